@@ -1,0 +1,174 @@
+"""Audio stage: any supported file to float32 frames, whole or streamed in blocks.
+
+Decoding goes through libsndfile (:mod:`soundfile`): WAV (PCM 16/24/32-bit and
+float), FLAC and OGG/Vorbis. Resampling uses :mod:`soxr` (the SoX resampler,
+"HQ" quality) in streaming mode, so a two-hour file is never held whole in
+memory when it is read with :func:`blocks`.
+
+Arrays are ``(frames, channels)`` float32 in [-1, 1]; the sample rate travels
+beside them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import soundfile as sf
+import soxr
+
+from .errors import AudioError
+
+#: Sample rates callcoach accepts, in Hz (telephony narrow band to studio).
+MIN_SAMPLERATE_HZ = 8000
+MAX_SAMPLERATE_HZ = 48000
+
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga")
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """What the file header says."""
+
+    path: str
+    samplerate: int
+    channels: int
+    frames: int
+    format: str
+    subtype: str
+
+    @property
+    def duration_s(self) -> float:
+        return self.frames / self.samplerate if self.samplerate else 0.0
+
+
+def _open(path: str | Path) -> sf.SoundFile:
+    p = Path(path)
+    if not p.exists():
+        raise AudioError("no such file", path=p)
+    if p.is_dir():
+        raise AudioError("is a folder, not an audio file", path=p)
+    if p.stat().st_size == 0:
+        raise AudioError("file is empty", path=p)
+    try:
+        return sf.SoundFile(str(p))
+    except sf.LibsndfileError as exc:
+        detail = str(exc).split(":", 1)[-1].strip() or "unreadable"
+        raise AudioError(f"not a readable audio file ({detail}); callcoach reads WAV, FLAC and OGG",
+                         path=p) from None
+    except (OSError, RuntimeError) as exc:
+        raise AudioError(f"cannot open audio: {exc}", path=p) from None
+
+
+def info(path: str | Path) -> AudioInfo:
+    """Read the header of an audio file and check it is usable.
+
+    Raises
+    ------
+    AudioError
+        Missing, empty, not audio, no frames, or a sample rate outside 8–48 kHz.
+    """
+    with _open(path) as f:
+        result = AudioInfo(path=str(path), samplerate=int(f.samplerate), channels=int(f.channels),
+                           frames=int(f.frames), format=f.format, subtype=f.subtype)
+    if result.frames <= 0:
+        raise AudioError("audio has no samples", path=path)
+    if not MIN_SAMPLERATE_HZ <= result.samplerate <= MAX_SAMPLERATE_HZ:
+        raise AudioError(f"sample rate {result.samplerate} Hz is outside the supported "
+                         f"{MIN_SAMPLERATE_HZ}-{MAX_SAMPLERATE_HZ} Hz", path=path)
+    if result.channels > 2:
+        raise AudioError(f"{result.channels} channels; callcoach reads mono or stereo calls", path=path)
+    return result
+
+
+def blocks(path: str | Path, block_s: float = 1.0,
+           samplerate: int | None = None) -> Iterator[tuple[float, np.ndarray]]:
+    """Stream a file as consecutive blocks.
+
+    Parameters
+    ----------
+    path : str or Path
+    block_s : float
+        Block length in seconds (of the output rate).
+    samplerate : int, optional
+        Resample to this rate (Hz) with a streaming SoX resampler. ``None`` keeps
+        the file's rate.
+
+    Yields
+    ------
+    start_s : float
+        Time of the block's first frame, seconds from the start of the file.
+    frames : ndarray, shape (n, channels), float32
+
+    Raises
+    ------
+    AudioError
+        If the file cannot be opened, or is truncated/corrupt mid-stream.
+    """
+    meta = info(path)
+    out_sr = samplerate or meta.samplerate
+    in_block = max(1, int(round(block_s * meta.samplerate)))
+    stream = None
+    if out_sr != meta.samplerate:
+        stream = soxr.ResampleStream(meta.samplerate, out_sr, meta.channels, dtype="float32", quality="HQ")
+    emitted = 0
+    with _open(path) as f:
+        while True:
+            try:
+                chunk = f.read(in_block, dtype="float32", always_2d=True)
+            except (sf.LibsndfileError, RuntimeError) as exc:
+                raise AudioError(f"audio is corrupt after {emitted / out_sr:.1f} s: {exc}", path=path) from None
+            last = len(chunk) < in_block
+            if stream is not None:
+                chunk = stream.resample_chunk(chunk, last=last)
+            if len(chunk):
+                yield emitted / out_sr, chunk
+                emitted += len(chunk)
+            if last:
+                break
+
+
+def load(path: str | Path, samplerate: int | None = None) -> tuple[np.ndarray, int]:
+    """Read a whole file into memory.
+
+    Use for signal analysis of a call; use :func:`blocks` when the file may be long
+    and only a streaming pass is needed.
+
+    Returns
+    -------
+    frames : ndarray, shape (n, channels), float32
+    samplerate : int
+        The output rate (Hz): ``samplerate`` if given, else the file's.
+    """
+    meta = info(path)
+    parts = [chunk for _, chunk in blocks(path, block_s=30.0, samplerate=samplerate)]
+    frames = np.concatenate(parts) if parts else np.zeros((0, meta.channels), np.float32)
+    return frames, samplerate or meta.samplerate
+
+
+def mono(frames: np.ndarray) -> np.ndarray:
+    """Mix ``(frames, channels)`` down to a 1-D float32 signal."""
+    if frames.ndim == 1:
+        return frames.astype(np.float32, copy=False)
+    return frames.mean(axis=1, dtype=np.float32)
+
+
+def channel(frames: np.ndarray, which: str) -> np.ndarray:
+    """Pick ``"left"`` or ``"right"`` from stereo frames as a 1-D signal."""
+    if frames.ndim == 1 or frames.shape[1] == 1:
+        return frames.reshape(-1).astype(np.float32, copy=False)
+    index = {"left": 0, "right": 1}[which]
+    return np.ascontiguousarray(frames[:, index], dtype=np.float32)
+
+
+def to_pcm16(signal: np.ndarray) -> bytes:
+    """Float samples in [-1, 1] to little-endian 16-bit PCM bytes (what Vosk eats)."""
+    clipped = np.clip(signal, -1.0, 1.0)
+    return (clipped * 32767.0).astype("<i2").tobytes()
+
+
+def is_audio_path(path: str | Path) -> bool:
+    """True if the name has an audio suffix callcoach reads."""
+    return Path(path).suffix.lower() in AUDIO_SUFFIXES

