@@ -1,0 +1,53 @@
+"""callcoach transcribe: a timed, speaker-labelled transcript of one call."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from .. import models
+from ..transcribe import Engine
+from ..transcript_files import save_transcript, to_srt
+from .options import add_audio_layout, add_model
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("transcribe", help="transcribe a call with Vosk (offline)",
+                       description="Transcribe a call offline with Vosk into timed, speaker-labelled turns.")
+    p.add_argument("audio", metavar="CALL", help="audio file (WAV, FLAC or OGG; 8-48 kHz)")
+    add_model(p)
+    add_audio_layout(p)
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="language, used to pick the default model (default: zh)")
+    p.add_argument("--all-audio", action="store_true",
+                   help="decode everything, including stretches with no speech (slower)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write .json (callcoach format) or .srt; "
+                   "default: JSON on standard output")
+    p.set_defaults(run=run)
+
+
+def run(args, console) -> int:
+    engine = Engine(models.resolve(args.model, language=args.lang))
+    with Progress(TextColumn("[bold]transcribing"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeRemainingColumn(), console=console, transient=True,
+                  disable=not console.is_terminal) as bar:
+        task = bar.add_task("asr", total=None)
+
+        def progress(done_s: float, total_s: float) -> None:
+            bar.update(task, completed=done_s, total=total_s)
+
+        transcript = engine.transcribe(args.audio, layout=args.layout, agent_channel=args.agent_channel,
+                                       speech_only=not args.all_audio, progress=progress)
+    if args.output:
+        out = Path(args.output)
+        if out.suffix.lower() == ".srt":
+            out.write_text(to_srt(transcript), encoding="utf-8")
+        else:
+            save_transcript(transcript, out)
+        console.print(f"wrote {out} ({len(transcript.turns)} turns)", highlight=False)
+    else:
+        sys.stdout.write(json.dumps(transcript.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    return 0

@@ -1,0 +1,81 @@
+"""Cue and name matching must survive what ASR does to Mandarin: homophones, no punctuation, spaces."""
+
+import pytest
+
+from callcoach.textmatch import CueSet, find_name, normalise, simplify, syllables
+
+
+def test_traditional_text_is_simplified_for_matching():
+    assert simplify("請問有什麼可以幫您") == "请问有什么可以帮您"
+    assert CueSet(["有什么可以帮您"], "zh").find("請問有什麼可以幫您？")
+
+
+def test_punctuation_and_spaces_are_ignored_and_offsets_point_into_the_text():
+    text = "您好 ，请 您 稍 等！"
+    (m,) = CueSet(["请您稍等"], "zh").find(text)
+    assert m.by == "chars"
+    assert text[m.start:m.end] == m.matched_text == "请 您 稍 等"
+
+
+@pytest.mark.parametrize("heard", ["有什么可以帮宁", "有什么可以帮林", "有甚么可以帮您"])
+def test_asr_homophones_match_by_pinyin(heard):
+    (m,) = CueSet(["有什么可以帮您"], "zh").find(heard)
+    assert m.phrase == "有什么可以帮您"
+
+
+def test_single_character_cues_match_by_characters_only():
+    cues = CueSet(["喂"], "zh")
+    assert cues.find("喂，你好")
+    assert not cues.find("为什么")  # wei, but not the character 喂
+
+
+def test_polite_form_does_not_trip_the_improper_one():
+    improper = CueSet(["你等着", "这个不归我管"], "zh")
+    assert improper.find("请您稍等") == []
+    assert improper.find("我可以帮您询问下") == []
+    assert improper.find("你等着吧")
+
+
+def test_gap_in_a_phrase():
+    cues = CueSet(["你…必须"], "zh")
+    assert cues.find("你明天必须来")[0].matched_text == "你明天必须"
+    assert cues.find("你这个问题我们明天再处理吧必须") == []  # gap longer than six characters
+
+
+def test_longest_match_wins_and_matches_do_not_overlap():
+    found = CueSet(["稍等", "请您稍等", "稍等一下"], "zh").find("请您稍等一下")
+    assert [m.phrase for m in found] == ["请您稍等"]
+
+
+def test_english_matching_is_by_words_not_substrings():
+    cues = CueSet(["may I place you on hold", "hold"], "en")
+    assert [m.phrase for m in cues.find("May I place you on hold, please?")] == ["may I place you on hold"]
+    assert cues.find("the household account") == []
+
+
+@pytest.mark.parametrize("heard, name", [
+    ("您好星河物业我是李明", "李明"),
+    ("您好星和物叶我是黎明", "李明"),          # ASR homophones
+    ("您好星和物叶我是黎明", "星河物业"),
+    ("您好，新河物业，我是李明", "星河物业"),   # one syllable wrong in a four-syllable name
+    ("我是张伟", "章伟"),
+])
+def test_names_match_by_pronunciation(heard, name):
+    assert find_name(heard, name, "zh") is not None
+
+
+@pytest.mark.parametrize("heard, name", [("我是李娜", "李明"), ("您好，我是王芳", "李明"), ("东方电器", "星河物业")])
+def test_different_names_do_not_match(heard, name):
+    assert find_name(heard, name, "zh") is None
+
+
+def test_english_names_allow_small_misspellings():
+    assert find_name("this is jon smyth speaking", "John Smith", "en").matched_text == "jon smyth"
+    assert find_name("thanks for calling starriver", "Star River", "en") is not None
+    assert find_name("this is jane", "John", "en") is None
+
+
+def test_normalise_and_syllables():
+    assert normalise("您好，星河 物業！", "zh") == "您好星河物业"
+    assert normalise("Thank you, for HOLDING.", "en") == "thank you for holding"
+    assert syllables("您好") == ["nin", "hao"]
