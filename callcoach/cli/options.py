@@ -17,3 +17,17 @@ def add_model(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="PATH_OR_NAME",
                         help="Vosk model folder or registry name (default: the installed model "
                              "for the call's language; see `callcoach models list`)")
+
+
+def speaker_label(text: str) -> tuple[str, str]:
+    """``NAME=agent`` -> (NAME, "agent"), for --label."""
+    name, sep, speaker = text.rpartition("=")
+    if not sep or not name.strip() or speaker not in ("agent", "customer"):
+        raise argparse.ArgumentTypeError(f"expected NAME=agent or NAME=customer, got {text!r}")
+    return name.strip(), speaker
+
+
+def add_transcript_labels(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--label", action="append", type=speaker_label, default=[], metavar="NAME=agent|customer",
+                        help="an extra speaker label used in imported transcripts, e.g. --label 小王=agent "
+                             "(built in: 客服/坐席/Agent…, 客户/顾客/Customer…); repeatable")

@@ -1,0 +1,123 @@
+"""Rule packs: the phrases, cue words, thresholds and weights of one language.
+
+The bundled packs (``callcoach/data/zh.toml``, ``en.toml``) define every key a
+pack may have. A trainer's pack (``--rules company.toml``) is merged on top:
+lists are extended, numbers and strings replaced, and new tables may only be
+those the bundled pack allows to grow (marked ``OPEN_TABLES``). Anything else —
+an unknown key, a wrong type — is rejected with the file, line and problem.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .datafiles import load_toml_file, load_toml_resource
+from .errors import ConfigError
+
+LANGUAGES = ("zh", "en")
+
+#: Tables whose keys a trainer may freely add (e.g. new phrase lists).
+OPEN_TABLES = ("required", "custom")
+
+
+@dataclass
+class RulePack:
+    """A validated, merged pack. Read it like the TOML: ``pack["hold"]["limit_s"]``."""
+
+    language: str
+    data: dict
+    sources: list[str] = field(default_factory=list)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def section(self, key: str) -> dict:
+        return self.data.get(key, {})
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf'^\s*("?{re.escape(key)}"?)\s*=|^\s*\[+\s*[^\]]*\b{re.escape(key)}\b', re.M)
+    found = pattern.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _merge(base: dict, extra: dict, where: str, path: Path, text: str) -> None:
+    for key, value in extra.items():
+        name = f"{where}.{key}" if where else key
+        line = _line_of(text, key)
+        if key not in base:
+            top = name.split(".")[0]
+            if top in OPEN_TABLES or where.split(".")[0] in OPEN_TABLES:
+                base[key] = copy.deepcopy(value)
+                continue
+            raise ConfigError(f"unknown setting {name!r}", path=path, line=line)
+        current = base[key]
+        if _kind(current) != _kind(value):
+            raise ConfigError(f"{name} should be {_kind(current)}, not {_kind(value)}", path=path, line=line)
+        if isinstance(current, dict):
+            _merge(current, value, name, path, text)
+        elif isinstance(current, list):
+            if not all(isinstance(v, str) and v.strip() for v in value):
+                raise ConfigError(f"{name} should be a list of non-empty strings", path=path, line=line)
+            base[key] = current + [v for v in value if v not in current]
+        elif isinstance(current, (int, float)) and not isinstance(current, bool):
+            if value < 0:
+                raise ConfigError(f"{name} should not be negative", path=path, line=line)
+            base[key] = value
+        else:
+            base[key] = value
+
+
+def _check_open_tables(data: dict, path: Path, text: str) -> None:
+    required = data.get("required", {})
+    for key, value in required.items():
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise ConfigError(f"required.{key} should be a list of phrases", path=path, line=_line_of(text, key))
+
+
+def load_pack(language: str, extra: Iterable[str | Path] = ()) -> RulePack:
+    """The bundled pack for ``language`` with trainers' packs merged on top, in order.
+
+    Raises
+    ------
+    ConfigError
+        Unknown language, unreadable or malformed extra pack (file, line, problem).
+    """
+    if language not in LANGUAGES:
+        raise ConfigError(f"no rule pack for language {language!r} (have: {', '.join(LANGUAGES)})")
+    data = copy.deepcopy(load_toml_resource(f"{language}.toml"))
+    data.setdefault("required", {})
+    sources = [f"callcoach/data/{language}.toml"]
+    for item in extra:
+        path = Path(item)
+        user = load_toml_file(path)
+        text = path.read_text(encoding="utf-8-sig")
+        declared = user.pop("language", language)
+        if declared != language:
+            continue  # a pack for the other language: not this call's
+        user.pop("name", None)
+        _merge(data, user, "", path, text)
+        _check_open_tables(data, path, text)
+        sources.append(str(path))
+    return RulePack(language=language, data=data, sources=sources)

@@ -1,0 +1,199 @@
+"""What every rule sees and returns.
+
+A rule is one module in :mod:`callcoach.rules` holding ``RULE`` (a
+:class:`RuleInfo`: id, title, seed, why, improper example, what to say
+instead) and ``check(call) -> CheckResult``. ``callcoach rules`` and
+``docs/rules.md`` are generated from the ``RULE`` metadata, so adding a rule is
+one module plus lexicon entries in the packs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from ..datafiles import load_toml_resource
+from ..packs import RulePack
+from ..textmatch import CueSet, Match
+from ..transcript import Transcript, Turn
+
+STATUSES = ("pass", "warn", "fail", "n/a")
+SEVERITIES = ("info", "warning", "error")
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """Self-description of a rule (ruff style).
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier used in findings and ``callcoach rules ID``.
+    title : str
+    seeds : tuple of str
+        Training documents it enforces (``000``..``004``), see ETIQUETTE.md.
+    why : str
+        Why it matters to the caller.
+    example : str
+        Improper wording or behaviour.
+    instead : str
+        What to say or do instead (the polite form).
+    check : str or None
+        Key in the scorecard's ``checks`` object, if the rule reports a status.
+    """
+
+    id: str
+    title: str
+    seeds: tuple[str, ...]
+    why: str
+    example: str
+    instead: str
+    check: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    at_s: float | None
+    message: str
+    suggestion: str | None = None
+    heard: str | None = None
+
+    def to_dict(self) -> dict:
+        out = {"rule": self.rule, "severity": self.severity,
+               "at_s": None if self.at_s is None else round(self.at_s, 2),
+               "message": self.message, "suggestion": self.suggestion}
+        if self.heard is not None:
+            out["heard"] = self.heard
+        return out
+
+
+@dataclass
+class CheckResult:
+    """A rule's verdict: a status, its figures, and findings."""
+
+    status: str
+    figures: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
+
+
+@dataclass(frozen=True)
+class CallSetup:
+    """Per-call facts given by the user, the manifest or the practice session.
+
+    Attributes
+    ----------
+    company, agent : str, optional
+        Names to look for in the introduction (matched by pronunciation).
+    language : {"zh", "en"}, optional
+        Default: the transcript's language.
+    region : {"cn", "na", "uk"}, optional
+        Restricts ringback detection; also the cadence used with ``ring_s``.
+    ring_s : float, optional
+        Seconds it rang before the recording starts (from call-recording metadata).
+    layout : {"stereo", "mono"}, optional
+    agent_channel : {"left", "right"}
+    ring_onset_s : float, optional
+        Exact time of the first ring's onset in the recording (practice sessions).
+    """
+
+    company: str | None = None
+    agent: str | None = None
+    language: str | None = None
+    region: str | None = None
+    ring_s: float | None = None
+    layout: str | None = None
+    agent_channel: str = "left"
+    ring_onset_s: float | None = None
+
+
+@dataclass
+class CallAudio:
+    """The call's audio at one rate: the agent's and customer's signals (the same mix for mono)."""
+
+    samplerate: int
+    agent: np.ndarray
+    customer: np.ndarray
+    stereo: bool
+
+
+@dataclass
+class Call:
+    """Everything the rules may read about one call. Built by :mod:`callcoach.scoring`."""
+
+    transcript: Transcript
+    language: str
+    pack: RulePack
+    setup: CallSetup
+    duration_s: float
+    audio: CallAudio | None = None
+    ringback: Any = None  # tones.RingbackResult or None
+    agent_speech: list | None = None  # activity.Segment list on the agent channel
+    customer_speech: list | None = None
+    notes: list[Finding] = field(default_factory=list)
+
+    @cached_property
+    def speakers_known(self) -> bool:
+        return any(t.speaker in ("agent", "customer") for t in self.transcript.turns)
+
+    @cached_property
+    def agent_turns(self) -> tuple[Turn, ...]:
+        """The agent's turns; in an unlabelled (mono ASR) call, every turn."""
+        if self.speakers_known:
+            return self.transcript.by("agent")
+        return self.transcript.turns
+
+    @cached_property
+    def customer_turns(self) -> tuple[Turn, ...]:
+        return self.transcript.by("customer")
+
+    def cues(self, *keys: str, by_pinyin: bool = True) -> CueSet:
+        """A compiled matcher for the phrase list at ``pack[keys[0]][keys[1]]...`` (cached)."""
+        cache = self.__dict__.setdefault("_cue_cache", {})
+        if keys not in cache:
+            node: Any = self.pack.data
+            for key in keys:
+                node = node[key]
+            cache[keys] = CueSet(node, self.language, by_pinyin=by_pinyin)
+        return cache[keys]
+
+    def find(self, turn: Turn, *keys: str) -> list[Match]:
+        return self.cues(*keys).find(turn.simplified)
+
+    def say(self, rule: str, key: str, **params: Any) -> str:
+        """A finding message or tip in the call's language (see :func:`say`)."""
+        return say(self.language, rule, key, **params)
+
+
+def say(language: str, rule: str, key: str, **params: Any) -> str:
+    """The message ``key`` of ``rule`` from ``data/messages.toml`` in ``language``, formatted.
+
+    Falls back to English when a language lacks the message. ``at`` params given
+    as seconds are shown as ``m:ss``.
+    """
+    table = load_toml_resource("messages.toml")
+    for lang in (language, "en"):
+        template = table.get(lang, {}).get(rule, {}).get(key)
+        if template is not None:
+            break
+    else:
+        raise KeyError(f"no message {rule}.{key}")
+    if isinstance(params.get("at"), (int, float)):
+        params["at"] = mmss(params["at"])
+    return template.format(**params)
+
+
+def mmss(seconds: float | None) -> str:
+    """Seconds as ``m:ss`` for messages."""
+    if seconds is None:
+        return "--:--"
+    seconds = max(0.0, seconds)
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"

@@ -1,0 +1,48 @@
+"""5W2H coverage: why, what, where, when, who, how, how much (ETIQUETTE.md §5)."""
+
+from __future__ import annotations
+
+from .base import Call, CheckResult, Finding, RuleInfo
+
+NAMES = ("why", "what", "where", "when", "who", "how", "how_much")
+
+RULE = RuleInfo(
+    id="5w2h",
+    title="Cover the 5W2H of the request",
+    seeds=("003",),
+    why="003 电话服务技巧：5W2H法. Asking why, what, where, when, who, how and how much gets everything "
+        "needed to act in one call, so nobody has to call back.",
+    example="好的，我们会派人过去。 (no address, time, contact or cost agreed)",
+    instead="请问是什么原因…？ 地址是哪里？ 您什么时候方便？ 联系人是谁？ 需要准备…，费用是…元。",
+    check="5w2h",
+)
+
+
+def check(call: Call) -> CheckResult:
+    conf = call.pack["fivew2h"]
+    evidence: dict[str, dict] = {}
+    for turn in call.agent_turns:
+        for name in NAMES:
+            if name in evidence:
+                continue
+            hits = call.find(turn, "fivew2h", "cues", name)
+            if hits:
+                evidence[name] = {"at_s": round(turn.start_s, 2), "words": hits[0].matched_text,
+                                  "cue": hits[0].phrase, "turn": turn.text}
+    covered = [n for n in NAMES if n in evidence]
+    missing = [n for n in NAMES if n not in evidence]
+    figures = {"covered": covered, "missing": missing, "evidence": evidence}
+    if not call.agent_turns:
+        return CheckResult("n/a", figures, [])
+    if len(covered) >= conf["pass_min"]:
+        status = "pass"
+    elif len(covered) >= conf["warn_min"]:
+        status = "warn"
+    else:
+        status = "fail"
+    findings = []
+    if missing:
+        findings.append(Finding(RULE.id, "warning" if status == "warn" else ("error" if status == "fail" else "info"),
+                                None, call.say("5w2h", "missing", missing=("、" if call.language == "zh" else ", ").join(
+                                    call.say("5w2h", n) for n in missing)), call.say("5w2h", "missing_tip")))
+    return CheckResult(status, figures, findings)

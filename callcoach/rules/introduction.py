@@ -1,0 +1,91 @@
+"""Self-introduction in the agent's first turn (ETIQUETTE.md §2)."""
+
+from __future__ import annotations
+
+from ..textmatch import find_name
+from .base import Call, CheckResult, Finding, RuleInfo
+
+RULE = RuleInfo(
+    id="introduction",
+    title="Greet with 您好, name the company and yourself, offer help",
+    seeds=("003", "001", "000"),
+    why="The caller needs to know at once they reached the right place and who is helping them. "
+        "003: 不要拿起电话就喊“喂”，要说“您好”; 要先自报家门，再询问别人身份.",
+    example="喂？你是谁？",
+    instead="您好，XXX公司，我是XXX，请问有什么可以帮您？",
+    check="introduction",
+)
+
+
+def opening_turns(call: Call):
+    """The agent's opening: turns from the first agent word until the customer replies (or opening_s)."""
+    agent = call.agent_turns
+    if not agent:
+        return ()
+    first = agent[0]
+    limit = first.start_s + call.pack["introduction"]["opening_s"]
+    reply = next((t.start_s for t in call.customer_turns if t.start_s > first.end_s - 0.2), None)
+    end = min(limit, reply) if reply is not None else limit
+    return tuple(t for t in agent if t.start_s < end or t is first)
+
+
+def check(call: Call) -> CheckResult:
+    turns = opening_turns(call)
+    if not turns:
+        return CheckResult("n/a", {"greeting": False, "bare_wei": False, "company": False, "agent_name": False,
+                                   "offer_help": False, "heard": None},
+                           [Finding(RULE.id, "info", None, call.say("introduction", "no_agent_speech"), None)])
+    text = "".join(t.simplified for t in turns) if call.language == "zh" else " ".join(t.simplified for t in turns)
+    at = turns[0].start_s
+    first_text = turns[0].simplified
+    zh = call.language == "zh"
+    greeting_hits = call.cues("introduction", "greetings").find(text)
+    bare_hits = call.cues("introduction", "bare_openers", by_pinyin=False).find(first_text)
+    # A bare opener (喂 / "Hello?" / "Yeah?") counts when the opening has no real greeting.
+    # In English "hello" is both: it is a greeting only when the turn goes on to say more.
+    real = [g for g in greeting_hits if not any(b.start == g.start and b.end == g.end for b in bare_hits)]
+    bare_at_start = bool(bare_hits) and bare_hits[0].start <= 1
+    says_more = len(first_text.split()) >= 4 if not zh else False
+    opens_bare = bare_at_start and not real and not (greeting_hits and says_more)
+    greeting = bool(real) or (bool(greeting_hits) and not opens_bare)
+    if call.setup.company:
+        company = find_name(text, call.setup.company, call.language) is not None
+    else:
+        company = bool(call.cues("introduction", "company_markers").find(text))
+    if call.setup.agent:
+        agent_name = find_name(text, call.setup.agent, call.language) is not None
+    else:
+        agent_name = bool(call.cues("introduction", "name_markers").find(text))
+    offer = bool(call.cues("introduction", "offer_help").find(text))
+    figures = {"greeting": greeting, "bare_wei": opens_bare, "company": company, "agent_name": agent_name,
+               "offer_help": offer, "heard": " ".join(t.text for t in turns),
+               "company_given": call.setup.company, "agent_given": call.setup.agent}
+    findings: list[Finding] = []
+
+    def note(severity: str, key: str, **params) -> None:
+        tip = call.say("introduction", f"{key.removesuffix('_named')}_tip")
+        heard = turns[0].text if key in ("bare_opener", "wei_before_greeting") else None
+        findings.append(Finding(RULE.id, severity, at, call.say("introduction", key, **params), tip, heard=heard))
+
+    if opens_bare:
+        note("error", "bare_opener")
+    if bare_at_start and not opens_bare and zh:
+        note("warning", "wei_before_greeting")
+    if not greeting and not opens_bare:
+        note("error", "no_greeting")
+    if not company:
+        note("warning", "no_company_named" if call.setup.company else "no_company", company=call.setup.company)
+    if not agent_name:
+        note("warning", "no_name_named" if call.setup.agent else "no_name", agent=call.setup.agent)
+    if not offer:
+        note("warning", "no_offer")
+    asked = call.cues("introduction", "ask_identity").find(text)
+    if asked and not agent_name:
+        note("warning", "asked_identity")
+    if opens_bare or not greeting:
+        status = "fail"
+    elif company and agent_name and offer:
+        status = "pass"
+    else:
+        status = "warn"
+    return CheckResult(status, figures, findings)

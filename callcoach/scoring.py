@@ -1,0 +1,206 @@
+"""Scorecard stage: one call in, a :class:`Scorecard` out.
+
+``score_call`` gathers what the rules need — the transcript (imported or from
+Vosk), the call's signals (ringback, speech activity) — runs every rule in
+:data:`callcoach.rules.ALL`, and weighs their statuses into a 0-100 score. The
+CLI, the batch runner and the practice session all call it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import soxr
+
+from . import activity, audio, tones
+from .errors import AudioError
+from .packs import RulePack, load_pack
+from .rules import ALL as RULES
+from .rules.base import Call, CallAudio, CallSetup, CheckResult, Finding
+from .transcript import Transcript
+from .transcript_files import load_transcript
+
+__all__ = ["CallSetup", "Scorecard", "score_call", "STATUS_POINTS"]
+
+#: Samples per second of the signals stage (ringback <= 480 Hz, voice pitch, activity).
+SIGNAL_RATE_HZ = 8000
+
+#: Points a status earns towards the score; n/a checks are left out.
+STATUS_POINTS = {"pass": 1.0, "warn": 0.5, "fail": 0.0}
+
+ProgressFn = Callable[[float, float], None]
+
+
+@dataclass
+class Scorecard:
+    """The verdict on one call. ``to_dict()`` is the public JSON (see README)."""
+
+    file: str | None
+    duration_s: float
+    language: str
+    setup: CallSetup
+    checks: dict[str, CheckResult]
+    findings: list[Finding]
+    transcript: Transcript
+    signals: dict = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def score(self) -> float | None:
+        """Weighted share of points over the checks that apply, 0-100 (None if none apply)."""
+        total = earned = 0.0
+        for key, result in self.checks.items():
+            weight = float(self.weights.get(key, 0))
+            if result.status in STATUS_POINTS and weight > 0:
+                total += weight
+                earned += weight * STATUS_POINTS[result.status]
+        return round(100.0 * earned / total, 1) if total else None
+
+    def add_finding(self, rule: str, severity: str, at_s: float | None, message: str,
+                    suggestion: str | None = None) -> None:
+        """Add a finding from outside the rules (e.g. the practice session)."""
+        self.findings.append(Finding(rule, severity, at_s, message, suggestion))
+        self.findings.sort(key=_finding_order)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "duration_s": round(self.duration_s, 2),
+            "language": self.language,
+            "agent": self.setup.agent,
+            "company": self.setup.company,
+            "score": self.score,
+            "checks": {key: {"status": r.status, **r.figures} for key, r in self.checks.items()},
+            "findings": [f.to_dict() for f in self.findings],
+            "weights": self.weights,
+            "signals": self.signals,
+            "transcript": self.transcript.to_dict(),
+        }
+
+
+def _finding_order(f: Finding) -> tuple:
+    return (f.at_s is None, f.at_s or 0.0, f.rule)
+
+
+def _read_audio(path: str | Path, setup: CallSetup) -> tuple[CallAudio, dict]:
+    """Stream the file once: clipping at the file's own rate, then everything else at 8 kHz."""
+    meta = audio.info(path)
+    layout = setup.layout or ("stereo" if meta.channels == 2 else "mono")
+    if layout == "stereo" and meta.channels != 2:
+        raise AudioError(f"layout stereo needs a two-channel file; this one has {meta.channels}", path=path)
+    stream = soxr.ResampleStream(meta.samplerate, SIGNAL_RATE_HZ, meta.channels, dtype="float32", quality="HQ")
+    parts, clipped, peak = [], np.zeros(meta.channels), np.zeros(meta.channels)
+    for _, frames in audio.blocks(path, block_s=10.0):
+        clipped += np.count_nonzero(np.abs(frames) >= 0.999, axis=0)
+        peak = np.maximum(peak, np.abs(frames).max(axis=0))
+        parts.append(stream.resample_chunk(frames))
+    parts.append(stream.resample_chunk(np.zeros((0, meta.channels), np.float32), last=True))
+    frames = np.concatenate(parts) if parts else np.zeros((0, meta.channels), np.float32)
+    if layout == "stereo":
+        other = "right" if setup.agent_channel == "left" else "left"
+        agent_signal = audio.channel(frames, setup.agent_channel)
+        customer_signal = audio.channel(frames, other)
+        index = {"left": 0, "right": 1}
+        agent_i, customer_i = index[setup.agent_channel], index[other]
+    else:
+        agent_signal = customer_signal = audio.mono(frames)
+        agent_i = customer_i = 0
+    stats = {"samplerate": meta.samplerate, "channels": meta.channels, "layout": layout,
+             "agent_clipped_ratio": float(clipped[agent_i] / max(1, meta.frames)),
+             "agent_peak": float(peak[agent_i]), "customer_peak": float(peak[customer_i])}
+    return CallAudio(samplerate=SIGNAL_RATE_HZ, agent=agent_signal, customer=customer_signal,
+                     stereo=layout == "stereo"), stats
+
+
+def _signals(call_audio: CallAudio, setup: CallSetup):
+    regions = [setup.region] if setup.region else None
+    ring = tones.detect_ringback(call_audio.customer, call_audio.samplerate, regions=regions)
+    if ring is None and call_audio.stereo:
+        ring = tones.detect_ringback(call_audio.agent, call_audio.samplerate, regions=regions)
+    exclude = [(b[0], b[1]) for b in ring.bursts] if ring is not None else []
+    agent_speech = activity.speech_segments(call_audio.agent, call_audio.samplerate, exclude=exclude)
+    if call_audio.stereo:
+        customer_speech = activity.speech_segments(call_audio.customer, call_audio.samplerate, exclude=exclude)
+    else:
+        customer_speech = None
+    return ring, agent_speech, customer_speech
+
+
+def score_call(audio_path: str | Path | None = None, *, transcript: Transcript | None = None,
+               transcript_path: str | Path | None = None, setup: CallSetup | None = None,
+               pack: RulePack | None = None, engine=None, extra_packs=(),
+               progress: ProgressFn | None = None, labels: dict[str, str] | None = None) -> Scorecard:
+    """Score one call.
+
+    Parameters
+    ----------
+    audio_path : path, optional
+        The recording. Without it only the transcript-based checks can run
+        (answer time then needs ``setup.ring_s``).
+    transcript : Transcript, optional
+        Already in memory (e.g. the practice session's live transcript).
+    transcript_path : path, optional
+        An imported transcript (.srt, .vtt, callcoach .json) instead of ASR.
+    setup : CallSetup
+        Company, agent, language, region, ring time, layout.
+    pack : RulePack, optional
+        Default: the bundled pack of the call's language plus ``extra_packs``.
+    engine : callcoach.transcribe.Engine, optional
+        A loaded model for ASR; loaded on demand when needed and not given.
+    progress : callable, optional
+        ``progress(seconds_done, seconds_total)`` during ASR.
+    labels : mapping, optional
+        Extra speaker labels for an imported transcript (label -> "agent"/"customer").
+
+    Raises
+    ------
+    CallcoachError
+        Bad audio, transcript, model or pack: the message names the file.
+    """
+    setup = setup or CallSetup()
+    if audio_path is None and transcript is None and transcript_path is None:
+        raise AudioError("nothing to score: give an audio file or a transcript")
+    meta = audio.info(audio_path) if audio_path is not None else None
+    if transcript is None and transcript_path is not None:
+        transcript = load_transcript(transcript_path, language=setup.language, labels=labels)
+    if transcript is None:
+        if engine is None:
+            from . import models
+            from .transcribe import Engine
+
+            engine = Engine(models.resolve(None, language=setup.language or "zh"))
+        transcript = engine.transcribe(audio_path, layout=setup.layout, agent_channel=setup.agent_channel,
+                                       progress=progress)
+    language = setup.language or transcript.language
+    if language not in ("zh", "en"):
+        language = "zh"
+    pack = pack or load_pack(language, extra_packs)
+    duration_s = meta.duration_s if meta else (transcript.duration_s
+                                                or max((t.end_s for t in transcript.turns), default=0.0))
+    call = Call(transcript=transcript, language=language, pack=pack, setup=setup, duration_s=duration_s)
+    signals: dict = {}
+    if audio_path is not None:
+        call.audio, signals["audio"] = _read_audio(audio_path, setup)
+        call.ringback, call.agent_speech, call.customer_speech = _signals(call.audio, setup)
+        signals["ringback"] = call.ringback.to_dict() if call.ringback is not None else None
+        signals["agent_speech"] = [[round(s.start_s, 2), round(s.end_s, 2)] for s in call.agent_speech]
+        if call.customer_speech is not None:
+            signals["customer_speech"] = [[round(s.start_s, 2), round(s.end_s, 2)] for s in call.customer_speech]
+    findings: list[Finding] = []
+    if transcript.turns and not call.speakers_known:
+        findings.append(Finding("speakers", "info", None, call.say("speakers", "unlabelled"),
+                                call.say("speakers", "unlabelled_tip")))
+    checks: dict[str, CheckResult] = {}
+    for rule in RULES:
+        result = rule.check(call)
+        if rule.RULE.check:
+            checks[rule.RULE.check] = result
+        findings.extend(result.findings)
+    findings.sort(key=_finding_order)
+    weights = {k: float(v) for k, v in pack.get("weights", {}).items() if k in checks}
+    return Scorecard(file=None if audio_path is None else str(audio_path), duration_s=duration_s,
+                     language=language, setup=setup, checks=checks, findings=findings,
+                     transcript=transcript, signals=signals, weights=weights)

@@ -1,0 +1,452 @@
+"""Signals stage: how the agent sounds — loudness, clipping, pitch, intonation and pace.
+
+ETIQUETTE.md section 6 asks for a voice that is not too loud (003 不要大声回答问题)
+and not monotone (003 抑扬顿挫, 000 音调要有变化); section 4 wants a pace
+estimate from the audio alone that cross-checks the transcript's characters
+or words per minute. All measures here need no transcript.
+
+Levels are RMS in dBFS with 0 dBFS = a full-scale square wave (a full-scale
+sine is -3.01 dBFS), floored at :data:`MIN_DBFS`.
+
+Pitch is tracked with YIN (de Cheveigné & Kawahara 2002), vectorised over
+frames: the cumulative-mean-normalised difference function of every frame is
+computed at once with FFTs, and the first dip under the threshold is taken.
+Intonation is the spread of voiced pitch in semitones, so it does not depend
+on whether the voice is high or low. Rough guide for conversational speech:
+under :data:`MONOTONE_SEMITONES` (10-90 % range) sounds flat; lively speech
+spans about 4-10 semitones. Rule packs should own the threshold they enforce.
+
+Pace is counted from syllable nuclei: peaks of the 300-3000 Hz energy
+envelope that stand out by at least 2 dB from the dips beside them, are at
+least 0.1 s apart, are no more than 25 dB below the speech level, and are
+voiced (YIN finds a pitch there). In Mandarin every character is one
+syllable, so the rate is comparable with characters per minute; in English
+words average about 1.3-1.5 syllables. Syllables joined without an energy dip
+(vowel + vowel, glides at fast speed) count as one, so fast speech is
+underestimated a little more than slow speech.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+import soxr
+from scipy import signal as sps
+
+from .activity import Segment, require_mono, speech_segments
+from .errors import AudioError
+
+__all__ = ["VoiceMeasures", "MIN_DBFS", "MONOTONE_SEMITONES", "rms_dbfs", "level_dbfs", "peak_dbfs",
+           "clipping_ratio", "clipped_runs", "pitch_track", "pitch_variation_semitones", "syllable_nuclei",
+           "syllable_rate", "measure_voice"]
+
+#: Lowest level reported, dBFS (digital silence).
+MIN_DBFS = -120.0
+#: A 10-90 % pitch range under this many semitones sounds monotone (guide; rule packs own the threshold).
+MONOTONE_SEMITONES = 3.0
+#: Rate the pitch tracker and the syllable counter work at, Hz.
+WORK_RATE_HZ = 8000
+#: YIN threshold on the normalised difference (lower = stricter voicing).
+YIN_THRESHOLD = 0.15
+#: Frames more than this far below the loud frames (dB) are unvoiced.
+VOICING_RANGE_DB = 35.0
+
+
+def _db(power: float) -> float:
+    return float(max(MIN_DBFS, 10 * np.log10(power))) if power > 0 else MIN_DBFS
+
+
+def _spans(segments: Iterable[Segment | Sequence[float]] | None, samples: np.ndarray,
+           samplerate: int) -> list[tuple[int, int]]:
+    """Sample index ranges of ``segments`` (seconds) within the signal; detected speech when None."""
+    if segments is None:
+        segments = speech_segments(samples, samplerate)
+    n = len(samples)
+    out = []
+    for seg in segments:
+        try:
+            a_s, b_s = (float(v) for v in seg)
+        except (TypeError, ValueError):
+            raise AudioError(f"segments must be (start_s, end_s) pairs, got {seg!r}") from None
+        a, b = max(0, int(round(a_s * samplerate))), min(n, int(round(b_s * samplerate)))
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+# --------------------------------------------------------------------------- loudness and clipping
+
+
+def rms_dbfs(signal: np.ndarray) -> float:
+    """RMS level of the whole signal, dBFS (:data:`MIN_DBFS` for silence or an empty signal)."""
+    x = np.asarray(signal, dtype=np.float64)
+    return _db(float(np.mean(x * x))) if x.size else MIN_DBFS
+
+
+def level_dbfs(signal: np.ndarray, samplerate: int,
+               segments: Iterable[Segment | Sequence[float]] | None = None) -> float | None:
+    """Speech level: RMS over the speech only, dBFS.
+
+    Parameters
+    ----------
+    signal : np.ndarray
+        Mono float32 samples in [-1, 1].
+    samplerate : int
+        Hz.
+    segments : iterable of Segment or (start_s, end_s), optional
+        Where the speech is, seconds; default :func:`callcoach.activity.speech_segments`.
+
+    Returns
+    -------
+    float or None
+        RMS of the samples inside the segments, dBFS; None when there is no speech.
+    """
+    samples = require_mono(signal, samplerate)
+    spans = _spans(segments, samples, int(samplerate))
+    if not spans:
+        return None
+    energy = sum(float(np.dot(samples[a:b].astype(np.float64), samples[a:b])) for a, b in spans)
+    count = sum(b - a for a, b in spans)
+    return _db(energy / count)
+
+
+def peak_dbfs(signal: np.ndarray) -> float:
+    """Largest absolute sample value, dBFS (0.0 at full scale; :data:`MIN_DBFS` for silence)."""
+    x = np.asarray(signal)
+    peak = float(np.max(np.abs(x))) if x.size else 0.0
+    return float(max(MIN_DBFS, 20 * np.log10(peak))) if peak > 0 else MIN_DBFS
+
+
+def clipping_ratio(signal: np.ndarray, threshold: float = 0.999) -> float:
+    """Fraction (0-1) of samples whose magnitude is at or above ``threshold`` (full scale = 1.0)."""
+    x = np.asarray(signal)
+    if not 0.0 < threshold <= 1.0:
+        raise AudioError(f"clipping threshold must be in (0, 1], got {threshold!r}")
+    return float(np.count_nonzero(np.abs(x) >= threshold) / x.size) if x.size else 0.0
+
+
+def clipped_runs(signal: np.ndarray, samplerate: int, threshold: float = 0.999,
+                 min_samples: int = 3) -> list[Segment]:
+    """Stretches where the waveform sits at full scale: clipping, as opposed to a lone loud sample.
+
+    Parameters
+    ----------
+    signal : np.ndarray
+        Mono float32 samples in [-1, 1].
+    samplerate : int
+        Hz.
+    threshold : float
+        Magnitude counted as full scale.
+    min_samples : int
+        Shortest run of consecutive full-scale samples reported.
+
+    Returns
+    -------
+    list of Segment
+        Runs, seconds, in time order.
+    """
+    samples = require_mono(signal, samplerate)
+    if not 0.0 < threshold <= 1.0:
+        raise AudioError(f"clipping threshold must be in (0, 1], got {threshold!r}")
+    hot = np.abs(samples) >= threshold
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], hot.astype(np.int8), [0]]))).reshape(-1, 2)
+    edges = edges[(edges[:, 1] - edges[:, 0]) >= max(1, int(min_samples))]
+    return [Segment(a / samplerate, b / samplerate) for a, b in edges.tolist()]
+
+
+# --------------------------------------------------------------------------- pitch
+
+
+def _to_work_rate(samples: np.ndarray, samplerate: int) -> np.ndarray:
+    if samplerate == WORK_RATE_HZ:
+        return samples.astype(np.float64)
+    return soxr.resample(samples, int(samplerate), WORK_RATE_HZ, quality="HQ").astype(np.float64)
+
+
+def _yin(x: np.ndarray, fmin_hz: float, fmax_hz: float, hop: int,
+         threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """YIN over all frames of ``x`` (at WORK_RATE_HZ); frame ``i`` is centred at sample ``i * hop``.
+
+    Returns the period in samples (NaN where unvoiced) and each frame's mean-square power.
+    """
+    sr = WORK_RATE_HZ
+    tau_min = max(2, int(np.floor(sr / fmax_hz)))
+    tau_max = int(np.ceil(sr / fmin_hz))
+    w = max(int(np.ceil(1.5 * sr / fmin_hz)), int(0.025 * sr))  # integration window
+    length = w + tau_max + 1
+    n_fft = int(2 ** np.ceil(np.log2(w + length)))
+    n_frames = len(x) // hop + 1
+    padded = np.concatenate([np.zeros(length // 2), x, np.zeros(length)])
+    period = np.full(n_frames, np.nan)
+    power = np.zeros(n_frames)
+    taus = np.arange(tau_max + 2)
+    step = 2048
+    for a in range(0, n_frames, step):  # blocks of frames bound memory
+        b = min(n_frames, a + step)
+        frames = np.lib.stride_tricks.sliding_window_view(padded[a * hop: (b - 1) * hop + length], length)[::hop]
+        head = np.fft.rfft(frames[:, :w], n_fft, axis=1)
+        whole = np.fft.rfft(frames, n_fft, axis=1)
+        r = np.fft.irfft(np.conj(head) * whole, n_fft, axis=1)[:, : tau_max + 2]
+        cs = np.concatenate([np.zeros((len(frames), 1)), np.cumsum(frames ** 2, axis=1)], axis=1)
+        e0 = cs[:, w]
+        e_tau = cs[:, taus + w] - cs[:, taus]
+        d = np.maximum(e0[:, None] + e_tau - 2 * r, 0.0)
+        d[:, 0] = 0.0
+        running = np.cumsum(d[:, 1:], axis=1)
+        dn = np.ones_like(d)
+        dn[:, 1:] = d[:, 1:] * taus[1:] / np.maximum(running, 1e-20)
+        band = dn[:, tau_min: tau_max + 1]
+        below = band < threshold
+        voiced = below.any(axis=1)
+        first = np.argmax(below, axis=1)
+        # walk from the first dip under the threshold down to its local minimum
+        rising = np.concatenate([band[:, 1:] > band[:, :-1], np.ones((len(band), 1), bool)], axis=1)
+        after = np.arange(band.shape[1])[None, :] >= first[:, None]
+        best = np.argmax(rising & after, axis=1) + tau_min
+        # parabolic interpolation of the dip
+        rows = np.arange(len(best))
+        left = dn[rows, np.maximum(best - 1, 1)]
+        mid = dn[rows, best]
+        right = dn[rows, np.minimum(best + 1, tau_max + 1)]
+        denom = left - 2 * mid + right
+        shift = np.where(np.abs(denom) > 1e-12, 0.5 * (left - right) / np.where(denom == 0, 1, denom), 0.0)
+        period[a:b] = np.where(voiced, best + np.clip(shift, -1.0, 1.0), np.nan)
+        power[a:b] = e0 / w
+    return period, power
+
+
+def pitch_track(signal: np.ndarray, samplerate: int, fmin_hz: float = 60.0, fmax_hz: float = 400.0, *,
+                hop_s: float = 0.01, threshold: float = YIN_THRESHOLD) -> tuple[np.ndarray, np.ndarray]:
+    """Fundamental frequency over time (YIN).
+
+    Parameters
+    ----------
+    signal : np.ndarray
+        Mono float32 samples in [-1, 1].
+    samplerate : int
+        Hz.
+    fmin_hz, fmax_hz : float
+        Search range, Hz (40 <= fmin < fmax <= 1000).
+    hop_s : float
+        Time between pitch estimates, seconds.
+    threshold : float
+        YIN voicing threshold on the normalised difference function.
+
+    Returns
+    -------
+    times_s : np.ndarray
+        Frame centres, seconds.
+    f0_hz : np.ndarray
+        Fundamental, Hz; NaN where the frame is unvoiced or too quiet
+        (below -60 dBFS, or more than 35 dB under the loudest frames).
+    """
+    samples = require_mono(signal, samplerate)
+    if not 40.0 <= fmin_hz < fmax_hz <= 1000.0:
+        raise AudioError(f"pitch range must satisfy 40 <= fmin_hz < fmax_hz <= 1000, got {fmin_hz}, {fmax_hz}")
+    if not 0.001 <= hop_s <= 0.1:
+        raise AudioError(f"hop_s must be between 0.001 and 0.1 s, got {hop_s!r}")
+    x = _to_work_rate(samples, int(samplerate))
+    if len(x) == 0:
+        return np.zeros(0), np.zeros(0)
+    sos = sps.butter(4, min(1000.0, 0.45 * WORK_RATE_HZ), btype="lowpass", fs=WORK_RATE_HZ, output="sos")
+    x = sps.sosfiltfilt(sos, x) if len(x) > 30 else x
+    hop = max(1, int(round(hop_s * WORK_RATE_HZ)))
+    period, power = _yin(x, fmin_hz, fmax_hz, hop, threshold)
+    loud_db = 10 * np.log10(np.percentile(power, 95) + 1e-20)
+    gate = 10 ** (max(-60.0, loud_db - VOICING_RANGE_DB) / 10)
+    f0 = np.where(power >= gate, WORK_RATE_HZ / period, np.nan)
+    f0[(f0 < fmin_hz * 0.97) | (f0 > fmax_hz * 1.03)] = np.nan
+    times = np.arange(len(f0)) * hop / WORK_RATE_HZ
+    return times, f0
+
+
+def pitch_variation_semitones(f0_hz: np.ndarray, *, low_pct: float = 10.0, high_pct: float = 90.0,
+                              min_voiced: int = 20) -> float | None:
+    """Spread of the voiced pitch, semitones: the ``low_pct``..``high_pct`` percentile range.
+
+    Parameters
+    ----------
+    f0_hz : np.ndarray
+        Pitch track, Hz, NaN for unvoiced frames (as from :func:`pitch_track`).
+    low_pct, high_pct : float
+        Percentiles bounding the range (10-90 ignores stray octave errors).
+    min_voiced : int
+        Fewest voiced frames needed (20 frames = 0.2 s at the default hop).
+
+    Returns
+    -------
+    float or None
+        ``12 * log2(f0[high_pct] / f0[low_pct])``; None with too little voicing.
+        Flat (monotone) speech is under about :data:`MONOTONE_SEMITONES`.
+    """
+    f0 = np.asarray(f0_hz, dtype=float)
+    voiced = f0[np.isfinite(f0) & (f0 > 0)]
+    if len(voiced) < max(2, min_voiced):
+        return None
+    lo, hi = np.percentile(voiced, [low_pct, high_pct])
+    return float(12.0 * np.log2(hi / lo))
+
+
+# --------------------------------------------------------------------------- pace
+
+
+def syllable_nuclei(signal: np.ndarray, samplerate: int,
+                    segments: Iterable[Segment | Sequence[float]] | None = None) -> np.ndarray:
+    """Times of syllable nuclei (vowel energy peaks), seconds, within the speech segments.
+
+    Parameters
+    ----------
+    signal : np.ndarray
+        Mono float32 samples in [-1, 1].
+    samplerate : int
+        Hz.
+    segments : iterable of Segment or (start_s, end_s), optional
+        Where to count, seconds; default :func:`callcoach.activity.speech_segments`.
+
+    Returns
+    -------
+    np.ndarray
+        Peak times, seconds, ascending. See the module docstring for the method.
+    """
+    samples = require_mono(signal, samplerate)
+    spans = _spans(segments, samples, int(samplerate))
+    if not spans or len(samples) < samplerate * 0.05:
+        return np.zeros(0)
+    x = _to_work_rate(samples, int(samplerate))
+    sos = sps.butter(4, [300.0, 3000.0], btype="bandpass", fs=WORK_RATE_HZ, output="sos")
+    band = sps.sosfiltfilt(sos, x)
+    hop = int(0.01 * WORK_RATE_HZ)
+    win = int(0.03 * WORK_RATE_HZ)
+    n_frames = len(band) // hop + 1
+    padded = np.concatenate([np.zeros(win // 2), band, np.zeros(win)])
+    frames = np.lib.stride_tricks.sliding_window_view(padded[: (n_frames - 1) * hop + win], win)[::hop]
+    window = np.hanning(win + 2)[1:-1]
+    energy = (frames ** 2) @ (window ** 2) / np.sum(window ** 2)
+    env_db = 10 * np.log10(energy + 1e-12)
+    env_db = np.convolve(env_db, np.ones(5) / 5, mode="same")  # 50 ms smoothing
+    times = np.arange(n_frames) * hop / WORK_RATE_HZ
+    inside = np.zeros(n_frames, bool)
+    for a, b in spans:  # segments, not samples
+        inside[int(a / samplerate / 0.01): int(np.ceil(b / samplerate / 0.01)) + 1] = True
+    inside = inside[:n_frames]
+    if not inside.any():
+        return np.zeros(0)
+    speech_db = np.percentile(env_db[inside], 90)
+    peaks, _ = sps.find_peaks(np.where(inside, env_db, -200.0), height=speech_db - 25.0, prominence=2.0,
+                              distance=10)
+    _, f0 = pitch_track(x.astype(np.float32), WORK_RATE_HZ, hop_s=0.01)
+    voiced = np.isfinite(f0)
+    # a nucleus is voiced if YIN finds pitch within 20 ms of the peak
+    near = np.convolve(voiced.astype(float), np.ones(5), mode="same") > 0
+    near = np.concatenate([near, np.zeros(max(0, n_frames - len(near)), bool)])[:n_frames]
+    return times[peaks[near[peaks]]]
+
+
+def syllable_rate(signal: np.ndarray, samplerate: int,
+                  segments: Iterable[Segment | Sequence[float]] | None = None) -> float | None:
+    """Speaking rate from the audio alone: syllables per minute of speech time.
+
+    Parameters
+    ----------
+    signal : np.ndarray
+        Mono float32 samples in [-1, 1] (one speaker, e.g. the agent channel).
+    samplerate : int
+        Hz.
+    segments : iterable of Segment or (start_s, end_s), optional
+        The speech, seconds; default :func:`callcoach.activity.speech_segments`.
+        Speech time is their total length, so pauses between them do not slow the rate.
+
+    Returns
+    -------
+    float or None
+        Syllables per minute (Mandarin: about characters per minute); None
+        when there is less than 0.5 s of speech.
+    """
+    samples = require_mono(signal, samplerate)
+    segs = list(speech_segments(samples, samplerate) if segments is None else segments)
+    spans = _spans(segs, samples, int(samplerate))
+    speech_s = sum(b - a for a, b in spans) / samplerate
+    if speech_s < 0.5:
+        return None
+    nuclei = syllable_nuclei(samples, samplerate, [(a / samplerate, b / samplerate) for a, b in spans])
+    return 60.0 * len(nuclei) / speech_s
+
+
+# --------------------------------------------------------------------------- all at once
+
+
+@dataclass(frozen=True)
+class VoiceMeasures:
+    """The voice measures of one speaker's signal.
+
+    Attributes
+    ----------
+    speech_s : float
+        Speech time measured over, seconds.
+    level_dbfs : float or None
+        RMS over the speech, dBFS.
+    peak_dbfs : float
+        Largest sample, dBFS.
+    clipping_ratio : float
+        Fraction of samples at full scale (whole signal).
+    pitch_median_hz : float or None
+        Median voiced pitch, Hz.
+    pitch_variation_semitones : float or None
+        10-90 % range of the voiced pitch, semitones.
+    syllables_per_min : float or None
+        Syllable nuclei per minute of speech time.
+    """
+
+    speech_s: float
+    level_dbfs: float | None
+    peak_dbfs: float
+    clipping_ratio: float
+    pitch_median_hz: float | None
+    pitch_variation_semitones: float | None
+    syllables_per_min: float | None
+
+    def to_dict(self) -> dict:
+        def r(v, nd):
+            return None if v is None else round(float(v), nd)
+
+        return {"speech_s": r(self.speech_s, 2), "level_dbfs": r(self.level_dbfs, 1),
+                "peak_dbfs": r(self.peak_dbfs, 1), "clipping_ratio": r(self.clipping_ratio, 5),
+                "pitch_median_hz": r(self.pitch_median_hz, 1),
+                "pitch_variation_semitones": r(self.pitch_variation_semitones, 2),
+                "syllables_per_min": r(self.syllables_per_min, 1)}
+
+
+def measure_voice(signal: np.ndarray, samplerate: int,
+                  segments: Iterable[Segment | Sequence[float]] | None = None) -> VoiceMeasures:
+    """Level, peak, clipping, pitch and pace of one speaker's mono signal.
+
+    Parameters
+    ----------
+    signal : np.ndarray
+        Mono float32 samples in [-1, 1].
+    samplerate : int
+        Hz.
+    segments : iterable of Segment or (start_s, end_s), optional
+        The speaker's speech, seconds; default detected with
+        :func:`callcoach.activity.speech_segments`. Pitch is taken inside them.
+    """
+    samples = require_mono(signal, samplerate)
+    segs = list(speech_segments(samples, samplerate) if segments is None else segments)
+    spans = _spans(segs, samples, int(samplerate))
+    speech_s = sum(b - a for a, b in spans) / samplerate
+    times, f0 = pitch_track(samples, samplerate)
+    inside = np.zeros(len(times), bool)
+    for a, b in spans:  # segments, not samples
+        inside |= (times >= a / samplerate) & (times < b / samplerate)
+    voiced = f0[inside & np.isfinite(f0)]
+    return VoiceMeasures(
+        speech_s=speech_s,
+        level_dbfs=level_dbfs(samples, samplerate, segs),
+        peak_dbfs=peak_dbfs(samples),
+        clipping_ratio=clipping_ratio(samples),
+        pitch_median_hz=float(np.median(voiced)) if len(voiced) else None,
+        pitch_variation_semitones=pitch_variation_semitones(voiced),
+        syllables_per_min=syllable_rate(samples, samplerate, segs),
+    )
