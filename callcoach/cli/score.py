@@ -6,6 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
 from ..render import scorecard_view
 from ..scoring import CallSetup, score_call
 from .options import add_audio_layout, add_model, add_transcript_labels
@@ -45,8 +47,16 @@ def run(args, console) -> int:
         engine = Engine(models.resolve(args.model, language=args.lang or "zh"), language=args.lang)
     setup = CallSetup(company=args.company, agent=args.agent, language=args.lang, region=args.region,
                       ring_s=args.ring_s, layout=args.layout, agent_channel=args.agent_channel)
-    card = score_call(args.audio, transcript_path=args.transcript, setup=setup, engine=engine,
-                      extra_packs=args.rules, labels=dict(args.label)).to_dict()
+    with Progress(TextColumn("[bold]transcribing"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeRemainingColumn(), console=console, transient=True,
+                  disable=engine is None or not console.is_terminal) as bar:
+        task = bar.add_task("asr", total=None)
+
+        def progress(done_s: float, total_s: float) -> None:
+            bar.update(task, completed=done_s, total=total_s)
+
+        card = score_call(args.audio, transcript_path=args.transcript, setup=setup, engine=engine,
+                          extra_packs=args.rules, labels=dict(args.label), progress=progress).to_dict()
     text = json.dumps(card, ensure_ascii=False, indent=1)
     if args.output:
         Path(args.output).write_text(text + "\n", encoding="utf-8")
