@@ -1,16 +1,24 @@
 """Signals stage: where the speech is (voice activity), in batch and while streaming.
 
 The detector measures, frame by frame, the speech-band energy (100-3800 Hz)
-that is *not* steady. A short-time power spectrum (32 ms Hann windows, one per
-``frame_s``) is opened, bin by bin, along time with a 0.22 s structuring
-element (a running minimum followed by a running maximum). The opening keeps
-what stays put for at least 0.22 s in a frequency bin — ringback and dial
-tones, hold-music notes, mains hum, the stationary part of the background
-noise — and the remainder is the *changing* energy that speech is made of.
-Frames whose changing energy rises ``threshold_db`` above an adaptive noise
-floor (a low percentile of that energy over the surrounding seconds) are
-speech; hysteresis (half the threshold to continue a run), a minimum segment
-length and a minimum pause length (the hangover) turn frames into segments.
+that is *not* steady. A short-time power spectrum (100 ms Hann windows, one
+every ``frame_s``), summed into 80 Hz sub-bands, is opened along time with a
+0.22 s structuring element (a running minimum followed by a running maximum).
+The opening keeps what stays put for at least 0.22 s in a sub-band — ringback
+and dial tones, hold-music notes, mains hum, the stationary part of the
+background noise — and the remainder is the *changing* energy that speech is
+made of. Frames whose changing energy rises ``threshold_db`` above an
+adaptive noise floor (a low percentile of that energy over the surrounding
+seconds) are speech; hysteresis (half the threshold to continue a run), a
+minimum segment length and a minimum pause length (the hangover) turn frames
+into segments.
+
+The steadiness test also hides the steady parts of speech itself: a final
+nasal or a long vowel on a level pitch (Mandarin tone 1, an English "please")
+can stay put for 0.2 s. So each segment's edges are then carried outwards,
+by at most :data:`EDGE_S`, over frames whose *total* speech-band energy is
+still ``threshold_db / 2`` above its own noise floor. The edges therefore
+follow the speech's audible energy, not only its changes.
 
 Limits, honestly:
 
@@ -18,12 +26,23 @@ Limits, honestly:
   door slams and music with fast notes or percussion (notes shorter than
   about 0.22 s) are "speech" if they are loud enough. A steady hummed or
   sung note held for longer than 0.22 s is not.
+* Hold music: slow music (notes of 0.25 s or more) is not speech; fast,
+  percussive or sung music is. On the *customer* channel of a recording that
+  means hold music may show up as customer activity; it is harmless for
+  interruptions (the agent is not talking over music on purpose) but hides
+  dead air from a check that takes any activity as "not silent". Pass a known
+  hold as ``exclude`` when it must not count.
 * Speech over loud hold music is found only where the speech is louder than
-  the music's own changes; pass the hold as ``exclude`` when it is known.
+  the music's own changes; the edge extension may run up to :data:`EDGE_S`
+  into music or a tone that follows speech without a pause.
 * Stationary noise is handled down to about 5 dB SNR; noise that changes
   like speech does (babble, a TV) is speech to this detector.
-* Boundaries are good to a frame or two (20-40 ms) on clean onsets; a soft
-  onset (a quiet fricative) may start a few frames late.
+* Boundaries are good to a frame or three (20-60 ms) on clean onsets, about
+  0.1 s in noise; a soft onset or ending (a quiet fricative, a breathy tail)
+  below the noise is not heard.
+* A noise floor below :data:`FLOOR_MIN_DBFS` (digital silence, dither) is
+  taken as :data:`FLOOR_MIN_DBFS`, so ``threshold_db`` keeps its meaning on
+  clean recordings.
 
 :func:`speech_segments` works on a whole signal with a centred noise floor;
 :class:`ActivityTracker` gives the same decisions block by block with a
@@ -41,7 +60,8 @@ from scipy import ndimage
 
 from .errors import AudioError
 
-__all__ = ["Segment", "ActivityTracker", "speech_segments", "silences", "require_mono", "MIN_SAMPLERATE_HZ"]
+__all__ = ["Segment", "ActivityTracker", "speech_segments", "silences", "require_mono", "check_samplerate",
+           "MIN_SAMPLERATE_HZ"]
 
 #: Lowest sample rate the signals stage accepts, in Hz (telephone narrow band).
 MIN_SAMPLERATE_HZ = 8000
@@ -67,6 +87,11 @@ FLOOR_SPAN_S = 10.0
 FLOOR_PERCENTILE = 20.0
 #: Frames quieter than this (changing speech-band energy, dBFS) are never speech.
 MIN_SPEECH_DBFS = -65.0
+#: Lowest noise floor believed, dBFS; quieter floors are digital silence or dither. With the default
+#: threshold (10 dB) the start line over this floor is MIN_SPEECH_DBFS.
+FLOOR_MIN_DBFS = -75.0
+#: Furthest a segment's edge is carried out over loud but steady frames, seconds.
+EDGE_S = 0.3
 #: Power added before taking logarithms (about -120 dBFS).
 _TINY = 1e-12
 
@@ -146,12 +171,12 @@ def check_samplerate(samplerate: int) -> int:
 
 
 class _ChangingEnergy:
-    """Streams samples in, yields per-frame changing speech-band energy (dBFS) out.
+    """Streams samples in, yields per-frame speech-band energies (dBFS) out.
 
     Frame ``i`` stands for recording time ``[i * hop_s, (i + 1) * hop_s)``; its
-    32 ms window is centred on the middle of that span. Each frame's spectrum
-    is opened along time, which needs ``_REACH`` frames of context on each
-    side, so output lags input by about ``_REACH * hop_s + WINDOW_S / 2``.
+    ``WINDOW_S`` window is centred on the middle of that span. Each frame's
+    spectrum is opened along time, which needs ``reach`` frames of context on
+    each side, so output lags input by about ``reach * hop_s + WINDOW_S / 2``.
     """
 
     _CHUNK_FRAMES = 4096
@@ -184,7 +209,8 @@ class _ChangingEnergy:
         self.fed = 0                   # samples fed
 
     def feed(self, block: np.ndarray, final: bool = False) -> np.ndarray:
-        """Add samples; return ``(n, 2)``: changing energy (dBFS) and its share of the band (dB) per new frame."""
+        """Add samples; return ``(n, 3)`` per new frame, all dB: changing energy (dBFS), its share
+        of the band energy, and the band energy (dBFS)."""
         self.fed += len(block)
         self._buf = np.concatenate([self._buf, block]) if len(block) else self._buf
         if final:
@@ -218,11 +244,11 @@ class _ChangingEnergy:
         return np.concatenate(out) if out else np.zeros((0, self.n_groups), np.float32)
 
     def _settle(self, final: bool) -> np.ndarray:
-        """Open the spectra of frames whose context is complete; return their changing energy, dBFS."""
+        """Open the spectra of frames whose context is complete; return their energies, dB."""
         have = self._rows_first + len(self._rows)
         stop = have if final else have - self.reach
         if stop <= self._emitted:
-            return np.zeros((0, 2))
+            return np.zeros((0, 3))
         # rows before ``lo`` are context only; at the edges of the recording
         # ``mode="nearest"`` repeats the first / last spectrum
         lo = self._emitted - self._rows_first
@@ -235,19 +261,19 @@ class _ChangingEnergy:
         self._rows = self._rows[keep_from:]
         self._rows_first += keep_from
         changing_db = 10 * np.log10(changing + _TINY)
-        return np.stack([changing_db, changing_db - 10 * np.log10(band + _TINY)], axis=1)
+        band_db = 10 * np.log10(band + _TINY)
+        return np.stack([changing_db, changing_db - band_db, band_db], axis=1)
 
 
-def _changing_db(samples: np.ndarray, samplerate: int, frame_s: float) -> tuple[np.ndarray, np.ndarray, float]:
-    """Per frame of a whole signal: changing speech-band energy (dBFS), whether it is speech-like, and the hop (s)."""
+def _frame_energies(samples: np.ndarray, samplerate: int, frame_s: float) -> tuple[np.ndarray, float]:
+    """Per frame of a whole signal, ``(n, 3)`` energies (see :meth:`_ChangingEnergy.feed`), and the hop (s)."""
     analyser = _ChangingEnergy(samplerate, frame_s)
     parts = []
     step = analyser.hop * 20000
     for a in range(0, len(samples), step):
         parts.append(analyser.feed(samples[a: a + step]))
     parts.append(analyser.feed(np.zeros(0, np.float32), final=True))
-    both = np.concatenate(parts)
-    return both[:, 0], both[:, 1] >= MIN_CHANGING_SHARE_DB, analyser.hop_s
+    return np.concatenate(parts), analyser.hop_s
 
 
 # --------------------------------------------------------------------------- decisions
@@ -276,55 +302,130 @@ def _centred_floor(db: np.ndarray, hop_s: float) -> np.ndarray:
     return np.repeat(low, per_block)[: len(db)]
 
 
-def _lines(floor_db, threshold_db: float):
-    """Energy (dBFS) that starts speech and energy that keeps it going, given the noise floor."""
-    return (np.maximum(floor_db + threshold_db, MIN_SPEECH_DBFS),
-            np.maximum(floor_db + threshold_db / 2.0, MIN_SPEECH_DBFS))
+class _CausalFloor:
+    """Noise floor of a stream of frame energies, dBFS, frame by frame and without look-ahead.
+
+    A frame's floor is the lowest FLOOR_PERCENTILE of the whole 1 s blocks
+    within FLOOR_SPAN_S before its own block; the frames of the first block,
+    which have none, wait for it and get its own. A frame's floor therefore
+    does not depend on how the stream was cut into blocks.
+    """
+
+    def __init__(self, hop_s: float):
+        self.per_block = max(1, int(round(FLOOR_BLOCK_S / hop_s)))
+        self.span_blocks = max(1, int(round(FLOOR_SPAN_S / FLOOR_BLOCK_S)))
+        self._done: list[float] = []  # floors of the latest whole blocks, oldest first
+        self._partial = np.zeros(0)   # energies of the block being filled
+
+    def feed(self, db: np.ndarray, final: bool) -> np.ndarray:
+        """Add energies (dBFS); return the floor of every frame that has one now, oldest first."""
+        out = []
+        i = 0
+        while i < len(db):  # one pass per 1 s block, not per frame
+            piece = db[i: i + self.per_block - len(self._partial)]
+            i += len(piece)
+            if self._done:
+                out.append(np.full(len(piece), min(self._done)))
+            self._partial = np.concatenate([self._partial, piece])
+            if len(self._partial) == self.per_block:
+                floor = float(np.percentile(self._partial, FLOOR_PERCENTILE))
+                if not self._done:  # the first block: its frames waited for this
+                    out.append(np.full(self.per_block, floor))
+                self._done = (self._done + [floor])[-self.span_blocks:]
+                self._partial = self._partial[:0]
+        if final and not self._done and len(self._partial):
+            floor = float(np.percentile(self._partial, FLOOR_PERCENTILE))
+            out.append(np.full(len(self._partial), floor))
+            self._done = [floor]
+        return np.concatenate(out) if out else np.zeros(0)
 
 
-def _candidate_runs(db: np.ndarray, speechlike: np.ndarray, floor_db, threshold_db: float) -> np.ndarray:
-    """Runs of speech-like frames (``[first, stop)`` pairs) above the low line that reach the high line."""
-    high_line, low_line = _lines(floor_db, threshold_db)
+def _flags(energies: np.ndarray, floor_db, band_floor_db, threshold_db: float):
+    """Per frame: above the low (continue) line, above the high (start) line, and loud enough for an edge.
+
+    ``energies`` is ``(n, 3)`` as from :meth:`_ChangingEnergy.feed` (NaN rows are
+    never speech); the floors, dBFS, are scalars or per-frame arrays.
+    """
+    db, share_db, band_db = energies[:, 0], energies[:, 1], energies[:, 2]
+    floor = np.maximum(floor_db, FLOOR_MIN_DBFS)
+    band_floor = np.maximum(band_floor_db, FLOOR_MIN_DBFS)
     with np.errstate(invalid="ignore"):
-        low = (db > low_line) & speechlike
-        high = (db > high_line) & speechlike
-    labels, n = ndimage.label(low)
-    if n == 0:
-        return np.zeros((0, 2), int)
-    keep = ndimage.maximum(high, labels, index=np.arange(1, n + 1)).astype(bool)
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], low.astype(np.int8), [0]])))
-    runs = edges.reshape(-1, 2)
-    return runs[keep]
+        like = share_db >= MIN_CHANGING_SHARE_DB
+        low = (db > np.maximum(floor + threshold_db / 2.0, MIN_SPEECH_DBFS)) & like
+        high = (db > np.maximum(floor + threshold_db, MIN_SPEECH_DBFS)) & like
+        loud = band_db > np.maximum(band_floor + threshold_db / 2.0, MIN_SPEECH_DBFS)
+    return low, high, loud
+
+
+def _runs_of(mask: np.ndarray) -> np.ndarray:
+    """``[first, stop)`` pairs of the runs of True in ``mask``."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    return edges.reshape(-1, 2)
+
+
+def _candidate_runs(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Runs of ``low`` frames (``[first, stop)`` pairs) that hold at least one ``high`` frame."""
+    runs = _runs_of(low)
+    if len(runs) == 0:
+        return runs
+    counts = np.concatenate([[0], np.cumsum(high, dtype=np.int64)])
+    inside = counts[runs[:, 1]] - counts[runs[:, 0]]  # high frames within each run
+    return runs[inside > 0]
 
 
 def _join(runs: np.ndarray, min_gap: int, min_len: int) -> np.ndarray:
-    """Merge runs separated by fewer than ``min_gap`` frames; drop results shorter than ``min_len``."""
+    """Merge runs (sorted by start) less than ``min_gap`` frames apart; drop results shorter than ``min_len``."""
     if len(runs) == 0:
         return runs
-    gaps = runs[1:, 0] - runs[:-1, 1]
-    new = np.concatenate([[True], gaps >= min_gap])
-    starts = runs[new, 0]
-    stops = runs[np.concatenate([new[1:], [True]]), 1]
-    merged = np.stack([starts, stops], axis=1)
+    gaps = runs[1:, 0] - np.maximum.accumulate(runs[:, 1])[:-1]
+    new = np.flatnonzero(np.concatenate([[True], gaps >= min_gap]))
+    merged = np.stack([runs[new, 0], np.maximum.reduceat(runs[:, 1], new)], axis=1)
     return merged[(merged[:, 1] - merged[:, 0]) >= min_len]
 
 
-def _mask_excluded(db: np.ndarray, hop_s: float, start_s: float, exclude: Iterable) -> np.ndarray:
-    """Set frames overlapping any excluded ``(start_s, end_s)`` interval to NaN (never speech)."""
-    spans = list(exclude or ())
-    if not spans:
-        return db
-    db = db.copy()
-    for span in spans:
+def _extend(runs: np.ndarray, loud: np.ndarray, edge: int) -> np.ndarray:
+    """Carry each run's edges out over adjacent ``loud`` frames, by at most ``edge`` frames each side."""
+    n = len(loud)
+    if len(runs) == 0 or n == 0 or edge <= 0:
+        return runs
+    idx = np.arange(n)
+    run_start = np.maximum.accumulate(np.where(loud, -1, idx)) + 1          # loud i: first frame of its run
+    run_stop = np.minimum.accumulate(np.where(loud, n, idx)[::-1])[::-1]  # loud i: stop of its run
+    a, b = runs[:, 0], runs[:, 1]
+    before = np.clip(a - 1, 0, n - 1)
+    after = np.clip(b, 0, n - 1)
+    new_a = np.where(a > 0, np.minimum(a, np.maximum(run_start[before], a - edge)), a)
+    new_b = np.where(b < n, np.maximum(b, np.minimum(run_stop[after], b + edge)), b)
+    return np.stack([new_a, new_b], axis=1)
+
+
+def _segment_frames(low: np.ndarray, high: np.ndarray, loud: np.ndarray, min_gap: int, min_len: int,
+                    edge: int) -> tuple[np.ndarray, np.ndarray]:
+    """Speech segments ``[first, stop)`` (frames) from the flags, and the groups of core runs behind them.
+
+    Core runs (``low`` runs reaching ``high``) closer than ``min_gap`` are
+    grouped; groups shorter than ``min_len`` are dropped; the rest have their
+    edges carried over ``loud`` frames (``loud`` may be longer than ``low``)
+    and are joined again where the pause left between them is under ``min_gap``.
+    """
+    groups = _join(_candidate_runs(low, high), min_gap, 0)
+    kept = groups[(groups[:, 1] - groups[:, 0]) >= min_len]
+    return _join(_extend(kept, loud, edge), min_gap, 0), groups
+
+
+def _excluded_frames(n: int, hop_s: float, exclude: Iterable) -> np.ndarray:
+    """Frames overlapping any excluded ``(start_s, end_s)`` interval."""
+    mask = np.zeros(n, bool)
+    for span in list(exclude or ()):
         try:
             a_s, b_s = (float(v) for v in span)
         except (TypeError, ValueError):
             raise AudioError(f"exclude intervals must be (start_s, end_s) pairs, got {span!r}") from None
-        a = max(0, int(np.floor((a_s - start_s) / hop_s)))
-        b = min(len(db), int(np.ceil((b_s - start_s) / hop_s)))
+        a = max(0, int(np.floor(a_s / hop_s)))
+        b = min(n, int(np.ceil(b_s / hop_s)))
         if b > a:
-            db[a:b] = np.nan
-    return db
+            mask[a:b] = True
+    return mask
 
 
 def _check_settings(frame_s: float, min_speech_s: float, min_silence_s: float, threshold_db: float) -> None:
@@ -334,6 +435,11 @@ def _check_settings(frame_s: float, min_speech_s: float, min_silence_s: float, t
             raise AudioError(f"{name} must be a number >= {low}, got {value!r}")
     if frame_s > 0.1:
         raise AudioError(f"frame_s must be at most 0.1 s, got {frame_s!r}")
+
+
+def _frames_of(seconds: float, hop_s: float) -> int:
+    """Whole frames covering ``seconds`` (rounded up)."""
+    return int(np.ceil(seconds / hop_s - 1e-9))
 
 
 def speech_segments(signal: np.ndarray, samplerate: int, *, frame_s: float = 0.02, min_speech_s: float = 0.12,
@@ -350,15 +456,22 @@ def speech_segments(signal: np.ndarray, samplerate: int, *, frame_s: float = 0.0
     frame_s : float
         Decision frame, seconds; boundaries are multiples of it.
     min_speech_s : float
-        Speech segments shorter than this (seconds) are dropped (clicks, bumps).
+        Speech shorter than this (seconds, before the edges are carried out)
+        is dropped (clicks, bumps).
     min_silence_s : float
         Pauses shorter than this (seconds) do not end a segment: the hangover.
+        The default (0.4 s) splits at sentence pauses; for the end of a
+        speaker's turn wait for a longer silence (0.6-1.0 s, see
+        :class:`ActivityTracker`).
     threshold_db : float
         How far above the adaptive noise floor (dB) the changing speech-band
-        energy must rise to start speech; half of it keeps speech going.
+        energy must rise to start speech; half of it keeps speech going and
+        carries the edges out (see the module notes). Floors below
+        :data:`FLOOR_MIN_DBFS` count as that.
     exclude : iterable of (start_s, end_s)
         Intervals (seconds) known not to be speech, e.g. ringback bursts or a
-        hold; they are never speech and do not count towards the noise floor.
+        hold; they are never speech, edges are not carried into them, and they
+        do not count towards the noise floor.
 
     Returns
     -------
@@ -381,13 +494,18 @@ def speech_segments(signal: np.ndarray, samplerate: int, *, frame_s: float = 0.0
     _check_settings(frame_s, min_speech_s, min_silence_s, threshold_db)
     if len(samples) == 0:
         return []
-    db, speechlike, hop_s = _changing_db(samples, int(samplerate), frame_s)
-    db = _mask_excluded(db, hop_s, 0.0, exclude)
-    floor = _centred_floor(db, hop_s)
-    runs = _candidate_runs(db, speechlike, floor, threshold_db)
-    runs = _join(runs, int(np.ceil(min_silence_s / hop_s - 1e-9)), int(np.ceil(min_speech_s / hop_s - 1e-9)))
+    energies, hop_s = _frame_energies(samples, int(samplerate), frame_s)
+    excluded = _excluded_frames(len(energies), hop_s, exclude)
+    if excluded.any():
+        energies = energies.copy()
+        energies[excluded] = np.nan
+    floor = _centred_floor(energies[:, 0], hop_s)
+    band_floor = _centred_floor(energies[:, 2], hop_s)
+    low, high, loud = _flags(energies, floor, band_floor, threshold_db)
+    runs, _ = _segment_frames(low, high, loud, _frames_of(min_silence_s, hop_s), _frames_of(min_speech_s, hop_s),
+                              int(round(EDGE_S / hop_s)))
     duration_s = len(samples) / samplerate
-    return [Segment(float(a * hop_s), float(min(b * hop_s, duration_s))) for a, b in runs]
+    return [Segment(float(a * hop_s), float(min(b * hop_s, duration_s))) for a, b in runs.tolist()]
 
 
 def silences(segments: Iterable[Segment | Sequence[float]], start_s: float, end_s: float,
@@ -446,11 +564,22 @@ class ActivityTracker:
     Decisions trail the audio by about 0.25 s (the 0.22 s steadiness test
     needs context on both sides), and for the first second of a stream, while
     there is no noise floor yet, they wait for one (floor from the first
-    second). After that the floor is the lowest 1 s block floor of the last
-    10 s, so it needs no look-ahead. Segments are returned once
-    ``min_silence_s`` of pause has followed them; :meth:`flush` returns the
+    second). After that a frame's floor is the lowest 1 s block floor of the
+    10 s before its own block, so it needs no look-ahead; each frame is judged
+    once, and the results do not depend on the block sizes fed.
+
+    Segments are returned once ``min_silence_s`` of pause has followed them
+    (up to :data:`EDGE_S` more while the audio after the pause stays loud, as
+    a later segment's edge could still reach back); :meth:`flush` returns the
     last one at the end of the stream. Timestamps are recording time: the
     count of samples fed divided by the sample rate, plus ``start_s``.
+
+    For the end of a speaker's turn (a live practice call) watch
+    :attr:`silence_s`: a turn has ended when it reaches 0.6-1.0 s. It counts
+    from the end of the speech actually heard, so it is exact once the
+    decisions have caught up (0.25 s after the speech stopped), and pauses
+    inside a sentence (0.2-0.5 s) never reach it. :attr:`in_speech` turns
+    False after the shorter ``min_silence_s``.
     """
 
     def __init__(self, samplerate: int, *, start_s: float = 0.0, frame_s: float = 0.02,
@@ -461,17 +590,20 @@ class ActivityTracker:
         self.threshold_db = float(threshold_db)
         self._energy = _ChangingEnergy(self.samplerate, frame_s)
         self.hop_s = self._energy.hop_s
-        self._min_gap = int(np.ceil(min_silence_s / self.hop_s - 1e-9))
-        self._min_len = int(np.ceil(min_speech_s / self.hop_s - 1e-9))
-        self._per_block = max(1, int(round(FLOOR_BLOCK_S / self.hop_s)))
-        self._span_blocks = max(1, int(round(FLOOR_SPAN_S / FLOOR_BLOCK_S)))
-        self._block_floors: list[float] = []
-        self._unfloored = np.zeros(0)   # energies, dB, of the floor block being filled
-        self._pending = np.zeros(0)     # energies, dB, of frames not yet decided
-        self._pending_like = np.zeros(0, bool)  # and whether each is speech-like
-        self._pending_first = 0         # frame index of _pending[0]
-        self._open: tuple[int, int] | None = None  # merged speech [first, stop) not yet followed by a long pause
-        self._heard_stop: int | None = None        # stop frame of the latest speech long enough to count
+        self._min_gap = _frames_of(min_silence_s, self.hop_s)
+        self._min_len = _frames_of(min_speech_s, self.hop_s)
+        self._edge = int(round(EDGE_S / self.hop_s))
+        self._floor = _CausalFloor(self.hop_s)       # of the changing energy
+        self._band_floor = _CausalFloor(self.hop_s)  # of the band energy
+        self._waiting = np.zeros((0, 3))  # energies of frames whose floor is not known yet
+        # flags of the frames still needed (see _decide), from frame index _base on
+        self._low = np.zeros(0, bool)
+        self._high = np.zeros(0, bool)
+        self._loud = np.zeros(0, bool)
+        self._base = 0
+        self._decided = 0               # frame index where the undecided frames begin
+        self._emitted_stop = 0          # stop frame of the last segment returned
+        self._heard_stop: int | None = None  # stop frame of the latest speech heard
         self._speaking = False          # the undecided frames at the end already hold speech
         self._finished = False
 
@@ -485,12 +617,14 @@ class ActivityTracker:
     @property
     def decided_s(self) -> float:
         """Recording time up to which speech / non-speech is decided, seconds."""
-        return self.start_s + self._pending_first * self.hop_s
+        return self.start_s + self._decided * self.hop_s
 
     @property
     def in_speech(self) -> bool:
         """True from the onset of speech until ``min_silence_s`` of pause has followed it."""
-        return self._speaking or self._open is not None
+        if self._speaking:
+            return True
+        return self._heard_stop is not None and self._decided - self._heard_stop < self._min_gap
 
     @property
     def silence_s(self) -> float:
@@ -530,53 +664,55 @@ class ActivityTracker:
 
     # -- internals
 
-    def _update_floor(self, db: np.ndarray, final: bool) -> float | None:
-        """Causal noise floor, dBFS: the lowest block floor of the last FLOOR_SPAN_S."""
-        self._unfloored = np.concatenate([self._unfloored, db])
-        n = len(self._unfloored) // self._per_block
-        if n:
-            whole = self._unfloored[: n * self._per_block].reshape(n, self._per_block)
-            self._block_floors += np.percentile(whole, FLOOR_PERCENTILE, axis=1).tolist()
-            self._block_floors = self._block_floors[-self._span_blocks:]
-            self._unfloored = self._unfloored[n * self._per_block:]
-        if final and not self._block_floors and len(self._unfloored):
-            self._block_floors.append(float(np.percentile(self._unfloored, FLOOR_PERCENTILE)))
-        return min(self._block_floors) if self._block_floors else None
-
-    def _decide(self, both: np.ndarray, final: bool) -> list[Segment]:
-        db = both[:, 0]
-        floor = self._update_floor(db, final)
-        self._pending = np.concatenate([self._pending, db])
-        self._pending_like = np.concatenate([self._pending_like, both[:, 1] >= MIN_CHANGING_SHARE_DB])
-        if floor is None or len(self._pending) == 0:
-            return self._close() if final and self._open is not None else []
-        pending, like = self._pending, self._pending_like
-        # a run above the low line that reaches the newest frame may still grow: leave it undecided
-        decided = len(pending)
-        self._speaking = False
-        if not final:
-            high_line, low_line = _lines(floor, self.threshold_db)
-            low = (pending > low_line) & like
-            if low[-1]:
-                decided = len(low) - int(np.argmin(low[::-1])) if not low.all() else 0
-                self._speaking = bool(np.any(pending[decided:] > high_line))
-        runs = _candidate_runs(pending[:decided], like[:decided], floor, self.threshold_db) + self._pending_first
-        out: list[Segment] = []
-        for a, b in runs.tolist():
-            if self._open is not None and a - self._open[1] >= self._min_gap:
-                out += self._close()
-            self._open = (a, b) if self._open is None else (self._open[0], b)
-            if b - self._open[0] >= self._min_len:
-                self._heard_stop = b
-        self._pending, self._pending_like = pending[decided:], like[decided:]
-        self._pending_first += decided
-        if self._open is not None and (final or self._pending_first - self._open[1] >= self._min_gap):
-            out += self._close()
-        return out
-
-    def _close(self) -> list[Segment]:
-        a, b = self._open
-        self._open = None
-        if b - a < self._min_len:
+    def _decide(self, energies: np.ndarray, final: bool) -> list[Segment]:
+        floor = self._floor.feed(energies[:, 0], final)
+        band_floor = self._band_floor.feed(energies[:, 2], final)
+        self._waiting = np.concatenate([self._waiting, energies])
+        if not len(floor) and not final:
+            return []  # no frame judged since the last call: nothing can have changed
+        if len(floor):
+            low, high, loud = _flags(self._waiting[: len(floor)], floor, band_floor, self.threshold_db)
+            self._low = np.concatenate([self._low, low])
+            self._high = np.concatenate([self._high, high])
+            self._loud = np.concatenate([self._loud, loud])
+            self._waiting = self._waiting[len(floor):]
+        low, high, loud = self._low, self._high, self._loud
+        n = len(low)
+        if n == 0:
             return []
-        return [Segment(self.start_s + a * self.hop_s, min(self.start_s + b * self.hop_s, self.time_s))]
+        # a run above the low line that reaches the newest frame may still grow: leave it undecided
+        undecided = 0 if final or not low[-1] else (n if low.all() else n - 1 - int(np.flatnonzero(~low)[-1]))
+        u = n - undecided
+        self._speaking = bool(high[u:].any())
+        runs, groups = _segment_frames(low[:u], high[:u], loud, self._min_gap, self._min_len, self._edge)
+        # a later segment's edge reaches back at most to here: segments a pause before it are final
+        if final:
+            n_final = len(runs)
+        else:
+            reach = u
+            if u > 0 and loud[u - 1]:
+                quiet = np.flatnonzero(~loud[:u])
+                reach = max(u - self._edge, int(quiet[-1]) + 1 if len(quiet) else 0)
+            n_final = int(np.count_nonzero(reach - runs[:, 1] >= self._min_gap))
+        out = [Segment(self.start_s + (self._base + a) * self.hop_s,
+                       min(self.start_s + (self._base + b) * self.hop_s, self.time_s))
+               for a, b in runs[:n_final].tolist()]
+        if len(runs):
+            stop = self._base + int(runs[-1, 1])
+            self._heard_stop = stop if self._heard_stop is None else max(self._heard_stop, stop)
+        if n_final:
+            self._emitted_stop = self._base + int(runs[n_final - 1, 1])
+        self._decided = self._base + u
+        # keep what a later decision can still need: undecided frames, segments not yet returned and core
+        # runs a later one could join, each with an edge's worth of frames before it
+        need = [u]
+        if n_final < len(runs):
+            need.append(int(runs[n_final, 0]))
+        joinable = groups[groups[:, 1] > u - self._min_gap]
+        if len(joinable):
+            need.append(int(joinable[0, 0]))
+        keep_from = max(0, min(need) - self._edge - 1, self._emitted_stop - self._base)
+        if keep_from:
+            self._low, self._high, self._loud = low[keep_from:], high[keep_from:], loud[keep_from:]
+            self._base += keep_from
+        return out

@@ -23,7 +23,7 @@ import soundfile as sf
 import soxr
 
 __all__ = ["samples_of", "silence", "tone", "white_noise", "noise_like", "at_level", "rms_dbfs", "mix", "place",
-           "hold_music", "harmonic_voice", "resample", "espeak", "trim_silence", "has_espeak"]
+           "hold_music", "harmonic_voice", "resample", "espeak", "trim_silence", "has_espeak", "audible_spans"]
 
 
 def samples_of(duration_s: float, samplerate: int) -> int:
@@ -179,6 +179,42 @@ def trim_silence(signal: np.ndarray, threshold: float = 1e-3) -> np.ndarray:
     """Cut leading and trailing samples whose magnitude stays at or below ``threshold``."""
     loud = np.flatnonzero(np.abs(signal) > threshold)
     return signal[loud[0]: loud[-1] + 1] if len(loud) else signal[:0]
+
+
+def audible_spans(signal: np.ndarray, samplerate: int, *, threshold_dbfs: float, frame_s: float = 0.01,
+                  bridge_s: float = 0.0) -> list[tuple[float, float]]:
+    """Where a (clean) signal is louder than ``threshold_dbfs``: the truth for speech-activity tests.
+
+    Parameters
+    ----------
+    signal : np.ndarray
+        Mono samples, e.g. placed espeak-ng speech before any noise is added.
+    samplerate : int
+        Hz.
+    threshold_dbfs : float
+        A frame counts when its RMS level (dBFS) is above this.
+    frame_s : float
+        Frame length, seconds.
+    bridge_s : float
+        Quiet gaps shorter than this (seconds) inside the audible stretches are
+        bridged (e.g. the closure of a stop consonant).
+
+    Returns
+    -------
+    list of (start_s, end_s)
+        Audible stretches in time order, seconds, on the frame grid.
+    """
+    hop = max(1, samples_of(frame_s, samplerate))
+    n = len(signal) // hop
+    power = np.mean(np.square(signal[: n * hop].reshape(n, hop), dtype=np.float64), axis=1)
+    loud = 10 * np.log10(power + 1e-20) > threshold_dbfs
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], loud.astype(np.int8), [0]]))).reshape(-1, 2)
+    if len(edges) > 1:
+        keep_gap = (edges[1:, 0] - edges[:-1, 1]) * hop / samplerate >= bridge_s
+        starts = edges[np.concatenate([[True], keep_gap]), 0]
+        stops = edges[np.concatenate([keep_gap, [True]]), 1]
+        edges = np.stack([starts, stops], axis=1)
+    return [(a * hop / samplerate, b * hop / samplerate) for a, b in edges.tolist()]
 
 
 def has_espeak() -> bool:
