@@ -42,9 +42,11 @@ class RulePack:
         return self.data.get(key, {})
 
 
-def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf'^\s*("?{re.escape(key)}"?)\s*=|^\s*\[+\s*[^\]]*\b{re.escape(key)}\b', re.M)
-    found = pattern.search(text)
+def _line_of(text: str, key: str, after: int = 0) -> int | None:
+    """1-based line of ``key = ...`` or of a table header naming ``key``, searching from line ``after`` on."""
+    pattern = re.compile(rf'^[ \t]*("?{re.escape(key)}"?)[ \t]*=|^[ \t]*\[+[ \t]*[^\]\n]*\b{re.escape(key)}\b', re.M)
+    skip = sum(len(line) for line in text.splitlines(keepends=True)[: max(0, after - 1)])
+    found = pattern.search(text, skip)
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
@@ -82,7 +84,7 @@ def _merge(base: dict, extra: dict, where: str, path: Path, text: str) -> None:
                 raise ConfigError(f"{name} should be a list of non-empty strings", path=path, line=line)
             base[key] = current + [v for v in value if v not in current]
         elif isinstance(current, (int, float)) and not isinstance(current, bool):
-            if value < 0:
+            if value < 0 and not key.endswith("_dbfs"):  # levels in dBFS are negative
                 raise ConfigError(f"{name} should not be negative", path=path, line=line)
             base[key] = value
         else:
@@ -94,6 +96,40 @@ def _check_open_tables(data: dict, path: Path, text: str) -> None:
     for key, value in required.items():
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise ConfigError(f"required.{key} should be a list of phrases", path=path, line=_line_of(text, key))
+
+
+#: Settings a ``[custom.NAME]`` table may have (the company's own forbidden phrases, see rules/forbidden.py).
+CUSTOM_KEYS = {"phrases": list, "suggestion": str, "label": str, "severity": str, "by_pinyin": bool}
+SEVERITIES = ("info", "warning", "error")
+
+
+def _check_custom(user: dict, path: Path, text: str) -> None:
+    """Validate the ``[custom.NAME]`` tables of one trainer's pack (before it is merged)."""
+    custom = user.get("custom", {})
+    if not isinstance(custom, dict):
+        raise ConfigError("custom should be tables: [custom.NAME] with phrases = [...]", path=path,
+                          line=_line_of(text, "custom"))
+    for name, table in custom.items():
+        header = _line_of(text, name)
+        if not isinstance(table, dict):
+            raise ConfigError(f"custom.{name} should be a table: [custom.{name}] with phrases = [...]",
+                              path=path, line=header)
+        for key, value in table.items():
+            line = _line_of(text, key, after=header or 0) or header
+            want = CUSTOM_KEYS.get(key)
+            if want is None:
+                raise ConfigError(f"unknown setting custom.{name}.{key} (have: {', '.join(CUSTOM_KEYS)})",
+                                  path=path, line=line)
+            if not isinstance(value, want):
+                raise ConfigError(f"custom.{name}.{key} should be {_kind(want())}, not {_kind(value)}",
+                                  path=path, line=line)
+        phrases = table.get("phrases")
+        if not phrases or not all(isinstance(v, str) and v.strip() for v in phrases):
+            line = (_line_of(text, "phrases", after=header or 0) if "phrases" in table else None) or header
+            raise ConfigError(f"custom.{name}.phrases should be a non-empty list of phrases", path=path, line=line)
+        if table.get("severity", "warning") not in SEVERITIES:
+            raise ConfigError(f"custom.{name}.severity should be one of {', '.join(SEVERITIES)}",
+                              path=path, line=_line_of(text, "severity", after=header or 0) or header)
 
 
 def load_pack(language: str, extra: Iterable[str | Path] = ()) -> RulePack:
@@ -117,6 +153,7 @@ def load_pack(language: str, extra: Iterable[str | Path] = ()) -> RulePack:
         if declared != language:
             continue  # a pack for the other language: not this call's
         user.pop("name", None)
+        _check_custom(user, path, text)
         _merge(data, user, "", path, text)
         _check_open_tables(data, path, text)
         sources.append(str(path))

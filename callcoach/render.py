@@ -22,7 +22,12 @@ LABELS = {
            "5w2h": "5W2H", "pass": "通过", "warn": "注意", "fail": "未通过", "n/a": "不适用",
            "rings": "声", "no_holds": "没有等待", "unannounced": "未告知", "no_thanks": "未致谢",
            "missing": "缺少", "bare": "以“喂”开场！", "greeting": "问候", "company": "公司", "agent_name": "姓名",
-           "offer_help": "提供帮助", "chars/min": "字/分钟", "words/min": "词/分钟"},
+           "offer_help": "提供帮助", "chars/min": "字/分钟", "words/min": "词/分钟",
+           "wording": "礼貌用语", "forbidden": "服务禁语", "you_statements": "多用“我”少用“你”",
+           "closing": "结束通话", "interruption": "不打断客户", "volume": "音量", "intonation": "语调",
+           "filler": "口头禅", "required": "必说用语", "found": "处", "anything_else": "其他需要",
+           "recap": "复述要点", "next_step": "下一步", "thanks": "致谢", "own_name": "报名字",
+           "semitones": "半音", "per_min": "次/分钟", "interruptions": "次打断"},
     "en": {"title": "Call scorecard", "score": "Score", "check": "Check", "status": "Result", "detail": "Figures",
            "findings": "Findings and coaching tips", "heard": "heard", "say": "say", "none": "No findings.",
            "answer": "Answer within 3 rings", "introduction": "Introduction", "hold": "Holds (≤7 s)",
@@ -30,7 +35,12 @@ LABELS = {
            "n/a": "n/a", "rings": "rings", "no_holds": "no holds", "unannounced": "unannounced",
            "no_thanks": "no thanks", "missing": "missing", "bare": "bare opener!", "greeting": "greeting",
            "company": "company", "agent_name": "name", "offer_help": "offer of help", "chars/min": "chars/min",
-           "words/min": "words/min"},
+           "words/min": "words/min", "wording": "Polite wording", "forbidden": "Forbidden phrases",
+           "you_statements": "'I' not 'you'", "closing": "Closing and recap", "interruption": "No interrupting",
+           "volume": "Volume", "intonation": "Intonation", "filler": "Filler words", "required": "Required phrases",
+           "found": "found", "anything_else": "anything else", "recap": "recap", "next_step": "next step",
+           "thanks": "thanks", "own_name": "own name", "semitones": "semitones", "per_min": "per min",
+           "interruptions": "interruptions"},
 }
 STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "n/a": "dim"}
 SEVERITY_STYLE = {"info": "cyan", "warning": "yellow", "error": "bold red"}
@@ -59,6 +69,25 @@ def _detail(key: str, check: dict, L: dict) -> str:
     if key == "5w2h":
         return f"{len(check.get('covered', []))}/7" + (
             f", {L['missing']}: {', '.join(check['missing'])}" if check.get("missing") else "")
+    if key in ("wording", "forbidden", "you_statements"):
+        return f"{check.get('count', 0)} {L['found']}"
+    if key == "closing":
+        flags = ["anything_else", "recap", "next_step", "thanks", "own_name"]
+        return " ".join(("✓" if check.get(f) else "✗") + L[f] for f in flags)
+    if key == "interruption":
+        return f"{check.get('count', 0)} {L['interruptions']}"
+    if key == "volume" and check.get("level_dbfs") is not None:
+        return f"{check['level_dbfs']:.0f} dBFS" + (f", clip {check['clipping_ratio']:.2%}"
+                                                    if check.get("clipping_ratio") else "")
+    if key == "intonation" and check.get("variation_semitones") is not None:
+        return f"{check['variation_semitones']:.1f} {L['semitones']}"
+    if key == "filler" and check.get("per_min") is not None:
+        return f"{check.get('count', 0)}, {check['per_min']:.1f} {L['per_min']}"
+    if key == "required":
+        missing = check.get("missing") or []
+        return ("✗ " + ", ".join(missing)) if missing else "—"
+    if check.get("status") == "n/a":
+        return "—"
     status_free = {k: v for k, v in check.items() if k != "status" and isinstance(v, (int, float, str, bool))}
     return ", ".join(f"{k}={v}" for k, v in list(status_free.items())[:3])
 

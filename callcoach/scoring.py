@@ -112,7 +112,8 @@ def _read_audio(path: str | Path, setup: CallSetup) -> tuple[CallAudio, dict]:
              "agent_clipped_ratio": float(clipped[agent_i] / max(1, meta.frames)),
              "agent_peak": float(peak[agent_i]), "customer_peak": float(peak[customer_i])}
     return CallAudio(samplerate=SIGNAL_RATE_HZ, agent=agent_signal, customer=customer_signal,
-                     stereo=layout == "stereo"), stats
+                     stereo=layout == "stereo", agent_clipped_samples=int(clipped[agent_i]),
+                     native_samplerate=meta.samplerate), stats
 
 
 def _signals(call_audio: CallAudio, setup: CallSetup):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from rich.markdown import Markdown
 from rich.markup import escape
 from rich.table import Table
 
-from ..errors import ConfigError
-from ..rules import ALL, by_id
+from ..rules import docs
 
 
 def add_parser(sub) -> None:
@@ -18,23 +18,14 @@ def add_parser(sub) -> None:
 
 def run(args, console) -> int:
     if args.rule_id:
-        module = by_id(args.rule_id)
-        if module is None:
-            known = ", ".join(m.RULE.id for m in ALL)
-            raise ConfigError(f"unknown rule {args.rule_id!r} (known: {known})")
-        r = module.RULE
-        console.print(f"[bold]{escape(r.id)}[/bold]: {escape(r.title)}")
-        console.print(f"[dim]seeds:[/dim] {', '.join(r.seeds)}")
-        console.print(f"\n[bold]Why it matters[/bold]\n{escape(r.why)}")
-        console.print(f"\n[bold]Example[/bold]\n[red]{escape(r.example)}[/red]")
-        console.print(f"\n[bold]Use instead[/bold]\n[green]{escape(r.instead)}[/green]")
+        console.print(Markdown(docs.explain(args.rule_id)))
         return 0
     table = Table(title="callcoach rules")
-    for col in ("id", "title", "seeds"):
+    for col in ("id", "title", "seeds", "weight zh/en"):
         table.add_column(col)
-    for module in ALL:
-        r = module.RULE
-        table.add_row(r.id, escape(r.title), ", ".join(r.seeds))
+    for row in docs.rule_list():
+        weights = "/".join("—" if w is None else f"{w:g}" for w in row["weights"].values())
+        table.add_row(row["id"], escape(row["title"]), ", ".join(row["seeds"]), weights)
     console.print(table)
     console.print("Explain one: callcoach rules ID", highlight=False)
     return 0

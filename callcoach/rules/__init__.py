@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from . import answer, fivew2h, hold, introduction, pace
+from . import (answer, closing, filler, fivew2h, forbidden, hold, interruption, intonation, introduction, pace,
+               required, volume, wording, you_statements)
 
-ALL = (answer, introduction, hold, pace, fivew2h)
+ALL = (answer, introduction, hold, pace, fivew2h,
+       wording, forbidden, you_statements, closing, interruption, volume, intonation, filler, required)
 
 
 def by_id(rule_id: str):

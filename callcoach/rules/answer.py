@@ -24,7 +24,13 @@ def _answer_onset(call: Call) -> float | None:
         return None
     start = turns[0].start_s
     if call.agent_speech:
-        near = [s.start_s for s in call.agent_speech if start - 1.0 <= s.start_s <= start + 0.3]
+        # On a mono mix the ring and the voice share the signal: activity that begins before the
+        # ringback has stopped is the edge of a ring burst run into the first words, not their onset.
+        ring_end = None
+        if call.ringback is not None and call.audio is not None and not call.audio.stereo:
+            ring_end = max((end for _, end in call.ringback.bursts), default=None)
+        near = [s.start_s for s in call.agent_speech if start - 1.0 <= s.start_s <= start + 0.3
+                and (ring_end is None or s.start_s >= ring_end)]
         if near:
             return min(near)
     return start

@@ -123,6 +123,10 @@ class CallAudio:
     agent: np.ndarray
     customer: np.ndarray
     stereo: bool
+    #: Samples of the agent's channel at full scale, counted at the file's own rate (None: not counted).
+    agent_clipped_samples: int | None = None
+    #: The file's own sample rate, Hz.
+    native_samplerate: int | None = None
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..textmatch import CueSet
 from .base import Call, CheckResult, Finding, RuleInfo
 
 NAMES = ("why", "what", "where", "when", "who", "how", "how_much")
@@ -18,17 +19,29 @@ RULE = RuleInfo(
 )
 
 
+def _topic_cues(call: Call) -> tuple[CueSet, dict[str, list[str]]]:
+    """One matcher over every topic's cues, so the longest cue claims the words:
+    请问是什么原因 is "why" (什么原因), not also "what" (是什么)."""
+    cache = call.__dict__.setdefault("_cue_cache", {})
+    if "5w2h-all" not in cache:
+        topics: dict[str, list[str]] = {}
+        for name in NAMES:
+            for phrase in call.pack["fivew2h"]["cues"][name]:
+                topics.setdefault(phrase, []).append(name)
+        cache["5w2h-all"] = (CueSet(topics, call.language), topics)
+    return cache["5w2h-all"]
+
+
 def check(call: Call) -> CheckResult:
     conf = call.pack["fivew2h"]
+    cues, topics = _topic_cues(call)
     evidence: dict[str, dict] = {}
     for turn in call.agent_turns:
-        for name in NAMES:
-            if name in evidence:
-                continue
-            hits = call.find(turn, "fivew2h", "cues", name)
-            if hits:
-                evidence[name] = {"at_s": round(turn.start_s, 2), "words": hits[0].matched_text,
-                                  "cue": hits[0].phrase, "turn": turn.text}
+        for hit in cues.find(turn.simplified):
+            for name in topics[hit.phrase]:
+                if name not in evidence:
+                    evidence[name] = {"at_s": round(turn.start_s, 2), "words": hit.matched_text,
+                                      "cue": hit.phrase, "turn": turn.text}
     covered = [n for n in NAMES if n in evidence]
     missing = [n for n in NAMES if n not in evidence]
     figures = {"covered": covered, "missing": missing, "evidence": evidence}

@@ -98,6 +98,9 @@ def _dead_air(call: Call, announced: list[Hold]) -> list[Hold]:
 def check(call: Call) -> CheckResult:
     conf = call.pack["hold"]
     limit = conf["limit_s"]
+    if not call.agent_turns:  # nobody answered: there was no conversation to put on hold
+        return CheckResult("n/a", {"holds": [], "limit_s": limit, "longest_s": 0.0},
+                           [Finding(RULE.id, "info", None, "No agent speech: no holds to judge.")])
     announced = _announced_holds(call)
     holds = sorted(announced + _dead_air(call, announced), key=lambda h: h.start_s)
     findings: list[Finding] = []

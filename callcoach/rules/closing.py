@@ -1,0 +1,113 @@
+"""Closing the call: anything else?, recap, next step, thanks, own name (ETIQUETTE.md §6; 003, 000 step 6)."""
+
+from __future__ import annotations
+
+from ..textmatch import find_name
+from .base import Call, CheckResult, Finding, RuleInfo
+from .lexicon import fill, heard_around, say, time_at
+
+RULE = RuleInfo(
+    id="closing",
+    title="Close the call: anything else, recap, next step, thanks, your name",
+    seeds=("003", "000"),
+    why="003: 结束谈话时问“您还有其他事吗？”，重复说明此次通话内容、要点，由对方先挂电话. 000 step 6 (最后确定): "
+        "向顾客核实细节，告知下一步会怎样，告诉他们你很高兴能帮他们解决问题，重复一下你自己的姓名. A clear close "
+        "leaves the customer sure of what was agreed, what happens next and whom to ask.",
+    example="好了，就这样吧。（挂断）",
+    instead="跟您确认一下：明天上午十点工程师上门装机，地址是……。出发前会先给您打电话。您还有其他事吗？"
+            "我是小王，感谢您的来电，再见。",
+    check="closing",
+)
+
+#: The parts of a good close, in the order a finding lists them.
+PARTS = ("anything_else", "recap", "next_step", "thanks", "own_name")
+
+#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
+MESSAGES = {
+    "anything_else": "Closing: did not ask whether the customer needs anything else.",
+    "recap": "Closing: did not recap the points agreed in the call.",
+    "next_step": "Closing: did not tell the customer what happens next.",
+    "thanks": "Closing: did not thank the customer.",
+    "own_name": "Closing: did not repeat own name.",
+    "no_agent": "No agent speech to judge the closing on.",
+}
+SEVERITY = {"own_name": "info"}
+
+
+def closing_turns(call: Call):
+    """The agent's closing: turns starting in the last ``window_s`` of the agent's speech (at least ``min_turns``).
+
+    The agent's first turn (the introduction) is never part of it unless it is the only one.
+    """
+    conf = call.pack["closing"]
+    agent = call.agent_turns
+    if not agent:
+        return ()
+    end = agent[-1].end_s
+    window = [t for t in agent if t.start_s >= end - conf["window_s"]]
+    if len(window) < conf["min_turns"]:
+        window = list(agent[-int(conf["min_turns"]):])
+    if len(agent) > 1 and window[0] is agent[0]:
+        window = window[1:]
+    return tuple(window)
+
+
+def _first_hit(call: Call, turns, *keys: str):
+    for turn in turns:
+        hit = call.cues(*keys).search(turn.simplified)
+        if hit:
+            return turn, hit
+    return None
+
+
+def check(call: Call) -> CheckResult:
+    conf = call.pack["closing"]
+    turns = closing_turns(call)
+    if not turns:
+        return CheckResult("n/a", {**{p: False for p in PARTS}, "said": 0, "evidence": {}},
+                           [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_agent"))])
+    evidence: dict[str, dict] = {}
+
+    def note(part, turn, start, end):
+        evidence[part] = {"at_s": round(time_at(turn, start, call.language), 2),
+                          "heard": heard_around(turn, start, end, call.language)}
+
+    for part in ("anything_else", "recap", "next_step", "thanks"):
+        found = _first_hit(call, turns, "closing", "cues", part)
+        if found:
+            turn, hit = found
+            note(part, turn, hit.start, hit.end)
+    if "recap" not in evidence:
+        # restating the agreed time, place, cost ... is a recap too
+        topics = {}
+        for name in call.pack["fivew2h"]["cues"]:
+            found = _first_hit(call, turns, "fivew2h", "cues", name)
+            if found:
+                topics[name] = found
+        if len(topics) >= conf["recap_topics"]:
+            turn, hit = min(topics.values(), key=lambda th: (th[0].start_s, th[1].start))
+            note("recap", turn, hit.start, hit.end)
+            evidence["recap"]["topics"] = sorted(topics)
+    if call.setup.agent:
+        for turn in turns:
+            hit = find_name(turn.simplified, call.setup.agent, call.language)
+            if hit:
+                note("own_name", turn, hit.start, hit.end)
+                break
+    else:
+        found = _first_hit(call, turns, "closing", "cues", "own_name")
+        if found:
+            note("own_name", found[0], found[1].start, found[1].end)
+    said = [p for p in PARTS if p in evidence]
+    at = turns[0].start_s
+    findings = [Finding(RULE.id, SEVERITY.get(p, "warning"), at, say(call, RULE.id, MESSAGES, p),
+                        fill(conf["tips"][p], call.setup, call.language)) for p in PARTS if p not in evidence]
+    if len(said) >= conf["pass_min"]:
+        status = "pass"
+    elif len(said) >= conf["warn_min"]:
+        status = "warn"
+    else:
+        status = "fail"
+    figures = {**{p: p in evidence for p in PARTS}, "said": len(said), "evidence": evidence,
+               "window_start_s": round(at, 2)}
+    return CheckResult(status, figures, findings)

@@ -1,0 +1,66 @@
+"""Intonation: a monotone voice (ETIQUETTE.md §6; 003 抑扬顿挫, 000 音调要有变化)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import voice
+from .base import Call, CheckResult, Finding, RuleInfo
+from .lexicon import say
+from .volume import agent_voice
+
+RULE = RuleInfo(
+    id="intonation",
+    title="Vary your tone (no monotone)",
+    seeds=("003", "000"),
+    why="003: 说话的语调尽量做到抑扬顿挫和流畅，给人舒服的感觉; 000: 打电话时要微笑，音调要有变化. A flat voice "
+        "sounds bored or reading from a script. Measured as the spread of the agent's voice pitch (10-90 % "
+        "range, in semitones, so high and low voices compare alike) against the pack's thresholds (by default "
+        "only clearly flat delivery is flagged).",
+    example="Reading every sentence on one note: pitch range 1.5 semitones.",
+    instead="Let the voice rise and fall with the meaning; smile while speaking (range of 5 semitones or more).",
+    check="intonation",
+)
+
+#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
+MESSAGES = {
+    "monotone": "Monotone delivery: the agent's pitch varies over {range:.1f} semitones (aim for at least {warn:g}).",
+    "no_audio": "No audio: intonation needs the recording.",
+    "too_little": "Too little voiced agent speech to judge intonation.",
+}
+
+#: Time between pitch estimates, seconds.
+HOP_S = 0.01
+
+
+def check(call: Call) -> CheckResult:
+    conf = call.pack["intonation"]
+    figures: dict = {"variation_semitones": None, "pitch_median_hz": None, "voiced_s": 0.0, "channel": None,
+                     "thresholds_semitones": {"warn": conf["warn_semitones"], "fail": conf["fail_semitones"]}}
+    if call.audio is None:
+        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_audio"))])
+    v = agent_voice(call)
+    if v is None:
+        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "too_little"))])
+    times, f0 = voice.pitch_track(v.signal, v.samplerate, hop_s=HOP_S)
+    inside = np.zeros(len(times), bool)
+    for a, b in v.spans:
+        inside |= (times >= a) & (times < b)
+    voiced = f0[inside & np.isfinite(f0)]
+    figures.update(voiced_s=round(len(voiced) * HOP_S, 2), channel=v.channel)
+    variation = voice.pitch_variation_semitones(voiced, min_voiced=int(conf["min_voiced_s"] / HOP_S))
+    if variation is None:
+        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "too_little"))])
+    figures.update(variation_semitones=round(variation, 2), pitch_median_hz=round(float(np.median(voiced)), 1))
+    findings = []
+    if variation < conf["fail_semitones"]:
+        status = "fail"
+    elif variation < conf["warn_semitones"]:
+        status = "warn"
+    else:
+        status = "pass"
+    if status != "pass":
+        findings.append(Finding(RULE.id, "warning", v.spans[0][0],
+                                say(call, RULE.id, MESSAGES, "monotone", range=variation, warn=conf["warn_semitones"]),
+                                conf["tips"]["monotone"]))
+    return CheckResult(status, figures, findings)

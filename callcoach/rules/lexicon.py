@@ -1,0 +1,316 @@
+"""Phrase spotting for the wording rules: groups of phrases from a pack, found in turns, with times.
+
+The wording, forbidden, 你-statement, filler, closing and required rules all
+look for phrases the pack lists in groups, each group with its own suggestion
+(the polite form). A :class:`Lexicon` compiles those groups once per check
+with :class:`callcoach.textmatch.CueSet` — so characters, pinyin homophones,
+missing punctuation and stray spaces are all handled there — and adds what the
+rules share:
+
+* an *allow* list: phrases that contain a flagged one but are fine (尽可能
+  contains 可能; 请你再说一遍 contains 你再说一遍). Where an allowed phrase
+  and a flagged one overlap, the longer wins, so an allowed phrase masks the
+  flagged phrase inside it;
+* overlaps between groups are resolved longest first, so 我们不可能 is one
+  finding, not also 可能;
+* groups whose short phrases must not be matched by sound (我想 would match
+  我先/我现 by pinyin) set ``by_pinyin = false``;
+* the time of a match: from word timing when the turn has it, otherwise
+  interpolated over the turn by character position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from ..textmatch import CueSet, Match, simplify, tokens
+from ..transcript import Turn
+from .base import CheckResult, Finding
+
+#: Longest stretch of the turn shown either side of a match as "heard", characters (zh) / words (en).
+CONTEXT_ZH = 4
+CONTEXT_EN = 3
+_CLAUSE_END = re.compile(r"[，。？！、；：,.?!;:…]")
+
+
+@dataclass(frozen=True)
+class PhraseGroup:
+    """A named list of phrases with what to say instead.
+
+    Attributes
+    ----------
+    name : str
+        Key of the group in the pack (e.g. ``"ask_wait"``), or ``"custom.NAME"``.
+    phrases : tuple of str
+        Phrases as written in the pack (``…`` is a short gap).
+    suggestion : str or None
+        What to say instead (the polite form), in the call's language.
+    severity : {"info", "warning", "error"}
+    by_pinyin : bool
+        Also match by pronunciation (Mandarin, two or more syllables).
+    opening : bool
+        Counts only when it opens the agent's first turn (e.g. a bare 喂).
+    label : str or None
+        Human label for messages (the 003 table's situation, the custom table name).
+    """
+
+    name: str
+    phrases: tuple[str, ...]
+    suggestion: str | None = None
+    severity: str = "warning"
+    by_pinyin: bool = True
+    opening: bool = False
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Spotted:
+    """A phrase of a group heard in a turn.
+
+    Attributes
+    ----------
+    group : PhraseGroup
+    match : Match
+        Offsets into ``turn.simplified``.
+    turn : Turn
+    at_s : float
+        When the phrase starts, seconds from the start of the recording.
+    heard : str
+        The words heard: the match with a little of its clause around it, as written in the turn.
+    """
+
+    group: PhraseGroup
+    match: Match
+    turn: Turn
+    at_s: float
+    heard: str
+
+
+def groups_from_tables(tables: Mapping[str, dict], *, phrases_key: str = "phrases",
+                       suggestion_key: str = "suggestion", prefix: str = "") -> list[PhraseGroup]:
+    """Phrase groups from pack tables such as ``[wording.pairs.ask_wait]``.
+
+    Parameters
+    ----------
+    tables : mapping of str to dict
+        Group name -> table with a phrase list under ``phrases_key`` and optional
+        ``suggestion_key``, ``severity``, ``by_pinyin``, ``opening``, ``situation``.
+    phrases_key, suggestion_key : str
+        Field names (the wording tables use ``improper`` / ``polite``).
+    prefix : str
+        Put before each group name (``"custom."``).
+    """
+    out = []
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            continue
+        out.append(PhraseGroup(name=prefix + name, phrases=tuple(table.get(phrases_key, ())),
+                               suggestion=table.get(suggestion_key), severity=table.get("severity", "warning"),
+                               by_pinyin=bool(table.get("by_pinyin", True)), opening=bool(table.get("opening", False)),
+                               label=table.get("situation") or table.get("label")))
+    return out
+
+
+class Lexicon:
+    """Compiled phrase groups for one language, with an allow list.
+
+    Parameters
+    ----------
+    groups : iterable of PhraseGroup
+        Earlier groups win when two list the same phrase.
+    language : {"zh", "en"}
+    allow : iterable of str
+        Phrases that are fine even though they contain a flagged phrase.
+    """
+
+    def __init__(self, groups: Iterable[PhraseGroup], language: str, allow: Iterable[str] = ()):
+        self.language = language
+        self.groups = [g for g in groups if g.phrases]
+        self._owner: dict[str, PhraseGroup] = {}
+        for group in self.groups:
+            for phrase in group.phrases:
+                self._owner.setdefault(phrase, group)
+        self._allow = set(a for a in allow if a and a.strip()) - set(self._owner)
+        sound = [p for p, g in self._owner.items() if g.by_pinyin]
+        letters = [p for p, g in self._owner.items() if not g.by_pinyin]
+        self._sets = [CueSet(sound + sorted(self._allow), language, by_pinyin=True)]
+        if letters:
+            self._sets.append(CueSet(letters + sorted(self._allow), language, by_pinyin=False))
+
+    def __bool__(self) -> bool:
+        return bool(self._owner)
+
+    def find_text(self, text: str) -> list[tuple[PhraseGroup, Match]]:
+        """Flagged phrases in ``text`` (offsets into ``text``), in order, not overlapping, allowed ones dropped."""
+        if not text or not self._owner:
+            return []
+        found = [m for cues in self._sets for m in cues.find(text)]
+        # longest first at each place; a tie goes to a match by characters
+        found.sort(key=lambda m: (m.start, -(m.end - m.start), m.by == "pinyin"))
+        chosen: list[Match] = []
+        reach = -1
+        for m in found:
+            if m.start < reach:
+                continue
+            chosen.append(m)
+            reach = m.end
+        return [(self._owner[m.phrase], m) for m in chosen if m.phrase in self._owner]
+
+    def find(self, turn: Turn, *, first_turn: bool = False) -> list[Spotted]:
+        """Flagged phrases in one turn, with their times and the words heard.
+
+        ``first_turn`` says whether this is the agent's first turn (for ``opening`` groups).
+        """
+        out = []
+        text = turn.simplified
+        lead = _first_token_start(text, self.language)
+        for group, match in self.find_text(text):
+            if group.opening and not (first_turn and match.start <= lead):
+                continue
+            out.append(Spotted(group, match, turn, time_at(turn, match.start, self.language),
+                               heard_around(turn, match.start, match.end, self.language)))
+        return out
+
+
+def _first_token_start(text: str, language: str) -> int:
+    toks = tokens(text, language)
+    return toks[0].start if toks else 0
+
+
+def time_at(turn: Turn, offset: int, language: str) -> float:
+    """When the character at ``offset`` of ``turn.simplified`` was said, seconds.
+
+    Uses the turn's word timing when the words can be found in the text in
+    order; otherwise spreads the turn's time evenly over its characters
+    (Mandarin) or words (English).
+    """
+    text = turn.simplified
+    if turn.words:
+        hay = text if language == "zh" else text.lower()
+        spans, cursor = [], 0
+        for word in turn.words:
+            piece = simplify(word.text.strip())
+            piece = piece if language == "zh" else piece.lower()
+            if not piece:
+                continue
+            at = hay.find(piece, cursor)
+            if at < 0:
+                spans = []
+                break
+            spans.append((at, at + len(piece), word))
+            cursor = at + len(piece)
+        for a, b, word in spans:
+            if offset < b:
+                share = max(0, offset - a) / max(1, b - a)
+                return word.start_s + share * max(0.0, word.end_s - word.start_s)
+        if spans:
+            return spans[-1][2].end_s
+    toks = tokens(text, language)
+    if not toks or turn.duration_s <= 0:
+        return turn.start_s
+    before = sum(1 for t in toks if t.start < offset)
+    return turn.start_s + turn.duration_s * before / len(toks)
+
+
+def heard_around(turn: Turn, start: int, end: int, language: str) -> str:
+    """The words at ``start:end`` of the turn with a little of their clause either side, as written."""
+    shown = turn.text if len(turn.text) == len(turn.simplified) else turn.simplified
+    if language == "zh":
+        left = max(0, start - CONTEXT_ZH)
+        right = min(len(shown), end + CONTEXT_ZH)
+    else:
+        words = [m.start() for m in re.finditer(r"\S+", shown)]
+        before = [w for w in words if w < start]
+        left = before[-CONTEXT_EN] if len(before) >= CONTEXT_EN else 0
+        after = [m.end() for m in re.finditer(r"\S+", shown) if m.end() > end]
+        right = after[CONTEXT_EN - 1] if len(after) >= CONTEXT_EN else len(shown)
+    head = shown[left:start]
+    cut = [m.end() for m in _CLAUSE_END.finditer(head)]
+    if cut:
+        head = head[cut[-1]:]
+    tail = shown[end:right]
+    stop = _CLAUSE_END.search(tail)
+    if stop:
+        tail = tail[: stop.start()]
+    return (head + shown[start:end] + tail).strip()
+
+
+def fill(text: str | None, setup, language: str) -> str | None:
+    """A suggestion with ``{company}`` and ``{agent}`` filled from the call's setup (placeholders otherwise)."""
+    if text is None:
+        return None
+    company = setup.company or ("**公司" if language == "zh" else "<company>")
+    agent = setup.agent or ("XXX" if language == "zh" else "<your name>")
+    return text.replace("{company}", company).replace("{agent}", agent)
+
+
+def status_from(findings, fail_count: int) -> str:
+    """Status of a phrase rule: pass with no findings; fail with ``fail_count`` or more warnings/errors; else warn.
+
+    Info findings alone (e.g. hedges like 可能) can make a call warn, never fail.
+    """
+    if not findings:
+        return "pass"
+    serious = sum(1 for f in findings if f.severity in ("warning", "error"))
+    return "fail" if serious >= max(1, int(fail_count)) else "warn"
+
+
+def agent_words_at(call, at_s: float, slack_s: float = 0.5) -> str | None:
+    """What the agent was saying at ``at_s`` (the text of the agent turn around that time), if known."""
+    turn = next((t for t in call.agent_turns if t.start_s - slack_s <= at_s <= t.end_s + slack_s), None)
+    return turn.text if turn is not None else None
+
+
+def agent_spotted(call, lexicon: Lexicon) -> list[Spotted]:
+    """Every flagged phrase in the agent's turns, in time order."""
+    out: list[Spotted] = []
+    for i, turn in enumerate(call.agent_turns):
+        out.extend(lexicon.find(turn, first_turn=i == 0))
+    return out
+
+
+def spotted_figures(spotted: list[Spotted], suggestions: list[str | None]) -> list[dict]:
+    """The ``found`` list of a phrase rule's figures."""
+    return [{"at_s": round(s.at_s, 2), "group": s.group.name, "phrase": s.match.phrase, "heard": s.heard,
+             "by": s.match.by, "suggestion": suggestion} for s, suggestion in zip(spotted, suggestions)]
+
+
+def say(call, rule_id: str, messages: Mapping[str, str], key: str, **params) -> str:
+    """A finding message: ``data/messages.toml`` in the call's language when it has ``rule_id.key``,
+    else the rule module's English ``MESSAGES[key]``."""
+    try:
+        return call.say(rule_id, key, **params)
+    except KeyError:
+        return messages[key].format(**params)
+
+
+def pairs_check(call, rule_id: str, section: str, messages: Mapping[str, str]) -> CheckResult:
+    """A check over a pack section of improper/polite pairs (``[SECTION.pairs.NAME]``).
+
+    Parameters
+    ----------
+    call : Call
+    rule_id : str
+        The rule's id, put on its findings.
+    section : str
+        Pack section with ``pairs``, ``allow`` and ``fail_count``.
+    messages : mapping
+        The rule's English messages: ``found`` (``{label}`` is the pair's situation) and
+        ``no_agent`` (the n/a finding when the agent said nothing).
+    """
+    conf = call.pack[section]
+    if not call.agent_turns:
+        empty = Finding(rule_id, "info", None, say(call, rule_id, messages, "no_agent"))
+        return CheckResult("n/a", {"count": 0, "found": []}, [empty])
+    groups = groups_from_tables(conf.get("pairs", {}), phrases_key="improper", suggestion_key="polite")
+    lexicon = Lexicon(groups, call.language, allow=conf.get("allow", ()))
+    spotted = agent_spotted(call, lexicon)
+    suggestions = [fill(s.group.suggestion, call.setup, call.language) for s in spotted]
+    findings = [Finding(rule_id, s.group.severity, s.at_s,
+                        say(call, rule_id, messages, "found", label=s.group.label or s.group.name),
+                        suggestion, heard=s.heard) for s, suggestion in zip(spotted, suggestions)]
+    figures = {"count": len(spotted), "found": spotted_figures(spotted, suggestions),
+               "fail_count": conf["fail_count"]}
+    return CheckResult(status_from(findings, conf["fail_count"]), figures, findings)

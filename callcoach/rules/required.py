@@ -1,0 +1,58 @@
+"""Required phrases a trainer sets in a rule pack (e.g. a compliance sentence).
+
+``[required]`` in a trainer's pack: each key is one requirement, its value the
+accepted phrasings; the agent must say at least one of them somewhere in the
+call. Without requirements the check is n/a and does not count in the score.
+"""
+
+from __future__ import annotations
+
+from ..textmatch import CueSet
+from .base import Call, CheckResult, Finding, RuleInfo
+from .lexicon import heard_around, say, time_at
+
+RULE = RuleInfo(
+    id="required",
+    title="Say the phrases the company requires",
+    seeds=(),
+    why="Companies add their own must-say sentences to the course — a recording notice, a data-protection "
+        "statement, a survey invitation. A trainer lists them in a rule pack ([required] name = [phrasings]) "
+        "and every call is checked for at least one phrasing of each.",
+    example="(the call ends without the recording notice)",
+    instead="本次通话可能会被录音，以便提升服务质量。 (whatever the company's pack requires)",
+    check="required",
+)
+
+#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
+#: ``{name}``: the requirement's key.
+MESSAGES = {
+    "missing": "Required phrase not said ({name}).",
+    "none": "No required phrases in the rule pack.",
+    "no_agent": "No agent speech to look for the required phrases in.",
+}
+
+
+def check(call: Call) -> CheckResult:
+    wanted = {k: v for k, v in (call.pack.get("required", {}) or {}).items() if v}
+    if not wanted:
+        return CheckResult("n/a", {"required": {}, "missing": []})
+    if not call.agent_turns:
+        return CheckResult("n/a", {"required": {}, "missing": sorted(wanted)},
+                           [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_agent"))])
+    said: dict[str, dict] = {}
+    findings: list[Finding] = []
+    for name, phrases in wanted.items():
+        cues = CueSet(phrases, call.language)
+        entry: dict = {"said": False, "at_s": None, "heard": None}
+        for turn in call.agent_turns:
+            hit = cues.search(turn.simplified)
+            if hit:
+                entry = {"said": True, "at_s": round(time_at(turn, hit.start, call.language), 2),
+                         "heard": heard_around(turn, hit.start, hit.end, call.language)}
+                break
+        said[name] = entry
+        if not entry["said"]:
+            message = say(call, RULE.id, MESSAGES, "missing", name=name)
+            findings.append(Finding(RULE.id, "error", None, message, phrases[0]))
+    missing = [name for name, entry in said.items() if not entry["said"]]
+    return CheckResult("fail" if missing else "pass", {"required": said, "missing": missing}, findings)

@@ -1,0 +1,30 @@
+"""Improper vs. polite wording: every row of the 003 table (ETIQUETTE.md §6)."""
+
+from __future__ import annotations
+
+from .base import Call, CheckResult, RuleInfo
+from .lexicon import pairs_check
+
+RULE = RuleInfo(
+    id="wording",
+    title="Use the polite form, not the improper one (003 table)",
+    seeds=("003",),
+    why="003 售后服务的礼貌用语: the same request can sound like an order or like a service. "
+        "对人要尊敬，多用“您”; 要用征求询问的语气，不能有命令、不耐烦的口气. Every row of the course's table "
+        "(greet, own company, identity, name, surname, phone, purpose, wait, close, promise, didn't hear, "
+        "not my area) is a pair in the pack's [wording.pairs] with the polite form as the suggestion.",
+    example="你是谁？你电话是多少？你等着。这个不归我管。",
+    instead="请问您是……？能留下您的联系方式吗？请您稍等一会儿。我可以帮您询问下。",
+    check="wording",
+)
+
+#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
+#: ``{label}``: the table row.
+MESSAGES = {
+    "found": "Improper wording ({label}): use the polite form.",
+    "no_agent": "No agent speech to judge the wording on.",
+}
+
+
+def check(call: Call) -> CheckResult:
+    return pairs_check(call, RULE.id, "wording", MESSAGES)

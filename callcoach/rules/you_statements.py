@@ -1,0 +1,29 @@
+"""Accusing 你-statements where the course teaches a 我-form (ETIQUETTE.md §6, 003 善用“我”代替“你”)."""
+
+from __future__ import annotations
+
+from .base import Call, CheckResult, RuleInfo
+from .lexicon import pairs_check
+
+RULE = RuleInfo(
+    id="you_statements",
+    title="Say 我 instead of an accusing 你",
+    seeds=("003", "000", "002"),
+    why="003: 尽量用“我”代替“你”，后者常会使人感到有根手指指向对方. 你必须 / 你错了 / 你没有弄明白 put the "
+        "blame on the customer; the 我-form takes responsibility for the explanation and keeps the customer "
+        "on your side.",
+    example="你错了，不是那样的！你没有弄明白，这次听好了。",
+    instead="对不起，我没说清楚……  也许我说得不够清楚，请允许我再解释一遍。",
+    check="you_statements",
+)
+
+#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
+#: ``{label}``: the course's phrase.
+MESSAGES = {
+    "found": "Accusing 'you' statement ({label}): use the 'I' form.",
+    "no_agent": "No agent speech to judge 'you' statements on.",
+}
+
+
+def check(call: Call) -> CheckResult:
+    return pairs_check(call, RULE.id, "you_statements", MESSAGES)
