@@ -10,7 +10,12 @@ transcript in two ways:
   syllable (one fixed reading per character, so a phrase and the text are
   always read alike), with sounds that ASR and speakers confuse folded
   together (zh/z, ch/c, sh/s, n/l, -ng/-n), for phrases of two or more
-  syllables (every piece of a gapped phrase).
+  syllables (every piece of a gapped phrase), and only where the match
+  starts and ends on word boundaries (jieba's dictionary), so 手机号码 does
+  not contain 几号.
+
+Where cues overlap, the longest wins: 请问是什么原因 is "why" (什么原因), not
+"what" (是什么).
 
 Names (company, agent) are matched more loosely still: a name of three or
 more syllables may have one syllable wrong.
@@ -255,21 +260,53 @@ class CueSet:
                     span = spoken.token_span(m.start(), m.end())
                     if span:
                         candidates.append((span[0], span[1], phrase, "pinyin"))
-        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[3] != "chars" and c[3] != "words"))
+        if zh and any(c[3] == "pinyin" for c in candidates):
+            bounds = _word_bounds(text)
+            candidates = [c for c in candidates if c[3] != "pinyin"
+                          or (toks[c[0]].start in bounds and toks[c[1]].end in bounds)]
+        # Longest first, characters before pinyin, then leftmost: "什么原因" (why) claims its
+        # characters before "是什么" (what) can, and "几号楼" (where) before "几号" (when).
+        candidates.sort(key=lambda c: (-(toks[c[1]].end - toks[c[0]].start), c[3] == "pinyin", c[0]))
+        taken = [False] * len(toks)
         chosen: list[Match] = []
-        taken_until = -1
         for first, last, phrase, by in candidates:
-            if first <= taken_until:
+            if any(taken[first:last + 1]):
                 continue
+            taken[first:last + 1] = [True] * (last + 1 - first)
             start, end = toks[first].start, toks[last].end
             chosen.append(Match(phrase, start, end, text[start:end], by))
-            taken_until = last
+        chosen.sort(key=lambda m: m.start)
         return chosen
 
     def search(self, text: str) -> Match | None:
         """The first match in ``text``, or None."""
         found = self.find(text)
         return found[0] if found else None
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def _word_bounds(text: str) -> set[int]:
+    """Offsets in ``text`` where a Mandarin word starts or ends (jieba's dictionary segmentation).
+
+    A match by sound must start and end on these: 手机号码 is 手机|号码, so its
+    机号 (ji hao) is not the cue 几号 (ji hao, "which day").
+    """
+    bounds = {0, len(text)}
+    for _, start, end in _segmenter().tokenize(text):
+        bounds.add(start)
+        bounds.add(end)
+    return bounds
 
 
 def _edit_distance(a: str, b: str) -> int:

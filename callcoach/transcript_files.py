@@ -106,7 +106,7 @@ def _split_label(line: str, labels: dict[str, str]) -> tuple[str | None, str]:
     """(speaker, rest) if the line starts with a known label, else (None, line)."""
     m = _LABEL.match(line)
     if m:
-        label = (m.group(1) or m.group(2) or "").strip().lower()
+        label = simplify((m.group(1) or m.group(2) or "").strip()).lower()
         if label in labels:
             return labels[label], line[m.end():].strip()
     return None, line.strip()
@@ -206,7 +206,7 @@ def parse_vtt(text: str, path: str | Path | None = None, labels: Mapping[str, st
         for raw in block[i + 1:]:
             v = _VOICE.search(raw)
             if v:
-                name = v.group(1).strip()
+                name = simplify(v.group(1).strip())
                 voice = table.get(name.lower(), "unknown")
             lines.append(_TAG.sub("", raw))
         turns.extend(_cue_turns(lines, start_s, end_s, table, voice=voice))

@@ -50,6 +50,13 @@ def test_srt_english_labels_crlf_and_bom(tmp_path):
     assert [(x.speaker, x.text) for x in t.turns] == [("agent", "Thank you for calling."), ("customer", "Hi.")]
 
 
+def test_traditional_labels(tmp_path):
+    text = "1\n00:00:01,000 --> 00:00:02,000\n客服：您好\n\n2\n00:00:02,000 --> 00:00:03,000\n客戶：請問\n"
+    t = load_transcript(write(tmp_path, "call.srt", text))
+    assert [(x.speaker, x.text, x.simplified) for x in t.turns] == [("agent", "您好", "您好"),
+                                                                     ("customer", "請問", "请问")]
+
+
 def test_gb18030_file_is_read(tmp_path):
     t = load_transcript(write(tmp_path, "call.srt", SRT_ZH, encoding="gb18030"))
     assert t.turns[1].text == "我家的空调坏了。"
