@@ -3,7 +3,7 @@
 # PortAudio + PulseAudio for the practice session (and its tests on virtual devices),
 # Chromium to check the HTML report in tests. Safe to run twice.
 set -euo pipefail
-packages=(espeak-ng sox libsndfile1 libportaudio2 pulseaudio libasound2-plugins chromium)
+packages=(espeak-ng sox libsndfile1 libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -38,7 +38,7 @@ def _answer_onset(call: Call) -> float | None:
 
 def check(call: Call) -> CheckResult:
     conf = call.pack["answer"]
-    answer_s = _answer_onset(call)
+    answer_s = call.setup.answer_s if call.setup.answer_s is not None else _answer_onset(call)
     ring = call.ringback
     region = ring.region if ring is not None else (call.setup.region or conf["default_region"])
     onset_s: float | None = None

@@ -103,6 +103,8 @@ class CallSetup:
     agent_channel : {"left", "right"}
     ring_onset_s : float, optional
         Exact time of the first ring's onset in the recording (practice sessions).
+    answer_s : float, optional
+        Exact time the agent picked up (practice sessions: first speech or key press).
     """
 
     company: str | None = None
@@ -113,6 +115,7 @@ class CallSetup:
     layout: str | None = None
     agent_channel: str = "left"
     ring_onset_s: float | None = None
+    answer_s: float | None = None
 
 
 @dataclass

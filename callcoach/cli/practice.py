@@ -1,0 +1,194 @@
+"""callcoach practice: a rehearsal call on a headset, then its scorecard."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Group
+from rich.live import Live
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .. import models
+from ..packs import load_pack
+from ..practice import (PracticeOptions, PracticeSession, SessionEvent, SessionState, default_record_path,
+                        resolve_device, score_session)
+from ..render import scorecard_view
+from ..rules.base import mmss
+from ..scenarios import load_scenario, scenario_names
+from ..transcribe import Engine
+from .options import add_model
+
+#: Unattended sessions (stdin not a terminal) end after this long unless --max-seconds says otherwise.
+UNATTENDED_MAX_S = 900.0
+#: Bundled scenario used when none is given, per language.
+DEFAULT_SCENARIOS = {"zh": "install-request", "en": "en-internet-outage"}
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("practice", help="rehearse a call on a headset: ring, simulated caller, live transcript",
+                       description="Rehearse a call: the headset rings until you answer (speak, or press space), "
+                                   "a simulated caller speaks the scenario's lines after each of your turns, "
+                                   "and the call is recorded and scored. Press q to hang up. Without a terminal "
+                                   "on standard input it runs unattended until the scenario or --max-seconds ends.")
+    p.add_argument("--scenario", metavar="FILE|NAME",
+                   help=f"scenario TOML file or bundled name ({', '.join(scenario_names())}); "
+                        "default: install-request (zh) / en-internet-outage (en)")
+    p.add_argument("--company", help="company name to use in your greeting (default: the scenario's)")
+    p.add_argument("--agent", help="your name, as you introduce yourself (default: the scenario's)")
+    p.add_argument("--input", metavar="DEV", help="microphone: device index or name (see `callcoach devices`)")
+    p.add_argument("--output", metavar="DEV", help="headset: device index or name (see `callcoach devices`)")
+    p.add_argument("--region", choices=("cn", "na", "uk"), help="ring cadence (default: the scenario's)")
+    p.add_argument("--record", metavar="FILE.wav",
+                   help="where to record the call (default: practice-SCENARIO-TIME.wav in the current folder)")
+    p.add_argument("--max-seconds", type=float, metavar="N", help="end the call after N seconds")
+    p.add_argument("--lang", choices=("zh", "en"), help="call language (default: the scenario's)")
+    p.add_argument("--rules", action="append", default=[], metavar="PACK.toml",
+                   help="a trainer's rule pack merged over the bundled one (repeatable)")
+    add_model(p)
+    p.set_defaults(run=run)
+
+
+def run(args, console) -> int:
+    scenario = load_scenario(args.scenario or DEFAULT_SCENARIOS[args.lang or "zh"])
+    language = args.lang or scenario.language
+    pack = load_pack(language, args.rules)
+    record = Path(args.record) if args.record else default_record_path(scenario)
+    interactive = sys.stdin.isatty()
+    max_s = args.max_seconds if args.max_seconds is not None else (None if interactive else UNATTENDED_MAX_S)
+    resolve_device(args.input, "input")  # a missing device fails now, before the model loads
+    resolve_device(args.output, "output")
+    engine = Engine(models.resolve(args.model, language=language))
+    options = PracticeOptions(record_path=record, company=args.company, agent=args.agent, language=language,
+                              region=args.region, input_device=args.input, output_device=args.output,
+                              max_seconds=max_s)
+    session = PracticeSession(scenario, engine, options, pack=pack)
+    company = args.company or scenario.company
+    agent = args.agent or scenario.agent
+    console.print(Text.assemble(("Scenario: ", "bold"), scenario.title,
+                                (f"  ({scenario.path})" if scenario.path else "", "dim")), soft_wrap=True)
+    if scenario.brief:
+        console.print(Text(scenario.brief), style="italic")
+    if company or agent:
+        console.print(f"You are {escape(agent or 'the agent')}" + (f" at {escape(company)}" if company else "") + ".")
+    console.print(f"Recording to {escape(str(record))}", highlight=False, soft_wrap=True)
+    if interactive:
+        console.print("[bold]space[/]: pick up   [bold]q[/]: hang up   [bold]Ctrl-C[/]: stop")
+        with _keys(session), Live(console=console, refresh_per_second=10, transient=True) as live:
+            result = session.run(lambda event, state: _live_update(live, event, state, scenario.title))
+    else:
+        result = session.run(lambda event, state: _log_event(console, event, state))
+    console.print(f"Call ended ({_ENDINGS.get(result.ended_by, result.ended_by)}) after {mmss(result.duration_s)}; "
+                  f"recording: {escape(str(record))}", highlight=False, soft_wrap=True)
+    if result.duration_s <= 0:
+        return 1
+    card = score_session(result, engine=engine, pack=pack).to_dict()
+    out = record.with_suffix(".json")
+    out.write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    console.print(scorecard_view(card))
+    console.print(f"Scorecard saved to {escape(str(out))}", highlight=False, soft_wrap=True)
+    return 0
+
+
+_ENDINGS = {"caller": "the caller hung up", "agent": "you hung up", "time_limit": "time limit",
+            "no_answer": "nobody answered", "interrupted": "interrupted", "stopped": "stopped", "error": "error"}
+
+
+def _log_event(console, event: SessionEvent, state: SessionState) -> None:
+    """Unattended mode: one plain line per event (no live display)."""
+    if event.kind == "tick":
+        return
+    words = {
+        "recording": "recording started",
+        "ringing": "ringing",
+        "answered": f"answered ({event.text}) after {state.rings or 0:.1f} rings",
+        "caller_line": f"caller: {event.text}",
+        "caller_done": f"caller line {state.line_number} ended",
+        "agent_turn": f"agent: {event.text}",
+        "hold_start": f"hold timer started ({event.text})",
+        "hold_over": f"hold over {state.hold_limit_s:g} s ({event.text})",
+        "hold_end": f"hold ended ({event.text})",
+        "ended": f"call ended ({_ENDINGS.get(event.text or '', event.text)})",
+    }
+    console.print(f"{event.at_s:7.2f} {words.get(event.kind, event.kind)}", markup=False, highlight=False)
+
+
+def _live_update(live: Live, event: SessionEvent, state: SessionState, title: str) -> None:
+    live.update(_view(state, title))
+
+
+def _view(state: SessionState, title: str):
+    status = Text()
+    if state.phase == "starting":
+        status.append("starting…", style="dim")
+    elif state.phase == "ringing":
+        status.append(f"🔔 ringing — ring {int(state.rings or 0) + 1}", style="bold yellow")
+        status.append("   (speak or press space to pick up)", style="dim")
+    elif state.phase == "call":
+        status.append("on the call", style="bold green")
+        if state.caller_speaking:
+            status.append("   caller speaking…", style="cyan")
+        status.append(f"   caller line {state.line_number}/{state.lines_total}", style="dim")
+    else:
+        status.append("call ended", style="bold")
+    clock = Text(f"elapsed {mmss(state.elapsed_s)}")
+    if state.answer_s is not None and state.rings is not None:
+        clock.append(f"   answered after {state.rings:.1f} rings", style="dim")
+    hold = Text()
+    if state.hold_kind is not None:
+        label = "on hold" if state.hold_kind == "announced" else "silence"
+        hold.append(f"{label} {state.hold_s:4.1f} s", style="bold red" if state.hold_over else "bold yellow")
+        if state.hold_over:
+            hold.append(f"  over {state.hold_limit_s:g} s — go back to the caller", style="red")
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for speaker, start_s, text in state.transcript[-10:]:
+        who = Text("caller", style="cyan") if speaker == "customer" else Text("you", style="green")
+        table.add_row(mmss(start_s), who, Text(text))
+    if state.partial:
+        table.add_row("", Text("you", style="green"), Text(state.partial, style="italic dim"))
+    meter = "▮" * max(0, min(20, int((state.mic_dbfs + 70) / 3.5)))
+    body = Group(status, clock, hold, table, Text(f"mic {meter}", style="dim"))
+    return Panel(body, title=escape(title), subtitle="space: pick up · q: hang up", border_style="blue")
+
+
+@contextmanager
+def _keys(session: PracticeSession):
+    """Read single key presses from the terminal while the call runs: space picks up, q hangs up."""
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if not ready:
+                continue
+            key = os.read(fd, 1).decode("utf-8", "ignore").lower()
+            if key in (" ", "a", "\r", "\n"):
+                session.answer()
+            if key in ("q", "h", "\x1b"):
+                session.hang_up()
+
+    tty.setcbreak(fd)
+    reader = threading.Thread(target=read, name="practice-keys", daemon=True)
+    reader.start()
+    try:
+        yield
+    finally:
+        done.set()
+        reader.join(timeout=1.0)
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)

