@@ -6,16 +6,30 @@ for the live transcript). Audio is streamed in blocks, resampled to the
 model's rate, and fed to one recogniser per channel: a stereo call is split
 into the agent and customer channels, each recognised separately.
 
-When ``speech_only`` is on, stretches that the speech-activity tracker is sure
-hold no speech (ringing, holds, silence) are not decoded. Word times stay exact:
-every fed stretch records where it sits in the recording, and word times are
-mapped back through that table.
+When ``speech_only`` is on (the default), only what may be speech is decoded.
+A first, cheap pass over the file runs the signals stage's speech-activity
+tracker (:class:`callcoach.activity.ActivityTracker`) on each channel at 8 kHz;
+it ignores silence, line noise and everything steady (ringback and other call
+progress tones, slow hold music). The stretches it finds, padded and joined
+across short pauses, are then the only audio fed to Vosk; each ends the
+recogniser's utterance. A call is mostly ringing, holds, silence and the other
+side talking, so this decodes a fraction of each channel (and nothing is
+"heard" in a ring or in hold music). Word times stay exact: every fed stretch
+records where it sits in the recording, and word times are mapped back
+through that table. Every pass streams the file in blocks, so memory stays
+flat however long the call.
+
+Channels are decoded one after the other through one Kaldi recogniser, and an
+engine keeps its recognisers from file to file: Vosk caches the decoding
+graph it composes on the fly inside each recogniser, and a cold cache costs
+several times the decoding itself (see :meth:`Engine._file_recognizer`).
 """
 
 from __future__ import annotations
 
 import bisect
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -23,12 +37,27 @@ from typing import Callable, Iterable
 import numpy as np
 
 from . import audio
+from .activity import ActivityTracker
 from .errors import AudioError, ModelError
 from .models import model_samplerate, registry
 from .transcript import Transcript, Turn, Word, merge
 
 #: Seconds of audio per block read from disk (and fed to Vosk).
 BLOCK_S = 0.5
+
+#: Sample rate of the speech-activity pass that decides what to decode, Hz.
+GATE_RATE_HZ = 8000
+#: Audio fed before each stretch of speech and after it, seconds (word onsets and endings stay whole).
+PRE_ROLL_S = 0.35
+POST_ROLL_S = 0.5
+#: Pauses shorter than this between stretches are decoded too (one utterance), seconds.
+JOIN_S = 0.6
+#: A Kaldi recogniser is reused for files until it has decoded this much audio, seconds; then a fresh one
+#: starts (its graph cache grows by a few MB per call at first, then more slowly: this bounds it).
+RECOGNIZER_REUSE_S = 3600.0
+#: The activity threshold of the gate, dB over the noise floor (lower than the signals stage's
+#: 10 dB: decoding a little noise costs less than losing a quiet word).
+GATE_THRESHOLD_DB = 7.0
 
 ProgressFn = Callable[[float, float], None]
 
@@ -73,36 +102,47 @@ class StreamingRecognizer:
     partial (not yet final) text for a live display.
     """
 
-    def __init__(self, engine: "Engine", speaker: str):
+    def __init__(self, engine: "Engine", speaker: str, *, partials: bool = True, _kaldi=None,
+                 _kaldi_samples: int = 0):
         import vosk
 
         self.engine = engine
         self.speaker = speaker
-        self._rec = vosk.KaldiRecognizer(engine.model, engine.samplerate)
-        self._rec.SetWords(True)
-        self._fed_s = 0.0
+        self.partials = partials
+        if _kaldi is None:
+            _kaldi = vosk.KaldiRecognizer(engine.model, engine.samplerate)
+            _kaldi.SetWords(True)
+        self._rec = _kaldi
+        # A Kaldi recogniser reused from earlier calls (see Engine.transcribe) counts its word times
+        # from its first sample ever: this stream starts that many samples in.
+        self._base_s = _kaldi_samples / engine.samplerate
+        self._samples = 0
+        self._cut_fed_s = 0.0  # where the stream was last cut by end_utterance(), in fed time
         self._map = _FedMap()
         self._partial = ""
 
     @property
     def fed_s(self) -> float:
         """Seconds of audio decoded so far (less than elapsed time when silence is skipped)."""
-        return self._fed_s
+        return self._samples / self.engine.samplerate
 
     def feed(self, block: np.ndarray, start_s: float) -> list[Turn]:
         """Decode one block; return the turns that the recogniser finalised."""
-        self._map.add(self._fed_s, start_s)
-        self._fed_s += len(block) / self.engine.samplerate
+        self._map.add(self.fed_s, start_s)
+        self._samples += len(block)
         if self._rec.AcceptWaveform(audio.to_pcm16(block)):
             self._partial = ""
             return self._turns(self._rec.Result())
-        self._partial = json.loads(self._rec.PartialResult()).get("partial", "")
+        if self.partials:
+            self._partial = json.loads(self._rec.PartialResult()).get("partial", "")
         return []
 
     def end_utterance(self) -> list[Turn]:
         """Force the current utterance to finish (e.g. at a stretch of non-speech)."""
         self._partial = ""
-        return self._turns(self._rec.FinalResult())
+        turns = self._turns(self._rec.FinalResult())
+        self._cut_fed_s = self.fed_s
+        return turns
 
     finish = end_utterance
 
@@ -118,9 +158,12 @@ class StreamingRecognizer:
         raw = result.get("result") or []
         if not raw:
             return []
+        # Vosk may place a word a frame or two before the audio it was fed after a cut; such a
+        # word belongs to the stretch after the cut, not to the end of the one before it
+        floor, base = self._cut_fed_s, self._base_s
         words = tuple(
-            Word(text=w["word"], start_s=self._map.real(float(w["start"])),
-                 end_s=self._map.real(float(w["end"])), confidence=float(w.get("conf", 1.0)))
+            Word(text=w["word"], start_s=self._map.real(max(floor, float(w["start"]) - base)),
+                 end_s=self._map.real(max(floor, float(w["end"]) - base)), confidence=float(w.get("conf", 1.0)))
             for w in raw
         )
         text = join_words((w.text for w in words), self.engine.language)
@@ -157,9 +200,38 @@ class Engine:
                 (s for s in specs.values() if s.python_package and s.python_package in path.parts), None)
             language = spec.language if spec else "zh"
         self.language = language
+        # Kaldi recognisers of finished files, with the samples each has decoded (see transcribe)
+        self._spare: list[tuple[object, int]] = []
+        self._spare_lock = threading.Lock()
 
     def recognizer(self, speaker: str = "unknown") -> StreamingRecognizer:
+        """A new recogniser for live audio (partial results on)."""
         return StreamingRecognizer(self, speaker)
+
+    def _file_recognizer(self, speaker: str) -> StreamingRecognizer:
+        """A recogniser for a file: an idle one from an earlier file when there is one.
+
+        Vosk composes its decoding graph on the fly and caches what it has
+        expanded inside each recogniser; a fresh recogniser pays for that
+        expansion again, which costs several times the decoding itself on the
+        first minute of speech. Reusing recognisers across the calls of a batch
+        worker keeps the cache warm. Each file still starts a new utterance
+        with a fresh feature pipeline, so no adaptation carries over.
+        """
+        with self._spare_lock:
+            spare = self._spare.pop() if self._spare else None
+        if spare is None:
+            return StreamingRecognizer(self, speaker, partials=False)
+        return StreamingRecognizer(self, speaker, partials=False, _kaldi=spare[0], _kaldi_samples=spare[1])
+
+    def _release(self, rec: StreamingRecognizer) -> None:
+        """Keep a finished file recogniser for the next file (at most four, each for RECOGNIZER_REUSE_S)."""
+        samples = int(round(rec._base_s * self.samplerate)) + rec._samples
+        if samples > RECOGNIZER_REUSE_S * self.samplerate:
+            return  # retire it: its cache has grown enough
+        with self._spare_lock:
+            if len(self._spare) < 4:
+                self._spare.append((rec._rec, samples))
 
     def transcribe(self, path: str | Path, *, layout: str | None = None, agent_channel: str = "left",
                    speech_only: bool = True, progress: ProgressFn | None = None) -> Transcript:
@@ -190,78 +262,91 @@ class Engine:
             lanes = [("agent", agent_channel), ("customer", customer_channel)]
         else:
             lanes = [("unknown", None)]
-        gates = [_SpeechGate(self.samplerate) if speech_only else None for _ in lanes]
-        recs = [self.recognizer(speaker) for speaker, _ in lanes]
+        duration_s = meta.duration_s
+        plans = _speech_stretches(path, lanes, duration_s) if speech_only else [None] * len(lanes)
         turns: list[Turn] = []
-        for start_s, frames in audio.blocks(path, block_s=BLOCK_S, samplerate=self.samplerate):
-            for (speaker, side), gate, rec in zip(lanes, gates, recs):
-                signal = audio.channel(frames, side) if side else audio.mono(frames)
-                if gate is None:
-                    turns += rec.feed(signal, start_s)
-                    continue
-                for piece_start_s, piece, speech_over in gate.admit(signal, start_s):
-                    if piece is not None:
-                        turns += rec.feed(piece, piece_start_s)
-                    if speech_over:
-                        turns += rec.end_utterance()
-            if progress:
-                progress(start_s + len(frames) / self.samplerate, meta.duration_s)
-        for rec in recs:
+        # One channel after the other through one recogniser (its graph cache serves both; see
+        # _file_recognizer); reading the file again costs little next to decoding it.
+        for lane, ((speaker, side), plan) in enumerate(zip(lanes, plans)):
+            done_s = lane * duration_s
+            if plan is not None and not plan.spans:
+                continue  # nothing on this channel may be speech
+            rec = self._file_recognizer(speaker)
+            for start_s, frames in audio.blocks(path, block_s=BLOCK_S, samplerate=self.samplerate):
+                end_s = start_s + len(frames) / self.samplerate
+                if plan is None:
+                    turns += rec.feed(audio.channel(frames, side) if side else audio.mono(frames), start_s)
+                elif plan.wants(start_s, end_s):
+                    signal = audio.channel(frames, side) if side else audio.mono(frames)
+                    for piece_start_s, piece, stretch_over in plan.cut(signal, start_s, self.samplerate):
+                        if len(piece):
+                            turns += rec.feed(piece, piece_start_s)
+                        if stretch_over:
+                            turns += rec.end_utterance()
+                if progress:
+                    progress((done_s + end_s) / len(lanes), duration_s)
+                if plan is not None and plan.done:
+                    break  # the rest of this channel holds no speech
             turns += rec.finish()
+            self._release(rec)  # only after a whole channel: a failed file's recogniser is dropped
+        if progress:
+            progress(duration_s, duration_s)
         source = f"vosk:{self.path.name}"
         parts = [Transcript(turns=tuple(turns), language=self.language, duration_s=meta.duration_s, source=source)]
         return merge(parts, duration_s=meta.duration_s)
 
 
-class _SpeechGate:
-    """Decides which blocks are worth decoding.
+class _Stretches:
+    """The stretches of one channel worth decoding, consumed block by block in time order."""
 
-    A block is admitted when it, or one of its neighbours, holds energy above
-    the adaptive noise floor; a run of quiet blocks longer than
-    ``HANGOVER_S`` ends the utterance and the rest of the quiet run is skipped.
-    The padding keeps word onsets and endings intact.
-    """
+    def __init__(self, spans: list[tuple[float, float]]):
+        self.spans = spans
+        self._k = 0  # first stretch not yet finished
 
-    HANGOVER_S = 0.6
-    MARGIN_DB = 9.0
-    FLOOR_DBFS = -55.0
+    @property
+    def done(self) -> bool:
+        """Every stretch has been cut out."""
+        return self._k >= len(self.spans)
 
-    def __init__(self, samplerate: int):
-        self.samplerate = samplerate
-        self._held: tuple[float, np.ndarray] | None = None
-        self._quiet_s = 0.0
-        self._floor_db: float | None = None
-        self._in_speech = False
+    def wants(self, start_s: float, end_s: float) -> bool:
+        """Whether the block ``[start_s, end_s)`` overlaps a stretch still to decode."""
+        return self._k < len(self.spans) and self.spans[self._k][0] < end_s
 
-    def _is_active(self, block: np.ndarray) -> bool:
-        frame = max(1, self.samplerate // 50)
-        n = len(block) // frame
-        if n == 0:
-            return False
-        energy = np.mean(block[: n * frame].reshape(n, frame) ** 2, axis=1) + 1e-12
-        db = 10 * np.log10(energy)
-        quiet = float(np.percentile(db, 10))
-        self._floor_db = quiet if self._floor_db is None else min(self._floor_db + 0.5, quiet)
-        threshold = max(self.FLOOR_DBFS, self._floor_db + self.MARGIN_DB)
-        return bool(np.count_nonzero(db > threshold) >= 3)
-
-    def admit(self, block: np.ndarray, start_s: float):
-        """Yield ``(start_s, block_or_None, utterance_over)`` for this block."""
-        active = self._is_active(block)
-        held, self._held = self._held, (start_s, block)
-        if active:
-            self._quiet_s = 0.0
-            if not self._in_speech and held is not None:
-                yield held[0], held[1], False  # pre-roll: the quiet block before speech
-            self._in_speech = True
-            yield start_s, block, False
-            self._held = None
-            return
-        if self._in_speech:
-            self._quiet_s += len(block) / self.samplerate
-            if self._quiet_s <= self.HANGOVER_S:
-                yield start_s, block, False
-                self._held = None
+    def cut(self, signal: np.ndarray, start_s: float, samplerate: int):
+        """Yield ``(piece_start_s, piece, stretch_over)`` for the parts of this block inside stretches."""
+        n = len(signal)
+        end_s = start_s + n / samplerate
+        while self._k < len(self.spans) and self.spans[self._k][0] < end_s:
+            a_s, b_s = self.spans[self._k]
+            a = min(n, max(0, int(round((a_s - start_s) * samplerate))))
+            b = min(n, max(0, int(round((b_s - start_s) * samplerate))))
+            over = b_s <= end_s
+            yield start_s + a / samplerate, signal[a:b], over
+            if not over:
                 return
-            self._in_speech = False
-            yield start_s, None, True
+            self._k += 1
+
+
+def _speech_stretches(path: str | Path, lanes: list[tuple[str, str | None]], duration_s: float) -> list[_Stretches]:
+    """First pass: per lane, the padded and joined stretches of possible speech (seconds).
+
+    Streams the file at :data:`GATE_RATE_HZ` through one
+    :class:`~callcoach.activity.ActivityTracker` per lane.
+    """
+    trackers = [ActivityTracker(GATE_RATE_HZ, threshold_db=GATE_THRESHOLD_DB) for _ in lanes]
+    found: list[list] = [[] for _ in lanes]
+    for _, frames in audio.blocks(path, block_s=10.0, samplerate=GATE_RATE_HZ):
+        for (_, side), tracker, segments in zip(lanes, trackers, found):
+            segments += tracker.feed(audio.channel(frames, side) if side else audio.mono(frames))
+    plans = []
+    for tracker, segments in zip(trackers, found):
+        segments += tracker.flush()
+        spans: list[tuple[float, float]] = []
+        for seg in segments:
+            a, b = max(0.0, seg.start_s - PRE_ROLL_S), min(duration_s, seg.end_s + POST_ROLL_S)
+            if spans and a - spans[-1][1] < JOIN_S:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], b))
+            elif b > a:
+                spans.append((a, b))
+        plans.append(_Stretches(spans))
+    return plans

@@ -1,0 +1,523 @@
+"""Reports stage, files side: ``calls.csv``, ``agents.csv`` and a static HTML report.
+
+Everything here works from result documents: the scorecard JSON
+(``Scorecard.to_dict()``) that the batch runner writes per call, or the
+``{"file", "error", ...}`` document of a call that could not be scored. So the
+report can be rebuilt from ``OUT/calls/*.json`` at any time.
+
+The HTML is rendered by jinja2 with autoescaping on (every text from a
+transcript, a file name or a manifest is escaped). Charts and the per-call
+timeline are inline SVG drawn here, server side; the only script is a few
+inline lines that sort tables. Nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+
+from . import __version__
+from .batch import CALLS_DIR, write_atomic
+
+__all__ = ["call_row", "write_calls_csv", "AgentTally", "agent_rows", "write_agents_csv", "timeline",
+           "write_report", "ReportFiles", "mmss"]
+
+STATUSES = ("pass", "warn", "fail", "n/a")
+
+#: Columns of calls.csv that come before the per-check ones.
+CALL_COLUMNS = ("file", "agent", "company", "language", "duration_s", "result", "error", "score",
+                "findings", "findings_error", "findings_warning")
+
+#: Cells starting with these would run as a formula in a spreadsheet: they are prefixed with '.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def mmss(seconds: float | None) -> str:
+    """Seconds as ``m:ss`` (``h:mm:ss`` from an hour; a leading ``-`` before zero)."""
+    if seconds is None or (isinstance(seconds, float) and not math.isfinite(seconds)):
+        return "–"
+    sign = "-" if seconds < 0 else ""
+    whole = int(round(abs(seconds)))
+    h, rest = divmod(whole, 3600)
+    m, s = divmod(rest, 60)
+    return f"{sign}{h}:{m:02d}:{s:02d}" if h else f"{sign}{m}:{s:02d}"
+
+
+def _page_name(doc: dict) -> str:
+    key = (doc.get("batch") or {}).get("key")
+    if not key:
+        key = re.sub(r"[^\w.-]+", "_", Path(str(doc.get("file") or "call")).stem) or "call"
+    return key
+
+
+# --------------------------------------------------------------------------- calls.csv
+
+def _figure_cells(check: str, figures: dict) -> dict[str, Any]:
+    """One check's figures as flat cells: numbers and text kept, lists joined, lists of records counted."""
+    cells: dict[str, Any] = {}
+    for name, value in figures.items():
+        if name == "status":
+            continue
+        column = f"{check}.{name}"
+        if value is None or isinstance(value, (bool, int, float, str)):
+            cells[column] = value
+        elif isinstance(value, list):
+            if all(not isinstance(v, (dict, list)) for v in value):
+                cells[column] = "; ".join(str(v) for v in value)
+            else:
+                cells[column] = len(value)
+    if check == "hold" and isinstance(figures.get("holds"), list):
+        limit = figures.get("limit_s")
+        holds = [h for h in figures["holds"] if isinstance(h, dict)]
+        cells["hold.over_limit"] = sum(1 for h in holds if limit is not None and (h.get("duration_s") or 0) > limit)
+        cells["hold.unannounced"] = sum(1 for h in holds if not h.get("announced"))
+    return cells
+
+
+def call_row(doc: dict) -> dict[str, Any]:
+    """One flat row of ``calls.csv`` for a result document."""
+    findings = [f for f in doc.get("findings") or [] if isinstance(f, dict)]
+    row: dict[str, Any] = {
+        "file": doc.get("file"), "agent": doc.get("agent"), "company": doc.get("company"),
+        "language": doc.get("language"), "duration_s": doc.get("duration_s"),
+        "result": "error" if doc.get("error") else "scored", "error": doc.get("error"),
+        "score": doc.get("score"),
+        "findings": None if doc.get("error") else len(findings),
+        "findings_error": None if doc.get("error") else sum(f.get("severity") == "error" for f in findings),
+        "findings_warning": None if doc.get("error") else sum(f.get("severity") == "warning" for f in findings),
+    }
+    for check, figures in (doc.get("checks") or {}).items():
+        figures = figures if isinstance(figures, dict) else {}
+        row[check] = figures.get("status")
+        row.update(_figure_cells(check, figures))
+    row["json"] = f"{CALLS_DIR}/{_page_name(doc)}.json"
+    row["page"] = f"{CALLS_DIR}/{_page_name(doc)}.html"
+    return row
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_text(columns: list[str], rows: Iterable[dict]) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return out.getvalue()
+
+
+def _columns(rows: list[dict], first: Iterable[str]) -> list[str]:
+    columns = list(first)
+    seen = set(columns)
+    for row in rows:
+        for key in row:
+            if key not in seen:
+                seen.add(key)
+                columns.append(key)
+    return columns
+
+
+def write_calls_csv(path: str | Path, rows: list[dict]) -> None:
+    """Write ``calls.csv`` (UTF-8 with BOM, so that Excel shows Chinese text; CRLF line ends).
+
+    Columns: :data:`CALL_COLUMNS`, then per check its status (column named
+    after the check) and its figures (``check.figure``), then the paths of the
+    call's JSON and HTML page.
+    """
+    columns = _columns(rows, CALL_COLUMNS)
+    tail = [c for c in ("json", "page") if c in columns]
+    columns = [c for c in columns if c not in tail] + tail
+    write_atomic(path, _csv_text(columns, rows), encoding="utf-8-sig")
+
+
+# --------------------------------------------------------------------------- agents.csv
+
+_NUMBERS = re.compile(r"\d+(?:[.:]\d+)*")
+
+
+def _finding_kind(finding: dict) -> str:
+    """A finding with its times and figures blanked, so that the same advice counts as one kind."""
+    return f"{finding.get('rule')}: {_NUMBERS.sub('N', str(finding.get('message') or '')).strip()}"
+
+
+@dataclass
+class AgentTally:
+    """Running totals for one agent over the batch's calls."""
+
+    agent: str
+    calls: int = 0
+    failed: int = 0
+    audio_s: float = 0.0
+    scores: list[float] = field(default_factory=list)
+    statuses: dict[str, Counter] = field(default_factory=dict)
+    pace: list[float] = field(default_factory=list)
+    pace_units: Counter = field(default_factory=Counter)
+    holds: int = 0
+    holds_over_limit: int = 0
+    findings: Counter = field(default_factory=Counter)
+
+    def add(self, doc: dict) -> None:
+        self.calls += 1
+        if doc.get("error"):
+            self.failed += 1
+            return
+        self.audio_s += float(doc.get("duration_s") or 0.0)
+        if isinstance(doc.get("score"), (int, float)):
+            self.scores.append(float(doc["score"]))
+        for check, figures in (doc.get("checks") or {}).items():
+            if isinstance(figures, dict):
+                self.statuses.setdefault(check, Counter())[figures.get("status", "n/a")] += 1
+        pace = (doc.get("checks") or {}).get("pace") or {}
+        if isinstance(pace.get("rate"), (int, float)):
+            self.pace.append(float(pace["rate"]))
+            self.pace_units[pace.get("unit") or ""] += 1
+        hold = (doc.get("checks") or {}).get("hold") or {}
+        limit = hold.get("limit_s")
+        for h in hold.get("holds") or []:
+            self.holds += 1
+            if limit is not None and (h.get("duration_s") or 0) > limit:
+                self.holds_over_limit += 1
+        for f in doc.get("findings") or []:
+            if f.get("severity") in ("warning", "error"):
+                self.findings[_finding_kind(f)] += 1
+
+    @staticmethod
+    def pass_pct(counts: Counter) -> float | None:
+        """Share of applicable results (pass, warn, fail) that passed, in percent."""
+        applicable = counts["pass"] + counts["warn"] + counts["fail"]
+        return round(100.0 * counts["pass"] / applicable, 1) if applicable else None
+
+    def row(self, checks: list[str]) -> dict[str, Any]:
+        total = Counter()
+        for counts in self.statuses.values():
+            total.update(counts)
+        row: dict[str, Any] = {
+            "agent": self.agent, "calls": self.calls, "scored": self.calls - self.failed, "failed": self.failed,
+            "audio_min": round(self.audio_s / 60.0, 1),
+            "mean_score": round(sum(self.scores) / len(self.scores), 1) if self.scores else None,
+            "min_score": min(self.scores) if self.scores else None,
+            "checks_pass_pct": self.pass_pct(total),
+        }
+        for check in checks:
+            row[f"{check}_pass_pct"] = self.pass_pct(self.statuses.get(check, Counter()))
+        row["mean_pace"] = round(sum(self.pace) / len(self.pace), 1) if self.pace else None
+        row["pace_unit"] = self.pace_units.most_common(1)[0][0] if self.pace_units else None
+        row["holds"] = self.holds
+        row["holds_over_limit"] = self.holds_over_limit
+        row["top_findings"] = " | ".join(f"{kind} (×{n})" for kind, n in self.findings.most_common(3))
+        return row
+
+
+UNKNOWN_AGENT = "(unknown)"
+
+
+def agent_rows(tallies: dict[str, AgentTally], checks: list[str]) -> list[dict]:
+    """Rows of ``agents.csv``, by agent name (the unknown agent last)."""
+    names = sorted(tallies, key=lambda a: (a == UNKNOWN_AGENT, a))
+    return [tallies[n].row(checks) for n in names]
+
+
+def write_agents_csv(path: str | Path, rows: list[dict]) -> None:
+    """Write ``agents.csv`` (UTF-8 with BOM): per agent, calls, pass rates, pace, holds, top findings."""
+    write_atomic(path, _csv_text(_columns(rows, ["agent"]), rows), encoding="utf-8-sig")
+
+
+# --------------------------------------------------------------------------- timeline
+
+#: Timeline geometry (SVG user units).
+_LABEL_W, _PLOT_W, _LANE_H, _LANE_GAP, _AXIS_H = 88, 880, 22, 8, 26
+_TICK_STEPS_S = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
+
+
+def _ticks(t0: float, t1: float, most: int = 12) -> list[float]:
+    span = max(t1 - t0, 1e-6)
+    step = next((s for s in _TICK_STEPS_S if span / s <= most), _TICK_STEPS_S[-1])
+    first = math.ceil(t0 / step) * step
+    return [first + i * step for i in range(int((t1 - first) // step) + 1)]
+
+
+def _bursts(ringback: Any) -> list[tuple[float, float]]:
+    if not isinstance(ringback, dict):
+        return []
+    out = []
+    for b in ringback.get("bursts") or []:
+        if isinstance(b, dict):
+            start, end = b.get("start_s"), b.get("end_s")
+        elif isinstance(b, (list, tuple)) and len(b) >= 2:
+            start, end = b[0], b[1]
+        else:
+            continue
+        if isinstance(start, (int, float)) and isinstance(end, (int, float)):
+            out.append((float(start), float(end)))
+    return out
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def timeline(doc: dict) -> dict:
+    """Geometry of a call's timeline for the SVG template.
+
+    Lanes, top to bottom: ringing (ringback bursts heard in the recording, or
+    the ringing before it began when the ring time came from metadata), agent
+    turns, customer turns (one "speech" lane for an unlabelled mono call),
+    holds (red when over the limit or unannounced), findings. Each item has
+    ``x``, ``w``, a CSS class, a tooltip and, for turns and findings, a link to
+    its row on the page.
+    """
+    checks = doc.get("checks") or {}
+    answer = checks.get("answer") or {}
+    hold = checks.get("hold") or {}
+    turns = ((doc.get("transcript") or {}).get("turns")) or []
+    findings = doc.get("findings") or []
+    bursts = _bursts((doc.get("signals") or {}).get("ringback"))
+    onset = answer.get("ring_onset_s")
+    answered = answer.get("answer_s")
+    ends = [float(doc.get("duration_s") or 0.0)] + [float(t.get("end_s") or 0) for t in turns]
+    t0 = min([0.0] + ([float(onset)] if isinstance(onset, (int, float)) else []))
+    t1 = max(ends + [e for _, e in bursts] + [1.0])
+
+    def x(t: float) -> float:
+        return round(_LABEL_W + (t - t0) / (t1 - t0) * _PLOT_W, 1)
+
+    def span(start: float, end: float, cls: str, title: str, href: str | None = None) -> dict:
+        left = x(max(t0, start))
+        return {"x": left, "w": round(max(1.5, x(min(t1, end)) - left), 1), "cls": cls, "title": title,
+                "href": href}
+
+    lanes: list[dict] = []
+    ring = [span(s, e, "ring", f"ringback {mmss(s)}–{mmss(e)}") for s, e in bursts]
+    if isinstance(onset, (int, float)) and onset < 0:
+        ring.insert(0, span(onset, 0.0, "ring-before",
+                            f"rang {-onset:.1f} s before the recording started ({answer.get('ring_source')})"))
+    if ring or isinstance(onset, (int, float)):
+        lanes.append({"label": "ringing", "items": ring})
+    speakers = {t.get("speaker") for t in turns}
+    labelled = bool(speakers & {"agent", "customer"})
+    lane_of = {"agent": "agent", "customer": "customer"} if labelled else {}
+    by_lane: dict[str, list[dict]] = {"agent": [], "customer": [], "speech": []}
+    for i, t in enumerate(turns):
+        lane = lane_of.get(t.get("speaker"), "speech" if not labelled else None)
+        if lane is None:
+            continue
+        start, end = float(t.get("start_s") or 0), float(t.get("end_s") or 0)
+        by_lane[lane].append(span(start, end, f"turn {lane}",
+                                  f"{t.get('speaker')} {mmss(start)}–{mmss(end)}: {_short(t.get('text', ''))}",
+                                  f"#turn-{i}"))
+    if labelled:
+        lanes.append({"label": "agent", "items": by_lane["agent"]})
+        lanes.append({"label": "customer", "items": by_lane["customer"]})
+    else:
+        lanes.append({"label": "speech", "items": by_lane["speech"]})
+    limit = hold.get("limit_s")
+    hold_items = []
+    for h in hold.get("holds") or []:
+        start, end = float(h.get("start_s") or 0), float(h.get("end_s") or 0)
+        duration = h.get("duration_s") if h.get("duration_s") is not None else end - start
+        over = limit is not None and duration > limit
+        kind = "dead air" if h.get("kind") == "dead_air" or not h.get("announced") else "hold"
+        cls = "hold over" if over or kind == "dead air" else "hold"
+        title = f"{kind} {mmss(start)}–{mmss(end)}, {duration:.0f} s" + (f" (limit {limit:g} s)" if limit else "")
+        hold_items.append(span(start, end, cls, title))
+    lanes.append({"label": "holds", "items": hold_items})
+    marks = []
+    for i, f in enumerate(findings):
+        at = f.get("at_s")
+        if not isinstance(at, (int, float)):
+            continue
+        marks.append({"x": x(min(max(float(at), t0), t1)), "cls": f"mark {f.get('severity', 'info')}",
+                      "title": f"{mmss(at)} [{f.get('rule')}] {_short(f.get('message', ''), 140)}",
+                      "href": f"#finding-{i}"})
+    lanes.append({"label": "findings", "items": [], "marks": marks})
+    for i, lane in enumerate(lanes):
+        lane["y"] = i * (_LANE_H + _LANE_GAP)
+    height = len(lanes) * (_LANE_H + _LANE_GAP)
+    ticks = [{"x": x(t), "label": mmss(t)} for t in _ticks(t0, t1)]
+    return {"width": _LABEL_W + _PLOT_W + 12, "height": height + _AXIS_H, "lane_h": _LANE_H,
+            "plot_x": _LABEL_W, "plot_w": _PLOT_W, "axis_y": height, "lanes": lanes, "ticks": ticks,
+            "answer_x": x(float(answered)) if isinstance(answered, (int, float)) else None,
+            "answer_title": None if answered is None else f"answered at {mmss(answered)}",
+            "t0": t0, "t1": t1}
+
+
+# --------------------------------------------------------------------------- charts
+
+def _bar_chart(items: list[tuple[str, float | None]], maximum: float = 100.0, unit: str = "") -> dict:
+    """Horizontal bars, one per (label, value)."""
+    bar_h, gap, label_w, plot_w = 18, 6, 150, 300
+    bars = []
+    for i, (label, value) in enumerate(items):
+        w = 0.0 if value is None else max(0.0, min(1.0, value / maximum)) * plot_w
+        bars.append({"y": i * (bar_h + gap), "w": round(w, 1), "label": _short(label, 24),
+                     "value": "–" if value is None else f"{value:.0f}{unit}",
+                     "cls": "good" if (value or 0) >= 80 else "fair" if (value or 0) >= 60 else "poor"})
+    return {"bars": bars, "bar_h": bar_h, "label_w": label_w, "plot_w": plot_w,
+            "width": label_w + plot_w + 50, "height": max(1, len(items)) * (bar_h + gap)}
+
+
+def _status_chart(statuses: dict[str, Counter]) -> dict:
+    """One stacked bar per check: the share of calls that passed, warned, failed, or where it did not apply."""
+    bar_h, gap, label_w, plot_w = 18, 6, 110, 340
+    rows = []
+    for i, (check, counts) in enumerate(statuses.items()):
+        total = sum(counts[s] for s in STATUSES) or 1
+        left, parts = float(label_w), []
+        for status in STATUSES:
+            w = counts[status] / total * plot_w
+            if w > 0:
+                parts.append({"x": round(left, 1), "w": round(w, 1), "cls": status.replace("/", ""),
+                              "title": f"{check}: {counts[status]} {status}"})
+            left += w
+        rows.append({"y": i * (bar_h + gap), "label": check, "parts": parts})
+    return {"rows": rows, "bar_h": bar_h, "label_w": label_w, "plot_w": plot_w, "width": label_w + plot_w + 10,
+            "height": max(1, len(rows)) * (bar_h + gap)}
+
+
+def _histogram(scores: list[float]) -> dict:
+    """Calls per 10-point score band."""
+    counts = [0] * 10
+    for s in scores:
+        counts[min(9, max(0, int(s // 10)))] += 1
+    top = max(counts) or 1
+    col_w, plot_h = 34, 120
+    cols = [{"x": i * col_w, "h": round(c / top * plot_h, 1), "n": c, "label": f"{i * 10}",
+             "title": f"{c} calls scored {i * 10}–{i * 10 + 10 if i < 9 else 100}"} for i, c in enumerate(counts)]
+    return {"cols": cols, "col_w": col_w, "plot_h": plot_h, "width": 10 * col_w, "height": plot_h + 20}
+
+
+# --------------------------------------------------------------------------- HTML
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("callcoach", "templates"), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["mmss"] = mmss
+    env.filters["num"] = lambda v, digits=1: "–" if v is None else f"{v:.{digits}f}"
+    return env
+
+
+def _figure_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        if all(not isinstance(v, (dict, list)) for v in value):
+            return ", ".join(str(v) for v in value) or "—"
+        return f"{len(value)} item{'' if len(value) == 1 else 's'}"
+    if isinstance(value, dict):
+        return ", ".join(str(k) for k in value) or "—"
+    return "—" if value is None else str(value)
+
+
+def _check_rows(doc: dict) -> list[dict]:
+    out = []
+    for check, figures in (doc.get("checks") or {}).items():
+        figures = figures if isinstance(figures, dict) else {}
+        details = [(k, _figure_text(v)) for k, v in figures.items() if k not in ("status", "turns", "evidence")]
+        out.append({"check": check, "status": figures.get("status", "n/a"), "details": details})
+    return out
+
+
+def _display_names(files: list[str]) -> list[str]:
+    """The files' paths relative to the folder they all share (the whole path when they share none)."""
+    import os
+
+    folders = [os.path.dirname(os.path.abspath(f)) for f in files if f]
+    try:
+        base = os.path.commonpath(folders) if folders else ""
+    except ValueError:  # different drives
+        base = ""
+    if base in ("", os.sep):
+        return files
+    return [os.path.relpath(os.path.abspath(f), base) if f else f for f in files]
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What :func:`write_report` wrote."""
+
+    index: Path
+    calls_csv: Path
+    agents_csv: Path
+    pages: int
+    calls: int
+    failed: int
+
+
+def write_report(out_dir: str | Path, documents: Iterable[dict], title: str = "callcoach: batch report") -> ReportFiles:
+    """Write ``calls.csv``, ``agents.csv``, ``index.html``, ``report.css`` and one page per call.
+
+    ``documents`` (the calls' result documents) are read once, one at a
+    time, so a batch of thousands of calls is never held in memory whole.
+    Per-call pages go to ``OUT/calls/<key>.html`` beside the call's JSON.
+    """
+    out_dir = Path(out_dir)
+    env = _environment()
+    page = env.get_template("call.html")
+    rows: list[dict] = []
+    tallies: dict[str, AgentTally] = {}
+    statuses: dict[str, Counter] = {}
+    scores: list[float] = []
+    failures = []
+    audio_s = 0.0
+    for doc in documents:
+        row = call_row(doc)
+        rows.append(row)
+        agent = doc.get("agent") or UNKNOWN_AGENT
+        tallies.setdefault(agent, AgentTally(agent)).add(doc)
+        if doc.get("error"):
+            failures.append(row)
+        else:
+            audio_s += float(doc.get("duration_s") or 0.0)
+            if isinstance(doc.get("score"), (int, float)):
+                scores.append(float(doc["score"]))
+            for check, figures in (doc.get("checks") or {}).items():
+                if isinstance(figures, dict):
+                    statuses.setdefault(check, Counter())[figures.get("status", "n/a")] += 1
+        head = {k: doc.get(k) for k in ("file", "agent", "company", "language", "duration_s", "score", "error")}
+        head["name"] = Path(str(doc.get("file") or "call")).name
+        html = page.render(title=title, head=head, row=row, checks=_check_rows(doc),
+                           timeline=None if doc.get("error") else timeline(doc),
+                           turns=(doc.get("transcript") or {}).get("turns") or [],
+                           findings=doc.get("findings") or [],
+                           holds=((doc.get("checks") or {}).get("hold") or {}).get("holds") or [],
+                           version=__version__)
+        write_atomic(out_dir / CALLS_DIR / f"{_page_name(doc)}.html", html)
+    names = _display_names([str(r.get("file") or "") for r in rows])
+    checks = list(statuses)
+    agents = agent_rows(tallies, checks)
+    write_calls_csv(out_dir / "calls.csv", rows)
+    write_agents_csv(out_dir / "agents.csv", agents)
+    css = resources.files("callcoach").joinpath("templates", "report.css").read_text(encoding="utf-8")
+    write_atomic(out_dir / "report.css", css)
+    index = env.get_template("index.html").render(
+        title=title, rows=[{**r, "name": n} for r, n in zip(rows, names)], agents=agents, checks=checks, failures=failures,
+        summary={"calls": len(rows), "scored": len(rows) - len(failures), "failed": len(failures),
+                 "audio_h": audio_s / 3600.0,
+                 "mean_score": sum(scores) / len(scores) if scores else None},
+        score_chart=_bar_chart([(a["agent"], a["mean_score"]) for a in agents]),
+        status_chart=_status_chart(statuses), histogram=_histogram(scores),
+        generated=datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"), version=__version__)
+    write_atomic(out_dir / "index.html", index)
+    return ReportFiles(index=out_dir / "index.html", calls_csv=out_dir / "calls.csv",
+                       agents_csv=out_dir / "agents.csv", pages=len(rows), calls=len(rows), failed=len(failures))
