@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-__all__ = ["Match", "CueSet", "simplify", "normalise", "syllables", "find_name", "tokens", "GAP_ZH", "GAP_EN"]
+__all__ = ["Match", "CueSet", "cue_set", "simplify", "normalise", "syllables", "find_name", "tokens", "GAP_ZH", "GAP_EN"]
 
 #: Longest gap ``…`` stands for: Han characters (Mandarin) / words (English).
 GAP_ZH = 6
@@ -309,6 +309,16 @@ def _word_bounds(text: str) -> set[int]:
     return bounds
 
 
+@lru_cache(maxsize=1024)
+def _cue_set(phrases: tuple[str, ...], language: str, by_pinyin: bool) -> "CueSet":
+    return CueSet(phrases, language, by_pinyin)
+
+
+def cue_set(phrases: Iterable[str], language: str, by_pinyin: bool = True) -> CueSet:
+    """A :class:`CueSet`, compiled once per process for the same phrases (packs are reused call after call)."""
+    return _cue_set(tuple(phrases), language, by_pinyin)
+
+
 def _edit_distance(a: str, b: str) -> int:
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -334,7 +344,7 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
         return None
     n = len(want)
     if language == "zh":
-        exact = CueSet([name], "zh", by_pinyin=False).search(text)
+        exact = cue_set([name], "zh", by_pinyin=False).search(text)
         if exact:
             return exact
         want_syll = [_fold(_reading(t.text)) if _is_han(t.text) else t.text for t in want]

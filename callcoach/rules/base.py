@@ -17,7 +17,7 @@ import numpy as np
 
 from ..datafiles import load_toml_resource
 from ..packs import RulePack
-from ..textmatch import CueSet, Match
+from ..textmatch import CueSet, Match, cue_set
 from ..transcript import Transcript, Turn
 
 STATUSES = ("pass", "warn", "fail", "n/a")
@@ -169,7 +169,7 @@ class Call:
             node: Any = self.pack.data
             for key in keys:
                 node = node[key]
-            cache[keys] = CueSet(node, self.language, by_pinyin=by_pinyin)
+            cache[keys] = cue_set(node, self.language, by_pinyin=by_pinyin)
         return cache[keys]
 
     def find(self, turn: Turn, *keys: str) -> list[Match]:

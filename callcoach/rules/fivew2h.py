@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..textmatch import CueSet
+from ..textmatch import CueSet, cue_set
 from .base import Call, CheckResult, Finding, RuleInfo
 
 NAMES = ("why", "what", "where", "when", "who", "how", "how_much")
@@ -28,7 +28,7 @@ def _topic_cues(call: Call) -> tuple[CueSet, dict[str, list[str]]]:
         for name in NAMES:
             for phrase in call.pack["fivew2h"]["cues"][name]:
                 topics.setdefault(phrase, []).append(name)
-        cache["5w2h-all"] = (CueSet(topics, call.language), topics)
+        cache["5w2h-all"] = (cue_set(topics, call.language), topics)
     return cache["5w2h-all"]
 
 

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from ..textmatch import CueSet, Match, simplify, tokens
+from ..textmatch import CueSet, Match, cue_set, simplify, tokens
 from ..transcript import Turn
 from .base import CheckResult, Finding
 
@@ -135,9 +135,9 @@ class Lexicon:
         self._allow = set(a for a in allow if a and a.strip()) - set(self._owner)
         sound = [p for p, g in self._owner.items() if g.by_pinyin]
         letters = [p for p, g in self._owner.items() if not g.by_pinyin]
-        self._sets = [CueSet(sound + sorted(self._allow), language, by_pinyin=True)]
+        self._sets = [cue_set(sound + sorted(self._allow), language, by_pinyin=True)]
         if letters:
-            self._sets.append(CueSet(letters + sorted(self._allow), language, by_pinyin=False))
+            self._sets.append(cue_set(letters + sorted(self._allow), language, by_pinyin=False))
 
     def __bool__(self) -> bool:
         return bool(self._owner)

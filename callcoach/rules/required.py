@@ -7,7 +7,7 @@ call. Without requirements the check is n/a and does not count in the score.
 
 from __future__ import annotations
 
-from ..textmatch import CueSet
+from ..textmatch import cue_set
 from .base import Call, CheckResult, Finding, RuleInfo
 from .lexicon import heard_around, say, time_at
 
@@ -42,7 +42,7 @@ def check(call: Call) -> CheckResult:
     said: dict[str, dict] = {}
     findings: list[Finding] = []
     for name, phrases in wanted.items():
-        cues = CueSet(phrases, call.language)
+        cues = cue_set(phrases, call.language)
         entry: dict = {"said": False, "at_s": None, "heard": None}
         for turn in call.agent_turns:
             hit = cues.search(turn.simplified)
