@@ -198,6 +198,14 @@ def say(language: str, rule: str, key: str, **params: Any) -> str:
     return template.format(**params)
 
 
+def graded(count: int, pass_min: int, warn_min: int) -> str:
+    """Status of a checklist rule: ``pass`` with at least ``pass_min`` items done, ``warn`` with at least
+    ``warn_min``, else ``fail`` (closing parts said, 5W2H topics covered)."""
+    if count >= pass_min:
+        return "pass"
+    return "warn" if count >= warn_min else "fail"
+
+
 def mmss(seconds: float | None) -> str:
     """Seconds as ``m:ss`` for messages."""
     if seconds is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..textmatch import find_name
-from .base import Call, CheckResult, Finding, RuleInfo
+from .base import Call, CheckResult, Finding, RuleInfo, graded
 from .lexicon import fill, heard_around, say, time_at
 
 RULE = RuleInfo(
@@ -102,12 +102,7 @@ def check(call: Call) -> CheckResult:
     at = turns[0].start_s
     findings = [Finding(RULE.id, SEVERITY.get(p, "warning"), at, say(call, RULE.id, MESSAGES, p),
                         fill(conf["tips"][p], call.setup, call.language)) for p in PARTS if p not in evidence]
-    if len(said) >= conf["pass_min"]:
-        status = "pass"
-    elif len(said) >= conf["warn_min"]:
-        status = "warn"
-    else:
-        status = "fail"
+    status = graded(len(said), conf["pass_min"], conf["warn_min"])
     figures = {**{p: p in evidence for p in PARTS}, "said": len(said), "evidence": evidence,
                "window_start_s": round(at, 2)}
     return CheckResult(status, figures, findings)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..textmatch import CueSet, cue_set
-from .base import Call, CheckResult, Finding, RuleInfo
+from .base import Call, CheckResult, Finding, RuleInfo, graded
 
 NAMES = ("why", "what", "where", "when", "who", "how", "how_much")
 
@@ -47,12 +47,7 @@ def check(call: Call) -> CheckResult:
     figures = {"covered": covered, "missing": missing, "evidence": evidence}
     if not call.agent_turns:
         return CheckResult("n/a", figures, [])
-    if len(covered) >= conf["pass_min"]:
-        status = "pass"
-    elif len(covered) >= conf["warn_min"]:
-        status = "warn"
-    else:
-        status = "fail"
+    status = graded(len(covered), conf["pass_min"], conf["warn_min"])
     findings = []
     if missing:
         findings.append(Finding(RULE.id, "warning" if status == "warn" else ("error" if status == "fail" else "info"),
