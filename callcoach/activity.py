@@ -56,7 +56,6 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
-from scipy import ndimage
 
 from .errors import AudioError
 
@@ -252,6 +251,7 @@ class _ChangingEnergy:
         # rows before ``lo`` are context only; at the edges of the recording
         # ``mode="nearest"`` repeats the first / last spectrum
         lo = self._emitted - self._rows_first
+        from scipy import ndimage  # on first use: a command that does not need it starts faster
         steady = ndimage.grey_opening(self._rows, size=(self.steady, 1), mode="nearest")
         sel = slice(lo, lo + stop - self._emitted)
         changing = np.maximum(self._rows[sel] - STEADY_TOLERANCE * steady[sel], 0.0).sum(axis=1)
@@ -296,6 +296,7 @@ def _centred_floor(db: np.ndarray, hop_s: float) -> np.ndarray:
     floors = _block_floors(db, per_block)
     floors = np.where(np.isnan(floors), np.inf, floors)
     span = max(1, int(round(FLOOR_SPAN_S / FLOOR_BLOCK_S)) | 1)
+    from scipy import ndimage
     low = ndimage.minimum_filter1d(floors, span, mode="nearest")
     if np.isinf(low).all():
         low[:] = MIN_SPEECH_DBFS

@@ -14,6 +14,7 @@ from typing import Callable
 
 import numpy as np
 import soxr
+from threadpoolctl import threadpool_limits
 
 from . import activity, audio, tones
 from .errors import AudioError
@@ -161,7 +162,15 @@ def score_call(audio_path: str | Path | None = None, *, transcript: Transcript |
     CallcoachError
         Bad audio, transcript, model or pack: the message names the file.
     """
-    setup = setup or CallSetup()
+    # One call is one thread of work: BLAS's own threads only spin on this pipeline's small matrix
+    # products (a quarter slower alone, worse beside other workers); batch parallelism is per call.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _score_call(audio_path, transcript, transcript_path, setup or CallSetup(), pack, engine,
+                           extra_packs, progress, labels)
+
+
+def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, extra_packs, progress,
+                labels) -> Scorecard:
     if audio_path is None and transcript is None and transcript_path is None:
         raise AudioError("nothing to score: give an audio file or a transcript")
     meta = audio.info(audio_path) if audio_path is not None else None

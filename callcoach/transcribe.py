@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,13 @@ RECOGNIZER_REUSE_S = 3600.0
 #: The activity threshold of the gate, dB over the noise floor (lower than the signals stage's
 #: 10 dB: decoding a little noise costs less than losing a quiet word).
 GATE_THRESHOLD_DB = 7.0
+
+#: Decoder chunk of a live session, in 10 ms input frames (Kaldi's ``--frames-per-chunk``). Vosk's
+#: looped decoder waits for a whole chunk before it decodes any of it; the models' own setting
+#: makes the partial result trail speech by about half a second. 6 frames takes that to under
+#: 0.4 s (benchmarks/bench_live_latency.py) for more, smaller decoding steps: about 20 ms of
+#: CPU per 0.1 s of audio, nothing for one live stream.
+LIVE_FRAMES_PER_CHUNK = 6
 
 ProgressFn = Callable[[float, float], None]
 
@@ -171,6 +179,41 @@ class StreamingRecognizer:
                      text=text, words=words)]
 
 
+def _open_model(path: Path, frames_per_chunk: int | None):
+    """Load a Vosk model, with its decoder chunk set to ``frames_per_chunk`` input frames when given.
+
+    Vosk takes decoder options only from the model's ``conf/model.conf``, read
+    while the model loads; it reads every file then and none later. So the
+    chunk is set through a stand-in folder made for the load: links to the
+    model's own files, and a copy of its ``model.conf`` with
+    ``--frames-per-chunk`` added (the last value of an option wins). The
+    model's folder is never written. Models of the older layout (no
+    ``am/final.mdl``, no ``conf/model.conf``) have fixed options and load as
+    they are.
+    """
+    import vosk
+
+    conf = path / "conf" / "model.conf"
+    if frames_per_chunk is None or not (path / "am" / "final.mdl").is_file() or not conf.is_file():
+        return vosk.Model(model_path=str(path))
+    with tempfile.TemporaryDirectory(prefix="callcoach-model-") as folder:
+        stand_in = Path(folder)
+        try:
+            (stand_in / "conf").mkdir()
+            for entry in path.iterdir():
+                if entry.name != "conf":
+                    (stand_in / entry.name).symlink_to(entry.resolve())
+            for entry in conf.parent.iterdir():
+                if entry.name != "model.conf":
+                    (stand_in / "conf" / entry.name).symlink_to(entry.resolve())
+            options = conf.read_text(encoding="utf-8").rstrip("\n")
+            (stand_in / "conf" / "model.conf").write_text(
+                f"{options}\n--frames-per-chunk={int(frames_per_chunk)}\n", encoding="utf-8")
+        except OSError:  # no links on this file system: the model's own chunk, slower partials
+            return vosk.Model(model_path=str(path))
+        return vosk.Model(model_path=str(stand_in))
+
+
 class Engine:
     """A loaded Vosk model.
 
@@ -181,15 +224,19 @@ class Engine:
     language : str, optional
         Language of the model's output; looked up in the registry by folder
         name when not given, else ``"zh"``.
+    frames_per_chunk : int, optional
+        The decoder's chunk in 10 ms input frames (see :func:`_open_model`):
+        smaller chunks make partial results follow the speech sooner, at some
+        CPU cost. Default: the model's own setting. Live sessions use
+        :data:`LIVE_FRAMES_PER_CHUNK`.
     """
 
-    def __init__(self, model_path: str | Path, language: str | None = None):
+    def __init__(self, model_path: str | Path, language: str | None = None, *,
+                 frames_per_chunk: int | None = None):
         path = Path(model_path)
         _quiet_vosk()
-        import vosk
-
         try:
-            self.model = vosk.Model(model_path=str(path))
+            self.model = _open_model(path, frames_per_chunk)
         except Exception as exc:  # vosk raises a bare Exception
             raise ModelError(f"Vosk could not load the model: {exc}", path=path) from None
         self.path = path

@@ -127,3 +127,52 @@ def test_long_file_is_recognised_with_flat_memory(engine, korean_speech, tmp_pat
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     assert figures["turns"] >= 15
     assert figures["growth_kb"] < 40_000, figures
+
+
+def _first_shown(engine: Engine, signal: np.ndarray, block: int) -> tuple[list, list[float]]:
+    """Feed ``signal`` in blocks; return the final words and, for the k-th, the audio fed when k words showed."""
+    rec = engine.recognizer("agent")
+    final, shown = [], []
+    for i in range(0, len(signal), block):
+        for turn in rec.feed(signal[i: i + block], i / engine.samplerate):
+            final += list(turn.words)
+        on_screen = len(final) + len(rec.partial.split())
+        while len(shown) < on_screen:
+            shown.append((i + block) / engine.samplerate)
+    for turn in rec.finish():
+        final += list(turn.words)
+    return final, shown
+
+
+def test_live_decoder_chunk_shows_words_after_less_audio(engine, korean_speech, tmp_path):
+    """The practice session's engine (a short decoder chunk) shows each word sooner; the model stays untouched."""
+    from callcoach.transcribe import LIVE_FRAMES_PER_CHUNK
+
+    speech, sr = korean_speech
+    signal = soxr.resample(place(speech, sr, 0.5, len(speech) / sr + 1.5), sr, engine.samplerate)
+    signal = signal.astype(np.float32)
+    before = sorted(p.name for p in engine.path.rglob("*"))
+    live = Engine(engine.path, frames_per_chunk=LIVE_FRAMES_PER_CHUNK)
+    assert sorted(p.name for p in engine.path.rglob("*")) == before
+    assert live.samplerate == engine.samplerate and live.language == engine.language == "ko"
+
+    lags = {}
+    for name, eng in (("model's own", engine), ("live", live)):
+        words, shown = _first_shown(eng, signal, int(0.1 * eng.samplerate))
+        assert len(words) >= 4, name  # it still recognises the speech
+        assert all(a.start_s <= b.start_s for a, b in zip(words, words[1:]))
+        assert words[0].start_s >= 0.3 and words[-1].end_s <= len(signal) / eng.samplerate
+        lags[name] = float(np.median([s - w.end_s for w, s in zip(words, shown)]))
+    assert lags["live"] < lags["model's own"] - 0.05, lags
+
+
+def test_live_decoder_chunk_on_a_broken_model_names_the_users_folder(tmp_path):
+    broken = tmp_path / "broken"
+    (broken / "am").mkdir(parents=True)
+    (broken / "conf").mkdir()
+    (broken / "am" / "final.mdl").write_bytes(b"not a model")
+    (broken / "conf" / "model.conf").write_text("--beam=10.0\n")
+    with pytest.raises(ModelError, match="Vosk could not load the model") as err:
+        Engine(broken, frames_per_chunk=6)
+    assert str(err.value).startswith(str(broken)) and "callcoach-model-" not in str(err.value)
+    assert sorted(p.name for p in broken.rglob("*")) == ["am", "conf", "final.mdl", "model.conf"]

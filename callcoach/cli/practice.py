@@ -24,7 +24,7 @@ from ..practice import (PracticeOptions, PracticeSession, SessionEvent, SessionS
 from ..render import scorecard_view
 from ..rules.base import mmss
 from ..scenarios import load_scenario, scenario_names
-from ..transcribe import Engine
+from ..transcribe import LIVE_FRAMES_PER_CHUNK, Engine
 from .options import add_model
 
 #: Unattended sessions (stdin not a terminal) end after this long unless --max-seconds says otherwise.
@@ -66,7 +66,7 @@ def run(args, console) -> int:
     max_s = args.max_seconds if args.max_seconds is not None else (None if interactive else UNATTENDED_MAX_S)
     resolve_device(args.input, "input")  # a missing device fails now, before the model loads
     resolve_device(args.output, "output")
-    engine = Engine(models.resolve(args.model, language=language))
+    engine = Engine(models.resolve(args.model, language=language), frames_per_chunk=LIVE_FRAMES_PER_CHUNK)
     options = PracticeOptions(record_path=record, company=args.company, agent=args.agent, language=language,
                               region=args.region, input_device=args.input, output_device=args.output,
                               max_seconds=max_s)
