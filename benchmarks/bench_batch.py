@@ -217,7 +217,7 @@ def timed(cmd: list[str], cores: list[int] | None, is_worker) -> tuple[float, fl
                         peaks[p.pid] = max(peaks.get(p.pid, 0.0), peak)
             except psutil.Error:
                 pass
-        time.sleep(0.05)
+        time.sleep(0.25)  # light: a one-core run shares its core with this loop (VmHWM keeps the peak)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     reader.join(timeout=5)

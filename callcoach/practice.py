@@ -73,8 +73,11 @@ from .transcript import Transcript, Turn
 __all__ = ["DeviceInfo", "list_devices", "PracticeOptions", "PracticeSession", "SessionEvent", "SessionState",
            "SessionResult", "RecordingWriter", "Playout", "score_session", "default_record_path", "BLOCK_S"]
 
-#: Seconds per audio block (microphone, headset, recording, recogniser).
+#: Seconds per audio block (microphone, recording, recogniser).
 BLOCK_S = 0.1
+#: Seconds per headset block: what is handed to the device is committed, so a ring or a caller line
+#: stops at most about two of these after the agent picks up or hangs up.
+OUT_BLOCK_S = 0.05
 #: Silence after the agent's speech that ends the agent's turn, seconds.
 TURN_GAP_S = 0.8
 #: Silence that ends the turn when Vosk's endpointer has already closed the utterance, seconds.
@@ -600,7 +603,8 @@ class PracticeSession:
         try:
             streams.append(sd.InputStream(device=in_dev, channels=1, samplerate=rate, blocksize=block,
                                           dtype="float32", latency="low", callback=on_input))
-            streams.append(sd.OutputStream(device=out_dev, channels=out_channels, samplerate=rate, blocksize=block,
+            streams.append(sd.OutputStream(device=out_dev, channels=out_channels, samplerate=rate,
+                                           blocksize=int(round(OUT_BLOCK_S * rate)),
                                            dtype="float32", latency="low", callback=on_output))
             for stream in streams:
                 stream.start()
@@ -800,7 +804,7 @@ class _Call:
             except queue.Empty:
                 return
             called = self._stream_time(pa_now, mono)
-            heard = dac if (pa_now and dac) else called + BLOCK_S
+            heard = dac if (pa_now and dac) else called + OUT_BLOCK_S
             expected = len(samples) / self.rate
             if self.last_out_call is not None and called - self.last_out_call >= 0.5 * expected:
                 self.out_steady += 1

@@ -414,6 +414,90 @@ def test_recording_lines_up_what_was_played_with_what_the_microphone_heard(pulse
     assert card["signals"]["practice"]["ended_by"] == "time_limit"
 
 
+@pytest.mark.slow
+def test_keys_on_a_terminal_pick_up_and_hang_up(pulse_server, tmp_path):
+    """On a terminal: space picks up (the ring stops there), q hangs up (a finding: the caller had not said
+    goodbye), and the terminal is left as it was."""
+    import pty
+    import termios
+
+    (tmp_path / "call.toml").write_text(SCENARIO, encoding="utf-8")
+    record = tmp_path / "call.wav"
+    controller, terminal = pty.openpty()
+    before = termios.tcgetattr(terminal)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "callcoach", "practice", "--scenario", str(tmp_path / "call.toml"),
+         "--model", _model_path(), "--record", str(record), "--input", "pulse", "--output", "pulse",
+         "--max-seconds", "60"],
+        cwd=tmp_path, env=pulse_server.env(), stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (record.exists() and record.stat().st_size > 44 + 4 * RATE * 7):  # 7 s in: the 2nd ring
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+            time.sleep(0.1)
+        key_s = (record.stat().st_size - 44) / 4 / RATE  # recording time when the key goes down
+        os.write(controller, b" ")
+        time.sleep(4.0)  # picked up, but says nothing
+        os.write(controller, b"q")
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        after = termios.tcgetattr(terminal)
+        os.close(controller)
+        os.close(terminal)
+    assert process.returncode == 0, out + err[-2000:]
+    assert "you hung up" in out
+    assert after == before  # cbreak mode undone
+
+    card = json.loads(record.with_suffix(".json").read_text(encoding="utf-8"))
+    practice = card["signals"]["practice"]
+    assert practice["answered_by"] == "key" and practice["ended_by"] == "agent"
+    frames, sr = audio.load(record)
+    ring = detect_ringback(frames[:, 1], sr)
+    assert ring is not None and ring.region == "cn"
+    answer_s = practice["answer_s"]
+    assert key_s - 0.1 < answer_s < key_s + 0.5, (key_s, answer_s)  # the recording is written in 0.1 s blocks
+    last_start, last_end = ring.bursts[-1]
+    assert ring.bursts[0][0] < last_start < answer_s  # it rang more than once, never after the pick-up
+    assert last_end < answer_s + 0.3  # a ring in progress stops at the pick-up
+    assert abs(card["checks"]["answer"]["answer_s"] - practice["answer_s"]) < 0.01
+    assert practice["lines"] == []  # the caller waits for the agent's greeting, which never came
+    assert [f for f in card["findings"] if f["rule"] == "hangup"]
+
+
+@pytest.mark.slow
+def test_sound_server_gone_mid_call_ends_with_one_line_and_keeps_the_recording(tmp_path):
+    """The headset vanishes mid-call (the sound server dies): a one-line error, the recording up to then."""
+    from pulse import PulseServer, missing
+
+    if missing():
+        pytest.skip(missing())
+    server = PulseServer().start()
+    try:
+        session = _Session(server, tmp_path, "--max-seconds", "60")
+        session.lines_until(lambda line: line.rstrip().endswith("ringing"))
+        time.sleep(2.0)
+        server.process.kill()
+        gone = time.monotonic()
+        status = session.finish(timeout_s=30)
+    finally:
+        server.stop()
+    errors = [e for e in session._stderr if e.startswith("callcoach: error:") or e.startswith("error:")
+              or "input device" in e]
+    assert status != 0, session.transcript()
+    assert len(errors) == 1 and "device" in errors[0], session.transcript()
+    assert time.monotonic() - gone < 20
+    with wave.open(str(session.record)) as w:
+        assert (w.getnchannels(), w.getframerate()) == (2, RATE)
+        frames = w.getnframes()
+    assert session.record.stat().st_size == 44 + 4 * frames
+    assert frames / RATE > 2.0  # what was recorded before the server died is kept
+    frames_, sr = audio.load(session.record)
+    assert np.abs(frames_[:, 1]).max() > 0.05  # the ring on the right
+
+
 def test_devices_lists_the_pulse_device_and_bad_devices_fail_in_one_line(pulse_server, tmp_path):
     env = pulse_server.env()
     listed = subprocess.run([sys.executable, "-m", "callcoach", "devices"], env=env, capture_output=True, text=True,
