@@ -513,3 +513,36 @@ def test_devices_lists_the_pulse_device_and_bad_devices_fail_in_one_line(pulse_s
     assert errors == ["callcoach: error: no input device 'no-such-microphone' (see `callcoach devices`)"]
     assert "Traceback" not in bad.stderr
     assert not (tmp_path / "x.wav").exists()
+
+
+def test_live_view_shows_transcript_partial_and_a_hold_timer_that_turns_red_past_the_limit():
+    from rich.console import Console
+
+    from callcoach.cli.practice import _view
+    from callcoach.practice import SessionState
+
+    def render(**changes):
+        state = SessionState(phase="call", elapsed_s=42.0, rings=2.4, answer_s=6.1, partial="请问 您的 地址",
+                             transcript=(("agent", 6.2, "您好美家电器我是小王"), ("customer", 9.0, "我想预约安装空调")),
+                             caller_speaking=False, line_number=1, lines_total=3, hold_kind=None, hold_s=0.0,
+                             hold_limit_s=7.0, mic_dbfs=-30.0)
+        state = SessionState(**{**state.__dict__, **changes})
+        console = Console(width=100, color_system="truecolor", record=True)
+        segments = list(console.render(_view(state, "test call")))
+        text = "".join(s.text for s in segments)
+        styles = {s.text.strip(): s.style for s in segments if s.text.strip()}
+        return text, styles
+
+    text, styles = render()
+    assert "elapsed 0:42" in text and "answered after 2.4 rings" in text and "caller line 1/3" in text
+    assert "您好美家电器我是小王" in text and "我想预约安装空调" in text and "请问 您的 地址" in text
+    assert styles["请问 您的 地址"].italic  # the partial, still changing
+    assert "hold" not in text and "silence" not in text
+
+    text, styles = render(hold_kind="announced", hold_s=5.0)
+    assert "on hold  5.0 s" in text and "over" not in text
+    assert styles["on hold  5.0 s"].color.name == "yellow"
+
+    text, styles = render(hold_kind="silence", hold_s=8.3)
+    assert "silence  8.3 s" in text and "over 7 s" in text
+    assert styles["silence  8.3 s"].color.name == "red"
