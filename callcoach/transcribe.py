@@ -62,8 +62,8 @@ GATE_THRESHOLD_DB = 7.0
 
 #: Decoder chunk of a live session, in 10 ms input frames (Kaldi's ``--frames-per-chunk``). Vosk's
 #: looped decoder waits for a whole chunk before it decodes any of it; the models' own setting
-#: makes the partial result trail speech by about half a second. 6 frames takes that to under
-#: 0.4 s (benchmarks/bench_live_latency.py) for more, smaller decoding steps: about 20 ms of
+#: made the Korean test model's partial result trail speech by 0.52 s (median); 6 frames took it
+#: to 0.45 s (benchmarks/bench_live_latency.py) for more, smaller decoding steps: about 20 ms of
 #: CPU per 0.1 s of audio, nothing for one live stream.
 LIVE_FRAMES_PER_CHUNK = 6
 
