@@ -534,7 +534,10 @@ def test_cli_stopped_mid_run_resumes_without_rescoring(many_calls, tmp_path, sig
     command = [sys.executable, "-m", "callcoach", "batch", str(many_calls), "--out", str(out),
                "--agent-from", "{agent}_{n}.wav"]
     proc = subprocess.Popen([*command, "-j", str(workers)], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            # as from a terminal, even when these tests run in a background job (which
+                            # starts its commands with Ctrl-C ignored)
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not list((out / CALLS_DIR).glob("*.json")) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
