@@ -105,6 +105,8 @@ class CallSetup:
         Exact time of the first ring's onset in the recording (practice sessions).
     answer_s : float, optional
         Exact time the agent picked up (practice sessions: first speech or key press).
+    redact : bool
+        Mask personal data in the scorecard's outputs (see :mod:`callcoach.redact`); never read by a rule.
     """
 
     company: str | None = None
@@ -116,6 +118,7 @@ class CallSetup:
     agent_channel: str = "left"
     ring_onset_s: float | None = None
     answer_s: float | None = None
+    redact: bool = False
 
 
 @dataclass
