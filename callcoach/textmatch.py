@@ -290,9 +290,16 @@ def _segmenter():
 
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
+    from .datafiles import user_cache_dir
+
     tokenizer = jieba.Tokenizer()
+    cache = user_cache_dir()  # jieba's default, /tmp/jieba.cache, belongs to whichever user ran it first
+    if cache is not None:
+        tokenizer.tmp_dir = str(cache)
+    # Quiet: with no writable cache jieba logs "Dump cache file failed" with a traceback and goes on without one.
+    jieba.setLogLevel(logging.CRITICAL)
     tokenizer.initialize()
+    jieba.setLogLevel(logging.WARNING)
     return tokenizer
 
 

@@ -39,6 +39,9 @@ TRANSCRIPT_SUFFIXES = (".srt", ".vtt", ".json")
 #: Largest transcript file read (a 10-hour call's subtitles are far smaller).
 MAX_BYTES = 50 * 1024 * 1024
 
+#: Latest time a transcript may reach (seconds): past it the times are wrong, not a long call.
+MAX_CALL_S = 24 * 3600.0
+
 _SRT_TIME = re.compile(
     r"^\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*-->\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*$")
 _VTT_TIME = re.compile(
@@ -116,9 +119,10 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     """UTF-16 text saved without a byte-order mark (its ASCII characters leave NULs on one side), or None."""
     head = raw[:4096]
     even, odd = head[0::2].count(0), head[1::2].count(0)
-    if len(raw) % 2 or (even and odd):
+    # ASCII (times, digits, line ends) leaves a NUL in every other byte; a few CJK characters have one too.
+    if len(raw) % 2 or max(even, odd) < len(head) // 10 or min(even, odd) * 4 > max(even, odd):
         return None
-    encoding = "utf-16-le" if odd else "utf-16-be"
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
@@ -342,6 +346,9 @@ def _finish(turns: list[Turn], kind: str, path, language: str | None) -> Transcr
     if language is None:
         language = guess_language(" ".join(t.text for t in turns))
     end = max((t.end_s for t in turns), default=None)
+    if end is not None and end > MAX_CALL_S:
+        raise TranscriptError(f"times run to {end / 3600:.1f} h; a call's transcript should end within "
+                              f"{MAX_CALL_S / 3600:.0f} h", path=path)
     source = f"{kind}:{Path(path).name}" if path is not None else kind
     return Transcript(turns=tuple(turns), language=language, duration_s=end, source=source)
 
