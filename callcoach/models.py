@@ -26,8 +26,8 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from .errors import ModelError
 from .datafiles import load_toml_resource
+from .errors import ModelError
 
 ProgressFn = Callable[[int, "int | None"], None]
 

@@ -35,17 +35,17 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
-__all__ = ["Redaction", "find_personal_data", "mask_text", "redact_transcript", "redact_scorecard", "KINDS"]
+__all__ = ["KINDS", "Redaction", "find_personal_data", "mask_text", "redact_scorecard", "redact_transcript"]
 
 #: Kinds of personal data, as named in the JSON's ``redactions``.
 KINDS = ("phone", "id_card", "bank_card", "email", "pattern")
 
-_CN_DIGITS = {"零": "0", "〇": "0", "○": "0", "洞": "0", "一": "1", "幺": "1", "壹": "1", "二": "2", "两": "2",
-              "贰": "2", "三": "3", "叁": "3", "四": "4", "肆": "4", "五": "5", "伍": "5", "六": "6", "陆": "6",
-              "七": "7", "拐": "7", "柒": "7", "八": "8", "捌": "8", "九": "9", "玖": "9"}
+_CN_DIGITS = {"零": "0", "〇": "0", "○": "0", "洞": "0", "一": "1", "幺": "1", "壹": "1", "二": "2",
+              "两": "2", "贰": "2", "三": "3", "叁": "3", "四": "4", "肆": "4", "五": "5", "伍": "5", "六": "6",
+              "陆": "6", "七": "7", "拐": "7", "柒": "7", "八": "8", "捌": "8", "九": "9", "玖": "9"}
 _EN_DIGITS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
               "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 _REPEAT = {"double": 2, "triple": 3}
@@ -54,10 +54,11 @@ _REPEAT = {"double": 2, "triple": 3}
 _SEPARATORS = set(" \t\u3000-–—－‐.,，、·()（）/")
 _GAP = 3
 
-_TOKEN = re.compile(r"[A-Za-z]+|.", re.S)
+_TOKEN = re.compile(r"[A-Za-z]+|.", re.DOTALL)
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_SPOKEN_EMAIL = re.compile(r"\b[A-Za-z0-9][A-Za-z0-9._-]*(?:\s+dot\s+[A-Za-z0-9_-]+)*\s+at\s+[A-Za-z0-9-]+(?:\s+dot\s+[A-Za-z0-9-]+)*"
-                           r"\s+dot\s+(?:com|cn|net|org|edu|gov|co|uk|io)\b", re.I)
+_SPOKEN_EMAIL = re.compile(r"\b[A-Za-z0-9][A-Za-z0-9._-]*(?:\s+dot\s+[A-Za-z0-9_-]+)*"
+                           r"\s+at\s+[A-Za-z0-9-]+(?:\s+dot\s+[A-Za-z0-9-]+)*"
+                           r"\s+dot\s+(?:com|cn|net|org|edu|gov|co|uk|io)\b", re.IGNORECASE)
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -131,7 +132,7 @@ def _classify(digits: str) -> str | None:
 
 def _digit_runs(text: str) -> Iterable[tuple[int, int, str]]:
     """``(start, end, digits)`` of every run of spoken or written digits in ``text``."""
-    run_start = run_end = None
+    run_start = run_end = -1
     digits: list[str] = []
     gap = 0
     pending = 1  # "double"/"triple" before the next digit
@@ -144,13 +145,13 @@ def _digit_runs(text: str) -> Iterable[tuple[int, int, str]]:
         if value is None and token.upper() == "X" and len(digits) == 17 and gap == 0:
             value = "X"  # the check character of an ID-card number
         if value is not None:
-            if run_start is None:
+            if run_start < 0:
                 run_start = m.start()
             digits.append(value * pending)
             pending, gap, run_end = 1, 0, m.end()
             continue
         if token.lower() in _REPEAT and (digits or pending == 1):
-            if run_start is None:
+            if run_start < 0:
                 run_start = m.start()
             pending, gap = _REPEAT[token.lower()], 0
             continue
@@ -159,7 +160,7 @@ def _digit_runs(text: str) -> Iterable[tuple[int, int, str]]:
             continue
         if digits:
             yield run_start, run_end, "".join(digits)
-        run_start, digits, gap, pending = None, [], 0, 1
+        run_start, digits, gap, pending = -1, [], 0, 1
     if digits:
         yield run_start, run_end, "".join(digits)
 
@@ -177,9 +178,9 @@ def find_personal_data(text: str, patterns: Iterable[str | re.Pattern] = ()) -> 
     for regex, kind in ((_EMAIL, "email"), (_SPOKEN_EMAIL, "email")):
         found += [Redaction(kind, m.start(), m.end()) for m in regex.finditer(text)]
     for start, end, digits in _digit_runs(text):
-        kind = _classify(digits)
-        if kind is not None:
-            found.append(Redaction(kind, start, end))
+        number_kind = _classify(digits)
+        if number_kind is not None:
+            found.append(Redaction(number_kind, start, end))
     for pattern in patterns:
         regex = re.compile(pattern) if isinstance(pattern, str) else pattern
         found += [Redaction("pattern", m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
@@ -231,7 +232,8 @@ def _walk_strings(value, fix):
 
 def _word_offsets(text: str, words: list[dict]) -> list[tuple[int, int] | None]:
     """Where each word's text sits in the turn's text (None if it cannot be found in order)."""
-    out, at = [], 0
+    out: list[tuple[int, int] | None] = []
+    at = 0
     for w in words:
         piece = str(w.get("text", ""))
         found = text.find(piece, at) if piece else -1
@@ -243,7 +245,8 @@ def _word_offsets(text: str, words: list[dict]) -> list[tuple[int, int] | None]:
     return out
 
 
-def redact_transcript(transcript: dict, patterns: Iterable[str] = ()) -> tuple[dict, list[dict], list[tuple[str, str]]]:
+def redact_transcript(transcript: dict, patterns: Iterable[str | re.Pattern] = (),
+                      ) -> tuple[dict, list[dict], list[tuple[str, str]]]:
     """Mask a transcript document (``Transcript.to_dict()``).
 
     Returns
@@ -257,13 +260,13 @@ def redact_transcript(transcript: dict, patterns: Iterable[str] = ()) -> tuple[d
     masked : list of (str, str)
         The original texts masked and their kinds, to mask them wherever else they are quoted.
     """
-    patterns = [re.compile(p) for p in patterns]
+    compiled = [re.compile(p) for p in patterns]
     doc = copy.deepcopy(transcript)
     redactions: list[dict] = []
     masked: list[tuple[str, str]] = []
     for index, turn in enumerate(doc.get("turns") or []):
         text = str(turn.get("text", ""))
-        spans = find_personal_data(text, patterns)
+        spans = find_personal_data(text, compiled)
         if not spans:
             continue
         words = turn.get("words") or []
@@ -281,10 +284,10 @@ def redact_transcript(transcript: dict, patterns: Iterable[str] = ()) -> tuple[d
             redactions.append({"kind": r.kind, "turn": index, "at_s": round(at_s, 2)})
         turn["text"] = mask_text(text, spans)
         if "simplified" in turn:
-            turn["simplified"] = mask_text(turn["simplified"], find_personal_data(turn["simplified"], patterns))
+            turn["simplified"] = mask_text(turn["simplified"], find_personal_data(turn["simplified"], compiled))
     for turn in doc.get("turns") or []:  # a word list that did not line up with the text: mask its numbers too
         for w in turn.get("words") or []:
-            w["text"] = _redact_string(str(w.get("text", "")), masked, patterns)
+            w["text"] = _redact_string(str(w.get("text", "")), masked, compiled)
     masked.sort(key=lambda item: len(item[0]), reverse=True)
     return doc, redactions, masked
 
@@ -293,7 +296,7 @@ def redact_transcript(transcript: dict, patterns: Iterable[str] = ()) -> tuple[d
 _KEEP = ("file", "agent", "company", "language", "duration_s", "score", "weights", "signals", "batch")
 
 
-def redact_scorecard(card: dict, patterns: Iterable[str] = ()) -> dict:
+def redact_scorecard(card: dict, patterns: Iterable[str | re.Pattern] = ()) -> dict:
     """A masked copy of a scorecard document (``Scorecard.to_dict()``).
 
     The transcript is masked turn by turn; every other text (findings'
@@ -301,15 +304,15 @@ def redact_scorecard(card: dict, patterns: Iterable[str] = ()) -> dict:
     same pieces masked wherever they are quoted, and is searched itself too.
     Adds ``"redacted": true`` and ``"redactions": [{"kind", "turn", "at_s"}]``.
     """
-    patterns = [re.compile(p) for p in patterns]
+    compiled = [re.compile(p) for p in patterns]
     out = dict(card)
-    transcript, redactions, masked = redact_transcript(card.get("transcript") or {"turns": []}, patterns)
+    transcript, redactions, masked = redact_transcript(card.get("transcript") or {"turns": []}, compiled)
     if "transcript" in card:
         out["transcript"] = transcript
     for key, value in card.items():
         if key in _KEEP or key == "transcript":
             continue
-        out[key] = _walk_strings(copy.deepcopy(value), lambda s: _redact_string(s, masked, patterns))
+        out[key] = _walk_strings(copy.deepcopy(value), lambda s: _redact_string(s, masked, compiled))
     out["redacted"] = True
     out["redactions"] = redactions
     return out

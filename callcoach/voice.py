@@ -38,8 +38,8 @@ from .activity import Segment, require_mono, speech_segments
 from .errors import AudioError
 
 __all__ = ["VoiceMeasures", "MIN_DBFS", "MONOTONE_SEMITONES", "rms_dbfs", "level_dbfs", "peak_dbfs",
-           "clipping_ratio", "recording_clipping_ratio", "clipped_runs", "pitch_track", "pitch_variation_semitones", "syllable_nuclei",
-           "syllable_rate", "measure_voice"]
+           "clipping_ratio", "recording_clipping_ratio", "clipped_runs", "pitch_track", "pitch_variation_semitones",
+           "syllable_nuclei", "syllable_rate", "measure_voice"]
 
 #: Lowest level reported, dBFS (digital silence).
 MIN_DBFS = -120.0

@@ -174,16 +174,18 @@ def test_csv_and_html_hold_no_personal_data(tmp_path):
         assert leaks(text) == []
     row = call_row(card)
     assert leaks(json.dumps(row, ensure_ascii=False)) == []
-    assert list(csv.DictReader(files.calls_csv.read_text(encoding="utf-8-sig").splitlines()))[0]["result"] == "scored"
+    rows = list(csv.DictReader(files.calls_csv.read_text(encoding="utf-8-sig").splitlines()))
+    assert [r["result"] for r in rows] == ["scored"]
 
 
 def test_cli_score_redact_and_pack_default(tmp_path, capsys):
     srt = tmp_path / "call.srt"
     srt.write_text(ZH, encoding="utf-8")
-    assert main(["score", "--transcript", str(srt), "--format", "json", "--redact", "-o", str(tmp_path / "c.json")]) == 0
+    card_path = tmp_path / "c.json"
+    assert main(["score", "--transcript", str(srt), "--format", "json", "--redact", "-o", str(card_path)]) == 0
     shown = capsys.readouterr().out
     assert json.loads(shown)["redacted"] is True and leaks(shown) == []
-    assert leaks((tmp_path / "c.json").read_text(encoding="utf-8")) == []
+    assert leaks(card_path.read_text(encoding="utf-8")) == []
     pack = tmp_path / "privacy.toml"
     pack.write_text("[privacy]\nredact = true\n", encoding="utf-8")
     assert main(["score", "--transcript", str(srt), "--rules", str(pack)]) == 0  # the text view

@@ -61,7 +61,8 @@ def run_download(args, console) -> int:
         trust_file = models.models_dir() / models.TRUST_FILE
         if first_use:
             console.print(f"trust on first use: no sha256 is published for {args.name}; its size matched, and "
-                          f"this download's sha256 {recorded} is recorded in {trust_file}; later downloads must match it",
+                          f"this download's sha256 {recorded} is recorded in {trust_file}; "
+                          "later downloads must match it",
                           highlight=False, soft_wrap=True)
         else:
             console.print(f"verified against the sha256 recorded on its first download ({recorded}, {trust_file})",
