@@ -103,3 +103,44 @@ def test_call_imports_and_truth_is_consistent(truth_path: Path):
                                    for q in truth["questions"] if not q["answered"]]
     for name in ("company", "agent"):
         assert truth[name] is None or truth[name] == truth["story"][name]
+
+
+def _bench():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench_realspeech
+
+    return bench_realspeech
+
+
+def _perfect_card(truth: dict, turns) -> dict:
+    """A scorecard that agrees with the truth in every figure the benchmark reads."""
+    found = {kind: [] for kind in KINDS}
+    for item in truth["improper"]:
+        turn = turns[item["turn"]]
+        found[item["kind"]].append({"at_s": (turn.start_s + turn.end_s) / 2, "phrase": item["text"]})
+    questions = [{"turn": q["turn"], "at_s": turns[q["turn"]].start_s, "topic": q["topic"], "heard": "",
+                  "answered": q["answered"], "answer_turn": None} for q in truth["questions"]]
+    return {"checks": {"introduction": dict(truth["introduction"]), "closing": dict(truth["closing"]),
+                       "5w2h": {"covered": list(truth["5w2h"]["agent"])},
+                       **{kind: {"found": found[kind]} for kind in KINDS},
+                       "unanswered": {"questions": questions}}}
+
+
+def test_benchmark_scores_a_perfect_card_perfectly_and_counts_errors():
+    bench = _bench()
+    path = HERE / "dev" / "zh_ecommerce_01.truth.json"
+    truth = json.loads(path.read_text(encoding="utf-8"))
+    turns = load_transcript(path.with_name("zh_ecommerce_01.srt")).turns
+    card = _perfect_card(truth, turns)
+    f = bench.tally(card, truth, turns).figures()
+    assert (f["intro"], f["improper_recall"], f["improper_fa"], f["f1"], f["closing"]) == (1.0, 1.0, 0.0, 1.0, 1.0)
+    assert (f["unanswered_recall"], f["unanswered_precision"]) == (1.0, 1.0)
+    # One improper phrase placed in the wrong turn: a miss and a false alarm; a wrong topic; no unanswered rule.
+    card["checks"]["wording"]["found"][0]["at_s"] = turns[1].start_s + 0.5
+    card["checks"]["5w2h"]["covered"].append("why")
+    del card["checks"]["unanswered"]
+    f = bench.tally(card, truth, turns).figures()
+    assert f["improper_recall"] == (len(truth["improper"]) - 1) / len(truth["improper"])
+    assert f["improper_fa"] == 1.0
+    assert f["precision"] < 1.0 and f["recall"] == 1.0
+    assert f["unanswered_rule"] is False and f["unanswered_recall"] is None
