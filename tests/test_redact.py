@@ -169,6 +169,7 @@ def test_csv_and_html_hold_no_personal_data(tmp_path):
     pages = [files.index.read_text(encoding="utf-8")] + [p.read_text(encoding="utf-8")
                                                           for p in (tmp_path / "out" / "calls").glob("*.html")]
     assert len(pages) == 2 and "[phone]" in pages[1] and "[bank_card]" in pages[1]
+    assert "personal data masked (5)" in pages[1]
     assert files.calls_csv.is_file() and files.agents_csv.is_file()
     for text in pages + [files.calls_csv.read_text(encoding="utf-8-sig"), files.agents_csv.read_text("utf-8-sig")]:
         assert leaks(text) == []
