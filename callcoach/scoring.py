@@ -65,7 +65,7 @@ class Scorecard:
     transcript: Transcript
     signals: dict = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
-    #: The pack's ``[privacy]`` table: ``redact`` (bool) and ``patterns`` (regular expressions).
+    #: The pack's ``[privacy]`` table: ``redact`` (bool), ``patterns`` (regular expressions), ``cues`` (kind -> words).
     privacy: dict = field(default_factory=dict)
 
     @property
@@ -96,7 +96,7 @@ class Scorecard:
         """The public JSON: strict (no NaN), and masked when :attr:`redacting` (see :mod:`callcoach.redact`)."""
         doc = json_safe(self._document())
         if self.redacting:
-            doc = redact_scorecard(doc, self.privacy.get("patterns", ()))
+            doc = redact_scorecard(doc, self.privacy.get("patterns", ()), self.privacy.get("cues"))
         return doc
 
     def _document(self) -> dict:

@@ -19,8 +19,8 @@ from callcoach.report import call_row, write_report
 from callcoach.scoring import CallSetup, score_call
 
 
-def masked(text: str, patterns=()) -> tuple[str, list[str]]:
-    spans = find_personal_data(text, patterns)
+def masked(text: str, patterns=(), cues=None) -> tuple[str, list[str]]:
+    spans = find_personal_data(text, patterns, cues)
     return mask_text(text, spans), [r.kind for r in spans]
 
 
@@ -219,3 +219,43 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
     assert doc["redacted"] is True and doc["redactions"] == []
     assert re.fullmatch(r"callcoach-transcript", doc["format"])
     assert Path(tmp_path / "a.wav").is_file()
+
+
+def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
+    """The 48 hand-written calls of tests/fixtures/realspeech hold six personal numbers and several codes."""
+    from callcoach.redact import redact_transcript
+    from callcoach.transcript_files import load_transcript
+
+    root = Path(__file__).parent / "fixtures" / "realspeech"
+    found, texts = {}, {}
+    for path in sorted(root.glob("*/*.srt")):
+        transcript = load_transcript(path)
+        privacy = load_pack(transcript.language).section("privacy")
+        doc, redactions, _ = redact_transcript(transcript.to_dict(), privacy["patterns"], privacy["cues"])
+        texts[path.stem] = " ".join(t["text"] for t in doc["turns"])
+        if redactions:
+            found[path.stem] = [(r["kind"], doc["turns"][r["turn"]]["text"]) for r in redactions]
+    assert found == {
+        "en_mobile_01": [("phone", "[phone].")],
+        "zh_bank_02": [("id_card", "[id_card]。")],  # 幺二零零三叉 after "身份证号码的后六位" in the turn before
+        "zh_broadband_01": [("phone", "机主叫张建国，电话就是[phone]。")],  # 一三八，呃，零零一二，三四五六
+        "zh_healthcare_01": [("id_card", "李晓红，身份证号是[id_card]……")],  # cut off: only the cue tells
+        "zh_mobile_02": [("phone", "就是我现在打的这个，[phone]。")],
+        "zh_mobile_05": [("password", "密码是[password]。")],
+    }
+    assert len(texts) == 48
+    # parcel, order, policy and booking codes are kept: they are what the call is about
+    assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
+    assert "SD八八零，呃，二三一，四五九七" in texts["zh_ecommerce_03"] and "二零二六一一二零，呃，三三八七" in texts["zh_ecommerce_01"]
+    assert "P G three three one, zero seven, five five" in texts["en_delivery_02"]
+    assert "工号" in texts["zh_bank_04"] and "[bank_card]" not in texts["zh_bank_04"]
+
+
+def test_cue_tables_are_validated(tmp_path):
+    pack = tmp_path / "p.toml"
+    pack.write_text('[privacy.cues]\naddress = ["地址"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"p.toml:2: unknown setting 'privacy.cues.address'"):
+        load_pack("zh", [pack])
+    pack.write_text('[privacy.cues]\npassword = ["取件码"]\n', encoding="utf-8")
+    cues = load_pack("zh", [pack]).section("privacy")["cues"]
+    assert masked("取件码是三八二七一六", cues=cues) == ("取件码是[password]", ["password"])

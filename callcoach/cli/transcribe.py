@@ -51,7 +51,7 @@ def run(args, console) -> int:
                                        speech_only=not args.all_audio, progress=progress)
     doc = transcript.to_dict()
     if args.redact or privacy.get("redact"):
-        doc, redactions, _ = redact_transcript(doc, privacy.get("patterns", ()))
+        doc, redactions, _ = redact_transcript(doc, privacy.get("patterns", ()), privacy.get("cues"))
         doc.update(redacted=True, redactions=redactions)
     text = json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
     if not args.output:
