@@ -28,7 +28,7 @@ def add_parser(sub) -> None:
                    help="decode everything, including stretches with no speech (slower)")
     add_redact(p)
     p.add_argument("--rules", action="append", default=[], metavar="PACK.toml",
-                   help="a trainer's rule pack; only its [privacy] table is used here (redact, patterns)")
+                   help="a trainer's rule pack; only its [privacy] table is used here (redact, patterns, cues)")
     p.add_argument("-o", "--output", metavar="OUT", help="write .json (callcoach format) or .srt; "
                    "default: JSON on standard output")
     p.set_defaults(run=run)
