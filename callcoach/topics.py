@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Mapping
 
@@ -102,7 +102,7 @@ def numeral_value(numeral: str) -> float | None:
     """
     import cn2an
 
-    text = numeral.replace("点", ".").translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    text = numeral.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     try:
         return float(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, TypeError):
@@ -139,8 +139,10 @@ class TopicSpotter:
         self._vague_times = set(section.get("vague_times", []))
         self._not_places = set(section.get("not_places", []))
         if language == "zh":
+            # 几 asks a number: 几把, 几栋 ask how many / where (几天 is left out: 过几天 names no time).
             self._unit_res = [
-                (topic, re.compile(rf"(?P<num>{_ZH_NUMERAL.pattern})(?P<unit>{_alternation(units.get(topic, []))})"))
+                (topic, re.compile(rf"(?P<num>{_ZH_NUMERAL.pattern}{'|几' if topic != 'when' else ''})"
+                                   rf"(?P<unit>{_alternation(units.get(topic, []))})"))
                 for topic in ("when", "how_much", "where")]
             self._road = re.compile(
                 rf"(?:(?![哪几什么啥这那的在是个您我你他她它])[\u4e00-\u9fff]){{2,4}}(?:(?:{_alternation(section.get('roads', []))})(?:{_ZH_NUMERAL.pattern}号)"
@@ -163,13 +165,10 @@ class TopicSpotter:
         # Cue hits (ignore phrases too: they claim words) and tagger hits; the longest claims the words,
         # a cue before a tag of the same length.
         candidates: list[tuple[int, int, TopicHit | None]] = []
-        bounds = _word_bounds(text) if self.language == "zh" else None
         for m in self._cues.find(text):
             topic, asked = self._phrases.get(m.phrase, ("", False))
             if asked and self.language != "zh" and " " not in m.phrase and not _wh_ok(text, m.start, m.end):
                 topic = ""
-            if bounds is not None and topic and not asked and m.end - m.start <= 2 and not (m.start in bounds and m.end in bounds):
-                topic = ""  # 开通过 holds 通过 (how) across a word boundary
             hit = TopicHit(topic, asked or self._in_question(text, m.end), m.start, m.end, m.matched_text,
                            m.phrase) if topic else None
             candidates.append((m.start, m.end, hit))
@@ -219,11 +218,18 @@ class TopicSpotter:
                 out.append(hit)
 
         for m in self._road.finditer(text):
-            add(self._hit(text, "where", m.start(), m.end(), "address"))
+            start = m.start()
+            for word, flag, at in _pos_tags(text):  # 送到幸福路八号: the address starts after the verb
+                if at >= m.end() - 1:
+                    break
+                if at + len(word) > start and flag[:1] in ("v", "p", "d", "r", "c", "u") and at + len(word) < m.end():
+                    start = at + len(word)
+            if m.end() - start >= 3:
+                add(self._hit(text, "where", start, m.end(), "address"))
         for topic, pattern in self._unit_res:
             for m in pattern.finditer(text):
                 num, unit = m.group("num"), m.group("unit")
-                if not _numeral_counts(num, unit, text, m.start(), self._single_ok):
+                if num != "几" and not _numeral_counts(num, unit, text, m.start(), self._single_ok):
                     continue
                 if text[max(0, m.start() - 1):m.start()] == "每":  # 每月, 每米: a rate, part of a price
                     continue
@@ -231,9 +237,10 @@ class TopicSpotter:
                     topic_here = "where"
                 else:
                     topic_here = topic
-                add(self._hit(text, topic_here, m.start(), m.end(),
-                              {"when": "time", "how_much": "amount", "where": "place"}[topic_here],
-                              numeral_value(num)))
+                hit = self._hit(text, topic_here, m.start(), m.end(),
+                                {"when": "time", "how_much": "amount", "where": "place"}[topic_here],
+                                None if num == "几" else numeral_value(num))
+                add(replace(hit, asked=True) if num == "几" else hit)
         for m in _ZH_WEEKDAY.finditer(text):
             add(self._hit(text, "when", m.start(), m.end(), "time"))
         for word, flag, start in _pos_tags(text):
@@ -349,15 +356,6 @@ def _pos_tags(text: str) -> tuple[tuple[str, str, int], ...]:
         out.append((pair.word, pair.flag, start))
         at = start + len(pair.word)
     return tuple(out)
-
-
-def _word_bounds(text: str) -> set[int]:
-    """Offsets where a jieba word starts or ends."""
-    bounds = {0, len(text)}
-    for word, _, start in _pos_tags(text):
-        bounds.add(start)
-        bounds.add(start + len(word))
-    return bounds
 
 
 @lru_cache(maxsize=32)

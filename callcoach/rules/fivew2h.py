@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from ..topics import TOPICS, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo
-from .lexicon import time_at
 from .unanswered import answers, customer_questions
 
 NAMES = TOPICS
@@ -46,7 +45,7 @@ def agent_evidence(call: Call) -> dict[str, dict]:
         for hit in spotter.spot(turn.simplified):
             if hit.topic in evidence:
                 continue
-            evidence[hit.topic] = {"at_s": round(time_at(turn, hit.start, call.language), 2), "words": hit.words,
+            evidence[hit.topic] = {"at_s": round(turn.start_s, 2), "words": hit.words,
                                    "cue": hit.cue, "turn": index.get(id(turn)), "asked": hit.asked,
                                    "text": turn.text}
             if hit.value is not None:

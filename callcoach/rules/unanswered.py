@@ -27,8 +27,9 @@ RULE = RuleInfo(
         "of the agent's next `window_turns` turns, starting within `window_s` seconds, states or asks about the "
         "same topic (the 5W2H spotter of `[fivew2h]`) or defers with a promise (`deferrals`: 稍后给您回电, "
         "\"I'll get back to you\"). A turn that says it does not know (`dont_know`) answers only with a promise. "
-        "A \"what\" question is also answered by any reply of at least `what_min_chars` characters (English: "
-        "words). Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
+        "A question about a topic in `explained` (what, why) is also answered by an explanation: a reply of at "
+        "least `explain_min_chars` characters (English: words) that is no question, no hold announcement and no "
+        "\"don't know\". An answered question also covers its topic for `5w2h`. Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
         "fail with more; n/a with no customer question or no speaker labels.",
 )
 
