@@ -56,6 +56,12 @@ _EN_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleve
                     "hundred thousand half a couple").split()
 _EN_NUMBER = (r"(?:\d+(?:[.,]\d+)?|(?:(?:" + "|".join(_EN_NUMBER_WORDS[:-2]) + r")(?:[\s-]+(?:"
               + "|".join(_EN_NUMBER_WORDS[:-2]) + r"))*))")
+_EN_ORDINALS = (r"(?:(?:twenty|thirty)[\s-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|"
+                r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
+                r"twentieth|thirtieth")
+_EN_PLACE_NAME = re.compile(r"\b(?:in|from)\s+(?P<x>(?!I\b|January|February|March|April|May|June|July|August|"
+                            r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                            r"Saturday|Sunday)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 _EN_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?"
 _EN_MONTHS = r"(?:january|february|march|april|june|july|august|september|october|november|december)"
 
@@ -167,7 +173,7 @@ class TopicSpotter:
         candidates: list[tuple[int, int, TopicHit | None]] = []
         for m in self._cues.find(text):
             topic, asked = self._phrases.get(m.phrase, ("", False))
-            if asked and self.language != "zh" and " " not in m.phrase and not _wh_ok(text, m.start, m.end):
+            if asked and self.language != "zh" and " " not in m.phrase and not _wh_ok(text, m.start, m.end, True):
                 topic = ""
             hit = TopicHit(topic, asked or self._in_question(text, m.end), m.start, m.end, m.matched_text,
                            m.phrase) if topic else None
@@ -255,6 +261,9 @@ class TopicSpotter:
         lowered = text.lower().replace("’", "'")
         out: list[TopicHit] = []
         taken: list[tuple[int, int]] = []
+        for m in _EN_PLACE_NAME.finditer(text):  # "in Canada", "from Boston": a capitalised name after in / from
+            taken.append(m.span("x"))
+            out.append(self._hit(text, "where", *m.span("x"), "place"))
         for topic, cue, pattern in self._en:
             for m in pattern.finditer(lowered):
                 start, end = m.span("x") if "x" in pattern.groupindex else m.span()
@@ -289,6 +298,7 @@ def _english_taggers(units: Mapping[str, list[str]], roads: list[str]) -> list[t
                                     rf"|month|year|weekend){b}"
                                     rf"|{b}end\s+of\s+(?:the\s+)?(?:day|week|month|year){b}"
                                     rf"|{b}within\s+(?:the\s+)?(?:next\s+)?(?:{n}\s+)?(?:{when_units}){b}")),
+        ("when", "date", re.compile(rf"{b}the\s+(?:\d+(?:st|nd|rd|th)|{_EN_ORDINALS}){b}")),
         ("when", "duration", re.compile(rf"(?<!\bper )(?<!\bevery )(?<!\ba )"
                                         rf"{b}(?P<x>(?:{n}|a few|several)\s+(?:{when_units})){b}")),
         ("where", "address", re.compile(rf"{b}(?:{n})\s+(?:[a-z]+\s+){{1,3}}(?:{road}){b}"
@@ -301,15 +311,23 @@ def _english_taggers(units: Mapping[str, list[str]], roads: list[str]) -> list[t
 _EN_AUX = re.compile(r"\s+(?:will|would|can|could|should|shall|is|are|was|were|do|does|did|has|have|had|am|may|might"
                      r"|must|'s|'re|'ll|'d|is|exactly|much|many|long|soon|else)\b|'s\b|'ll\b|'re\b")
 _EN_CLAUSE_LEAD = re.compile(r"(?:^|[,.!?;:]\s*|\b(?:and|so|but|ok|okay|then|well|um|uh|oh|right|alright|yes|yeah|no|"
-                             r"sorry|hi|hello|know|tell me|ask|asking|wondering|idea|sure|remember|explain|see|"
-                             r"confirm|understand)\s+)$")
+                             r"sorry|hi|hello)\s+)$")
+_EN_EMBEDDED_LEAD = re.compile(r"\b(?:know|tell me|ask|wondering|idea|sure|remember|confirm)\s+$")
 
 
-def _wh_ok(text: str, start: int, end: int) -> bool:
-    """An English one-word question cue (when, where, who, why) asks only at a clause's start or before an
-    auxiliary: "when will it come" asks, "it drops when I use the microwave" does not."""
+def _wh_ok(text: str, start: int, end: int, embedded: bool = False) -> bool:
+    """An English one-word question cue (when, where, who, why) asks before an auxiliary ("when will it
+    come"), or opens a clause that ends in a question mark ("Where's the modem?"); with ``embedded``, also
+    after "do you know", "can you tell me" in such a clause. "It drops when I use the microwave" and
+    "When the freezer works, ..." ask nothing."""
     lowered = text.lower()
-    return bool(_EN_AUX.match(lowered, end) or _EN_CLAUSE_LEAD.search(lowered[:start]))
+    if _EN_AUX.match(lowered, end):
+        return True
+    clause_end = re.search(r"[.!?;]", lowered[end:])
+    if not clause_end or clause_end.group() != "?":
+        return False
+    head = lowered[:start]
+    return bool(_EN_CLAUSE_LEAD.search(head) or (embedded and _EN_EMBEDDED_LEAD.search(head)))
 
 
 def _is_numeral(word: str) -> bool:

@@ -64,8 +64,11 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     deferrals = call.cues("unanswered", "deferrals")
     dont_know = call.cues("unanswered", "dont_know")
     seen = 0
+    others = {q["turn"] for q in customer_questions(call) if q["topic"] != question["topic"]}
     for i in range(question["turn"] + 1, len(turns)):
         turn = turns[i]
+        if i in others:
+            break  # the customer moved on to another question: what follows answers that one
         if turn.speaker != "agent":
             continue
         if seen >= conf["window_turns"] or turn.start_s - asked.end_s > conf["window_s"]:
@@ -97,6 +100,12 @@ def answers(call: Call) -> list[dict]:
             answer, deferred = _answer_turn(call, q)
             out.append({"turn": q["turn"], "at_s": q["at_s"], "topic": q["topic"], "heard": q["heard"],
                         "answered": answer is not None, "answer_turn": answer, "deferred": deferred})
+        for earlier in out:  # asked again (那价格呢？) and answered then: the first asking is answered too
+            if not earlier["answered"]:
+                again = next((q for q in out if q["turn"] > earlier["turn"] and q["topic"] == earlier["topic"]
+                              and q["answered"]), None)
+                if again is not None:
+                    earlier.update(answered=True, answer_turn=again["answer_turn"], deferred=again["deferred"])
         cache["customer-answers"] = out
     return cache["customer-answers"]
 
