@@ -132,6 +132,7 @@ class TopicSpotter:
 
     def __init__(self, section: Mapping[str, Any], language: str):
         self.language = language
+        self._seen: dict[str, tuple[TopicHit, ...]] = {}  # turn text -> hits (the rules ask about a turn often)
         phrases: dict[str, tuple[str, bool]] = {}
         for phrase in section.get("ignore", []):
             phrases[phrase] = ("", False)
@@ -168,6 +169,11 @@ class TopicSpotter:
             return []
         if self.language == "zh":
             text = simplify(text)
+        cached = self._seen.get(text)
+        if cached is not None:
+            return list(cached)
+        if len(self._seen) > 4096:
+            self._seen.clear()
         # Cue hits (ignore phrases too: they claim words) and tagger hits; the longest claims the words,
         # a cue before a tag of the same length.
         candidates: list[tuple[int, int, TopicHit | None]] = []
@@ -191,6 +197,7 @@ class TopicSpotter:
             if hit is not None:
                 hits.append(hit)
         hits.sort(key=lambda h: (h.start, h.end))
+        self._seen[text] = tuple(hits)
         return hits
 
     def asked(self, text: str) -> list[TopicHit]:
@@ -353,13 +360,14 @@ def _after_road(text: str, start: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _posseg():
+    """jieba's default part-of-speech tokenizer (importing jieba.posseg loads its tag table once)."""
     import logging
 
     import jieba
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    return jieba.posseg.dt
 
 
 @lru_cache(maxsize=4096)
@@ -388,7 +396,11 @@ def topic_spotter(pack) -> TopicSpotter:
     ----------
     pack : RulePack
     """
-    return _spotter(json.dumps(pack["fivew2h"], sort_keys=True, ensure_ascii=False), pack.language)
+    cached = pack.__dict__.get("_topic_spotter")
+    if cached is None:
+        cached = _spotter(json.dumps(pack["fivew2h"], sort_keys=True, ensure_ascii=False), pack.language)
+        pack.__dict__["_topic_spotter"] = cached
+    return cached
 
 
 class QuestionSpotter:
@@ -406,6 +418,7 @@ class QuestionSpotter:
         self._phrases = phrases
         self._cues = cue_set(phrases, language)
         self.language = language
+        self._yes_no_min = int(section.get("yes_no_min_chars", 0))
 
     def find(self, text: str) -> list[TopicHit]:
         """The questions in ``text``: one hit per topic (the first), in order of position."""
@@ -424,6 +437,18 @@ class QuestionSpotter:
                 continue
             if topic and all(h.topic != topic for h in out):
                 out.append(TopicHit(topic, True, m.start, m.end, m.matched_text, m.phrase))
+        if self._yes_no_min and not out:
+            for clause in _CLAUSE.finditer(text):  # "Is my card safe to keep using?": a question about the matter
+                body = clause.group().rstrip()
+                asks = body.endswith(("?", "？")) or (self.language == "zh" and body.rstrip("，。！,.! ").endswith(("吗", "呢")))
+                if not asks or any(clause.start() <= m.start < clause.end() for m in found):
+                    continue
+                size = len(body) if self.language == "zh" else len(body.split())
+                if size >= self._yes_no_min:
+                    out.append(TopicHit("what", True, clause.start(), clause.start() + len(body), body.strip(),
+                                        "yes/no question"))
+                    break
+        out.sort(key=lambda h: h.start)
         return out
 
 
@@ -439,7 +464,11 @@ def _question_spotter(frozen: str, language: str) -> QuestionSpotter:
 
 def question_spotter(pack) -> QuestionSpotter:
     """The :class:`QuestionSpotter` of a pack (``pack["unanswered"]``), compiled once per process."""
+    cached = pack.__dict__.get("_question_spotter")
+    if cached is not None:
+        return cached
     section = pack["unanswered"]
-    frozen = json.dumps({"questions": section.get("questions", {}), "not_questions": section.get("not_questions", [])},
-                        sort_keys=True, ensure_ascii=False)
-    return _question_spotter(frozen, pack.language)
+    frozen = json.dumps({"questions": section.get("questions", {}), "not_questions": section.get("not_questions", []),
+                         "yes_no_min_chars": section.get("yes_no_min_chars", 0)}, sort_keys=True, ensure_ascii=False)
+    cached = pack.__dict__["_question_spotter"] = _question_spotter(frozen, pack.language)
+    return cached

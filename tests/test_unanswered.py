@@ -145,3 +145,37 @@ def test_the_bundled_samples_questions_match_their_truth(name):
     assert got["count"] == truth["unanswered"]["count"]
     assert got["status"] == truth["expected"]["unanswered"]
     assert card["checks"]["5w2h"]["required"] == truth["5w2h"]["required"]
+
+
+@pytest.mark.parametrize("lang, question, reply, answered", [
+    ("en", "And is my card safe to keep using?", "Look, that's not my department.", False),
+    ("en", "And is my card safe to keep using?", "Yes, the card itself is fine, only that one charge is blocked.", True),
+    ("zh", "那个停车方便吗，医院有停车场吗？", "嗯。", False),
+    ("zh", "医院有停车场吗？", "有的，门诊楼后面有一个地下停车场。", True),
+])
+def test_a_yes_no_question_without_a_topic_cue_is_a_question_about_the_matter(lang, question, reply, answered):
+    card = call(lang, question, reply)
+    q = card["checks"]["unanswered"]["questions"]
+    assert [(x["topic"], x["answered"]) for x in q] == [("what", answered)]
+    assert card["checks"]["5w2h"]["required"] == []  # no topic named: nothing required of 5W2H
+
+
+def test_a_question_asked_again_and_answered_then_counts_as_answered():
+    got = score_text([("customer", 0.0, 3.0, "新家能装宽带吗，多少钱一年？"),
+                      ("agent", 3.5, 6.0, "请问新家的地址是哪里呢？"),
+                      ("customer", 6.5, 8.0, "滨江新城三期。"),
+                      ("agent", 8.5, 10.0, "我查一下，请您稍等。"),
+                      ("agent", 14.0, 17.0, "谢谢您的等待，那边已经覆盖了光纤，可以安装。"),
+                      ("customer", 17.5, 18.5, "那价格呢？"),
+                      ("agent", 19.0, 23.0, "一百兆的一年六百元。")])["checks"]["unanswered"]
+    assert [(q["turn"], q["topic"], q["answered"], q["answer_turn"]) for q in got["questions"]] == [
+        (0, "how_much", True, 6), (5, "how_much", True, 6)]
+
+
+def test_the_answer_window_ends_at_the_customers_next_question():
+    """小额补充是多少？ is met by 不清楚; the price words that follow answer the next question, not this one."""
+    got = score_text([("customer", 0.0, 2.0, "小额补充是多少？"),
+                      ("agent", 2.5, 5.0, "这个我也不清楚，条款里应该有写。"),
+                      ("customer", 5.5, 8.0, "那报销要准备什么材料？"),
+                      ("agent", 8.5, 12.0, "费用清单和发票原件，通过我们的手机应用上传就行。")])["checks"]["unanswered"]
+    assert [(q["topic"], q["answered"]) for q in got["questions"]] == [("how_much", False), ("how", True)]

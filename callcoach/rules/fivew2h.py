@@ -60,7 +60,8 @@ def required_topics(call: Call) -> tuple[list[str], dict[str, str]]:
     conf = call.pack["fivew2h"]
     why: dict[str, str] = {}
     for question in customer_questions(call):
-        why.setdefault(question["topic"], "asked")
+        if question["cue"] != "yes/no question":  # a question without a topic cue requires no topic
+            why.setdefault(question["topic"], "asked")
     visit = call.cues("fivew2h", "visit")
     if any(visit.find(t.simplified) for t in call.transcript.turns):
         for topic in conf["visit_requires"]:
@@ -76,7 +77,7 @@ def check(call: Call) -> CheckResult:
     conf = call.pack["fivew2h"]
     evidence = agent_evidence(call)
     for q in answers(call):  # a question the agent answered by explaining (多出来的是电梯维修的分摊) covers its topic
-        if q["answered"] and not q["deferred"] and q["topic"] not in evidence:
+        if q["answered"] and not q["deferred"] and q["_topical"] and q["topic"] not in evidence:
             turn = call.transcript.turns[q["answer_turn"]]
             evidence[q["topic"]] = {"at_s": round(turn.start_s, 2), "words": turn.text, "cue": "answer",
                                     "turn": q["answer_turn"], "asked": False, "text": turn.text}

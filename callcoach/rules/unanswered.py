@@ -37,8 +37,9 @@ RULE = RuleInfo(
 def customer_questions(call: Call) -> list[dict]:
     """The customer's 5W2H questions in time order (cached per call).
 
-    Each is a dict: ``turn`` (index into ``call.transcript.turns``), ``at_s``, ``topic``, ``heard`` and the
-    cue's ``start``/``end`` offsets in the turn's simplified text.
+    Each is a dict: ``turn`` (index into ``call.transcript.turns``), ``at_s``, ``topic``, ``heard``, the
+    cue's ``start``/``end`` offsets in the turn's simplified text and the ``cue`` (``"yes/no question"`` for a
+    question without a topic cue).
     """
     cache = call.__dict__.setdefault("_cue_cache", {})
     if "customer-questions" not in cache:
@@ -50,7 +51,7 @@ def customer_questions(call: Call) -> list[dict]:
             for hit in spotter.find(turn.simplified):
                 found.append({"turn": i, "at_s": round(time_at(turn, hit.start, call.language), 2),
                               "topic": hit.topic, "heard": heard_around(turn, hit.start, hit.end, call.language),
-                              "start": hit.start, "end": hit.end})
+                              "start": hit.start, "end": hit.end, "cue": hit.cue})
         cache["customer-questions"] = found
     return cache["customer-questions"]
 
@@ -99,7 +100,8 @@ def answers(call: Call) -> list[dict]:
         for q in customer_questions(call) if call.speakers_known else []:
             answer, deferred = _answer_turn(call, q)
             out.append({"turn": q["turn"], "at_s": q["at_s"], "topic": q["topic"], "heard": q["heard"],
-                        "answered": answer is not None, "answer_turn": answer, "deferred": deferred})
+                        "answered": answer is not None, "answer_turn": answer, "deferred": deferred,
+                        "_topical": q["cue"] != "yes/no question"})
         for earlier in out:  # asked again (那价格呢？) and answered then: the first asking is answered too
             if not earlier["answered"]:
                 again = next((q for q in out if q["turn"] > earlier["turn"] and q["topic"] == earlier["topic"]
@@ -112,7 +114,7 @@ def answers(call: Call) -> list[dict]:
 
 def check(call: Call) -> CheckResult:
     conf = call.pack["unanswered"]
-    questions = [dict(q) for q in answers(call)]
+    questions = [{k: v for k, v in q.items() if not k.startswith("_")} for q in answers(call)]
     findings = []
     for q in questions:
         if not q["answered"]:
