@@ -35,27 +35,27 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 from .textmatch import cue_set, simplify
 
-__all__ = ["TOPICS", "TopicHit", "TopicSpotter", "topic_spotter", "QuestionSpotter", "question_spotter", "numeral_value"]
+__all__ = ["TOPICS", "QuestionSpotter", "TopicHit", "TopicSpotter", "numeral_value", "question_spotter", "topic_spotter"]
 
 #: The seven topics in the order the course lists them.
 TOPICS = ("why", "what", "where", "when", "who", "how", "how_much")
 
-_ZH_NUMERAL = re.compile(rf"[零〇一二两三四五六七八九十百千万亿0-9０-９]+(?:[.点][零〇一二三四五六七八九0-9]+)?")
+_ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿0-9０-９]+(?:[.点][零〇一二三四五六七八九0-9]+)?")
 _ZH_WEEKDAY = re.compile(r"(?:上|下|这|本)?(?:个)?(?:周|星期|礼拜)[一二三四五六日天末]")
 _QUESTION_END = re.compile(r"[吗么呢][\s，,]*$|[？?]")
 _CLAUSE = re.compile(r"[^，。！？,.!?；;]+[，。！？,.!?；;]*")
 
-_EN_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-                    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-                    "hundred thousand half a couple").split()
-_EN_NUMBER = (r"(?:\d+(?:[.,]\d+)?|(?:(?:" + "|".join(_EN_NUMBER_WORDS[:-2]) + r")(?:[\s-]+(?:"
-              + "|".join(_EN_NUMBER_WORDS[:-2]) + r"))*))")
+_EN_NUMBER_WORDS = ("zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                    "hundred|thousand")
+_EN_NUMBER = rf"(?:\d+(?:[.,]\d+)?|(?:(?:{_EN_NUMBER_WORDS})(?:[\s-]+(?:and\s+)?(?:{_EN_NUMBER_WORDS}))*))"
 _EN_ORDINALS = (r"(?:(?:twenty|thirty)[\s-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|"
                 r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
                 r"twentieth|thirtieth")
@@ -289,7 +289,7 @@ def _english_taggers(units: Mapping[str, list[str]], roads: list[str]) -> list[t
     place_units = _alternation(units.get("where", []))
     road = _alternation(roads)
     return [
-        ("how_much", "amount", re.compile(rf"[$£€]\s?\d+(?:[.,]\d+)*(?:\s?(?:k|m|million|thousand))?")),
+        ("how_much", "amount", re.compile(r"[$£€]\s?\d+(?:[.,]\d+)*(?:\s?(?:k|m|million|thousand))?")),
         ("how_much", "amount", re.compile(rf"{b}(?:{n})\s?%|{b}(?:{n})\s+percent{b}")),
         ("when", "time", re.compile(rf"{b}(?:{n})(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock){b}"
                                     rf"|{b}(?:at|by|around|after|before)\s+(?:{n})(?::\d\d)?(?=\s|$|[,.?!])"

@@ -80,7 +80,7 @@ def check(call: Call) -> CheckResult:
             note(part, turn, hit.start, hit.end)
     if "recap" not in evidence:
         # restating the agreed time, place, cost ... is a recap too (5W2H topics stated, see callcoach.topics)
-        topics = {}
+        topics: dict[str, tuple] = {}
         for turn in turns:
             for hit in topic_spotter(call.pack).spot(turn.simplified):
                 if not hit.asked:
