@@ -419,6 +419,7 @@ class QuestionSpotter:
         self._cues = cue_set(phrases, language)
         self.language = language
         self._yes_no_min = int(section.get("yes_no_min_chars", 0))
+        self._min_confidence = float(section.get("min_confidence", 0.0))
 
     def find(self, text: str) -> list[TopicHit]:
         """The questions in ``text``: one hit per topic (the first), in order of position."""
@@ -427,7 +428,7 @@ class QuestionSpotter:
         if self.language == "zh":
             text = simplify(text)
         out: list[TopicHit] = []
-        found = self._cues.find(text)
+        found = [m for m in self._cues.find(text) if getattr(m, "confidence", 1.0) >= self._min_confidence]
         for m in found:
             topic = self._phrases.get(m.phrase, "")
             if topic == "what" and any(self._phrases.get(o.phrase) not in ("", "what") and _same_clause(text, o.start, m.start)
@@ -469,6 +470,7 @@ def question_spotter(pack) -> QuestionSpotter:
         return cached
     section = pack["unanswered"]
     frozen = json.dumps({"questions": section.get("questions", {}), "not_questions": section.get("not_questions", []),
-                         "yes_no_min_chars": section.get("yes_no_min_chars", 0)}, sort_keys=True, ensure_ascii=False)
+                         "yes_no_min_chars": section.get("yes_no_min_chars", 0),
+                         "min_confidence": section.get("min_confidence", 0.0)}, sort_keys=True, ensure_ascii=False)
     cached = pack.__dict__["_question_spotter"] = _question_spotter(frozen, pack.language)
     return cached
