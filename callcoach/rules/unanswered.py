@@ -7,6 +7,8 @@ and how the answer will come (稍后给您回电告知; "I'll call you back with
 
 from __future__ import annotations
 
+import re
+
 from ..textmatch import tokens
 from ..topics import question_spotter, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo
@@ -50,10 +52,29 @@ def customer_questions(call: Call) -> list[dict]:
                 continue
             for hit in spotter.find(turn.simplified):
                 found.append({"turn": i, "at_s": round(time_at(turn, hit.start, call.language), 2),
-                              "topic": hit.topic, "heard": heard_around(turn, hit.start, hit.end, call.language),
+                              "topic": hit.topic, "heard": _question_heard(turn, hit.start, hit.end, call.language),
                               "start": hit.start, "end": hit.end, "cue": hit.cue})
         cache["customer-questions"] = found
     return cache["customer-questions"]
+
+
+_CLAUSE_END = re.compile(r"[。！？!?；;\n]")
+#: Longest question shown as heard: characters (Mandarin) / words (English) either side of the cue.
+HEARD_CONTEXT = 12
+
+
+def _question_heard(turn, start: int, end: int, language: str) -> str:
+    """The customer's question as written: its clause (up to the ？), or the cue with a few words around it."""
+    shown = turn.text if len(turn.text) == len(turn.simplified) else turn.simplified
+    left = max((m.end() for m in _CLAUSE_END.finditer(shown, 0, start)), default=0)
+    stop = _CLAUSE_END.search(shown, end)
+    right = stop.end() if stop else len(shown)
+    clause = shown[left:right].strip()
+    if language == "zh" and len(clause) > 3 * HEARD_CONTEXT:
+        return heard_around(turn, start, end, language)
+    if language != "zh" and len(clause.split()) > 2 * HEARD_CONTEXT:
+        return heard_around(turn, start, end, language)
+    return clause
 
 
 def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
