@@ -284,23 +284,36 @@ class CueSet:
         return found[0] if found else None
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
+def initialized_jieba(tokenizer):
+    """Initialise a jieba tokenizer (``jieba.Tokenizer()`` or the global ``jieba.dt``) with its cache in the
+    user's own cache folder, quietly; returns it.
+
+    jieba's default cache, ``/tmp/jieba.cache``, belongs to whichever user ran jieba first: every other
+    user's run then logged "Dump cache file failed" with a traceback.
+    """
     import logging
 
     import jieba
 
     from .datafiles import user_cache_dir
 
-    tokenizer = jieba.Tokenizer()
-    cache = user_cache_dir()  # jieba's default, /tmp/jieba.cache, belongs to whichever user ran it first
+    cache = user_cache_dir()
     if cache is not None:
         tokenizer.tmp_dir = str(cache)
-    # Quiet: with no writable cache jieba logs "Dump cache file failed" with a traceback and goes on without one.
+    # Quiet: with no writable cache jieba logs the failed dump with a traceback and goes on without one.
     jieba.setLogLevel(logging.CRITICAL)
-    tokenizer.initialize()
-    jieba.setLogLevel(logging.WARNING)
+    try:
+        tokenizer.initialize()
+    finally:
+        jieba.setLogLevel(logging.WARNING)
     return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import jieba
+
+    return initialized_jieba(jieba.Tokenizer())
 
 
 def _word_bounds(text: str) -> set[int]:

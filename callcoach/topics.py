@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from .textmatch import cue_set, simplify
+from .textmatch import cue_set, initialized_jieba, simplify
 
 __all__ = ["TOPICS", "QuestionSpotter", "TopicHit", "TopicSpotter", "numeral_value", "question_spotter", "topic_spotter"]
 
@@ -367,6 +367,7 @@ def _posseg():
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
+    initialized_jieba(jieba.dt)  # its cache in the user's own folder, not /tmp/jieba.cache
     return jieba.posseg.dt
 
 
