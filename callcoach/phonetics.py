@@ -220,8 +220,9 @@ def unit_cost(a: str, b: str, language: str) -> float:
         if not (_is_han(a) and _is_han(b)):
             return 1.0
         ra, rb = reading(a), reading(b)
-        if any(negation):
-            return costs().homophone if ra == rb else FORBIDDEN  # 不 written 部 is still 不
+        if any(negation) or pa is not None or pb is not None:
+            # 不 written 部 is still 不, 你 written 拟 still 你; but 里 is no 你 (n/l) nor 您 你
+            return costs().homophone if ra == rb else FORBIDDEN
         return _syllable_cost(ra, rb)
     if negation[0] != negation[1]:
         return FORBIDDEN

@@ -325,14 +325,17 @@ def _align(units: tuple[str, ...], text: _Text, lo: int, hi: int, language: str,
         ops.reverse()
         # an edge substitution by another sound is a unit not heard there: the words heard start and end on the
         # phrase's own; at most one unit may be missing at the edges (这是我们公司的 is not 这是我们公司的规定),
-        # and with units missing or replaced what is left must still say something: four units at least
-        # (由于什么 less 于 is 有什么; 你说错了 with 错 replaced is 你说完了)
+        # and with units missing what is left must still say something: four units at least (由于什么 less 于
+        # is 有什么), five when one was replaced by another sound (你说错了 with 错 replaced is 你说完了,
+        # 公司规定的 with 规 replaced is 公司指定的)
         kept = [n for n, op in enumerate(ops) if op[0] == "s" and op[2] < 1.0]
         if not kept:
             continue
         edge = kept[0] + (len(ops) - 1 - kept[-1])
-        lost = edge + sum(1 for op in ops[kept[0]:kept[-1] + 1] if op[0] == "d" or op[2] >= 1.0)
-        if edge > max_edge_drops or (lost and m - lost < min_left):
+        inner = ops[kept[0]:kept[-1] + 1]
+        replaced = sum(1 for op in inner if op[0] == "s" and op[2] >= 1.0)
+        lost = edge + replaced + sum(1 for op in inner if op[0] == "d")
+        if edge > max_edge_drops or (lost and m - lost < min_left) or (replaced and m - lost < min_left + 1):
             continue
         first, last = lo + ops[kept[0]][1], lo + ops[kept[-1]][1]
         if any(not (last < a or first > b) for a, b in used):
