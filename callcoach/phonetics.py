@@ -145,7 +145,7 @@ def _syllable_cost(a: str, b: str) -> float:
     return 1.0
 
 
-_EN_DIGRAPHS = (("ph", "f"), ("gh", ""), ("ck", "k"), ("sh", "x"), ("ch", "x"), ("th", "0"), ("wh", "w"),
+_EN_DIGRAPHS = (("ph", "f"), ("gh", ""), ("ck", "k"), ("sh", "x"), ("ch", "x"), ("th", "s"), ("wh", "w"),
                 ("qu", "kw"), ("x", "ks"))
 _EN_VOICED = str.maketrans({"b": "p", "d": "t", "g": "k", "v": "f", "z": "s", "j": "x", "c": "k", "q": "k"})
 
@@ -258,27 +258,26 @@ def budget(units: int, language: str) -> float:
     """The largest total cost a match of a phrase of ``units`` units may have.
 
     Mandarin: one syllable matches only itself; two may be homophones or
-    folds; three may also have one near-homophone; four or five one full edit,
-    six to nine two, ten or more three. English: one word matches only itself; two or three
-    may have sound-alike words; four may also drop or add a short function
-    word; five to seven may have one full edit, eight or more two.
+    folds or have one near-homophone (南好 for 您好); three likewise; four or
+    five one full edit, six to nine two, ten or more three. English: one word
+    matches only itself; two or three may have sound-alike words; four to seven
+    one full edit, eight or more two.
     """
     if units <= 1:
         return 0.0
     if language == "zh":
-        return {2: 0.25, 3: 0.5}.get(units, 1.5 if units <= 5 else (2.5 if units <= 9 else 3.5))
-    return {2: 0.35, 3: 0.65, 4: 0.95}.get(units, 1.35 if units < 8 else 2.35)
+        return {2: 0.45, 3: 0.5}.get(units, 1.5 if units <= 5 else (2.5 if units <= 9 else 3.5))
+    return {2: 0.35, 3: 0.65}.get(units, 1.35 if units < 8 else 2.35)
 
 
 def edits_allowed(units: int, language: str) -> int:
     """How many steps of a match may be edits (insertions, deletions, substitutions by another sound).
 
-    Mandarin: none up to two syllables, one for three to five (for three only a
-    near-homophone fits the budget), two for six to nine, three for ten or
-    more. English: none up to three words, one for four to seven, two for more.
+    Mandarin: one up to five syllables (up to three only a near-homophone
+    fits the budget), two for six to nine, three for ten or more. English: none up to three words, one for four to seven, two for more.
     """
     if language == "zh":
-        return 0 if units <= 2 else (1 if units <= 5 else (2 if units <= 9 else 3))
+        return 1 if units <= 5 else (2 if units <= 9 else 3)
     return 0 if units <= 3 else (1 if units < 8 else 2)
 
 

@@ -74,6 +74,8 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 
 #: A phrase may have units missing or replaced by another sound only if this many are still heard.
 MIN_UNITS_LEFT = 4
+#: The same for English words.
+MIN_WORDS_LEFT = 3
 
 _GAP = re.compile(r"\s*(?:…+|\.\.\.)\s*")
 _EN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -492,7 +494,8 @@ class CueSet:
                 else:
                     merged.append([lo, hi])
             for lo, hi in merged:
-                for hit in _align(atom.units, text, lo, hi, self.language, atom.limit, atom.max_edits):
+                for hit in _align(atom.units, text, lo, hi, self.language, atom.limit, atom.max_edits,
+                                  min_left=MIN_UNITS_LEFT if self.language == "zh" else MIN_WORDS_LEFT):
                     if self.language == "zh" and hit.by != "chars" and len(atom.units) <= 3:
                         if text.toks[hit.first].start not in text.bounds or text.toks[hit.last].end not in text.bounds:
                             continue
