@@ -220,9 +220,16 @@ def unit_cost(a: str, b: str, language: str) -> float:
         if not (_is_han(a) and _is_han(b)):
             return 1.0
         ra, rb = reading(a), reading(b)
-        if any(negation) or pa is not None or pb is not None:
-            # 不 written 部 is still 不, 你 written 拟 still 你; but 里 is no 你 (n/l) nor 您 你
-            return costs().homophone if ra == rb else FORBIDDEN
+        if any(negation):
+            return costs().homophone if ra == rb else FORBIDDEN  # 不 written 部 is still 不
+        if pa is not None or pb is not None:
+            # a person only as a homophone, a final fold or a listed whole-syllable confusion: 您 heard 宁 or
+            # 南 (nin/nan), 我 heard 五 (wo/wu) are still the person, but 里 is no 你 (an n/l fold)
+            if ra == rb:
+                return costs().homophone
+            if split_syllable(ra)[0] == split_syllable(rb)[0] and fold(ra) == fold(rb):
+                return costs().fold  # 您 heard 宁 (-n/-ng)
+            return costs().near if frozenset((ra, rb)) in _zh_sets()[4] else FORBIDDEN
         return _syllable_cost(ra, rb)
     if negation[0] != negation[1]:
         return FORBIDDEN
