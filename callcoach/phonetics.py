@@ -37,7 +37,7 @@ from functools import lru_cache
 from .datafiles import load_toml_resource
 
 __all__ = ["Costs", "costs", "fold", "split_syllable", "reading", "sound_key", "english_key", "unit_cost",
-           "insert_cost", "is_person", "persons_clash", "delete_cost", "budget", "edits_allowed", "fillers", "is_negation", "FORBIDDEN"]
+           "insert_cost", "is_person", "listed_pair", "persons_clash", "delete_cost", "budget", "edits_allowed", "fillers", "is_negation", "FORBIDDEN"]
 
 #: Cost of a step that is never allowed (a negation added or dropped, one person for another).
 FORBIDDEN = math.inf
@@ -196,6 +196,11 @@ def _person(unit: str, language: str) -> int | None:
     return (_zh_sets()[6] if language == "zh" else _en_sets()[2]).get(unit)
 
 
+def listed_pair(a: str, b: str) -> bool:
+    """Whether two Han characters read as a whole-syllable pair of the confusion table (您/南: nin/nan)."""
+    return frozenset((reading(a), reading(b))) in _zh_sets()[4]
+
+
 def is_person(unit: str, language: str) -> bool:
     """Whether a unit is a personal pronoun (我, 你, 您 ...; "i", "you", "we" ...)."""
     return _person(unit, language) is not None
@@ -265,7 +270,8 @@ def budget(units: int, language: str) -> float:
     """The largest total cost a match of a phrase of ``units`` units may have.
 
     Mandarin: one syllable matches only itself; two may be homophones or
-    folds or have one near-homophone (南好 for 您好); three likewise; four or
+    folds or have one listed whole-syllable confusion (南好 for 您好, not 几天
+    for 几点); three one near-homophone of any kind; four or
     five one full edit, six to nine two, ten or more three. English: one word
     matches only itself; two or three may have sound-alike words; four to seven
     one full edit, eight or more two.

@@ -264,6 +264,9 @@ def _align(units: tuple[str, ...], text: _Text, lo: int, hi: int, language: str,
     clash = phonetics.persons_clash
     # a short English phrase swaps only longer words for sound-alikes: "get afternoon", not "see what" for "say what"
     short_words = language == "en" and m <= 3
+    # two syllables swap one only for a listed whole-syllable confusion: 南好 is 您好, but 几天 is not 几点 (d/t)
+    two_syllables = language == "zh" and m == 2
+    near = phonetics.costs().near
     ins = [phonetics.insert_cost(u, language, f) for u, f in zip(have, fill)]
     # rows: D[i][j] cost of phrase[:i] ending at text j; B[i][j] backpointer 0 diag, 1 up (delete), 2 left (insert)
     prev = [0.0] * (n + 1)
@@ -277,6 +280,8 @@ def _align(units: tuple[str, ...], text: _Text, lo: int, hi: int, language: str,
         for j in range(1, n + 1):
             sub = cost_of(a, have[j - 1], language)
             if (no_substitutes and sub >= 1.0) or (sub > 0 and short_words and len(a) < 4):
+                sub = FORBIDDEN
+            elif two_syllables and sub >= near and not phonetics.listed_pair(a, have[j - 1]):
                 sub = FORBIDDEN
             best, how = prev[j - 1] + sub, 0
             left = cur[j - 1] + ins[j - 1]

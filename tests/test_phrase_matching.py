@@ -98,6 +98,7 @@ def test_english_variants(heard, phrase):
 
 @pytest.mark.parametrize("phrases, text", [
     (["几号"], "请问您的手机号码是多少"),               # jieba: 手机|号码, not 机号
+    (["几点"], "已经有人报过了，过几天会修的"),           # two syllables: no d/t swap (only listed ones)
     (["我不知道"], "这个问题我知道怎么处理"),             # a negation is never dropped
     (["我不知道"], "你不知道也没关系"),                   # nor one person for another
     (["你等着"], "请您稍等一下"),
