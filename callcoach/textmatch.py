@@ -23,8 +23,12 @@ distance whose step costs come from :mod:`callcoach.phonetics`:
 A phrase of n units matches where the cheapest alignment costs at most
 ``phonetics.budget(n)`` and has at most ``phonetics.edits_allowed(n)`` steps
 that are not same-sound swaps or fillers: one syllable or word matches only
-itself (喂 is never 为); two syllables allow homophones and folds; three also
-one near-homophone; four or more one edit per three syllables. Short matches
+itself (喂 is never 为); two syllables allow homophones, folds and the table's
+whole-syllable pairs (南好 is 您好, 几天 is not 几点); three one
+near-homophone; four or five one edit, six to nine two, ten or more three.
+What is left must still say something: with a unit missing at least
+:data:`MIN_UNITS_LEFT` (English :data:`MIN_WORDS_LEFT`), with one replaced
+one more, and at most one unit missing at the phrase's edges. Short matches
 by sound (three syllables or fewer) must also start and end on word
 boundaries (jieba's dictionary), so 手机号码 does not contain 几号.
 
