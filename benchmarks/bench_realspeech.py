@@ -43,10 +43,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from asr_errors import error_rate, perturb
 
 from callcoach.scoring import CallSetup, score_call
 from callcoach.transcript_files import load_transcript
-from tests.asr_errors import error_rate, perturb
 
 DATA = ROOT / "tests" / "fixtures" / "realspeech"
 INTRO = ("greeting", "bare_wei", "company", "agent_name", "offer_help")

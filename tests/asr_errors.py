@@ -1,6 +1,6 @@
 """Simulated speech-recognition errors for benchmarks (test code: never used by the product).
 
-    from tests.asr_errors import perturb, error_rate
+    from asr_errors import perturb, error_rate   # with tests/ on sys.path, as under pytest
     noisy = perturb(transcript, rate=0.2, seed=1)
     error_rate(transcript, noisy)   # ~0.20
 

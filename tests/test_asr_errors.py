@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from asr_errors import error_rate, near_syllables, perturb, sound_key, units
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz.distance import Levenshtein
 
 from callcoach.transcript_files import load_transcript
-from tests.asr_errors import error_rate, near_syllables, perturb, sound_key, units
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "realspeech" / "dev"
 ZH = REAL / "zh_appliance_01.srt"
