@@ -29,11 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from callcoach.packs import load_pack  # noqa: E402
-from callcoach.scoring import CallSetup, score_call  # noqa: E402
-from callcoach.textmatch import _prepare, cue_set  # noqa: E402
-from callcoach.transcript import Transcript, Turn  # noqa: E402
-from callcoach.transcript_files import load_transcript  # noqa: E402
+from callcoach.packs import load_pack
+from callcoach.scoring import CallSetup, score_call
+from callcoach.textmatch import _prepare, cue_set
+from callcoach.transcript import Transcript, Turn
+from callcoach.transcript_files import load_transcript
 
 
 def long_call(language: str, minutes: float) -> Transcript:

@@ -36,8 +36,26 @@ from functools import lru_cache
 
 from .datafiles import load_toml_resource
 
-__all__ = ["Costs", "costs", "fold", "split_syllable", "reading", "sound_key", "english_key", "unit_cost",
-           "insert_cost", "is_person", "listed_pair", "persons_clash", "delete_cost", "budget", "edits_allowed", "fillers", "is_negation", "FORBIDDEN"]
+__all__ = [
+    "FORBIDDEN",
+    "Costs",
+    "budget",
+    "costs",
+    "delete_cost",
+    "edits_allowed",
+    "english_key",
+    "fillers",
+    "fold",
+    "insert_cost",
+    "is_negation",
+    "is_person",
+    "listed_pair",
+    "persons_clash",
+    "reading",
+    "sound_key",
+    "split_syllable",
+    "unit_cost",
+]
 
 #: Cost of a step that is never allowed (a negation added or dropped, one person for another).
 FORBIDDEN = math.inf

@@ -27,7 +27,7 @@ itself (喂 is never 为); two syllables allow homophones, folds and the table's
 whole-syllable pairs (南好 is 您好, 几天 is not 几点); three one
 near-homophone; four or five one edit, six to nine two, ten or more three.
 What is left must still say something: with a unit missing at least
-:data:`MIN_UNITS_LEFT` (English :data:`MIN_WORDS_LEFT`), with one replaced
+:data:`callcoach.alignment.MIN_UNITS_LEFT` (English ``MIN_WORDS_LEFT``), with one replaced
 one more, and at most one unit missing at the phrase's edges. Short matches
 by sound (three syllables or fewer) must also start and end on word
 boundaries (jieba's dictionary), so 手机号码 does not contain 几号.
@@ -60,15 +60,31 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from . import phonetics
-from .phonetics import FORBIDDEN, reading
+from .alignment import MIN_UNITS_LEFT, MIN_WORDS_LEFT
+from .alignment import Hit as _Hit
+from .alignment import align as _align
+from .alignment import confidence as _confidence
+from .phonetics import reading
 
-__all__ = ["Match", "CueSet", "cue_set", "simplify", "normalise", "syllables", "find_name", "tokens", "at_opening",
-           "GAP_ZH", "GAP_EN", "DEFAULT_MIN_CONFIDENCE"]
+__all__ = [
+    "DEFAULT_MIN_CONFIDENCE",
+    "GAP_EN",
+    "GAP_ZH",
+    "CueSet",
+    "Match",
+    "at_opening",
+    "cue_set",
+    "find_name",
+    "normalise",
+    "simplify",
+    "syllables",
+    "tokens",
+]
 
 #: Longest gap ``…`` stands for: Han characters (Mandarin) / words (English).
 GAP_ZH = 6
@@ -76,10 +92,6 @@ GAP_EN = 3
 #: Confidence a rule accepts unless its pack says otherwise (every match within the budget passes it).
 DEFAULT_MIN_CONFIDENCE = 0.5
 
-#: A phrase may have units missing or replaced by another sound only if this many are still heard.
-MIN_UNITS_LEFT = 4
-#: The same for English words.
-MIN_WORDS_LEFT = 3
 
 _GAP = re.compile(r"\s*(?:…+|\.\.\.)\s*")
 _EN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -237,134 +249,6 @@ def _prepare(text: str, language: str) -> _Text:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Alignment
-
-
-@dataclass(frozen=True)
-class _Hit:
-    first: int  # token index
-    last: int
-    cost: float
-    edits: int
-    by: str
-
-
-def _align(units: tuple[str, ...], text: _Text, lo: int, hi: int, language: str, limit: float, max_edits: int,
-           *, no_deletes: bool = False, no_substitutes: bool = False,
-           min_left: int = MIN_UNITS_LEFT, max_edge_drops: int = 1) -> list[_Hit]:
-    """Places in ``text.units[lo:hi]`` where ``units`` align within ``limit`` cost and ``max_edits`` edits.
-
-    Semi-global weighted edit distance (the phrase whole, the text any
-    stretch), with a traceback to count edits and trim edge substitutions.
-    """
-    n = hi - lo
-    m = len(units)
-    if n <= 0:
-        return []
-    have = text.units[lo:hi]
-    fill = text.filler[lo:hi]
-    key_of = phonetics.sound_key
-    cost_of = phonetics.unit_cost
-    clash = phonetics.persons_clash
-    # a short English phrase swaps only longer words for sound-alikes: "get afternoon", not "see what" for "say what"
-    short_words = language == "en" and m <= 3
-    # two syllables swap one only for a listed whole-syllable confusion: 南好 is 您好, but 几天 is not 几点 (d/t)
-    two_syllables = language == "zh" and m == 2
-    near = phonetics.costs().near
-    ins = [phonetics.insert_cost(u, language, f) for u, f in zip(have, fill)]
-    # rows: D[i][j] cost of phrase[:i] ending at text j; B[i][j] backpointer 0 diag, 1 up (delete), 2 left (insert)
-    prev = [0.0] * (n + 1)
-    rows_b = [[2] * (n + 1)]
-    for i in range(1, m + 1):
-        a = units[i - 1]
-        dele = FORBIDDEN if no_deletes else phonetics.delete_cost(a, language)
-        guarded = phonetics.is_person(a, language)  # not dropped next to another person: 你不知道 is not 我不知道
-        cur = [prev[0] + dele] + [0.0] * n
-        back = [1] + [0] * n
-        for j in range(1, n + 1):
-            sub = cost_of(a, have[j - 1], language)
-            if (no_substitutes and sub >= 1.0) or (sub > 0 and short_words and len(a) < 4):
-                sub = FORBIDDEN
-            elif two_syllables and sub >= near and not phonetics.listed_pair(a, have[j - 1]):
-                sub = FORBIDDEN
-            best, how = prev[j - 1] + sub, 0
-            left = cur[j - 1] + ins[j - 1]
-            if left < best or (left == best and sub >= 1.0):  # keep the phrase's words heard: 我住不知道
-                best, how = left, 2
-            up = prev[j] + dele
-            if up < best and not (guarded and (clash(a, have[j - 1], language)
-                                               or (j < n and clash(a, have[j], language)))):
-                best, how = up, 1
-            cur[j] = best
-            back[j] = how
-        rows_b.append(back)
-        prev = cur
-        if min(cur) > limit:
-            return []
-    ends = sorted((c, j) for j, c in enumerate(prev) if j > 0 and c <= limit)
-    hits: list[_Hit] = []
-    used: list[tuple[int, int]] = []
-    for cost, j in ends:
-        # trace back, collecting the steps in phrase order: ("s", text index, cost) or ("d",) for a unit not heard
-        i, k, edits, exact, sound = m, j, 0, True, True
-        ops: list[tuple] = []
-        while i > 0:
-            how = rows_b[i][k]
-            if how == 0:
-                a, b = units[i - 1], have[k - 1]
-                c = cost_of(a, b, language)
-                ops.append(("s", k - 1, c))
-                if c > 0:
-                    exact = False
-                if c > 0 and key_of(a, language) != key_of(b, language):
-                    edits += 1
-                    sound = False
-                i, k = i - 1, k - 1
-            elif how == 1:
-                ops.append(("d",))
-                edits += 1
-                exact = sound = False
-                i -= 1
-            else:
-                if not fill[k - 1]:
-                    edits += 1
-                    sound = False
-                exact = False
-                k -= 1
-        if edits > max_edits:
-            continue
-        ops.reverse()
-        # an edge substitution by another sound is a unit not heard there: the words heard start and end on the
-        # phrase's own; at most one unit may be missing at the edges (这是我们公司的 is not 这是我们公司的规定),
-        # and with units missing what is left must still say something: four units at least (由于什么 less 于
-        # is 有什么), five when one was replaced by another sound (你说错了 with 错 replaced is 你说完了,
-        # 公司规定的 with 规 replaced is 公司指定的)
-        kept = [n for n, op in enumerate(ops) if op[0] == "s" and op[2] < 1.0]
-        if not kept:
-            continue
-        edge = kept[0] + (len(ops) - 1 - kept[-1])
-        inner = ops[kept[0]:kept[-1] + 1]
-        replaced = sum(1 for op in inner if op[0] == "s" and op[2] >= 1.0)
-        lost = edge + replaced + sum(1 for op in inner if op[0] == "d")
-        if edge > max_edge_drops or (lost and m - lost < min_left) or (replaced and m - lost < min_left + 1):
-            continue
-        first, last = lo + ops[kept[0]][1], lo + ops[kept[-1]][1]
-        if any(not (last < a or first > b) for a, b in used):
-            continue
-        used.append((first, last))
-        by = ("chars" if language == "zh" else "words") if exact else ("pinyin" if sound and language == "zh"
-                                                                         else "fuzzy")
-        hits.append(_Hit(first, last, 0.0 if exact else max(cost, 0.001), edits, by))
-    return hits
-
-
-def _confidence(cost: float, units: int) -> float:
-    if cost <= 0:
-        return 1.0
-    return round(max(0.0, 0.9 - 0.6 * cost / max(1, units)), 3)
-
-
-# --------------------------------------------------------------------------------------------------------------
 # Compiled phrases
 
 
@@ -505,9 +389,10 @@ class CueSet:
             for lo, hi in merged:
                 for hit in _align(atom.units, text, lo, hi, self.language, atom.limit, atom.max_edits,
                                   min_left=MIN_UNITS_LEFT if self.language == "zh" else MIN_WORDS_LEFT):
-                    if self.language == "zh" and hit.by != "chars" and len(atom.units) <= 3:
-                        if text.toks[hit.first].start not in text.bounds or text.toks[hit.last].end not in text.bounds:
-                            continue
+                    short_by_sound = self.language == "zh" and hit.by != "chars" and len(atom.units) <= 3
+                    if short_by_sound and (text.toks[hit.first].start not in text.bounds
+                                           or text.toks[hit.last].end not in text.bounds):
+                        continue
                     found.setdefault(i, []).append(hit)
         return found
 
@@ -603,7 +488,7 @@ def _word_bounds(text: str) -> set[int]:
 
 
 @lru_cache(maxsize=1024)
-def _cue_set(phrases: tuple[str, ...], language: str, by_pinyin: bool, min_confidence: float) -> "CueSet":
+def _cue_set(phrases: tuple[str, ...], language: str, by_pinyin: bool, min_confidence: float) -> CueSet:
     return CueSet(phrases, language, by_pinyin, min_confidence)
 
 
@@ -656,7 +541,7 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
     from rapidfuzz.distance import Levenshtein
 
     names = [t.text for t in want]
-    for i in range(0, len(toks) - n + 1):
+    for i in range(len(toks) - n + 1):
         said = [t.text for t in toks[i:i + n]]
         if all(Levenshtein.distance(a, b) <= (len(b) // 4 if len(b) >= 4 else 0) for a, b in zip(said, names)):
             start, end = toks[i].start, toks[i + n - 1].end
@@ -666,7 +551,7 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
     allowed = max(0, len(target) // 5)
     best = None
     for width in {max(1, n - 1), n, n + 1}:
-        for i in range(0, len(toks) - width + 1):
+        for i in range(len(toks) - width + 1):
             joined = "".join(t.text for t in toks[i:i + width])
             if abs(len(joined) - len(target)) > allowed:
                 continue

@@ -24,10 +24,17 @@ adds what the rules share:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
-from ..textmatch import DEFAULT_MIN_CONFIDENCE, CueSet, Match, at_opening, cue_set, simplify, tokens
+from ..textmatch import (
+    DEFAULT_MIN_CONFIDENCE,
+    Match,
+    at_opening,
+    cue_set,
+    simplify,
+    tokens,
+)
 from ..transcript import Turn
 from .base import CheckResult, Finding
 
