@@ -58,8 +58,10 @@ def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: 
     # two syllables swap one only for a listed whole-syllable confusion: 南好 is 您好, but 几天 is not 几点 (d/t)
     two_syllables = language == "zh" and m == 2
     near = phonetics.costs().near
+    split = language == "en"
     ins = [phonetics.insert_cost(u, language, f) for u, f in zip(have, fill)]
-    # rows: D[i][j] cost of phrase[:i] ending at text j; B[i][j] backpointer 0 diag, 1 up (delete), 2 left (insert)
+    # rows: D[i][j] cost of phrase[:i] ending at text j; B[i][j] backpointer 0 diag, 1 up (delete), 2 left (insert),
+    # 3 two text words for one phrase word
     prev = [0.0] * (n + 1)
     rows_b = [[2] * (n + 1)]
     for i in range(1, m + 1):
@@ -76,6 +78,10 @@ def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: 
             left = cur[j - 1] + ins[j - 1]
             if left < best or (left == best and sub >= 1.0):  # keep the phrase's words heard: 我住不知道
                 best, how = left, 2
+            if split and j >= 2:  # "call in" heard for "calling": one word as two
+                two = cost_of(a, have[j - 2] + have[j - 1], language)
+                if two < 1.0 and prev[j - 2] + two < best:
+                    best, how = prev[j - 2] + two, 3
             up = prev[j] + dele
             if up < best and not (guarded and (clash(a, have[j - 1], language)
                                                or (j < n and clash(a, have[j], language)))):
@@ -90,21 +96,23 @@ def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: 
     hits: list[Hit] = []
     used: list[tuple[int, int]] = []
     for cost, j in ends:
-        # trace back, collecting the steps in phrase order: ("s", text index, cost) or ("d",) for a unit not heard
+        # trace back, collecting the steps in phrase order: ("s", first text index, cost, last text index) for a
+        # unit heard (as one word or, in English, two), ("d",) for a unit not heard
         i, k, edits, exact, sound = m, j, 0, True, True
         ops: list[tuple] = []
         while i > 0:
             how = rows_b[i][k]
-            if how == 0:
-                a, b = units[i - 1], have[k - 1]
+            if how in (0, 3):
+                width = 1 if how == 0 else 2
+                a, b = units[i - 1], "".join(have[k - width:k])
                 c = cost_of(a, b, language)
-                ops.append(("s", k - 1, c))
-                if c > 0:
+                ops.append(("s", k - width, c, k - 1))
+                if c > 0 or width > 1:
                     exact = False
                 if c > 0 and key_of(a, language) != key_of(b, language):
                     edits += 1
                     sound = False
-                i, k = i - 1, k - 1
+                i, k = i - 1, k - width
             elif how == 1:
                 ops.append(("d",))
                 edits += 1
@@ -133,7 +141,7 @@ def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: 
         lost = edge + replaced + sum(1 for op in inner if op[0] == "d")
         if edge > max_edge_drops or (lost and m - lost < min_left) or (replaced and m - lost < min_left + 1):
             continue
-        first, last = lo + ops[kept[0]][1], lo + ops[kept[-1]][1]
+        first, last = lo + ops[kept[0]][1], lo + ops[kept[-1]][3]
         if any(not (last < a or first > b) for a, b in used):
             continue
         used.append((first, last))

@@ -163,7 +163,7 @@ def _syllable_cost(a: str, b: str) -> float:
     return 1.0
 
 
-_EN_DIGRAPHS = (("ph", "f"), ("gh", ""), ("ck", "k"), ("sh", "x"), ("ch", "x"), ("th", "s"), ("wh", "w"),
+_EN_DIGRAPHS = (("ph", "f"), ("gh", ""), ("ng", "n"), ("ck", "k"), ("sh", "x"), ("ch", "x"), ("th", "s"), ("wh", "w"),
                 ("qu", "kw"), ("x", "ks"))
 _EN_VOICED = str.maketrans({"b": "p", "d": "t", "g": "k", "v": "f", "z": "s", "j": "x", "c": "k", "q": "k"})
 

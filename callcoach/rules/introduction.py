@@ -48,6 +48,11 @@ def check(call: Call) -> CheckResult:
     says_more = len(first_text.split()) >= 4 if not zh else False
     opens_bare = bare_at_start and not real and not (greeting_hits and says_more)
     greeting = bool(real) or (bool(greeting_hits) and not opens_bare)
+    if not greeting and not opens_bare:
+        # 您 opening the turn, the rest of 您好 lost to the recogniser
+        starts = [m for m in call.cues("introduction", "greeting_starts", by_pinyin=False).find(first_text)
+                  if at_opening(first_text, m.start, call.language)]
+        greeting = bool(starts)
     if call.setup.company:
         company = find_name(text, call.setup.company, call.language) is not None
     else:

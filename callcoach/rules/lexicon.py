@@ -157,7 +157,10 @@ class Lexicon:
         """Flagged phrases in ``text`` (offsets into ``text``), in order, not overlapping, allowed ones dropped."""
         if not text or not self._owner:
             return []
-        found = [m for cues in self._sets for m in cues.find(text)]
+        # an allowed phrase masks only when heard as itself or its homophones: a fuzzy "i don't know if" must
+        # not hide the "i don't know" in "i don't now they ..."
+        found = [m for cues in self._sets for m in cues.find(text)
+                 if m.phrase in self._owner or m.by in ("chars", "words", "pinyin")]
         # longest first at each place; a tie goes to the more certain match (by characters)
         found.sort(key=lambda m: (m.start, -(m.end - m.start), -m.confidence))
         chosen: list[Match] = []
