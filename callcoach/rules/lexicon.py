@@ -145,10 +145,11 @@ class Lexicon:
         self._allow = set(a for a in allow if a and a.strip()) - set(self._owner)
         sound = [p for p, g in self._owner.items() if g.by_pinyin]
         letters = [p for p, g in self._owner.items() if not g.by_pinyin]
-        self._sets = [cue_set(sound + sorted(self._allow), language, by_pinyin=True, min_confidence=min_confidence)]
+        self._sets = [cue_set(sound, language, by_pinyin=True, min_confidence=min_confidence)]
         if letters:
-            self._sets.append(cue_set(letters + sorted(self._allow), language, by_pinyin=False,
-                                      min_confidence=min_confidence))
+            self._sets.append(cue_set(letters, language, by_pinyin=False, min_confidence=min_confidence))
+        if self._allow:
+            self._sets.append(cue_set(sorted(self._allow), language, by_pinyin=True))
 
     def __bool__(self) -> bool:
         return bool(self._owner)
