@@ -36,7 +36,7 @@ class Hit:
 
 def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: float, max_edits: int,
            *, no_deletes: bool = False, no_substitutes: bool = False,
-           min_left: int = MIN_UNITS_LEFT, max_edge_drops: int = 1) -> list[Hit]:
+           min_left: int = MIN_UNITS_LEFT, max_edge_drops: int = 1, edge_penalty: int | None = None) -> list[Hit]:
     """Places in ``text.units[lo:hi]`` where ``units`` align within ``limit`` cost and ``max_edits`` edits.
 
     ``text`` is a prepared text (``units``: its tokens' texts, ``filler``: one flag per unit).
@@ -59,6 +59,10 @@ def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: 
     two_syllables = language == "zh" and m == 2
     near = phonetics.costs().near
     split = language == "en"
+    if edge_penalty is None:
+        # Mandarin: a unit lost at the edge of a phrase leaves a common tail (号为您服务 less 号 is 为您服务, said
+        # in every 很高兴为您服务), so it needs one unit more left; English: "now may i help" is still the offer
+        edge_penalty = 1 if language == "zh" else 0
     ins = [phonetics.insert_cost(u, language, f) for u, f in zip(have, fill)]
     # rows: D[i][j] cost of phrase[:i] ending at text j; B[i][j] backpointer 0 diag, 1 up (delete), 2 left (insert),
     # 3 two text words for one phrase word
@@ -139,7 +143,8 @@ def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: 
         inner = ops[kept[0]:kept[-1] + 1]
         replaced = sum(1 for op in inner if op[0] == "s" and op[2] >= 1.0)
         lost = edge + replaced + sum(1 for op in inner if op[0] == "d")
-        if edge > max_edge_drops or (lost and m - lost < min_left) or (replaced and m - lost < min_left + 1):
+        if edge > max_edge_drops or (lost and m - lost < min_left) or (replaced and m - lost < min_left + 1) \
+                or (edge and m - lost < min_left + edge_penalty):
             continue
         first, last = lo + ops[kept[0]][1], lo + ops[kept[-1]][3]
         if any(not (last < a or first > b) for a, b in used):

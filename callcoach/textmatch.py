@@ -515,7 +515,9 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
     near-homophones; a two-syllable name may have one character inserted
     inside (李的娜), a name of three or more syllables one syllable wrong,
     missing or added. English: word by word with an edit distance of one per
-    four letters, else the words run together within one edit per five letters.
+    four letters, else the words run together within one edit per five
+    letters, else (names of two or more words) at least half the words heard
+    in order (:func:`_name_in_part`).
     """
     if not name or not name.strip() or not text:
         return None
@@ -559,7 +561,50 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
             if d <= allowed and (best is None or d < best[0]):
                 best = (d, i, width)
     if best is None:
-        return None
+        return _name_in_part(text, toks, name, names)
     d, i, width = best
     start, end = toks[i].start, toks[i + width - 1].end
     return Match(name, start, end, text[start:end], "words" if d == 0 else "spelling", 1.0 if d == 0 else 0.8)
+
+
+def _name_word_heard(said: str, want: str) -> bool:
+    from rapidfuzz.distance import Levenshtein
+
+    if said == want:
+        return True
+    if len(want) < 4:
+        return False
+    return phonetics.english_key(said) == phonetics.english_key(want) or \
+        Levenshtein.normalized_similarity(said, want) >= 0.75
+
+
+def _name_in_part(text: str, toks: list[Token], name: str, names: list[str]) -> Match | None:
+    """An English name of two or more words heard in part: at least half its words, in order, close together.
+
+    One of them must be a word of four letters or more heard nearly as spelled
+    ("bramble he store", "family clinic", "northwind" for Northwind Broadband);
+    the confidence is the share of words heard, times 0.8.
+    """
+    n = len(names)
+    if n < 2:
+        return None
+    need = (n + 1) // 2
+    best = None
+    for i in range(len(toks)):
+        got, at, last = 0, i, None
+        long_word = False
+        for want in names:
+            hit = next((k for k in range(at, min(len(toks), at + 2)) if _name_word_heard(toks[k].text, want)), None)
+            if hit is None:
+                continue
+            if last is None and hit != i:
+                break  # the stretch starts on a word of the name
+            got, at, last = got + 1, hit + 1, hit
+            long_word = long_word or len(want) >= 4
+        if last is not None and got >= need and long_word and (best is None or got > best[0]):
+            best = (got, i, last)
+    if best is None:
+        return None
+    got, i, last = best
+    start, end = toks[i].start, toks[last].end
+    return Match(name, start, end, text[start:end], "spelling", round(0.8 * got / n, 3))

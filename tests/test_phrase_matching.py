@@ -189,3 +189,23 @@ def test_pack_min_confidence_decides_what_a_rule_accepts(tmp_path):
     assert [f["confidence"] < 1 for f in default["checks"]["forbidden"]["found"]] == [True]
     card = score_call(transcript=transcript, setup=CallSetup(), extra_packs=[strict]).to_dict()
     assert card["checks"]["forbidden"]["found"] == []
+
+
+@pytest.mark.parametrize("heard, name, found", [
+    ("morning family clinic jenny speaking", "Riverside Family Clinic", "family clinic"),
+    ("thank you far broadband this is megan", "Northwind Broadband", "broadband"),
+    ("know home appliances service desk", "Kelvin Home Appliances", "home appliances"),
+    ("we are at home today", "Kelvin Home Appliances", None),      # one word of three is not the name
+    ("slash air this is rachel", "Skyline Air", None),             # nor a short word alone
+])
+def test_english_names_heard_in_part(heard, name, found):
+    match = find_name(heard, name, "en")
+    assert (match.matched_text if match else None) == found
+
+
+def test_opening_cut_short_by_the_recogniser_still_greets_but_a_long_cue_needs_its_edges():
+    turns = (Turn("agent", 0.0, 3.0, "您 蓝天 航空 我 是 孙倩 请问 有 什么 可以 帮 您"),
+             Turn("customer", 3.5, 5.0, "我的行李丢了"))
+    card = score_call(transcript=Transcript(turns, language="zh"), setup=CallSetup()).to_dict()
+    assert card["checks"]["introduction"]["greeting"] is True
+    assert CueSet(["号为您服务"], "zh").find("你好 很 高兴 为您服务") == []  # 号 lost at the edge: too little left
