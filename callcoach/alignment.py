@@ -113,8 +113,10 @@ def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: 
                 ops.append(("s", k - width, c, k - 1))
                 if c > 0 or width > 1:
                     exact = False
-                if c > 0 and key_of(a, language) != key_of(b, language):
-                    edits += 1
+                if c >= 1.0 or (c > 0 and language == "zh" and key_of(a, language) != key_of(b, language)):
+                    edits += 1  # English words sounding or spelled alike ("tanks" for "thanks") are no edit
+                    sound = False
+                elif c > 0 and key_of(a, language) != key_of(b, language):
                     sound = False
                 i, k = i - 1, k - width
             elif how == 1:
