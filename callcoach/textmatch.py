@@ -197,10 +197,12 @@ class Match:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Symbols: every distinct unit and sound key gets one character, so runs of them are plain strings for the
-# Aho-Corasick automaton.
+# Symbols: every distinct unit and sound key of a compiled phrase gets one character (Unicode's private planes),
+# so runs of them are plain strings for the Aho-Corasick automaton. A text's units that no phrase has share one
+# symbol that matches nothing, so the table grows with the packs, not with every word ever heard.
 
 _SYMBOLS: dict[str, str] = {}
+_UNKNOWN = "\x00"
 
 
 def _symbol(name: str) -> str:
@@ -219,9 +221,10 @@ class _Text:
         self.toks = tokens(text, language)
         self.units = [t.text for t in self.toks]
         self.filler = _filler_marks(self.units, language)
-        self.exact = "".join(_symbol("u:" + u) for u in self.units)
+        seen = _SYMBOLS.get
+        self.exact = "".join(seen("u:" + u, _UNKNOWN) for u in self.units)
         keep = [i for i, f in enumerate(self.filler) if not f]
-        self.keys = "".join(_symbol("k:" + phonetics.sound_key(self.units[i], language)) for i in keep)
+        self.keys = "".join(seen("k:" + phonetics.sound_key(self.units[i], language), _UNKNOWN) for i in keep)
         self.key_token = keep
         self._bounds: set[int] | None = None
 
@@ -244,8 +247,13 @@ def _filler_marks(units: list[str], language: str) -> list[bool]:
 
 
 @lru_cache(maxsize=4096)
-def _prepare(text: str, language: str) -> _Text:
+def _prepare(text: str, language: str, symbols: int = 0) -> _Text:
+    """The prepared text, cached; ``symbols`` (the size of the symbol table) renews it when new phrases compile."""
     return _Text(text, language)
+
+
+def _prepared(text: str, language: str) -> _Text:
+    return _prepare(text, language, len(_SYMBOLS))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -403,7 +411,7 @@ class CueSet:
         if self.language == "zh":
             simple = simplify(text)
             text = simple if len(simple) == len(text) else text
-        prepared = _prepare(text, self.language)
+        prepared = _prepared(text, self.language)
         if not prepared.toks:
             return []
         hits = self._atom_hits(prepared)
@@ -504,7 +512,7 @@ def at_opening(text: str, offset: int, language: str) -> bool:
     嗯，喂？ and "uh, hello?" open with 喂 / "hello": a rule that wants a cue at
     the very start of a turn accepts it after fillers.
     """
-    prepared = _prepare(text, language)
+    prepared = _prepared(text, language)
     return all(f for t, f in zip(prepared.toks, prepared.filler) if t.start < offset)
 
 
@@ -530,7 +538,7 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
         exact = cue_set([name], "zh", by_pinyin=False).search(text)
         if exact:
             return exact
-        prepared = _prepare(text, "zh")
+        prepared = _prepared(text, "zh")
         units = tuple(t.text for t in want)
         short = n <= 2
         hits = _align(units, prepared, 0, len(prepared.units), "zh", 1.05 if short else 1.5, 1,
