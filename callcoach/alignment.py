@@ -76,7 +76,8 @@ def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: 
         back = [1] + [0] * n
         for j in range(1, n + 1):
             sub = cost_of(a, have[j - 1], language)
-            if (no_substitutes and sub >= 1.0) or (sub > 0 and short_words and len(a) < 4) or two_syllables and sub >= near and not phonetics.listed_pair(a, have[j - 1]):
+            if (no_substitutes and sub >= 1.0) or (sub > 0 and short_words and len(a) < 4) \
+                    or (two_syllables and near <= sub < 1.0 and not phonetics.listed_pair(a, have[j - 1])):
                 sub = FORBIDDEN
             best, how = prev[j - 1] + sub, 0
             left = cur[j - 1] + ins[j - 1]
