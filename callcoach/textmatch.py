@@ -535,9 +535,9 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
         return None
     n = len(want)
     if language == "zh":
-        exact = cue_set([name], "zh", by_pinyin=False).search(text)
-        if exact:
-            return exact
+        by_chars = cue_set([name], "zh", by_pinyin=False).search(text)
+        if by_chars:
+            return by_chars
         prepared = _prepared(text, "zh")
         units = tuple(t.text for t in want)
         short = n <= 2
@@ -545,9 +545,9 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
                       no_deletes=short, no_substitutes=short, min_left=2)
         if not hits:
             return None
-        best = min(hits, key=lambda h: (h.cost, h.first))
-        start, end = toks[best.first].start, toks[best.last].end
-        return Match(name, start, end, text[start:end], "pinyin", _confidence(best.cost, n))
+        hit = min(hits, key=lambda h: (h.cost, h.first))
+        start, end = toks[hit.first].start, toks[hit.last].end
+        return Match(name, start, end, text[start:end], "pinyin", _confidence(hit.cost, n))
     from rapidfuzz.distance import Levenshtein
 
     names = [t.text for t in want]
@@ -559,7 +559,7 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
             return Match(name, start, end, text[start:end], "words" if exact else "spelling", 1.0 if exact else 0.8)
     target = "".join(names)
     allowed = max(0, len(target) // 5)
-    best = None
+    best: tuple[int, int, int] | None = None
     for width in {max(1, n - 1), n, n + 1}:
         for i in range(len(toks) - width + 1):
             joined = "".join(t.text for t in toks[i:i + width])
