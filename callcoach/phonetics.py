@@ -15,9 +15,12 @@ This module prices each step of that alignment, from the table in
   ``A``) little; a long word spelled nearly alike (rapidfuzz ratio ≥ 80)
   more; anything else a full edit.
 * Negations (不, 没, "not", "don't" ...) are never inserted, deleted or
-  replaced, and persons (我/你/他, "i"/"you"/"we") never replaced by one
-  another, whatever the budget: 我知道 is not 我不知道, 你不知道 is not
-  我不知道.
+  replaced (a homophone of 不 still counts), and persons (我/你/您/他,
+  "i"/"you"/"we") never replaced by one another, whatever the budget:
+  我知道 is not 我不知道, 你不知道 is not 我不知道, 您 is not 你 (the
+  polite form is what the wording rules judge). A Mandarin person is heard
+  only as a homophone, a -n/-ng fold or a listed whole-syllable confusion
+  (您 as 宁 or 南, 我 as 五), not through an initial (里 is no 你).
 * Filler words (嗯, 啊, 那个, "uh", "you know" ...) cost almost nothing when
   heard inside a phrase.
 

@@ -34,7 +34,7 @@ boundaries (jieba's dictionary), so 手机号码 does not contain 几号.
 
 ``confidence`` = 1.0 for the exact characters, else ``0.9 - 0.6 * cost / n``
 (so a homophone match of any length is about 0.9 and the most a match may
-differ lands near 0.55). Rules decide what they accept (``[matching]
+differ lands near 0.65). Rules decide what they accept (``[matching]
 min_confidence`` in the packs, default :data:`DEFAULT_MIN_CONFIDENCE`).
 
 Where matches overlap, the one covering most phrase units (less its cost)
