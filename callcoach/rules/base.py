@@ -43,6 +43,8 @@ class RuleInfo:
         What to say or do instead (the polite form).
     check : str or None
         Key in the scorecard's ``checks`` object, if the rule reports a status.
+    how : str
+        How the rule decides, in a paragraph (shown by ``callcoach rules ID``), when its settings need it.
     """
 
     id: str
@@ -52,6 +54,7 @@ class RuleInfo:
     example: str
     instead: str
     check: str | None = None
+    how: str = ""
 
 
 @dataclass(frozen=True)
