@@ -222,6 +222,15 @@ def listed_pair(a: str, b: str) -> bool:
     return frozenset((reading(a), reading(b))) in _zh_sets()[4]
 
 
+@lru_cache(maxsize=4096)
+def listed_partners(unit: str) -> tuple[str, ...]:
+    """Syllables the confusion table pairs with a Han character's reading as a whole (您 -> nan, lin)."""
+    if not _is_han(unit):
+        return ()
+    own = reading(unit)
+    return tuple(sorted(x for pair in _zh_sets()[4] if own in pair for x in pair if x != own))
+
+
 def is_person(unit: str, language: str) -> bool:
     """Whether a unit is a personal pronoun (我, 你, 您 ...; "i", "you", "we" ...)."""
     return _person(unit, language) is not None

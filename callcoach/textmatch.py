@@ -285,6 +285,14 @@ def _seeds(atom: _Atom, language: str) -> list[tuple[str, int, int]]:
     """Runs of the atom's sound keys (fillers left out), one of which any match keeps intact: (keys, offset, length)."""
     marks = _filler_marks(list(atom.units), language)
     solid = [(i, u) for i, (u, f) in enumerate(zip(atom.units, marks)) if not f]
+    if language == "zh" and len(atom.units) == 2 and len(solid) == 2:
+        # two syllables swap one only for a listed whole-syllable partner: seed the pair and its variants
+        # rather than each syllable alone (far fewer places to align)
+        keys = [[phonetics.sound_key(u, language)] + [phonetics.fold(p) for p in phonetics.listed_partners(u)]
+                for _, u in solid]
+        variants = {(a, keys[1][0]) for a in keys[0]} | {(keys[0][0], b) for b in keys[1]}
+        span = solid[1][0] - solid[0][0] + 1
+        return [("".join(_symbol("k:" + k) for k in pair), solid[0][0], span) for pair in sorted(variants)]
     pieces = min(len(solid), atom.max_edits + 1)
     out = []
     size, extra = divmod(len(solid), pieces)
