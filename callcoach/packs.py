@@ -69,6 +69,11 @@ def _merge(base: dict, extra: dict, where: str, path: Path, text: str) -> None:
     for key, value in extra.items():
         name = f"{where}.{key}" if where else key
         line = _line_of(text, key)
+        if key not in base and key == "min_confidence" and where and "." not in where and where not in OPEN_TABLES:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                raise ConfigError(f"{name} should be a number from 0 to 1", path=path, line=line)
+            base[key] = value  # any section may set the match confidence its rule accepts
+            continue
         if key not in base:
             top = name.split(".")[0]
             if top in OPEN_TABLES or where.split(".")[0] in OPEN_TABLES:
