@@ -166,6 +166,16 @@ def _merge_user_pack(data: dict, user: dict, path: Path, text: str) -> None:
     _check_privacy(data, path, text)
 
 
+def _bundled(language: str) -> dict:
+    """A copy of the bundled pack, its ``[weights]`` filled with the rules' default weights."""
+    from .rules import default_weights  # the rules read packs: imported when a pack is loaded
+
+    data = copy.deepcopy(load_toml_resource(f"{language}.toml"))
+    data.setdefault("required", {})
+    data["weights"] = {**default_weights(), **data.get("weights", {})}
+    return data
+
+
 def load_pack(language: str, extra: Iterable[str | Path] = ()) -> RulePack:
     """The bundled pack for ``language`` with trainers' packs merged on top, in order.
 
@@ -176,8 +186,7 @@ def load_pack(language: str, extra: Iterable[str | Path] = ()) -> RulePack:
     """
     if language not in LANGUAGES:
         raise ConfigError(f"no rule pack for language {language!r} (have: {', '.join(LANGUAGES)})")
-    data = copy.deepcopy(load_toml_resource(f"{language}.toml"))
-    data.setdefault("required", {})
+    data = _bundled(language)
     sources = [f"callcoach/data/{language}.toml"]
     for item in extra:
         path = Path(item)
@@ -193,8 +202,7 @@ def load_pack(language: str, extra: Iterable[str | Path] = ()) -> RulePack:
         if declared != language:
             # A pack for the other language is not this call's, but it is still checked: a mistake in it
             # must not wait for the first call in that language.
-            other = copy.deepcopy(load_toml_resource(f"{declared}.toml"))
-            other.setdefault("required", {})
+            other = _bundled(declared)
             _merge_user_pack(other, user, path, text)
             continue
         _merge_user_pack(data, user, path, text)

@@ -21,7 +21,7 @@ from . import activity, audio, tones
 from .errors import AudioError, ConfigError, TranscriptError
 from .packs import RulePack, load_pack
 from .redact import redact_scorecard
-from .rules import ALL as RULES
+from . import rules as registry
 from .rules.base import Call, CallAudio, CallSetup, CheckResult, Finding
 from .transcript import Transcript
 from .transcript_files import load_transcript
@@ -241,7 +241,7 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
         findings.append(Finding("speakers", "info", None, call.say("speakers", "unlabelled"),
                                 call.say("speakers", "unlabelled_tip")))
     checks: dict[str, CheckResult] = {}
-    for rule in RULES:
+    for rule in registry.ALL:
         result = rule.check(call)
         if rule.RULE.check:
             checks[rule.RULE.check] = result

@@ -14,6 +14,8 @@ RULE = RuleInfo(
     example="Picking up after the fourth ring, or before the first ring has finished.",
     instead="Answer after the second ring and within the third; if late, open with 对不起，让您久等了.",
     check="answer",
+    weight=15,
+    labels={"zh": "三声内接听", "en": "Answer within 3 rings"},
 )
 
 
@@ -78,3 +80,12 @@ def check(call: Call) -> CheckResult:
                                 call.say("answer", "first_rings", ring=int(rings) + 1, rings=rings),
                                 call.say("answer", "first_rings_tip")))
     return CheckResult("pass", figures, findings)
+
+
+def detail(figures: dict, language: str) -> str:
+    """The scorecard's figures: answer time, rings and how they were measured."""
+    if figures.get("answer_s") is None:
+        return "—"
+    rings = figures.get("rings")
+    ring = f", {rings:.1f} {'声' if language == 'zh' else 'rings'}" if rings is not None else ""
+    return f"{figures['answer_s']:.1f} s{ring}" + (f" ({figures['ringback']})" if figures.get("ringback") else "")

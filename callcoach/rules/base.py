@@ -1,14 +1,19 @@
 """What every rule sees and returns.
 
 A rule is one module in :mod:`callcoach.rules` holding ``RULE`` (a
-:class:`RuleInfo`: id, title, seed, why, improper example, what to say
-instead) and ``check(call) -> CheckResult``. ``callcoach rules`` and
-``docs/rules.md`` are generated from the ``RULE`` metadata, so adding a rule is
-one module plus lexicon entries in the packs.
+:class:`RuleInfo`: id, title, seeds, why, improper example, what to say
+instead, pack section, default weight, scorecard labels in both languages),
+``check(call) -> CheckResult`` and, for a scored check, ``detail(figures,
+language) -> str`` (the scorecard table's figures column). Its finding
+messages are the ``[zh.ID]`` and ``[en.ID]`` tables of ``data/messages.toml``.
+``callcoach rules``, ``docs/rules.md``, the scorecard's table and the default
+weights all read this metadata; :mod:`callcoach.rules` checks it at import
+(see docs/design.md, "Adding a rule").
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -45,6 +50,15 @@ class RuleInfo:
         Key in the scorecard's ``checks`` object, if the rule reports a status.
     how : str
         How the rule decides, in a paragraph (shown by ``callcoach rules ID``), when its settings need it.
+    section : str or None
+        Pack section (``[name]`` in ``data/zh.toml`` and ``data/en.toml``) holding its settings and phrases;
+        ``None`` (the default) means the section named like the id, ``""`` a rule without settings.
+    weight : float or None
+        Default weight of its check in the 0-100 score (a pack's ``[weights]`` overrides it); required with
+        ``check``.
+    labels : mapping of str to str
+        The check's name in the scorecard table per language (``{"zh": ..., "en": ...}``); required with
+        ``check``.
     """
 
     id: str
@@ -55,6 +69,20 @@ class RuleInfo:
     instead: str
     check: str | None = None
     how: str = ""
+    section: str | None = None
+    weight: float | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def pack_section(self) -> str | None:
+        """The pack section holding the rule's settings, or None for a rule without settings."""
+        if self.section is None:
+            return self.id
+        return self.section or None
+
+    def messages(self, language: str) -> dict[str, str]:
+        """The rule's finding messages and tips in ``language`` (its ``[LANGUAGE.ID]`` table of messages.toml)."""
+        return dict(load_toml_resource("messages.toml").get(language, {}).get(self.id, {}))
 
 
 @dataclass(frozen=True)
@@ -203,19 +231,50 @@ class Call:
 def say(language: str, rule: str, key: str, **params: Any) -> str:
     """The message ``key`` of ``rule`` from ``data/messages.toml`` in ``language``, formatted.
 
-    Falls back to English when a language lacks the message. ``at`` params given
-    as seconds are shown as ``m:ss``.
+    Every rule's table is checked at import to have the same keys in both languages
+    (:func:`callcoach.rules.validate`). ``at`` params given as seconds are shown as ``m:ss``.
+
+    Raises
+    ------
+    KeyError
+        No such message.
     """
-    table = load_toml_resource("messages.toml")
-    for lang in (language, "en"):
-        template = table.get(lang, {}).get(rule, {}).get(key)
-        if template is not None:
-            break
-    else:
-        raise KeyError(f"no message {rule}.{key}")
+    template = load_toml_resource("messages.toml").get(language, {}).get(rule, {}).get(key)
+    if template is None:
+        raise KeyError(f"no message {rule}.{key} in {language}")
     if isinstance(params.get("at"), (int, float)):
         params["at"] = mmss(params["at"])
     return template.format(**params)
+
+
+def no_agent_speech(call: Call, rule: str, figures: dict[str, Any], message: str | None = "no_agent"
+                    ) -> CheckResult | None:
+    """The ``n/a`` result of a rule that judges what the agent said, when the agent said nothing; else None.
+
+    Parameters
+    ----------
+    call : Call
+    rule : str
+        The rule's id; its messages table gives the finding's text.
+    figures : dict
+        The rule's figures for a call without agent speech.
+    message : str or None
+        Key of the ``info`` finding that says so; None for no finding.
+    """
+    if call.agent_turns:
+        return None
+    findings = [] if message is None else [Finding(rule, "info", None, call.say(rule, message))]
+    return CheckResult("n/a", figures, findings)
+
+
+def checklist(figures: dict[str, Any], names: Mapping[str, str]) -> str:
+    """A scorecard cell ticking off parts said (``✓greeting ✗company``): ``names`` maps figure keys to words."""
+    return " ".join(("✓" if figures.get(key) else "✗") + name for key, name in names.items())
+
+
+def found_count(figures: dict[str, Any], language: str) -> str:
+    """A scorecard cell counting the phrases a phrase rule found."""
+    return f"{figures.get('count', 0)} {'处' if language == 'zh' else 'found'}"
 
 
 def graded(count: int, pass_min: int, warn_min: int) -> str:

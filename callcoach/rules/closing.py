@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..textmatch import find_name
 from ..topics import topic_spotter
-from .base import Call, CheckResult, Finding, RuleInfo, graded
-from .lexicon import fill, heard_around, say, time_at
+from .base import Call, CheckResult, Finding, RuleInfo, checklist, graded, no_agent_speech
+from .lexicon import fill, heard_around, time_at
 
 RULE = RuleInfo(
     id="closing",
@@ -18,20 +18,13 @@ RULE = RuleInfo(
     instead="跟您确认一下：明天上午十点工程师上门装机，地址是……。出发前会先给您打电话。您还有其他事吗？"
             "我是小王，感谢您的来电，再见。",
     check="closing",
+    weight=10,
+    labels={"zh": "结束通话", "en": "Closing and recap"},
 )
 
 #: The parts of a good close, in the order a finding lists them.
 PARTS = ("anything_else", "recap", "next_step", "thanks", "own_name")
 
-#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
-MESSAGES = {
-    "anything_else": "Closing: did not ask whether the customer needs anything else.",
-    "recap": "Closing: did not recap the points agreed in the call.",
-    "next_step": "Closing: did not tell the customer what happens next.",
-    "thanks": "Closing: did not thank the customer.",
-    "own_name": "Closing: did not repeat own name.",
-    "no_agent": "No agent speech to judge the closing on.",
-}
 SEVERITY = {"own_name": "info"}
 
 
@@ -63,10 +56,10 @@ def _first_hit(call: Call, turns, *keys: str):
 
 def check(call: Call) -> CheckResult:
     conf = call.pack["closing"]
+    empty = no_agent_speech(call, RULE.id, {**{p: False for p in PARTS}, "said": 0, "evidence": {}})
+    if empty is not None:
+        return empty
     turns = closing_turns(call)
-    if not turns:
-        return CheckResult("n/a", {**{p: False for p in PARTS}, "said": 0, "evidence": {}},
-                           [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_agent"))])
     evidence: dict[str, dict] = {}
 
     def note(part, turn, start, end):
@@ -101,9 +94,21 @@ def check(call: Call) -> CheckResult:
             note("own_name", found[0], found[1].start, found[1].end)
     said = [p for p in PARTS if p in evidence]
     at = turns[0].start_s
-    findings = [Finding(RULE.id, SEVERITY.get(p, "warning"), at, say(call, RULE.id, MESSAGES, p),
+    findings = [Finding(RULE.id, SEVERITY.get(p, "warning"), at, call.say(RULE.id, p),
                         fill(conf["tips"][p], call.setup, call.language)) for p in PARTS if p not in evidence]
     status = graded(len(said), conf["pass_min"], conf["warn_min"])
     figures = {**{p: p in evidence for p in PARTS}, "said": len(said), "evidence": evidence,
                "window_start_s": round(at, 2)}
     return CheckResult(status, figures, findings)
+
+
+#: The closing's parts as the scorecard names them.
+PART_NAMES = {"zh": {"anything_else": "其他需要", "recap": "复述要点", "next_step": "下一步", "thanks": "致谢",
+                     "own_name": "报名字"},
+              "en": {"anything_else": "anything else", "recap": "recap", "next_step": "next step",
+                     "thanks": "thanks", "own_name": "own name"}}
+
+
+def detail(figures: dict, language: str) -> str:
+    """The scorecard's figures: each part of the closing said or not."""
+    return checklist(figures, PART_NAMES[language])

@@ -16,7 +16,8 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..packs import LANGUAGES, load_pack
-from . import ALL, by_id
+from .. import rules as registry
+from . import by_id
 
 #: The training documents in ../shared/seeds, as ETIQUETTE.md names them.
 SEEDS = {
@@ -27,23 +28,21 @@ SEEDS = {
     "004": "23 situations on the sales floor (never 我不知道 / 可能, let the customer finish)",
 }
 
-#: Pack section of a rule whose id is not its section's name.
-SECTIONS = {"5w2h": "fivew2h"}
-
 #: Keys of a section that are shown in their own tables rather than as settings.
 _PHRASE_TABLES = ("pairs", "groups", "cues", "tips", "ask", "state", "units", "questions", "answers")
 
 
-def section_of(rule_id: str) -> str:
-    """The pack section (``[name]``) holding a rule's settings and phrases."""
-    return SECTIONS.get(rule_id, rule_id)
+def section_of(rule_id: str) -> str | None:
+    """The pack section (``[name]``) holding a rule's settings and phrases (``RULE.section``), or None."""
+    module = by_id(rule_id)
+    return module.RULE.pack_section if module is not None else None
 
 
 def rule_list() -> list[dict]:
     """One row per rule, in run order: id, title, seeds, check key and weight per language."""
     packs = {lang: load_pack(lang) for lang in LANGUAGES}
     rows = []
-    for module in ALL:
+    for module in registry.ALL:
         r = module.RULE
         rows.append({"id": r.id, "title": r.title, "seeds": list(r.seeds), "check": r.check,
                      "weights": {lang: (packs[lang].get("weights", {}).get(r.check) if r.check else None)
@@ -114,7 +113,7 @@ def explain(rule_id: str) -> str:
     """
     module = by_id(rule_id)
     if module is None:
-        known = ", ".join(m.RULE.id for m in ALL)
+        known = ", ".join(m.RULE.id for m in registry.ALL)
         raise ConfigError(f"unknown rule {rule_id!r} (known: {known})")
     r = module.RULE
     row = next(x for x in rule_list() if x["id"] == r.id)
@@ -130,12 +129,12 @@ def explain(rule_id: str) -> str:
             "### Use instead", "", f"> {r.instead}", ""]
     if r.how:
         out += ["### How it is judged", "", r.how, ""]
-    section = section_of(r.id)
-    settings = _settings(section)
+    section = r.pack_section
+    settings = _settings(section) if section else []
     if settings:
         out += ["### Settings", ""] + settings + [""]
     for lang in LANGUAGES:
-        phrases = _phrases(section, lang)
+        phrases = _phrases(section, lang) if section else []
         if phrases:
             out += [f"### Phrases and suggestions ({lang})", ""] + phrases + [""]
     return "\n".join(out).rstrip() + "\n"
@@ -208,7 +207,7 @@ def rules_markdown() -> str:
             "`--rules company.toml` (repeatable) merges a trainer's pack over the bundled one: lists are extended, "
             "numbers and strings replaced, `[custom.NAME]` and `[required]` tables added. A malformed pack is "
             "rejected with one line naming the file, the line and the problem.", "", PACK_EXAMPLE, ""]
-    for module in ALL:
+    for module in registry.ALL:
         out += [f'<a id="{module.RULE.id}"></a>', "", explain(module.RULE.id)]
     return "\n".join(out).rstrip() + "\n"
 

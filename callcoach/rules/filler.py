@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from .base import Call, CheckResult, Finding, RuleInfo, mmss
-from .lexicon import Lexicon, PhraseGroup, say, time_at
+from .lexicon import Lexicon, PhraseGroup, time_at
 
 RULE = RuleInfo(
     id="filler",
@@ -18,13 +18,10 @@ RULE = RuleInfo(
     example="嗯……那个……就是说，您那个……嗯，地址是哪里？",
     instead="请问您的地址是哪里？ (pause briefly instead of filling the silence)",
     check="filler",
+    weight=3,
+    labels={"zh": "口头禅", "en": "Filler words"},
 )
 
-#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
-MESSAGES = {
-    "rate": "{count} filler words in {speech} of agent speech: {rate:.1f} per minute (aim for under {warn:g}).",
-    "no_agent": "Too little agent speech to count filler words.",
-}
 
 _CLAUSE = re.compile(r"[，。？！、；：,.?!;:…\-—]\s*$")
 
@@ -50,7 +47,7 @@ def check(call: Call) -> CheckResult:
     speech_s = sum(t.duration_s for t in turns)
     figures: dict = {"count": 0, "per_min": None, "speech_s": round(speech_s, 2), "counts": {}, "at_s": []}
     if speech_s < 1.0:
-        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_agent"))])
+        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "no_agent"))])
     lexicon = Lexicon([PhraseGroup("words", tuple(conf["words"])), PhraseGroup("openers", tuple(conf["openers"]))],
                       call.language, min_confidence=call.min_confidence("filler"))
     counts: Counter = Counter()
@@ -76,7 +73,14 @@ def check(call: Call) -> CheckResult:
     if status != "pass":
         heard = ", ".join(f"{word} ×{n}" for word, n in counts.most_common())
         findings.append(Finding(RULE.id, "warning" if status == "warn" else "error", min(times),
-                                say(call, RULE.id, MESSAGES, "rate", count=count, speech=mmss(speech_s), rate=rate,
+                                call.say(RULE.id, "rate", count=count, speech=mmss(speech_s), rate=rate,
                                     warn=conf["warn_per_min"]),
                                 conf["tips"]["filler"], heard=heard))
     return CheckResult(status, figures, findings)
+
+
+def detail(figures: dict, language: str) -> str | None:
+    """The scorecard's figures: filler words counted and per minute (None without a rate)."""
+    if figures.get("per_min") is None:
+        return None
+    return f"{figures.get('count', 0)}, {figures['per_min']:.1f} {'次/分钟' if language == 'zh' else 'per min'}"

@@ -8,7 +8,7 @@ where, when and who for a service visit; the other topics count toward coverage.
 from __future__ import annotations
 
 from ..topics import TOPICS, topic_spotter
-from .base import Call, CheckResult, Finding, RuleInfo
+from .base import Call, CheckResult, Finding, RuleInfo, no_agent_speech, say
 from .unanswered import answers, customer_questions
 
 NAMES = TOPICS
@@ -22,6 +22,9 @@ RULE = RuleInfo(
     example="好的，我们会派人过去。 (no address, time, contact or cost agreed)",
     instead="请问是什么原因…？ 地址是哪里？ 您什么时候方便？ 联系人是谁？ 需要准备…，费用是…元。",
     check="5w2h",
+    weight=15,
+    labels={"zh": "5W2H", "en": "5W2H coverage"},
+    section="fivew2h",
     how="A topic is covered when the agent asks about it (`ask` cues) or states or confirms a concrete answer: "
         "a statement cue (`state`: 维修师傅, 通过手机应用, \"via the app\", \"because\"), a number with a unit "
         "(`units`: 六十元, 一百兆, 五个工作日, 三栋; \"$49.99\", \"two units\", \"five business days\"), a clock time, "
@@ -86,8 +89,9 @@ def check(call: Call) -> CheckResult:
     missing = [n for n in required if n not in evidence]
     figures = {"covered": covered, "missing": missing, "required": required, "evidence": evidence,
                "required_because": {n: reasons[n] for n in required}}
-    if not call.agent_turns:
-        return CheckResult("n/a", figures, [])
+    empty = no_agent_speech(call, RULE.id, figures, message=None)
+    if empty is not None:
+        return empty
     if not missing and len(covered) >= conf["pass_min"]:
         status = "pass"
     elif len(missing) >= conf["fail_missing"] or len(covered) < conf["warn_min"]:
@@ -111,3 +115,11 @@ def check(call: Call) -> CheckResult:
                                          covered=_names(call, covered) or "—"),
                                 call.say("5w2h", "missing_tip")))
     return CheckResult(status, figures, findings)
+
+
+def detail(figures: dict, language: str) -> str:
+    """The scorecard's figures: topics covered out of seven, and the ones missing."""
+    missing = figures.get("missing")
+    names = ("、" if language == "zh" else ", ").join(say(language, RULE.id, n) for n in missing or ())
+    return f"{len(figures.get('covered', []))}/7" + (
+        f", {'缺少' if language == 'zh' else 'missing'}: {names}" if missing else "")

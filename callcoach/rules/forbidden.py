@@ -14,9 +14,8 @@ forbidden phrase inside them, so a compliance sentence such as
 
 from __future__ import annotations
 
-from .base import Call, CheckResult, Finding, RuleInfo
-from .lexicon import (Lexicon, PhraseGroup, agent_spotted, fill, groups_from_tables, say, spotted_figures,
-                      status_from)
+from .base import Call, CheckResult, RuleInfo, found_count
+from .lexicon import Lexicon, PhraseGroup, Spotted, groups_from_tables, phrase_check
 
 RULE = RuleInfo(
     id="forbidden",
@@ -30,16 +29,10 @@ RULE = RuleInfo(
     example="这是我们公司的规定，我也不知道，可能明天吧。",
     instead="我理解您的心情。请您稍等，我帮您确认后给您明确的答复。",
     check="forbidden",
+    weight=8,
+    labels={"zh": "服务禁语", "en": "Forbidden phrases"},
 )
 
-#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
-#: ``{label}``: the kind of phrase.
-MESSAGES = {
-    "course": "Forbidden phrase ({label}).",
-    "extra": "Forbidden phrase (rule pack list).",
-    "custom": "Phrase the company does not allow ({label}).",
-    "no_agent": "No agent speech to check for forbidden phrases.",
-}
 
 
 def lexicon(call: Call) -> Lexicon:
@@ -58,22 +51,20 @@ def lexicon(call: Call) -> Lexicon:
 
 def _message(call: Call, group: PhraseGroup) -> str:
     if group.name.startswith("custom."):
-        return say(call, RULE.id, MESSAGES, "custom", label=group.label or group.name[len("custom."):])
+        return call.say(RULE.id, "custom", label=group.label or group.name[len("custom."):])
     if group.name == "extra":
-        return say(call, RULE.id, MESSAGES, "extra")
-    return say(call, RULE.id, MESSAGES, "course", label=group.label or group.name)
+        return call.say(RULE.id, "extra")
+    return call.say(RULE.id, "course", label=group.label or group.name)
 
 
 def check(call: Call) -> CheckResult:
-    conf = call.pack["forbidden"]
-    if not call.agent_turns:
-        empty = Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_agent"))
-        return CheckResult("n/a", {"count": 0, "found": []}, [empty])
-    spotted = agent_spotted(call, lexicon(call))
-    suggestions = [fill(s.group.suggestion, call.setup, call.language) for s in spotted]
-    findings = [Finding(RULE.id, s.group.severity, s.at_s, _message(call, s.group), suggestion, heard=s.heard)
-                for s, suggestion in zip(spotted, suggestions)]
-    figures = {"count": len(spotted), "found": spotted_figures(spotted, suggestions),
-               "custom": sum(1 for s in spotted if s.group.name.startswith("custom.")),
-               "fail_count": conf["fail_count"]}
-    return CheckResult(status_from(findings, conf["fail_count"]), figures, findings)
+    def custom(spotted: list[Spotted]) -> dict:
+        return {"custom": sum(1 for s in spotted if s.group.name.startswith("custom."))}
+
+    return phrase_check(call, RULE.id, lexicon(call), call.pack["forbidden"]["fail_count"],
+                        lambda group: _message(call, group), custom)
+
+
+def detail(figures: dict, language: str) -> str:
+    """The scorecard's figures: phrases found."""
+    return found_count(figures, language)

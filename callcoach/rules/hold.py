@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .base import Call, CheckResult, Finding, RuleInfo
+from .base import Call, CheckResult, Finding, RuleInfo, mmss, no_agent_speech
 
 RULE = RuleInfo(
     id="hold",
@@ -15,6 +15,8 @@ RULE = RuleInfo(
     example="你等着 … (12 s of silence) … 查到了。",
     instead="请您稍等一会儿，好吗？ … 对不起，让您久等了。",
     check="hold",
+    weight=15,
+    labels={"zh": "等待 (≤7秒)", "en": "Holds (≤7 s)"},
 )
 
 
@@ -98,9 +100,10 @@ def _dead_air(call: Call, announced: list[Hold]) -> list[Hold]:
 def check(call: Call) -> CheckResult:
     conf = call.pack["hold"]
     limit = conf["limit_s"]
-    if not call.agent_turns:  # nobody answered: there was no conversation to put on hold
-        return CheckResult("n/a", {"holds": [], "limit_s": limit, "longest_s": 0.0},
-                           [Finding(RULE.id, "info", None, "No agent speech: no holds to judge.")])
+    # nobody answered: there was no conversation to put on hold
+    empty = no_agent_speech(call, RULE.id, {"holds": [], "limit_s": limit, "longest_s": 0.0})
+    if empty is not None:
+        return empty
     announced = _announced_holds(call)
     holds = sorted(announced + _dead_air(call, announced), key=lambda h: h.start_s)
     findings: list[Finding] = []
@@ -129,3 +132,15 @@ def check(call: Call) -> CheckResult:
     figures = {"holds": [h.to_dict() for h in holds], "limit_s": limit,
                "longest_s": round(max((h.duration_s for h in holds), default=0.0), 2)}
     return CheckResult(status, figures, findings)
+
+
+def detail(figures: dict, language: str) -> str:
+    """The scorecard's figures: each hold's start and length, unannounced or not thanked."""
+    zh = language == "zh"
+    holds = figures.get("holds", [])
+    if not holds:
+        return "没有等待" if zh else "no holds"
+    unannounced, no_thanks = ("未告知", "未致谢") if zh else ("unannounced", "no thanks")
+    return "; ".join(f"{mmss(h['start_s'])} {h['duration_s']:.0f}s"
+                     + ("" if h["announced"] else f" {unannounced}")
+                     + ("" if h["acknowledged"] else f" {no_thanks}") for h in holds)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .base import Call, CheckResult, Finding, RuleInfo, mmss
-from .lexicon import agent_words_at, say
+from .lexicon import agent_words_at
 
 RULE = RuleInfo(
     id="interruption",
@@ -20,13 +20,10 @@ RULE = RuleInfo(
     example="Customer: 我上周就报修了，到现在还没人来，我… — Agent (cutting in): 那个我们这边查不到。",
     instead="Wait until the customer has finished, then: 非常抱歉让您久等了，我马上帮您查。",
     check="interruption",
+    weight=5,
+    labels={"zh": "不打断客户", "en": "No interrupting"},
 )
 
-#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
-MESSAGES = {
-    "interrupt": "Started speaking at {at} while the customer was still speaking ({overlap:.1f} s of overlap).",
-    "no_sides": "Needs the agent and the customer apart (stereo recording or a transcript with speakers).",
-}
 
 
 @dataclass(frozen=True)
@@ -87,13 +84,13 @@ def check(call: Call) -> CheckResult:
     sides = _sides(call)
     figures: dict = {"count": 0, "interruptions": [], "source": None, "min_overlap_s": conf["min_overlap_s"]}
     if sides is None:
-        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_sides"))])
+        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "no_sides"))])
     source, agent, customer = sides
     found = interruptions(agent, customer, lead_s=conf["lead_s"], min_overlap_s=conf["min_overlap_s"])
     findings = []
     for cut in found:
         findings.append(Finding(RULE.id, "warning", cut.at_s,
-                                say(call, RULE.id, MESSAGES, "interrupt", at=mmss(cut.at_s), overlap=cut.overlap_s),
+                                call.say(RULE.id, "interrupt", at=mmss(cut.at_s), overlap=cut.overlap_s),
                                 conf["tips"]["interrupt"], heard=agent_words_at(call, cut.at_s)))
     figures.update(count=len(found), interruptions=[c.to_dict() for c in found], source=source)
     if not found:
@@ -101,3 +98,8 @@ def check(call: Call) -> CheckResult:
     else:
         status = "fail" if len(found) >= conf["fail_count"] else "warn"
     return CheckResult(status, figures, findings)
+
+
+def detail(figures: dict, language: str) -> str:
+    """The scorecard's figures: how many times the agent cut in."""
+    return f"{figures.get('count', 0)} {'次打断' if language == 'zh' else 'interruptions'}"

@@ -6,7 +6,6 @@ import numpy as np
 
 from .. import voice
 from .base import Call, CheckResult, Finding, RuleInfo
-from .lexicon import say
 from .volume import agent_voice
 
 RULE = RuleInfo(
@@ -20,14 +19,10 @@ RULE = RuleInfo(
     example="Reading every sentence on one note: pitch range 1.5 semitones.",
     instead="Let the voice rise and fall with the meaning; smile while speaking (range of 5 semitones or more).",
     check="intonation",
+    weight=3,
+    labels={"zh": "语调", "en": "Intonation"},
 )
 
-#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
-MESSAGES = {
-    "monotone": "Monotone delivery: the agent's pitch varies over {range:.1f} semitones (aim for at least {warn:g}).",
-    "no_audio": "No audio: intonation needs the recording.",
-    "too_little": "Too little voiced agent speech to judge intonation.",
-}
 
 #: Time between pitch estimates, seconds.
 HOP_S = 0.01
@@ -38,10 +33,10 @@ def check(call: Call) -> CheckResult:
     figures: dict = {"variation_semitones": None, "pitch_median_hz": None, "voiced_s": 0.0, "channel": None,
                      "thresholds_semitones": {"warn": conf["warn_semitones"], "fail": conf["fail_semitones"]}}
     if call.audio is None:
-        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_audio"))])
+        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "no_audio"))])
     v = agent_voice(call)
     if v is None:
-        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "too_little"))])
+        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "too_little"))])
     times, f0 = voice.pitch_track(v.signal, v.samplerate, hop_s=HOP_S)
     inside = np.zeros(len(times), bool)
     for a, b in v.spans:
@@ -50,7 +45,7 @@ def check(call: Call) -> CheckResult:
     figures.update(voiced_s=round(len(voiced) * HOP_S, 2), channel=v.channel)
     variation = voice.pitch_variation_semitones(voiced, min_voiced=int(conf["min_voiced_s"] / HOP_S))
     if variation is None:
-        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "too_little"))])
+        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "too_little"))])
     figures.update(variation_semitones=round(variation, 2), pitch_median_hz=round(float(np.median(voiced)), 1))
     findings = []
     if variation < conf["fail_semitones"]:
@@ -61,6 +56,13 @@ def check(call: Call) -> CheckResult:
         status = "pass"
     if status != "pass":
         findings.append(Finding(RULE.id, "warning", v.spans[0][0],
-                                say(call, RULE.id, MESSAGES, "monotone", range=variation, warn=conf["warn_semitones"]),
+                                call.say(RULE.id, "monotone", range=variation, warn=conf["warn_semitones"]),
                                 conf["tips"]["monotone"]))
     return CheckResult(status, figures, findings)
+
+
+def detail(figures: dict, language: str) -> str | None:
+    """The scorecard's figures: the agent's pitch range (None without one)."""
+    if figures.get("variation_semitones") is None:
+        return None
+    return f"{figures['variation_semitones']:.1f} {'半音' if language == 'zh' else 'semitones'}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..textmatch import at_opening, find_name
-from .base import Call, CheckResult, Finding, RuleInfo
+from .base import Call, CheckResult, Finding, RuleInfo, checklist, no_agent_speech
 
 RULE = RuleInfo(
     id="introduction",
@@ -14,6 +14,8 @@ RULE = RuleInfo(
     example="喂？你是谁？",
     instead="您好，XXX公司，我是XXX，请问有什么可以帮您？",
     check="introduction",
+    weight=20,
+    labels={"zh": "开场自我介绍", "en": "Introduction"},
 )
 
 
@@ -30,11 +32,11 @@ def opening_turns(call: Call):
 
 
 def check(call: Call) -> CheckResult:
+    empty = no_agent_speech(call, RULE.id, {"greeting": False, "bare_wei": False, "company": False,
+                                            "agent_name": False, "offer_help": False, "heard": None})
+    if empty is not None:
+        return empty
     turns = opening_turns(call)
-    if not turns:
-        return CheckResult("n/a", {"greeting": False, "bare_wei": False, "company": False, "agent_name": False,
-                                   "offer_help": False, "heard": None},
-                           [Finding(RULE.id, "info", None, call.say("introduction", "no_agent_speech"), None)])
     text = "".join(t.simplified for t in turns) if call.language == "zh" else " ".join(t.simplified for t in turns)
     at = turns[0].start_s
     first_text = turns[0].simplified
@@ -94,3 +96,14 @@ def check(call: Call) -> CheckResult:
     else:
         status = "warn"
     return CheckResult(status, figures, findings)
+
+
+#: The opening's parts as the scorecard names them.
+PART_NAMES = {"zh": {"greeting": "问候", "company": "公司", "agent_name": "姓名", "offer_help": "提供帮助"},
+              "en": {"greeting": "greeting", "company": "company", "agent_name": "name", "offer_help": "offer of help"}}
+
+
+def detail(figures: dict, language: str) -> str:
+    """The scorecard's figures: each part of the opening said or not, and a bare 喂."""
+    bare = ("以“喂”开场！" if language == "zh" else "bare opener!") + " " if figures.get("bare_wei") else ""
+    return bare + checklist(figures, PART_NAMES[language])

@@ -24,7 +24,7 @@ adds what the rules share:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..textmatch import (
@@ -36,7 +36,7 @@ from ..textmatch import (
     tokens,
 )
 from ..transcript import Turn
-from .base import CheckResult, Finding
+from .base import CheckResult, Finding, no_agent_speech
 
 #: Longest stretch of the turn shown either side of a match as "heard", characters (zh) / words (en).
 CONTEXT_ZH = 4
@@ -287,40 +287,52 @@ def spotted_figures(spotted: list[Spotted], suggestions: list[str | None]) -> li
             for s, suggestion in zip(spotted, suggestions)]
 
 
-def say(call, rule_id: str, messages: Mapping[str, str], key: str, **params) -> str:
-    """A finding message: ``data/messages.toml`` in the call's language when it has ``rule_id.key``,
-    else the rule module's English ``MESSAGES[key]``."""
-    try:
-        return call.say(rule_id, key, **params)
-    except KeyError:
-        return messages[key].format(**params)
+def phrase_check(call, rule_id: str, lexicon: Lexicon, fail_count: int,
+                 message: Callable[[PhraseGroup], str],
+                 extra: Callable[[list[Spotted]], dict] | None = None) -> CheckResult:
+    """A check that flags every phrase of ``lexicon`` the agent said (wording, 你-statements, forbidden).
+
+    Parameters
+    ----------
+    call : Call
+    rule_id : str
+        The rule's id, put on its findings; its ``no_agent`` message is the n/a finding when the agent said
+        nothing.
+    lexicon : Lexicon
+        The flagged phrase groups, each with its suggestion.
+    fail_count : int
+        Warnings or errors that make the check fail (see :func:`status_from`).
+    message : callable
+        The finding's text for a phrase of a group.
+    extra : callable, optional
+        More figures from the phrases spotted, shown between ``found`` and ``fail_count``.
+    """
+    empty = no_agent_speech(call, rule_id, {"count": 0, "found": []})
+    if empty is not None:
+        return empty
+    spotted = agent_spotted(call, lexicon)
+    suggestions = [fill(s.group.suggestion, call.setup, call.language) for s in spotted]
+    findings = [Finding(rule_id, s.group.severity, s.at_s, message(s.group), suggestion, heard=s.heard)
+                for s, suggestion in zip(spotted, suggestions)]
+    figures = {"count": len(spotted), "found": spotted_figures(spotted, suggestions),
+               **(extra(spotted) if extra else {}), "fail_count": fail_count}
+    return CheckResult(status_from(findings, fail_count), figures, findings)
 
 
-def pairs_check(call, rule_id: str, section: str, messages: Mapping[str, str]) -> CheckResult:
+def pairs_check(call, rule_id: str, section: str) -> CheckResult:
     """A check over a pack section of improper/polite pairs (``[SECTION.pairs.NAME]``).
 
     Parameters
     ----------
     call : Call
     rule_id : str
-        The rule's id, put on its findings.
+        The rule's id, put on its findings; its messages are ``found`` (``{label}`` is the pair's situation)
+        and ``no_agent``.
     section : str
         Pack section with ``pairs``, ``allow`` and ``fail_count``.
-    messages : mapping
-        The rule's English messages: ``found`` (``{label}`` is the pair's situation) and
-        ``no_agent`` (the n/a finding when the agent said nothing).
     """
     conf = call.pack[section]
-    if not call.agent_turns:
-        empty = Finding(rule_id, "info", None, say(call, rule_id, messages, "no_agent"))
-        return CheckResult("n/a", {"count": 0, "found": []}, [empty])
     groups = groups_from_tables(conf.get("pairs", {}), phrases_key="improper", suggestion_key="polite")
     lexicon = Lexicon(groups, call.language, allow=conf.get("allow", ()), min_confidence=call.min_confidence(section))
-    spotted = agent_spotted(call, lexicon)
-    suggestions = [fill(s.group.suggestion, call.setup, call.language) for s in spotted]
-    findings = [Finding(rule_id, s.group.severity, s.at_s,
-                        say(call, rule_id, messages, "found", label=s.group.label or s.group.name),
-                        suggestion, heard=s.heard) for s, suggestion in zip(spotted, suggestions)]
-    figures = {"count": len(spotted), "found": spotted_figures(spotted, suggestions),
-               "fail_count": conf["fail_count"]}
-    return CheckResult(status_from(findings, conf["fail_count"]), figures, findings)
+    return phrase_check(call, rule_id, lexicon, conf["fail_count"],
+                        lambda group: call.say(rule_id, "found", label=group.label or group.name))

@@ -15,6 +15,8 @@ RULE = RuleInfo(
     example="Reading the whole policy at 260 characters a minute.",
     instead="Keep to about 120-200 characters a minute (English 120-170 words), slower for numbers and addresses.",
     check="pace",
+    weight=10,
+    labels={"zh": "语速", "en": "Speech rate"},
 )
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -68,3 +70,14 @@ def check(call: Call) -> CheckResult:
     else:
         status = "pass"
     return CheckResult(status, figures, findings)
+
+
+#: Units of the speech rate as the scorecard shows them.
+UNITS = {"zh": {"chars/min": "字/分钟", "words/min": "词/分钟"}, "en": {}}
+
+
+def detail(figures: dict, language: str) -> str:
+    """The scorecard's figures: the agent's speech rate."""
+    if figures.get("rate") is None:
+        return "—"
+    return f"{figures['rate']:.0f} {UNITS[language].get(figures['unit'], figures['unit'])}"

@@ -8,8 +8,8 @@ call. Without requirements the check is n/a and does not count in the score.
 from __future__ import annotations
 
 from ..textmatch import cue_set
-from .base import Call, CheckResult, Finding, RuleInfo
-from .lexicon import heard_around, say, time_at
+from .base import Call, CheckResult, Finding, RuleInfo, no_agent_speech
+from .lexicon import heard_around, time_at
 
 RULE = RuleInfo(
     id="required",
@@ -21,24 +21,19 @@ RULE = RuleInfo(
     example="(the call ends without the recording notice)",
     instead="本次通话可能会被录音，以便提升服务质量。 (whatever the company's pack requires)",
     check="required",
+    weight=10,
+    labels={"zh": "必说用语", "en": "Required phrases"},
 )
 
-#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
-#: ``{name}``: the requirement's key.
-MESSAGES = {
-    "missing": "Required phrase not said ({name}).",
-    "none": "No required phrases in the rule pack.",
-    "no_agent": "No agent speech to look for the required phrases in.",
-}
 
 
 def check(call: Call) -> CheckResult:
     wanted = {k: v for k, v in (call.pack.get("required", {}) or {}).items() if v}
     if not wanted:
         return CheckResult("n/a", {"required": {}, "missing": []})
-    if not call.agent_turns:
-        return CheckResult("n/a", {"required": {}, "missing": sorted(wanted)},
-                           [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_agent"))])
+    empty = no_agent_speech(call, RULE.id, {"required": {}, "missing": sorted(wanted)})
+    if empty is not None:
+        return empty
     said: dict[str, dict] = {}
     findings: list[Finding] = []
     for name, phrases in wanted.items():
@@ -52,7 +47,13 @@ def check(call: Call) -> CheckResult:
                 break
         said[name] = entry
         if not entry["said"]:
-            message = say(call, RULE.id, MESSAGES, "missing", name=name)
+            message = call.say(RULE.id, "missing", name=name)
             findings.append(Finding(RULE.id, "error", None, message, phrases[0]))
     missing = [name for name, entry in said.items() if not entry["said"]]
     return CheckResult("fail" if missing else "pass", {"required": said, "missing": missing}, findings)
+
+
+def detail(figures: dict, language: str) -> str:
+    """The scorecard's figures: the required phrases not said."""
+    missing = figures.get("missing") or []
+    return ("✗ " + ", ".join(missing)) if missing else "—"

@@ -23,6 +23,8 @@ RULE = RuleInfo(
     example="客户：那什么时候能修好？ 客服：这个我不清楚，反正回头会有人处理的。",
     instead="客户：那什么时候能修好？ 客服：师傅明天上午十点前上门；时间有变我会提前给您打电话。",
     check="unanswered",
+    weight=10,
+    labels={"zh": "回答客户问题", "en": "Customer questions answered"},
     how="A customer question is a phrase from `questions` (per 5W2H topic) in a customer turn; `not_questions` "
         "claim their words (什么时候都行, \"when I call\"), and in English a one-word question (when, where, who, "
         "why) asks only at the start of a clause or before an auxiliary (\"when will\"). It is answered when one "
@@ -151,3 +153,12 @@ def check(call: Call) -> CheckResult:
     if status == "fail":
         findings = [Finding(f.rule, "error", f.at_s, f.message, f.suggestion, f.heard) for f in findings]
     return CheckResult(status, figures, findings)
+
+
+def detail(figures: dict, language: str) -> str:
+    """The scorecard's figures: the customer's questions and how many went unanswered."""
+    asked = len(figures.get("questions", []))
+    if not asked:
+        return "—"
+    questions, unanswered = ("个问题", "未回答") if language == "zh" else ("questions", "unanswered")
+    return f"{asked} {questions}, {figures.get('count', 0)} {unanswered}"

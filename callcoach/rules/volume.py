@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import voice
 from .base import Call, CheckResult, Finding, RuleInfo, mmss
-from .lexicon import agent_words_at, say
+from .lexicon import agent_words_at
 
 RULE = RuleInfo(
     id="volume",
@@ -21,19 +21,10 @@ RULE = RuleInfo(
     example="Shouting into the headset: speech level -6 dBFS, peaks flattened at full scale.",
     instead="Speak at a normal level, headset microphone two fingers from the mouth (level about -30 to -15 dBFS).",
     check="volume",
+    weight=4,
+    labels={"zh": "音量", "en": "Volume"},
 )
 
-#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
-MESSAGES = {
-    "loud": "The agent's voice is loud: {level:.1f} dBFS over the agent's speech (band {lo:g} to {hi:g} dBFS).",
-    "loud_passage": "Loud passage at {at}: {level:.1f} dBFS (limit {hi:g} dBFS).",
-    "quiet": "The agent's voice is quiet: {level:.1f} dBFS over the agent's speech (band {lo:g} to {hi:g} dBFS).",
-    "clipping": "The agent's voice clips: {ratio:.2%} of the speech at full scale (limit {limit:.2%}).",
-    "no_audio": "No audio: the voice level needs the recording.",
-    "no_speech": "No agent speech found in the audio.",
-    "clipping_recording": "The recording clips: {ratio:.2%} of the agent channel's samples at full scale "
-                          "(limit {limit:.2%}); no speech could be made out.",
-}
 
 #: Magnitude counted as full scale at the signals rate (resampling spreads a clipped plateau a little below 1.0).
 FULL_SCALE = 0.999
@@ -133,7 +124,7 @@ def check(call: Call) -> CheckResult:
     figures: dict = {"level_dbfs": None, "peak_dbfs": None, "clipping_ratio": None, "band_dbfs": [lo, hi],
                      "clip_limit": limit, "channel": None, "speech_s": 0.0}
     if call.audio is None:
-        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_audio"))])
+        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "no_audio"))])
     v = agent_voice(call)
     parts = _samples(v) if v is not None else []
     if not parts:
@@ -142,10 +133,10 @@ def check(call: Call) -> CheckResult:
         if whole > limit:  # distorted throughout (e.g. a full-scale square wave): no speech is found in it
             figures["clipping_ratio"] = round(whole, 5)
             runs = voice.clipped_runs(call.audio.agent, call.audio.samplerate, FULL_SCALE, min_samples=1)
-            message = say(call, RULE.id, MESSAGES, "clipping_recording", ratio=whole, limit=limit)
+            message = call.say(RULE.id, "clipping_recording", ratio=whole, limit=limit)
             return CheckResult("fail", figures, [Finding(RULE.id, "error", runs[0].start_s if runs else 0.0, message,
                                                          conf["tips"]["clipping"])])
-        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_speech"))])
+        return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "no_speech"))])
     speech = np.concatenate(parts)
     level = voice.level_dbfs(v.signal, v.samplerate, v.spans)
     ratio = clipping_over_speech(call, v, speech)
@@ -158,23 +149,31 @@ def check(call: Call) -> CheckResult:
     status = "pass"
     if level is not None and level > hi:
         at = loud[0][0] if loud else v.spans[0][0]
-        message = say(call, RULE.id, MESSAGES, "loud", level=level, lo=lo, hi=hi)
+        message = call.say(RULE.id, "loud", level=level, lo=lo, hi=hi)
         findings.append(Finding(RULE.id, "warning", at, message, tips["loud"], heard=agent_words_at(call, at)))
         status = "warn"
     elif level is not None and level < lo:
-        message = say(call, RULE.id, MESSAGES, "quiet", level=level, lo=lo, hi=hi)
+        message = call.say(RULE.id, "quiet", level=level, lo=lo, hi=hi)
         findings.append(Finding(RULE.id, "warning", v.spans[0][0], message, tips["quiet"]))
         status = "warn"
     else:
         for at, lvl in loud[:MAX_PASSAGES]:
-            message = say(call, RULE.id, MESSAGES, "loud_passage", at=mmss(at), level=lvl, hi=hi)
+            message = call.say(RULE.id, "loud_passage", at=mmss(at), level=lvl, hi=hi)
             findings.append(Finding(RULE.id, "info", at, message, tips["loud"], heard=agent_words_at(call, at)))
     if ratio > limit:
         runs = voice.clipped_runs(v.signal, v.samplerate, FULL_SCALE, min_samples=1)
         inside = [r.start_s for r in runs if any(a <= r.start_s < b for a, b in v.spans)]
         at = inside[0] if inside else v.spans[0][0]
-        findings.append(Finding(RULE.id, "error", at, say(call, RULE.id, MESSAGES, "clipping", ratio=ratio, limit=limit),
+        findings.append(Finding(RULE.id, "error", at, call.say(RULE.id, "clipping", ratio=ratio, limit=limit),
                                 tips["clipping"], heard=agent_words_at(call, at)))
         status = "fail"
     figures["loud_passages"] = [{"at_s": round(a, 2), "level_dbfs": round(lvl, 1)} for a, lvl in loud]
     return CheckResult(status, figures, findings)
+
+
+def detail(figures: dict, language: str) -> str | None:
+    """The scorecard's figures: the agent's level and clipping (None without a level)."""
+    if figures.get("level_dbfs") is None:
+        return None
+    return f"{figures['level_dbfs']:.0f} dBFS" + (f", clip {figures['clipping_ratio']:.2%}"
+                                                  if figures.get("clipping_ratio") else "")

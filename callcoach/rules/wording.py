@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Call, CheckResult, RuleInfo
+from .base import Call, CheckResult, RuleInfo, found_count
 from .lexicon import pairs_check
 
 RULE = RuleInfo(
@@ -16,15 +16,16 @@ RULE = RuleInfo(
     example="你是谁？你电话是多少？你等着。这个不归我管。",
     instead="请问您是……？能留下您的联系方式吗？请您稍等一会儿。我可以帮您询问下。",
     check="wording",
+    weight=8,
+    labels={"zh": "礼貌用语", "en": "Polite wording"},
 )
 
-#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
-#: ``{label}``: the table row.
-MESSAGES = {
-    "found": "Improper wording ({label}): use the polite form.",
-    "no_agent": "No agent speech to judge the wording on.",
-}
 
 
 def check(call: Call) -> CheckResult:
-    return pairs_check(call, RULE.id, "wording", MESSAGES)
+    return pairs_check(call, RULE.id, "wording")
+
+
+def detail(figures: dict, language: str) -> str:
+    """The scorecard's figures: phrases found."""
+    return found_count(figures, language)

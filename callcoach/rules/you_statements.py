@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Call, CheckResult, RuleInfo
+from .base import Call, CheckResult, RuleInfo, found_count
 from .lexicon import pairs_check
 
 RULE = RuleInfo(
@@ -15,15 +15,16 @@ RULE = RuleInfo(
     example="你错了，不是那样的！你没有弄明白，这次听好了。",
     instead="对不起，我没说清楚……  也许我说得不够清楚，请允许我再解释一遍。",
     check="you_statements",
+    weight=5,
+    labels={"zh": "多用“我”少用“你”", "en": "'I' not 'you'"},
 )
 
-#: Finding texts in English; a [LANG.RULE] table in data/messages.toml overrides them per language.
-#: ``{label}``: the course's phrase.
-MESSAGES = {
-    "found": "Accusing 'you' statement ({label}): use the 'I' form.",
-    "no_agent": "No agent speech to judge 'you' statements on.",
-}
 
 
 def check(call: Call) -> CheckResult:
-    return pairs_check(call, RULE.id, "you_statements", MESSAGES)
+    return pairs_check(call, RULE.id, "you_statements")
+
+
+def detail(figures: dict, language: str) -> str:
+    """The scorecard's figures: phrases found."""
+    return found_count(figures, language)
