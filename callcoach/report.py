@@ -28,6 +28,7 @@ import jinja2
 
 from . import __version__
 from .batch import CALLS_DIR, write_atomic
+from .rules.base import mmss
 
 __all__ = ["call_row", "write_calls_csv", "AgentTally", "agent_rows", "write_agents_csv", "timeline",
            "write_report", "ReportFiles", "mmss"]
@@ -40,17 +41,6 @@ CALL_COLUMNS = ("file", "agent", "company", "language", "duration_s", "result", 
 
 #: Cells starting with these would run as a formula in a spreadsheet: they are prefixed with '.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def mmss(seconds: float | None) -> str:
-    """Seconds as ``m:ss`` (``h:mm:ss`` from an hour; a leading ``-`` before zero)."""
-    if seconds is None or (isinstance(seconds, float) and not math.isfinite(seconds)):
-        return "–"
-    sign = "-" if seconds < 0 else ""
-    whole = int(round(abs(seconds)))
-    h, rest = divmod(whole, 3600)
-    m, s = divmod(rest, 60)
-    return f"{sign}{h}:{m:02d}:{s:02d}" if h else f"{sign}{m}:{s:02d}"
 
 
 def _page_name(doc: dict) -> str:

@@ -13,6 +13,7 @@ weights all read this metadata; :mod:`callcoach.rules` checks it at import
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -286,8 +287,15 @@ def graded(count: int, pass_min: int, warn_min: int) -> str:
 
 
 def mmss(seconds: float | None) -> str:
-    """Seconds as ``m:ss`` for messages."""
-    if seconds is None:
-        return "--:--"
-    seconds = max(0.0, seconds)
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+    """Seconds as ``m:ss`` (``h:mm:ss`` from an hour, ``-`` before a negative time, ``–`` for none).
+
+    Whole seconds are truncated, so a time reads the same in finding messages,
+    the text scorecard and the HTML report (the one time format of callcoach).
+    """
+    if seconds is None or not math.isfinite(seconds):
+        return "–"
+    whole = int(abs(seconds))
+    sign = "-" if seconds < 0 and whole else ""
+    h, rest = divmod(whole, 3600)
+    m, s = divmod(rest, 60)
+    return f"{sign}{h}:{m:02d}:{s:02d}" if h else f"{sign}{m}:{s:02d}"
