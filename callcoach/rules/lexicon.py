@@ -313,7 +313,7 @@ def phrase_check(call, rule_id: str, lexicon: Lexicon, fail_count: int,
     spotted = agent_spotted(call, lexicon)
     suggestions = [fill(s.group.suggestion, call.setup, call.language) for s in spotted]
     findings = [Finding(rule_id, s.group.severity, s.at_s, message(s.group), suggestion, heard=s.heard)
-                for s, suggestion in zip(spotted, suggestions)]
+                for s, suggestion in zip(spotted, suggestions, strict=True)]
     figures = {"count": len(spotted), "found": spotted_figures(spotted, suggestions),
                **(extra(spotted) if extra else {}), "fail_count": fail_count}
     return CheckResult(status_from(findings, fail_count), figures, findings)
