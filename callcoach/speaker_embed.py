@@ -39,12 +39,9 @@ from . import voice
 from .activity import Segment, require_mono
 from .datafiles import load_toml_resource
 from .errors import ModelError
+from .models import SPEAKER_MODEL, is_speaker_model_dir
 
-__all__ = ["Embedder", "SpectralEmbedder", "VoskEmbedder", "FrameFeatures", "frame_features",
-           "SPEAKER_MODEL_NAME", "is_speaker_model_dir", "FEATURE_RATE_HZ"]
-
-#: Registry name of Vosk's speaker model.
-SPEAKER_MODEL_NAME = "vosk-model-spk-0.4"
+__all__ = ["Embedder", "SpectralEmbedder", "VoskEmbedder", "FrameFeatures", "frame_features", "FEATURE_RATE_HZ"]
 #: Rate of the frame features and of the audio given to the embedders, Hz.
 FEATURE_RATE_HZ = 8000
 #: Hop between frames, seconds.
@@ -197,11 +194,6 @@ class SpectralEmbedder:
         return out
 
 
-def is_speaker_model_dir(path: Path) -> bool:
-    """A Vosk speaker model folder holds ``final.ext.raw``, ``mean.vec``, ``transform.mat`` and ``mfcc.conf``."""
-    return all((path / name).is_file() for name in ("final.ext.raw", "mean.vec", "transform.mat", "mfcc.conf"))
-
-
 @lru_cache(maxsize=2)
 def _spk_model(path: str):
     import vosk
@@ -225,7 +217,7 @@ class VoskEmbedder:
         frames its decoder finds to be speech.
     """
 
-    name = SPEAKER_MODEL_NAME
+    name = SPEAKER_MODEL
 
     def __init__(self, speaker_model: Path, asr_model):
         path = Path(speaker_model)

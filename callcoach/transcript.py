@@ -151,4 +151,4 @@ def merge(parts: Iterable[Transcript], duration_s: float | None = None) -> Trans
     first = parts[0]
     return Transcript(turns=turns, language=first.language,
                       duration_s=duration_s if duration_s is not None else first.duration_s,
-                      source=first.source)
+                      source=first.source, speakers=first.speakers)
