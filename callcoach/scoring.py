@@ -247,6 +247,8 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
     signals: dict = {}
     if audio_path is not None:
         call.audio, signals["audio"] = _read_audio(audio_path, setup)
+        if setup.speakers == "channels" and not call.audio.stereo:
+            raise AudioError("--speakers channels needs a two-channel (stereo) recording", path=audio_path)
         call.ringback, call.agent_speech, call.customer_speech = _signals(call.audio, setup)
         signals["ringback"] = call.ringback.to_dict() if call.ringback is not None else None
         if _wants_voice_separation(transcript, call.audio, setup):

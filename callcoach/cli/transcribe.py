@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from .. import models
 from ..transcribe import Engine
 from ..transcript_files import save_transcript, to_srt
-from .options import add_audio_layout, add_model
+from .options import add_audio_layout, add_model, add_speakers
 
 
 def add_parser(sub) -> None:
@@ -20,6 +20,7 @@ def add_parser(sub) -> None:
     p.add_argument("audio", metavar="CALL", help="audio file (WAV, FLAC or OGG; 8-48 kHz)")
     add_model(p)
     add_audio_layout(p)
+    add_speakers(p)
     p.add_argument("--lang", choices=("zh", "en"), default="zh",
                    help="language, used to pick the default model (default: zh)")
     p.add_argument("--all-audio", action="store_true",
@@ -40,7 +41,8 @@ def run(args, console) -> int:
             bar.update(task, completed=done_s, total=total_s)
 
         transcript = engine.transcribe(args.audio, layout=args.layout, agent_channel=args.agent_channel,
-                                       speech_only=not args.all_audio, progress=progress)
+                                       speech_only=not args.all_audio, progress=progress,
+                                       speakers=args.speakers, speaker_model=args.speaker_model)
     if args.output:
         out = Path(args.output)
         if out.suffix.lower() == ".srt":
