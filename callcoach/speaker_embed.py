@@ -17,9 +17,11 @@ distance (rows of NaN for pieces that could not be embedded).
     (``vosk.SpkModel``; 8 kHz features, so telephone audio loses nothing).
     Vosk computes the vector inside a recogniser, over the frames its
     decoder judged to be speech, so it needs a loaded ASR model too and costs
-    a decode of each piece (at most :data:`EMBED_MAX_S` of it). The vectors
-    are centred on the call's mean and scaled to unit length. Pieces whose
-    decode found no words get no vector.
+    a decode of each piece (at most ``[xvector] max_s`` of it, through a
+    small grammar: see ``data/speakers.toml``). The vectors are centred on the
+    call's mean and scaled to unit length. Pieces whose decode found no words
+    get no vector (:func:`callcoach.speakers.separate` places them by their
+    spectral statistics, with less confidence).
 
 Frame features (:func:`frame_features`) are also used by
 :mod:`callcoach.speakers` to find changes of voice inside a piece.
@@ -54,8 +56,6 @@ _CEPSTRA = 12
 _BAND_HZ = (100.0, 3800.0)
 #: Frames more than this far under a piece's loudest frames are left out of its envelope, dB.
 _LOUD_RANGE_DB = 25.0
-#: Longest stretch of a piece fed to Vosk for its x-vector (the middle of longer pieces), seconds.
-EMBED_MAX_S = 4.0
 
 
 class Embedder(Protocol):
@@ -230,23 +230,36 @@ class VoskEmbedder:
         self._model = asr_model
         self._rec = None
 
-    def embed(self, signal: np.ndarray, samplerate: int, pieces: Sequence[Segment]) -> np.ndarray:
+    def _recognizer(self, samplerate: int, grammar: bool):
         import vosk
 
+        if grammar:
+            words = load_toml_resource("speakers.toml")["xvector"]["grammar"]
+            rec = vosk.KaldiRecognizer(self._model, samplerate, json.dumps(words, ensure_ascii=False))
+            rec.SetSpkModel(self._spk)
+            return rec
+        return vosk.KaldiRecognizer(self._model, samplerate, self._spk)
+
+    def embed(self, signal: np.ndarray, samplerate: int, pieces: Sequence[Segment]) -> np.ndarray:
         samples = require_mono(signal, samplerate)
-        if self._rec is None:
-            self._rec = vosk.KaldiRecognizer(self._model, samplerate, self._spk)
-        rows = []
+        max_s = float(load_toml_resource("speakers.toml")["xvector"]["max_s"])
+        if self._rec is None or self._rec[0] != samplerate:
+            self._rec = (samplerate, self._recognizer(samplerate, grammar=True), True)
+        rows: list[np.ndarray | None] = []
         for piece in pieces:
             a, b = int(round(piece.start_s * samplerate)), int(round(piece.end_s * samplerate))
-            extra = (b - a) - int(EMBED_MAX_S * samplerate)
+            extra = (b - a) - int(max_s * samplerate)
             if extra > 0:
                 a, b = a + extra // 2, b - (extra - extra // 2)
-            chunk = np.clip(samples[a:b], -1.0, 1.0)
-            self._rec.AcceptWaveform((chunk * 32767).astype("<i2").tobytes())
-            result = json.loads(self._rec.FinalResult())
-            vector = result.get("spk")
+            pcm = (np.clip(samples[a:b], -1.0, 1.0) * 32767).astype("<i2").tobytes()
+            _, rec, grammar = self._rec
+            rec.AcceptWaveform(pcm)
+            vector = json.loads(rec.FinalResult()).get("spk")
             rows.append(np.asarray(vector, float) if vector else None)
+        if rows and all(r is None for r in rows) and self._rec[2]:
+            # no vector at all: the grammar's words are not in this model, or it takes no grammar
+            self._rec = (samplerate, self._recognizer(samplerate, grammar=False), False)
+            return self.embed(signal, samplerate, pieces)
         dim = next((len(r) for r in rows if r is not None), 1)
         out = np.array([r if r is not None else np.full(dim, np.nan) for r in rows]).reshape(len(pieces), dim)
         ok = np.isfinite(out).all(axis=1)

@@ -256,6 +256,20 @@ def separate(signal: np.ndarray, samplerate: int, embedder: Embedder | None = No
             # a margin of 0.3 (own voice 1.9 times nearer) is sure; short pieces count for less
             sure = np.minimum(1.0, margin / 0.3) * np.minimum(1.0, np.sqrt(durations[ok] / conf["judge_min_s"]))
             voices[ok], confidence[ok] = labels, sure
+        missing = ~ok
+        if missing.any() and ok.any() and not isinstance(embedder, SpectralEmbedder):
+            # no x-vector (a piece with no word decoded): the nearer voice by spectral statistics, less sure
+            spectral = SpectralEmbedder(features).embed(signal, samplerate, segments)
+            usable = np.isfinite(spectral).all(axis=1)
+            centres = [spectral[ok & usable & (voices == k)] for k in (0, 1)]
+            if all(len(c) for c in centres):
+                centres = np.vstack([c.mean(axis=0) for c in centres])
+                for i in np.flatnonzero(missing & usable):
+                    d = np.linalg.norm(centres - spectral[i], axis=1)
+                    k = int(np.argmin(d))
+                    margin = (d[1 - k] - d[k]) / max(d.sum(), 1e-9)
+                    voices[i] = k
+                    confidence[i] = 0.5 * min(1.0, margin / 0.3) * min(1.0, np.sqrt(durations[i] / conf["judge_min_s"]))
         nearest = voices.copy()
         voices[confidence < conf["unknown_below"]] = -1
         pieces = [Piece(s.start_s, s.end_s, int(v), round(float(c), 3), int(k))
