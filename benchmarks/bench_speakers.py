@@ -46,10 +46,16 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from speaker_calls import CONDITIONS, make_call, script_names, speaker_accuracy, transcript_json  # noqa: E402
+from speaker_calls import (
+    CONDITIONS,
+    make_call,
+    script_names,
+    speaker_accuracy,
+    transcript_json,
+)
 
-from callcoach import models  # noqa: E402
-from callcoach.scoring import CallSetup, score_call  # noqa: E402
+from callcoach import models
+from callcoach.scoring import CallSetup, score_call
 
 TIME_TOLERANCE_S = 0.5
 PACE_TOLERANCE = 0.10
@@ -111,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
                 labelled, unlabelled = work / "labelled.json", work / "unlabelled.json"
                 labelled.write_text(json.dumps(transcript_json(call, True), ensure_ascii=False), encoding="utf-8")
                 unlabelled.write_text(json.dumps(transcript_json(call, False), ensure_ascii=False), encoding="utf-8")
-                base = dict(company=call.company, agent=call.agent, region=call.region, ring_s=call.ring_s)
+                base = {"company": call.company, "agent": call.agent, "region": call.region, "ring_s": call.ring_s}
                 stereo = score_call(stereo_wav, transcript_path=labelled, setup=CallSetup(**base))
                 duration_s = len(call.mono) / call.samplerate
                 if asr_audio_s == 0.0 or len([r for r in rows if r["embedder"] == embedders[0]]) < args.asr_calls:

@@ -150,9 +150,10 @@ def _separate_imported(transcript: Transcript, call: Call, setup: CallSetup, eng
     from . import models, speakers
     from .speaker_embed import SpectralEmbedder, VoskEmbedder
 
+    assert call.audio is not None  # only called with audio
     mix = call.audio.agent if not call.audio.stereo else 0.5 * (call.audio.agent + call.audio.customer)
     path = models.resolve_speaker_model(setup.speaker_model)
-    embedder = SpectralEmbedder()
+    embedder: SpectralEmbedder | VoskEmbedder = SpectralEmbedder()
     if path is not None:
         if engine is None:
             from .errors import ModelError

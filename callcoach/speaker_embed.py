@@ -30,10 +30,11 @@ Frame features (:func:`frame_features`) are also used by
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -43,7 +44,7 @@ from .datafiles import load_toml_resource
 from .errors import ModelError
 from .models import SPEAKER_MODEL, is_speaker_model_dir
 
-__all__ = ["Embedder", "SpectralEmbedder", "VoskEmbedder", "FrameFeatures", "frame_features", "FEATURE_RATE_HZ"]
+__all__ = ["FEATURE_RATE_HZ", "Embedder", "FrameFeatures", "SpectralEmbedder", "VoskEmbedder", "frame_features"]
 #: Rate of the frame features and of the audio given to the embedders, Hz.
 FEATURE_RATE_HZ = 8000
 #: Hop between frames, seconds.
@@ -88,7 +89,7 @@ class FrameFeatures:
 
     def frames(self, start_s: float, end_s: float) -> slice:
         """The frames of ``[start_s, end_s)``."""
-        return slice(max(0, int(round(start_s / HOP_S))), max(0, int(round(end_s / HOP_S))))
+        return slice(max(0, round(start_s / HOP_S)), max(0, round(end_s / HOP_S)))
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +122,7 @@ def frame_features(signal: np.ndarray, samplerate: int) -> FrameFeatures:
         from .errors import AudioError
 
         raise AudioError(f"speaker features need {FEATURE_RATE_HZ} Hz audio, got {samplerate} Hz")
-    hop = int(round(HOP_S * FEATURE_RATE_HZ))
+    hop = round(HOP_S * FEATURE_RATE_HZ)
     n = len(samples) // hop
     if n == 0:
         return FrameFeatures(np.zeros((0, _CEPSTRA)), np.zeros(0), np.zeros(0))
@@ -132,7 +133,7 @@ def frame_features(signal: np.ndarray, samplerate: int) -> FrameFeatures:
     log_mel = np.log(power @ bank + 1e-10)
     cepstra = log_mel @ dct
     level_db = 10 * np.log10(power.sum(axis=1) + 1e-12)
-    times, f0 = voice.pitch_track(samples, samplerate, 60.0, 400.0, hop_s=HOP_S)
+    _, f0 = voice.pitch_track(samples, samplerate, 60.0, 400.0, hop_s=HOP_S)
     pitch = np.full(n, np.nan)
     m = min(n, len(f0))
     pitch[:m] = 12 * np.log2(f0[:m] / 100.0)
@@ -201,7 +202,7 @@ def _spk_model(path: str):
     vosk.SetLogLevel(-1)
     try:
         return vosk.SpkModel(path)
-    except Exception as exc:  # vosk raises a bare Exception
+    except Exception as exc:  # noqa: BLE001 - vosk raises a bare Exception
         raise ModelError(f"Vosk could not load the speaker model: {exc}", path=path) from None
 
 
@@ -228,7 +229,7 @@ class VoskEmbedder:
         self.name = path.name
         self._spk = _spk_model(str(path))
         self._model = asr_model
-        self._rec = None
+        self._rec: tuple[int, Any, bool] | None = None  # rate, recogniser, with grammar
 
     def _recognizer(self, samplerate: int, grammar: bool):
         import vosk
@@ -247,16 +248,16 @@ class VoskEmbedder:
             self._rec = (samplerate, self._recognizer(samplerate, grammar=True), True)
         rows: list[np.ndarray | None] = []
         for piece in pieces:
-            a, b = int(round(piece.start_s * samplerate)), int(round(piece.end_s * samplerate))
+            a, b = round(piece.start_s * samplerate), round(piece.end_s * samplerate)
             extra = (b - a) - int(max_s * samplerate)
             if extra > 0:
                 a, b = a + extra // 2, b - (extra - extra // 2)
             pcm = (np.clip(samples[a:b], -1.0, 1.0) * 32767).astype("<i2").tobytes()
-            _, rec, grammar = self._rec
+            rec = self._rec[1]
             rec.AcceptWaveform(pcm)
             vector = json.loads(rec.FinalResult()).get("spk")
             rows.append(np.asarray(vector, float) if vector else None)
-        if rows and all(r is None for r in rows) and self._rec[2]:
+        if rows and all(r is None for r in rows) and self._rec is not None and self._rec[2]:
             # no vector at all: the grammar's words are not in this model, or it takes no grammar
             self._rec = (samplerate, self._recognizer(samplerate, grammar=False), False)
             return self.embed(signal, samplerate, pieces)

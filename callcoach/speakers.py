@@ -33,19 +33,35 @@ envelope (model-free embedder) or the x-vector only.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 
 from .activity import Segment, speech_segments
 from .datafiles import load_toml_resource
-from .speaker_embed import FEATURE_RATE_HZ, Embedder, FrameFeatures, SpectralEmbedder, frame_features
+from .speaker_embed import (
+    FEATURE_RATE_HZ,
+    Embedder,
+    FrameFeatures,
+    SpectralEmbedder,
+    frame_features,
+)
 from .textmatch import cue_set, find_name, simplify
 from .transcript import Turn, Word
 
-__all__ = ["Piece", "Separation", "speech_pieces", "separate", "separate_file", "separate_signal", "label_turns",
-           "speech_of", "VOICE_METHOD"]
+__all__ = [
+    "VOICE_METHOD",
+    "Piece",
+    "Separation",
+    "label_turns",
+    "separate",
+    "separate_file",
+    "separate_signal",
+    "speech_of",
+    "speech_pieces",
+]
 
 #: ``speakers.method`` of the scorecard and transcript for voice separation.
 VOICE_METHOD = "voice"
@@ -110,7 +126,7 @@ class Separation:
 
 def _change_points(features: FrameFeatures, a: int, b: int, conf: dict) -> list[int]:
     """Frames in ``[a, b)`` where the voice changes (recursive best split)."""
-    window = int(round(conf["change_window_s"] / 0.01))
+    window = round(conf["change_window_s"] / 0.01)
     if b - a < 2 * window:
         return []
     best, best_t = 0.0, None
@@ -160,7 +176,7 @@ def speech_pieces(signal: np.ndarray, samplerate: int, *, exclude: Iterable[Sequ
         a, b = features.frames(seg.start_s, seg.end_s).start, features.frames(seg.start_s, seg.end_s).stop
         cuts = [seg.start_s] + [t * 0.01 for t in _change_points(features, a, min(b, len(features.level_db)), conf)]
         cuts.append(seg.end_s)
-        out += [Segment(x, y) for x, y in zip(cuts, cuts[1:]) if y > x]
+        out += [Segment(x, y) for x, y in pairwise(cuts) if y > x]
     return out
 
 
@@ -261,9 +277,9 @@ def separate(signal: np.ndarray, samplerate: int, embedder: Embedder | None = No
             # no x-vector (a piece with no word decoded): the nearer voice by spectral statistics, less sure
             spectral = SpectralEmbedder(features).embed(signal, samplerate, segments)
             usable = np.isfinite(spectral).all(axis=1)
-            centres = [spectral[ok & usable & (voices == k)] for k in (0, 1)]
-            if all(len(c) for c in centres):
-                centres = np.vstack([c.mean(axis=0) for c in centres])
+            members = [spectral[ok & usable & (voices == k)] for k in (0, 1)]
+            if all(len(m) for m in members):
+                centres = np.vstack([m.mean(axis=0) for m in members])
                 for i in np.flatnonzero(missing & usable):
                     d = np.linalg.norm(centres - spectral[i], axis=1)
                     k = int(np.argmin(d))
@@ -364,6 +380,7 @@ def _agent_voice(separation: Separation, parts: list[tuple[int, float, Turn]], l
     after = separation.ring_end_s or 0.0
     # the first stretch of speech after the pick-up, up to the first pause of _OPENING_GAP_S, by time
     opening = np.zeros(2)
+    evidence["opening"] = []
     last_end = None
     for p in separation.pieces:
         if p.end_s <= after or p.duration_s < _FIRST_MIN_S:
@@ -371,6 +388,7 @@ def _agent_voice(separation: Separation, parts: list[tuple[int, float, Turn]], l
         if last_end is not None and p.start_s - last_end > _OPENING_GAP_S and opening.sum() > 0:
             break
         last_end = p.end_s
+        evidence["opening"].append(p)
         if p.nearest >= 0:  # a short "喂？" is unsure but still the best clue
             opening[p.nearest] += p.duration_s * max(p.confidence, 0.1)
     if opening.sum() > 0:
@@ -413,6 +431,13 @@ def label_turns(turns: Sequence[Turn], separation: Separation, language: str,
     """
     parts = [part for turn in turns for part in _split(turn, separation.pieces, language)]
     agent, agent_conf, evidence = _agent_voice(separation, parts, language, names)
+    # the pick-up's first words (a short "喂？" too unsure alone) are the agent's when they lie nearer the agent
+    opening = {id(p) for p in evidence.pop("opening", [])}
+    if any(id(p) in opening and p.voice < 0 and p.nearest == agent for p in separation.pieces):
+        separation = replace(separation, pieces=tuple(
+            replace(p, voice=agent) if id(p) in opening and p.voice < 0 and p.nearest == agent else p
+            for p in separation.pieces))
+        parts = [part for turn in turns for part in _split(turn, separation.pieces, language)]
     role = {agent: "agent", 1 - agent: "customer", -1: "unknown"}
     out = []
     for voice, conf, turn in parts:

