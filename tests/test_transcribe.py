@@ -59,7 +59,7 @@ def test_other_sample_rates_are_resampled_and_recognised(engine, korean_speech, 
     resampled = soxr.resample(signal, sr, rate)
     path = tmp_path / f"r{rate}.wav"
     sf.write(path, resampled, rate)
-    transcript = engine.transcribe(path)
+    transcript = engine.transcribe(path, speakers="none")
     words = [w for t in transcript.turns for w in t.words]
     assert len(words) >= 4
     assert abs(words[0].start_s - 2.0) < 0.4
@@ -71,8 +71,8 @@ def test_skipping_silence_keeps_word_times_exact(engine, korean_speech, tmp_path
     gap = np.zeros(int(12 * sr), np.float32)
     path = tmp_path / "gaps.wav"
     sf.write(path, np.concatenate([gap[: 3 * sr], speech, gap, speech, gap[: 2 * sr]]), sr)
-    fast = engine.transcribe(path, speech_only=True)
-    full = engine.transcribe(path, speech_only=False)
+    fast = engine.transcribe(path, speech_only=True, speakers="none")
+    full = engine.transcribe(path, speech_only=False, speakers="none")
     first = lambda tr: [t.start_s for t in tr.turns]
     assert len(fast.turns) == len(full.turns) == 2
     for a, b in zip(first(fast), first(full)):
