@@ -28,10 +28,13 @@ RULE = RuleInfo(
         "why) asks only at the start of a clause or before an auxiliary (\"when will\"). It is answered when one "
         "of the agent's next `window_turns` turns, starting within `window_s` seconds, states or asks about the "
         "same topic (the 5W2H spotter of `[fivew2h]`) or defers with a promise (`deferrals`: 稍后给您回电, "
-        "\"I'll get back to you\"). A turn that says it does not know (`dont_know`) answers only with a promise. "
-        "A question about a topic in `explained` (what, why) is also answered by an explanation: a reply of at "
-        "least `explain_min_chars` characters (English: words) that is no question, no hold announcement and no "
-        "\"don't know\". An answered question also covers its topic for `5w2h`. Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
+        "\"I'll get back to you\"). After a turn that says it does not know (`dont_know`: 不清楚, 只能看到) only a "
+        "promise answers, also past the customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question "
+        "(…吗？; \"Can I …?\", `yes_no_openers`) is answered by a first reply opening with `yes_no_replies` "
+        "(不用，… / \"Maybe if …\"). "
+        "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
+        "least `explain_min_chars` characters (English: words) that is no question, no hold announcement, no "
+        "\"don't know\" and no request for the customer's details (`requests`: 麻烦您提供, \"may I have your\"). An answered question also covers its topic for `5w2h`. Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
         "fail with more; n/a with no customer question or no speaker labels.",
 )
 
