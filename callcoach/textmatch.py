@@ -405,7 +405,9 @@ class CueSet:
             for lo, hi in merged:
                 for hit in _align(atom.units, text, lo, hi, self.language, atom.limit, atom.max_edits,
                                   min_left=MIN_UNITS_LEFT if self.language == "zh" else MIN_WORDS_LEFT):
-                    short_by_sound = self.language == "zh" and hit.by != "chars" and len(atom.units) <= 3
+                    # heard on three syllables or fewer (我 不道 for 我不知道 too): on jieba's word boundaries
+                    short_by_sound = self.language == "zh" and hit.by != "chars" and \
+                        min(len(atom.units), hit.last - hit.first + 1) <= 3
                     if short_by_sound and (text.toks[hit.first].start not in text.bounds
                                            or text.toks[hit.last].end not in text.bounds):
                         continue

@@ -112,6 +112,11 @@ def test_english_variants(heard, phrase):
     (["i don't know"], "i do know the answer"),
     (["i don't know"], "you don't know yet"),
     (["hold"], "the household account"),
+    (["我不知道"], "我不道歉"),                           # one dropped inside only on word boundaries
+    (["我不知道"], "我不要这个"),
+    (["由于什么"], "由什么部门负责"),                     # no negation heard: four units must stay
+    (["what's name"], "what's the name of the product"),
+    (["it's policy"], "it's a policy change we announced"),
 ])
 def test_no_match_on_unrelated_text(phrases, text):
     language = "en" if text.isascii() else "zh"
@@ -238,3 +243,24 @@ def english_opening(text: str, **setup) -> dict:
 ])
 def test_english_opening_heard_with_recognition_errors(heard, fact, want):
     assert english_opening(heard, company="Acme", agent="Priya")[fact] is want
+
+
+@pytest.mark.parametrize("heard, phrase", [
+    ("我 不道 距 在 哪", "我不知道"),        # 知 dropped inside, the negation heard
+    ("这个 我 也 卿 楚", None),              # the negation lost: never guessed
+    ("我 不道", "我不知道"),
+])
+def test_one_unit_dropped_inside_a_negative_phrase(heard, phrase):
+    got = CueSet(["我不知道", "我也不清楚"], "zh").find(heard)
+    assert (got[0].phrase if got else None) == phrase
+
+
+@pytest.mark.parametrize("heard, want", [
+    ("你 很 高兴 为 您 复务", True),          # 你好，很高兴为您服务 with 好 lost
+    ("你 就 好 很 高兴 为 您 府务", True),
+    ("你 是 谁 啊", False),                   # 你 alone opens no greeting
+])
+def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
+    turns = (Turn("agent", 0.0, 3.0, heard), Turn("customer", 3.5, 5.0, "我的宽带断了"))
+    card = score_call(transcript=Transcript(turns, language="zh"), setup=CallSetup()).to_dict()
+    assert card["checks"]["introduction"]["greeting"] is want
