@@ -136,7 +136,7 @@ def make_calls(folder: Path, count: int, seed: int = 7) -> list[Path]:
             region = regions[n % len(regions)]
             left, right = [], []
 
-            def put(agent_part, customer_part, seconds=None):
+            def put(agent_part, customer_part, seconds=None, left=left, right=right):
                 length = int(seconds * RATE) if seconds is not None else max(
                     len(agent_part) if agent_part is not None else 0,
                     len(customer_part) if customer_part is not None else 0)

@@ -150,7 +150,7 @@ def main() -> None:
     name = path.name if path.name != "model" else path.parent.name
     medians = {}
     signal = None
-    for label, chunk in ((f"the model's own decoder chunk (baseline)", None),
+    for label, chunk in (("the model's own decoder chunk (baseline)", None),
                          (f"the practice session: decoder chunk of {args.frames_per_chunk} frames",
                           args.frames_per_chunk)):
         engine = Engine(path, language=args.language, frames_per_chunk=chunk)

@@ -94,7 +94,7 @@ def _detail(key: str, check: dict, L: dict) -> str:
 
 def scorecard_view(card: dict):
     """A rich renderable of a scorecard dict (``Scorecard.to_dict()``)."""
-    lang = card.get("language") if card.get("language") in LABELS else "en"
+    lang = str(card.get("language")) if card.get("language") in LABELS else "en"
     L = LABELS[lang]
     head = Text()
     head.append(f"{L['title']}: ", style="bold")

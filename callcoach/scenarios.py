@@ -248,7 +248,7 @@ def _validate(doc: dict, path: Path, source: str) -> Scenario:
         if not isinstance(table, dict):
             raise ConfigError(f"line {i + 1} must be a [[lines]] table", path=path, line=header)
 
-        def at(key: str) -> int | None:
+        def at(key: str, header: int | None = header) -> int | None:
             return (_key_line(source, key, header) if header else None) or header
 
         extra = sorted(set(table) - _LINE_KEYS)
@@ -258,7 +258,7 @@ def _validate(doc: dict, path: Path, source: str) -> Scenario:
         text = _string(table.get("text"), f"caller line {i + 1}: text", path, at("text"))
         wav = None
         if table.get("wav") is not None:
-            name = _string(table.get("wav"), f"caller line {i + 1}: wav", path, at("wav"))
+            name = _string(table.get("wav"), f"caller line {i + 1}: wav", path, at("wav")) or ""
             wav = Path(name) if Path(name).is_absolute() else path.parent / name
             try:
                 audio.info(wav)

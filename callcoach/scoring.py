@@ -8,9 +8,9 @@ CLI, the batch runner and the practice session all call it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import soxr

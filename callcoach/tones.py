@@ -57,10 +57,10 @@ What counts as ringback (robustness choices)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import numpy as np
 import soxr
@@ -473,9 +473,13 @@ def _chain_from(bursts: list[tuple[float, float]], i: int, slot: int, cad: Caden
             break
         length = end - start
         if abs(length - cad.on_s[nxt]) <= tol:
-            chosen.append(bursts[j]), slots.append(nxt), kinds.append("full")
+            chosen.append(bursts[j])
+            slots.append(nxt)
+            kinds.append("full")
         elif length < cad.on_s[nxt] - tol:
-            chosen.append(bursts[j]), slots.append(nxt), kinds.append("cut")
+            chosen.append(bursts[j])
+            slots.append(nxt)
+            kinds.append("cut")
             break
         else:
             break

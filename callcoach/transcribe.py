@@ -306,7 +306,7 @@ class Engine:
             raise AudioError(f"unknown agent channel {agent_channel!r} (use left or right)", path=path)
         if layout == "stereo":
             customer_channel = "right" if agent_channel == "left" else "left"
-            lanes = [("agent", agent_channel), ("customer", customer_channel)]
+            lanes: list[tuple[str, str | None]] = [("agent", agent_channel), ("customer", customer_channel)]
         else:
             lanes = [("unknown", None)]
         duration_s = meta.duration_s

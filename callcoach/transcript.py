@@ -9,8 +9,9 @@ Times are seconds from the start of the recording.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Iterable, Literal
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Literal
 
 Speaker = Literal["agent", "customer", "unknown"]
 SPEAKERS: tuple[str, ...] = ("agent", "customer", "unknown")
@@ -115,7 +116,7 @@ class Transcript:
         """The turns of one speaker, in time order."""
         return tuple(t for t in self.turns if t.speaker == speaker)
 
-    def with_language(self, language: str) -> "Transcript":
+    def with_language(self, language: str) -> Transcript:
         return replace(self, language=language)
 
     def to_dict(self) -> dict:

@@ -139,7 +139,9 @@ def _cue_turns(lines: list[str], start_s: float, end_s: float, labels: dict[str,
 
 def _blocks(text: str) -> list[tuple[int, list[str]]]:
     """Blank-line separated blocks with the 1-based line number of their first line."""
-    blocks, current, first = [], [], 0
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    first = 0
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip():
             if not current:

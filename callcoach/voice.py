@@ -28,8 +28,8 @@ underestimated a little more than slow speech.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 import soxr

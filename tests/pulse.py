@@ -80,7 +80,7 @@ class PulseServer:
                    PULSE_COOKIE=str(self.folder / "cookie"), PYTHONUNBUFFERED="1")
         return env
 
-    def start(self, timeout_s: float = 10.0) -> "PulseServer":
+    def start(self, timeout_s: float = 10.0) -> PulseServer:
         (self.folder / "run").mkdir(mode=0o700)
         config = self.folder / "default.pa"
         config.write_text(CONFIG.format(socket=self.socket, mic_master=self.mic_master))

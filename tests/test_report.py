@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from test_batch import call_folder, voice_lines  # noqa: F401  (fixtures: synthesised calls)
 
 from callcoach.report import call_row, mmss, timeline, write_report
+from conftest import REPO
+from test_batch import call_folder, voice_lines  # noqa: F401  (fixtures: synthesised calls)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 

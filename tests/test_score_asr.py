@@ -10,7 +10,6 @@ from callcoach import models
 from callcoach.cli import main
 from callcoach.scoring import CallSetup, score_call
 from callcoach.tones import ringback_signal
-
 from conftest import KOREAN_LINES, espeak, trim
 
 SR = 16000

@@ -22,11 +22,11 @@ rules share:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
-from ..textmatch import CueSet, Match, cue_set, simplify, tokens
-from ..transcript import Turn
+from ..textmatch import Match, cue_set, simplify, tokens
+from ..transcript import Turn, Word
 from .base import CheckResult, Finding
 
 #: Longest stretch of the turn shown either side of a match as "heard", characters (zh) / words (en).
@@ -189,7 +189,8 @@ def time_at(turn: Turn, offset: int, language: str) -> float:
     text = turn.simplified
     if turn.words:
         hay = text if language == "zh" else text.lower()
-        spans, cursor = [], 0
+        spans: list[tuple[int, int, Word]] = []
+        cursor = 0
         for word in turn.words:
             piece = simplify(word.text.strip())
             piece = piece if language == "zh" else piece.lower()

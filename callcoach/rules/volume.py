@@ -134,7 +134,7 @@ def check(call: Call) -> CheckResult:
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_audio"))])
     v = agent_voice(call)
     parts = _samples(v) if v is not None else []
-    if not parts:
+    if v is None or not parts:
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_speech"))])
     speech = np.concatenate(parts)
     level = voice.level_dbfs(v.signal, v.samplerate, v.spans)
