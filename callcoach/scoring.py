@@ -8,23 +8,29 @@ CLI, the batch runner and the practice session all call it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import soxr
 from threadpoolctl import threadpool_limits
 
 from . import activity, audio, tones
-from .errors import AudioError
-from .packs import RulePack, load_pack
+from .errors import AudioError, ConfigError
+from .packs import LANGUAGES, RulePack, load_pack
 from .rules import ALL as RULES
-from .rules.base import Call, CallAudio, CallSetup, CheckResult, Finding
+from .rules.base import Call, CallAudio, CallSetup, CheckResult, Finding, Severity
 from .transcript import Transcript
 from .transcript_files import load_transcript
 
-__all__ = ["CallSetup", "Scorecard", "score_call", "STATUS_POINTS"]
+if TYPE_CHECKING:
+    from .transcribe import Engine
+
+__all__ = ["CallSetup", "Scorecard", "score", "score_call", "STATUS_POINTS"]
+
+PathLike = str | Path
 
 #: Samples per second of the signals stage (ringback <= 480 Hz, voice pitch, activity).
 SIGNAL_RATE_HZ = 8000
@@ -60,13 +66,14 @@ class Scorecard:
                 earned += weight * STATUS_POINTS[result.status]
         return round(100.0 * earned / total, 1) if total else None
 
-    def add_finding(self, rule: str, severity: str, at_s: float | None, message: str,
+    def add_finding(self, rule: str, severity: Severity, at_s: float | None, message: str,
                     suggestion: str | None = None) -> None:
         """Add a finding from outside the rules (e.g. the practice session)."""
         self.findings.append(Finding(rule, severity, at_s, message, suggestion))
         self.findings.sort(key=_finding_order)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The scorecard JSON (``docs/scorecard.schema.json``)."""
         return {
             "file": self.file,
             "duration_s": round(self.duration_s, 2),
@@ -185,8 +192,10 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
         transcript = engine.transcribe(audio_path, layout=setup.layout, agent_channel=setup.agent_channel,
                                        progress=progress)
     language = setup.language or transcript.language
-    if language not in ("zh", "en"):
-        language = "zh"
+    if language not in LANGUAGES:
+        where = "the call's language" if setup.language else f"the transcript's language ({transcript.source or 'given'})"
+        raise ConfigError(f"no rule pack for language {language!r}, {where} (have: {', '.join(LANGUAGES)}; "
+                          "set the language, e.g. --lang zh)")
     pack = pack or load_pack(language, extra_packs)
     duration_s = meta.duration_s if meta else (transcript.duration_s
                                                 or max((t.end_s for t in transcript.turns), default=0.0))
@@ -214,3 +223,87 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
     return Scorecard(file=None if audio_path is None else str(audio_path), duration_s=duration_s,
                      language=language, setup=setup, checks=checks, findings=findings,
                      transcript=transcript, signals=signals, weights=weights)
+
+
+def score(audio: PathLike | None = None, *, transcript: Transcript | PathLike | None = None,
+          setup: CallSetup | None = None, company: str | None = None, agent: str | None = None,
+          language: str | None = None, region: str | None = None, ring_s: float | None = None,
+          layout: str | None = None, agent_channel: str | None = None, rules: Iterable[PathLike] = (),
+          engine: Engine | None = None, model: PathLike | None = None, labels: Mapping[str, str] | None = None,
+          progress: ProgressFn | None = None) -> Scorecard:
+    """Score one call: the library's entry point (``callcoach.score``).
+
+    Parameters
+    ----------
+    audio : path, optional
+        The recording (WAV, FLAC, OGG). Without it only the transcript-based
+        checks run, and the answer time needs ``ring_s``.
+    transcript : Transcript or path, optional
+        A transcript in memory, or a file to import (.srt, .vtt, callcoach
+        .json). Without one, the audio is transcribed with Vosk.
+    setup : CallSetup, optional
+        The call's facts as one record; the keywords below override its fields.
+    company, agent : str, optional
+        Names to expect in the introduction (matched by pronunciation).
+    language : {"zh", "en"}, optional
+        Default: the transcript's language. Any other raises ConfigError.
+    region : {"cn", "na", "uk"}, optional
+        Ringback region (default: detected from the tone).
+    ring_s : float, optional
+        Seconds it rang before the recording started.
+    layout : {"stereo", "mono"}, optional
+        Default: stereo for two-channel files.
+    agent_channel : {"left", "right"}, optional
+        The agent's channel of a stereo file (default left).
+    rules : paths of rule packs
+        A company's own packs merged over the bundled one (``--rules``).
+    engine : Engine, optional
+        A loaded speech model, reused across calls; else one is loaded when
+        the audio must be transcribed (``model``, or the first installed
+        model of the call's language).
+    model : path or name, optional
+        The Vosk model to load when no ``engine`` is given.
+    labels : mapping, optional
+        Extra speaker labels for an imported transcript (label -> "agent"/"customer").
+    progress : callable, optional
+        ``progress(seconds_done, seconds_total)`` while transcribing.
+
+    Returns
+    -------
+    Scorecard
+        ``.score`` (0-100 or None), ``.checks``, ``.findings``; ``.to_dict()``
+        is the scorecard JSON.
+
+    Raises
+    ------
+    CallcoachError
+        AudioError, TranscriptError, ModelError or ConfigError: one line naming
+        the file and the problem.
+
+    Notes
+    -----
+    Scoring leaves no process-wide setting changed: BLAS is held to one
+    thread only while the call is scored. Loading a Vosk model (a new
+    ``Engine``) silences Vosk's own log for the rest of the process, as Vosk
+    has no way to scope it.
+    """
+    given: dict[str, Any] = {key: value for key, value in (("company", company), ("agent", agent), ("language", language),
+                                           ("region", region), ("ring_s", ring_s), ("layout", layout),
+                                           ("agent_channel", agent_channel)) if value is not None}
+    setup = replace(setup or CallSetup(), **given)
+    if setup.language is not None and setup.language not in LANGUAGES:
+        raise ConfigError(f"unknown language {setup.language!r} (have: {', '.join(LANGUAGES)})")
+    in_memory: Transcript | None = None
+    transcript_path: PathLike | None = None
+    if isinstance(transcript, Transcript):
+        in_memory = transcript
+    else:
+        transcript_path = transcript
+    if engine is None and model is not None and in_memory is None and transcript_path is None:
+        from . import models
+        from .transcribe import Engine
+
+        engine = Engine(models.resolve(model, language=setup.language or "zh"))
+    return score_call(audio, transcript=in_memory, transcript_path=transcript_path, setup=setup,
+                      engine=engine, extra_packs=tuple(rules), progress=progress,
+                      labels=dict(labels) if labels is not None else None)

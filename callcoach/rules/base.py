@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -20,8 +20,12 @@ from ..packs import RulePack
 from ..textmatch import CueSet, Match, cue_set
 from ..transcript import Transcript, Turn
 
-STATUSES = ("pass", "warn", "fail", "n/a")
-SEVERITIES = ("info", "warning", "error")
+#: A check's verdict; ``n/a``: the check does not apply to this call (left out of the score).
+Status = Literal["pass", "warn", "fail", "n/a"]
+#: How much a finding matters.
+Severity = Literal["info", "warning", "error"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class RuleInfo:
 @dataclass(frozen=True)
 class Finding:
     rule: str
-    severity: str
+    severity: Severity
     at_s: float | None
     message: str
     suggestion: str | None = None
@@ -76,7 +80,7 @@ class Finding:
 class CheckResult:
     """A rule's verdict: a status, its figures, and findings."""
 
-    status: str
+    status: Status
     figures: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
@@ -198,7 +202,7 @@ def say(language: str, rule: str, key: str, **params: Any) -> str:
     return template.format(**params)
 
 
-def graded(count: int, pass_min: int, warn_min: int) -> str:
+def graded(count: int, pass_min: int, warn_min: int) -> Status:
     """Status of a checklist rule: ``pass`` with at least ``pass_min`` items done, ``warn`` with at least
     ``warn_min``, else ``fail`` (closing parts said, 5W2H topics covered)."""
     if count >= pass_min:
