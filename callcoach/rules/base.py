@@ -38,7 +38,7 @@ class RuleInfo:
         Stable identifier used in findings and ``callcoach rules ID``.
     title : str
     seeds : tuple of str
-        Training documents it enforces (``000``..``004``), see ETIQUETTE.md.
+        Training documents it enforces (``000``..``004``), see docs/course.md (Sources).
     why : str
         Why it matters to the caller.
     example : str

@@ -1,4 +1,4 @@
-"""5W2H coverage: why, what, where, when, who, how, how much (ETIQUETTE.md §5)."""
+"""5W2H coverage: why, what, where, when, who, how, how much (docs/course.md §5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Volume: the agent's speech level against a band, and clipping (ETIQUETTE.md §6; 003 不要大声回答问题)."""
+"""Volume: the agent's speech level against a band, and clipping (docs/course.md §6.6; 003 不要大声回答问题)."""
 
 from __future__ import annotations
 
