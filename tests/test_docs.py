@@ -61,6 +61,7 @@ def test_the_course_links_resolve():
 def test_callcoach_rules_points_each_seed_to_the_course():
     text = docs.explain("hold")
     assert "docs/course.md#seed-003" in text and "(course.md#seed-003)" in text
-    listed = subprocess.run([sys.executable, "-m", "callcoach", "rules"], capture_output=True, text=True,
-                            timeout=120, cwd=REPO)
+    listed = subprocess.run(
+        [sys.executable, "-m", "callcoach", "rules"], capture_output=True, text=True, timeout=120, cwd=REPO
+    )
     assert listed.returncode == 0 and "docs/course.md" in listed.stdout
