@@ -290,9 +290,14 @@ def _segmenter():
 
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    log = logging.getLogger("jieba")  # it reports loading its dictionary on stderr: quiet it for that only
+    level = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+    finally:
+        log.setLevel(level)
     return tokenizer
 
 
