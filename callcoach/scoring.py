@@ -193,9 +193,11 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
                                        progress=progress)
     language = setup.language or transcript.language
     if language not in LANGUAGES:
-        where = "the call's language" if setup.language else f"the transcript's language ({transcript.source or 'given'})"
-        raise ConfigError(f"no rule pack for language {language!r}, {where} (have: {', '.join(LANGUAGES)}; "
-                          "set the language, e.g. --lang zh)")
+        packs = ", ".join(LANGUAGES)
+        problem = (f"no rule pack for language {language!r} (have: {packs})" if setup.language else
+                   f"the transcript's language is {language!r} ({transcript.source or 'in memory'}); rule packs "
+                   f"exist for {packs} only: give the call's language (--lang, or language= in the API)")
+        raise ConfigError(problem, path=transcript_path if transcript_path is not None else audio_path)
     pack = pack or load_pack(language, extra_packs)
     duration_s = meta.duration_s if meta else (transcript.duration_s
                                                 or max((t.end_s for t in transcript.turns), default=0.0))
