@@ -343,6 +343,7 @@ def test_call_page_has_the_timeline_and_escapes_text(browser, report_dir, tmp_pa
 
 # --------------------------------------------------------------------------- a real batch, end to end
 
+@pytest.mark.slow
 def test_report_of_a_scored_batch_in_the_browser(browser, call_folder, tmp_path):
     """Score calls with the real command (imported transcripts, one saying <script>), look at every page."""
     calls, manifest = call_folder
