@@ -65,3 +65,23 @@ def test_callcoach_rules_points_each_seed_to_the_course():
         [sys.executable, "-m", "callcoach", "rules"], capture_output=True, text=True, timeout=120, cwd=REPO
     )
     assert listed.returncode == 0 and "docs/course.md" in listed.stdout
+
+
+def _readme_setup_commands() -> tuple[str, str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Set-up \(two commands\).*?```sh\n(.*?)```", readme, re.S)
+    assert block, "README has no set-up block"
+    commands = [line for line in block.group(1).splitlines() if line and not line.startswith("#")]
+    assert len(commands) == 2, commands
+    return commands[0], commands[1]
+
+
+def test_ci_runs_exactly_the_readme_test_command_in_a_virtual_environment():
+    install, tests = _readme_setup_commands()
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert tests in ci, ".ci/run must run the README's test command as written"
+    for command in (install, tests):
+        assert "python3 -m venv .venv" in command and "--break-system-packages" not in command
+        assert "pip install" not in command.split(".venv/bin/python -m pip install")[0]  # no pip outside .venv
+    assert "--test" not in install and "--test" in tests  # scoring needs no test tools
+    assert ci.index(tests) > max(i for i, line in enumerate(ci) if "mypy callcoach" in line)  # checks first
