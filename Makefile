@@ -3,8 +3,8 @@
 #   make lint        ruff check + ruff format --check
 #   make format      apply ruff's formatting and safe fixes
 #   make types       mypy callcoach
-#   make test-fast   the tests not marked slow (about a minute)
-#   make test        every test (several minutes)
+#   make test-fast   the tests not marked slow (a few minutes; see README)
+#   make test        every test (about twice as long)
 #   make check       lint, types and every test: what .ci/run checks
 PYTHON ?= .venv/bin/python
 
