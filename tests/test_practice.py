@@ -19,7 +19,7 @@ import soundfile as sf
 
 from callcoach import audio
 from callcoach.errors import ConfigError
-from callcoach.practice import Playout, RecordingWriter, SessionResult, _PlayedTrack, score_session
+from callcoach.practice import PlayedTrack, Playout, RecordingWriter, SessionResult, score_session
 from callcoach.rules.base import CallSetup
 from callcoach.scenarios import load_scenario, parse_scenario, pinyin_text, scenario_names, speak_line
 from callcoach.tones import detect_ringback, ringback_signal
@@ -157,7 +157,7 @@ def test_playout_marks_ring_and_lines():
 
 
 def test_played_track_places_blocks_where_they_were_heard():
-    track = _PlayedTrack()
+    track = PlayedTrack()
     track.add(150, np.ones(100, np.float32))
     track.add(250, np.full(100, 2.0, np.float32))
     first = track.take(0, 200)
@@ -201,7 +201,7 @@ def test_score_session_flags_hanging_up_first_and_missing_topics(tmp_path, engin
     hangup = [f for f in card["findings"] if f["rule"] == "hangup"]
     assert len(hangup) == 1 and abs(hangup[0]["at_s"] - (line_end + 1.0)) < 0.01
     topics = [f for f in card["findings"] if f["rule"] == "scenario"]
-    assert topics and "where" in topics[0]["message"]
+    assert topics and "何处" in topics[0]["message"]  # in the call's language
     assert card["signals"]["practice"]["caller_said_goodbye"] is False
 
     polite = score_session(SessionResult(**{**result.__dict__, "ended_by": "caller", "caller_said_goodbye": True}),
@@ -314,7 +314,7 @@ def test_practice_session_end_to_end(pulse_server, tmp_path):
     threading.Timer(0.3, pulse_server.play_to_mic, (closing,)).start()
     assert session.finish() == 0, session.transcript()
     output = "\n".join(line for _, line in session.lines)
-    assert "the caller hung up" in output
+    assert "客户挂断" in output  # the session speaks the call's language
 
     # the recording: agent on the left, everything played (ring included) on the right
     info = audio.info(session.record)
@@ -357,7 +357,7 @@ def test_practice_session_end_to_end(pulse_server, tmp_path):
     assert card["file"] == str(session.record) and card["language"] == "zh"
     assert {"answer", "introduction", "hold", "pace", "5w2h"} <= set(card["checks"])
     assert any(f["rule"] == "scenario" for f in card["findings"])
-    assert "通话评分" in output and f"Scorecard saved to {session.record.with_suffix('.json')}" in output
+    assert "通话评分" in output and f"评分已保存到 {session.record.with_suffix('.json')}" in output
 
 
 @pytest.mark.slow
@@ -448,7 +448,7 @@ def test_keys_on_a_terminal_pick_up_and_hang_up(pulse_server, tmp_path):
         os.close(controller)
         os.close(terminal)
     assert process.returncode == 0, out + err[-2000:]
-    assert "you hung up" in out
+    assert "你挂断了电话" in out
     assert after == before  # cbreak mode undone
 
     card = json.loads(record.with_suffix(".json").read_text(encoding="utf-8"))
