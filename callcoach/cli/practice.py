@@ -22,11 +22,13 @@ from ..packs import load_pack
 from ..practice import (PracticeOptions, PracticeSession, SessionEvent, SessionState, default_record_path,
                         resolve_device, score_session)
 from ..practice.coach import practice_texts
+from ..progress import open_db, record_card
 from ..render import scorecard_view
 from ..rules.base import mmss
 from ..scenarios import load_scenario, scenario_names
 from ..transcribe import LIVE_FRAMES_PER_CHUNK, Engine
 from .options import add_model
+from .progress import add_db_option, default_db
 
 #: Unattended sessions (stdin not a terminal) end after this long unless --max-seconds says otherwise.
 UNATTENDED_MAX_S = 900.0
@@ -54,6 +56,8 @@ def add_parser(sub) -> None:
     p.add_argument("--lang", choices=("zh", "en"), help="call language (default: the scenario's)")
     p.add_argument("--rules", action="append", default=[], metavar="PACK.toml",
                    help="a trainer's rule pack merged over the bundled one (repeatable)")
+    add_db_option(p, "record the session in")
+    p.add_argument("--no-db", action="store_true", help="do not record the session in the progress database")
     add_model(p)
     p.set_defaults(run=run)
 
@@ -101,6 +105,14 @@ def run(args, console) -> int:
     out.write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     console.print(scorecard_view(card))
     console.print(Text(words["saved"].format(path=out)), highlight=False, soft_wrap=True)
+    if not args.no_db:
+        db_path = args.db or default_db()
+        db = open_db(db_path)
+        try:
+            record_card(db, card, kind="practice", scenario=scenario.name)
+        finally:
+            db.close()
+        console.print(Text(words["progress"].format(path=db_path)), highlight=False, soft_wrap=True)
     return 0
 
 
