@@ -139,7 +139,8 @@ def _log_event(console, event: SessionEvent, state: SessionState) -> None:
         "hold_end": f"hold ended ({event.text})",
         "ended": f"call ended ({_ENDINGS.get(event.text or '', event.text)})",
     }
-    console.print(f"{event.at_s:7.2f} {words.get(event.kind, event.kind)}", markup=False, highlight=False)
+    console.print(f"{event.at_s:7.2f} {words.get(event.kind, event.kind)}", markup=False, highlight=False,
+                  soft_wrap=True)
 
 
 def _live_update(live: Live, event: SessionEvent, state: SessionState, title: str) -> None:

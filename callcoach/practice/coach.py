@@ -64,7 +64,12 @@ class Hint:
 
     def to_dict(self) -> dict:
         return {"at_s": round(self.at_s, 2), "event_s": round(self.event_s, 2), "rule": self.rule,
-                "severity": self.severity, "text": self.text}
+                "kind": self.kind, "severity": self.severity, "text": self.text}
+
+    @property
+    def kind(self) -> str:
+        """What the hint is about within its rule: ``hold_warn``, ``hold_over``, ``no_thanks``, or the rule id."""
+        return str(self.key[0]) if self.key and self.key[0] != "introduction" else self.rule
 
 
 def practice_texts(language: str, table: str) -> dict:

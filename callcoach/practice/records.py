@@ -143,7 +143,8 @@ class SessionResult:
     holds : list of (start_s, end_s, kind)
         Holds and silences seen live (the scorecard measures them again from the recording).
     hints : list of dict
-        Every live hint shown: ``at_s`` (shown), ``event_s`` (the words or event), ``rule``, ``severity``, ``text``.
+        Every live hint shown: ``at_s`` (shown), ``event_s`` (the words or event), ``rule``, ``kind``
+        (``hold_warn``, ``hold_over``, ``no_thanks`` or the rule id), ``severity``, ``text``.
     caller_turns : list of dict
         Each of the agent's turns as the listening caller saw it (heard text, 5W2H topics asked, rude
         wording, closing, long hold) and the line the caller chose (``line``, ``because``).
