@@ -433,7 +433,8 @@ def test_keys_on_a_terminal_pick_up_and_hang_up(pulse_server, tmp_path):
         text=True)
     try:
         deadline = time.monotonic() + 60
-        while not (record.exists() and record.stat().st_size > 44 + 4 * RATE * 7):  # 7 s in: the 2nd ring
+        while not (record.exists() and record.stat().st_size > 44 + 4 * RATE * 10):  # 10 s in: a 2nd ring even
+            # when the headset stream took its full warm-up (the ring starts by ~3.5 s, its 5 s cycle)
             assert process.poll() is None and time.monotonic() < deadline, process.communicate()
             time.sleep(0.1)
         key_s = (record.stat().st_size - 44) / 4 / RATE  # recording time when the key goes down
