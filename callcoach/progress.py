@@ -18,10 +18,10 @@ Nothing here prints: :func:`history` returns plain records for the CLI, and
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from .errors import ConfigError
 
@@ -215,7 +215,9 @@ def history(db: sqlite3.Connection, *, agent: str | None = None) -> list[Entry]:
     for call_id, check_id, status in db.execute("SELECT call_id, check_id, status FROM checks"):
         checks.setdefault(call_id, {})[check_id] = status
     hints = dict(db.execute("SELECT call_id, count(*) FROM hints GROUP BY call_id").fetchall())
-    return [Entry(*row, checks=checks.get(row[0], {}), hints=hints.get(row[0], 0)) for row in rows]
+    return [Entry(id=row[0], kind=row[1], file=row[2], agent=row[3], language=row[4], scenario=row[5], at=row[6],
+                  duration_s=row[7], score=row[8], findings=row[9], checks=checks.get(row[0], {}),
+                  hints=hints.get(row[0], 0)) for row in rows]
 
 
 def check_points(entries: list[Entry]) -> dict[str, list[tuple[int, float]]]:

@@ -1,29 +1,34 @@
 """Practice stage: scenarios — who calls, what they say, what the agent should find out.
 
-A scenario is a TOML file (bundled ones live in ``callcoach/data/scenarios/``)::
+A scenario is a TOML file (bundled ones live in ``callcoach/data/scenarios/``;
+the format, with a worked example, is in ``docs/scenarios.md``)::
 
     title = "预约上门安装"
     language = "zh"                 # zh or en: the rule pack and speech model
     region = "cn"                   # ring cadence (cn, na, uk)
     company = "美家电器售后服务中心"   # default --company for the greeting check
     agent = "小王"                   # default --agent: the role the trainee plays
-    brief = "一位客户买了空调，打电话预约上门安装。"   # shown before the call
+    brief = "你是{company}的客服{agent}。……"   # shown before the call, names filled in
     expected_topics = ["why", "where", "when", "how_much"]   # 5W2H the agent should cover
-    voice = "cmn"                   # espeak-ng voice for text lines (default by language)
-    speed_wpm = 150                 # espeak-ng speed for text lines
 
-    [[lines]]                       # the caller's lines, in order
+    [[lines]]                       # the caller's script, in order
     text = "你好，我想预约安装空调。"
     [[lines]]
-    wav = "clips/address.wav"       # a recorded line, relative to this file
-    text = "我家在朝阳区……"          # optional: what it says (for the transcript)
+    text = "我家在朝阳区……"
+    answers = ["where"]             # said as soon as the agent asks where
+    [[lines]]
+    text = "那师傅哪天能来？"
+    needs = ["when"]                # followed up by an "unanswered" reaction if not covered
     [[lines]]
     text = "好的，谢谢，再见。"
     goodbye = true                  # the caller says goodbye (default: the last line)
 
-Each line is spoken after the agent's turn has ended (see
-:mod:`callcoach.practice`), after an extra ``pause_s`` (default 0.3 s). Text
-lines are spoken with espeak-ng. The Debian espeak-ng ``cmn`` voice has no
+    [[reactions]]                   # said instead of the script when the agent's turn calls for it
+    on = "rude"                     # rude | long_hold | unanswered (with topic = "...")
+    text = "你这是什么态度？"
+
+Which line follows which turn is decided by :mod:`callcoach.practice.caller`.
+Text lines are spoken with espeak-ng. The Debian espeak-ng ``cmn`` voice has no
 dictionary for most Han characters, so Mandarin text is converted to
 tone-numbered pinyin (pypinyin) and spoken with ``cmn-latn-pinyin``.
 """

@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from pulse import pulse_server  # noqa: F401  (fixture)
+from synth import espeak, has_espeak
 
 from callcoach import audio
 from callcoach.scenarios import pinyin_text
-from pulse import pulse_server  # noqa: F401  (fixture)
-from synth import espeak, has_espeak
 
 REPO = Path(__file__).resolve().parents[1]
 RATE = 16000

@@ -19,8 +19,15 @@ from rich.text import Text
 
 from .. import models
 from ..packs import load_pack
-from ..practice import (PracticeOptions, PracticeSession, SessionEvent, SessionState, default_record_path,
-                        resolve_device, score_session)
+from ..practice import (
+    PracticeOptions,
+    PracticeSession,
+    SessionEvent,
+    SessionState,
+    default_record_path,
+    resolve_device,
+    score_session,
+)
 from ..practice.coach import practice_texts
 from ..progress import open_db, record_card
 from ..render import scorecard_view

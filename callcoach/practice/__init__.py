@@ -30,8 +30,8 @@ from .caller import Caller, TurnFacts
 from .coach import Hint, LiveCoach
 from .devices import DeviceInfo, list_devices, resolve_device
 from .playout import Playout
-from .records import PracticeOptions, SessionEvent, SessionResult, SessionState
 from .recording import PlayedTrack, RecordingWriter, default_record_path
+from .records import PracticeOptions, SessionEvent, SessionResult, SessionState
 from .review import score_session
 from .session import BLOCK_S, PracticeSession
 from .turns import Action, Tick, TurnReply, TurnTaking

@@ -52,7 +52,7 @@ class RecordingWriter:
             self._file = open(self.path, "wb")
         except OSError as exc:
             raise AudioError(f"cannot write the recording: {exc.strerror}", path=self.path) from None
-        self._wav = wave.open(self._file, "wb")
+        self._wav: wave.Wave_write | None = wave.open(self._file, "wb")
         self._wav.setnchannels(2)
         self._wav.setsampwidth(2)
         self._wav.setframerate(self.samplerate)

@@ -43,8 +43,8 @@ from .caller import Caller
 from .coach import LiveCoach
 from .devices import resolve_device, sounddevice_module
 from .playout import Playout
-from .records import EventFn, PracticeOptions, SessionEvent, SessionResult, SessionState
 from .recording import PlayedTrack, RecordingWriter
+from .records import EventFn, PracticeOptions, SessionEvent, SessionResult, SessionState
 from .turns import Action, Tick, TurnReply, TurnTaking
 
 __all__ = ["PracticeSession", "BLOCK_S", "OUT_BLOCK_S"]
@@ -431,10 +431,11 @@ class _Call:
     def _segment(self, seg) -> None:
         """A finished stretch of the agent's speech: the first one after ringing is the exact pick-up."""
         t = self.turns
-        if t.answered_by == "voice" and not self.answer_refined and t.ring_onset_s is not None:
-            if seg.end_s >= t.ring_onset_s and t.answer_s - 1.5 <= seg.start_s <= t.answer_s + 0.5:
-                t.answer_s = max(t.ring_onset_s, seg.start_s)
-                self.answer_refined = True
+        if t.answered_by != "voice" or self.answer_refined or t.ring_onset_s is None or t.answer_s is None:
+            return
+        if seg.end_s >= t.ring_onset_s and t.answer_s - 1.5 <= seg.start_s <= t.answer_s + 0.5:
+            t.answer_s = max(t.ring_onset_s, seg.start_s)
+            self.answer_refined = True
 
     def _agent_turns(self, turns: list[Turn]) -> None:
         for turn in turns:

@@ -31,8 +31,8 @@ Rules
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 __all__ = ["TurnTaking", "Tick", "Action", "TurnReply", "Hold", "TURN_GAP_S", "ENDPOINT_GAP_S", "GOODBYE_WAIT_S",
            "SILENCE_TIMER_S", "HOLD_COUNTDOWN_S"]
