@@ -547,3 +547,23 @@ def test_live_view_shows_transcript_partial_and_a_hold_timer_that_turns_red_past
     text, styles = render(hold_kind="silence", hold_s=8.3)
     assert "silence  8.3 s" in text and "over 7 s" in text
     assert styles["silence  8.3 s"].color.name == "red"
+
+
+def test_live_view_speaks_the_calls_language_and_shows_one_hint():
+    from rich.console import Console
+
+    from callcoach.cli.practice import _view
+    from callcoach.practice import SessionState
+
+    state = SessionState(phase="call", elapsed_s=42.0, rings=2.4, answer_s=6.1, partial="你等",
+                         transcript=(("agent", 6.2, "您好美家电器我是小王"),), caller_speaking=False, line_number=1,
+                         lines_total=3, hold_kind="silence", hold_s=8.0, hold_limit_s=7.0, mic_dbfs=-30.0,
+                         hint="超过7秒！现在就说：“对不起，让您久等了。”", hint_severity="error", language="zh")
+    console = Console(width=100, color_system="truecolor", record=True)
+    segments = list(console.render(_view(state, "test call")))
+    text = "".join(s.text for s in segments)
+    assert "通话中" in text and "已通话 0:42" in text and "沉默" in text and "客户第1/3句" in text
+    assert "elapsed" not in text and "caller line" not in text
+    hint = next(s for s in segments if "现在就说" in s.text)
+    assert hint.style.color.name == "red" and hint.style.bold
+    assert text.count("💡") == 1
