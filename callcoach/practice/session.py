@@ -52,6 +52,9 @@ __all__ = ["PracticeSession", "BLOCK_S", "OUT_BLOCK_S"]
 #: Seconds per audio block (microphone, recording, recogniser): a word waits on average half a block
 #: before the recogniser sees it (0.1 -> 0.05 s: about 0.025 s less lag, benchmarks/bench_live_latency.py).
 BLOCK_S = 0.05
+#: Seconds of microphone audio per step of speech activity: the tracker's live decisions are made on
+#: 0.1 s steps (with shorter steps it takes the ring's tone, heard back through a headset, for speech).
+ACTIVITY_BLOCK_S = 0.1
 #: Seconds per headset block: what is handed to the device is committed, so a ring or a caller line
 #: stops at most about two of these after the agent picks up or hangs up.
 OUT_BLOCK_S = 0.1
@@ -304,6 +307,7 @@ class _Call:
                                                                                  dtype="float32")
         self.recogniser = engine.recognizer("agent")
         self.tracker = ActivityTracker(rate)
+        self._activity: list[np.ndarray] = []  # microphone blocks not yet given to the activity tracker
         self.track = PlayedTrack()
         self.clock = _StreamClock(rate)
         self.turns = TurnTaking(hold_limit_s=session.hold_limit_s, ring_timeout_s=self.scenario.ring_timeout_s,
@@ -400,8 +404,11 @@ class _Call:
         self.done += len(block)
         energy = float(np.mean(block.astype(np.float64) ** 2)) if len(block) else 0.0
         self.mic_dbfs = 10 * np.log10(energy + 1e-12)
-        for seg in self.tracker.feed(block):
-            self._segment(seg)
+        self._activity.append(block)
+        if sum(len(b) for b in self._activity) >= int(round(ACTIVITY_BLOCK_S * self.rate)):
+            for seg in self.tracker.feed(np.concatenate(self._activity)):
+                self._segment(seg)
+            self._activity.clear()
         self._speech_span()
         signal = block if self.resampler is None else self.resampler.resample_chunk(block)
         if len(signal):
@@ -540,13 +547,17 @@ class _Call:
         if self.turns.ended_by is None:
             self._apply(self.turns.end("error", self.now_s))
         self._apply(self.turns.finish(self.now_s))
+        if self._activity:
+            for seg in self.tracker.feed(np.concatenate(self._activity)):
+                self._segment(seg)
+            self._activity.clear()
         for seg in self.tracker.flush():
             self._segment(seg)
         self._agent_turns(self.recogniser.finish())
         self._coach(self.now_s)
         for number, start in self.line_started.items():  # a line cut by the hang-up
             if all(n != number for n, _, _ in self.lines_played):
-                self.lines_played.append((number, start, min(self.now_s, self.turns.ended_s)))
+                self.lines_played.append((number, start, max(start, min(self.now_s, self.turns.ended_s))))
         self._emit("ended", self.turns.ended_by)
 
     def _result(self) -> SessionResult:
