@@ -16,6 +16,7 @@ Modules
 devices     the audio devices PortAudio can open
 recording   the crash-safe two-channel WAV and the played track on its timeline
 playout     what the headset plays (ring, caller lines) and where things start
+clock       the stream clock: microphone and headset blocks on the recording's timeline
 turns       turn taking and the hold timer: a pure state machine
 caller      the listening caller: which line follows the agent's turn
 coach       live hints from the scorecard's rules on the growing call

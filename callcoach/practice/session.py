@@ -40,6 +40,7 @@ from ..tones import cadence, ringback_signal
 from ..transcribe import join_words
 from ..transcript import Transcript, Turn
 from .caller import Caller
+from .clock import StreamClock
 from .coach import LiveCoach
 from .devices import resolve_device, sounddevice_module
 from .playout import Playout
@@ -57,7 +58,7 @@ BLOCK_S = 0.05
 ACTIVITY_BLOCK_S = 0.1
 #: Seconds per headset block: what is handed to the device is committed, so a ring or a caller line
 #: stops at most about two of these after the agent picks up or hangs up.
-OUT_BLOCK_S = 0.1
+OUT_BLOCK_S = 0.05
 #: No microphone audio for this long means the input device stopped, seconds.
 INPUT_STALL_S = 3.0
 #: Longest wait for the headset stream to run steadily before ringing anyway, seconds.
@@ -235,64 +236,6 @@ class PracticeSession:
             writer.close()
 
 
-class _StreamClock:
-    """Places the microphone's and the headset's blocks on the recording's timeline."""
-
-    def __init__(self, rate: int):
-        self.rate = rate
-        self.t0: float | None = None          # stream time of the first recorded sample
-        self.pa_offset: float | None = None   # PortAudio stream time minus time.monotonic()
-        self.out_steady = 0
-        self.last_out_call: float | None = None
-
-    def stream_time(self, pa_time: float, mono: float) -> float:
-        """A callback's PortAudio stream time (or, where the host API gives none, its monotonic time)."""
-        if pa_time:
-            if self.pa_offset is None or pa_time - mono > self.pa_offset:
-                self.pa_offset = pa_time - mono  # the least-delayed callback tells the offset best
-            return pa_time
-        return mono + (self.pa_offset or 0.0)
-
-    def place_input(self, recorded: int, batch) -> bool:
-        """Update the first sample's time from a batch of microphone blocks; True when it was first set.
-
-        A block is handed over once its last sample is captured, never before:
-        the earliest ``callback time - end of block`` seen so far is the time
-        of the first recorded sample. (PortAudio's ADC times through
-        PulseAudio's ALSA plug-in are off by tenths of a second while the
-        stream starts; the sample count is exact.) Callback times are
-        PortAudio's, taken before the callback waits for Python's GIL.
-        """
-        end, first_set = recorded, False
-        for pa_now, mono, block in batch:
-            end += len(block)
-            first = self.stream_time(pa_now, mono) - end / self.rate
-            if self.t0 is None or first < self.t0:
-                first_set = first_set or self.t0 is None
-                self.t0 = first
-        return first_set
-
-    def place_output(self, pa_now: float, dac: float, mono: float, n: int) -> int | None:
-        """Sample position in the recording where an output block is heard (None before the clock is set)."""
-        called = self.stream_time(pa_now, mono)
-        heard = dac if (pa_now and dac) else called + OUT_BLOCK_S
-        expected = n / self.rate
-        if self.last_out_call is not None:
-            self.out_steady = self.out_steady + 1 if called - self.last_out_call >= 0.5 * expected else 0
-        self.last_out_call = called
-        if self.t0 is None:
-            return None
-        return int(round((heard - self.t0) * self.rate))
-
-    def key_time(self, mono: float | None, now_s: float) -> float | None:
-        """Recording time of a key press taken on the monotonic clock."""
-        if mono is None:
-            return None
-        if self.t0 is None:
-            return now_s
-        return min(now_s, max(0.0, mono + (self.pa_offset or 0.0) - self.t0))
-
-
 class _Call:
     """One running call: audio in and out, the live transcript, and the decisions (see the module notes)."""
 
@@ -309,7 +252,7 @@ class _Call:
         self.tracker = ActivityTracker(rate)
         self._activity: list[np.ndarray] = []  # microphone blocks not yet given to the activity tracker
         self.track = PlayedTrack()
-        self.clock = _StreamClock(rate)
+        self.clock = StreamClock(rate, OUT_BLOCK_S)
         self.turns = TurnTaking(hold_limit_s=session.hold_limit_s, ring_timeout_s=self.scenario.ring_timeout_s,
                                 turn_gap_s=session.options.turn_gap_s)
         self.caller = Caller(self.scenario)
