@@ -38,8 +38,8 @@ from .activity import Segment, require_mono, speech_segments
 from .errors import AudioError
 
 __all__ = ["VoiceMeasures", "MIN_DBFS", "MONOTONE_SEMITONES", "rms_dbfs", "level_dbfs", "peak_dbfs",
-           "clipping_ratio", "clipped_runs", "pitch_track", "pitch_variation_semitones", "syllable_nuclei",
-           "syllable_rate", "measure_voice"]
+           "clipping_ratio", "recording_clipping_ratio", "clipped_runs", "pitch_track", "pitch_variation_semitones",
+           "syllable_nuclei", "syllable_rate", "measure_voice"]
 
 #: Lowest level reported, dBFS (digital silence).
 MIN_DBFS = -120.0
@@ -124,6 +124,29 @@ def clipping_ratio(signal: np.ndarray, threshold: float = 0.999) -> float:
     if not 0.0 < threshold <= 1.0:
         raise AudioError(f"clipping threshold must be in (0, 1], got {threshold!r}")
     return float(np.count_nonzero(np.abs(x) >= threshold) / x.size) if x.size else 0.0
+
+
+def recording_clipping_ratio(signal: np.ndarray, samplerate: int, native_clipped: int | None = None,
+                             native_samplerate: int | None = None, threshold: float = 0.999) -> float:
+    """Fraction (0-1) of a whole channel's samples at full scale, speech or not.
+
+    Parameters
+    ----------
+    signal : np.ndarray
+        The channel at ``samplerate`` (used when the file's own count is not given).
+    native_clipped, native_samplerate : int, optional
+        Full-scale samples counted at the file's own rate, and that rate. Preferred:
+        resampling rings around a clipped plateau (Gibbs), so a full-scale square
+        wave at 8 kHz has only about half its samples above ``threshold``.
+
+    Limits: counts samples at full scale only; a waveform clipped below full
+    scale (by an analogue stage) is not seen.
+    """
+    x = np.asarray(signal)
+    if native_clipped is not None and native_samplerate and x.size:
+        native_frames = x.size * native_samplerate / samplerate
+        return float(min(1.0, native_clipped / native_frames))
+    return clipping_ratio(x, threshold)
 
 
 def clipped_runs(signal: np.ndarray, samplerate: int, threshold: float = 0.999,

@@ -170,11 +170,12 @@ def _listening_session(server, folder: Path, db: Path) -> tuple[_Session, set[st
     question = _clip("주소를 알려 주시겠어요?", folder, "question", voice="ko")
     reply = _clip("네 감사합니다.", folder, "reply", voice="ko")
     # The test recogniser is Korean: the trainer's pack makes the words it hears in the question (and in no
-    # other line) a cue of "where", so the caller's choice follows what the session's recogniser heard.
+    # other line) a question about "where" ([fivew2h.ask]), so the caller's choice follows what the session's
+    # recogniser heard.
     cues = _offline_words(question) - _offline_words(greeting) - _offline_words(reply)
     assert cues, "the recogniser heard nothing distinctive in the question"
     pack = folder / "ko-cues.toml"
-    pack.write_text('language = "zh"\n[fivew2h.cues]\nwhere = [' + ", ".join(json.dumps(c) for c in sorted(cues))
+    pack.write_text('language = "zh"\n[fivew2h.ask]\nwhere = [' + ", ".join(json.dumps(c) for c in sorted(cues))
                     + "]\n", encoding="utf-8")
     session = _Session(server, folder, LISTENING, db, "--rules", str(pack), "--max-seconds", "45")
     session.until(lambda line: line.rstrip().endswith("ringing"))

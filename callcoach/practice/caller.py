@@ -10,10 +10,11 @@ turn contained can change the order (see ``docs/scenarios.md``):
    finding): the next unused ``[[reactions]]`` with ``on = "rude"``;
 3. the hold or silence before the turn went past the limit: the next unused
    ``on = "long_hold"`` reaction;
-4. the caller's last line ``needs`` a 5W2H topic the turn did not cover: an
-   unused ``on = "unanswered"`` reaction for that topic (the follow-up question);
-5. the agent asked about a 5W2H topic (the pack's ``[fivew2h.cues]``): the first
-   unsaid script line that ``answers`` it;
+4. the caller's last line ``needs`` a 5W2H topic the turn neither asked about
+   nor stated: an unused ``on = "unanswered"`` reaction for that topic (the
+   follow-up question);
+5. the agent asked about a 5W2H topic (:func:`callcoach.topics.topic_spotter`,
+   the scorecard's own): the first unsaid script line that ``answers`` it;
 6. otherwise the next unsaid script line (the goodbye line last).
 
 Each line and reaction is said at most once. :class:`Caller` is pure: it is told
@@ -40,7 +41,9 @@ class TurnFacts:
     heard : str
         The recogniser's text of the turn.
     topics : frozenset of str
-        5W2H topics whose cues the turn contains.
+        5W2H topics the turn asks about.
+    covered : frozenset of str
+        5W2H topics the turn asks about or states (a time, an address, a cost ...).
     rude : tuple of str
         Rules with a finding in the turn (``wording``, ``forbidden``, ``you_statements``).
     closing : bool
@@ -52,12 +55,14 @@ class TurnFacts:
     at_s: float
     heard: str = ""
     topics: frozenset[str] = frozenset()
+    covered: frozenset[str] = frozenset()
     rude: tuple[str, ...] = ()
     closing: bool = False
     long_hold: bool = False
 
     def to_dict(self) -> dict:
         return {"at_s": round(self.at_s, 2), "heard": self.heard, "topics": sorted(self.topics),
+                "covered": sorted(self.covered),
                 "rude": list(self.rude), "closing": self.closing, "long_hold": self.long_hold}
 
 
@@ -97,7 +102,7 @@ class Caller:
                     return line, trigger
         last = sc.line(self.said[-1]) if self.said else None
         if last is not None and last.needs:
-            missing = [t for t in last.needs if t not in facts.topics]
+            missing = [t for t in last.needs if t not in facts.topics | facts.covered]
             if missing:
                 line = next((r for r in reactions if r.on == "unanswered" and (r.topic is None or r.topic in missing)),
                             None)

@@ -33,6 +33,7 @@ from ..packs import RulePack
 from ..rules import filler, forbidden, hold, interruption, introduction, pace, wording, you_statements
 from ..rules.base import Call, CallSetup, Finding, say
 from ..textmatch import cue_set
+from ..topics import topic_spotter
 from ..transcript import Transcript, Turn
 from .caller import TurnFacts
 
@@ -44,7 +45,6 @@ _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 #: Among hints of one severity, which goes first.
 _RULE_RANK = {"hold": 0, "forbidden": 1, "introduction": 2, "you_statements": 3, "wording": 4, "interruption": 5,
               "pace": 6, "filler": 7}
-_TOPICS = ("why", "what", "where", "when", "who", "how", "how_much")
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class LiveCoach:
                                                                                        "caller")["closing"]
         self._closing = cue_set(closing, self.language)
         self._openers = cue_set(self.pack["introduction"]["bare_openers"], self.language, by_pinyin=False)
-        self._topics = {t: cue_set(self.pack["fivew2h"]["cues"][t], self.language) for t in _TOPICS}
+        self._topics = topic_spotter(self.pack)
 
     def warm_up(self) -> None:
         """Load what the rules load on first use (word segmentation, pinyin tables: seconds) before the call."""
@@ -249,15 +249,17 @@ class LiveCoach:
     # -- the agent's turn, for the listening caller
 
     def turn_facts(self, at_s: float, heard: str, start_s: float, *, long_hold: bool = False) -> TurnFacts:
-        """What the agent's finished turn contained (5W2H topics asked, rude wording, closing)."""
+        """What the agent's finished turn contained: 5W2H topics asked and covered (the scorecard's
+        :func:`~callcoach.topics.topic_spotter`), rude wording (the phrase rules), closing."""
         turn = Turn("agent", start_s, max(start_s, at_s), heard)
         text = turn.simplified
-        topics = frozenset(t for t, cues in self._topics.items() if cues.find(text))
+        hits = self._topics.spot(text)
+        topics = frozenset(h.topic for h in hits if h.asked)
         call = self._call([turn])
         rude = tuple(rule.RULE.id for rule in RUDE_RULES
                      if any(f.severity != "info" and f.at_s is not None for f in rule.check(call).findings))
-        return TurnFacts(at_s=at_s, heard=heard, topics=topics, rude=rude, closing=bool(self._closing.find(text)),
-                         long_hold=long_hold)
+        return TurnFacts(at_s=at_s, heard=heard, topics=topics, covered=frozenset(h.topic for h in hits), rude=rude,
+                         closing=bool(self._closing.find(text)), long_hold=long_hold)
 
     # -- the screen
 

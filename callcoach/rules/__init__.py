@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from . import (answer, closing, filler, fivew2h, forbidden, hangup, hold, interruption, intonation, introduction,
-               pace, required, scenario, volume, wording, you_statements)
+               pace, required, scenario, unanswered, volume, wording, you_statements)
 
-ALL = (answer, introduction, hold, pace, fivew2h,
+ALL = (answer, introduction, hold, pace, fivew2h, unanswered,
        wording, forbidden, you_statements, closing, interruption, volume, intonation, filler, required,
        hangup, scenario)  # the last two judge practice sessions only (Call.session)
 

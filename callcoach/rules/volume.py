@@ -31,6 +31,8 @@ MESSAGES = {
     "clipping": "The agent's voice clips: {ratio:.2%} of the speech at full scale (limit {limit:.2%}).",
     "no_audio": "No audio: the voice level needs the recording.",
     "no_speech": "No agent speech found in the audio.",
+    "clipping_recording": "The recording clips: {ratio:.2%} of the agent channel's samples at full scale "
+                          "(limit {limit:.2%}); no speech could be made out.",
 }
 
 #: Magnitude counted as full scale at the signals rate (resampling spreads a clipped plateau a little below 1.0).
@@ -135,6 +137,14 @@ def check(call: Call) -> CheckResult:
     v = agent_voice(call)
     parts = _samples(v) if v is not None else []
     if not parts:
+        whole = voice.recording_clipping_ratio(call.audio.agent, call.audio.samplerate,
+                                               call.audio.agent_clipped_samples, call.audio.native_samplerate)
+        if whole > limit:  # distorted throughout (e.g. a full-scale square wave): no speech is found in it
+            figures["clipping_ratio"] = round(whole, 5)
+            runs = voice.clipped_runs(call.audio.agent, call.audio.samplerate, FULL_SCALE, min_samples=1)
+            message = say(call, RULE.id, MESSAGES, "clipping_recording", ratio=whole, limit=limit)
+            return CheckResult("fail", figures, [Finding(RULE.id, "error", runs[0].start_s if runs else 0.0, message,
+                                                         conf["tips"]["clipping"])])
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_speech"))])
     speech = np.concatenate(parts)
     level = voice.level_dbfs(v.signal, v.samplerate, v.spans)
