@@ -201,7 +201,7 @@ def test_score_session_flags_hanging_up_first_and_missing_topics(tmp_path, engin
     hangup = [f for f in card["findings"] if f["rule"] == "hangup"]
     assert len(hangup) == 1 and abs(hangup[0]["at_s"] - (line_end + 1.0)) < 0.01
     topics = [f for f in card["findings"] if f["rule"] == "scenario"]
-    assert topics and "何处" in topics[0]["message"]  # in the call's language
+    assert topics and "地点" in topics[0]["message"]  # in the call's language
     assert card["signals"]["practice"]["caller_said_goodbye"] is False
 
     polite = score_session(SessionResult(**{**result.__dict__, "ended_by": "caller", "caller_said_goodbye": True}),
