@@ -226,7 +226,8 @@ def _speakers_record(transcript: Transcript, call: Call) -> dict:
 def score_call(audio_path: str | Path | None = None, *, transcript: Transcript | None = None,
                transcript_path: str | Path | None = None, setup: CallSetup | None = None,
                pack: RulePack | None = None, engine=None, extra_packs=(),
-               progress: ProgressFn | None = None, labels: dict[str, str] | None = None) -> Scorecard:
+               progress: ProgressFn | None = None, labels: dict[str, str] | None = None,
+               session: dict | None = None) -> Scorecard:
     """Score one call.
 
     Parameters
@@ -248,6 +249,8 @@ def score_call(audio_path: str | Path | None = None, *, transcript: Transcript |
         ``progress(seconds_done, seconds_total)`` during ASR.
     labels : mapping, optional
         Extra speaker labels for an imported transcript (label -> "agent"/"customer").
+    session : dict, optional
+        Facts of a practice session for the practice-only rules (see ``Call.session``).
 
     Raises
     ------
@@ -258,11 +261,11 @@ def score_call(audio_path: str | Path | None = None, *, transcript: Transcript |
     # products (a quarter slower alone, worse beside other workers); batch parallelism is per call.
     with threadpool_limits(limits=1, user_api="blas"):
         return _score_call(audio_path, transcript, transcript_path, setup or CallSetup(), pack, engine,
-                           extra_packs, progress, labels)
+                           extra_packs, progress, labels, session)
 
 
 def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, extra_packs, progress,
-                labels) -> Scorecard:
+                labels, session=None) -> Scorecard:
     if audio_path is None and transcript is None and transcript_path is None:
         raise AudioError("nothing to score: give an audio file or a transcript")
     if setup.ring_s is not None and not (math.isfinite(setup.ring_s) and setup.ring_s >= 0):
@@ -291,7 +294,8 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
     pack = pack or load_pack(language, extra_packs)
     duration_s = meta.duration_s if meta else (transcript.duration_s
                                                 or max((t.end_s for t in transcript.turns), default=0.0))
-    call = Call(transcript=transcript, language=language, pack=pack, setup=setup, duration_s=duration_s)
+    call = Call(transcript=transcript, language=language, pack=pack, setup=setup, duration_s=duration_s,
+                session=session)
     signals: dict = {}
     if audio_path is not None:
         call.audio, signals["audio"] = _read_audio(audio_path, setup)

@@ -164,6 +164,8 @@ class Call:
     agent_speech: list | None = None  # activity.Segment list on the agent channel
     customer_speech: list | None = None
     notes: list[Finding] = field(default_factory=list)
+    #: Facts of a practice session (ended_by, caller_said_goodbye, ended_s, answer_s, expected_topics), else None.
+    session: dict | None = None
 
     @cached_property
     def speakers_known(self) -> bool:
