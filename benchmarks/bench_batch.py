@@ -136,7 +136,7 @@ def make_calls(folder: Path, count: int, seed: int = 7) -> list[Path]:
             region = regions[n % len(regions)]
             left, right = [], []
 
-            def put(agent_part, customer_part, seconds=None):
+            def put(agent_part, customer_part, seconds=None, left=left, right=right):
                 length = int(seconds * RATE) if seconds is not None else max(
                     len(agent_part) if agent_part is not None else 0,
                     len(customer_part) if customer_part is not None else 0)
@@ -346,7 +346,7 @@ def main() -> int:
         if name == "KaldiRecognizer loop":
             return [sys.executable, __file__, "--model", model, "--plain-loop", str(w), str(listing)], pool_worker(w)
         return ([sys.executable, "-m", "callcoach", "batch", str(data), "--out", str(out), "-j", str(w),
-                 "--model", model, "--force"], pool_worker(w))
+                 "--model", model, "--lang", "zh", "--force"], pool_worker(w))
 
     best: dict[tuple[int, str], tuple[float, float, dict]] = {}
     for round_ in range(args.repeat):

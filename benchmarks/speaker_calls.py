@@ -150,7 +150,7 @@ def _lines(script, condition: Condition) -> list:
             k += 1
     # a wait must end with the agent's line: drop a backchannel placed just before a wait's end
     fixed = []
-    for i, item in enumerate(out):
+    for item in out:
         if isinstance(item, ms.Wait) and fixed and isinstance(fixed[-1], ms.Line) and fixed[-1].text in \
                 BACKCHANNEL[script.lang]:
             fixed.pop()

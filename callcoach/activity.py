@@ -52,8 +52,8 @@ trailing (causal) noise floor, about 0.25 s behind the audio it was fed.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:  # Python 3.10
+    import tomli as tomllib
 
 from .errors import ConfigError
 
@@ -47,7 +48,7 @@ def load_toml_file(path: str | Path) -> dict:
     return parse_toml(text, p)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_toml_resource(name: str) -> dict:
     """Read a bundled data file from ``callcoach/data`` (cached; treat as read-only)."""
     ref = resources.files("callcoach") / "data" / name

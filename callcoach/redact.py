@@ -178,7 +178,7 @@ def _classify(run: _Run) -> str | None:
 
 def _coded(text: str, start: int) -> bool:
     m = _CODE_BEFORE.search(text[max(0, start - 8):start])
-    return bool(m) and not set(m.group(1).split()) <= _NOT_CODES
+    return m is not None and not set(m.group(1).split()) <= _NOT_CODES
 
 
 def _digit_runs(text: str) -> Iterable[_Run]:

@@ -17,7 +17,7 @@ from .rules import by_check
 from .rules.base import mmss
 
 #: The scorecard's own words; each check's name and figures come from its rule (``RULE.labels``, ``detail``).
-LABELS = {
+LABELS: dict[str, dict[str, str]] = {
     "zh": {"title": "通话评分", "score": "总分", "check": "检查项", "status": "结果", "detail": "要点",
            "findings": "发现与建议", "heard": "听到", "say": "建议", "none": "没有发现问题。",
            "pass": "通过", "warn": "注意", "fail": "未通过", "n/a": "不适用"},
@@ -50,7 +50,7 @@ def _detail(key: str, check: dict, language: str) -> str:
 
 def scorecard_view(card: dict):
     """A rich renderable of a scorecard dict (``Scorecard.to_dict()``)."""
-    lang = card.get("language") if card.get("language") in LABELS else "en"
+    lang = str(card.get("language")) if card.get("language") in LABELS else "en"
     L = LABELS[lang]
     head = Text()
     head.append(f"{L['title']}: ", style="bold")

@@ -18,11 +18,12 @@ import io
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 
@@ -133,7 +134,7 @@ def write_calls_csv(path: str | Path, rows: list[dict]) -> None:
     call's JSON and HTML page.
     """
     columns = _columns(rows, CALL_COLUMNS)
-    tail = [c for c in ("json", "page") if c in columns]
+    tail: list[str] = [c for c in ("json", "page") if c in columns]
     columns = [c for c in columns if c not in tail] + tail
     write_atomic(path, _csv_text(columns, rows), encoding="utf-8-sig")
 
@@ -196,7 +197,7 @@ class AgentTally:
         return round(100.0 * counts["pass"] / applicable, 1) if applicable else None
 
     def row(self, checks: list[str]) -> dict[str, Any]:
-        total = Counter()
+        total: Counter[str] = Counter()
         for counts in self.statuses.values():
             total.update(counts)
         row: dict[str, Any] = {
@@ -339,8 +340,8 @@ def timeline(doc: dict) -> dict:
                       "title": f"{mmss(at)} [{f.get('rule')}] {_short(f.get('message', ''), 140)}",
                       "href": f"#finding-{i}"})
     lanes.append({"label": "findings", "items": [], "marks": marks})
-    for i, lane in enumerate(lanes):
-        lane["y"] = i * (_LANE_H + _LANE_GAP)
+    for i, row in enumerate(lanes):
+        row["y"] = i * (_LANE_H + _LANE_GAP)
     height = len(lanes) * (_LANE_H + _LANE_GAP)
     ticks = [{"x": x(t), "label": mmss(t)} for t in _ticks(t0, t1)]
     return {"width": _LABEL_W + _PLOT_W + 12, "height": height + _AXIS_H, "lane_h": _LANE_H,
@@ -499,7 +500,7 @@ def write_report(out_dir: str | Path, documents: Iterable[dict], title: str = "c
     agents = agent_rows(tallies, checks)
     write_calls_csv(out_dir / "calls.csv", rows)
     write_agents_csv(out_dir / "agents.csv", agents)
-    css = resources.files("callcoach").joinpath("templates", "report.css").read_text(encoding="utf-8")
+    css = (resources.files("callcoach") / "templates" / "report.css").read_text(encoding="utf-8")
     write_atomic(out_dir / "report.css", css)
     index = env.get_template("index.html").render(
         title=title, rows=[{**r, "name": n} for r, n in zip(rows, names)], agents=agents, checks=checks, failures=failures,

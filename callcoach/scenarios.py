@@ -1,29 +1,34 @@
 """Practice stage: scenarios — who calls, what they say, what the agent should find out.
 
-A scenario is a TOML file (bundled ones live in ``callcoach/data/scenarios/``)::
+A scenario is a TOML file (bundled ones live in ``callcoach/data/scenarios/``;
+the format, with a worked example, is in ``docs/scenarios.md``)::
 
     title = "预约上门安装"
     language = "zh"                 # zh or en: the rule pack and speech model
     region = "cn"                   # ring cadence (cn, na, uk)
     company = "美家电器售后服务中心"   # default --company for the greeting check
     agent = "小王"                   # default --agent: the role the trainee plays
-    brief = "一位客户买了空调，打电话预约上门安装。"   # shown before the call
+    brief = "你是{company}的客服{agent}。……"   # shown before the call, names filled in
     expected_topics = ["why", "where", "when", "how_much"]   # 5W2H the agent should cover
-    voice = "cmn"                   # espeak-ng voice for text lines (default by language)
-    speed_wpm = 150                 # espeak-ng speed for text lines
 
-    [[lines]]                       # the caller's lines, in order
+    [[lines]]                       # the caller's script, in order
     text = "你好，我想预约安装空调。"
     [[lines]]
-    wav = "clips/address.wav"       # a recorded line, relative to this file
-    text = "我家在朝阳区……"          # optional: what it says (for the transcript)
+    text = "我家在朝阳区……"
+    answers = ["where"]             # said as soon as the agent asks where
+    [[lines]]
+    text = "那师傅哪天能来？"
+    needs = ["when"]                # followed up by an "unanswered" reaction if not covered
     [[lines]]
     text = "好的，谢谢，再见。"
     goodbye = true                  # the caller says goodbye (default: the last line)
 
-Each line is spoken after the agent's turn has ended (see
-:mod:`callcoach.practice`), after an extra ``pause_s`` (default 0.3 s). Text
-lines are spoken with espeak-ng. The Debian espeak-ng ``cmn`` voice has no
+    [[reactions]]                   # said instead of the script when the agent's turn calls for it
+    on = "rude"                     # rude | long_hold | unanswered (with topic = "...")
+    text = "你这是什么态度？"
+
+Which line follows which turn is decided by :mod:`callcoach.practice.caller`.
+Text lines are spoken with espeak-ng. The Debian espeak-ng ``cmn`` voice has no
 dictionary for most Han characters, so Mandarin text is converted to
 tone-numbered pinyin (pypinyin) and spoken with ``cmn-latn-pinyin``.
 """
@@ -34,7 +39,7 @@ import io
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -59,8 +64,11 @@ _PINYIN_VOICES = {"cmn", "zh", "cmn-latn-pinyin", "zh-cmn"}
 _PINYIN_VOICE = "cmn-latn-pinyin"
 
 _TOP_KEYS = {"name", "title", "language", "region", "company", "agent", "brief", "expected_topics", "voice",
-             "speed_wpm", "ring_timeout_s", "lines"}
-_LINE_KEYS = {"text", "wav", "voice", "speed_wpm", "pause_s", "goodbye"}
+             "speed_wpm", "ring_timeout_s", "lines", "reactions"}
+_LINE_KEYS = {"text", "wav", "voice", "speed_wpm", "pause_s", "goodbye", "answers", "needs"}
+_REACTION_KEYS = {"text", "wav", "voice", "speed_wpm", "pause_s", "goodbye", "on", "topic"}
+#: What a ``[[reactions]]`` entry can react to (see :mod:`callcoach.practice.caller`).
+TRIGGERS = ("rude", "long_hold", "unanswered")
 
 #: Peak level caller lines are played at (linear, full scale = 1).
 LINE_PEAK = 0.5
@@ -88,6 +96,14 @@ class CallerLine:
         The caller says goodbye with this line (hanging up before it is a finding).
     source_line : int or None
         Line of the ``[[lines]]`` header in the scenario file.
+    answers : tuple of str
+        5W2H topics this line answers: said as soon as the agent asks about one of them.
+    needs : tuple of str
+        5W2H topics the caller expects the agent to cover in reply to this line (else a follow-up).
+    on : {"rude", "long_hold", "unanswered"} or None
+        A reaction's trigger (None: a line of the script).
+    topic : str or None
+        An ``unanswered`` reaction's topic (None: any).
     """
 
     number: int
@@ -98,6 +114,10 @@ class CallerLine:
     pause_s: float
     goodbye: bool
     source_line: int | None = None
+    answers: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    on: str | None = None
+    topic: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,8 +140,11 @@ class Scenario:
     ring_timeout_s : float
         The caller gives up when nobody answers within this many seconds.
     lines : tuple of CallerLine
+        The caller's script.
     path : Path or None
         The scenario file.
+    reactions : tuple of CallerLine
+        Lines said instead of the script when the agent's turn calls for them (``on``).
     """
 
     name: str
@@ -135,6 +158,22 @@ class Scenario:
     ring_timeout_s: float
     lines: tuple[CallerLine, ...]
     path: Path | None = None
+    reactions: tuple[CallerLine, ...] = ()
+
+    def line(self, number: int) -> CallerLine:
+        """The script line or reaction with this number (reactions are numbered after the script)."""
+        everything = self.lines + self.reactions
+        return everything[number - 1]
+
+    def briefing(self, company: str | None = None, agent: str | None = None) -> str:
+        """The brief with ``{company}``/``{agent}`` (or the scenario's own names) replaced by the given ones."""
+        text = self.brief
+        for given, default, key in ((company, self.company, "company"), (agent, self.agent, "agent")):
+            value = given or default or ""
+            if given and default:
+                text = text.replace(default, given)
+            text = text.replace("{" + key + "}", value)
+        return text
 
     @property
     def goodbye_number(self) -> int:
@@ -242,45 +281,17 @@ def _validate(doc: dict, path: Path, source: str) -> Scenario:
     headers = _table_lines(source, "lines")
     if not isinstance(raw_lines, list) or not raw_lines:
         raise ConfigError("a scenario needs at least one [[lines]] table (the caller's lines)", path=path)
-    lines: list[CallerLine] = []
-    for i, table in enumerate(raw_lines):
-        header = headers[i] if i < len(headers) else None
-        if not isinstance(table, dict):
-            raise ConfigError(f"line {i + 1} must be a [[lines]] table", path=path, line=header)
-
-        def at(key: str) -> int | None:
-            return (_key_line(source, key, header) if header else None) or header
-
-        extra = sorted(set(table) - _LINE_KEYS)
-        if extra:
-            raise ConfigError(f"caller line {i + 1}: unknown setting {extra[0]!r} "
-                              f"(known: {', '.join(sorted(_LINE_KEYS))})", path=path, line=at(extra[0]))
-        text = _string(table.get("text"), f"caller line {i + 1}: text", path, at("text"))
-        wav = None
-        if table.get("wav") is not None:
-            name = _string(table.get("wav"), f"caller line {i + 1}: wav", path, at("wav"))
-            wav = Path(name) if Path(name).is_absolute() else path.parent / name
-            try:
-                audio.info(wav)
-            except AudioError as exc:
-                raise ConfigError(f"caller line {i + 1}: wav {wav}: {exc.problem}", path=path, line=at("wav")) from None
-        if text is None and wav is None:
-            raise ConfigError(f"caller line {i + 1} needs text = \"...\" or wav = \"FILE.wav\"", path=path,
-                              line=header)
-        goodbye = table.get("goodbye", False)
-        if not isinstance(goodbye, bool):
-            raise ConfigError(f"caller line {i + 1}: goodbye must be true or false", path=path, line=at("goodbye"))
-        lines.append(CallerLine(
-            number=i + 1, text=text, wav=wav,
-            voice=_string(table.get("voice"), f"caller line {i + 1}: voice", path, at("voice")) or voice,
-            speed_wpm=int(_number(table.get("speed_wpm", speed), f"caller line {i + 1}: speed_wpm", 80, 400, path,
-                                  at("speed_wpm"))),
-            pause_s=_number(table.get("pause_s", 0.3), f"caller line {i + 1}: pause_s", 0, 30, path, at("pause_s")),
-            goodbye=goodbye, source_line=header))
+    lines = [_line(table, i, i + 1, headers, path, source, voice, speed, "lines", _LINE_KEYS)
+             for i, table in enumerate(raw_lines)]
+    raw_reactions = doc.get("reactions", [])
+    if not isinstance(raw_reactions, list):
+        raise ConfigError("reactions must be [[reactions]] tables", path=path, line=where("reactions"))
+    reaction_headers = _table_lines(source, "reactions")
+    reactions = tuple(_line(table, i, len(lines) + i + 1, reaction_headers, path, source, voice, speed, "reactions",
+                            _REACTION_KEYS) for i, table in enumerate(raw_reactions))
     if not any(line.goodbye for line in lines):
         last = lines[-1]
-        lines[-1] = CallerLine(last.number, last.text, last.wav, last.voice, last.speed_wpm, last.pause_s, True,
-                               last.source_line)
+        lines[-1] = replace(last, goodbye=True)
     name = _string(doc.get("name"), "name", path, where("name")) or path.stem
     return Scenario(
         name=name,
@@ -290,7 +301,60 @@ def _validate(doc: dict, path: Path, source: str) -> Scenario:
         company=_string(doc.get("company"), "company", path, where("company")),
         agent=_string(doc.get("agent"), "agent", path, where("agent")),
         expected_topics=tuple(dict.fromkeys(topics)), ring_timeout_s=ring_timeout,
-        lines=tuple(lines), path=path)
+        lines=tuple(lines), path=path, reactions=reactions)
+
+
+def _topics(value, what: str, path: Path, line: int | None) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or any(t not in TOPICS for t in value):
+        raise ConfigError(f"{what} must be 5W2H names ({', '.join(TOPICS)})", path=path, line=line)
+    return tuple(value)
+
+
+def _line(table, i: int, number: int, headers: list[int], path: Path, source: str, voice: str, speed: int,
+          kind: str, keys: set[str]) -> CallerLine:
+    """One ``[[lines]]`` or ``[[reactions]]`` table, validated."""
+    header = headers[i] if i < len(headers) else None
+    what = f"caller line {i + 1}" if kind == "lines" else f"reaction {i + 1}"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{what} must be a [[{kind}]] table", path=path, line=header)
+
+    def at(key: str) -> int | None:
+        return (_key_line(source, key, header) if header else None) or header
+
+    extra = sorted(set(table) - keys)
+    if extra:
+        raise ConfigError(f"{what}: unknown setting {extra[0]!r} (known: {', '.join(sorted(keys))})", path=path,
+                          line=at(extra[0]))
+    text = _string(table.get("text"), f"{what}: text", path, at("text"))
+    wav = None
+    if table.get("wav") is not None:
+        name = _string(table.get("wav"), f"{what}: wav", path, at("wav"))
+        wav = Path(name) if Path(name).is_absolute() else path.parent / name
+        try:
+            audio.info(wav)
+        except AudioError as exc:
+            raise ConfigError(f"{what}: wav {wav}: {exc.problem}", path=path, line=at("wav")) from None
+    if text is None and wav is None:
+        raise ConfigError(f"{what} needs text = \"...\" or wav = \"FILE.wav\"", path=path, line=header)
+    goodbye = table.get("goodbye", False)
+    if not isinstance(goodbye, bool):
+        raise ConfigError(f"{what}: goodbye must be true or false", path=path, line=at("goodbye"))
+    on = table.get("on")
+    if kind == "reactions" and on not in TRIGGERS:
+        raise ConfigError(f"{what}: on must be one of {', '.join(TRIGGERS)}, not {on!r}", path=path, line=at("on"))
+    topic = table.get("topic")
+    if topic is not None:
+        topic = _topics(topic, f"{what}: topic", path, at("topic"))[0]
+    return CallerLine(
+        number=number, text=text, wav=wav,
+        voice=_string(table.get("voice"), f"{what}: voice", path, at("voice")) or voice,
+        speed_wpm=int(_number(table.get("speed_wpm", speed), f"{what}: speed_wpm", 80, 400, path, at("speed_wpm"))),
+        pause_s=_number(table.get("pause_s", 0.3), f"{what}: pause_s", 0, 30, path, at("pause_s")),
+        goodbye=goodbye, source_line=header,
+        answers=_topics(table.get("answers", []), f"{what}: answers", path, at("answers")),
+        needs=_topics(table.get("needs", []), f"{what}: needs", path, at("needs")), on=on, topic=topic)
 
 
 # --------------------------------------------------------------------------- speaking

@@ -9,9 +9,10 @@ CLI, the batch runner and the practice session all call it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import soxr
@@ -19,14 +20,19 @@ from threadpoolctl import threadpool_limits
 
 from . import activity, audio, tones
 from .errors import AudioError, ConfigError, TranscriptError
-from .packs import RulePack, load_pack
+from .packs import LANGUAGES, RulePack, load_pack
 from .redact import redact_scorecard
 from . import rules as registry
-from .rules.base import Call, CallAudio, CallSetup, CheckResult, Finding
+from .rules.base import Call, CallAudio, CallSetup, CheckResult, Finding, Severity
 from .transcript import Transcript
 from .transcript_files import load_transcript
 
-__all__ = ["CallSetup", "Scorecard", "score_call", "STATUS_POINTS", "json_safe"]
+if TYPE_CHECKING:
+    from .transcribe import Engine
+
+__all__ = ["CallSetup", "Scorecard", "score", "score_call", "STATUS_POINTS", "json_safe"]
+
+PathLike = str | Path
 
 #: Samples per second of the signals stage (ringback <= 480 Hz, voice pitch, activity).
 SIGNAL_RATE_HZ = 8000
@@ -86,14 +92,14 @@ class Scorecard:
         """Whether :meth:`to_dict` masks personal data (``setup.redact`` or the pack's ``[privacy] redact``)."""
         return bool(self.setup.redact or self.privacy.get("redact"))
 
-    def add_finding(self, rule: str, severity: str, at_s: float | None, message: str,
+    def add_finding(self, rule: str, severity: Severity, at_s: float | None, message: str,
                     suggestion: str | None = None) -> None:
         """Add a finding from outside the rules (e.g. the practice session)."""
         self.findings.append(Finding(rule, severity, at_s, message, suggestion))
         self.findings.sort(key=_finding_order)
 
-    def to_dict(self) -> dict:
-        """The public JSON: strict (no NaN), and masked when :attr:`redacting` (see :mod:`callcoach.redact`)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON (``docs/scorecard.schema.json``): strict (no NaN), and masked when :attr:`redacting` (see :mod:`callcoach.redact`)."""
         doc = json_safe(self._document())
         if self.redacting:
             doc = redact_scorecard(doc, self.privacy.get("patterns", ()), self.privacy.get("cues"))
@@ -220,7 +226,8 @@ def _speakers_record(transcript: Transcript, call: Call) -> dict:
 def score_call(audio_path: str | Path | None = None, *, transcript: Transcript | None = None,
                transcript_path: str | Path | None = None, setup: CallSetup | None = None,
                pack: RulePack | None = None, engine=None, extra_packs=(),
-               progress: ProgressFn | None = None, labels: dict[str, str] | None = None) -> Scorecard:
+               progress: ProgressFn | None = None, labels: dict[str, str] | None = None,
+               session: dict | None = None) -> Scorecard:
     """Score one call.
 
     Parameters
@@ -242,6 +249,8 @@ def score_call(audio_path: str | Path | None = None, *, transcript: Transcript |
         ``progress(seconds_done, seconds_total)`` during ASR.
     labels : mapping, optional
         Extra speaker labels for an imported transcript (label -> "agent"/"customer").
+    session : dict, optional
+        Facts of a practice session for the practice-only rules (see ``Call.session``).
 
     Raises
     ------
@@ -252,11 +261,11 @@ def score_call(audio_path: str | Path | None = None, *, transcript: Transcript |
     # products (a quarter slower alone, worse beside other workers); batch parallelism is per call.
     with threadpool_limits(limits=1, user_api="blas"):
         return _score_call(audio_path, transcript, transcript_path, setup or CallSetup(), pack, engine,
-                           extra_packs, progress, labels)
+                           extra_packs, progress, labels, session)
 
 
 def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, extra_packs, progress,
-                labels) -> Scorecard:
+                labels, session=None) -> Scorecard:
     if audio_path is None and transcript is None and transcript_path is None:
         raise AudioError("nothing to score: give an audio file or a transcript")
     if setup.ring_s is not None and not (math.isfinite(setup.ring_s) and setup.ring_s >= 0):
@@ -276,12 +285,17 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
                                        progress=progress, speakers=setup.speakers,
                                        speaker_model=setup.speaker_model, names=(setup.company, setup.agent))
     language = setup.language or transcript.language
-    if language not in ("zh", "en"):
-        language = "zh"
+    if language not in LANGUAGES:
+        packs = ", ".join(LANGUAGES)
+        problem = (f"no rule pack for language {language!r} (have: {packs})" if setup.language else
+                   f"the transcript's language is {language!r} ({transcript.source or 'in memory'}); rule packs "
+                   f"exist for {packs} only: give the call's language (--lang, or language= in the API)")
+        raise ConfigError(problem, path=transcript_path if transcript_path is not None else audio_path)
     pack = pack or load_pack(language, extra_packs)
     duration_s = meta.duration_s if meta else (transcript.duration_s
                                                 or max((t.end_s for t in transcript.turns), default=0.0))
-    call = Call(transcript=transcript, language=language, pack=pack, setup=setup, duration_s=duration_s)
+    call = Call(transcript=transcript, language=language, pack=pack, setup=setup, duration_s=duration_s,
+                session=session)
     signals: dict = {}
     if audio_path is not None:
         call.audio, signals["audio"] = _read_audio(audio_path, setup)
@@ -292,7 +306,7 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
         if _wants_voice_separation(transcript, call.audio, setup):
             transcript = _separate_imported(transcript, call, setup, engine)
             call = replace(call, transcript=transcript)
-        signals["agent_speech"] = [[round(s.start_s, 2), round(s.end_s, 2)] for s in call.agent_speech]
+        signals["agent_speech"] = [[round(s.start_s, 2), round(s.end_s, 2)] for s in call.agent_speech or []]
         if call.customer_speech is not None:
             signals["customer_speech"] = [[round(s.start_s, 2), round(s.end_s, 2)] for s in call.customer_speech]
     signals["speakers"] = _speakers_record(transcript, call)
@@ -328,3 +342,87 @@ def _check_transcript_fits(transcript: Transcript, audio_s: float, transcript_pa
         raise TranscriptError(f"runs to {end_s:.1f} s but the recording {Path(audio_path).name} is "
                               f"{audio_s:.1f} s long: the transcript of another call, or wrongly timed",
                               path=transcript_path)
+
+
+def score(audio: PathLike | None = None, *, transcript: Transcript | PathLike | None = None,
+          setup: CallSetup | None = None, company: str | None = None, agent: str | None = None,
+          language: str | None = None, region: str | None = None, ring_s: float | None = None,
+          layout: str | None = None, agent_channel: str | None = None, rules: Iterable[PathLike] = (),
+          engine: Engine | None = None, model: PathLike | None = None, labels: Mapping[str, str] | None = None,
+          progress: ProgressFn | None = None) -> Scorecard:
+    """Score one call: the library's entry point (``callcoach.score``).
+
+    Parameters
+    ----------
+    audio : path, optional
+        The recording (WAV, FLAC, OGG). Without it only the transcript-based
+        checks run, and the answer time needs ``ring_s``.
+    transcript : Transcript or path, optional
+        A transcript in memory, or a file to import (.srt, .vtt, callcoach
+        .json). Without one, the audio is transcribed with Vosk.
+    setup : CallSetup, optional
+        The call's facts as one record; the keywords below override its fields.
+    company, agent : str, optional
+        Names to expect in the introduction (matched by pronunciation).
+    language : {"zh", "en"}, optional
+        Default: the transcript's language. Any other raises ConfigError.
+    region : {"cn", "na", "uk"}, optional
+        Ringback region (default: detected from the tone).
+    ring_s : float, optional
+        Seconds it rang before the recording started.
+    layout : {"stereo", "mono"}, optional
+        Default: stereo for two-channel files.
+    agent_channel : {"left", "right"}, optional
+        The agent's channel of a stereo file (default left).
+    rules : paths of rule packs
+        A company's own packs merged over the bundled one (``--rules``).
+    engine : Engine, optional
+        A loaded speech model, reused across calls; else one is loaded when
+        the audio must be transcribed (``model``, or the first installed
+        model of the call's language).
+    model : path or name, optional
+        The Vosk model to load when no ``engine`` is given.
+    labels : mapping, optional
+        Extra speaker labels for an imported transcript (label -> "agent"/"customer").
+    progress : callable, optional
+        ``progress(seconds_done, seconds_total)`` while transcribing.
+
+    Returns
+    -------
+    Scorecard
+        ``.score`` (0-100 or None), ``.checks``, ``.findings``; ``.to_dict()``
+        is the scorecard JSON.
+
+    Raises
+    ------
+    CallcoachError
+        AudioError, TranscriptError, ModelError or ConfigError: one line naming
+        the file and the problem.
+
+    Notes
+    -----
+    Scoring leaves no process-wide setting changed: BLAS is held to one
+    thread only while the call is scored. Loading a Vosk model (a new
+    ``Engine``) silences Vosk's own log for the rest of the process, as Vosk
+    has no way to scope it.
+    """
+    given: dict[str, Any] = {key: value for key, value in (("company", company), ("agent", agent), ("language", language),
+                                           ("region", region), ("ring_s", ring_s), ("layout", layout),
+                                           ("agent_channel", agent_channel)) if value is not None}
+    setup = replace(setup or CallSetup(), **given)
+    if setup.language is not None and setup.language not in LANGUAGES:
+        raise ConfigError(f"unknown language {setup.language!r} (have: {', '.join(LANGUAGES)})")
+    in_memory: Transcript | None = None
+    transcript_path: PathLike | None = None
+    if isinstance(transcript, Transcript):
+        in_memory = transcript
+    else:
+        transcript_path = transcript
+    if engine is None and model is not None and in_memory is None and transcript_path is None:
+        from . import models
+        from .transcribe import Engine
+
+        engine = Engine(models.resolve(model, language=setup.language or "zh"))
+    return score_call(audio, transcript=in_memory, transcript_path=transcript_path, setup=setup,
+                      engine=engine, extra_packs=tuple(rules), progress=progress,
+                      labels=dict(labels) if labels is not None else None)

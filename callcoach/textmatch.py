@@ -489,19 +489,20 @@ def initialized_jieba(tokenizer):
     """
     import logging
 
-    import jieba
-
     from .datafiles import user_cache_dir
 
     cache = user_cache_dir()
     if cache is not None:
         tokenizer.tmp_dir = str(cache)
-    # Quiet: with no writable cache jieba logs the failed dump with a traceback and goes on without one.
-    jieba.setLogLevel(logging.CRITICAL)
+    # Quiet: with no writable cache jieba logs the failed dump with a traceback and goes on without one; its own
+    # level is restored after, so that no process-wide setting outlives the call.
+    log = logging.getLogger("jieba")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
     try:
         tokenizer.initialize()
     finally:
-        jieba.setLogLevel(logging.WARNING)
+        log.setLevel(level)
     return tokenizer
 
 

@@ -1,6 +1,6 @@
 """Signals stage: ringback tone — the ringing a caller hears — found by frequency and cadence.
 
-ETIQUETTE.md section 1 asks whether the agent answered within three rings. When
+docs/course.md §1 asks whether the agent answered within three rings. When
 the recording holds the ringback tone, the rings can be counted from the
 audio: :func:`detect_ringback` finds the tone bursts, checks them against the
 regional cadences in ``callcoach/data/ringback.toml`` and returns a
@@ -57,10 +57,10 @@ What counts as ringback (robustness choices)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import numpy as np
 import soxr
@@ -72,7 +72,7 @@ from .errors import AudioError, ConfigError
 __all__ = ["Cadence", "RingbackResult", "cadence", "cadences", "load_cadences", "detect_ringback",
            "ringback_signal", "ring_schedule", "DEFAULT_REGION"]
 
-#: Region assumed when none is known (ETIQUETTE.md: default China).
+#: Region assumed when none is known (docs/course.md §1: default China).
 DEFAULT_REGION = "cn"
 
 _DATA_NAME = "ringback.toml"
@@ -473,9 +473,13 @@ def _chain_from(bursts: list[tuple[float, float]], i: int, slot: int, cad: Caden
             break
         length = end - start
         if abs(length - cad.on_s[nxt]) <= tol:
-            chosen.append(bursts[j]), slots.append(nxt), kinds.append("full")
+            chosen.append(bursts[j])
+            slots.append(nxt)
+            kinds.append("full")
         elif length < cad.on_s[nxt] - tol:
-            chosen.append(bursts[j]), slots.append(nxt), kinds.append("cut")
+            chosen.append(bursts[j])
+            slots.append(nxt)
+            kinds.append("cut")
             break
         else:
             break

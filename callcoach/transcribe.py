@@ -234,6 +234,12 @@ class Engine:
         smaller chunks make partial results follow the speech sooner, at some
         CPU cost. Default: the model's own setting. Live sessions use
         :data:`LIVE_FRAMES_PER_CHUNK`.
+
+    Notes
+    -----
+    Creating an engine sets Vosk's log level to -1 (silent) for the whole
+    process: Vosk's log level is process-wide and cannot be read back to be
+    restored. Call ``vosk.SetLogLevel(0)`` afterwards to see Vosk's log again.
     """
 
     def __init__(self, model_path: str | Path, language: str | None = None, *,
@@ -331,7 +337,7 @@ class Engine:
             raise AudioError(f"unknown agent channel {agent_channel!r} (use left or right)", path=path)
         if layout == "stereo":
             customer_channel = "right" if agent_channel == "left" else "left"
-            lanes = [("agent", agent_channel), ("customer", customer_channel)]
+            lanes: list[tuple[str, str | None]] = [("agent", agent_channel), ("customer", customer_channel)]
         else:
             lanes = [("unknown", None)]
         duration_s = meta.duration_s

@@ -9,11 +9,12 @@ Times are seconds from the start of the recording.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Iterable, Literal
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Literal, get_args
 
 Speaker = Literal["agent", "customer", "unknown"]
-SPEAKERS: tuple[str, ...] = ("agent", "customer", "unknown")
+SPEAKERS: tuple[Speaker, ...] = get_args(Speaker)
 
 FORMAT_NAME = "callcoach-transcript"
 FORMAT_VERSION = 1
@@ -63,7 +64,7 @@ class Turn:
         from the channel or the transcript's own labels.
     """
 
-    speaker: str
+    speaker: Speaker
     start_s: float
     end_s: float
     text: str
@@ -127,7 +128,7 @@ class Transcript:
         """The turns of one speaker, in time order."""
         return tuple(t for t in self.turns if t.speaker == speaker)
 
-    def with_language(self, language: str) -> "Transcript":
+    def with_language(self, language: str) -> Transcript:
         return replace(self, language=language)
 
     def to_dict(self) -> dict:

@@ -131,7 +131,7 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     return text if not controls else None
 
 
-def _seconds(h, m, s, ms, path=None, line: int | None = None) -> float:
+def _seconds(h, m, s, ms, *, path=None, line: int | None = None) -> float:
     if int(m) >= 60 or int(s) >= 60:
         stamp = f"{int(h or 0):02d}:{int(m):02d}:{int(s):02d}"
         raise TranscriptError(f"time {stamp} is not a time: minutes and seconds must be below 60",
@@ -177,7 +177,9 @@ def _cue_turns(lines: list[str], start_s: float, end_s: float, labels: dict[str,
 
 def _blocks(text: str) -> list[tuple[int, list[str]]]:
     """Blank-line separated blocks with the 1-based line number of their first line."""
-    blocks, current, first = [], [], 0
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    first = 0
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip():
             if not current:

@@ -1,6 +1,6 @@
 """Signals stage: how the agent sounds — loudness, clipping, pitch, intonation and pace.
 
-ETIQUETTE.md section 6 asks for a voice that is not too loud (003 不要大声回答问题)
+docs/course.md §6.6 asks for a voice that is not too loud (003 不要大声回答问题)
 and not monotone (003 抑扬顿挫, 000 音调要有变化); section 4 wants a pace
 estimate from the audio alone that cross-checks the transcript's characters
 or words per minute. All measures here need no transcript.
@@ -28,8 +28,8 @@ underestimated a little more than slow speech.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 import soxr

@@ -21,7 +21,7 @@ call it writes
 
 and ``manifest.csv`` in the columns ``callcoach batch --manifest`` reads.
 
-Definitions used for the truth (the same as ETIQUETTE.md and callcoach's rules):
+Definitions used for the truth (the same as docs/course.md and callcoach's rules):
 
 * ``answer_s``: onset of the agent's first utterance. ``rings``:
   ``(answer_s - ring onset) / cadence cycle``; with no ringback in the audio the
@@ -32,7 +32,7 @@ Definitions used for the truth (the same as ETIQUETTE.md and callcoach's rules):
 * Pace: the agent's Han characters (Mandarin) or words (English) per minute of
   the agent's speech time, the speech time being the sum of the agent's cue
   durations (as in ``callcoach/rules/pace.py``).
-* Statuses follow the default thresholds of ETIQUETTE.md §1-5 (and the
+* Statuses follow the default thresholds of docs/course.md §1-5 (and the
   bundled rule packs): answer fails at 3 rings or more and warns under 1;
   introduction fails on a bare 喂 or no greeting, passes with company, own
   name and offer of help, else warns; hold fails when any hold exceeds 7 s,
@@ -96,7 +96,7 @@ PICKUP_S = 0.3
 #: Silence after the last utterance, seconds.
 TAIL_S = 0.6
 
-#: Default thresholds (ETIQUETTE.md §1-5; callcoach/data/zh.toml, en.toml).
+#: Default thresholds (docs/course.md §1-5; callcoach/data/zh.toml, en.toml).
 MAX_RINGS = 3.0
 EARLY_RINGS = 1.0
 HOLD_LIMIT_S = 7.0

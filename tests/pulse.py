@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import unavailable
+
 CONFIG = """\
 load-module module-native-protocol-unix auth-anonymous=1 socket={socket}
 load-module module-null-sink sink_name=headset rate=16000 sink_properties=device.description=Headset
@@ -80,7 +82,7 @@ class PulseServer:
                    PULSE_COOKIE=str(self.folder / "cookie"), PYTHONUNBUFFERED="1")
         return env
 
-    def start(self, timeout_s: float = 10.0) -> "PulseServer":
+    def start(self, timeout_s: float = 10.0) -> PulseServer:
         (self.folder / "run").mkdir(mode=0o700)
         config = self.folder / "default.pa"
         config.write_text(CONFIG.format(socket=self.socket, mic_master=self.mic_master))
@@ -119,10 +121,10 @@ class PulseServer:
 
 @pytest.fixture(scope="module")
 def pulse_server():
-    """A running private PulseAudio server (skips the test when PulseAudio is not installed)."""
+    """A running private PulseAudio server (skips the test when PulseAudio is not installed; fails in CI)."""
     reason = missing()
     if reason:
-        pytest.skip(reason)
+        unavailable(reason)
     server = PulseServer().start()
     try:
         yield server
@@ -135,7 +137,7 @@ def pulse_loopback():
     """A private PulseAudio server whose microphone hears the headset."""
     reason = missing()
     if reason:
-        pytest.skip(reason)
+        unavailable(reason)
     server = PulseServer(loopback=True).start()
     try:
         yield server

@@ -15,8 +15,8 @@ import functools
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import soundfile as sf
@@ -261,9 +261,9 @@ def espeak(text: str, *, voice: str = "en", speed_wpm: int = 150, pitch: int = 5
     per arguments; each call returns a fresh array.
     """
     if not has_espeak():
-        import pytest
+        from conftest import unavailable
 
-        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
+        unavailable("espeak-ng is not installed (apt-get install espeak-ng)")
     raw, sr = _espeak_cached(text, voice, int(speed_wpm), int(pitch), tuple(extra_args))
     signal = np.frombuffer(raw, np.float32).copy()
     if trim:

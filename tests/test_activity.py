@@ -292,7 +292,7 @@ def test_tracker_state_during_a_call():
         quiet_s.append(tracker.silence_s)
     times, speaking, quiet_s = np.array(times), np.array(speaking), np.array(quiet_s)
     spans = heard(x, sr, bridge_s=0.1)
-    for (start, end), (next_start, _) in zip(truth, truth[1:]):
+    for (start, end), (_next_start, _) in zip(truth, truth[1:]):
         # while the agent talks (past the first second, which the floor waits for): in speech, heard within
         # the last 0.4 s wherever the audio was audible over the last half second, and never an end of turn
         # at the pauses inside the utterance

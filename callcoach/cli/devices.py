@@ -23,7 +23,7 @@ def run(args, console) -> int:
     table = Table(title="Audio devices")
     for col, justify in (("#", "right"), ("name", "left"), ("host API", "left"), ("in", "right"),
                          ("out", "right"), ("rate", "right"), ("default", "left")):
-        table.add_column(col, justify=justify)
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for d in devices:
         default = ", ".join(k for k, v in (("input", d.default_input), ("output", d.default_output)) if v)
         table.add_row(str(d.index), d.name, d.hostapi, str(d.inputs), str(d.outputs),

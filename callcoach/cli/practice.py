@@ -19,13 +19,23 @@ from rich.text import Text
 
 from .. import models
 from ..packs import load_pack
-from ..practice import (PracticeOptions, PracticeSession, SessionEvent, SessionState, default_record_path,
-                        resolve_device, score_session)
+from ..practice import (
+    PracticeOptions,
+    PracticeSession,
+    SessionEvent,
+    SessionState,
+    default_record_path,
+    resolve_device,
+    score_session,
+)
+from ..practice.coach import practice_texts
+from ..progress import open_db, record_card
 from ..render import scorecard_view
 from ..rules.base import mmss
 from ..scenarios import load_scenario, scenario_names
 from ..transcribe import LIVE_FRAMES_PER_CHUNK, Engine
 from .options import add_model
+from .progress import add_db_option, default_db
 
 #: Unattended sessions (stdin not a terminal) end after this long unless --max-seconds says otherwise.
 UNATTENDED_MAX_S = 900.0
@@ -53,6 +63,8 @@ def add_parser(sub) -> None:
     p.add_argument("--lang", choices=("zh", "en"), help="call language (default: the scenario's)")
     p.add_argument("--rules", action="append", default=[], metavar="PACK.toml",
                    help="a trainer's rule pack merged over the bundled one (repeatable)")
+    add_db_option(p, "record the session in")
+    p.add_argument("--no-db", action="store_true", help="do not record the session in the progress database")
     add_model(p)
     p.set_defaults(run=run)
 
@@ -73,31 +85,45 @@ def run(args, console) -> int:
     session = PracticeSession(scenario, engine, options, pack=pack)
     company = args.company or scenario.company
     agent = args.agent or scenario.agent
-    console.print(Text.assemble(("Scenario: ", "bold"), scenario.title,
+    words = practice_texts(language, "session")
+    console.print(Text.assemble((words["scenario"], "bold"), scenario.title,
                                 (f"  ({scenario.path})" if scenario.path else "", "dim")), soft_wrap=True)
-    if scenario.brief:
-        console.print(Text(scenario.brief), style="italic")
-    if company or agent:
-        console.print(f"You are {escape(agent or 'the agent')}" + (f" at {escape(company)}" if company else "") + ".")
-    console.print(f"Recording to {escape(str(record))}", highlight=False, soft_wrap=True)
+    brief = scenario.briefing(company=args.company, agent=args.agent)
+    if brief:
+        console.print(Text(brief), style="italic")
+    if agent and company:
+        console.print(Text(words["you_are"].format(agent=agent, company=company)))
+    elif agent:
+        console.print(Text(words["you_are_agent"].format(agent=agent)))
+    console.print(Text(words["recording"].format(path=record)), highlight=False, soft_wrap=True)
     if interactive:
-        console.print("[bold]space[/]: pick up   [bold]q[/]: hang up   [bold]Ctrl-C[/]: stop")
+        console.print(Text(words["keys"], style="bold"))
         with _keys(session), Live(console=console, refresh_per_second=10, transient=True) as live:
             result = session.run(lambda event, state: _live_update(live, event, state, scenario.title))
     else:
         result = session.run(lambda event, state: _log_event(console, event, state))
-    console.print(f"Call ended ({_ENDINGS.get(result.ended_by, result.ended_by)}) after {mmss(result.duration_s)}; "
-                  f"recording: {escape(str(record))}", highlight=False, soft_wrap=True)
+    how = words.get(f"end_{result.ended_by}", result.ended_by)
+    console.print(Text(words["call_ended"].format(how=how, duration=mmss(result.duration_s), path=record)),
+                  highlight=False, soft_wrap=True)
     if result.duration_s <= 0:
         return 1
     card = score_session(result, engine=engine, pack=pack).to_dict()
     out = record.with_suffix(".json")
     out.write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     console.print(scorecard_view(card))
-    console.print(f"Scorecard saved to {escape(str(out))}", highlight=False, soft_wrap=True)
+    console.print(Text(words["saved"].format(path=out)), highlight=False, soft_wrap=True)
+    if not args.no_db:
+        db_path = args.db or default_db()
+        db = open_db(db_path)
+        try:
+            record_card(db, card, kind="practice", scenario=scenario.name)
+        finally:
+            db.close()
+        console.print(Text(words["progress"].format(path=db_path)), highlight=False, soft_wrap=True)
     return 0
 
 
+#: Endings in the unattended event log (kept in English: a log for scripts and trainers).
 _ENDINGS = {"caller": "the caller hung up", "agent": "you hung up", "time_limit": "time limit",
             "no_answer": "nobody answered", "interrupted": "interrupted", "stopped": "stopped", "error": "error"}
 
@@ -114,11 +140,14 @@ def _log_event(console, event: SessionEvent, state: SessionState) -> None:
         "caller_done": f"caller line {state.line_number} ended",
         "agent_turn": f"agent: {event.text}",
         "hold_start": f"hold timer started ({event.text})",
+        "hold_warn": f"hold countdown ({event.text})",
+        "hint": f"hint: {event.text}",
         "hold_over": f"hold over {state.hold_limit_s:g} s ({event.text})",
         "hold_end": f"hold ended ({event.text})",
         "ended": f"call ended ({_ENDINGS.get(event.text or '', event.text)})",
     }
-    console.print(f"{event.at_s:7.2f} {words.get(event.kind, event.kind)}", markup=False, highlight=False)
+    console.print(f"{event.at_s:7.2f} {words.get(event.kind, event.kind)}", markup=False, highlight=False,
+                  soft_wrap=True)
 
 
 def _live_update(live: Live, event: SessionEvent, state: SessionState, title: str) -> None:
@@ -126,40 +155,45 @@ def _live_update(live: Live, event: SessionEvent, state: SessionState, title: st
 
 
 def _view(state: SessionState, title: str):
+    words = practice_texts(state.language, "session")
     status = Text()
     if state.phase == "starting":
-        status.append("starting…", style="dim")
+        status.append(words["starting"], style="dim")
     elif state.phase == "ringing":
-        status.append(f"🔔 ringing — ring {int(state.rings or 0) + 1}", style="bold yellow")
-        status.append("   (speak or press space to pick up)", style="dim")
+        status.append(words["ringing"].format(ring=int(state.rings or 0) + 1), style="bold yellow")
+        status.append("   " + words["pick_up"], style="dim")
     elif state.phase == "call":
-        status.append("on the call", style="bold green")
+        status.append(words["on_call"], style="bold green")
         if state.caller_speaking:
-            status.append("   caller speaking…", style="cyan")
-        status.append(f"   caller line {state.line_number}/{state.lines_total}", style="dim")
+            status.append("   " + words["caller_speaking"], style="cyan")
+        status.append("   " + words["caller_line"].format(line=state.line_number, total=state.lines_total),
+                      style="dim")
     else:
-        status.append("call ended", style="bold")
-    clock = Text(f"elapsed {mmss(state.elapsed_s)}")
+        status.append(words["ended"], style="bold")
+    clock = Text(words["elapsed"].format(elapsed=mmss(state.elapsed_s)))
     if state.answer_s is not None and state.rings is not None:
-        clock.append(f"   answered after {state.rings:.1f} rings", style="dim")
+        clock.append("   " + words["answered_after"].format(rings=state.rings), style="dim")
     hold = Text()
     if state.hold_kind is not None:
-        label = "on hold" if state.hold_kind == "announced" else "silence"
+        label = words["on_hold"] if state.hold_kind == "announced" else words["silence"]
         hold.append(f"{label} {state.hold_s:4.1f} s", style="bold red" if state.hold_over else "bold yellow")
         if state.hold_over:
-            hold.append(f"  over {state.hold_limit_s:g} s — go back to the caller", style="red")
+            hold.append("  " + words["over"].format(limit=state.hold_limit_s), style="red")
+    hint = Text()
+    if state.hint:
+        hint.append(f"💡 {state.hint}", style="bold red" if state.hint_severity == "error" else "bold magenta")
     table = Table.grid(padding=(0, 1))
     table.add_column(style="dim", no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column()
     for speaker, start_s, text in state.transcript[-10:]:
-        who = Text("caller", style="cyan") if speaker == "customer" else Text("you", style="green")
+        who = Text(words["caller"], style="cyan") if speaker == "customer" else Text(words["you"], style="green")
         table.add_row(mmss(start_s), who, Text(text))
     if state.partial:
-        table.add_row("", Text("you", style="green"), Text(state.partial, style="italic dim"))
+        table.add_row("", Text(words["you"], style="green"), Text(state.partial, style="italic dim"))
     meter = "▮" * max(0, min(20, int((state.mic_dbfs + 70) / 3.5)))
-    body = Group(status, clock, hold, table, Text(f"mic {meter}", style="dim"))
-    return Panel(body, title=escape(title), subtitle="space: pick up · q: hang up", border_style="blue")
+    body = Group(status, clock, hold, hint, table, Text(f"{words['mic']} {meter}", style="dim"))
+    return Panel(body, title=escape(title), subtitle=words["subtitle"], border_style="blue")
 
 
 @contextmanager

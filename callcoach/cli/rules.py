@@ -27,5 +27,5 @@ def run(args, console) -> int:
         weights = "/".join("—" if w is None else f"{w:g}" for w in row["weights"].values())
         table.add_row(row["id"], escape(row["title"]), ", ".join(row["seeds"]), weights)
     console.print(table)
-    console.print("Explain one: callcoach rules ID", highlight=False)
+    console.print("Explain one: callcoach rules ID. The course and its sources: docs/course.md", highlight=False)
     return 0

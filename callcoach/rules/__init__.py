@@ -14,11 +14,12 @@ import math
 
 from ..datafiles import load_toml_resource
 from ..packs import LANGUAGES
-from . import (answer, closing, filler, fivew2h, forbidden, hold, interruption, intonation, introduction, pace,
-               required, unanswered, volume, wording, you_statements)
+from . import (answer, closing, filler, fivew2h, forbidden, hangup, hold, interruption, intonation, introduction,
+               pace, required, scenario, unanswered, volume, wording, you_statements)
 
 ALL = (answer, introduction, hold, pace, fivew2h, unanswered,
-       wording, forbidden, you_statements, closing, interruption, volume, intonation, filler, required)
+       wording, forbidden, you_statements, closing, interruption, volume, intonation, filler, required,
+       hangup, scenario)  # the last two judge practice sessions only (Call.session)
 
 
 def by_id(rule_id: str):

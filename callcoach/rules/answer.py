@@ -1,4 +1,4 @@
-"""Answer within three rings (ETIQUETTE.md §1)."""
+"""Answer within three rings (docs/course.md §1)."""
 
 from __future__ import annotations
 

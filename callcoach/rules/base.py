@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -26,8 +26,12 @@ from ..packs import RulePack
 from ..textmatch import DEFAULT_MIN_CONFIDENCE, CueSet, Match, cue_set
 from ..transcript import Transcript, Turn
 
-STATUSES = ("pass", "warn", "fail", "n/a")
-SEVERITIES = ("info", "warning", "error")
+#: A check's verdict; ``n/a``: the check does not apply to this call (left out of the score).
+Status = Literal["pass", "warn", "fail", "n/a"]
+#: How much a finding matters.
+Severity = Literal["info", "warning", "error"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class RuleInfo:
         Stable identifier used in findings and ``callcoach rules ID``.
     title : str
     seeds : tuple of str
-        Training documents it enforces (``000``..``004``), see ETIQUETTE.md.
+        Training documents it enforces (``000``..``004``), see docs/course.md (Sources).
     why : str
         Why it matters to the caller.
     example : str
@@ -89,7 +93,7 @@ class RuleInfo:
 @dataclass(frozen=True)
 class Finding:
     rule: str
-    severity: str
+    severity: Severity
     at_s: float | None
     message: str
     suggestion: str | None = None
@@ -108,7 +112,7 @@ class Finding:
 class CheckResult:
     """A rule's verdict: a status, its figures, and findings."""
 
-    status: str
+    status: Status
     figures: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
@@ -189,6 +193,8 @@ class Call:
     agent_speech: list | None = None  # activity.Segment list on the agent channel
     customer_speech: list | None = None
     notes: list[Finding] = field(default_factory=list)
+    #: Facts of a practice session (ended_by, caller_said_goodbye, ended_s, answer_s, expected_topics), else None.
+    session: dict | None = None
 
     @cached_property
     def speakers_known(self) -> bool:
@@ -290,7 +296,7 @@ def found_count(figures: dict[str, Any], language: str) -> str:
     return f"{figures.get('count', 0)} {'处' if language == 'zh' else 'found'}"
 
 
-def graded(count: int, pass_min: int, warn_min: int) -> str:
+def graded(count: int, pass_min: int, warn_min: int) -> Status:
     """Status of a checklist rule: ``pass`` with at least ``pass_min`` items done, ``warn`` with at least
     ``warn_min``, else ``fail`` (closing parts said, 5W2H topics covered)."""
     if count >= pass_min:

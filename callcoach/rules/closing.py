@@ -1,4 +1,4 @@
-"""Closing the call: anything else?, recap, next step, thanks, own name (ETIQUETTE.md §6; 003, 000 step 6)."""
+"""Closing the call: anything else?, recap, next step, thanks, own name (docs/course.md §6.4; 003, 000 step 6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Filler words per minute of the agent's speech (ETIQUETTE.md §6: 嗯, 那个, 就是说, um, uh)."""
+"""Filler words per minute of the agent's speech (docs/course.md §6.7: 嗯, 那个, 就是说, um, uh)."""
 
 from __future__ import annotations
 

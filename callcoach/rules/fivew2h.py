@@ -1,4 +1,4 @@
-"""5W2H coverage: why, what, where, when, who, how, how much (ETIQUETTE.md §5; 003: 5W2H法).
+"""5W2H coverage: why, what, where, when, who, how, how much (docs/course.md §5; 003: 5W2H法).
 
 A topic is covered when the agent asks about it or states / confirms a concrete answer
 (:mod:`callcoach.topics`). What is required follows the request: the topics the customer asked about, and

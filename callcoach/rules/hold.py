@@ -1,4 +1,4 @@
-"""Holds: announced, at most 7 seconds, acknowledged on return (ETIQUETTE.md §3)."""
+"""Holds: announced, at most 7 seconds, acknowledged on return (docs/course.md §3)."""
 
 from __future__ import annotations
 

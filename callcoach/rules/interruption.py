@@ -1,4 +1,4 @@
-"""Interruptions: the agent starts speaking while the customer is still speaking (ETIQUETTE.md §6; 004, 002)."""
+"""Interruptions: the agent starts speaking while the customer is still speaking (docs/course.md §6.5; 004, 002)."""
 
 from __future__ import annotations
 

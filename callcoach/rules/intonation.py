@@ -1,4 +1,4 @@
-"""Intonation: a monotone voice (ETIQUETTE.md §6; 003 抑扬顿挫, 000 音调要有变化)."""
+"""Intonation: a monotone voice (docs/course.md §6.6; 003 抑扬顿挫, 000 音调要有变化)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Self-introduction in the agent's first turn (ETIQUETTE.md §2)."""
+"""Self-introduction in the agent's first turn (docs/course.md §2)."""
 
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ from ..textmatch import (
     simplify,
     tokens,
 )
-from ..transcript import Turn
+from ..transcript import Turn, Word
 from .base import CheckResult, Finding, no_agent_speech
 
 #: Longest stretch of the turn shown either side of a match as "heard", characters (zh) / words (en).
@@ -198,7 +198,8 @@ def time_at(turn: Turn, offset: int, language: str) -> float:
     text = turn.simplified
     if turn.words:
         hay = text if language == "zh" else text.lower()
-        spans, cursor = [], 0
+        spans: list[tuple[int, int, Word]] = []
+        cursor = 0
         for word in turn.words:
             piece = simplify(word.text.strip())
             piece = piece if language == "zh" else piece.lower()

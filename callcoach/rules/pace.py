@@ -1,4 +1,4 @@
-"""Speech rate: characters per minute (Mandarin) or words per minute (English) (ETIQUETTE.md §4)."""
+"""Speech rate: characters per minute (Mandarin) or words per minute (English) (docs/course.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Volume: the agent's speech level against a band, and clipping (ETIQUETTE.md §6; 003 不要大声回答问题)."""
+"""Volume: the agent's speech level against a band, and clipping (docs/course.md §6.6; 003 不要大声回答问题)."""
 
 from __future__ import annotations
 
@@ -127,7 +127,7 @@ def check(call: Call) -> CheckResult:
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "no_audio"))])
     v = agent_voice(call)
     parts = _samples(v) if v is not None else []
-    if not parts:
+    if v is None or not parts:
         whole = voice.recording_clipping_ratio(call.audio.agent, call.audio.samplerate,
                                                call.audio.agent_clipped_samples, call.audio.native_samplerate)
         if whole > limit:  # distorted throughout (e.g. a full-scale square wave): no speech is found in it

@@ -1,4 +1,4 @@
-"""Improper vs. polite wording: every row of the 003 table (ETIQUETTE.md §6)."""
+"""Improper vs. polite wording: every row of the 003 table (docs/course.md §6.1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Accusing 你-statements where the course teaches a 我-form (ETIQUETTE.md §6, 003 善用“我”代替“你”)."""
+"""Accusing 你-statements where the course teaches a 我-form (docs/course.md §6.3, 003 善用“我”代替“你”)."""
 
 from __future__ import annotations
 
