@@ -19,10 +19,10 @@ import soxr
 from threadpoolctl import threadpool_limits
 
 from . import activity, audio, tones
+from . import rules as registry
 from .errors import AudioError, ConfigError, TranscriptError
 from .packs import LANGUAGES, RulePack, load_pack
 from .redact import redact_scorecard
-from . import rules as registry
 from .rules.base import Call, CallAudio, CallSetup, CheckResult, Finding, Severity
 from .transcript import Transcript
 from .transcript_files import load_transcript

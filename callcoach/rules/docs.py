@@ -14,9 +14,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from .. import rules as registry
 from ..errors import ConfigError
 from ..packs import LANGUAGES, load_pack
-from .. import rules as registry
 from . import by_id
 
 #: The training documents the course comes from; docs/course.md#sources says what each contributes.
