@@ -27,7 +27,8 @@ from typing import Any, Iterable
 import jinja2
 
 from . import __version__
-from .batch import CALLS_DIR, write_atomic
+from .batch.store import CALLS_DIR
+from .storage import write_atomic
 
 __all__ = ["call_row", "write_calls_csv", "AgentTally", "agent_rows", "write_agents_csv", "timeline",
            "write_report", "ReportFiles", "mmss"]

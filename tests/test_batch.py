@@ -21,7 +21,8 @@ import soxr
 from conftest import KOREAN_LINES, REPO, espeak, trim
 
 from callcoach.batch import (CALLS_DIR, LocalPoolExecutor, NamePattern, SerialExecutor, find_calls, fingerprint,
-                             read_manifest, write_atomic, _unchanged)
+                             read_manifest, write_atomic)
+from callcoach.storage import unchanged as _unchanged
 from callcoach.errors import ConfigError
 
 
