@@ -280,6 +280,38 @@ class Engine:
             if len(self._spare) < 4:
                 self._spare.append((rec._rec, samples))
 
+    def warm(self, path: str | Path, speech_s: float = 60.0) -> None:
+        """Decode up to ``speech_s`` seconds of a recording's speech and keep the recogniser for later files.
+
+        Vosk expands its decoding graph lazily inside each recogniser; the first
+        minute of speech costs several times the decoding itself. A batch warms
+        one recogniser in the process that loaded the model, before its workers
+        are forked: each worker then starts with that cache (shared
+        copy-on-write) instead of building its own. The text is discarded.
+
+        Raises
+        ------
+        AudioError
+            The recording cannot be read.
+        """
+        (plan,) = _speech_stretches(path, [("unknown", None)], audio.info(path).duration_s)
+        if not plan.spans:
+            return
+        rec = self._file_recognizer("unknown")
+        fed_s = 0.0
+        for start_s, frames in audio.blocks(path, block_s=BLOCK_S, samplerate=self.samplerate):
+            if plan.wants(start_s, start_s + len(frames) / self.samplerate):
+                for piece_start_s, piece, stretch_over in plan.cut(audio.mono(frames), start_s, self.samplerate):
+                    if len(piece):
+                        rec.feed(piece, piece_start_s)
+                        fed_s += len(piece) / self.samplerate
+                    if stretch_over:
+                        rec.end_utterance()
+            if plan.done or fed_s >= speech_s:
+                break
+        rec.finish()
+        self._release(rec)
+
     def transcribe(self, path: str | Path, *, layout: str | None = None, agent_channel: str = "left",
                    speech_only: bool = True, progress: ProgressFn | None = None) -> Transcript:
         """Recognise a whole call.

@@ -682,8 +682,8 @@ def test_cli_bad_manifest_is_one_line_with_file_and_line(tmp_path, capsys, text,
     assert not (tmp_path / "out" / CALLS_DIR).exists() or not list((tmp_path / "out" / CALLS_DIR).iterdir())
 
 
-def test_real_asr_in_two_workers_loads_the_model_once_each(tmp_path):
-    """Vosk (the Korean model) really runs in the workers; each worker loads the model once."""
+def test_real_asr_in_two_workers_shares_one_loaded_model(tmp_path):
+    """Vosk (the Korean model) really runs in two workers forked from the process that loaded it once."""
     from callcoach import models
     from callcoach.batch import run_batch
 
@@ -713,6 +713,8 @@ def test_real_asr_in_two_workers_loads_the_model_once_each(tmp_path):
         assert abs(words[0]["start_s"] - 0.5) < 0.4
         assert all(0.3 <= w["start_s"] <= w["end_s"] <= doc["duration_s"] for w in words)
         assert doc["batch"]["worker"]["engine_loads"] == 1
+        # one model per machine: this process loaded it, the workers were forked from it and share it
+        assert doc["batch"]["worker"]["model_loaded_by"] == os.getpid()
     pids = {d["batch"]["worker"]["pid"] for d in docs.values()}
     assert len(pids) == 2 and os.getpid() not in pids
 

@@ -197,9 +197,13 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, manifest: str
             else:
                 runnable.append(call)
         if runnable:
-            preload = sorted({c.model for c in runnable if c.model and c.transcript is None})
+            asr = [c for c in runnable if c.model and c.transcript is None]
+            preload = sorted({c.model for c in asr})
+            warm = {}
+            for c in sorted(asr, key=lambda c: -(c.duration_s or 0.0)):  # warm each model on its longest call
+                warm.setdefault(c.model, str(c.file))
             own = executor is None
-            pool = executor or make_executor(CallScorer(rules=rules, preload=preload),
+            pool = executor or make_executor(CallScorer(rules=rules, preload=preload, warm=sorted(warm.items())),
                                               min(workers, len(runnable)))
             used_workers = pool.workers
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -56,10 +57,23 @@ class ResultStore:
         Raises
         ------
         ConfigError
-            Another batch holds the lock.
+            The folder is a file or cannot be written; another batch holds the lock.
         """
-        self.calls_dir.mkdir(parents=True, exist_ok=True)
-        self._lock_file = open(self.out_dir / ".batch.lock", "a+")
+        if self.out_dir.exists() and not self.out_dir.is_dir():
+            raise ConfigError("is a file, not a folder; the results need a folder of their own", path=self.out_dir)
+        try:
+            self.calls_dir.mkdir(parents=True, exist_ok=True)
+            self._lock_file = open(self.out_dir / ".batch.lock", "a+")
+            probe = self.calls_dir / f".write-probe.{os.getpid()}.tmp"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except PermissionError:
+            raise ConfigError("cannot write results here (permission denied); choose another folder",
+                              path=self.out_dir) from None
+        except (FileExistsError, NotADirectoryError):
+            raise ConfigError("cannot make the results folder: part of the path is a file", path=self.out_dir) from None
+        except OSError as exc:
+            raise ConfigError(f"cannot write results here: {exc.strerror or exc}", path=self.out_dir) from None
         try:
             import fcntl
         except ImportError:  # Windows: no advisory locks; go on unguarded

@@ -71,16 +71,22 @@ class CallScorer:
     input fingerprints, the setup, timings and the worker.
     """
 
-    def __init__(self, rules: Sequence[str | Path] = (), preload: Sequence[str | Path] = ()):
+    def __init__(self, rules: Sequence[str | Path] = (), preload: Sequence[str | Path] = (),
+                 warm: Sequence[tuple[str | Path, str | Path]] = ()):
         self.rules = tuple(str(r) for r in rules)
         self.preload = tuple(str(m) for m in preload)
+        self.warm = tuple((str(m), str(a)) for m, a in warm)
         self._engines: dict[str, Any] = {}
         self._packs: dict[str, Any] = {}
-        #: How many models this worker has loaded (a model is loaded once per worker).
+        #: How many models this scorer has loaded (a model is loaded once per worker, or once per
+        #: machine when the workers are forked from a loaded parent).
         self.engine_loads = 0
+        #: The process that loaded the models (the batch process itself for forked workers).
+        self.loaded_by_pid: int | None = None
+        self._loaded = False
 
     def __getstate__(self) -> dict:
-        return {"rules": self.rules, "preload": self.preload}
+        return {"rules": self.rules, "preload": self.preload, "warm": self.warm}
 
     def __setstate__(self, state: dict) -> None:
         self.__init__(**state)
@@ -89,13 +95,31 @@ class CallScorer:
         """Load the preloaded models now (worker start-up) rather than on the first call.
 
         A model that fails to load is not raised here: each call that needs it
-        reports the error as its result.
+        reports the error as its result. Loading twice does nothing.
         """
+        if self._loaded:
+            return
+        self._loaded = True
         for model in self.preload:
             try:
                 self.engine(model)
             except CallcoachError:
                 pass
+
+    def warm_up(self) -> None:
+        """Warm the decoding graph cache of each model in ``warm`` on up to a minute of that recording's speech.
+
+        For a process that forks its workers after loading
+        (:class:`~callcoach.batch.executors.LocalPoolExecutor`): every worker
+        starts with the cache (:meth:`~callcoach.transcribe.Engine.warm`)
+        instead of building its own on its first call.
+        """
+        self.load()
+        for model, recording in self.warm:
+            try:
+                self.engine(model).warm(recording)
+            except CallcoachError:
+                pass  # that call reports its own problem when it is scored
 
     def engine(self, model: str):
         """The worker's :class:`~callcoach.transcribe.Engine` for ``model``, loaded on first use.
@@ -106,6 +130,7 @@ class CallScorer:
             from ..transcribe import Engine
 
             self.engine_loads += 1
+            self.loaded_by_pid = os.getpid()
             try:
                 self._engines[model] = Engine(model)
             except CallcoachError as exc:
@@ -142,7 +167,8 @@ class CallScorer:
             batch["traceback"] = traceback.format_exc()
         batch.update(elapsed_s=round(time.perf_counter() - started, 3),
                      cpu_s=round(time.process_time() - cpu_started, 3), scored_at=_now(),
-                     worker={"pid": os.getpid(), "engine_loads": self.engine_loads})
+                     worker={"pid": os.getpid(), "engine_loads": self.engine_loads,
+                             "model_loaded_by": self.loaded_by_pid})
         doc["batch"] = {**doc["batch"], **batch}
         return doc
 
