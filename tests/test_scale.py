@@ -4,6 +4,7 @@ flat memory on long calls, and batches on a Dask cluster."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -119,3 +120,134 @@ def test_kill_9_of_a_batch_leaves_no_worker_running(tmp_path):
                 p.kill()
             except psutil.Error:
                 pass
+
+
+# --------------------------------------------------------------------------- a Dask cluster on this machine
+
+class _Cluster:
+    """A Dask scheduler and workers on 127.0.0.1, started as their own processes and always torn down."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.procs: list[subprocess.Popen] = []
+        self.workers: dict[str, subprocess.Popen] = {}
+        self.address = ""
+
+    def _spawn(self, args: list[str], log: str) -> subprocess.Popen:
+        with open(self.folder / log, "wb") as out:
+            proc = subprocess.Popen([sys.executable, "-m", "distributed.cli." + args[0], *args[1:]],
+                                    stdout=out, stderr=subprocess.STDOUT, env=_env(), cwd=self.folder)
+        self.procs.append(proc)
+        return proc
+
+    def start_scheduler(self) -> None:
+        info = self.folder / "scheduler.json"
+        self._spawn(["dask_scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                     "--scheduler-file", str(info)], "scheduler.log")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not info.exists():
+            time.sleep(0.2)
+        assert info.exists(), (self.folder / "scheduler.log").read_text()
+        import json
+        time.sleep(0.2)
+        self.address = json.loads(info.read_text())["address"]
+
+    def start_worker(self, name: str) -> subprocess.Popen:
+        from distributed import Client
+
+        proc = self._spawn(["dask_worker", self.address, "--name", name, "--nthreads", "1", "--no-nanny",
+                            "--no-dashboard", "--host", "127.0.0.1"], f"worker-{name}.log")
+        self.workers[name] = proc
+        with Client(self.address, timeout=30) as client:
+            client.wait_for_workers(len(self.workers), timeout=60)
+        return proc
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    pytest.importorskip("distributed", reason="the test extra installs dask[distributed] (callcoach[cluster])")
+    c = _Cluster(tmp_path)
+    c.start_scheduler()
+    try:
+        yield c
+    finally:
+        c.stop()
+
+
+def _batch(calls: Path, out: Path, model: Path, address: str, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "callcoach", "batch", str(calls), "--out", str(out), "--cluster", address,
+            "--model", str(model), "--no-sibling-transcripts", *extra]
+
+
+def _results(out: Path) -> dict[str, dict]:
+    import json
+
+    return {Path(d["file"]).name: d for d in (json.loads(p.read_text()) for p in (out / "calls").glob("*.json"))}
+
+
+def test_batch_on_a_dask_cluster_resumes_and_survives_a_killed_worker(cluster, tmp_path):
+    model = _korean_model()
+    a = cluster.start_worker("a")
+    # 4 calls through one worker: scored there with real ASR, results written here, progress as locally
+    calls, out = tmp_path / "calls", tmp_path / "out"
+    korean_calls(calls, tmp_path, count=4)
+    first = subprocess.run(_batch(calls, out, model, cluster.address), capture_output=True, text=True, env=_env(),
+                           timeout=300)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "4 calls: 0 already scored, 4 to score" in first.stdout
+    assert len(re.findall(r"^\[\d/4\] ko\d\.wav: score \d+", first.stdout, re.M)) == 4
+    assert "4 calls scored, 0 already scored, 0 failed" in first.stdout
+    docs = _results(out)
+    assert sorted(docs) == [f"ko{i}.wav" for i in range(4)]
+    for i, doc in docs.items():
+        assert doc["batch"]["worker"]["pid"] == a.pid and doc["batch"]["worker"]["engine_loads"] == 1
+        assert doc["transcript"]["source"] == f"vosk:{model.name}" and doc["transcript"]["turns"]
+    assert (out / "index.html").is_file() and (out / "calls.csv").is_file()
+    # a second run resumes: nothing is scored again
+    again = subprocess.run(_batch(calls, out, model, cluster.address), capture_output=True, text=True, env=_env(),
+                           timeout=300)
+    assert again.returncode == 0 and "0 calls scored, 4 already scored, 0 failed" in again.stdout
+    assert {k: d["batch"]["scored_at"] for k, d in _results(out).items()} == \
+        {k: d["batch"]["scored_at"] for k, d in docs.items()}
+
+    # a worker killed mid-run: the calls it held are scored again on the other worker
+    b = cluster.start_worker("b")
+    long_calls, long_out = tmp_path / "long", tmp_path / "long-out"
+    korean_calls(long_calls, tmp_path, count=4, repeats=8)
+    run = subprocess.Popen(_batch(long_calls, long_out, model, cluster.address), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, env=_env())
+    from distributed import Client
+
+    try:
+        with Client(cluster.address, timeout=30) as client:
+            a_address = next(addr for addr, w in client.scheduler_info()["workers"].items() if w["name"] == "a")
+            deadline, held = time.monotonic() + 240, []
+            while time.monotonic() < deadline and run.poll() is None:
+                held = client.processing().get(a_address, [])
+                if held and (long_out / "calls").is_dir() and list((long_out / "calls").glob("*.json")):
+                    break
+                time.sleep(0.1)
+            assert held, "worker a never held a call"
+            a.kill()
+            a.wait(timeout=10)
+        stdout, stderr = run.communicate(timeout=300)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 0, stdout + stderr
+    assert "4 calls scored, 0 already scored, 0 failed" in stdout
+    docs = _results(long_out)
+    assert len(docs) == 4 and all(not d.get("error") and d["transcript"]["turns"] for d in docs.values())
+    by_pid = [d["batch"]["worker"]["pid"] for d in docs.values()]
+    assert set(by_pid) <= {a.pid, b.pid} and by_pid.count(b.pid) >= 1
+    assert by_pid.count(a.pid) < 4

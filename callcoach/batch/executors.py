@@ -14,7 +14,8 @@ from typing import Any, Callable, Protocol
 
 from ..errors import ConfigError
 
-__all__ = ["Executor", "SerialExecutor", "LocalPoolExecutor", "ThreadExecutor", "make_executor", "default_start_method"]
+__all__ = ["Executor", "SerialExecutor", "LocalPoolExecutor", "ThreadExecutor", "make_executor", "default_start_method",
+           "WorkerDied"]
 
 
 class Executor(Protocol):
@@ -65,6 +66,10 @@ class SerialExecutor:
 
     def shutdown(self, cancel: bool = False) -> None:
         pass
+
+
+class WorkerDied(RuntimeError):
+    """The process scoring a job died (a crash, the out-of-memory killer, a lost cluster machine)."""
 
 
 _WORKER_TASK: Any = None
@@ -227,8 +232,17 @@ class ThreadExecutor:
         self._pool.shutdown(wait=True, cancel_futures=cancel)
 
 
-def make_executor(task: Callable[[Any], Any], workers: int, kind: str = "process") -> Executor:
-    """The default executor: serial for one worker, else a local process pool (``kind="thread"``: threads)."""
+def make_executor(task: Callable[[Any], Any], workers: int, kind: str = "process",
+                  cluster: str | None = None) -> Executor:
+    """The default executor: serial for one worker, else a local process pool (``kind="thread"``: threads).
+
+    ``cluster``: the address of a Dask scheduler; the calls are scored there
+    (:class:`~callcoach.batch.cluster.DaskExecutor`) and ``workers`` is ignored.
+    """
+    if cluster:
+        from .cluster import DaskExecutor
+
+        return DaskExecutor(task, cluster)
     if workers <= 1:
         return SerialExecutor(task)
     return ThreadExecutor(task, workers) if kind == "thread" else LocalPoolExecutor(task, workers)

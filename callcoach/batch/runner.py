@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from ..errors import CallcoachError
 from ..scoring import CallSetup
 from ..storage import read_json
-from .executors import Executor, make_executor
+from .executors import Executor, WorkerDied, make_executor
 from .plan import PlannedCall, plan_batch
 from .store import ResultStore
 from .worker import CallScorer, failure_document
@@ -117,6 +117,7 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, manifest: str
               agent_from: str | None = None, defaults: CallSetup | None = None,
               rules: Sequence[str | Path] = (), model: str | Path | None = None, workers: int = 1,
               force: bool = False, sibling_transcripts: bool = True, executor: Executor | None = None,
+              cluster: str | None = None,
               progress: Callable[[BatchProgress], None] | None = None) -> BatchSummary:
     """Score every call found under ``paths`` (and listed in ``manifest``) into ``out_dir``.
 
@@ -150,6 +151,10 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, manifest: str
         none. False: such calls are transcribed with Vosk.
     executor : Executor, optional
         Run the calls elsewhere; built around a :class:`CallScorer`.
+    cluster : str, optional
+        Address of a Dask scheduler (``tcp://HOST:8786``): the calls are scored
+        on its workers (see :mod:`callcoach.batch.cluster`); ``workers`` is then
+        ignored. Results are still written here, by this process.
     progress : callable, optional
         Called with a :class:`BatchProgress` after planning and after each call.
 
@@ -204,7 +209,7 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, manifest: str
                 warm.setdefault(c.model, str(c.file))
             own = executor is None
             pool = executor or make_executor(CallScorer(rules=rules, preload=preload, warm=sorted(warm.items())),
-                                              min(workers, len(runnable)))
+                                              min(workers, len(runnable)), cluster=cluster)
             used_workers = pool.workers
             try:
                 _drive(pool, runnable, finish)
@@ -249,6 +254,9 @@ def _drive(executor: Executor, calls: list[PlannedCall], finish: Callable[[Plann
             call = running.pop(future)
             try:
                 doc = future.result()
+            except WorkerDied:  # a cluster already ran the call again elsewhere: it kills every worker
+                doc = failure_document(call.job(), f"{call.file}: the worker process died while scoring this "
+                                                   "call, on every worker that tried it (crash or out of memory)")
             except BrokenProcessPool:
                 if call.key not in alone:
                     suspects.append(call)
