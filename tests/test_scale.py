@@ -251,3 +251,86 @@ def test_batch_on_a_dask_cluster_resumes_and_survives_a_killed_worker(cluster, t
     by_pid = [d["batch"]["worker"]["pid"] for d in docs.values()]
     assert set(by_pid) <= {a.pid, b.pid} and by_pid.count(b.pid) >= 1
     assert by_pid.count(a.pid) < 4
+
+
+# --------------------------------------------------------------------------- a report of thousands of calls
+
+def _fake_result(i: int, agents: list[str]) -> dict:
+    """A result document as a batch writes it (the report reads nothing else)."""
+    status = ("pass", "warn", "fail")[i % 3]
+    doc = {"file": f"/calls/day/call{i:05d}.wav", "agent": agents[i % len(agents)], "company": "星河物业",
+           "language": "zh", "duration_s": 120.0 + i % 60, "score": float(40 + i % 61),
+           "checks": {"answer": {"status": status, "answer_s": 3.0, "rings": 1.2},
+                      "hold": {"status": "pass", "holds": []}},
+           "findings": [{"rule": "answer", "severity": "warning", "at_s": 1.0, "message": "m", "suggestion": None}],
+           "weights": {"answer": 15, "hold": 15}, "signals": {},
+           "transcript": {"turns": [{"speaker": "agent", "start_s": 1.0, "end_s": 2.0, "text": "您好", "words": []}]},
+           "batch": {"key": f"call{i:05d}-0123456789"}}
+    if i % 250 == 7:
+        doc = {"file": doc["file"], "agent": doc["agent"], "error": f"{doc['file']}: file is empty",
+               "duration_s": None, "score": None, "batch": doc["batch"]}
+    return doc
+
+
+def test_report_of_many_calls_is_paged_with_a_page_per_agent(tmp_path):
+    from callcoach.report import CALLS_PER_PAGE, FAILURES_SHOWN, write_report
+
+    agents = ["王芳", "李雷", "张伟", "a/b <agent>"]
+    count = 2 * CALLS_PER_PAGE + 37
+    files = write_report(tmp_path, (_fake_result(i, agents) for i in range(count)))
+    assert files.calls == count
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    pages = [tmp_path / "index.html", tmp_path / "calls-2.html", tmp_path / "calls-3.html"]
+    assert all(p.is_file() for p in pages) and not (tmp_path / "calls-4.html").exists()
+    # every call is listed exactly once over the pages of calls, in batch order
+    listed = []
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        table = html[html.index('<table class="sortable" id="calls">'):]
+        listed += re.findall(r'href="calls/(call\d{5})-0123456789\.html"', table)
+        assert all(f'href="{other.name}"' in html for other in pages if other != page)  # the pager reaches every page
+    assert listed == [f"call{i:05d}" for i in range(count)]
+    assert index.count('href="calls/call') <= CALLS_PER_PAGE + FAILURES_SHOWN
+    # the agents table links to each agent's own page, which lists exactly that agent's calls
+    links = re.findall(r'<td><a href="(agent-[^"]+\.html)">([^<]+)</a></td><td class="n">(\d+)</td>', index)
+    assert len(links) == len(agents)
+    for href, name, calls in links:
+        html = (tmp_path / href).read_text(encoding="utf-8")
+        rows = re.findall(r'href="calls/call(\d{5})-', html[html.index('id="calls"'):])
+        expected = [f"{i:05d}" for i in range(count) if agents[i % len(agents)] == jinja_unescape(name)]
+        assert rows == expected[:CALLS_PER_PAGE] and int(calls) == len(expected)
+        assert "<agent>" not in html  # escaped
+    # a smaller report later removes the pages it no longer has
+    write_report(tmp_path, (_fake_result(i, agents) for i in range(10)))
+    assert not (tmp_path / "calls-2.html").exists() and len(list(tmp_path.glob("agent-*.html"))) == len(agents)
+
+
+def jinja_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+# --------------------------------------------------------------------------- memory flat in the call's length
+
+@pytest.mark.slow
+def test_a_long_call_scores_in_flat_memory(tmp_path):
+    """A 30-minute call (a bundled sample back to back) with its transcript: peak memory stays near a short call's.
+
+    Before the signals were streamed, this call peaked at 840 MB (the whole call at 8 kHz, its pitch track
+    in float64); the 3-hour benchmark (benchmarks/bench_long_call.py) is the same call longer.
+    """
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from bench_long_call import make_long_call, run_measured
+
+    wav, srt = make_long_call(tmp_path, 0.5)
+    assert sf.info(str(wav)).duration > 29 * 60
+    out = tmp_path / "card.json"
+    _, _, _, peak_mb = run_measured([sys.executable, "-m", "callcoach", "score", str(wav), "--transcript", str(srt),
+                                     "--company", "星河物业", "--agent", "李明", "--format", "json", "-o", str(out)])
+    import json
+
+    card = json.loads(out.read_text(encoding="utf-8"))
+    assert card["duration_s"] > 29 * 60 and card["checks"]["answer"]["status"] == "pass"
+    assert len(card["signals"]["agent_speech"]) > 100 and card["checks"]["volume"]["level_dbfs"] is not None
+    assert peak_mb < 450, f"peak resident memory {peak_mb:.0f} MB"
