@@ -18,9 +18,10 @@ A batch is planned, then run:
    rule packs, the model and the callcoach version. A rerun keeps every result
    whose inputs are unchanged; failures are always tried again.
 4. **Score the rest** through an :class:`Executor`: :class:`SerialExecutor` in
-   this process, or :class:`LocalPoolExecutor`, a process pool whose workers
-   each load the Vosk model once. Another backend (a cluster) only has to
-   implement ``submit``/``shutdown``.
+   this process, :class:`LocalPoolExecutor`, worker processes forked after
+   this process loaded the Vosk model (one model per machine), or
+   :class:`~callcoach.batch.cluster.DaskExecutor` on a Dask cluster. A backend
+   only has to implement ``submit``/``shutdown``.
 
 The library never prints: progress goes to a callback as :class:`BatchProgress`
 events, and :func:`run_batch` returns a :class:`BatchSummary`. A bad file never
@@ -29,12 +30,13 @@ stops the batch: its error is recorded as that call's result.
 The package, one module per concern: :mod:`.manifest` (the CSV and file-name
 patterns), :mod:`.discovery` (finding calls and their transcripts),
 :mod:`.store` (the results folder), :mod:`.worker` (one call),
-:mod:`.executors` (where calls run), :mod:`.plan` and :mod:`.runner`.
+:mod:`.executors` (where calls run), :mod:`.cluster` (Dask), :mod:`.plan` and
+:mod:`.runner`.
 """
 
 from ..storage import fingerprint, unchanged, write_atomic
 from .discovery import SIBLING_SUFFIXES, find_calls, sibling_transcript
-from .executors import Executor, LocalPoolExecutor, SerialExecutor, make_executor
+from .executors import Executor, LocalPoolExecutor, SerialExecutor, ThreadExecutor, WorkerDied, make_executor
 from .manifest import MANIFEST_COLUMNS, ManifestRow, NamePattern, read_manifest
 from .plan import PlannedCall, plan_batch
 from .runner import BatchProgress, BatchSummary, CallResult, run_batch
@@ -46,4 +48,5 @@ __all__ = [
     "write_atomic", "CallJob", "CallScorer", "failure_document", "Executor", "SerialExecutor", "LocalPoolExecutor",
     "make_executor", "PlannedCall", "plan_batch", "BatchProgress", "CallResult", "BatchSummary",
     "run_batch", "CALLS_DIR", "SIBLING_SUFFIXES", "sibling_transcript", "ResultStore", "result_key",
+    "ThreadExecutor", "WorkerDied",
 ]
