@@ -1,0 +1,146 @@
+"""The realistic evaluation set (tests/fixtures/realspeech) is complete and consistent.
+
+Every call imports with callcoach's own transcript reader, its truth points at
+turns that exist and are spoken by the right side, uses only the course's
+names, and the dev and held-out splits do not overlap.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from callcoach.transcript_files import load_transcript
+
+HERE = Path(__file__).resolve().parent / "fixtures" / "realspeech"
+TOPICS = {"why", "what", "where", "when", "who", "how", "how_much"}
+INTRO = {"greeting", "bare_wei", "company", "agent_name", "offer_help"}
+CLOSING = {"anything_else", "recap", "next_step", "thanks", "own_name"}
+KINDS = {"wording", "forbidden", "you_statements"}
+
+
+def _calls(split: str) -> list[Path]:
+    return sorted((HERE / split).glob("*.truth.json"))
+
+
+ALL = [p for split in ("dev", "heldout") for p in _calls(split)]
+
+
+def test_set_size_languages_and_industries():
+    truths = [json.loads(p.read_text(encoding="utf-8")) for p in ALL]
+    assert len(truths) >= 40
+    languages = [t["language"] for t in truths]
+    assert 0.55 <= languages.count("zh") / len(truths) <= 0.75
+    assert len({t["industry"] for t in truths}) >= 6
+    for split in ("dev", "heldout"):
+        split_truths = [json.loads(p.read_text(encoding="utf-8")) for p in _calls(split)]
+        assert {t["language"] for t in split_truths} == {"zh", "en"}
+        assert len({t["industry"] for t in split_truths}) >= 6
+    assert 0.5 <= len(_calls("dev")) / len(truths) <= 0.7
+
+
+def test_splits_do_not_overlap():
+    dev = {p.name for p in (HERE / "dev").iterdir()}
+    heldout = {p.name for p in (HERE / "heldout").iterdir()}
+    assert not dev & heldout
+    # Not the same call under another name either: no long turn shared between the splits
+    # (short stock phrases such as "Is there anything else I can help you with?" may recur).
+    def agent_lines(split):
+        return {line for p in (HERE / split).glob("*.srt") for line in p.read_text(encoding="utf-8").splitlines()
+                if line.startswith(("客服：", "客户：", "Agent:", "Customer:"))
+                and (len(line) > 25 if "：" in line[:4] else len(line.split()) > 12)}
+    assert not agent_lines("dev") & agent_lines("heldout")
+
+
+def test_generated_files_are_up_to_date():
+    result = subprocess.run([sys.executable, str(HERE / "build.py"), "--check"],
+                            check=False, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("truth_path", ALL, ids=[p.name.removesuffix(".truth.json") for p in ALL])
+def test_call_imports_and_truth_is_consistent(truth_path: Path):
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    srt = truth_path.with_name(truth_path.name.replace(".truth.json", ".srt"))
+    transcript = load_transcript(srt, language=truth["language"])
+    turns = transcript.turns
+    assert len(turns) == truth["turns"]
+    assert 8 <= len(turns) <= 30
+    assert {t.speaker for t in turns} == {"agent", "customer"}
+    assert turns[0].speaker == "agent"
+    for a, b in itertools.pairwise(turns):
+        assert a.end_s <= b.start_s, "turns overlap"
+    # Pace of real calls: Mandarin about 180-260 chars/min, English 130-170 words/min.
+    speech_min = sum(t.end_s - t.start_s for t in turns) / 60
+    if truth["language"] == "zh":
+        units = sum(len(re.findall(r"[\u4e00-\u9fff]", t.text)) for t in turns)
+        assert 160 <= units / speech_min <= 270
+    else:
+        units = sum(len(t.text.split()) for t in turns)
+        assert 115 <= units / speech_min <= 175
+    assert set(truth["introduction"]) == INTRO
+    assert not (truth["introduction"]["greeting"] and truth["introduction"]["bare_wei"])
+    assert set(truth["closing"]) == CLOSING
+    assert set(truth["5w2h"]["agent"]) <= TOPICS and set(truth["5w2h"]["customer"]) <= TOPICS
+    for item in truth["improper"]:
+        assert item["kind"] in KINDS
+        turn = turns[item["turn"]]
+        assert turn.speaker == "agent"
+        assert item["text"] in turn.text
+    asked = set()
+    for q in truth["questions"]:
+        assert q["topic"] in TOPICS
+        assert turns[q["turn"]].speaker == "customer"
+        asked.add(q["topic"])
+    assert asked == set(truth["5w2h"]["customer"])
+    assert truth["unanswered"] == [{"turn": q["turn"], "topic": q["topic"]}
+                                   for q in truth["questions"] if not q["answered"]]
+    for name in ("company", "agent"):
+        assert truth[name] is None or truth[name] == truth["story"][name]
+
+
+def _bench():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench_realspeech
+
+    return bench_realspeech
+
+
+def _perfect_card(truth: dict, turns) -> dict:
+    """A scorecard that agrees with the truth in every figure the benchmark reads."""
+    found = {kind: [] for kind in KINDS}
+    for item in truth["improper"]:
+        turn = turns[item["turn"]]
+        found[item["kind"]].append({"at_s": (turn.start_s + turn.end_s) / 2, "phrase": item["text"]})
+    questions = [{"turn": q["turn"], "at_s": turns[q["turn"]].start_s, "topic": q["topic"], "heard": "",
+                  "answered": q["answered"], "answer_turn": None} for q in truth["questions"]]
+    return {"checks": {"introduction": dict(truth["introduction"]), "closing": dict(truth["closing"]),
+                       "5w2h": {"covered": list(truth["5w2h"]["agent"])},
+                       **{kind: {"found": found[kind]} for kind in KINDS},
+                       "unanswered": {"questions": questions}}}
+
+
+def test_benchmark_scores_a_perfect_card_perfectly_and_counts_errors():
+    bench = _bench()
+    path = HERE / "dev" / "zh_ecommerce_01.truth.json"
+    truth = json.loads(path.read_text(encoding="utf-8"))
+    turns = load_transcript(path.with_name("zh_ecommerce_01.srt")).turns
+    card = _perfect_card(truth, turns)
+    f = bench.tally(card, truth, turns).figures()
+    assert (f["intro"], f["improper_recall"], f["improper_fa"], f["f1"], f["closing"]) == (1.0, 1.0, 0.0, 1.0, 1.0)
+    assert (f["unanswered_recall"], f["unanswered_precision"]) == (1.0, 1.0)
+    # One improper phrase placed in the wrong turn: a miss and a false alarm; a wrong topic; no unanswered rule.
+    card["checks"]["wording"]["found"][0]["at_s"] = turns[1].start_s + 0.5
+    card["checks"]["5w2h"]["covered"].append("why")
+    del card["checks"]["unanswered"]
+    f = bench.tally(card, truth, turns).figures()
+    assert f["improper_recall"] == (len(truth["improper"]) - 1) / len(truth["improper"])
+    assert f["improper_fa"] == 1.0
+    assert f["precision"] < 1.0 and f["recall"] == 1.0
+    assert f["unanswered_rule"] is False and f["unanswered_recall"] is None
