@@ -205,8 +205,9 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, manifest: str
             asr = [c for c in runnable if c.model and c.transcript is None]
             preload = sorted({c.model for c in asr})
             warm = {}
-            for c in sorted(asr, key=lambda c: -(c.duration_s or 0.0)):  # warm each model on its longest call
-                warm.setdefault(c.model, str(c.file))
+            if len(runnable) > workers:  # with a call or less per worker, each worker warming its own costs no time
+                for c in sorted(asr, key=lambda c: -(c.duration_s or 0.0)):  # each model on its longest call
+                    warm.setdefault(c.model, str(c.file))
             own = executor is None
             pool = executor or make_executor(CallScorer(rules=rules, preload=preload, warm=sorted(warm.items())),
                                               min(workers, len(runnable)), cluster=cluster)

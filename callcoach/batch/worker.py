@@ -107,7 +107,7 @@ class CallScorer:
                 pass
 
     def warm_up(self) -> None:
-        """Warm the decoding graph cache of each model in ``warm`` on up to a minute of that recording's speech.
+        """Warm the decoding graph cache of each model in ``warm`` on some of that recording's speech.
 
         For a process that forks its workers after loading
         (:class:`~callcoach.batch.executors.LocalPoolExecutor`): every worker

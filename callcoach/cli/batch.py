@@ -52,7 +52,8 @@ def add_parser(sub) -> None:
                    help="audio files, folders, or glob patterns ('calls/**/*.wav'); none: the manifest's files")
     p.add_argument("--out", metavar="RESULTS", required=True, help="results folder (created if needed)")
     p.add_argument("-j", "--jobs", type=_workers, default=_cores(), metavar="N",
-                   help=f"worker processes, each loading the model once (default: the cores, {_cores()})")
+                   help=f"worker processes sharing one loaded model (default: the cores, {_cores()}); "
+                        "ignored with --cluster")
     p.add_argument("--cluster", metavar="tcp://SCHEDULER:8786",
                    help="score on a Dask cluster instead of here (pip install 'callcoach[cluster]'); the calls, "
                         "transcripts, packs and model must be at the same paths on every worker (shared storage); "
