@@ -98,7 +98,7 @@ def test_kill_9_of_a_batch_leaves_no_worker_running(tmp_path):
     workers: list[psutil.Process] = []
     try:
         main = psutil.Process(proc.pid)
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # loading the model and warming it take a while on a busy machine
         while time.monotonic() < deadline and proc.poll() is None:
             workers = [p for p in main.children(recursive=True) if p.is_running()]
             if len(workers) >= 2:
@@ -209,7 +209,7 @@ def test_batch_on_a_dask_cluster_resumes_and_survives_a_killed_worker(cluster, t
     assert "4 calls scored, 0 already scored, 0 failed" in first.stdout
     docs = _results(out)
     assert sorted(docs) == [f"ko{i}.wav" for i in range(4)]
-    for i, doc in docs.items():
+    for doc in docs.values():
         assert doc["batch"]["worker"]["pid"] == a.pid and doc["batch"]["worker"]["engine_loads"] == 1
         assert doc["transcript"]["source"] == f"vosk:{model.name}" and doc["transcript"]["turns"]
     assert (out / "index.html").is_file() and (out / "calls.csv").is_file()
