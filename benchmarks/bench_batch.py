@@ -290,6 +290,7 @@ def main() -> int:
     ap.add_argument("--plain-loop", nargs=2, metavar=("WORKERS", "LIST"), help=argparse.SUPPRESS)
     ap.add_argument("--threads-batch", nargs=3, metavar=("WORKERS", "DATA", "OUT"), help=argparse.SUPPRESS)
     ap.add_argument("--no-threads", action="store_true", help="leave out the threads variant of the batch")
+    ap.add_argument("--no-plain-loop", action="store_true", help="leave out the KaldiRecognizer loop")
     args = ap.parse_args()
 
     from callcoach import models
@@ -331,7 +332,8 @@ def main() -> int:
         contenders.append("vosk-transcriber")
     else:
         print("vosk-transcriber or ffmpeg is missing: that row is left out", file=sys.stderr)
-    contenders += ["KaldiRecognizer loop", "callcoach batch"]
+    contenders += [] if args.no_plain_loop else ["KaldiRecognizer loop"]
+    contenders += ["callcoach batch"]
     if not args.no_threads:
         contenders.append("callcoach batch threads")
     cc = "callcoach batch"
