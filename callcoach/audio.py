@@ -11,6 +11,8 @@ beside them.
 
 from __future__ import annotations
 
+import stat
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -44,14 +46,63 @@ class AudioInfo:
         return self.frames / self.samplerate if self.samplerate else 0.0
 
 
+def _check_file(p: Path) -> None:
+    """A clear error for what libsndfile would report as "System error." or hang on."""
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise AudioError("no such file", path=p) from None
+    except OSError as exc:
+        raise AudioError(f"cannot read: {exc.strerror or exc}", path=p) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise AudioError("is a folder, not an audio file", path=p)
+    if not stat.S_ISREG(st.st_mode):
+        raise AudioError("not a regular file (a pipe, socket or device); give a recorded audio file", path=p)
+    if st.st_size == 0:
+        raise AudioError("file is empty", path=p)
+    try:
+        with open(p, "rb"):
+            pass
+    except PermissionError:
+        raise AudioError("cannot read: permission denied", path=p) from None
+    except OSError as exc:
+        raise AudioError(f"cannot read: {exc.strerror or exc}", path=p) from None
+
+
+#: Bytes per sample of the WAV subtypes (for the length a truncated header promises).
+_SAMPLE_BYTES = {"PCM_U8": 1, "PCM_S8": 1, "ULAW": 1, "ALAW": 1, "PCM_16": 2, "PCM_24": 3, "PCM_32": 4,
+                 "FLOAT": 4, "DOUBLE": 8}
+
+
+def _wav_truncation(p: Path) -> tuple[int, int] | None:
+    """``(declared, present)`` bytes of a RIFF WAVE file's data chunk when the file is cut short, else None.
+
+    Recorders that stream write a data size of 0 or 0xFFFFFFFF ("unknown"); those are not truncation.
+    """
+    try:
+        with open(p, "rb") as f:
+            head = f.read(12)
+            if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+                return None
+            size = p.stat().st_size
+            while True:
+                chunk = f.read(8)
+                if len(chunk) < 8:
+                    return None
+                cid, length = chunk[:4], struct.unpack("<I", chunk[4:])[0]
+                if cid == b"data":
+                    present = size - f.tell()
+                    if length in (0, 0xFFFFFFFF, 0x7FFFFFFF) or length <= present:
+                        return None
+                    return length, present
+                f.seek(length + (length & 1), 1)
+    except OSError:
+        return None
+
+
 def _open(path: str | Path) -> sf.SoundFile:
     p = Path(path)
-    if not p.exists():
-        raise AudioError("no such file", path=p)
-    if p.is_dir():
-        raise AudioError("is a folder, not an audio file", path=p)
-    if p.stat().st_size == 0:
-        raise AudioError("file is empty", path=p)
+    _check_file(p)
     try:
         return sf.SoundFile(str(p))
     except sf.LibsndfileError as exc:
@@ -80,6 +131,14 @@ def info(path: str | Path) -> AudioInfo:
                          f"{MIN_SAMPLERATE_HZ}-{MAX_SAMPLERATE_HZ} Hz", path=path)
     if result.channels > 2:
         raise AudioError(f"{result.channels} channels; callcoach reads mono or stereo calls", path=path)
+    cut = _wav_truncation(Path(path)) if result.format == "WAV" else None
+    if cut is not None:
+        declared, present = cut
+        width = _SAMPLE_BYTES.get(result.subtype) or max(1, round(present / (result.frames * result.channels)))
+        per_s = result.samplerate * result.channels * width
+        raise AudioError(f"truncated: the WAV header promises {declared / per_s:.1f} s of audio but the file "
+                         f"holds {result.duration_s:.1f} s (a copy cut short or a recorder that crashed)",
+                         path=path)
     return result
 
 
@@ -121,6 +180,10 @@ def blocks(path: str | Path, block_s: float = 1.0,
             except (sf.LibsndfileError, RuntimeError) as exc:
                 raise AudioError(f"audio is corrupt after {emitted / out_sr:.1f} s: {exc}", path=path) from None
             last = len(chunk) < in_block
+            if not np.isfinite(chunk).all():
+                bad = int(np.flatnonzero(~np.isfinite(chunk).all(axis=1))[0])
+                at_s = emitted / out_sr + bad / meta.samplerate
+                raise AudioError(f"NaN or infinite samples at {at_s:.2f} s: a corrupt float recording", path=path)
             if stream is not None:
                 chunk = stream.resample_chunk(chunk, last=last)
             if len(chunk):

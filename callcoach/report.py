@@ -530,6 +530,7 @@ def write_report(out_dir: str | Path, documents: Iterable[dict], title: str = "c
                     statuses.setdefault(check, Counter())[figures.get("status", "n/a")] += 1
         head = {k: doc.get(k) for k in ("file", "agent", "company", "language", "duration_s", "score", "error")}
         head["name"] = Path(str(doc.get("file") or "call")).name
+        head["redactions"] = len(doc.get("redactions") or []) if doc.get("redacted") else None
         html = page.render(title=title, head=head, row=row, checks=_check_rows(doc),
                            timeline=None if doc.get("error") else timeline(doc),
                            turns=(doc.get("transcript") or {}).get("turns") or [],

@@ -8,6 +8,7 @@ CLI, the batch runner and the practice session all call it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -17,14 +18,15 @@ import soxr
 from threadpoolctl import threadpool_limits
 
 from . import activity, audio, tones, voice
-from .errors import AudioError
+from .errors import AudioError, ConfigError, TranscriptError
 from .packs import RulePack, load_pack
+from .redact import redact_scorecard
 from .rules import ALL as RULES
 from .rules.base import PITCH_HOP_S, Call, CallAudio, CallSetup, CheckResult, Finding
 from .transcript import Transcript
 from .transcript_files import load_transcript
 
-__all__ = ["CallSetup", "Scorecard", "score_call", "STATUS_POINTS"]
+__all__ = ["CallSetup", "Scorecard", "score_call", "STATUS_POINTS", "json_safe"]
 
 #: Samples per second of the signals stage (ringback <= 480 Hz, voice pitch, activity).
 SIGNAL_RATE_HZ = 8000
@@ -33,6 +35,21 @@ SIGNAL_RATE_HZ = 8000
 STATUS_POINTS = {"pass": 1.0, "warn": 0.5, "fail": 0.0}
 
 ProgressFn = Callable[[float, float], None]
+
+#: An imported transcript may run this far past the end of its recording (seconds, or this share of it).
+TRANSCRIPT_OVERRUN_S = 2.0
+TRANSCRIPT_OVERRUN_SHARE = 0.05
+
+
+def json_safe(value):
+    """``value`` with every NaN or infinite float replaced by None (strict JSON has no NaN)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
 
 
 @dataclass
@@ -48,17 +65,26 @@ class Scorecard:
     transcript: Transcript
     signals: dict = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
+    #: The pack's ``[privacy]`` table: ``redact`` (bool), ``patterns`` (regular expressions), ``cues`` (kind -> words).
+    privacy: dict = field(default_factory=dict)
 
     @property
     def score(self) -> float | None:
         """Weighted share of points over the checks that apply, 0-100 (None if none apply)."""
+        usable = {k: float(w) for k, w in self.weights.items() if math.isfinite(float(w)) and float(w) > 0}
+        top = max(usable.values(), default=0.0)
         total = earned = 0.0
         for key, result in self.checks.items():
-            weight = float(self.weights.get(key, 0))
+            weight = usable.get(key, 0.0) / top if top else 0.0  # scaled to at most 1: huge weights cannot overflow
             if result.status in STATUS_POINTS and weight > 0:
                 total += weight
                 earned += weight * STATUS_POINTS[result.status]
         return round(100.0 * earned / total, 1) if total else None
+
+    @property
+    def redacting(self) -> bool:
+        """Whether :meth:`to_dict` masks personal data (``setup.redact`` or the pack's ``[privacy] redact``)."""
+        return bool(self.setup.redact or self.privacy.get("redact"))
 
     def add_finding(self, rule: str, severity: str, at_s: float | None, message: str,
                     suggestion: str | None = None) -> None:
@@ -67,6 +93,13 @@ class Scorecard:
         self.findings.sort(key=_finding_order)
 
     def to_dict(self) -> dict:
+        """The public JSON: strict (no NaN), and masked when :attr:`redacting` (see :mod:`callcoach.redact`)."""
+        doc = json_safe(self._document())
+        if self.redacting:
+            doc = redact_scorecard(doc, self.privacy.get("patterns", ()), self.privacy.get("cues"))
+        return doc
+
+    def _document(self) -> dict:
         return {
             "file": self.file,
             "duration_s": round(self.duration_s, 2),
@@ -193,9 +226,13 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
                 labels) -> Scorecard:
     if audio_path is None and transcript is None and transcript_path is None:
         raise AudioError("nothing to score: give an audio file or a transcript")
+    if setup.ring_s is not None and not (math.isfinite(setup.ring_s) and setup.ring_s >= 0):
+        raise ConfigError(f"ring time {setup.ring_s} should be zero or more seconds")
     meta = audio.info(audio_path) if audio_path is not None else None
     if transcript is None and transcript_path is not None:
         transcript = load_transcript(transcript_path, language=setup.language, labels=labels)
+        if meta is not None:
+            _check_transcript_fits(transcript, meta.duration_s, transcript_path, audio_path)
     if transcript is None:
         if engine is None:
             from . import models
@@ -233,4 +270,15 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
     weights = {k: float(v) for k, v in pack.get("weights", {}).items() if k in checks}
     return Scorecard(file=None if audio_path is None else str(audio_path), duration_s=duration_s,
                      language=language, setup=setup, checks=checks, findings=findings,
-                     transcript=transcript, signals=signals, weights=weights)
+                     transcript=transcript, signals=signals, weights=weights,
+                     privacy=dict(pack.get("privacy", {})))
+
+
+def _check_transcript_fits(transcript: Transcript, audio_s: float, transcript_path, audio_path) -> None:
+    """An imported transcript must not run past its recording (the transcript of another call, or wrong times)."""
+    end_s = max((t.end_s for t in transcript.turns), default=0.0)
+    allowed_s = audio_s + max(TRANSCRIPT_OVERRUN_S, TRANSCRIPT_OVERRUN_SHARE * audio_s)
+    if end_s > allowed_s:
+        raise TranscriptError(f"runs to {end_s:.1f} s but the recording {Path(audio_path).name} is "
+                              f"{audio_s:.1f} s long: the transcript of another call, or wrongly timed",
+                              path=transcript_path)

@@ -1,51 +1,100 @@
-"""Text matching that survives ASR: normalisation, pinyin, cue lists and names.
+"""Phrase matching made for recogniser output: normalisation, pinyin, fuzzy alignment, names.
 
-Vosk's small Mandarin model gets about one character in four wrong, mostly by
-writing a homophone (帮您 -> 帮宁, 李明 -> 黎明). So a cue phrase matches a
-transcript in two ways:
+Vosk's small Mandarin model gets about one character in four wrong — mostly a
+homophone (帮您 -> 帮宁), sometimes a near-homophone (么 -> 吗), a character
+dropped (有什么可帮您) or added (我住不知道) — and writes no punctuation but
+spaces between words; English comes out as lower-case words with sound-alike
+mistakes ("how may a help you", "get afternoon"). A cue phrase from a pack is
+therefore matched as a sequence of *units* (Mandarin: Han characters, read as
+toneless pinyin; English: words) and aligned with the text by a weighted edit
+distance whose step costs come from :mod:`callcoach.phonetics`:
 
-* by characters, after traditional -> simplified conversion and with
-  punctuation and spaces dropped (ASR output has none; imported files do);
-* by pronunciation: each Han character is read as its toneless pinyin
-  syllable (one fixed reading per character, so a phrase and the text are
-  always read alike), with sounds that ASR and speakers confuse folded
-  together (zh/z, ch/c, sh/s, n/l, -ng/-n), for phrases of two or more
-  syllables (every piece of a gapped phrase), and only where the match
-  starts and ends on word boundaries (jieba's dictionary), so 手机号码 does
-  not contain 几号.
+* the same character or word costs 0 — a match with nothing else is "by
+  characters" (``by="chars"``, English ``"words"``), confidence 1.0;
+* a homophone (same pinyin) almost 0, a fold (zh/z, ch/c, sh/s, n/l,
+  -ng/-n) 0.1 — only these: ``by="pinyin"``, confidence about 0.9;
+* a near-homophone from the confusion table (f/h, r/l, e/o/a, i/ü, me/ma,
+  wo/wu, nin/nan ...) 0.4, an English sound-alike word 0.3, a filler heard
+  inside the phrase (嗯, 啊, 那个, "uh") 0.05, any other insertion, deletion
+  or substitution 1.0 (English function words 0.6) — ``by="fuzzy"``;
+* a negation is never added, dropped or replaced, nor one person for
+  another (我知道 is not 我不知道; 你不知道 is not 我不知道).
 
-Where cues overlap, the longest wins: 请问是什么原因 is "why" (什么原因), not
-"what" (是什么).
+A phrase of n units matches where the cheapest alignment costs at most
+``phonetics.budget(n)`` and has at most ``phonetics.edits_allowed(n)`` steps
+that are not same-sound swaps or fillers: one syllable or word matches only
+itself (喂 is never 为); two syllables allow homophones, folds and the table's
+whole-syllable pairs (南好 is 您好, 几天 is not 几点); three one
+near-homophone; four or five one edit, six to nine two, ten or more three.
+What is left must still say something: with a unit missing at least
+:data:`callcoach.alignment.MIN_UNITS_LEFT` (English ``MIN_WORDS_LEFT``), with one replaced
+one more, and at most one unit missing at the phrase's edges. Short matches
+by sound (three syllables or fewer) must also start and end on word
+boundaries (jieba's dictionary), so 手机号码 does not contain 几号.
 
-Names (company, agent) are matched more loosely still: a name of three or
-more syllables may have one syllable wrong.
+``confidence`` = 1.0 for the exact characters, else ``0.9 - 0.6 * cost / n``
+(so a homophone match of any length is about 0.9 and the most a match may
+differ lands near 0.65). Rules decide what they accept (``[matching]
+min_confidence`` in the packs, default :data:`DEFAULT_MIN_CONFIDENCE`).
 
-English is matched word by word, case-insensitive; names allow a small edit
-distance.
+Where matches overlap, the one covering most phrase units (less its cost)
+wins: 请问是什么原因 is "why" (什么原因), not "what" (是什么).
 
-Phrase syntax in packs: plain text, where ``…`` (or ``...``) stands for a gap of
-up to :data:`GAP_ZH` Han characters / :data:`GAP_EN` English words, e.g.
-``你…必须``.
+Phrase syntax in packs: ``…`` (or ``...``) is a gap of up to :data:`GAP_ZH`
+Han characters / :data:`GAP_EN` English words; ``|`` separates alternatives
+of one piece between gaps. ``还有…其他|别的|什么…帮|需要|问题|事`` matches
+还有 then, within six characters, 其他, 别的 or 什么, then one of 帮, 需要,
+问题, 事. Each alternative is matched (and fuzzily) on its own; a gapped
+phrase's confidence is that of its weakest piece.
+
+Candidate places are found with an Aho–Corasick automaton (pyahocorasick)
+over runs of sound keys: a match with at most k edits keeps one of k + 1
+pieces of the phrase intact, so only windows around such a piece are
+aligned. Matching a 10-minute call with every rule's lists takes well under
+a second (benchmarks/bench_matching.py).
+
+Names (company, agent) are matched by :func:`find_name`, more loosely still.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
-__all__ = ["Match", "CueSet", "cue_set", "simplify", "normalise", "syllables", "find_name", "tokens", "GAP_ZH", "GAP_EN"]
+from . import phonetics
+from .alignment import MIN_UNITS_LEFT, MIN_WORDS_LEFT
+from .alignment import Hit as _Hit
+from .alignment import align as _align
+from .alignment import confidence as _confidence
+from .phonetics import reading
+
+__all__ = [
+    "DEFAULT_MIN_CONFIDENCE",
+    "GAP_EN",
+    "GAP_ZH",
+    "CueSet",
+    "Match",
+    "at_opening",
+    "cue_set",
+    "find_name",
+    "normalise",
+    "simplify",
+    "syllables",
+    "tokens",
+]
 
 #: Longest gap ``…`` stands for: Han characters (Mandarin) / words (English).
 GAP_ZH = 6
 GAP_EN = 3
+#: Confidence a rule accepts unless its pack says otherwise (every match within the budget passes it).
+DEFAULT_MIN_CONFIDENCE = 0.5
+
 
 _GAP = re.compile(r"\s*(?:…+|\.\.\.)\s*")
 _EN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
-_FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
 
 
 @lru_cache(maxsize=1)
@@ -70,31 +119,9 @@ def _is_wordchar(ch: str) -> bool:
     return unicodedata.category(ch)[0] in ("L", "N")
 
 
-@lru_cache(maxsize=8192)
-def _reading(ch: str) -> str:
-    """One fixed toneless pinyin reading of a Han character (its most common one)."""
-    from pypinyin import Style, pinyin
-
-    got = pinyin(ch, style=Style.NORMAL, errors="ignore")
-    return got[0][0] if got and got[0] else ch
-
-
 def syllables(text: str) -> list[str]:
     """Toneless pinyin of each Han character in ``text`` (other characters are skipped)."""
-    return [_reading(c) for c in simplify(text) if _is_han(c)]
-
-
-def _fold(syllable: str) -> str:
-    """A syllable with commonly confused initials and finals folded together."""
-    for long, short in _FUZZY_INITIALS:
-        if syllable.startswith(long):
-            syllable = short + syllable[len(long):]
-            break
-    for long, short in _FUZZY_FINALS:
-        if syllable.endswith(long):
-            syllable = syllable[: -len(long)] + short
-            break
-    return syllable
+    return [reading(c) for c in simplify(text) if _is_han(c)]
 
 
 @dataclass(frozen=True)
@@ -151,8 +178,14 @@ class Match:
     start, end : int
         Character offsets of the matched words in the text given to ``find``.
     matched_text : str
-        The text as written there (may differ from ``phrase`` when matched by pinyin).
-    by : {"chars", "pinyin", "words"}
+        The words heard there, as written (may differ from ``phrase``).
+    by : {"chars", "words", "pinyin", "fuzzy", "spelling"}
+        ``chars`` / ``words``: exactly the phrase's characters or words;
+        ``pinyin``: the same sounds (homophones, folds); ``fuzzy``: near
+        sounds, fillers or edits; ``spelling``: an English name spelled
+        nearly alike (:func:`find_name`).
+    confidence : float
+        1.0 for the exact phrase, lower the more the words heard differ (0..1).
     """
 
     phrase: str
@@ -160,44 +193,117 @@ class Match:
     end: int
     matched_text: str
     by: str
+    confidence: float = 1.0
 
 
-class _Rendered:
-    """Tokens rendered as one string for regex search, with a map back to token indices."""
+# --------------------------------------------------------------------------------------------------------------
+# Symbols: every distinct unit and sound key of a compiled phrase gets one character (Unicode's private planes),
+# so runs of them are plain strings for the Aho-Corasick automaton. A text's units that no phrase has share one
+# symbol that matches nothing, so the table grows with the packs, not with every word ever heard.
 
-    def __init__(self, units: list[str], spaced: bool):
-        self.spaced = spaced
-        if spaced:
-            pieces, starts, pos = [" "], [], 1
-            for u in units:
-                starts.append(pos)
-                pieces.append(u + " ")
-                pos += len(u) + 1
-            self.string = "".join(pieces)
-        else:
-            starts, pos = [], 0
-            for u in units:
-                starts.append(pos)
-                pos += len(u)
-            self.string = "".join(units)
-        self._index = {s: i for i, s in enumerate(starts)}
-        self._ends = {s + len(u) + (1 if spaced else 0): i for i, (s, u) in enumerate(zip(starts, units))}
-
-    def token_span(self, start: int, end: int) -> tuple[int, int] | None:
-        first = self._index.get(start)
-        last = self._ends.get(end)
-        if first is None or last is None or last < first:
-            return None
-        return first, last
+_SYMBOLS: dict[str, str] = {}
+_UNKNOWN = "\x00"
 
 
-def _pattern(parts: list[list[str]], spaced: bool, gap: int) -> re.Pattern:
-    if spaced:
-        body = [" ".join(re.escape(u) for u in part) + " " for part in parts]
-        between = rf"(?:[^ ]+ ){{0,{gap}}}"
-        return re.compile(r"(?<= )" + between.join(body))
-    body = ["".join(re.escape(u) for u in part) for part in parts]
-    return re.compile(f".{{0,{gap}}}?".join(body))
+def _symbol(name: str) -> str:
+    got = _SYMBOLS.get(name)
+    if got is None:
+        got = _SYMBOLS[name] = chr(0xF0000 + len(_SYMBOLS))
+    return got
+
+
+class _Text:
+    """A text prepared for matching: its tokens, filler marks, and symbol strings for candidate search."""
+
+    def __init__(self, text: str, language: str):
+        self.text = text
+        self.language = language
+        self.toks = tokens(text, language)
+        self.units = [t.text for t in self.toks]
+        self.filler = _filler_marks(self.units, language)
+        seen = _SYMBOLS.get
+        self.exact = "".join(seen("u:" + u, _UNKNOWN) for u in self.units)
+        keep = [i for i, f in enumerate(self.filler) if not f]
+        self.keys = "".join(seen("k:" + phonetics.sound_key(self.units[i], language), _UNKNOWN) for i in keep)
+        self.key_token = keep
+        self._bounds: set[int] | None = None
+
+    @property
+    def bounds(self) -> set[int]:
+        if self._bounds is None:
+            self._bounds = _word_bounds(self.text)
+        return self._bounds
+
+
+def _filler_marks(units: list[str], language: str) -> list[bool]:
+    marks = [False] * len(units)
+    fillers = phonetics.fillers(language)
+    for i in range(len(units)):
+        for filler in fillers:
+            if tuple(units[i:i + len(filler)]) == filler:
+                for j in range(i, i + len(filler)):
+                    marks[j] = True
+    return marks
+
+
+@lru_cache(maxsize=4096)
+def _prepare(text: str, language: str, symbols: int = 0) -> _Text:
+    """The prepared text, cached; ``symbols`` (the size of the symbol table) renews it when new phrases compile."""
+    return _Text(text, language)
+
+
+def _prepared(text: str, language: str) -> _Text:
+    return _prepare(text, language, len(_SYMBOLS))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Compiled phrases
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """One alternative of one piece of a phrase: a run of units matched as a whole."""
+
+    units: tuple[str, ...]
+    fuzzy: bool
+    limit: float
+    max_edits: int
+
+
+def _atom(text: str, language: str, by_sound: bool) -> _Atom | None:
+    units = tuple(t.text for t in tokens(text, language))
+    if not units:
+        return None
+    n = len(units)
+    solid = [u for u, f in zip(units, _filler_marks(list(units), language)) if not f]
+    fuzzy = by_sound and n >= 2 and bool(solid)
+    return _Atom(units, fuzzy, phonetics.budget(n, language) if fuzzy else 0.0,
+                 phonetics.edits_allowed(n, language) if fuzzy else 0)
+
+
+def _seeds(atom: _Atom, language: str) -> list[tuple[str, int, int]]:
+    """Runs of the atom's sound keys (fillers left out), one of which any match keeps intact: (keys, offset, length)."""
+    marks = _filler_marks(list(atom.units), language)
+    solid = [(i, u) for i, (u, f) in enumerate(zip(atom.units, marks)) if not f]
+    if language == "zh" and len(atom.units) == 2 and len(solid) == 2:
+        # two syllables swap one only for a listed whole-syllable partner: seed the pair and its variants
+        # rather than each syllable alone (far fewer places to align)
+        keys = [[phonetics.sound_key(u, language)] + [phonetics.fold(p) for p in phonetics.listed_partners(u)]
+                for _, u in solid]
+        variants = {(a, keys[1][0]) for a in keys[0]} | {(keys[0][0], b) for b in keys[1]}
+        span = solid[1][0] - solid[0][0] + 1
+        return [("".join(_symbol("k:" + k) for k in pair), solid[0][0], span) for pair in sorted(variants)]
+    pieces = min(len(solid), atom.max_edits + 1)
+    out = []
+    size, extra = divmod(len(solid), pieces)
+    at = 0
+    for p in range(pieces):
+        length = size + (1 if p < extra else 0)
+        run = solid[at:at + length]
+        keys = "".join(_symbol("k:" + phonetics.sound_key(u, language)) for _, u in run)
+        out.append((keys, run[0][0], run[-1][0] - run[0][0] + 1))
+        at += length
+    return out
 
 
 class CueSet:
@@ -206,75 +312,137 @@ class CueSet:
     Parameters
     ----------
     phrases : iterable of str
-        Phrases as written in a pack; ``…`` marks a short gap.
+        Phrases as written in a pack; ``…`` marks a short gap, ``|`` separates alternatives.
     language : {"zh", "en"}
     by_pinyin : bool
-        Mandarin only: also match phrases of two or more syllables by pronunciation.
+        Also match phrases of two or more units by sound and with small edits
+        (Mandarin pinyin, English sound-alike words). False: exact characters
+        or words only (for short phrases whose homophones are ordinary words).
+    min_confidence : float
+        Matches below this confidence are not reported (nor do they mask others).
     """
 
-    def __init__(self, phrases: Iterable[str], language: str, by_pinyin: bool = True):
+    def __init__(self, phrases: Iterable[str], language: str, by_pinyin: bool = True,
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE):
+        import ahocorasick
+
         self.language = language
+        self.min_confidence = float(min_confidence)
         self.phrases = [p for p in dict.fromkeys(phrases) if p and p.strip()]
-        self._char_patterns: list[tuple[str, re.Pattern]] = []
-        self._pinyin_patterns: list[tuple[str, re.Pattern]] = []
-        zh = language == "zh"
+        self._atoms: list[_Atom] = []
+        atom_index: dict[_Atom, int] = {}
+        self._compiled: list[tuple[str, list[list[int]], int]] = []  # phrase, pieces of atom ids, units
         for phrase in self.phrases:
-            parts = [[t.text for t in tokens(piece, language)] for piece in _GAP.split(phrase)]
-            parts = [p for p in parts if p]
-            if not parts:
-                continue
-            if zh:
-                self._char_patterns.append((phrase, _pattern(parts, False, GAP_ZH)))
-                readings = [[_fold(_reading(u)) if len(u) == 1 and _is_han(u) else u for u in part] for part in parts]
-                # One syllable alone has too many homophones: every piece needs two or more.
-                if by_pinyin and all(len(p) >= 2 for p in readings):
-                    self._pinyin_patterns.append((phrase, _pattern(readings, True, GAP_ZH)))
+            pieces = []
+            for piece in _GAP.split(phrase):
+                alternatives = []
+                for alt in piece.split("|"):
+                    atom = _atom(alt, language, by_pinyin)
+                    if atom is None:
+                        continue
+                    if atom not in atom_index:
+                        atom_index[atom] = len(self._atoms)
+                        self._atoms.append(atom)
+                    alternatives.append(atom_index[atom])
+                if alternatives:
+                    pieces.append(alternatives)
+            if pieces:
+                units = sum(min(len(self._atoms[a].units) for a in piece) for piece in pieces)
+                self._compiled.append((phrase, pieces, units))
+        self._exact = ahocorasick.Automaton()
+        self._fuzzy = ahocorasick.Automaton()
+        exact_keys: dict[str, list[int]] = {}
+        seed_keys: dict[str, list[tuple[int, int, int]]] = {}
+        for i, atom in enumerate(self._atoms):
+            if atom.fuzzy:
+                for keys, offset, length in _seeds(atom, language):
+                    seed_keys.setdefault(keys, []).append((i, offset, length))
             else:
-                self._char_patterns.append((phrase, _pattern(parts, True, GAP_EN)))
+                exact_keys.setdefault("".join(_symbol("u:" + u) for u in atom.units), []).append(i)
+        for key, ids in exact_keys.items():
+            self._exact.add_word(key, (len(key), ids))
+        for key, seeds in seed_keys.items():
+            self._fuzzy.add_word(key, (len(key), seeds))
+        self._has_exact = bool(exact_keys)
+        self._has_fuzzy = bool(seed_keys)
+        if self._has_exact:
+            self._exact.make_automaton()
+        if self._has_fuzzy:
+            self._fuzzy.make_automaton()
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
 
+    def _atom_hits(self, text: _Text) -> dict[int, list[_Hit]]:
+        found: dict[int, list[_Hit]] = {}
+        exact_by = "chars" if self.language == "zh" else "words"
+        if self._has_exact:
+            for end, (length, ids) in self._exact.iter(text.exact):
+                for i in ids:
+                    found.setdefault(i, []).append(_Hit(end - length + 1, end, 0.0, 0, exact_by))
+        if not self._has_fuzzy:
+            return found
+        windows: dict[int, list[tuple[int, int]]] = {}
+        count = len(text.units)
+        for end, (length, seeds) in self._fuzzy.iter(text.keys):
+            first_tok = text.key_token[end - length + 1]
+            last_tok = text.key_token[end]
+            for i, offset, span in seeds:
+                atom = self._atoms[i]
+                slack = atom.max_edits + 2
+                lo = max(0, first_tok - offset - slack)
+                hi = min(count, last_tok + (len(atom.units) - offset - span) + slack + 1)
+                windows.setdefault(i, []).append((lo, hi))
+        for i, spans in windows.items():
+            atom = self._atoms[i]
+            spans.sort()
+            merged = [list(spans[0])]
+            for lo, hi in spans[1:]:
+                if lo <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], hi)
+                else:
+                    merged.append([lo, hi])
+            for lo, hi in merged:
+                for hit in _align(atom.units, text, lo, hi, self.language, atom.limit, atom.max_edits,
+                                  min_left=MIN_UNITS_LEFT if self.language == "zh" else MIN_WORDS_LEFT):
+                    short_by_sound = self.language == "zh" and hit.by != "chars" and len(atom.units) <= 3
+                    if short_by_sound and (text.toks[hit.first].start not in text.bounds
+                                           or text.toks[hit.last].end not in text.bounds):
+                        continue
+                    found.setdefault(i, []).append(hit)
+        return found
+
     def find(self, text: str) -> list[Match]:
-        """Every phrase found in ``text``: sorted by position, longest first, not overlapping."""
+        """Every phrase found in ``text`` at or above ``min_confidence``: sorted by position, not overlapping."""
         if not text or not self.phrases:
             return []
-        zh = self.language == "zh"
-        if zh:
+        if self.language == "zh":
             simple = simplify(text)
             text = simple if len(simple) == len(text) else text
-        toks = tokens(text, self.language)
-        if not toks:
+        prepared = _prepared(text, self.language)
+        if not prepared.toks:
             return []
-        candidates: list[tuple[int, int, str, str]] = []  # (first token, last token, phrase, by)
-        plain = _Rendered([t.text for t in toks], spaced=not zh)
-        for phrase, pattern in self._char_patterns:
-            for m in pattern.finditer(plain.string):
-                span = plain.token_span(m.start(), m.end())
-                if span:
-                    candidates.append((span[0], span[1], phrase, "chars" if zh else "words"))
-        if zh and self._pinyin_patterns:
-            spoken = _Rendered([_fold(_reading(t.text)) if _is_han(t.text) else t.text for t in toks], spaced=True)
-            for phrase, pattern in self._pinyin_patterns:
-                for m in pattern.finditer(spoken.string):
-                    span = spoken.token_span(m.start(), m.end())
-                    if span:
-                        candidates.append((span[0], span[1], phrase, "pinyin"))
-        if zh and any(c[3] == "pinyin" for c in candidates):
-            bounds = _word_bounds(text)
-            candidates = [c for c in candidates if c[3] != "pinyin"
-                          or (toks[c[0]].start in bounds and toks[c[1]].end in bounds)]
-        # Longest first, characters before pinyin, then leftmost: "什么原因" (why) claims its
-        # characters before "是什么" (what) can, and "几号楼" (where) before "几号" (when).
-        candidates.sort(key=lambda c: (-(toks[c[1]].end - toks[c[0]].start), c[3] == "pinyin", c[0]))
-        taken = [False] * len(toks)
+        hits = self._atom_hits(prepared)
+        if not hits:
+            return []
+        gap = GAP_ZH if self.language == "zh" else GAP_EN
+        candidates: list[tuple[float, float, int, int, str, str]] = []  # score, confidence, first, last, phrase, by
+        for phrase, pieces, units in self._compiled:
+            for first, last, conf, by in _chain(pieces, hits, self._atoms, gap):
+                if conf >= self.min_confidence:
+                    candidates.append((units * conf, conf, first, last, phrase, by))
+        # Most phrase units (weighed by confidence) first, then the more certain, then leftmost: 什么原因 (why)
+        # claims its characters before 是什么 (what) can, and 几号楼 (where) before 几号 (when).
+        candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+        taken = [False] * len(prepared.toks)
         chosen: list[Match] = []
-        for first, last, phrase, by in candidates:
+        toks = prepared.toks
+        for _, conf, first, last, phrase, by in candidates:
             if any(taken[first:last + 1]):
                 continue
             taken[first:last + 1] = [True] * (last + 1 - first)
             start, end = toks[first].start, toks[last].end
-            chosen.append(Match(phrase, start, end, text[start:end], by))
+            chosen.append(Match(phrase, start, end, text[start:end], by, conf))
         chosen.sort(key=lambda m: m.start)
         return chosen
 
@@ -284,16 +452,62 @@ class CueSet:
         return found[0] if found else None
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
+_BY_RANK = {"chars": 0, "words": 0, "pinyin": 1, "fuzzy": 2}
+
+
+def _chain(pieces: list[list[int]], hits: dict[int, list[_Hit]], atoms: list[_Atom], gap: int):
+    """Matches of a phrase: one hit of each piece in order, each within ``gap`` units of the one before."""
+    per_piece = []
+    for piece in pieces:
+        got = sorted((h.first, h.last, _confidence(h.cost, len(atoms[a].units)), h.by)
+                     for a in piece for h in hits.get(a, ()))
+        if not got:
+            return []
+        per_piece.append(got)
+    out = []
+    for first, last, conf, by in per_piece[0]:
+        end, worst, how = last, conf, by
+        for got in per_piece[1:]:
+            nxt = next((g for g in got if end < g[0] <= end + gap + 1), None)
+            if nxt is None:
+                break
+            end, worst = nxt[1], min(worst, nxt[2])
+            how = max(how, nxt[3], key=_BY_RANK.__getitem__)
+        else:
+            out.append((first, end, worst, how))
+    return out
+
+
+def initialized_jieba(tokenizer):
+    """Initialise a jieba tokenizer (``jieba.Tokenizer()`` or the global ``jieba.dt``) with its cache in the
+    user's own cache folder, quietly; returns it.
+
+    jieba's default cache, ``/tmp/jieba.cache``, belongs to whichever user ran jieba first: every other
+    user's run then logged "Dump cache file failed" with a traceback.
+    """
     import logging
 
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    from .datafiles import user_cache_dir
+
+    cache = user_cache_dir()
+    if cache is not None:
+        tokenizer.tmp_dir = str(cache)
+    # Quiet: with no writable cache jieba logs the failed dump with a traceback and goes on without one.
+    jieba.setLogLevel(logging.CRITICAL)
+    try:
+        tokenizer.initialize()
+    finally:
+        jieba.setLogLevel(logging.WARNING)
     return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import jieba
+
+    return initialized_jieba(jieba.Tokenizer())
 
 
 def _word_bounds(text: str) -> set[int]:
@@ -310,31 +524,36 @@ def _word_bounds(text: str) -> set[int]:
 
 
 @lru_cache(maxsize=1024)
-def _cue_set(phrases: tuple[str, ...], language: str, by_pinyin: bool) -> "CueSet":
-    return CueSet(phrases, language, by_pinyin)
+def _cue_set(phrases: tuple[str, ...], language: str, by_pinyin: bool, min_confidence: float) -> CueSet:
+    return CueSet(phrases, language, by_pinyin, min_confidence)
 
 
-def cue_set(phrases: Iterable[str], language: str, by_pinyin: bool = True) -> CueSet:
+def cue_set(phrases: Iterable[str], language: str, by_pinyin: bool = True,
+            min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> CueSet:
     """A :class:`CueSet`, compiled once per process for the same phrases (packs are reused call after call)."""
-    return _cue_set(tuple(phrases), language, by_pinyin)
+    return _cue_set(tuple(phrases), language, by_pinyin, float(min_confidence))
 
 
-def _edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+def at_opening(text: str, offset: int, language: str) -> bool:
+    """Whether only filler words, punctuation and spaces come before ``offset`` in ``text``.
+
+    嗯，喂？ and "uh, hello?" open with 喂 / "hello": a rule that wants a cue at
+    the very start of a turn accepts it after fillers.
+    """
+    prepared = _prepared(text, language)
+    return all(f for t, f in zip(prepared.toks, prepared.filler) if t.start < offset)
 
 
 def find_name(text: str, name: str | None, language: str) -> Match | None:
     """Where a person's or company's name is said in ``text``, allowing for ASR misspellings.
 
-    Mandarin: by characters, else by pinyin with confusable sounds folded; a
-    name of three or more syllables may have one syllable wrong. English: word
-    by word with an edit distance of one per five letters.
+    Mandarin: by characters, else by pinyin with homophones, folds and
+    near-homophones; a two-syllable name may have one character inserted
+    inside (李的娜), a name of three or more syllables one syllable wrong,
+    missing or added. English: word by word with an edit distance of one per
+    four letters, else the words run together within one edit per five
+    letters, else (names of two or more words) at least half the words heard
+    in order (:func:`_name_in_part`).
     """
     if not name or not name.strip() or not text:
         return None
@@ -344,44 +563,84 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
         return None
     n = len(want)
     if language == "zh":
-        exact = cue_set([name], "zh", by_pinyin=False).search(text)
-        if exact:
-            return exact
-        want_syll = [_fold(_reading(t.text)) if _is_han(t.text) else t.text for t in want]
-        have_syll = [_fold(_reading(t.text)) if _is_han(t.text) else t.text for t in toks]
-        slack = 1 if n >= 3 else 0
-        best = None
-        for i in range(0, len(toks) - n + 1):
-            wrong = sum(a != b for a, b in zip(have_syll[i:i + n], want_syll))
-            if wrong <= slack and (best is None or wrong < best[0]):
-                best = (wrong, i)
-                if wrong == 0:
-                    break
-        if best is None:
+        by_chars = cue_set([name], "zh", by_pinyin=False).search(text)
+        if by_chars:
+            return by_chars
+        prepared = _prepared(text, "zh")
+        units = tuple(t.text for t in want)
+        short = n <= 2
+        hits = _align(units, prepared, 0, len(prepared.units), "zh", 1.05 if short else 1.5, 1,
+                      no_deletes=short, no_substitutes=short, min_left=2)
+        if not hits:
             return None
-        i = best[1]
-        start, end = toks[i].start, toks[i + n - 1].end
-        return Match(name, start, end, text[start:end], "pinyin")
+        hit = min(hits, key=lambda h: (h.cost, h.first))
+        start, end = toks[hit.first].start, toks[hit.last].end
+        return Match(name, start, end, text[start:end], "pinyin", _confidence(hit.cost, n))
+    from rapidfuzz.distance import Levenshtein
+
     names = [t.text for t in want]
-    for i in range(0, len(toks) - n + 1):
+    for i in range(len(toks) - n + 1):
         said = [t.text for t in toks[i:i + n]]
-        if all(_edit_distance(a, b) <= (len(b) // 4 if len(b) >= 4 else 0) for a, b in zip(said, names)):
+        if all(Levenshtein.distance(a, b) <= (len(b) // 4 if len(b) >= 4 else 0) for a, b in zip(said, names)):
             start, end = toks[i].start, toks[i + n - 1].end
             exact = said == names
-            return Match(name, start, end, text[start:end], "words" if exact else "spelling")
+            return Match(name, start, end, text[start:end], "words" if exact else "spelling", 1.0 if exact else 0.8)
     target = "".join(names)
     allowed = max(0, len(target) // 5)
-    best = None
+    best: tuple[int, int, int] | None = None
     for width in {max(1, n - 1), n, n + 1}:
-        for i in range(0, len(toks) - width + 1):
+        for i in range(len(toks) - width + 1):
             joined = "".join(t.text for t in toks[i:i + width])
             if abs(len(joined) - len(target)) > allowed:
                 continue
-            d = _edit_distance(joined, target)
+            d = Levenshtein.distance(joined, target, score_cutoff=allowed)
             if d <= allowed and (best is None or d < best[0]):
                 best = (d, i, width)
     if best is None:
-        return None
-    _, i, width = best
+        return _name_in_part(text, toks, name, names)
+    d, i, width = best
     start, end = toks[i].start, toks[i + width - 1].end
-    return Match(name, start, end, text[start:end], "words" if best[0] == 0 else "spelling")
+    return Match(name, start, end, text[start:end], "words" if d == 0 else "spelling", 1.0 if d == 0 else 0.8)
+
+
+def _name_word_heard(said: str, want: str) -> bool:
+    from rapidfuzz.distance import Levenshtein
+
+    if said == want:
+        return True
+    if len(want) < 4:
+        return False
+    return phonetics.english_key(said) == phonetics.english_key(want) or \
+        Levenshtein.normalized_similarity(said, want) >= 0.75
+
+
+def _name_in_part(text: str, toks: list[Token], name: str, names: list[str]) -> Match | None:
+    """An English name of two or more words heard in part: at least half its words, in order, close together.
+
+    One of them must be a word of four letters or more heard nearly as spelled
+    ("bramble he store", "family clinic", "northwind" for Northwind Broadband);
+    the confidence is the share of words heard, times 0.8.
+    """
+    n = len(names)
+    if n < 2:
+        return None
+    need = (n + 1) // 2
+    best = None
+    for i in range(len(toks)):
+        got, at, last = 0, i, None
+        long_word = False
+        for want in names:
+            hit = next((k for k in range(at, min(len(toks), at + 2)) if _name_word_heard(toks[k].text, want)), None)
+            if hit is None:
+                continue
+            if last is None and hit != i:
+                break  # the stretch starts on a word of the name
+            got, at, last = got + 1, hit + 1, hit
+            long_word = long_word or len(want) >= 4
+        if last is not None and got >= need and long_word and (best is None or got > best[0]):
+            best = (got, i, last)
+    if best is None:
+        return None
+    got, i, last = best
+    start, end = toks[i].start, toks[last].end
+    return Match(name, start, end, text[start:end], "spelling", round(0.8 * got / n, 3))

@@ -20,7 +20,9 @@ Traditional characters are kept in ``Turn.text`` for display and converted in
 from __future__ import annotations
 
 import json
+import math
 import re
+import stat
 from pathlib import Path
 from typing import Mapping
 
@@ -36,6 +38,9 @@ TRANSCRIPT_SUFFIXES = (".srt", ".vtt", ".json")
 
 #: Largest transcript file read (a 10-hour call's subtitles are far smaller).
 MAX_BYTES = 50 * 1024 * 1024
+
+#: Latest time a transcript may reach (seconds): past it the times are wrong, not a long call.
+MAX_CALL_S = 24 * 3600.0
 
 _SRT_TIME = re.compile(
     r"^\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*-->\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*$")
@@ -71,22 +76,35 @@ def guess_language(text: str) -> str:
 
 def _read_text(path: Path) -> str:
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
         raise TranscriptError("no such file", path=path) from None
     except OSError as exc:
         raise TranscriptError(f"cannot read: {exc.strerror}", path=path) from None
-    if path.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise TranscriptError("is a folder, not a transcript file", path=path)
-    if size == 0:
+    if not stat.S_ISREG(st.st_mode):
+        raise TranscriptError("not a regular file (a pipe, socket or device); give a transcript file", path=path)
+    if st.st_size == 0:
         raise TranscriptError("empty file", path=path)
-    if size > MAX_BYTES:
-        raise TranscriptError(f"too large for a transcript ({size / 1e6:.0f} MB)", path=path)
-    raw = path.read_bytes()
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise TranscriptError("binary data, not a text transcript", path=path)
+    if st.st_size > MAX_BYTES:
+        raise TranscriptError(f"too large for a transcript ({st.st_size / 1e6:.0f} MB)", path=path)
+    try:
+        raw = path.read_bytes()
+    except PermissionError:
+        raise TranscriptError("cannot read: permission denied", path=path) from None
+    except OSError as exc:
+        raise TranscriptError(f"cannot read: {exc.strerror or exc}", path=path) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise TranscriptError("not valid UTF-16 text", path=path) from None
+    if b"\x00" in raw[:4096]:
+        text = _utf16_without_bom(raw)
+        if text is None:
+            raise TranscriptError("binary data, not a text transcript", path=path)
+        return text
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -97,7 +115,27 @@ def _read_text(path: Path) -> str:
         raise TranscriptError("not text in UTF-8, UTF-16 or GB18030", path=path) from None
 
 
-def _seconds(h, m, s, ms) -> float:
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark (its ASCII characters leave NULs on one side), or None."""
+    head = raw[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    # ASCII (times, digits, line ends) leaves a NUL in every other byte; a few CJK characters have one too.
+    if len(raw) % 2 or max(even, odd) < len(head) // 10 or min(even, odd) * 4 > max(even, odd):
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for c in text[:2000] if ord(c) < 32 and c not in "\r\n\t")
+    return text if not controls else None
+
+
+def _seconds(h, m, s, ms, path=None, line: int | None = None) -> float:
+    if int(m) >= 60 or int(s) >= 60:
+        stamp = f"{int(h or 0):02d}:{int(m):02d}:{int(s):02d}"
+        raise TranscriptError(f"time {stamp} is not a time: minutes and seconds must be below 60",
+                              path=path, line=line)
     ms_text = (ms or "0").ljust(3, "0")
     return int(h or 0) * 3600 + int(m) * 60 + int(s) + int(ms_text) / 1000.0
 
@@ -173,7 +211,8 @@ def parse_srt(text: str, path: str | Path | None = None, labels: Mapping[str, st
         if not m:
             raise TranscriptError(f"expected a timing line like '00:00:01,000 --> 00:00:03,500', got "
                                   f"{block[i].strip()[:40]!r}", path=path, line=first + i)
-        start_s, end_s = _seconds(*m.group(1, 2, 3, 4)), _seconds(*m.group(5, 6, 7, 8))
+        start_s = _seconds(*m.group(1, 2, 3, 4), path=path, line=first + i)
+        end_s = _seconds(*m.group(5, 6, 7, 8), path=path, line=first + i)
         _check_times(start_s, end_s, path, first + i)
         lines = [_TAG.sub("", line) for line in block[i + 1:]]
         turns.extend(_cue_turns(lines, start_s, end_s, table))
@@ -199,7 +238,8 @@ def parse_vtt(text: str, path: str | Path | None = None, labels: Mapping[str, st
         m = _VTT_TIME.match(block[i])
         if not m:
             raise TranscriptError(f"malformed timing line {block[i].strip()[:50]!r}", path=path, line=first + i)
-        start_s, end_s = _seconds(*m.group(1, 2, 3, 4)), _seconds(*m.group(5, 6, 7, 8))
+        start_s = _seconds(*m.group(1, 2, 3, 4), path=path, line=first + i)
+        end_s = _seconds(*m.group(5, 6, 7, 8), path=path, line=first + i)
         _check_times(start_s, end_s, path, first + i)
         lines: list[str] = []
         voice = None
@@ -224,6 +264,8 @@ def parse_json(text: str, path: str | Path | None = None, language: str | None =
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise TranscriptError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+    except RecursionError:
+        raise TranscriptError("invalid transcript: JSON nested too deeply", path=path) from None
     if isinstance(doc, dict) and isinstance(doc.get("transcript"), dict):
         doc = doc["transcript"]
     if not isinstance(doc, dict) or not isinstance(doc.get("turns"), list):
@@ -233,36 +275,80 @@ def parse_json(text: str, path: str | Path | None = None, language: str | None =
     for n, item in enumerate(doc["turns"], 1):
         where = f"turn {n}"
         if not isinstance(item, dict):
-            raise TranscriptError(f"{where} is not an object", path=path)
-        try:
-            speaker = item.get("speaker", "unknown")
-            if speaker not in SPEAKERS:
-                raise ValueError(f"speaker {speaker!r} is not one of {', '.join(SPEAKERS)}")
-            start_s, end_s = float(item["start_s"]), float(item["end_s"])
-            if end_s < start_s or start_s < 0:
-                raise ValueError(f"times {start_s}..{end_s} are not a forward interval")
-            text_value = str(item.get("text", ""))
-            words = tuple(Word(str(w["text"]), float(w["start_s"]), float(w["end_s"]),
-                               float(w.get("confidence", 1.0))) for w in item.get("words", []))
-        except KeyError as exc:
-            raise TranscriptError(f"{where} has no {exc.args[0]!r}", path=path,
-                                  line=None) from None
-        except (TypeError, ValueError) as exc:
-            raise TranscriptError(f"{where}: {exc}", path=path) from None
-        turns.append(Turn(speaker=speaker, start_s=start_s, end_s=end_s, text=text_value, words=words,
+            raise TranscriptError(f"{where} is not an object", path=path, line=_json_line(text, '"turns"'))
+        speaker = item.get("speaker", "unknown")
+        if speaker not in SPEAKERS:
+            raise TranscriptError(f"{where}: speaker {speaker!r} is not one of {', '.join(SPEAKERS)}", path=path)
+        start_s, end_s = _json_seconds(item, "start_s", where, path), _json_seconds(item, "end_s", where, path)
+        if end_s < start_s:
+            raise TranscriptError(f"{where}: times {start_s}..{end_s} are not a forward interval", path=path)
+        text_value = item.get("text", "")
+        if not isinstance(text_value, str):
+            raise TranscriptError(f"{where}: text should be a string, not {_json_kind(text_value)}", path=path)
+        raw_words = item.get("words", [])
+        if not isinstance(raw_words, list):
+            raise TranscriptError(f"{where}: words should be a list of objects with text, start_s and end_s, "
+                                  f"not {_json_kind(raw_words)}", path=path)
+        words = []
+        for k, w in enumerate(raw_words, 1):
+            at = f"{where}, word {k}"
+            if not isinstance(w, dict) or not isinstance(w.get("text"), str):
+                raise TranscriptError(f"{at} should be an object with a text string, start_s and end_s, "
+                                      f"not {_json_kind(w)}", path=path)
+            confidence = _json_seconds(w, "confidence", at, path, default=1.0)
+            words.append(Word(w["text"], _json_seconds(w, "start_s", at, path), _json_seconds(w, "end_s", at, path),
+                              confidence))
+        turns.append(Turn(speaker=speaker, start_s=start_s, end_s=end_s, text=text_value, words=tuple(words),
                           simplified=simplify(text_value)))
     duration = doc.get("duration_s")
     lang = language or doc.get("language")
     out = _finish(turns, "json", path, lang)
-    if isinstance(duration, (int, float)):
+    if duration is not None:
+        if not _is_number(duration) or not math.isfinite(duration) or duration <= 0:
+            raise TranscriptError(f"duration_s should be a positive number of seconds, not {duration!r}", path=path)
         out = Transcript(turns=out.turns, language=out.language, duration_s=float(duration), source=out.source)
     return out
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _json_kind(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if _is_number(value):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"
+
+
+def _json_seconds(item: dict, key: str, where: str, path, default: float | None = None) -> float:
+    """A finite, non-negative number from a JSON object (seconds or a confidence)."""
+    if key not in item:
+        if default is not None:
+            return default
+        raise TranscriptError(f"{where} has no {key!r}", path=path)
+    value = item[key]
+    if not _is_number(value):
+        raise TranscriptError(f"{where}: {key} should be a number, not {_json_kind(value)}", path=path)
+    if not math.isfinite(value) or value < 0:
+        raise TranscriptError(f"{where}: {key} should be a finite number of zero or more, not {value!r}", path=path)
+    return float(value)
 
 
 def _finish(turns: list[Turn], kind: str, path, language: str | None) -> Transcript:
     if language is None:
         language = guess_language(" ".join(t.text for t in turns))
     end = max((t.end_s for t in turns), default=None)
+    if end is not None and end > MAX_CALL_S:
+        raise TranscriptError(f"times run to {end / 3600:.1f} h; a call's transcript should end within "
+                              f"{MAX_CALL_S / 3600:.0f} h", path=path)
     source = f"{kind}:{Path(path).name}" if path is not None else kind
     return Transcript(turns=tuple(turns), language=language, duration_s=end, source=source)
 

@@ -38,8 +38,8 @@ from .activity import Segment, require_mono, speech_segments
 from .errors import AudioError
 
 __all__ = ["VoiceMeasures", "MIN_DBFS", "MONOTONE_SEMITONES", "rms_dbfs", "level_dbfs", "peak_dbfs",
-           "clipping_ratio", "clipped_runs", "pitch_track", "pitch_variation_semitones", "syllable_nuclei",
-           "syllable_rate", "measure_voice", "PitchScanner", "VoiceFrames"]
+           "clipping_ratio", "recording_clipping_ratio", "clipped_runs", "pitch_track", "pitch_variation_semitones",
+           "syllable_nuclei", "syllable_rate", "measure_voice", "PitchScanner", "VoiceFrames"]
 
 #: Lowest level reported, dBFS (digital silence).
 MIN_DBFS = -120.0
@@ -124,6 +124,29 @@ def clipping_ratio(signal: np.ndarray, threshold: float = 0.999) -> float:
     if not 0.0 < threshold <= 1.0:
         raise AudioError(f"clipping threshold must be in (0, 1], got {threshold!r}")
     return float(np.count_nonzero(np.abs(x) >= threshold) / x.size) if x.size else 0.0
+
+
+def recording_clipping_ratio(signal: np.ndarray, samplerate: int, native_clipped: int | None = None,
+                             native_samplerate: int | None = None, threshold: float = 0.999) -> float:
+    """Fraction (0-1) of a whole channel's samples at full scale, speech or not.
+
+    Parameters
+    ----------
+    signal : np.ndarray
+        The channel at ``samplerate`` (used when the file's own count is not given).
+    native_clipped, native_samplerate : int, optional
+        Full-scale samples counted at the file's own rate, and that rate. Preferred:
+        resampling rings around a clipped plateau (Gibbs), so a full-scale square
+        wave at 8 kHz has only about half its samples above ``threshold``.
+
+    Limits: counts samples at full scale only; a waveform clipped below full
+    scale (by an analogue stage) is not seen.
+    """
+    x = np.asarray(signal)
+    if native_clipped is not None and native_samplerate and x.size:
+        native_frames = x.size * native_samplerate / samplerate
+        return float(min(1.0, native_clipped / native_frames))
+    return clipping_ratio(x, threshold)
 
 
 def clipped_runs(signal: np.ndarray, samplerate: int, threshold: float = 0.999,
@@ -329,6 +352,8 @@ class VoiceFrames:
         self._peak: list[np.ndarray] = []
         self._clips: list[np.ndarray] = []
         self._final: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        #: Samples fed.
+        self.samples = 0
 
     def _add(self, x: np.ndarray) -> None:
         rows = x.reshape(-1, self.frame) if len(x) % self.frame == 0 else None
@@ -344,6 +369,7 @@ class VoiceFrames:
     def feed(self, block: np.ndarray) -> None:
         """Add the next mono samples."""
         x = np.concatenate([self._rest, np.asarray(block, np.float32).reshape(-1)])
+        self.samples += len(x) - len(self._rest)
         whole = len(x) - len(x) % self.frame
         if whole:
             self._add(x[:whole])
@@ -388,10 +414,23 @@ class VoiceFrames:
         mask = self._frames_in(spans)
         return float(self._arrays()[2][mask].sum() / (int(mask.sum()) * self.frame)) if mask.any() else 0.0
 
-    def first_clip_s(self, spans: Iterable[Sequence[float]]) -> float | None:
-        """Start of the first 10 ms frame within the spans that holds a clipped sample (None: none does)."""
-        hot = np.flatnonzero(self._frames_in(spans) & (self._arrays()[2] > 0))
+    def first_clip_s(self, spans: Iterable[Sequence[float]] | None = None) -> float | None:
+        """Start of the first 10 ms frame (within the spans, if given) that holds a clipped sample (None: none does)."""
+        clips = self._arrays()[2] > 0
+        hot = np.flatnonzero(clips if spans is None else self._frames_in(spans) & clips)
         return float(hot[0] * LEVEL_FRAME_S) if len(hot) else None
+
+    def recording_clipping_ratio(self, native_clipped: int | None = None,
+                                 native_samplerate: int | None = None) -> float:
+        """Share of the whole channel's samples at full scale, speech or not (see :func:`recording_clipping_ratio`).
+
+        ``native_clipped`` and ``native_samplerate``: the count at the file's own rate, preferred.
+        """
+        if self.samples == 0:
+            return 0.0
+        if native_clipped is not None and native_samplerate:
+            return float(min(1.0, native_clipped / (self.samples * native_samplerate / self.samplerate)))
+        return float(self._arrays()[2].sum() / self.samples)
 
 
 def pitch_variation_semitones(f0_hz: np.ndarray, *, low_pct: float = 10.0, high_pct: float = 90.0,

@@ -102,7 +102,10 @@ EARLY_RINGS = 1.0
 HOLD_LIMIT_S = 7.0
 PACE_BAND = {"zh": (120.0, 200.0), "en": (120.0, 170.0)}
 FIVEW2H = ("why", "what", "where", "when", "who", "how", "how_much")
-FIVEW2H_PASS, FIVEW2H_WARN = 7, 4
+# The packs' [fivew2h] pass_min, warn_min, fail_missing and visit_requires.
+FIVEW2H_PASS, FIVEW2H_WARN, FIVEW2H_FAIL_MISSING = 3, 2, 2
+VISIT_REQUIRES = ("where", "when", "who")
+UNANSWERED_FAIL = 2
 
 LABELS = {"zh": {"agent": "客服：", "customer": "客户："}, "en": {"agent": "Agent: ", "customer": "Customer: "}}
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -130,7 +133,7 @@ class Line:
     text : str
         What is said (simplified characters for Mandarin).
     covers : tuple of str
-        5W2H topics the agent asks about or confirms in this line.
+        5W2H topics the agent asks about or confirms in this line; for the customer, the topics asked.
     heard : str, optional
         What the transcript shows instead of ``text`` (an ASR-style homophone).
     gap_s : float
@@ -142,6 +145,8 @@ class Line:
     covers: tuple[str, ...] = ()
     heard: str | None = None
     gap_s: float = GAP_S
+    #: A customer question the agent's next turns leave unanswered.
+    unanswered: bool = False
 
 
 @dataclass
@@ -161,8 +166,9 @@ def A(text: str, *covers: str, heard: str | None = None, gap_s: float = GAP_S) -
     return Line("agent", text, tuple(covers), heard, gap_s)
 
 
-def C(text: str, gap_s: float = GAP_S) -> Line:
-    return Line("customer", text, (), None, gap_s)
+def C(text: str, *asks: str, gap_s: float = GAP_S, unanswered: bool = False) -> Line:
+    """A customer line; ``asks``: the 5W2H topics it asks about (``unanswered``: the agent leaves them open)."""
+    return Line("customer", text, tuple(asks), None, gap_s, unanswered)
 
 
 @dataclass
@@ -197,6 +203,8 @@ class CallScript:
         Write the transcript in traditional characters.
     note : str
         What the call demonstrates.
+    visit : bool
+        The call arranges a service visit (5W2H then requires where, when and who).
     """
 
     name: str
@@ -217,6 +225,7 @@ class CallScript:
     noise_dbfs: float | None = None
     traditional: bool = False
     note: str = ""
+    visit: bool = False
 
 
 INTRO_ALL = {"greeting": True, "bare_wei": False, "company": True, "agent_name": True, "offer_help": True}
@@ -224,7 +233,7 @@ INTRO_BARE = {"greeting": False, "bare_wei": True, "company": False, "agent_name
 
 CALLS: list[CallScript] = [
     CallScript(
-        name="zh_good_repair", lang="zh", samplerate=8000, layout="stereo", agent="李明", company="星河物业",
+        name="zh_good_repair", visit=True, lang="zh", samplerate=8000, layout="stereo", agent="李明", company="星河物业",
         region="cn", ring_onset_s=0.5, answer_after_s=11.6, intro=INTRO_ALL,
         agent_voice=Voice(62, 145), customer_voice=Voice(30, 175),
         note="Good call: answered in ring 3, full introduction, a 5 s announced hold with thanks, all of 5W2H.",
@@ -243,7 +252,7 @@ CALLS: list[CallScript] = [
             C("好的。"),
             Wait(5.0, announced=True, acknowledged=True),
             A("让您久等了。维修前需要准备的是，请您先关好总水阀。", "how"),
-            C("要收费吗？"),
+            C("要收费吗？", "how_much"),
             A("上门服务免费，材料二十元。", "how_much"),
             C("行，谢谢。"),
             A("不客气，您还有其他事吗？"),
@@ -264,13 +273,13 @@ CALLS: list[CallScript] = [
             A("等一下。"),
             Wait(12.0, announced=True, acknowledged=False),
             A("查到了，已经有人报过了，过几天会修的。"),
-            C("过几天是什么意思啊？"),
+            C("过几天是什么意思啊？", "when", unanswered=True),
             A("这个我不清楚，反正回头会有人处理的。"),
             C("好吧。"),
             A("嗯，还有事吗？没有就挂了。"),
         ]),
     CallScript(
-        name="zh_hold_music", lang="zh", samplerate=16000, layout="mono", agent="王芳", company="华信电器",
+        name="zh_hold_music", visit=True, lang="zh", samplerate=16000, layout="mono", agent="王芳", company="华信电器",
         region="cn", ring_onset_s=1.0, answer_after_s=6.5,
         intro={"greeting": True, "bare_wei": False, "company": True, "agent_name": True, "offer_help": False},
         agent_voice=Voice(70, 140), customer_voice=Voice(35, 175), traditional=True,
@@ -288,14 +297,14 @@ CALLS: list[CallScript] = [
             A("请您稍等，我查一下安装师傅，可以吗？", "who"),
             C("可以。"),
             Wait(10.0, announced=True, acknowledged=True, music=True),
-            A("感谢您的耐心等待。周六下午两点，刘师傅上门安装。", "who"),
-            C("安装要钱吗？"),
+            A("感谢您的耐心等待。周六下午两点，刘师傅上门安装。", "who", "when"),
+            C("安装要钱吗？", "how_much"),
             A("标准安装免费，加长铜管每米六十元。", "how_much"),
             C("明白了，谢谢。"),
             A("不客气，感谢您的来电，再见。"),
         ]),
     CallScript(
-        name="zh_dead_air_noise", lang="zh", samplerate=8000, layout="stereo", agent="陈静", company="蓝天宽带",
+        name="zh_dead_air_noise", visit=True, lang="zh", samplerate=8000, layout="stereo", agent="陈静", company="蓝天宽带",
         region="cn", ring_onset_s=0.8, answer_after_s=2.4, intro=INTRO_ALL, noise_dbfs=-45.0,
         agent_voice=Voice(75, 150), customer_voice=Voice(28, 170),
         note="Stereo 8 kHz with background noise: answered during the first ring cycle (early), "
@@ -313,7 +322,7 @@ CALLS: list[CallScript] = [
             A("我们派工程师上门，您明天下午在家吗？", "who", "when"),
             C("在的。"),
             A("请您先把光猫的电源打开。", "how"),
-            C("要收费吗？"),
+            C("要收费吗？", "how_much"),
             A("线路问题免费，换设备的费用是八十元。", "how_much"),
             C("好的。"),
             A("感谢您的来电，我是陈静，再见。"),
@@ -334,13 +343,13 @@ CALLS: list[CallScript] = [
             C("好的。"),
             Wait(4.0, announced=True, acknowledged=True),
             A("让您久等了。请问您想了解哪方面？", "what"),
-            C("为什么这个月多了？"),
-            A("多出来的是电梯维修的分摊。"),
-            C("什么时候修的？"),
+            C("为什么这个月多了？", "why"),
+            A("多出来的是电梯维修的分摊。", "why"),
+            C("什么时候修的？", "when"),
             A("请稍等，我帮您确认一下维修的时间。", "when"),
             Wait(6.0, announced=True, acknowledged=True),
-            A("感谢您的耐心等待。上个月十五号修的，由电梯公司负责。", "who"),
-            C("那我怎么交费？"),
+            A("感谢您的耐心等待。上个月十五号修的，由电梯公司负责。", "who", "when"),
+            C("那我怎么交费？", "how"),
             A("可以在公众号在线缴纳，操作步骤是先绑定房号。", "how"),
             C("明白了。"),
             A("感谢您的来电，再见。"),
@@ -353,19 +362,19 @@ CALLS: list[CallScript] = [
              "the transcript spells the names as ASR would (刘阳, 云凡); rushed; three of 5W2H.",
         lines=[
             A("您好，云帆通信，我是刘洋，请问有什么可以帮您？", heard="您好，云凡通信，我是刘阳，请问有什么可以帮您？"),
-            C("我这个月的话费怎么这么高？"),
+            C("我这个月的话费怎么这么高？", "why"),
             A("请问为什么会多，您最近开通过新业务吗？", "why"),
             C("没有啊。"),
-            A("请告诉我您的电话号码，好吗？"),
+            A("请告诉我您的电话号码，好吗？", "who"),
             C("一三九零零一二三四五六。"),
-            A("查到了，多出的三十元是国际漫游费用，是上周三产生的。", "how_much"),
+            A("查到了，多出的三十元是国际漫游费用，是上周三产生的。", "how_much", "when"),
             C("哦，我上周去了香港。"),
             A("以后出境前可以先开漫游套餐，方法是发短信到一零零八六。", "how"),
             C("好的，谢谢。"),
             A("不客气，感谢您的来电，再见。"),
         ]),
     CallScript(
-        name="en_good_support", lang="en", samplerate=8000, layout="stereo", agent="Emily",
+        name="en_good_support", visit=True, lang="en", samplerate=8000, layout="stereo", agent="Emily",
         company="Bluewave Internet", region="na", ring_onset_s=0.5, answer_after_s=7.5, intro=INTRO_ALL,
         agent_voice=Voice(70, 120), customer_voice=Voice(30, 175),
         note="English, stereo 8 kHz, North American ringback answered during ring 2 (cut short); "
@@ -385,7 +394,7 @@ CALLS: list[CallScript] = [
             A("Thank you for holding. A technician can come tomorrow morning, is that okay?", "who", "when"),
             C("Yes."),
             A("Please make sure the modem has power.", "how"),
-            C("Will it cost anything?"),
+            C("Will it cost anything?", "how_much"),
             A("The visit is free of charge.", "how_much"),
             A("Is there anything else I can help you with?", gap_s=0.3),
             C("No, that's all."),
@@ -406,7 +415,7 @@ CALLS: list[CallScript] = [
             A("One moment."),
             Wait(10.0, announced=True, acknowledged=True, music=True),
             A("Thanks for waiting. Your bill went up because of the new tariff.", "why"),
-            C("And by how much?"),
+            C("And by how much?", "how_much"),
             A("It is twelve pounds more every month.", "how_much"),
             C("That's a lot."),
             A("It is what it is. Anything else?"),
@@ -561,10 +570,17 @@ def _status_pace(rate: float | None, lang: str) -> str:
     return "pass" if lo <= rate <= hi else "warn"
 
 
-def _status_5w2h(covered: list[str]) -> str:
-    if len(covered) >= FIVEW2H_PASS:
+def _status_5w2h(covered: list[str], missing: list[str]) -> str:
+    if not missing and len(covered) >= FIVEW2H_PASS:
         return "pass"
-    return "warn" if len(covered) >= FIVEW2H_WARN else "fail"
+    return "fail" if len(missing) >= FIVEW2H_FAIL_MISSING or len(covered) < FIVEW2H_WARN else "warn"
+
+
+def _status_unanswered(questions: list[dict]) -> str:
+    if not questions:
+        return "n/a"
+    count = sum(1 for q in questions if not q["answered"])
+    return "pass" if count == 0 else ("warn" if count < UNANSWERED_FAIL else "fail")
 
 
 def render(call: CallScript, seed: int) -> tuple[np.ndarray, str, dict]:
@@ -594,7 +610,8 @@ def render(call: CallScript, seed: int) -> tuple[np.ndarray, str, dict]:
                           "acknowledged": pending.acknowledged, "music": pending.music})
             pending = None
         placed.append({"speaker": item.speaker, "start_s": start, "end_s": end, "text": item.text,
-                       "heard": item.heard or item.text, "covers": list(item.covers), "signal": signal})
+                       "heard": item.heard or item.text, "covers": list(item.covers), "signal": signal,
+                       "unanswered": item.unanswered})
     duration_s = placed[-1]["end_s"] + TAIL_S
     n = int(round(duration_s * sr))
     agent = np.zeros(n, np.float32)
@@ -647,6 +664,11 @@ def render(call: CallScript, seed: int) -> tuple[np.ndarray, str, dict]:
     speech_s = sum(u["end_s"] - u["start_s"] for u in agent_lines)
     rate = units / speech_s * 60.0 if speech_s >= 1.0 and units else None
     covered = [name for name in FIVEW2H if any(name in u["covers"] for u in agent_lines)]
+    questions = [{"turn": i, "topic": topic, "answered": not u["unanswered"]}
+                 for i, u in enumerate(placed) if u["speaker"] == "customer" for topic in u["covers"]]
+    asked = {q["topic"] for q in questions}
+    required = [n for n in FIVEW2H if n in asked or (call.visit and n in VISIT_REQUIRES)]
+    missing = [n for n in required if n not in covered]
     holds = [{"start_s": w["start_s"], "end_s": w["end_s"], "duration_s": _ms(w["end_s"] - w["start_s"]),
               "announced": w["announced"], "acknowledged": w["acknowledged"], "music": w["music"]} for w in waits]
     truth = {
@@ -660,10 +682,11 @@ def render(call: CallScript, seed: int) -> tuple[np.ndarray, str, dict]:
         "holds": holds,
         "pace": {"rate": None if rate is None else round(rate, 2), "units": units, "speech_s": _ms(speech_s),
                  "unit": "chars/min" if call.lang == "zh" else "words/min"},
-        "5w2h": {"covered": covered, "missing": [n for n in FIVEW2H if n not in covered]},
+        "5w2h": {"covered": covered, "required": required, "missing": missing},
+        "unanswered": {"questions": questions, "count": sum(1 for q in questions if not q["answered"])},
         "expected": {"answer": _status_answer(rings), "introduction": _status_intro(call.intro),
                      "hold": _status_hold(holds), "pace": _status_pace(rate, call.lang),
-                     "5w2h": _status_5w2h(covered)},
+                     "5w2h": _status_5w2h(covered, missing), "unanswered": _status_unanswered(questions)},
         "utterances": [{"speaker": u["speaker"], "start_s": u["start_s"], "end_s": u["end_s"], "said": u["text"],
                         "transcript": u["heard"], "covers": u["covers"]} for u in placed],
     }

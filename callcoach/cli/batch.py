@@ -17,7 +17,7 @@ from ..batch import BatchProgress, run_batch
 from ..errors import ConfigError
 from ..report import mmss, write_report
 from ..scoring import CallSetup
-from .options import add_audio_layout, add_model
+from .options import add_audio_layout, add_model, add_redact
 
 
 def _cores() -> int:
@@ -76,6 +76,7 @@ def add_parser(sub) -> None:
                    help="a trainer's rule pack merged over the bundled one (repeatable)")
     add_model(p)
     add_audio_layout(p)
+    add_redact(p)
     p.set_defaults(run=run)
 
 
@@ -118,7 +119,7 @@ def run(args, console) -> int:
         raise ConfigError("give at least one PATH (file, folder or glob) or --manifest CALLS.csv")
     out = Path(args.out)
     defaults = CallSetup(company=args.company, language=args.lang, region=args.region, ring_s=args.ring_s,
-                         layout=args.layout, agent_channel=args.agent_channel)
+                         layout=args.layout, agent_channel=args.agent_channel, redact=bool(args.redact))
     live = console.is_terminal
     started = time.monotonic()
     with Progress(TextColumn("[bold]scoring"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),

@@ -26,10 +26,15 @@ def add_parser(sub) -> None:
 
 
 def run_list(args, console) -> int:
+    items = models.listing()
     table = Table(title="Vosk models")
-    for col in ("name", "lang", "size", "installed", "where / description"):
-        table.add_column(col)
-    for item in models.listing():
+    # Names are never cut or wrapped (they are typed back into `models download`); the last column folds.
+    table.add_column("name", no_wrap=True, min_width=max((len(i.spec.name) for i in items), default=4))
+    table.add_column("lang", no_wrap=True)
+    table.add_column("size", no_wrap=True)
+    table.add_column("installed", no_wrap=True)
+    table.add_column("where / description", overflow="fold")
+    for item in items:
         s = item.spec
         table.add_row(s.name, s.language, f"{s.size_mb:g} MB", "yes" if item.installed else "no",
                       str(item.path) if item.path else s.description)
@@ -46,7 +51,20 @@ def run_download(args, console) -> int:
         def progress(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
+        spec = models.registry()[1].get(args.name)
+        first_use = spec is not None and spec.trust_on_first_use and models.recorded_sha256(args.name) is None
         path = models.download(args.name, sha256=args.sha256, allow_unverified=args.allow_unverified,
                                base_url=args.url, progress=progress)
-    console.print(f"installed {args.name} in {path}", highlight=False)
+    console.print(f"installed {args.name} in {path}", highlight=False, soft_wrap=True)
+    recorded = models.recorded_sha256(args.name) if spec is not None and spec.trust_on_first_use else None
+    if recorded:
+        trust_file = models.models_dir() / models.TRUST_FILE
+        if first_use:
+            console.print(f"trust on first use: no sha256 is published for {args.name}; its size matched, and "
+                          f"this download's sha256 {recorded} is recorded in {trust_file}; "
+                          "later downloads must match it",
+                          highlight=False, soft_wrap=True)
+        else:
+            console.print(f"verified against the sha256 recorded on its first download ({recorded}, {trust_file})",
+                          highlight=False, soft_wrap=True)
     return 0

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import math
+from pathlib import Path
+
+from ..errors import OutputError
 
 
 def add_audio_layout(parser: argparse.ArgumentParser) -> None:
@@ -11,6 +15,55 @@ def add_audio_layout(parser: argparse.ArgumentParser) -> None:
                              "(default: from the file's channel count)")
     parser.add_argument("--agent-channel", choices=("left", "right"), default="left",
                         help="which stereo channel is the agent's (default: left)")
+
+
+def seconds(text: str) -> float:
+    """``--ring-s``: a finite number of seconds, zero or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} should be zero or more seconds")
+    return value
+
+
+def add_redact(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--redact", action="store_true", default=None,
+                        help="mask personal data (phone, ID-card and bank-card numbers, e-mail addresses; in "
+                             "digits, Chinese numerals or English words) in every output; the checks run first, "
+                             "so results are unchanged (default: the rule pack's [privacy] redact)")
+
+
+def write_output(path: str | Path, text: str) -> None:
+    """Write an output file the user named with ``-o``; one clear error if it cannot be written.
+
+    Raises
+    ------
+    OutputError
+        The folder is missing, the path is a folder, or it is not writable.
+    """
+    out = Path(path)
+    if out.is_dir():
+        raise OutputError("is a folder; give a file name for the output", path=out)
+    parent = out.parent
+    if not parent.exists():
+        raise OutputError(f"cannot write: the folder {parent} does not exist", path=out)
+    if not parent.is_dir():
+        raise OutputError(f"cannot write: {parent} is a file, not a folder", path=out)
+    try:
+        out.write_text(text, encoding="utf-8")
+    except PermissionError:
+        raise OutputError("cannot write: permission denied", path=out) from None
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=out) from None
+
+
+def pack_says_redact(language: str, rules: list[str]) -> bool:
+    """The ``[privacy] redact`` default of the rule packs for ``language``."""
+    from ..packs import load_pack
+
+    return bool(load_pack(language, rules).section("privacy").get("redact"))
 
 
 def add_model(parser: argparse.ArgumentParser) -> None:

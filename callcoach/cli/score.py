@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..render import scorecard_view
 from ..scoring import CallSetup, score_call
-from .options import add_audio_layout, add_model, add_transcript_labels
+from .options import add_audio_layout, add_model, add_redact, add_transcript_labels, seconds, write_output
 
 
 def add_parser(sub) -> None:
@@ -25,12 +24,13 @@ def add_parser(sub) -> None:
     p.add_argument("--lang", choices=("zh", "en"), help="call language (default: from the transcript, else zh)")
     p.add_argument("--region", choices=("cn", "na", "uk"),
                    help="ringback region (default: detected from the tone)")
-    p.add_argument("--ring-s", type=float, metavar="SECONDS",
+    p.add_argument("--ring-s", type=seconds, metavar="SECONDS",
                    help="how long it rang before the recording starts (from the recording system)")
     p.add_argument("--rules", action="append", default=[], metavar="PACK.toml",
                    help="a trainer's rule pack merged over the bundled one (repeatable)")
     add_model(p)
     add_audio_layout(p)
+    add_redact(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("-o", "--output", metavar="OUT.json", help="also write the JSON scorecard here")
     p.set_defaults(run=run, parser=p)
@@ -46,7 +46,8 @@ def run(args, console) -> int:
 
         engine = Engine(models.resolve(args.model, language=args.lang or "zh"), language=args.lang)
     setup = CallSetup(company=args.company, agent=args.agent, language=args.lang, region=args.region,
-                      ring_s=args.ring_s, layout=args.layout, agent_channel=args.agent_channel)
+                      ring_s=args.ring_s, layout=args.layout, agent_channel=args.agent_channel,
+                      redact=bool(args.redact))
     with Progress(TextColumn("[bold]transcribing"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                   TimeRemainingColumn(), console=console, transient=True,
                   disable=engine is None or not console.is_terminal) as bar:
@@ -57,11 +58,12 @@ def run(args, console) -> int:
 
         card = score_call(args.audio, transcript_path=args.transcript, setup=setup, engine=engine,
                           extra_packs=args.rules, labels=dict(args.label), progress=progress).to_dict()
-    text = json.dumps(card, ensure_ascii=False, indent=1)
-    if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    text = json.dumps(card, ensure_ascii=False, indent=1, allow_nan=False)
     if args.format == "json":
         sys.stdout.write(text + "\n")
+        sys.stdout.flush()
     else:
         console.print(scorecard_view(card))
+    if args.output:  # after the scorecard is shown: a bad -o path must not lose it
+        write_output(args.output, text + "\n")
     return 0

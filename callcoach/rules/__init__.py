@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from . import (answer, closing, filler, fivew2h, forbidden, hold, interruption, intonation, introduction, pace,
-               required, volume, wording, you_statements)
+               required, unanswered, volume, wording, you_statements)
 
-ALL = (answer, introduction, hold, pace, fivew2h,
+ALL = (answer, introduction, hold, pace, fivew2h, unanswered,
        wording, forbidden, you_statements, closing, interruption, volume, intonation, filler, required)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..datafiles import load_toml_resource
 from ..packs import RulePack
-from ..textmatch import CueSet, Match, cue_set
+from ..textmatch import DEFAULT_MIN_CONFIDENCE, CueSet, Match, cue_set
 from ..transcript import Transcript, Turn
 
 STATUSES = ("pass", "warn", "fail", "n/a")
@@ -43,6 +43,8 @@ class RuleInfo:
         What to say or do instead (the polite form).
     check : str or None
         Key in the scorecard's ``checks`` object, if the rule reports a status.
+    how : str
+        How the rule decides, in a paragraph (shown by ``callcoach rules ID``), when its settings need it.
     """
 
     id: str
@@ -52,6 +54,7 @@ class RuleInfo:
     example: str
     instead: str
     check: str | None = None
+    how: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,8 @@ class CallSetup:
         Exact time of the first ring's onset in the recording (practice sessions).
     answer_s : float, optional
         Exact time the agent picked up (practice sessions: first speech or key press).
+    redact : bool
+        Mask personal data in the scorecard's outputs (see :mod:`callcoach.redact`); never read by a rule.
     """
 
     company: str | None = None
@@ -116,6 +121,7 @@ class CallSetup:
     agent_channel: str = "left"
     ring_onset_s: float | None = None
     answer_s: float | None = None
+    redact: bool = False
 
 
 @dataclass
@@ -174,14 +180,28 @@ class Call:
         return self.transcript.by("customer")
 
     def cues(self, *keys: str, by_pinyin: bool = True) -> CueSet:
-        """A compiled matcher for the phrase list at ``pack[keys[0]][keys[1]]...`` (cached)."""
+        """A compiled matcher for the phrase list at ``pack[keys[0]][keys[1]]...`` (cached).
+
+        It reports matches at or above :meth:`min_confidence` of section ``keys[0]``.
+        """
         cache = self.__dict__.setdefault("_cue_cache", {})
         if keys not in cache:
             node: Any = self.pack.data
             for key in keys:
                 node = node[key]
-            cache[keys] = cue_set(node, self.language, by_pinyin=by_pinyin)
+            cache[keys] = cue_set(node, self.language, by_pinyin=by_pinyin,
+                                  min_confidence=self.min_confidence(keys[0]))
         return cache[keys]
+
+    def min_confidence(self, section: str) -> float:
+        """Lowest match confidence the rule reading pack section ``section`` accepts.
+
+        ``min_confidence`` in that section when set, else ``[matching] min_confidence``.
+        """
+        own = (self.pack.get(section) or {}).get("min_confidence")
+        if own is None:
+            own = (self.pack.get("matching") or {}).get("min_confidence", DEFAULT_MIN_CONFIDENCE)
+        return float(own)
 
     def find(self, turn: Turn, *keys: str) -> list[Match]:
         return self.cues(*keys).find(turn.simplified)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..textmatch import find_name
+from ..topics import topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, graded
 from .lexicon import fill, heard_around, say, time_at
 
@@ -78,12 +79,12 @@ def check(call: Call) -> CheckResult:
             turn, hit = found
             note(part, turn, hit.start, hit.end)
     if "recap" not in evidence:
-        # restating the agreed time, place, cost ... is a recap too
-        topics = {}
-        for name in call.pack["fivew2h"]["cues"]:
-            found = _first_hit(call, turns, "fivew2h", "cues", name)
-            if found:
-                topics[name] = found
+        # restating the agreed time, place, cost ... is a recap too (5W2H topics stated, see callcoach.topics)
+        topics: dict[str, tuple] = {}
+        for turn in turns:
+            for hit in topic_spotter(call.pack).spot(turn.simplified):
+                if not hit.asked:
+                    topics.setdefault(hit.topic, (turn, hit))
         if len(topics) >= conf["recap_topics"]:
             turn, hit = min(topics.values(), key=lambda th: (th[0].start_s, th[1].start))
             note("recap", turn, hit.start, hit.end)

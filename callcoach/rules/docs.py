@@ -31,7 +31,7 @@ SEEDS = {
 SECTIONS = {"5w2h": "fivew2h"}
 
 #: Keys of a section that are shown in their own tables rather than as settings.
-_PHRASE_TABLES = ("pairs", "groups", "cues", "tips")
+_PHRASE_TABLES = ("pairs", "groups", "cues", "tips", "ask", "state", "units", "questions", "answers")
 
 
 def section_of(rule_id: str) -> str:
@@ -128,6 +128,8 @@ def explain(rule_id: str) -> str:
         out.append("**Scorecard check:** none (findings only)")
     out += ["", "### Why it matters", "", r.why, "", "### Example", "", f"> {r.example}", "",
             "### Use instead", "", f"> {r.instead}", ""]
+    if r.how:
+        out += ["### How it is judged", "", r.how, ""]
     section = section_of(r.id)
     settings = _settings(section)
     if settings:

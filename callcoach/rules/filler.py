@@ -52,7 +52,7 @@ def check(call: Call) -> CheckResult:
     if speech_s < 1.0:
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_agent"))])
     lexicon = Lexicon([PhraseGroup("words", tuple(conf["words"])), PhraseGroup("openers", tuple(conf["openers"]))],
-                      call.language)
+                      call.language, min_confidence=call.min_confidence("filler"))
     counts: Counter = Counter()
     times: list[float] = []
     for turn in turns:

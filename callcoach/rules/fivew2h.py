@@ -1,11 +1,17 @@
-"""5W2H coverage: why, what, where, when, who, how, how much (ETIQUETTE.md §5)."""
+"""5W2H coverage: why, what, where, when, who, how, how much (ETIQUETTE.md §5; 003: 5W2H法).
+
+A topic is covered when the agent asks about it or states / confirms a concrete answer
+(:mod:`callcoach.topics`). What is required follows the request: the topics the customer asked about, and
+where, when and who for a service visit; the other topics count toward coverage.
+"""
 
 from __future__ import annotations
 
-from ..textmatch import CueSet, cue_set
-from .base import Call, CheckResult, Finding, RuleInfo, graded
+from ..topics import TOPICS, topic_spotter
+from .base import Call, CheckResult, Finding, RuleInfo
+from .unanswered import answers, customer_questions
 
-NAMES = ("why", "what", "where", "when", "who", "how", "how_much")
+NAMES = TOPICS
 
 RULE = RuleInfo(
     id="5w2h",
@@ -16,41 +22,92 @@ RULE = RuleInfo(
     example="好的，我们会派人过去。 (no address, time, contact or cost agreed)",
     instead="请问是什么原因…？ 地址是哪里？ 您什么时候方便？ 联系人是谁？ 需要准备…，费用是…元。",
     check="5w2h",
+    how="A topic is covered when the agent asks about it (`ask` cues) or states or confirms a concrete answer: "
+        "a statement cue (`state`: 维修师傅, 通过手机应用, \"via the app\", \"because\"), a number with a unit "
+        "(`units`: 六十元, 一百兆, 五个工作日, 三栋; \"$49.99\", \"two units\", \"five business days\"), a clock time, "
+        "weekday or date, an address (a road with a house number, an estate name, \"42 Maple Street\"), or a word "
+        "jieba tags as a time or a place name (less `vague_times` and `not_places`). Words in `ignore` cover "
+        "nothing (an offer of help is no question). Required topics follow the request: every topic the customer "
+        "asked about (the questions of `[unanswered]`), and `visit_requires` (where, when, who) when either side "
+        "speaks of a service visit (`visit`). `missing` lists the required topics not covered. The check passes "
+        "when nothing required is missing and at least `pass_min` topics are covered; it fails when "
+        "`fail_missing` or more required topics are missing or fewer than `warn_min` are covered; otherwise it "
+        "warns.",
 )
 
 
-def _topic_cues(call: Call) -> tuple[CueSet, dict[str, list[str]]]:
-    """One matcher over every topic's cues, so the longest cue claims the words:
-    请问是什么原因 is "why" (什么原因), not also "what" (是什么)."""
-    cache = call.__dict__.setdefault("_cue_cache", {})
-    if "5w2h-all" not in cache:
-        topics: dict[str, list[str]] = {}
-        for name in NAMES:
-            for phrase in call.pack["fivew2h"]["cues"][name]:
-                topics.setdefault(phrase, []).append(name)
-        cache["5w2h-all"] = (cue_set(topics, call.language), topics)
-    return cache["5w2h-all"]
+def agent_evidence(call: Call) -> dict[str, dict]:
+    """The first place each topic is asked about or stated by the agent: topic -> evidence."""
+    spotter = topic_spotter(call.pack)
+    index = {id(t): i for i, t in enumerate(call.transcript.turns)}
+    evidence: dict[str, dict] = {}
+    for turn in call.agent_turns:
+        for hit in spotter.spot(turn.simplified):
+            if hit.topic in evidence:
+                continue
+            evidence[hit.topic] = {"at_s": round(turn.start_s, 2), "words": hit.words,
+                                   "cue": hit.cue, "turn": index.get(id(turn)), "asked": hit.asked,
+                                   "text": turn.text}
+            if hit.value is not None:
+                evidence[hit.topic]["value"] = hit.value
+        if len(evidence) == len(NAMES):
+            break
+    return evidence
+
+
+def required_topics(call: Call) -> tuple[list[str], dict[str, str]]:
+    """The topics this call requires, in course order, and why each is required (``asked`` or ``visit``)."""
+    conf = call.pack["fivew2h"]
+    why: dict[str, str] = {}
+    for question in customer_questions(call):
+        if question["cue"] != "yes/no question":  # a question without a topic cue requires no topic
+            why.setdefault(question["topic"], "asked")
+    visit = call.cues("fivew2h", "visit")
+    if any(visit.find(t.simplified) for t in call.transcript.turns):
+        for topic in conf["visit_requires"]:
+            why.setdefault(topic, "visit")
+    return [n for n in NAMES if n in why], why
+
+
+def _names(call: Call, topics: list[str]) -> str:
+    return ("、" if call.language == "zh" else ", ").join(call.say("5w2h", n) for n in topics)
 
 
 def check(call: Call) -> CheckResult:
     conf = call.pack["fivew2h"]
-    cues, topics = _topic_cues(call)
-    evidence: dict[str, dict] = {}
-    for turn in call.agent_turns:
-        for hit in cues.find(turn.simplified):
-            for name in topics[hit.phrase]:
-                if name not in evidence:
-                    evidence[name] = {"at_s": round(turn.start_s, 2), "words": hit.matched_text,
-                                      "cue": hit.phrase, "turn": turn.text}
+    evidence = agent_evidence(call)
+    for q in answers(call):  # a question the agent answered by explaining (多出来的是电梯维修的分摊) covers its topic
+        if q["answered"] and not q["deferred"] and q["_topical"] and q["topic"] not in evidence:
+            turn = call.transcript.turns[q["answer_turn"]]
+            evidence[q["topic"]] = {"at_s": round(turn.start_s, 2), "words": turn.text, "cue": "answer",
+                                    "turn": q["answer_turn"], "asked": False, "text": turn.text}
+    required, reasons = required_topics(call)
     covered = [n for n in NAMES if n in evidence]
-    missing = [n for n in NAMES if n not in evidence]
-    figures = {"covered": covered, "missing": missing, "evidence": evidence}
+    missing = [n for n in required if n not in evidence]
+    figures = {"covered": covered, "missing": missing, "required": required, "evidence": evidence,
+               "required_because": {n: reasons[n] for n in required}}
     if not call.agent_turns:
         return CheckResult("n/a", figures, [])
-    status = graded(len(covered), conf["pass_min"], conf["warn_min"])
+    if not missing and len(covered) >= conf["pass_min"]:
+        status = "pass"
+    elif len(missing) >= conf["fail_missing"] or len(covered) < conf["warn_min"]:
+        status = "fail"
+    else:
+        status = "warn"
     findings = []
+    severity = {"warn": "warning", "fail": "error"}.get(status, "info")
     if missing:
-        findings.append(Finding(RULE.id, "warning" if status == "warn" else ("error" if status == "fail" else "info"),
-                                None, call.say("5w2h", "missing", missing=("、" if call.language == "zh" else ", ").join(
-                                    call.say("5w2h", n) for n in missing)), call.say("5w2h", "missing_tip")))
+        asked = [n for n in missing if reasons[n] == "asked"]
+        visit = [n for n in missing if reasons[n] == "visit"]
+        parts = []
+        if asked:
+            parts.append(call.say("5w2h", "missing_asked", missing=_names(call, asked)))
+        if visit:
+            parts.append(call.say("5w2h", "missing_visit", missing=_names(call, visit)))
+        findings.append(Finding(RULE.id, severity, None, " ".join(parts), call.say("5w2h", "missing_tip")))
+    elif len(covered) < conf["pass_min"]:
+        findings.append(Finding(RULE.id, severity, None,
+                                call.say("5w2h", "few", count=len(covered), pass_min=conf["pass_min"],
+                                         covered=_names(call, covered) or "—"),
+                                call.say("5w2h", "missing_tip")))
     return CheckResult(status, figures, findings)

@@ -52,7 +52,8 @@ def lexicon(call: Call) -> Lexicon:
         groups.append(group if group.suggestion else PhraseGroup(group.name, group.phrases, general, group.severity,
                                                                  group.by_pinyin, group.opening, group.label))
     required = [p for phrases in (call.pack.get("required", {}) or {}).values() for p in phrases]
-    return Lexicon(groups, call.language, allow=list(conf.get("allow", ())) + required)
+    return Lexicon(groups, call.language, allow=list(conf.get("allow", ())) + required,
+                   min_confidence=call.min_confidence("forbidden"))
 
 
 def _message(call: Call, group: PhraseGroup) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..textmatch import find_name
+from ..textmatch import at_opening, find_name
 from .base import Call, CheckResult, Finding, RuleInfo
 
 RULE = RuleInfo(
@@ -44,10 +44,15 @@ def check(call: Call) -> CheckResult:
     # A bare opener (喂 / "Hello?" / "Yeah?") counts when the opening has no real greeting.
     # In English "hello" is both: it is a greeting only when the turn goes on to say more.
     real = [g for g in greeting_hits if not any(b.start == g.start and b.end == g.end for b in bare_hits)]
-    bare_at_start = bool(bare_hits) and bare_hits[0].start <= 1
+    bare_at_start = bool(bare_hits) and at_opening(first_text, bare_hits[0].start, call.language)  # 嗯，喂？
     says_more = len(first_text.split()) >= 4 if not zh else False
     opens_bare = bare_at_start and not real and not (greeting_hits and says_more)
     greeting = bool(real) or (bool(greeting_hits) and not opens_bare)
+    if not greeting and not opens_bare:
+        # 您 opening the turn, the rest of 您好 lost to the recogniser
+        starts = [m for m in call.cues("introduction", "greeting_starts", by_pinyin=False).find(first_text)
+                  if at_opening(first_text, m.start, call.language)]
+        greeting = bool(starts)
     if call.setup.company:
         company = find_name(text, call.setup.company, call.language) is not None
     else:

@@ -4,8 +4,10 @@ The wording, forbidden, 你-statement, filler, closing and required rules all
 look for phrases the pack lists in groups, each group with its own suggestion
 (the polite form). A :class:`Lexicon` compiles those groups once per check
 with :class:`callcoach.textmatch.CueSet` — so characters, pinyin homophones,
-missing punctuation and stray spaces are all handled there — and adds what the
-rules share:
+near-homophones, a dropped or added character, fillers inside a phrase,
+missing punctuation and stray spaces are all handled there, each match with a
+confidence the rule's pack section accepts or not (``min_confidence``) — and
+adds what the rules share:
 
 * an *allow* list: phrases that contain a flagged one but are fine (尽可能
   contains 可能; 请你再说一遍 contains 你再说一遍). Where an allowed phrase
@@ -22,10 +24,17 @@ rules share:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
-from ..textmatch import CueSet, Match, cue_set, simplify, tokens
+from ..textmatch import (
+    DEFAULT_MIN_CONFIDENCE,
+    Match,
+    at_opening,
+    cue_set,
+    simplify,
+    tokens,
+)
 from ..transcript import Turn
 from .base import CheckResult, Finding
 
@@ -125,7 +134,8 @@ class Lexicon:
         Phrases that are fine even though they contain a flagged phrase.
     """
 
-    def __init__(self, groups: Iterable[PhraseGroup], language: str, allow: Iterable[str] = ()):
+    def __init__(self, groups: Iterable[PhraseGroup], language: str, allow: Iterable[str] = (),
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE):
         self.language = language
         self.groups = [g for g in groups if g.phrases]
         self._owner: dict[str, PhraseGroup] = {}
@@ -135,9 +145,11 @@ class Lexicon:
         self._allow = set(a for a in allow if a and a.strip()) - set(self._owner)
         sound = [p for p, g in self._owner.items() if g.by_pinyin]
         letters = [p for p, g in self._owner.items() if not g.by_pinyin]
-        self._sets = [cue_set(sound + sorted(self._allow), language, by_pinyin=True)]
+        self._sets = [cue_set(sound, language, by_pinyin=True, min_confidence=min_confidence)]
         if letters:
-            self._sets.append(cue_set(letters + sorted(self._allow), language, by_pinyin=False))
+            self._sets.append(cue_set(letters, language, by_pinyin=False, min_confidence=min_confidence))
+        if self._allow:
+            self._sets.append(cue_set(sorted(self._allow), language, by_pinyin=True))
 
     def __bool__(self) -> bool:
         return bool(self._owner)
@@ -146,9 +158,12 @@ class Lexicon:
         """Flagged phrases in ``text`` (offsets into ``text``), in order, not overlapping, allowed ones dropped."""
         if not text or not self._owner:
             return []
-        found = [m for cues in self._sets for m in cues.find(text)]
-        # longest first at each place; a tie goes to a match by characters
-        found.sort(key=lambda m: (m.start, -(m.end - m.start), m.by == "pinyin"))
+        # an allowed phrase masks only when heard as itself or its homophones: a fuzzy "i don't know if" must
+        # not hide the "i don't know" in "i don't now they ..."
+        found = [m for cues in self._sets for m in cues.find(text)
+                 if m.phrase in self._owner or m.by in ("chars", "words", "pinyin")]
+        # longest first at each place; a tie goes to the more certain match (by characters)
+        found.sort(key=lambda m: (m.start, -(m.end - m.start), -m.confidence))
         chosen: list[Match] = []
         reach = -1
         for m in found:
@@ -165,18 +180,12 @@ class Lexicon:
         """
         out = []
         text = turn.simplified
-        lead = _first_token_start(text, self.language)
         for group, match in self.find_text(text):
-            if group.opening and not (first_turn and match.start <= lead):
+            if group.opening and not (first_turn and at_opening(text, match.start, self.language)):
                 continue
             out.append(Spotted(group, match, turn, time_at(turn, match.start, self.language),
                                heard_around(turn, match.start, match.end, self.language)))
         return out
-
-
-def _first_token_start(text: str, language: str) -> int:
-    toks = tokens(text, language)
-    return toks[0].start if toks else 0
 
 
 def time_at(turn: Turn, offset: int, language: str) -> float:
@@ -274,7 +283,8 @@ def agent_spotted(call, lexicon: Lexicon) -> list[Spotted]:
 def spotted_figures(spotted: list[Spotted], suggestions: list[str | None]) -> list[dict]:
     """The ``found`` list of a phrase rule's figures."""
     return [{"at_s": round(s.at_s, 2), "group": s.group.name, "phrase": s.match.phrase, "heard": s.heard,
-             "by": s.match.by, "suggestion": suggestion} for s, suggestion in zip(spotted, suggestions)]
+             "by": s.match.by, "confidence": s.match.confidence, "suggestion": suggestion}
+            for s, suggestion in zip(spotted, suggestions)]
 
 
 def say(call, rule_id: str, messages: Mapping[str, str], key: str, **params) -> str:
@@ -305,7 +315,7 @@ def pairs_check(call, rule_id: str, section: str, messages: Mapping[str, str]) -
         empty = Finding(rule_id, "info", None, say(call, rule_id, messages, "no_agent"))
         return CheckResult("n/a", {"count": 0, "found": []}, [empty])
     groups = groups_from_tables(conf.get("pairs", {}), phrases_key="improper", suggestion_key="polite")
-    lexicon = Lexicon(groups, call.language, allow=conf.get("allow", ()))
+    lexicon = Lexicon(groups, call.language, allow=conf.get("allow", ()), min_confidence=call.min_confidence(section))
     spotted = agent_spotted(call, lexicon)
     suggestions = [fill(s.group.suggestion, call.setup, call.language) for s in spotted]
     findings = [Finding(rule_id, s.group.severity, s.at_s,

@@ -42,7 +42,7 @@ def check(call: Call) -> CheckResult:
     said: dict[str, dict] = {}
     findings: list[Finding] = []
     for name, phrases in wanted.items():
-        cues = cue_set(phrases, call.language)
+        cues = cue_set(phrases, call.language, min_confidence=call.min_confidence("matching"))
         entry: dict = {"said": False, "at_s": None, "heard": None}
         for turn in call.agent_turns:
             hit = cues.search(turn.simplified)

@@ -31,6 +31,8 @@ MESSAGES = {
     "clipping": "The agent's voice clips: {ratio:.2%} of the speech at full scale (limit {limit:.2%}).",
     "no_audio": "No audio: the voice level needs the recording.",
     "no_speech": "No agent speech found in the audio.",
+    "clipping_recording": "The recording clips: {ratio:.2%} of the agent channel's samples at full scale "
+                          "(limit {limit:.2%}); no speech could be made out.",
 }
 
 #: Magnitude counted as full scale at the signals rate (resampling spreads a clipped plateau a little below 1.0).
@@ -125,6 +127,14 @@ def check(call: Call) -> CheckResult:
     v = agent_voice(call)
     level = v.frames.level_dbfs(v.spans) if v is not None else None
     if v is None or level is None:
+        frames = call.audio.agent_frames
+        whole = frames.recording_clipping_ratio(call.audio.agent_clipped_samples, call.audio.native_samplerate)
+        if whole > limit:  # distorted throughout (e.g. a full-scale square wave): no speech is found in it
+            figures["clipping_ratio"] = round(whole, 5)
+            first = frames.first_clip_s()
+            message = say(call, RULE.id, MESSAGES, "clipping_recording", ratio=whole, limit=limit)
+            return CheckResult("fail", figures, [Finding(RULE.id, "error", first if first is not None else 0.0,
+                                                         message, conf["tips"]["clipping"])])
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "no_speech"))])
     ratio = clipping_over_speech(call, v)
     figures.update(level_dbfs=round(level, 1), peak_dbfs=round(v.frames.peak_dbfs(v.spans), 1),

@@ -1,0 +1,403 @@
+"""Privacy stage: mask customers' personal data in what callcoach writes out.
+
+Call recordings hold phone numbers, ID-card and bank-card numbers and e-mail
+addresses, often spoken: 一三八 一二三四 五六七八, 幺三八…, "five five five, one
+two three four". Reports are passed around among trainers, so ``--redact``
+(or ``[privacy] redact = true`` in a pack) masks them in the transcript, the
+findings, and so in the JSON, CSV and HTML made from it.
+
+Masking runs on the finished scorecard document, after every check, so the
+checks' results never depend on it. It works on text only:
+
+* **digit runs**: Arabic digits (also full-width ０-９), Chinese numerals
+  (零〇洞 一幺 二两 三 四 五 六 七拐 八 九), English digit words ("oh" for
+  zero, "double five", "triple two"); groups may be separated by spaces,
+  dashes, dots, commas, 、, brackets or a hesitation (呃, "uh"). A run is
+  masked when it forms
+
+  - ``id_card``: 18 characters with a valid GB 11643 check character (last may be X);
+  - ``bank_card``: 16-19 digits passing the Luhn check;
+  - ``phone``: a Chinese mobile number (11 digits, ``1[3-9]…``, optional 86
+    prefix), a landline with its area code (0 + 9-11 digits), a local
+    number (7-8 digits not starting with 0 or 1, not a YYYYMMDD date; 7 in
+    English words), or a North-American number (10 digits, optional leading
+    1; not in Chinese numerals);
+
+  unless capital letters come just before it (YP3302…, "P G three three
+  one"): that is a parcel, order or booking code. A run of 4 or more digits
+  that forms none of these is still masked when a cue word of the pack's
+  ``[privacy.cues]`` comes shortly before it (in the turn, or at the end of
+  the turn before when the digits open the turn): 身份证号是三七零一零二一九八八…
+  (cut off) as ``id_card``, 密码是八八六六二一 as ``password``; the nearest
+  cue wins, and cues of kind ``other`` (工号, 订单…) keep the number;
+
+* ``email``: ``name@host.tld``, also spoken "name at host dot com";
+* ``pattern``: a trainer's own regular expressions (``[privacy] patterns``).
+
+Limits: names and street addresses are not recognised (a pack pattern can
+add known forms); numbers split across two turns or interrupted by other words
+("一三八，你记一下，一二三四…") are not joined; amounts said with 千/百/万 are not
+digit runs and are kept. A number under 7 digits is masked only after a cue.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+__all__ = ["KINDS", "Redaction", "find_personal_data", "mask_text", "redact_scorecard", "redact_transcript"]
+
+#: Kinds of personal data, as named in the JSON's ``redactions``.
+KINDS = ("phone", "id_card", "bank_card", "email", "password", "pattern")
+
+_CN_DIGITS = {"零": "0", "〇": "0", "○": "0", "洞": "0", "一": "1", "幺": "1", "壹": "1", "二": "2",
+              "两": "2", "贰": "2", "三": "3", "叁": "3", "四": "4", "肆": "4", "五": "5", "伍": "5", "六": "6",
+              "陆": "6", "七": "7", "拐": "7", "柒": "7", "八": "8", "捌": "8", "九": "9", "玖": "9"}
+_EN_DIGITS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+              "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_REPEAT = {"double": 2, "triple": 3}
+
+#: Characters (and hesitations) allowed between two digits of one run, at most _GAP of them:
+#: "一三八，呃，零零一二" is one number.
+_SEPARATORS = set(" \t\u3000-–—－‐.,，、·()（）/") | {"呃", "嗯", "额", "啊", "uh", "um", "er", "erm"}
+_GAP = 4
+
+_TOKEN = re.compile(r"[A-Za-z]+|.", re.DOTALL)
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_SPOKEN_EMAIL = re.compile(r"\b[A-Za-z0-9][A-Za-z0-9._-]*(?:\s+dot\s+[A-Za-z0-9_-]+)*"
+                           r"\s+at\s+[A-Za-z0-9-]+(?:\s+dot\s+[A-Za-z0-9-]+)*"
+                           r"\s+dot\s+(?:com|cn|net|org|edu|gov|co|uk|io)\b", re.IGNORECASE)
+
+#: A run of at least this many digits is masked when a cue word (``[privacy.cues]``) comes shortly before it,
+#: even if it forms no whole number (a partial ID-card number, a password, an account number).
+CUE_MIN_DIGITS = 4
+#: How far before the digits a cue word may end, in characters; a run that opens a turn may also take
+#: its cue from the end of the turn before (客服：…身份证号码的后六位。 客户：幺二零零三叉。).
+CUE_REACH = 12
+_CUE_OPENS_TURN = 4
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """One masked span of a text: ``text[start:end]`` was personal data of ``kind``."""
+
+    kind: str
+    start: int
+    end: int
+
+
+def _digit(token: str) -> str | None:
+    """The digit a one-character or one-word token stands for, else None."""
+    if len(token) == 1:
+        if token in _CN_DIGITS:
+            return _CN_DIGITS[token]
+        if token.isdigit():
+            try:
+                return str(unicodedata.decimal(token))
+            except ValueError:
+                return None
+        return None
+    return _EN_DIGITS.get(token.lower())
+
+
+def id_card_valid(number: str) -> bool:
+    """GB 11643-1999 check character of an 18-character resident ID number."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def luhn_valid(number: str) -> bool:
+    """The Luhn (mod 10) check of bank-card numbers."""
+    if not number.isdigit():
+        return False
+    total = 0
+    for i, d in enumerate(reversed(number)):
+        n = int(d)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A run of digits in a text: where, which, and how they were written."""
+
+    start: int
+    end: int
+    digits: str
+    chinese: bool  # some digit was a Chinese numeral (一, 幺, 两…)
+    english: bool  # some digit was an English word ("five", "oh")
+    coded: bool  # right after a code's capital letters (YP3302…, "P G three three one"): a parcel or order code
+
+
+#: Capital words that do not make the digits after them a code.
+_NOT_CODES = {"I", "A", "OK", "ID"}
+_CODE_BEFORE = re.compile(r"(?:^|[^A-Za-z])((?:[A-Z]{1,3}[ \t]?){1,2})$")
+
+
+def _date_like(digits: str) -> bool:
+    """YYYYMMDD from 1900 to 2099: a date or a date-based order number, not a phone number."""
+    return (len(digits) == 8 and digits[:2] in ("19", "20") and 1 <= int(digits[4:6]) <= 12
+            and 1 <= int(digits[6:8]) <= 31)
+
+
+def _classify(run: _Run) -> str | None:
+    """The kind of personal number a run forms, or None."""
+    digits = run.digits
+    if len(digits) == 18 and id_card_valid(digits):
+        return "id_card"
+    if not digits.isdigit():
+        return None
+    n = len(digits)
+    if 16 <= n <= 19 and luhn_valid(digits):
+        return "bank_card"
+    if run.coded:
+        return None
+    if digits.startswith("86") and n == 13:
+        digits, n = digits[2:], 11
+    if n == 11 and re.match(r"1[3-9]", digits):
+        return "phone"  # Chinese mobile
+    if digits.startswith("0") and 10 <= n <= 12:
+        return "phone"  # landline with its area code (also UK numbers)
+    if digits[0] not in "01" and (n == 7 or n == 8 and not run.english and not _date_like(digits)):
+        return "phone"  # a local number
+    if not run.chinese and (n == 10 and digits[0] in "23456789"
+                            or n == 11 and digits.startswith("1") and digits[1] in "23456789"):
+        return "phone"  # North American, with or without the leading 1
+    return None
+
+
+def _coded(text: str, start: int) -> bool:
+    m = _CODE_BEFORE.search(text[max(0, start - 8):start])
+    return bool(m) and not set(m.group(1).split()) <= _NOT_CODES
+
+
+def _digit_runs(text: str) -> Iterable[_Run]:
+    """Every run of spoken or written digits in ``text``."""
+    run_start = run_end = -1
+    digits: list[str] = []
+    chinese = english = False
+    gap = 0
+    pending = 1  # "double"/"triple" before the next digit
+    for m in _TOKEN.finditer(text):
+        token = m.group(0)
+        value = _digit(token)
+        if token.lower() in ("o", "oh") and not digits:
+            value = None  # "oh" is a zero only inside a run: "Oh, five five five…" starts at the five
+        if value is None and token.upper() in ("X", "叉") and len(digits) >= 5 and gap == 0:
+            value = "X"  # the check character of an ID-card number (spoken 叉), or of its last six
+        if value is not None:
+            if run_start < 0:
+                run_start = m.start()
+            digits.append(value * pending)
+            chinese = chinese or token in _CN_DIGITS
+            english = english or len(token) > 1 or token in "oO"
+            pending, gap, run_end = 1, 0, m.end()
+            continue
+        if token.lower() in _REPEAT and (digits or pending == 1):
+            if run_start < 0:
+                run_start = m.start()
+            pending, gap, english = _REPEAT[token.lower()], 0, True
+            continue
+        if (digits or pending > 1) and token.lower() in _SEPARATORS and gap < _GAP:
+            gap += 1
+            continue
+        if digits:
+            yield _Run(run_start, run_end, "".join(digits), chinese, english, _coded(text, run_start))
+        run_start, digits, gap, pending, chinese, english = -1, [], 0, 1, False, False
+    if digits:
+        yield _Run(run_start, run_end, "".join(digits), chinese, english, _coded(text, run_start))
+
+
+def _cue_kind(text: str, start: int, cues: Mapping[str, Sequence[str]], context: str = "") -> str | None:
+    """The kind named by a cue word shortly before ``start`` (身份证号是…, "my card number is…"), or None."""
+    before = text[max(0, start - CUE_REACH):start].lower()
+    if start <= _CUE_OPENS_TURN and context:
+        before = context[-2 * CUE_REACH:].lower() + "\n" + before
+    best: tuple[int, str] | None = None
+    for kind, words in cues.items():
+        for word in words:
+            at = before.rfind(word.lower())
+            if at >= 0 and (best is None or at + len(word) > best[0]):
+                best = (at + len(word), kind)
+    if best is None or best[1] == "other":  # the nearest cue names a number that is not personal (工号…)
+        return None
+    return best[1]
+
+
+def find_personal_data(text: str, patterns: Iterable[str | re.Pattern] = (),
+                       cues: Mapping[str, Sequence[str]] | None = None, context: str = "") -> list[Redaction]:
+    """Spans of personal data in ``text``, in order, not overlapping.
+
+    Parameters
+    ----------
+    text : str
+    patterns : regular expressions, optional
+        A trainer's own forms (kind ``"pattern"``).
+    cues : mapping, optional
+        Kind -> cue words (the pack's ``[privacy.cues]``; kind ``"other"``
+        names numbers that are not personal, 工号, 订单号…): a run of at least
+        :data:`CUE_MIN_DIGITS` digits within :data:`CUE_REACH` characters after
+        one of them is masked as that kind even when it forms no whole number
+        (身份证号是三七零一零二一九八八…, cut off; 密码是八八六六二一).
+    context : str
+        The text said just before (the previous turn), searched for a cue
+        when the digits open ``text``.
+    """
+    found: list[Redaction] = []
+    for regex, kind in ((_EMAIL, "email"), (_SPOKEN_EMAIL, "email")):
+        found += [Redaction(kind, m.start(), m.end()) for m in regex.finditer(text)]
+    for run in _digit_runs(text):
+        number_kind = _classify(run)
+        if number_kind is None and cues and len(run.digits) >= CUE_MIN_DIGITS:
+            number_kind = _cue_kind(text, run.start, cues, context)
+        if number_kind is not None:
+            found.append(Redaction(number_kind, run.start, run.end))
+    for pattern in patterns:
+        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
+        found += [Redaction("pattern", m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
+    found.sort(key=lambda r: (r.start, -r.end))
+    out: list[Redaction] = []
+    for r in found:
+        if out and r.start < out[-1].end:  # overlapping: keep the wider span
+            last = out[-1]
+            if r.end > last.end:
+                out[-1] = Redaction(last.kind, last.start, r.end)
+            continue
+        out.append(r)
+    return out
+
+
+def mask_text(text: str, spans: Iterable[Redaction]) -> str:
+    """``text`` with each span replaced by ``[kind]`` (``[phone]``, ``[id_card]``…)."""
+    out, last = [], 0
+    for r in sorted(spans, key=lambda r: r.start):
+        out += [text[last:r.start], f"[{r.kind}]"]
+        last = r.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _redact_string(text: str, seen: list[tuple[str, str]], patterns, cues=None) -> str:
+    """Mask what the transcript's masking found (``seen``: text, kind) wherever it is quoted, then any new find."""
+    marks = {}
+    for i, (piece, kind) in enumerate(seen):
+        if piece and piece in text:
+            mark = chr(0xE000 + i % 6000)  # a private-use character stands in while the rest is searched
+            marks[mark] = f"[{kind}]"
+            text = text.replace(piece, mark)
+    text = mask_text(text, find_personal_data(text, patterns, cues))
+    for mark, label in marks.items():
+        text = text.replace(mark, label)
+    return text
+
+
+def _walk_strings(value, fix):
+    if isinstance(value, str):
+        return fix(value)
+    if isinstance(value, list):
+        return [_walk_strings(v, fix) for v in value]
+    if isinstance(value, dict):
+        return {k: _walk_strings(v, fix) for k, v in value.items()}
+    return value
+
+
+def _word_offsets(text: str, words: list[dict]) -> list[tuple[int, int] | None]:
+    """Where each word's text sits in the turn's text (None if it cannot be found in order)."""
+    out: list[tuple[int, int] | None] = []
+    at = 0
+    for w in words:
+        piece = str(w.get("text", ""))
+        found = text.find(piece, at) if piece else -1
+        if found < 0:
+            out.append(None)
+            continue
+        out.append((found, found + len(piece)))
+        at = found + len(piece)
+    return out
+
+
+def redact_transcript(transcript: dict, patterns: Iterable[str | re.Pattern] = (),
+                      cues: Mapping[str, Sequence[str]] | None = None,
+                      ) -> tuple[dict, list[dict], list[tuple[str, str]]]:
+    """Mask a transcript document (``Transcript.to_dict()``).
+
+    Returns
+    -------
+    transcript : dict
+        A masked copy: ``text``, ``simplified`` and the overlapping ``words``.
+    redactions : list of dict
+        ``{"kind", "turn", "at_s"}`` for each masked span; ``turn`` is the
+        0-based index in ``turns``, ``at_s`` the time the span starts (from its
+        words, else interpolated over the turn).
+    masked : list of (str, str)
+        The original texts masked and their kinds, to mask them wherever else they are quoted.
+    """
+    compiled = [re.compile(p) for p in patterns]
+    doc = copy.deepcopy(transcript)
+    redactions: list[dict] = []
+    masked: list[tuple[str, str]] = []
+    previous = ""
+    for index, turn in enumerate(doc.get("turns") or []):
+        text = str(turn.get("text", ""))
+        context, previous = previous, text
+        spans = find_personal_data(text, compiled, cues, context=context)
+        if not spans:
+            continue
+        words = turn.get("words") or []
+        offsets = _word_offsets(text, words)
+        start_s, end_s = float(turn.get("start_s") or 0.0), float(turn.get("end_s") or 0.0)
+        for r in spans:
+            masked.append((text[r.start:r.end], r.kind))
+            hit = [i for i, o in enumerate(offsets) if o is not None and o[0] < r.end and o[1] > r.start]
+            if hit:
+                at_s = float(words[hit[0]].get("start_s", start_s))
+            else:
+                at_s = start_s + (end_s - start_s) * r.start / max(1, len(text))
+            for i in hit:
+                words[i]["text"] = f"[{r.kind}]"
+            redactions.append({"kind": r.kind, "turn": index, "at_s": round(at_s, 2)})
+        turn["text"] = mask_text(text, spans)
+        if "simplified" in turn:
+            turn["simplified"] = mask_text(turn["simplified"], find_personal_data(turn["simplified"], compiled, cues, context))
+    for turn in doc.get("turns") or []:  # a word list that did not line up with the text: mask its numbers too
+        for w in turn.get("words") or []:
+            w["text"] = _redact_string(str(w.get("text", "")), masked, compiled, cues)
+    masked.sort(key=lambda item: len(item[0]), reverse=True)
+    return doc, redactions, masked
+
+
+#: Scorecard keys never masked: names the user typed in, file paths, numbers.
+_KEEP = ("file", "agent", "company", "language", "duration_s", "score", "weights", "signals", "batch")
+
+
+def redact_scorecard(card: dict, patterns: Iterable[str | re.Pattern] = (),
+                     cues: Mapping[str, Sequence[str]] | None = None) -> dict:
+    """A masked copy of a scorecard document (``Scorecard.to_dict()``).
+
+    The transcript is masked turn by turn; every other text (findings'
+    ``message``, ``heard`` and ``suggestion``, checks' quoted figures) has the
+    same pieces masked wherever they are quoted, and is searched itself too.
+    Adds ``"redacted": true`` and ``"redactions": [{"kind", "turn", "at_s"}]``.
+    """
+    compiled = [re.compile(p) for p in patterns]
+    out = dict(card)
+    transcript, redactions, masked = redact_transcript(card.get("transcript") or {"turns": []}, compiled, cues)
+    if "transcript" in card:
+        out["transcript"] = transcript
+    for key, value in card.items():
+        if key in _KEEP or key == "transcript":
+            continue
+        out[key] = _walk_strings(copy.deepcopy(value), lambda s: _redact_string(s, masked, compiled, cues))
+    out["redacted"] = True
+    out["redactions"] = redactions
+    return out

@@ -1,0 +1,153 @@
+"""Unanswered customer questions: every question gets an answer, or a promise of one (003, 004).
+
+A customer question is a 5W2H question (多少钱, 什么时候, 在哪, 怎么办, 为什么; "how much", "when" ...) in a
+customer turn. The agent's next few turns must give that topic — state it, or ask to clarify it — or say when
+and how the answer will come (稍后给您回电告知; "I'll call you back with the price").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..textmatch import tokens
+from ..topics import question_spotter, topic_spotter
+from .base import Call, CheckResult, Finding, RuleInfo
+from .lexicon import heard_around, time_at
+
+RULE = RuleInfo(
+    id="unanswered",
+    title="Answer every question the customer asks",
+    seeds=("003", "004"),
+    why="003 (5W2H法) and 004: a customer who asks 多少钱 or 什么时候能来 and hears no answer calls again, or "
+        "leaves. Never leave a question hanging: answer it, or say when and how the answer will come.",
+    example="客户：那什么时候能修好？ 客服：这个我不清楚，反正回头会有人处理的。",
+    instead="客户：那什么时候能修好？ 客服：师傅明天上午十点前上门；时间有变我会提前给您打电话。",
+    check="unanswered",
+    how="A customer question is a phrase from `questions` (per 5W2H topic) in a customer turn; `not_questions` "
+        "claim their words (什么时候都行, \"when I call\"), and in English a one-word question (when, where, who, "
+        "why) asks only at the start of a clause or before an auxiliary (\"when will\"). It is answered when one "
+        "of the agent's next `window_turns` turns, starting within `window_s` seconds, states or asks about the "
+        "same topic (the 5W2H spotter of `[fivew2h]`) or defers with a promise (`deferrals`: 稍后给您回电, "
+        "\"I'll get back to you\"). A turn that says it does not know (`dont_know`) answers only with a promise. "
+        "A question about a topic in `explained` (what, why) is also answered by an explanation: a reply of at "
+        "least `explain_min_chars` characters (English: words) that is no question, no hold announcement and no "
+        "\"don't know\". An answered question also covers its topic for `5w2h`. Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
+        "fail with more; n/a with no customer question or no speaker labels.",
+)
+
+
+def customer_questions(call: Call) -> list[dict]:
+    """The customer's 5W2H questions in time order (cached per call).
+
+    Each is a dict: ``turn`` (index into ``call.transcript.turns``), ``at_s``, ``topic``, ``heard``, the
+    cue's ``start``/``end`` offsets in the turn's simplified text and the ``cue`` (``"yes/no question"`` for a
+    question without a topic cue).
+    """
+    cache = call.__dict__.setdefault("_cue_cache", {})
+    if "customer-questions" not in cache:
+        spotter = question_spotter(call.pack)
+        found = []
+        for i, turn in enumerate(call.transcript.turns):
+            if turn.speaker != "customer":
+                continue
+            for hit in spotter.find(turn.simplified):
+                found.append({"turn": i, "at_s": round(time_at(turn, hit.start, call.language), 2),
+                              "topic": hit.topic, "heard": _question_heard(turn, hit.start, hit.end, call.language),
+                              "start": hit.start, "end": hit.end, "cue": hit.cue})
+        cache["customer-questions"] = found
+    return cache["customer-questions"]
+
+
+_CLAUSE_END = re.compile(r"[。！？!?；;\n]")
+#: Longest question shown as heard: characters (Mandarin) / words (English) either side of the cue.
+HEARD_CONTEXT = 12
+
+
+def _question_heard(turn, start: int, end: int, language: str) -> str:
+    """The customer's question as written: its clause (up to the ？), or the cue with a few words around it."""
+    shown = turn.text if len(turn.text) == len(turn.simplified) else turn.simplified
+    left = max((m.end() for m in _CLAUSE_END.finditer(shown, 0, start)), default=0)
+    stop = _CLAUSE_END.search(shown, end)
+    right = stop.end() if stop else len(shown)
+    clause = shown[left:right].strip()
+    if language == "zh" and len(clause) > 3 * HEARD_CONTEXT:
+        return heard_around(turn, start, end, language)
+    if language != "zh" and len(clause.split()) > 2 * HEARD_CONTEXT:
+        return heard_around(turn, start, end, language)
+    return clause
+
+
+def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
+    """The index of the agent turn that answers ``question`` (None: unanswered) and whether it only deferred."""
+    conf = call.pack["unanswered"]
+    turns = call.transcript.turns
+    asked = turns[question["turn"]]
+    spotter = topic_spotter(call.pack)
+    deferrals = call.cues("unanswered", "deferrals")
+    dont_know = call.cues("unanswered", "dont_know")
+    seen = 0
+    others = {q["turn"] for q in customer_questions(call) if q["topic"] != question["topic"]}
+    for i in range(question["turn"] + 1, len(turns)):
+        turn = turns[i]
+        if i in others:
+            break  # the customer moved on to another question: what follows answers that one
+        if turn.speaker != "agent":
+            continue
+        if seen >= conf["window_turns"] or turn.start_s - asked.end_s > conf["window_s"]:
+            break
+        seen += 1
+        text = turn.simplified
+        if deferrals.find(text):
+            return i, True
+        if dont_know.find(text):
+            continue
+        if any(h.topic == question["topic"] for h in spotter.spot(text)):
+            return i, False
+        if (question["topic"] in conf["explained"] and len(tokens(text, call.language)) >= conf["explain_min_chars"]
+                and not call.cues("hold", "announce").find(text) and not _is_question(text)):
+            return i, False
+    return None, False
+
+
+def _is_question(text: str) -> bool:
+    return "?" in text or "？" in text or text.rstrip("。.！! ").endswith(("吗", "呢"))
+
+
+def answers(call: Call) -> list[dict]:
+    """Each customer question with ``answered``, ``answer_turn`` and ``deferred`` (cached per call)."""
+    cache = call.__dict__.setdefault("_cue_cache", {})
+    if "customer-answers" not in cache:
+        out = []
+        for q in customer_questions(call) if call.speakers_known else []:
+            answer, deferred = _answer_turn(call, q)
+            out.append({"turn": q["turn"], "at_s": q["at_s"], "topic": q["topic"], "heard": q["heard"],
+                        "answered": answer is not None, "answer_turn": answer, "deferred": deferred,
+                        "_topical": q["cue"] != "yes/no question"})
+        for earlier in out:  # asked again (那价格呢？) and answered then: the first asking is answered too
+            if not earlier["answered"]:
+                again = next((q for q in out if q["turn"] > earlier["turn"] and q["topic"] == earlier["topic"]
+                              and q["answered"]), None)
+                if again is not None:
+                    earlier.update(answered=True, answer_turn=again["answer_turn"], deferred=again["deferred"])
+        cache["customer-answers"] = out
+    return cache["customer-answers"]
+
+
+def check(call: Call) -> CheckResult:
+    conf = call.pack["unanswered"]
+    questions = [{k: v for k, v in q.items() if not k.startswith("_")} for q in answers(call)]
+    findings = []
+    for q in questions:
+        if not q["answered"]:
+            topic = call.say("5w2h", q["topic"])
+            suggestion = conf["suggestion"].format(answer=conf["answers"][q["topic"]])
+            findings.append(Finding(RULE.id, "warning", q["at_s"],
+                                    call.say("unanswered", "question", topic=topic), suggestion, heard=q["heard"]))
+    count = sum(1 for q in questions if not q["answered"])
+    figures = {"questions": questions, "count": count}
+    if not questions:
+        return CheckResult("n/a", figures, [])
+    status = "pass" if count == 0 else ("warn" if count < conf["fail_count"] else "fail")
+    if status == "fail":
+        findings = [Finding(f.rule, "error", f.at_s, f.message, f.suggestion, f.heard) for f in findings]
+    return CheckResult(status, figures, findings)

@@ -1,0 +1,477 @@
+"""Which 5W2H topics a text asks about or states (003: 5W2H法).
+
+The 5W2H rule, the unanswered-question rule and the practice session's caller
+all ask the same thing of a turn: does it ask about, or state, why / what /
+where / when / who / how / how much? A :class:`TopicSpotter` answers it from
+three kinds of evidence, all configured in the pack's ``[fivew2h]`` section:
+
+* **questions** (``[fivew2h.ask]``): cue phrases that ask about a topic
+  (什么时候, 地址是哪里, "what time", "how much");
+* **statement cues** (``[fivew2h.state]``): words that state or confirm one
+  (维修师傅, 通过手机应用, 免费, "a technician", "via the app", "because");
+* **taggers** for concrete answers, made for the job rather than cue lists:
+  a Chinese numeral or digits followed by a unit (``[fivew2h.units]``: 六十元 and
+  一百兆 are how much, 五个工作日 and 十点 are when, 三栋 and 八号 after a road
+  are where; cn2an reads the numeral's value), jieba's part-of-speech tags for
+  time words (``t``: 明天, 周六, 上个月) and place names (``ns``: 黑龙江省,
+  朝阳区) less the pack's stop lists, and regular expressions for English
+  clock times, weekdays, dates, durations, currency, quantities and street
+  addresses (number words are read too: "two o'clock", "forty two Maple
+  Street").
+
+Cue phrases go through :func:`callcoach.textmatch.cue_set` (so ASR homophones
+still match); phrases in ``[fivew2h] ignore`` claim their words and cover
+nothing ("how may I help you" is not a *how* question, 一下 is not a quantity).
+
+Limits: the taggers read characters, so a unit the recogniser wrote as a
+homophone (六十园) is missed; jieba's tags are statistical (it tags 上门 a
+place, hence the stop lists); "asked" versus "stated" is judged from question
+cues, a question mark or a sentence-final 吗/呢, and is only reported, never
+scored. Spotting one turn takes well under a millisecond once the pack is
+compiled (once per process: see :func:`topic_spotter`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from .textmatch import cue_set, initialized_jieba, simplify
+
+__all__ = ["TOPICS", "QuestionSpotter", "TopicHit", "TopicSpotter", "numeral_value", "question_spotter", "topic_spotter"]
+
+#: The seven topics in the order the course lists them.
+TOPICS = ("why", "what", "where", "when", "who", "how", "how_much")
+
+_ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿0-9０-９]+(?:[.点][零〇一二三四五六七八九0-9]+)?")
+_ZH_WEEKDAY = re.compile(r"(?:上|下|这|本)?(?:个)?(?:周|星期|礼拜)[一二三四五六日天末]")
+_QUESTION_END = re.compile(r"[吗么呢][\s，,]*$|[？?]")
+_CLAUSE = re.compile(r"[^，。！？,.!?；;]+[，。！？,.!?；;]*")
+
+_EN_NUMBER_WORDS = ("zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                    "hundred|thousand")
+_EN_NUMBER = rf"(?:\d+(?:[.,]\d+)?|(?:(?:{_EN_NUMBER_WORDS})(?:[\s-]+(?:and\s+)?(?:{_EN_NUMBER_WORDS}))*))"
+_EN_ORDINALS = (r"(?:(?:twenty|thirty)[\s-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|"
+                r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
+                r"twentieth|thirtieth")
+_EN_PLACE_NAME = re.compile(r"\b(?:in|from)\s+(?P<x>(?!I\b|January|February|March|April|May|June|July|August|"
+                            r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                            r"Saturday|Sunday)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+_EN_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?"
+_EN_MONTHS = r"(?:january|february|march|april|june|july|august|september|october|november|december)"
+
+
+@dataclass(frozen=True)
+class TopicHit:
+    """One piece of evidence that a text asks about or states a topic.
+
+    Attributes
+    ----------
+    topic : str
+        One of :data:`TOPICS`.
+    asked : bool
+        True when it is asked (a question cue, or a clause ending in a question), False when stated.
+    start, end : int
+        Character offsets in the (simplified) text given to the spotter.
+    words : str
+        The text at ``start:end``.
+    cue : str
+        The pack phrase that matched, or the tagger that found it (``time``, ``amount``, ``place``...).
+    value : float or None
+        The number read from a numeral (cn2an for Chinese numerals), when there is one.
+    """
+
+    topic: str
+    asked: bool
+    start: int
+    end: int
+    words: str
+    cue: str
+    value: float | None = None
+
+    def to_dict(self) -> dict:
+        out = {"topic": self.topic, "asked": self.asked, "words": self.words, "cue": self.cue}
+        if self.value is not None:
+            out["value"] = self.value
+        return out
+
+
+def numeral_value(numeral: str) -> float | None:
+    """The value of a numeral written in Chinese characters or digits (cn2an), or None if unreadable.
+
+    A digit string read digit by digit (一三九零零 in a phone number, 五零一 a room) comes out as its digits.
+    """
+    import cn2an
+
+    text = numeral.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _alternation(words: list[str]) -> str:
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words) if words else r"(?!x)x"
+
+
+class TopicSpotter:
+    """The compiled cues and taggers of one pack's ``[fivew2h]`` section.
+
+    Parameters
+    ----------
+    section : mapping
+        The pack's ``[fivew2h]`` table (``ask``, ``state``, ``units``, ``ignore``, stop lists).
+    language : {"zh", "en"}
+    """
+
+    def __init__(self, section: Mapping[str, Any], language: str):
+        self.language = language
+        self._seen: dict[str, tuple[TopicHit, ...]] = {}  # turn text -> hits (the rules ask about a turn often)
+        phrases: dict[str, tuple[str, bool]] = {}
+        for phrase in section.get("ignore", []):
+            phrases[phrase] = ("", False)
+        for kind, asked in (("state", False), ("ask", True)):
+            for topic in TOPICS:
+                for phrase in section.get(kind, {}).get(topic, []):
+                    phrases.setdefault(phrase, (topic, asked))
+        self._phrases = phrases
+        self._cues = cue_set(phrases, language)
+        units = section.get("units", {})
+        self._vague_times = set(section.get("vague_times", []))
+        self._not_places = set(section.get("not_places", []))
+        if language == "zh":
+            # 几 asks a number: 几把, 几栋 ask how many / where (几天 is left out: 过几天 names no time).
+            self._unit_res = [
+                (topic, re.compile(rf"(?P<num>{_ZH_NUMERAL.pattern}{'|几' if topic != 'when' else ''})"
+                                   rf"(?P<unit>{_alternation(units.get(topic, []))})"))
+                for topic in ("when", "how_much", "where")]
+            self._road = re.compile(
+                rf"(?:(?![哪几什么啥这那的在是个您我你他她它])[\u4e00-\u9fff]){{2,4}}(?:(?:{_alternation(section.get('roads', []))})(?:{_ZH_NUMERAL.pattern}号)"
+                rf"|(?:{_alternation(section.get('estates', []))}))")
+            self._single_ok = tuple(section.get("single_units", []))
+        else:
+            self._en = _english_taggers(units, section.get("roads", []))
+
+    # ------------------------------------------------------------------ public
+
+    def spot(self, text: str) -> list[TopicHit]:
+        """Every topic asked about or stated in ``text``, in order of position (overlaps resolved).
+
+        Offsets refer to ``text`` after traditional -> simplified conversion (same length).
+        """
+        if not text:
+            return []
+        if self.language == "zh":
+            text = simplify(text)
+        cached = self._seen.get(text)
+        if cached is not None:
+            return list(cached)
+        if len(self._seen) > 4096:
+            self._seen.clear()
+        # Cue hits (ignore phrases too: they claim words) and tagger hits; the longest claims the words,
+        # a cue before a tag of the same length.
+        candidates: list[tuple[int, int, TopicHit | None]] = []
+        for m in self._cues.find(text):
+            topic, asked = self._phrases.get(m.phrase, ("", False))
+            if asked and self.language != "zh" and " " not in m.phrase and not _wh_ok(text, m.start, m.end, True):
+                topic = ""
+            hit = TopicHit(topic, asked or self._in_question(text, m.end), m.start, m.end, m.matched_text,
+                           m.phrase) if topic else None
+            candidates.append((m.start, m.end, hit))
+        tagged = self._tag_zh(text) if self.language == "zh" else self._tag_en(text)
+        candidates += [(h.start, h.end, h) for h in tagged]
+        order = sorted(range(len(candidates)), key=lambda i: (candidates[i][0] - candidates[i][1], i))
+        claimed: list[tuple[int, int]] = []
+        hits: list[TopicHit] = []
+        for i in order:
+            start, end, hit = candidates[i]
+            if any(a < end and start < b for a, b in claimed):
+                continue
+            claimed.append((start, end))
+            if hit is not None:
+                hits.append(hit)
+        hits.sort(key=lambda h: (h.start, h.end))
+        self._seen[text] = tuple(hits)
+        return hits
+
+    def asked(self, text: str) -> list[TopicHit]:
+        """Only the hits of ``text`` that ask (question cues, or a clause ending in a question)."""
+        return [h for h in self.spot(text) if h.asked]
+
+    # ------------------------------------------------------------------ helpers
+
+    def _in_question(self, text: str, end: int) -> bool:
+        """Whether the clause holding offset ``end`` ends as a question (？, or a final 吗/呢 in Mandarin)."""
+        for m in _CLAUSE.finditer(text):
+            if m.start() <= end <= m.end() or m.start() >= end:
+                clause = m.group()
+                if "?" in clause or "？" in clause:
+                    return True
+                if self.language == "zh":
+                    return bool(_QUESTION_END.search(clause.rstrip("，。！,.! ")))
+                return False
+        return False
+
+    def _hit(self, text: str, topic: str, start: int, end: int, cue: str, value: float | None = None) -> TopicHit:
+        return TopicHit(topic, self._in_question(text, end), start, end, text[start:end], cue, value)
+
+    def _tag_zh(self, text: str) -> list[TopicHit]:
+        out: list[TopicHit] = []
+        taken: list[tuple[int, int]] = []
+
+        def add(hit: TopicHit) -> None:
+            if not any(a < hit.end and hit.start < b for a, b in taken):
+                taken.append((hit.start, hit.end))
+                out.append(hit)
+
+        for m in self._road.finditer(text):
+            start = m.start()
+            for word, flag, at in _pos_tags(text):  # 送到幸福路八号: the address starts after the verb
+                if at >= m.end() - 1:
+                    break
+                if at + len(word) > start and flag[:1] in ("v", "p", "d", "r", "c", "u") and at + len(word) < m.end():
+                    start = at + len(word)
+            if m.end() - start >= 3:
+                add(self._hit(text, "where", start, m.end(), "address"))
+        for topic, pattern in self._unit_res:
+            for m in pattern.finditer(text):
+                num, unit = m.group("num"), m.group("unit")
+                if num != "几" and not _numeral_counts(num, unit, text, m.start(), self._single_ok):
+                    continue
+                if text[max(0, m.start() - 1):m.start()] == "每":  # 每月, 每米: a rate, part of a price
+                    continue
+                if topic == "when" and unit == "号" and _after_road(text, m.start()):
+                    topic_here = "where"
+                else:
+                    topic_here = topic
+                hit = self._hit(text, topic_here, m.start(), m.end(),
+                                {"when": "time", "how_much": "amount", "where": "place"}[topic_here],
+                                None if num == "几" else numeral_value(num))
+                add(replace(hit, asked=True) if num == "几" else hit)
+        for m in _ZH_WEEKDAY.finditer(text):
+            add(self._hit(text, "when", m.start(), m.end(), "time"))
+        for word, flag, start in _pos_tags(text):
+            end = start + len(word)
+            if flag == "t" and word not in self._vague_times and not _is_numeral(word):
+                add(self._hit(text, "when", start, end, "time"))
+            elif flag == "ns" and len(word) >= 2 and word not in self._not_places:
+                add(self._hit(text, "where", start, end, "place"))
+        return out
+
+    def _tag_en(self, text: str) -> list[TopicHit]:
+        lowered = text.lower().replace("’", "'")
+        out: list[TopicHit] = []
+        taken: list[tuple[int, int]] = []
+        for m in _EN_PLACE_NAME.finditer(text):  # "in Canada", "from Boston": a capitalised name after in / from
+            taken.append(m.span("x"))
+            out.append(self._hit(text, "where", *m.span("x"), "place"))
+        for topic, cue, pattern in self._en:
+            for m in pattern.finditer(lowered):
+                start, end = m.span("x") if "x" in pattern.groupindex else m.span()
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                taken.append((start, end))
+                out.append(self._hit(text, topic, start, end, cue))
+        return out
+
+
+def _english_taggers(units: Mapping[str, list[str]], roads: list[str]) -> list[tuple[str, str, re.Pattern]]:
+    n = _EN_NUMBER
+    b = r"\b"
+    when_units = _alternation(units.get("when", []))
+    amount_units = _alternation(units.get("how_much", []))
+    place_units = _alternation(units.get("where", []))
+    road = _alternation(roads)
+    return [
+        ("how_much", "amount", re.compile(r"[$£€]\s?\d+(?:[.,]\d+)*(?:\s?(?:k|m|million|thousand))?")),
+        ("how_much", "amount", re.compile(rf"{b}(?:{n})\s?%|{b}(?:{n})\s+percent{b}")),
+        ("when", "time", re.compile(rf"{b}(?:{n})(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock){b}"
+                                    rf"|{b}(?:at|by|around|after|before)\s+(?:{n})(?::\d\d)?(?=\s|$|[,.?!])"
+                                    rf"|{b}(?:noon|midnight){b}")),
+        ("when", "time", re.compile(rf"{b}(?:(?:this|next|last|on|by|until|before|after)\s+)?{_EN_WEEKDAYS}{b}"
+                                    rf"|{b}{_EN_MONTHS}(?:\s+(?:{n}|\d+(?:st|nd|rd|th)))?{b}"
+                                    rf"|{b}may\s+(?:{n}|\d+(?:st|nd|rd|th)){b}"
+                                    rf"|{b}(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|tenth|fifteenth"
+                                    rf"|twentieth)\s+of\s+(?:the\s+)?(?:month|{_EN_MONTHS}){b}"
+                                    rf"|{b}(?:tomorrow|tonight|yesterday)(?:\s+(?:morning|afternoon|evening))?{b}"
+                                    rf"|{b}(?:later|by|until|before|end of)\s+today{b}|{b}today\s+(?:at|by|before|after){b}"
+                                    rf"|{b}(?:this|next|last|later this|early next)\s+(?:morning|afternoon|evening|week"
+                                    rf"|month|year|weekend){b}"
+                                    rf"|{b}end\s+of\s+(?:the\s+)?(?:day|week|month|year){b}"
+                                    rf"|{b}within\s+(?:the\s+)?(?:next\s+)?(?:{n}\s+)?(?:{when_units}){b}")),
+        ("when", "date", re.compile(rf"{b}the\s+(?:\d+(?:st|nd|rd|th)|{_EN_ORDINALS}){b}")),
+        ("when", "duration", re.compile(rf"(?<!\bper )(?<!\bevery )(?<!\ba )"
+                                        rf"{b}(?P<x>(?:{n}|a few|several)\s+(?:{when_units})){b}")),
+        ("where", "address", re.compile(rf"{b}(?:{n})\s+(?:[a-z]+\s+){{1,3}}(?:{road}){b}"
+                                        rf"|{b}(?:{place_units})\s+(?:{n}|[a-z]?\d+[a-z]?){b}")),
+        ("how_much", "amount", re.compile(rf"(?<!\bper )(?<!\bevery )"
+                                          rf"{b}(?P<x>(?:{n})\s+(?:{amount_units})){b}")),
+    ]
+
+
+_EN_AUX = re.compile(r"\s+(?:will|would|can|could|should|shall|is|are|was|were|do|does|did|has|have|had|am|may|might"
+                     r"|must|'s|'re|'ll|'d|is|exactly|much|many|long|soon|else)\b|'s\b|'ll\b|'re\b")
+_EN_CLAUSE_LEAD = re.compile(r"(?:^|[,.!?;:]\s*|\b(?:and|so|but|ok|okay|then|well|um|uh|oh|right|alright|yes|yeah|no|"
+                             r"sorry|hi|hello)\s+)$")
+_EN_EMBEDDED_LEAD = re.compile(r"\b(?:know|tell me|ask|wondering|idea|sure|remember|confirm)\s+$")
+
+
+def _wh_ok(text: str, start: int, end: int, embedded: bool = False) -> bool:
+    """An English one-word question cue (when, where, who, why) asks before an auxiliary ("when will it
+    come"), or opens a clause that ends in a question mark ("Where's the modem?"); with ``embedded``, also
+    after "do you know", "can you tell me" in such a clause. "It drops when I use the microwave" and
+    "When the freezer works, ..." ask nothing."""
+    lowered = text.lower()
+    if _EN_AUX.match(lowered, end):
+        return True
+    clause_end = re.search(r"[.!?;]", lowered[end:])
+    if not clause_end or clause_end.group() != "?":
+        return False
+    head = lowered[:start]
+    return bool(_EN_CLAUSE_LEAD.search(head) or (embedded and _EN_EMBEDDED_LEAD.search(head)))
+
+
+def _is_numeral(word: str) -> bool:
+    return bool(_ZH_NUMERAL.fullmatch(word))
+
+
+def _numeral_counts(num: str, unit: str, text: str, start: int, single_ok: tuple[str, ...]) -> bool:
+    """Whether ``num`` + ``unit`` is a real figure: 一下, 一点 (a little), 一个 are words, not amounts or times."""
+    if num not in ("一", "1"):
+        return True
+    if unit.startswith("点"):  # 一点: a clock time only as 一点钟 / 一点半 / 一点十分 or after 下午, 凌晨 ...
+        after = text[start + len(num):]
+        before = text[max(0, start - 2):start]
+        return bool(re.match(r"点(?:钟|半|[零一二三四五六七八九十\d]+分)", after)
+                    or before in ("上午", "下午", "中午", "晚上", "凌晨", "早上", "夜里", "半夜"))
+    return unit in single_ok
+
+
+def _after_road(text: str, start: int) -> bool:
+    """Whether a 号 number follows a road or building word (幸福路八号 is an address, 十五号 a date)."""
+    return bool(re.search(r"(?:路|街|道|巷|弄|胡同|里|村|楼|号院)$", text[max(0, start - 3):start]))
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    """jieba's default part-of-speech tokenizer (importing jieba.posseg loads its tag table once)."""
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    initialized_jieba(jieba.dt)  # its cache in the user's own folder, not /tmp/jieba.cache
+    return jieba.posseg.dt
+
+
+@lru_cache(maxsize=4096)
+def _pos_tags(text: str) -> tuple[tuple[str, str, int], ...]:
+    """jieba part-of-speech tags of ``text``: (word, flag, start offset)."""
+    out = []
+    at = 0
+    for pair in _posseg().cut(text):
+        start = text.find(pair.word, at)
+        if start < 0:
+            continue
+        out.append((pair.word, pair.flag, start))
+        at = start + len(pair.word)
+    return tuple(out)
+
+
+@lru_cache(maxsize=32)
+def _spotter(frozen: str, language: str) -> TopicSpotter:
+    return TopicSpotter(json.loads(frozen), language)
+
+
+def topic_spotter(pack) -> TopicSpotter:
+    """The :class:`TopicSpotter` of a pack (``pack["fivew2h"]``), compiled once per process for the same settings.
+
+    Parameters
+    ----------
+    pack : RulePack
+    """
+    cached = pack.__dict__.get("_topic_spotter")
+    if cached is None:
+        cached = _spotter(json.dumps(pack["fivew2h"], sort_keys=True, ensure_ascii=False), pack.language)
+        pack.__dict__["_topic_spotter"] = cached
+    return cached
+
+
+class QuestionSpotter:
+    """The customer's questions: ``[unanswered.questions]`` per topic, less ``not_questions``.
+
+    Stricter than :meth:`TopicSpotter.asked`: only interrogative phrases count, so a customer who *says*
+    明天 or "tomorrow" asks nothing, and 什么时候都行 / "when I call" are no questions.
+    """
+
+    def __init__(self, section: Mapping[str, Any], language: str):
+        phrases: dict[str, str] = {p: "" for p in section.get("not_questions", [])}
+        for topic in TOPICS:
+            for phrase in section.get("questions", {}).get(topic, []):
+                phrases.setdefault(phrase, topic)
+        self._phrases = phrases
+        self._cues = cue_set(phrases, language)
+        self.language = language
+        self._yes_no_min = int(section.get("yes_no_min_chars", 0))
+        self._min_confidence = float(section.get("min_confidence", 0.0))
+
+    def find(self, text: str) -> list[TopicHit]:
+        """The questions in ``text``: one hit per topic (the first), in order of position."""
+        if not text:
+            return []
+        if self.language == "zh":
+            text = simplify(text)
+        out: list[TopicHit] = []
+        found = [m for m in self._cues.find(text) if getattr(m, "confidence", 1.0) >= self._min_confidence]
+        for m in found:
+            topic = self._phrases.get(m.phrase, "")
+            if topic == "what" and any(self._phrases.get(o.phrase) not in ("", "what") and _same_clause(text, o.start, m.start)
+                                       for o in found):
+                continue  # 过几天是什么意思: asks what 过几天 (when) means
+            if self.language != "zh" and " " not in m.phrase and not _wh_ok(text, m.start, m.end):
+                continue
+            if topic and all(h.topic != topic for h in out):
+                out.append(TopicHit(topic, True, m.start, m.end, m.matched_text, m.phrase))
+        if self._yes_no_min and not out:
+            for clause in _CLAUSE.finditer(text):  # "Is my card safe to keep using?": a question about the matter
+                body = clause.group().rstrip()
+                asks = body.endswith(("?", "？")) or (self.language == "zh" and body.rstrip("，。！,.! ").endswith(("吗", "呢")))
+                if not asks or any(clause.start() <= m.start < clause.end() for m in found):
+                    continue
+                size = len(body) if self.language == "zh" else len(body.split())
+                if size >= self._yes_no_min:
+                    out.append(TopicHit("what", True, clause.start(), clause.start() + len(body), body.strip(),
+                                        "yes/no question"))
+                    break
+        out.sort(key=lambda h: h.start)
+        return out
+
+
+def _same_clause(text: str, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return not re.search(r"[，。！？,.!?；;]", text[lo:hi])
+
+
+@lru_cache(maxsize=32)
+def _question_spotter(frozen: str, language: str) -> QuestionSpotter:
+    return QuestionSpotter(json.loads(frozen), language)
+
+
+def question_spotter(pack) -> QuestionSpotter:
+    """The :class:`QuestionSpotter` of a pack (``pack["unanswered"]``), compiled once per process."""
+    cached = pack.__dict__.get("_question_spotter")
+    if cached is not None:
+        return cached
+    section = pack["unanswered"]
+    frozen = json.dumps({"questions": section.get("questions", {}), "not_questions": section.get("not_questions", []),
+                         "yes_no_min_chars": section.get("yes_no_min_chars", 0),
+                         "min_confidence": section.get("min_confidence", 0.0)}, sort_keys=True, ensure_ascii=False)
+    cached = pack.__dict__["_question_spotter"] = _question_spotter(frozen, pack.language)
+    return cached

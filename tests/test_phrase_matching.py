@@ -1,0 +1,211 @@
+"""The phrase matcher on recogniser output: what it tolerates, what confidence says, what it never matches."""
+
+import random
+
+import pytest
+
+from callcoach.packs import load_pack
+from callcoach.rules.base import CallSetup
+from callcoach.scoring import score_call
+from callcoach.textmatch import CueSet, at_opening, cue_set, find_name
+from callcoach.transcript import Transcript, Turn
+
+
+def found(phrases, text, language="zh", **kw):
+    return [(m.phrase, m.matched_text) for m in CueSet(phrases, language, **kw).find(text)]
+
+
+def test_one_character_deleted_inside_a_longer_cue():
+    (m,) = CueSet(["有什么可以帮您"], "zh").find("请问有什么可帮您")
+    assert (m.matched_text, m.by) == ("有什么可帮您", "fuzzy")
+    assert 0.6 < m.confidence < 0.9
+
+
+def test_one_character_inserted_inside_a_cue():
+    (m,) = CueSet(["我不知道"], "zh").find("这个我住不知道")
+    assert m.matched_text == "我住不知道" and m.by == "fuzzy"
+
+
+def test_filler_inside_a_phrase_costs_almost_nothing():
+    (m,) = CueSet(["请您稍等"], "zh").find("请您嗯稍等一下")
+    assert m.matched_text == "请您嗯稍等" and m.confidence > 0.85
+    (m,) = CueSet(["is there anything else"], "en").find("is there uh anything else")
+    assert m.matched_text == "is there uh anything else"
+
+
+@pytest.mark.parametrize("heard", ["有甚么可以帮您", "有什么可以帮宁", "有什吗可以帮您"])
+def test_homophones_and_near_homophones(heard):
+    (m,) = CueSet(["有什么可以帮您"], "zh").find(heard)
+    assert m.by in ("pinyin", "fuzzy") and m.confidence >= 0.8
+
+
+def test_confidence_orders_exact_homophone_near_and_edited():
+    cues = CueSet(["有什么可以帮您"], "zh")
+    exact, homophone, near, edited = (cues.find(t)[0].confidence for t in
+                                      ("有什么可以帮您", "有什么可以帮宁", "有什吗可以帮您", "有什么可帮您"))
+    assert exact == 1.0 > homophone > near > edited
+    assert CueSet(["有什么可以帮您"], "zh", min_confidence=0.85).find("有什么可帮您") == []
+
+
+def test_two_syllable_greeting_with_a_near_homophone_but_single_characters_only_by_characters():
+    assert found(["您好"], "南好，仁和医院") == [("您好", "南好")]
+    assert found(["喂"], "为什么不行") == []
+    assert found(["喂"], "嗯，喂？") == [("喂", "喂")]
+
+
+@pytest.mark.parametrize("text, offset, opening", [("嗯，喂？", 2, True), ("呃 喂 你好", 2, True),
+                                                     ("你好喂", 2, False), ("uh, hello?", 4, True)])
+def test_a_cue_after_leading_fillers_still_opens_the_turn(text, offset, opening):
+    assert at_opening(text, offset, "en" if text.startswith("uh") else "zh") is opening
+
+
+def test_bare_wei_after_a_filler_is_reported_as_the_opening():
+    turns = (Turn("agent", 0.0, 2.0, "嗯，喂？"), Turn("customer", 2.5, 4.0, "你好，我家网络断了。"))
+    card = score_call(transcript=Transcript(turns, language="zh"), setup=CallSetup()).to_dict()
+    assert card["checks"]["introduction"]["bare_wei"] is True
+    assert any(f["group"] == "greet" for f in card["checks"]["wording"]["found"])
+
+
+def test_gapped_paraphrase_pattern_with_alternatives():
+    pattern = ["还有…其他|别的|什么…帮|需要|问题|事"]
+    assert found(pattern, "请问还有什么其他能够帮到您") == [(pattern[0], "还有什么其他能够帮")]
+    assert found(pattern, "您还有别的事吗") == [(pattern[0], "还有别的事")]
+    assert found(pattern, "还有三天就到了") == []
+    assert found(pattern, "还有什么呢我们这个套餐每个月都是固定的费用需要") == []  # piece too far away
+
+
+def test_the_pack_recognises_paraphrased_closings_and_offers():
+    zh, en = load_pack("zh"), load_pack("en")
+    anything_else = cue_set(zh["closing"]["cues"]["anything_else"], "zh")
+    assert anything_else.find("请问还有什么其他能够帮到您的吗")
+    assert not anything_else.find("我们还有其他的套餐可以选")
+    offer = cue_set(zh["introduction"]["offer_help"], "zh")
+    assert offer.find("您好，很高兴为您服务") and offer.find("请问您遇到了什么问题")
+    assert cue_set(en["closing"]["cues"]["anything_else"], "en").find("what else can i help you with today")
+    assert cue_set(en["introduction"]["offer_help"], "en").find("how could i help you today")
+
+
+@pytest.mark.parametrize("heard, phrase", [
+    ("how may a help you", "how may i help"),
+    ("get afternoon this is anna", "good afternoon"),
+    ("sank you for calling acme", "thank you for calling"),
+    ("now may i help you", "how may i help"),
+])
+def test_english_variants(heard, phrase):
+    (m,) = CueSet([phrase], "en").find(heard)
+    assert m.phrase == phrase and m.by == "fuzzy"
+
+
+@pytest.mark.parametrize("phrases, text", [
+    (["几号"], "请问您的手机号码是多少"),               # jieba: 手机|号码, not 机号
+    (["几点"], "已经有人报过了，过几天会修的"),           # two syllables: no d/t swap (only listed ones)
+    (["我不知道"], "这个问题我知道怎么处理"),             # a negation is never dropped
+    (["我不知道"], "你不知道也没关系"),                   # nor one person for another
+    (["你等着"], "请您稍等一下"),
+    (["你有什么事"], "请问您有什么事吗"),                 # 您 is the polite form, not a near 你
+    (["你说错了"], "你说完了吗"),                         # a four-character cue may not replace one
+    (["由于什么"], "请问有什么可以帮您"),                 # nor drop one
+    (["公司规定的"], "对方保险公司指定的或者认可的修理厂"),
+    (["你应该", "你得先"], "条款里应该有写，可能是楼道里的线被碰了"),  # 里 is no 你
+    (["这是我们公司的规定"], "我是我们公司的客服"),
+    (["say what"], "let me see what i can do"),
+    (["i don't know"], "i do know the answer"),
+    (["i don't know"], "you don't know yet"),
+    (["hold"], "the household account"),
+])
+def test_no_match_on_unrelated_text(phrases, text):
+    language = "en" if text.isascii() else "zh"
+    assert found(phrases, text, language) == []
+
+
+UNRELATED_ZH = ["您好，星河物业，我是李明，请问有什么可以帮您？", "好的，我帮您登记一下，明天上午师傅上门。",
+                "请您稍等，我帮您查询一下。", "让您久等了，您的快递明天送到。", "这个套餐每个月三十八元，包含二十G流量。",
+                "您可以通过我们的手机应用上传照片。", "非常抱歉给您带来不便，我们马上处理。", "您的手机号码是多少？",
+                "费用是五个工作日之内退回到您的账户。", "感谢您的来电，祝您生活愉快，再见。", "我理解您的心情，我们一起看看。",
+                "麻烦您提供一下订单号，我来帮您确认。", "维修师傅会在出发前给您打电话。", "这边已经为您提交了工单。"]
+
+
+def test_polite_agent_sentences_trip_no_improper_phrase():
+    pack = load_pack("zh")
+    improper = [p for section in ("wording", "you_statements") for t in pack[section]["pairs"].values()
+                for p in t["improper"]]
+    improper += [p for t in pack["forbidden"]["groups"].values() for p in t["phrases"]]
+    cues = cue_set(improper, "zh")
+    for sentence in UNRELATED_ZH:
+        assert cues.find(sentence) == [], sentence
+
+
+def _perturb(text: str, rate: float, rng: random.Random, homophones: dict[str, list[str]]) -> str:
+    """A crude recogniser: each character is replaced by a homophone, dropped or doubled at ``rate``."""
+    out = []
+    for ch in text:
+        roll = rng.random()
+        if roll < rate * 0.6 and homophones.get(ch):
+            out.append(rng.choice(homophones[ch]))
+        elif roll < rate * 0.8:
+            continue
+        elif roll < rate:
+            out.append(ch + rng.choice("的了是一"))
+        else:
+            out.append(ch)
+    return " ".join(out)  # Vosk-style spaces, no punctuation kept or not: both fine
+
+
+def test_cues_survive_homophones_deletions_insertions_better_than_exact_characters():
+    from pypinyin import Style, pinyin
+
+    pack = load_pack("zh")
+    cues = [p for p in pack["closing"]["cues"]["anything_else"] + pack["introduction"]["offer_help"] if "…" not in p
+            and len(p) >= 5]
+    pool = "您你宁拟尼泥们门么吗嘛什神甚可克以已乙帮邦棒还孩其期他她它别的问文题提事是事时吗"
+    by_sound: dict[str, list[str]] = {}
+    for ch in pool:
+        by_sound.setdefault(pinyin(ch, style=Style.NORMAL)[0][0], []).append(ch)
+    homophones = {ch: [c for c in by_sound[pinyin(ch, style=Style.NORMAL)[0][0]] if c != ch] for ch in pool}
+    rng = random.Random(7)
+    tolerant = exact = trials = 0
+    for phrase in cues:
+        for _ in range(20):
+            heard = _perturb(phrase, 0.2, rng, homophones)
+            trials += 1
+            tolerant += bool(cue_set([phrase], "zh").find(heard))
+            exact += bool(cue_set([phrase], "zh", by_pinyin=False).find(heard))
+    assert tolerant / trials >= 0.85 > exact / trials + 0.2, (tolerant / trials, exact / trials)
+
+
+def test_names_allow_an_inserted_character_but_not_another_name():
+    assert find_name("您好，我是李的娜", "李娜", "zh").matched_text == "李的娜"
+    assert find_name("您好，我是李娜", "李明", "zh") is None
+    assert find_name("您好，新河物叶，我是李明", "星河物业", "zh").by == "pinyin"
+
+
+def test_pack_min_confidence_decides_what_a_rule_accepts(tmp_path):
+    strict = tmp_path / "strict.toml"
+    strict.write_text('language = "zh"\n[forbidden]\nmin_confidence = 0.95\n', encoding="utf-8")
+    turns = (Turn("agent", 0.0, 3.0, "您好，星河物业，我是李明，请问有什么可以帮您？"),
+             Turn("customer", 3.5, 5.0, "我的快递丢了。"), Turn("agent", 5.5, 8.0, "这个我住不知道。"))
+    transcript = Transcript(turns, language="zh")
+    default = score_call(transcript=transcript, setup=CallSetup()).to_dict()
+    assert [f["confidence"] < 1 for f in default["checks"]["forbidden"]["found"]] == [True]
+    card = score_call(transcript=transcript, setup=CallSetup(), extra_packs=[strict]).to_dict()
+    assert card["checks"]["forbidden"]["found"] == []
+
+
+@pytest.mark.parametrize("heard, name, found", [
+    ("morning family clinic jenny speaking", "Riverside Family Clinic", "family clinic"),
+    ("thank you far broadband this is megan", "Northwind Broadband", "broadband"),
+    ("know home appliances service desk", "Kelvin Home Appliances", "home appliances"),
+    ("we are at home today", "Kelvin Home Appliances", None),      # one word of three is not the name
+    ("slash air this is rachel", "Skyline Air", None),             # nor a short word alone
+])
+def test_english_names_heard_in_part(heard, name, found):
+    match = find_name(heard, name, "en")
+    assert (match.matched_text if match else None) == found
+
+
+def test_opening_cut_short_by_the_recogniser_still_greets_but_a_long_cue_needs_its_edges():
+    turns = (Turn("agent", 0.0, 3.0, "您 蓝天 航空 我 是 孙倩 请问 有 什么 可以 帮 您"),
+             Turn("customer", 3.5, 5.0, "我的行李丢了"))
+    card = score_call(transcript=Transcript(turns, language="zh"), setup=CallSetup()).to_dict()
+    assert card["checks"]["introduction"]["greeting"] is True
+    assert CueSet(["号为您服务"], "zh").find("你好 很 高兴 为您服务") == []  # 号 lost at the edge: too little left

