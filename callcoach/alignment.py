@@ -146,8 +146,12 @@ def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: 
         inner = ops[kept[0]:kept[-1] + 1]
         replaced = sum(1 for op in inner if op[0] == "s" and op[2] >= 1.0)
         lost = edge + replaced + sum(1 for op in inner if op[0] == "d")
-        if edge > max_edge_drops or (lost and m - lost < min_left) or (replaced and m - lost < min_left + 1) \
-                or (edge and m - lost < min_left + edge_penalty):
+        # one unit dropped inside a Mandarin phrase whose negation was heard still says the negative: 我 不道 is
+        # 我不知道 (the edges and 不 heard), where 由于什么 less 于 (no negation) is the everyday 有什么
+        negative_kept = language == "zh" and lost == 1 and not edge and not replaced and m - 1 >= min_left - 1 \
+            and any(phonetics.is_negation(units[n], language) for n in kept)
+        if edge > max_edge_drops or (lost and m - lost < min_left and not negative_kept) \
+                or (replaced and m - lost < min_left + 1) or (edge and m - lost < min_left + edge_penalty):
             continue
         first, last = lo + ops[kept[0]][1], lo + ops[kept[-1]][3]
         if any(not (last < a or first > b) for a, b in used):

@@ -44,6 +44,7 @@ class ModelSpec:
     sha256: str | None = None
     python_package: str | None = None
     python_subdir: str = ""
+    kind: str = "asr"
     trust_on_first_use: bool = False
 
 
@@ -92,6 +93,15 @@ def is_model_dir(path: Path) -> bool:
     return (path / "am" / "final.mdl").is_file() and (path / "conf").is_dir()
 
 
+def is_speaker_model_dir(path: Path) -> bool:
+    """A Vosk speaker model folder holds ``final.ext.raw``, ``mean.vec``, ``transform.mat`` and ``mfcc.conf``."""
+    return all((path / name).is_file() for name in ("final.ext.raw", "mean.vec", "transform.mat", "mfcc.conf"))
+
+
+def _is_kind_dir(path: Path, kind: str) -> bool:
+    return is_speaker_model_dir(path) if kind == "speaker" else is_model_dir(path)
+
+
 def _package_model(spec: ModelSpec) -> Path | None:
     if not spec.python_package:
         return None
@@ -110,9 +120,10 @@ def locate(name: str) -> Path | None:
         packaged = _package_model(spec)
         if packaged is not None:
             return packaged
+    kind = spec.kind if spec is not None else "asr"
     for d in search_dirs():
         candidate = d / name
-        if is_model_dir(candidate):
+        if _is_kind_dir(candidate, kind):
             return candidate
     return None
 
@@ -127,7 +138,7 @@ def resolve(model: str | Path | None, language: str = "zh") -> Path:
     """
     _, specs = registry()
     if model is None:
-        candidates = [n for n, s in specs.items() if s.language == language]
+        candidates = [n for n, s in specs.items() if s.language == language and s.kind == "asr"]
         for name in candidates:
             found = locate(name)
             if found is not None:
@@ -173,7 +184,7 @@ def model_samplerate(path: Path) -> int:
     return 16000
 
 
-def safe_extract(archive: Path, dest: Path, expected_top: str | None = None) -> Path:
+def safe_extract(archive: Path, dest: Path, expected_top: str | None = None, kind: str = "asr") -> Path:
     """Extract a model zip into ``dest``, refusing absolute paths, ``..`` and links.
 
     Parameters
@@ -209,8 +220,10 @@ def safe_extract(archive: Path, dest: Path, expected_top: str | None = None) -> 
         staging = Path(tempfile.mkdtemp(prefix=".extract-", dir=dest))
         try:
             zf.extractall(staging)
-            if not is_model_dir(staging / top):
-                raise ModelError("archive does not contain a Vosk model (am/final.mdl, conf/)", path=archive)
+            if not _is_kind_dir(staging / top, kind):
+                raise ModelError("archive does not contain a Vosk model (am/final.mdl, conf/)" if kind == "asr"
+                                 else "archive does not contain a Vosk speaker model (final.ext.raw, mean.vec, "
+                                 "transform.mat, mfcc.conf)", path=archive)
             final = dest / top
             if final.exists():
                 shutil.rmtree(final)
@@ -373,9 +386,46 @@ def download(name: str, *, sha256: str | None = None, allow_unverified: bool = F
         if expected is not None and got != expected:
             source = "recorded on its first download" if expected == recorded and not sha256 else "expected"
             raise ModelError(f"sha256 mismatch: got {got}, {source} {expected}", path=name)
-        installed = safe_extract(partial, dest, expected_top=name)
+        installed = safe_extract(partial, dest, expected_top=name, kind=spec.kind)
         if spec.trust_on_first_use and recorded is None:
             _record_sha256(name, got, done, dest)
         return installed
     finally:
         partial.unlink(missing_ok=True)
+
+
+#: Registry name of Vosk's speaker model (x-vectors), used to tell voices apart on one-channel calls.
+SPEAKER_MODEL = "vosk-model-spk-0.4"
+
+
+def resolve_speaker_model(model: str | Path | None) -> Path | None:
+    """Turn ``--speaker-model`` into a speaker-model folder, or None for the model-free embedder.
+
+    ``None`` finds the registry's speaker model where installed (None when it
+    is not: the model-free embedder is used); ``"spectral"`` asks for the
+    model-free embedder; anything else is a folder or a registry name.
+
+    Raises
+    ------
+    ModelError
+        A named folder that is not a speaker model, or a name not installed.
+    """
+    if model is None:
+        return locate(SPEAKER_MODEL)
+    text = str(model)
+    if text == "spectral":
+        return None
+    as_path = Path(text).expanduser()
+    if as_path.exists() or os.sep in text or text.startswith("."):
+        if not as_path.is_dir():
+            raise ModelError("speaker model folder does not exist", path=as_path)
+        if not is_speaker_model_dir(as_path):
+            raise ModelError("not a Vosk speaker model folder (expected final.ext.raw, mean.vec, transform.mat, "
+                             "mfcc.conf)", path=as_path)
+        return as_path
+    found = locate(text)
+    if found is None or not is_speaker_model_dir(found):
+        looked = ", ".join(str(d) for d in search_dirs())
+        raise ModelError(f"speaker model not found (looked in {looked}); run `callcoach models download "
+                         f"{SPEAKER_MODEL}` or pass --speaker-model PATH", path=text)
+    return found

@@ -9,7 +9,7 @@ CLI, the batch runner and the practice session all call it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -184,6 +184,63 @@ def _gather_signals(path: str | Path, setup: CallSetup) -> tuple[CallAudio, dict
     return call_audio, stats, ring, agent_speech, customer_speech
 
 
+def _wants_voice_separation(transcript: Transcript, call_audio: CallAudio, setup: CallSetup) -> bool:
+    """An imported transcript without speaker labels, on a mono call (or ``--speakers voice``)."""
+    if transcript.speakers is not None or any(t.speaker in ("agent", "customer") for t in transcript.turns):
+        return False
+    if not transcript.turns or setup.speakers in ("none", "channels"):
+        return False
+    return setup.speakers == "voice" or not call_audio.stereo
+
+
+def _separate_imported(transcript: Transcript, call: Call, setup: CallSetup, engine,
+                        audio_path: str | Path) -> Transcript:
+    """Speakers for an unlabelled imported transcript from the call's audio (the mono mix at 8 kHz).
+
+    The x-vector embedder needs a loaded ASR model: the given engine's, else
+    the installed model of the call's language; without one the model-free
+    embedder is used (the record says which).
+    """
+    from . import models, speakers
+    from .speaker_embed import SpectralEmbedder, VoskEmbedder
+
+    assert call.audio is not None  # only called with audio
+    # The separation needs the whole mix at once: read here, only for this case (not flat in the call's length).
+    frames, _ = audio.load(audio_path, samplerate=call.audio.samplerate)
+    mix = audio.mono(frames)
+    del frames
+    path = models.resolve_speaker_model(setup.speaker_model)
+    embedder: SpectralEmbedder | VoskEmbedder = SpectralEmbedder()
+    if path is not None:
+        if engine is None:
+            from .errors import ModelError
+            from .transcribe import Engine
+
+            try:
+                engine = Engine(models.resolve(None, language=call.language))
+            except ModelError:
+                engine = None
+        if engine is not None:
+            embedder = VoskEmbedder(path, engine.model)
+    separation = speakers.separate_signal(mix.astype(np.float32), call.audio.samplerate, embedder,
+                                          ringback=call.ringback)
+    if separation.ring_end_s is None and call.ringback is not None:
+        separation = replace(separation, ring_end_s=call.ringback.last_burst_end_s)
+    turns, info = speakers.label_turns(transcript.turns, separation, call.language, (setup.company, setup.agent))
+    return replace(transcript, turns=turns, speakers=info)
+
+
+def _speakers_record(transcript: Transcript, call: Call) -> dict:
+    """How the speakers were determined (the scorecard's ``signals.speakers``)."""
+    if transcript.speakers is not None:
+        record = dict(transcript.speakers)
+        record.pop("segments", None)  # in the transcript's own record
+        return record
+    if call.speakers_known:
+        return {"method": "transcript labels"}
+    return {"method": "none"}
+
+
 def score_call(audio_path: str | Path | None = None, *, transcript: Transcript | None = None,
                transcript_path: str | Path | None = None, setup: CallSetup | None = None,
                pack: RulePack | None = None, engine=None, extra_packs=(),
@@ -240,7 +297,8 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
 
             engine = Engine(models.resolve(None, language=setup.language or "zh"))
         transcript = engine.transcribe(audio_path, layout=setup.layout, agent_channel=setup.agent_channel,
-                                       progress=progress)
+                                       progress=progress, speakers=setup.speakers,
+                                       speaker_model=setup.speaker_model, names=(setup.company, setup.agent))
     language = setup.language or transcript.language
     if language not in ("zh", "en"):
         language = "zh"
@@ -252,11 +310,23 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
     if audio_path is not None:
         (call.audio, signals["audio"], call.ringback, call.agent_speech,
          call.customer_speech) = _gather_signals(audio_path, setup)
+        if setup.speakers == "channels" and not call.audio.stereo:
+            raise AudioError("--speakers channels needs a two-channel (stereo) recording", path=audio_path)
         signals["ringback"] = call.ringback.to_dict() if call.ringback is not None else None
+        if _wants_voice_separation(transcript, call.audio, setup):
+            transcript = _separate_imported(transcript, call, setup, engine, audio_path)
+            call = replace(call, transcript=transcript)
         signals["agent_speech"] = [[round(s.start_s, 2), round(s.end_s, 2)] for s in call.agent_speech]
         if call.customer_speech is not None:
             signals["customer_speech"] = [[round(s.start_s, 2), round(s.end_s, 2)] for s in call.customer_speech]
+    signals["speakers"] = _speakers_record(transcript, call)
     findings: list[Finding] = []
+    record = signals["speakers"]
+    if record.get("method") == "voice":
+        findings.append(Finding("speakers", "info", None,
+                                call.say("speakers", "by_voice", embedder=record["embedder"],
+                                         confidence=record["confidence"], unknown_s=record["unknown_s"]),
+                                call.say("speakers", "by_voice_tip")))
     if transcript.turns and not call.speakers_known:
         findings.append(Finding("speakers", "info", None, call.say("speakers", "unlabelled"),
                                 call.say("speakers", "unlabelled_tip")))

@@ -405,7 +405,9 @@ class CueSet:
             for lo, hi in merged:
                 for hit in _align(atom.units, text, lo, hi, self.language, atom.limit, atom.max_edits,
                                   min_left=MIN_UNITS_LEFT if self.language == "zh" else MIN_WORDS_LEFT):
-                    short_by_sound = self.language == "zh" and hit.by != "chars" and len(atom.units) <= 3
+                    # heard on three syllables or fewer (我 不道 for 我不知道 too): on jieba's word boundaries
+                    short_by_sound = self.language == "zh" and hit.by != "chars" and \
+                        min(len(atom.units), hit.last - hit.first + 1) <= 3
                     if short_by_sound and (text.toks[hit.first].start not in text.bounds
                                            or text.toks[hit.last].end not in text.bounds):
                         continue
@@ -603,6 +605,10 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
     return Match(name, start, end, text[start:end], "words" if d == 0 else "spelling", 1.0 if d == 0 else 0.8)
 
 
+#: Letters the first word of a three-word English name needs to stand for the whole name when heard alone.
+BRAND_MIN_LETTERS = 5
+
+
 def _name_word_heard(said: str, want: str) -> bool:
     from rapidfuzz.distance import Levenshtein
 
@@ -618,8 +624,11 @@ def _name_in_part(text: str, toks: list[Token], name: str, names: list[str]) -> 
     """An English name of two or more words heard in part: at least half its words, in order, close together.
 
     One of them must be a word of four letters or more heard nearly as spelled
-    ("bramble he store", "family clinic", "northwind" for Northwind Broadband);
-    the confidence is the share of words heard, times 0.8.
+    ("bramble he store", "family clinic", "northwind" for Northwind Broadband).
+    A name of three or more words is also heard by its first word alone when
+    that has at least ``BRAND_MIN_LETTERS`` letters ("riverside fee close" for
+    Riverside Family Clinic): the brand, not a common word like "home".
+    The confidence is the share of words heard, times 0.8.
     """
     n = len(names)
     if n < 2:
@@ -628,8 +637,8 @@ def _name_in_part(text: str, toks: list[Token], name: str, names: list[str]) -> 
     best = None
     for i in range(len(toks)):
         got, at, last = 0, i, None
-        long_word = False
-        for want in names:
+        long_word = brand = False
+        for w, want in enumerate(names):
             hit = next((k for k in range(at, min(len(toks), at + 2)) if _name_word_heard(toks[k].text, want)), None)
             if hit is None:
                 continue
@@ -637,7 +646,8 @@ def _name_in_part(text: str, toks: list[Token], name: str, names: list[str]) -> 
                 break  # the stretch starts on a word of the name
             got, at, last = got + 1, hit + 1, hit
             long_word = long_word or len(want) >= 4
-        if last is not None and got >= need and long_word and (best is None or got > best[0]):
+            brand = brand or (w == 0 and n >= 3 and len(want) >= BRAND_MIN_LETTERS)
+        if last is not None and (got >= need and long_word or brand) and (best is None or got > best[0]):
             best = (got, i, last)
     if best is None:
         return None

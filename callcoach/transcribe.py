@@ -40,7 +40,9 @@ import numpy as np
 from . import audio
 from .activity import ActivityTracker
 from .errors import AudioError, ModelError
-from .models import model_samplerate, registry
+from .models import model_samplerate, registry, resolve_speaker_model
+from .speaker_embed import SpectralEmbedder, VoskEmbedder
+from .speakers import label_turns, separate_file
 from .transcript import Transcript, Turn, Word, merge
 
 #: Seconds of audio per block read from disk (and fed to Vosk).
@@ -70,6 +72,9 @@ GATE_THRESHOLD_DB = 7.0
 LIVE_FRAMES_PER_CHUNK = 6
 
 ProgressFn = Callable[[float, float], None]
+
+#: How speakers are told apart (``--speakers``).
+SPEAKER_MODES = ("auto", "channels", "voice", "none")
 
 
 def _quiet_vosk() -> None:
@@ -315,22 +320,42 @@ class Engine:
         self._release(rec)
 
     def transcribe(self, path: str | Path, *, layout: str | None = None, agent_channel: str = "left",
-                   speech_only: bool = True, progress: ProgressFn | None = None) -> Transcript:
+                   speech_only: bool = True, progress: ProgressFn | None = None, speakers: str = "auto",
+                   speaker_model: str | Path | None = None, names: tuple[str | None, ...] = ()) -> Transcript:
         """Recognise a whole call.
 
         Parameters
         ----------
         layout : {"stereo", "mono"}, optional
             ``stereo`` splits the channels into agent and customer; default:
-            stereo for two-channel files, else mono (one mixed channel, speaker
-            ``"unknown"``).
+            stereo for two-channel files, else mono (one mixed channel).
         agent_channel : {"left", "right"}
         speech_only : bool
             Skip stretches with no speech (exact timestamps are kept).
         progress : callable, optional
             ``progress(seconds_done, seconds_total)``.
+        speakers : {"auto", "channels", "voice", "none"}
+            How the agent is told from the customer: ``channels`` (the stereo
+            split; needs two channels), ``voice`` (separation by voice of the
+            mixed signal, :mod:`callcoach.speakers`), ``none`` (a mono call's
+            turns stay ``"unknown"``); ``auto``: channels for stereo, voice for mono.
+        speaker_model : path or str, optional
+            The embedder for ``voice``: a Vosk speaker-model folder or name,
+            ``"spectral"`` for the model-free one; default: the installed
+            ``vosk-model-spk-0.4``, else the model-free one (see
+            :func:`callcoach.models.resolve_speaker_model`).
+        names : tuple of str
+            Company and agent names, evidence for which voice is the agent's.
         """
         meta = audio.info(path)
+        if speakers not in SPEAKER_MODES:
+            raise AudioError(f"unknown speakers mode {speakers!r} (use {', '.join(SPEAKER_MODES)})", path=path)
+        if speakers == "channels":
+            if meta.channels != 2 or layout == "mono":
+                raise AudioError("--speakers channels needs a two-channel (stereo) recording", path=path)
+            layout = "stereo"
+        elif speakers == "voice":
+            layout = "mono"
         layout = layout or ("stereo" if meta.channels == 2 else "mono")
         if layout not in ("stereo", "mono"):
             raise AudioError(f"unknown layout {layout!r} (use stereo or mono)", path=path)
@@ -373,8 +398,21 @@ class Engine:
         if progress:
             progress(duration_s, duration_s)
         source = f"vosk:{self.path.name}"
-        parts = [Transcript(turns=tuple(turns), language=self.language, duration_s=meta.duration_s, source=source)]
+        info = {"method": "channels", "agent_channel": agent_channel} if layout == "stereo" else None
+        if layout == "mono" and speakers != "none":
+            separation = separate_file(path, self.embedder(speaker_model))
+            labelled, info = label_turns(sorted(turns, key=lambda t: t.start_s), separation, self.language, names)
+            turns = list(labelled)
+        parts = [Transcript(turns=tuple(turns), language=self.language, duration_s=meta.duration_s, source=source,
+                            speakers=info)]
         return merge(parts, duration_s=meta.duration_s)
+
+    def embedder(self, speaker_model: str | Path | None = None):
+        """The voice embedder for ``speaker_model`` (see :meth:`transcribe`), x-vectors through this engine's model."""
+        path = resolve_speaker_model(speaker_model)
+        if path is None:
+            return SpectralEmbedder()
+        return VoskEmbedder(path, self.model)
 
 
 class _Stretches:

@@ -57,6 +57,10 @@ class Turn:
     simplified : str
         ``text`` converted to simplified characters, used for matching.
         Equal to ``text`` for English and for simplified Mandarin.
+    speaker_confidence : float or None
+        How sure the speaker label is, 0-1, when it was inferred from the voice
+        of a one-channel call (:mod:`callcoach.speakers`); None when it came
+        from the channel or the transcript's own labels.
     """
 
     speaker: str
@@ -65,6 +69,7 @@ class Turn:
     text: str
     words: tuple[Word, ...] = ()
     simplified: str = ""
+    speaker_confidence: float | None = None
 
     def __post_init__(self) -> None:
         if not self.simplified:
@@ -84,6 +89,8 @@ class Turn:
         }
         if self.simplified != self.text:
             out["simplified"] = self.simplified
+        if self.speaker_confidence is not None:
+            out["speaker_confidence"] = round(self.speaker_confidence, 3)
         return out
 
 
@@ -100,12 +107,17 @@ class Transcript:
         Length of the recording when known.
     source : str
         Where the text came from: ``"vosk:<model>"``, ``"srt"``, ``"vtt"``, ``"json"``.
+    speakers : dict or None
+        How the speakers were told apart, when callcoach did it: ``{"method": "channels"}``
+        for a stereo split, or the voice-separation record of
+        :func:`callcoach.speakers.label_turns` (``method`` ``"voice"``).
     """
 
     turns: tuple[Turn, ...]
     language: str = "zh"
     duration_s: float | None = None
     source: str = ""
+    speakers: dict | None = None
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.turns, key=lambda t: (t.start_s, t.end_s)))
@@ -125,6 +137,7 @@ class Transcript:
             "language": self.language,
             "duration_s": None if self.duration_s is None else round(self.duration_s, 3),
             "source": self.source,
+            **({"speakers": self.speakers} if self.speakers is not None else {}),
             "turns": [t.to_dict() for t in self.turns],
         }
 
@@ -138,4 +151,4 @@ def merge(parts: Iterable[Transcript], duration_s: float | None = None) -> Trans
     first = parts[0]
     return Transcript(turns=turns, language=first.language,
                       duration_s=duration_s if duration_s is not None else first.duration_s,
-                      source=first.source)
+                      source=first.source, speakers=first.speakers)

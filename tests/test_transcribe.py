@@ -28,7 +28,7 @@ def test_streaming_words_have_increasing_times_inside_the_file(engine, korean_sp
     speech, sr = korean_speech
     path = tmp_path / "mono.wav"
     sf.write(path, place(speech, sr, 1.0, len(speech) / sr + 2.0), sr)
-    transcript = engine.transcribe(path)
+    transcript = engine.transcribe(path, speakers="none")  # voice separation: tests/test_speakers.py
     words = [w for t in transcript.turns for w in t.words]
     assert len(words) >= 5
     starts = [w.start_s for w in words]
@@ -37,7 +37,7 @@ def test_streaming_words_have_increasing_times_inside_the_file(engine, korean_sp
     assert words[0].start_s >= 0.8 and words[-1].end_s <= transcript.duration_s
     assert abs(words[0].start_s - 1.0) < 0.4  # speech was placed at 1.0 s
     assert all(0.0 <= w.confidence <= 1.0 for w in words)
-    assert {t.speaker for t in transcript.turns} == {"unknown"}  # mono: one mixed channel
+    assert {t.speaker for t in transcript.turns} == {"unknown"}  # mono, not separated: one mixed channel
     assert transcript.language == "ko" and transcript.source == "vosk:model"
 
 
@@ -59,7 +59,7 @@ def test_other_sample_rates_are_resampled_and_recognised(engine, korean_speech, 
     resampled = soxr.resample(signal, sr, rate)
     path = tmp_path / f"r{rate}.wav"
     sf.write(path, resampled, rate)
-    transcript = engine.transcribe(path)
+    transcript = engine.transcribe(path, speakers="none")
     words = [w for t in transcript.turns for w in t.words]
     assert len(words) >= 4
     assert abs(words[0].start_s - 2.0) < 0.4
@@ -71,8 +71,8 @@ def test_skipping_silence_keeps_word_times_exact(engine, korean_speech, tmp_path
     gap = np.zeros(int(12 * sr), np.float32)
     path = tmp_path / "gaps.wav"
     sf.write(path, np.concatenate([gap[: 3 * sr], speech, gap, speech, gap[: 2 * sr]]), sr)
-    fast = engine.transcribe(path, speech_only=True)
-    full = engine.transcribe(path, speech_only=False)
+    fast = engine.transcribe(path, speech_only=True, speakers="none")
+    full = engine.transcribe(path, speech_only=False, speakers="none")
     first = lambda tr: [t.start_s for t in tr.turns]
     assert len(fast.turns) == len(full.turns) == 2
     for a, b in zip(first(fast), first(full)):

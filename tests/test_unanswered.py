@@ -150,8 +150,8 @@ def test_the_bundled_samples_questions_match_their_truth(name):
 @pytest.mark.parametrize("lang, question, reply, answered", [
     ("en", "And is my card safe to keep using?", "Look, that's not my department.", False),
     ("en", "And is my card safe to keep using?", "Yes, the card itself is fine, only that one charge is blocked.", True),
-    ("zh", "那个停车方便吗，医院有停车场吗？", "嗯。", False),
-    ("zh", "医院有停车场吗？", "有的，门诊楼后面有一个地下停车场。", True),
+    ("zh", "那这个体检的结果准确吗？", "嗯。", False),
+    ("zh", "医保卡能在你们这儿刷吗？", "可以的，门诊一楼的窗口都能刷。", True),
 ])
 def test_a_yes_no_question_without_a_topic_cue_is_a_question_about_the_matter(lang, question, reply, answered):
     card = call(lang, question, reply)
@@ -179,3 +179,50 @@ def test_the_answer_window_ends_at_the_customers_next_question():
                       ("customer", 5.5, 8.0, "那报销要准备什么材料？"),
                       ("agent", 8.5, 12.0, "费用清单和发票原件，通过我们的手机应用上传就行。")])["checks"]["unanswered"]
     assert [(q["topic"], q["answered"]) for q in got["questions"]] == [("how_much", False), ("how", True)]
+
+
+@pytest.mark.parametrize("lang, question, reply, answered", [
+    ("zh", "那个停车方便吗，医院有停车场吗？", "麻烦您提供一下就诊人姓名和身份证号。", False),
+    ("zh", "医院有停车场吗？", "有的，门诊楼后面有一个地下停车场。", True),
+])
+def test_asking_about_parking_is_a_where_question_and_a_request_for_details_no_answer(lang, question, reply, answered):
+    q = call(lang, question, reply)["checks"]["unanswered"]["questions"]
+    assert [(x["topic"], x["answered"]) for x in q] == [("where", answered)]
+
+
+@pytest.mark.parametrize("lang, question, reply, answered", [
+    # a yes/no question met by a reply that opens with yes / no / maybe answers it
+    ("en", "Hmm. Can't I get a refund instead?", "Maybe if you send a doctor's note.", True),
+    ("en", "Hmm. Can't I get a refund instead?", "Let me put you on a short hold.", False),
+    ("zh", "解读门诊要钱吗？", "不用，体检客户都不收。", True),
+    # a question with a question word is not answered by "yes"
+    ("en", "How much is the refund?", "Yes, I see the booking here.", False),
+    # an explanation asking the customer for details answers nothing ("what" question)
+    ("en", "And is my card safe to keep using?", "Can I have your date of birth for security first?", False),
+    ("en", "And is my card safe to keep using?", "May I have your full name and postcode please.", False),
+])
+def test_yes_no_replies_and_requests_for_details(lang, question, reply, answered):
+    q = call(lang, question, reply)["checks"]["unanswered"]["questions"]
+    assert [x["answered"] for x in q] == [answered]
+
+
+def test_after_dont_know_only_a_promise_answers_even_past_the_customers_follow_up():
+    """这个我不清楚 … 那我问谁？ … 医生会给您讲: a promise of who will answer answers both questions."""
+    got = score_text([("agent", 0.0, 3.0, "您好，仁和医院，我是小王，请问有什么可以帮您？"),
+                      ("customer", 3.5, 6.0, "我的血脂有一项偏高，严不严重啊？"),
+                      ("agent", 6.5, 9.0, "这个我不清楚，我们这里是客服，看不到您的具体结果。"),
+                      ("customer", 9.5, 10.5, "那我问谁？"),
+                      ("agent", 11.0, 15.0, "拿到报告以后，您可以挂一个解读门诊，医生会给您讲。")])
+    q = got["checks"]["unanswered"]["questions"]
+    assert [(x["turn"], x["answered"], x["deferred"]) for x in q] == [(1, True, True), (3, True, True)]
+
+
+def test_only_seeing_part_of_the_account_is_no_answer_to_why():
+    """只能看到余额 says the agent cannot tell; what follows answers the customer's next question, not this one."""
+    got = score_text([("agent", 0.0, 3.0, "您好，星河通信，我是李明，请问有什么可以帮您？"),
+                      ("customer", 3.5, 6.0, "那一百块钱哪去了？"),
+                      ("agent", 6.5, 10.0, "我们这里只能看到余额，具体扣费你必须去营业厅打详单。"),
+                      ("customer", 10.5, 13.0, "那我现在怎么恢复通话？"),
+                      ("agent", 13.5, 16.0, "交费就恢复了，在手机应用上交也行。")])
+    q = got["checks"]["unanswered"]["questions"]
+    assert [(x["turn"], x["topic"], x["answered"]) for x in q] == [(1, "why", False), (3, "how", True)]

@@ -17,7 +17,7 @@ from ..batch import BatchProgress, run_batch
 from ..errors import ConfigError
 from ..report import mmss, write_report
 from ..scoring import CallSetup
-from .options import add_audio_layout, add_model, add_redact
+from .options import add_audio_layout, add_model, add_redact, add_speakers
 
 
 def _cores() -> int:
@@ -76,6 +76,7 @@ def add_parser(sub) -> None:
                    help="a trainer's rule pack merged over the bundled one (repeatable)")
     add_model(p)
     add_audio_layout(p)
+    add_speakers(p)
     add_redact(p)
     p.set_defaults(run=run)
 
@@ -119,7 +120,8 @@ def run(args, console) -> int:
         raise ConfigError("give at least one PATH (file, folder or glob) or --manifest CALLS.csv")
     out = Path(args.out)
     defaults = CallSetup(company=args.company, language=args.lang, region=args.region, ring_s=args.ring_s,
-                         layout=args.layout, agent_channel=args.agent_channel, redact=bool(args.redact))
+                         layout=args.layout, agent_channel=args.agent_channel, redact=bool(args.redact),
+                         speakers=args.speakers, speaker_model=args.speaker_model)
     live = console.is_terminal
     started = time.monotonic()
     with Progress(TextColumn("[bold]scoring"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),

@@ -17,6 +17,16 @@ def add_audio_layout(parser: argparse.ArgumentParser) -> None:
                         help="which stereo channel is the agent's (default: left)")
 
 
+def add_speakers(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--speakers", choices=("auto", "channels", "voice", "none"), default="auto",
+                        help="how the agent is told from the customer: channels (stereo split), voice "
+                             "(separate the voices of a one-channel call), none (mono turns stay unknown); "
+                             "default auto: channels for stereo, voice for mono, an imported transcript's labels")
+    parser.add_argument("--speaker-model", metavar="PATH_OR_NAME",
+                        help="voice embedder: a Vosk speaker-model folder or name, or 'spectral' for the "
+                             "model-free one (default: vosk-model-spk-0.4 when installed, else spectral)")
+
+
 def seconds(text: str) -> float:
     """``--ring-s``: a finite number of seconds, zero or more."""
     try:

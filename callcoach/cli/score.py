@@ -9,7 +9,15 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..render import scorecard_view
 from ..scoring import CallSetup, score_call
-from .options import add_audio_layout, add_model, add_redact, add_transcript_labels, seconds, write_output
+from .options import (
+    add_audio_layout,
+    add_model,
+    add_redact,
+    add_speakers,
+    add_transcript_labels,
+    seconds,
+    write_output,
+)
 
 
 def add_parser(sub) -> None:
@@ -30,6 +38,7 @@ def add_parser(sub) -> None:
                    help="a trainer's rule pack merged over the bundled one (repeatable)")
     add_model(p)
     add_audio_layout(p)
+    add_speakers(p)
     add_redact(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("-o", "--output", metavar="OUT.json", help="also write the JSON scorecard here")
@@ -47,7 +56,7 @@ def run(args, console) -> int:
         engine = Engine(models.resolve(args.model, language=args.lang or "zh"), language=args.lang)
     setup = CallSetup(company=args.company, agent=args.agent, language=args.lang, region=args.region,
                       ring_s=args.ring_s, layout=args.layout, agent_channel=args.agent_channel,
-                      redact=bool(args.redact))
+                      redact=bool(args.redact), speakers=args.speakers, speaker_model=args.speaker_model)
     with Progress(TextColumn("[bold]transcribing"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                   TimeRemainingColumn(), console=console, transient=True,
                   disable=engine is None or not console.is_terminal) as bar:

@@ -13,7 +13,7 @@ from ..errors import CallcoachError
 from ..redact import redact_transcript
 from ..transcribe import Engine
 from ..transcript_files import parse_json, to_srt
-from .options import add_audio_layout, add_model, add_redact, write_output
+from .options import add_audio_layout, add_model, add_redact, add_speakers, write_output
 
 
 def add_parser(sub) -> None:
@@ -22,6 +22,7 @@ def add_parser(sub) -> None:
     p.add_argument("audio", metavar="CALL", help="audio file (WAV, FLAC or OGG; 8-48 kHz)")
     add_model(p)
     add_audio_layout(p)
+    add_speakers(p)
     p.add_argument("--lang", choices=("zh", "en"), default="zh",
                    help="language, used to pick the default model (default: zh)")
     p.add_argument("--all-audio", action="store_true",
@@ -48,7 +49,8 @@ def run(args, console) -> int:
             bar.update(task, completed=done_s, total=total_s)
 
         transcript = engine.transcribe(args.audio, layout=args.layout, agent_channel=args.agent_channel,
-                                       speech_only=not args.all_audio, progress=progress)
+                                       speech_only=not args.all_audio, progress=progress,
+                                       speakers=args.speakers, speaker_model=args.speaker_model)
     doc = transcript.to_dict()
     if args.redact or privacy.get("redact"):
         doc, redactions, _ = redact_transcript(doc, privacy.get("patterns", ()), privacy.get("cues"))

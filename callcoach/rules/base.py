@@ -108,6 +108,12 @@ class CallSetup:
         Exact time of the first ring's onset in the recording (practice sessions).
     answer_s : float, optional
         Exact time the agent picked up (practice sessions: first speech or key press).
+    speakers : {"auto", "channels", "voice", "none"}
+        How the agent is told from the customer (see :meth:`callcoach.transcribe.Engine.transcribe`);
+        ``auto``: the channels of a stereo file, the voices of a mono one, a transcript's own labels.
+    speaker_model : str, optional
+        The voice embedder: a Vosk speaker-model folder or name, or ``"spectral"``; default:
+        the installed speaker model, else the model-free embedder.
     redact : bool
         Mask personal data in the scorecard's outputs (see :mod:`callcoach.redact`); never read by a rule.
     """
@@ -121,6 +127,8 @@ class CallSetup:
     agent_channel: str = "left"
     ring_onset_s: float | None = None
     answer_s: float | None = None
+    speakers: str = "auto"
+    speaker_model: str | None = None
     redact: bool = False
 
 
@@ -170,7 +178,11 @@ class Call:
 
     @cached_property
     def agent_turns(self) -> tuple[Turn, ...]:
-        """The agent's turns; in an unlabelled (mono ASR) call, every turn."""
+        """The agent's turns; in an unlabelled call (``--speakers none``), every turn.
+
+        When some turns are labelled, ``"unknown"`` turns (a voice too uncertain to
+        judge on a mono call) are left out rather than guessed.
+        """
         if self.speakers_known:
             return self.transcript.by("agent")
         return self.transcript.turns

@@ -50,7 +50,8 @@ def _announced_holds(call: Call) -> list[Hold]:
         # The hold runs from the end of the announcing turn (or of the customer's short
         # reply to it, e.g. 好的) to the agent's next turn.
         start = turn.end_s
-        for reply in call.customer_turns:
+        # a reply too unsure to label (mono call separated by voice) is still not the agent's
+        for reply in (t for t in call.transcript.turns if t.speaker != "agent"):
             if turn.end_s - 0.2 <= reply.start_s and reply.end_s <= back.start_s and reply.start_s - start < 2.0:
                 start = max(start, reply.end_s)
         if back.start_s - start <= 0.5:

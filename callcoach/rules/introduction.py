@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..textmatch import at_opening, find_name
+from ..textmatch import at_opening, find_name, tokens
 from .base import Call, CheckResult, Finding, RuleInfo
 
 RULE = RuleInfo(
@@ -58,7 +58,8 @@ def check(call: Call) -> CheckResult:
     else:
         company = bool(call.cues("introduction", "company_markers").find(text))
     if call.setup.agent:
-        agent_name = find_name(text, call.setup.agent, call.language) is not None
+        agent_name = find_name(text, call.setup.agent, call.language) is not None or \
+            _name_said_garbled(call, text)
     else:
         agent_name = bool(call.cues("introduction", "name_markers").find(text))
     offer = bool(call.cues("introduction", "offer_help").find(text))
@@ -94,3 +95,23 @@ def check(call: Call) -> CheckResult:
     else:
         status = "warn"
     return CheckResult(status, figures, findings)
+
+
+def _name_said_garbled(call: Call, text: str) -> bool:
+    """A self-introduction ("my name is …", "this is …") followed by a word that is no function word nor the company.
+
+    Recognisers rarely spell a person's name right (Priya heard as "try of", Dana as "think"): the agent said
+    a name. Markers in ``[introduction] name_slot_markers`` (empty: off), words that are no name in
+    ``not_names``.
+    """
+    conf = call.pack["introduction"]
+    markers = conf.get("name_slot_markers") or []
+    if not markers:
+        return False
+    company = {t.text for t in tokens(call.setup.company or "", call.language)}
+    stop = set(conf.get("not_names") or []) | company
+    for m in call.cues("introduction", "name_slot_markers", by_pinyin=False).find(text):
+        after = tokens(text[m.end:], call.language)
+        if after and after[0].text not in stop:
+            return True
+    return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..textmatch import tokens
+from ..textmatch import at_opening, tokens
 from ..topics import question_spotter, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo
 from .lexicon import heard_around, time_at
@@ -28,10 +28,13 @@ RULE = RuleInfo(
         "why) asks only at the start of a clause or before an auxiliary (\"when will\"). It is answered when one "
         "of the agent's next `window_turns` turns, starting within `window_s` seconds, states or asks about the "
         "same topic (the 5W2H spotter of `[fivew2h]`) or defers with a promise (`deferrals`: 稍后给您回电, "
-        "\"I'll get back to you\"). A turn that says it does not know (`dont_know`) answers only with a promise. "
-        "A question about a topic in `explained` (what, why) is also answered by an explanation: a reply of at "
-        "least `explain_min_chars` characters (English: words) that is no question, no hold announcement and no "
-        "\"don't know\". An answered question also covers its topic for `5w2h`. Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
+        "\"I'll get back to you\"). After a turn that says it does not know (`dont_know`: 不清楚, 只能看到) only a "
+        "promise answers, also past the customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question "
+        "(…吗？; \"Can I …?\", `yes_no_openers`) is answered by a first reply opening with `yes_no_replies` "
+        "(不用，… / \"Maybe if …\"). "
+        "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
+        "least `explain_min_chars` characters (English: words) that is no question, no hold announcement, no "
+        "\"don't know\" and no request for the customer's details (`requests`: 麻烦您提供, \"may I have your\"). An answered question also covers its topic for `5w2h`. Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
         "fail with more; n/a with no customer question or no speaker labels.",
 )
 
@@ -85,11 +88,14 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     spotter = topic_spotter(call.pack)
     deferrals = call.cues("unanswered", "deferrals")
     dont_know = call.cues("unanswered", "dont_know")
+    requests = call.cues("unanswered", "requests")
+    yes_no = _yes_no_question(call, question)
     seen = 0
+    knows = True
     others = {q["turn"] for q in customer_questions(call) if q["topic"] != question["topic"]}
     for i in range(question["turn"] + 1, len(turns)):
         turn = turns[i]
-        if i in others:
+        if i in others and knows:
             break  # the customer moved on to another question: what follows answers that one
         if turn.speaker != "agent":
             continue
@@ -99,14 +105,37 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         text = turn.simplified
         if deferrals.find(text):
             return i, True
-        if dont_know.find(text):
+        if not knows or dont_know.find(text):
+            # "I don't know": only a promise answers now, and the customer's follow-up (那我问谁？) goes on
+            knows = False
             continue
+        if seen == 1 and yes_no and _opens_with_reply(call, text):
+            return i, False
         if any(h.topic == question["topic"] for h in spotter.spot(text)):
             return i, False
         if (question["topic"] in conf["explained"] and len(tokens(text, call.language)) >= conf["explain_min_chars"]
-                and not call.cues("hold", "announce").find(text) and not _is_question(text)):
+                and not call.cues("hold", "announce").find(text) and not _is_question(text)
+                and not requests.find(text)):
             return i, False
     return None, False
+
+
+def _yes_no_question(call: Call, question: dict) -> bool:
+    """Whether the question's sentence asks yes or no: ends in 吗 (Mandarin), opens with an auxiliary (English)."""
+    sentence = [s for s in re.split(r"[。！？!?；;.]", question["heard"]) if s.strip()]
+    if not sentence:
+        return False
+    last = sentence[-1].strip().rstrip("啊呀呢 ")
+    if call.language == "zh":
+        return last.endswith("吗")
+    words = tokens(last, call.language)
+    return bool(words) and words[0].text in call.pack["unanswered"]["yes_no_openers"]
+
+
+def _opens_with_reply(call: Call, text: str) -> bool:
+    """Whether an agent turn opens (after fillers) with a yes/no reply (可以 / 不用 / "yes" / "maybe if ...")."""
+    return any(at_opening(text, m.start, call.language)
+               for m in call.cues("unanswered", "yes_no_replies", by_pinyin=False).find(text))
 
 
 def _is_question(text: str) -> bool:
