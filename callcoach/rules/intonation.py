@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import voice
-from .base import Call, CheckResult, Finding, RuleInfo
+from .base import PITCH_HOP_S, Call, CheckResult, Finding, RuleInfo
 from .lexicon import say
 from .volume import agent_voice
 
@@ -30,7 +30,7 @@ MESSAGES = {
 }
 
 #: Time between pitch estimates, seconds.
-HOP_S = 0.01
+HOP_S = PITCH_HOP_S
 
 
 def check(call: Call) -> CheckResult:
@@ -42,7 +42,7 @@ def check(call: Call) -> CheckResult:
     v = agent_voice(call)
     if v is None:
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, say(call, RULE.id, MESSAGES, "too_little"))])
-    times, f0 = voice.pitch_track(v.signal, v.samplerate, hop_s=HOP_S)
+    times, f0 = v.pitch  # tracked every HOP_S by the signals pass
     inside = np.zeros(len(times), bool)
     for a, b in v.spans:
         inside |= (times >= a) & (times < b)
