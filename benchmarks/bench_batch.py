@@ -21,14 +21,21 @@ workers (``taskset`` gives each contender that many cores), it times:
 - ``callcoach batch`` with every check: ringback, speech activity, voice
   measures, ASR of both channels (only what may be speech is decoded), every
   rule, each call's JSON, then calls.csv, agents.csv and the HTML report: the
-  whole command, as a trainer runs it.
+  whole command, as a trainer runs it. With more than one worker, the
+  workers are processes forked from the batch process after it loaded the
+  model (the default);
+- the same batch with the workers as threads of one process sharing the
+  model (``callcoach.batch.ThreadExecutor``), the alternative that
+  docs/scale.md weighs.
 
 It prints audio-seconds per wall-second for each (and per CPU-second, which
-other load on a shared machine disturbs less), the ratios, and the peak
-resident memory of each worker process (VmHWM, sampled with psutil). With
-``--repeat N`` each run is made N times, interleaved, and the fastest kept.
-No assertions: this is a measurement. vosk-transcriber needs ffmpeg (its row
-is left out without it).
+other load on a shared machine disturbs less), the ratios against the
+issue's targets, and the peak memory of each run's whole process tree as
+PSS (proportional set size: a page shared by N processes counts 1/N in
+each, so a model shared copy-on-write counts once), sampled with
+``/proc/PID/smaps_rollup``. With ``--repeat N`` each run is made N times,
+interleaved, and the fastest kept. No assertions: this is a measurement.
+vosk-transcriber needs ffmpeg (its row is left out without it).
 """
 
 from __future__ import annotations
@@ -173,26 +180,23 @@ def make_calls(folder: Path, count: int, seed: int = 7) -> list[Path]:
 
 # --------------------------------------------------------------------------- measuring a run
 
-def _peak_rss_mb(proc: psutil.Process) -> float | None:
-    """The kernel's high-water mark of resident memory (VmHWM), else the current RSS."""
+def _pss_mb(pid: int) -> float:
+    """Proportional set size of one process, MB (0 when it is gone)."""
     try:
-        with open(f"/proc/{proc.pid}/status") as f:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith("Pss:"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
-    try:
-        return proc.memory_info().rss / 2**20
-    except psutil.Error:
-        return None
+    return 0.0
 
 
-def timed(cmd: list[str], cores: list[int] | None, is_worker) -> tuple[float, float, dict[int, float]]:
-    """Run ``cmd``; return wall seconds, CPU seconds (it and its reaped children), peak RSS (MB) per worker."""
+def timed(cmd: list[str], cores: list[int] | None) -> tuple[float, float, float]:
+    """Run ``cmd``; return wall seconds, CPU seconds (it and its reaped children), peak PSS of its tree (MB)."""
     if cores is not None and shutil.which("taskset"):
         cmd = ["taskset", "-c", ",".join(map(str, cores)), *cmd]
-    peaks: dict[int, float] = {}
+    peak = 0.0
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -209,39 +213,14 @@ def timed(cmd: list[str], cores: list[int] | None, is_worker) -> tuple[float, fl
             family = [root, *root.children(recursive=True)]
         except psutil.Error:
             family = []
-        for p in family:
-            try:
-                if is_worker(p, root):
-                    peak = _peak_rss_mb(p)
-                    if peak is not None:
-                        peaks[p.pid] = max(peaks.get(p.pid, 0.0), peak)
-            except psutil.Error:
-                pass
-        time.sleep(0.25)  # light: a one-core run shares its core with this loop (VmHWM keeps the peak)
+        peak = max(peak, sum(_pss_mb(p.pid) for p in family))
+        time.sleep(0.25)  # light: a one-core run shares its core with this loop
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     reader.join(timeout=5)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{''.join(err[-20:])}")
-    return wall, usage.ru_utime + usage.ru_stime, peaks
-
-
-def _cmdline(p: psutil.Process) -> str:
-    return " ".join(p.cmdline())
-
-
-def transcriber_worker(p, root):  # one process, a thread per core; ffmpeg children are not workers
-    return "vosk-transcriber" in _cmdline(p) or ("transcriber" in _cmdline(p) and p.name().startswith("python"))
-
-
-def pool_worker(workers: int):
-    def is_worker(p, root):
-        line = _cmdline(p)
-        if workers == 1:
-            return p.pid == root.pid or (p.name().startswith("python") and "resource_tracker" not in line
-                                         and p.ppid() == root.pid)
-        return "multiprocessing" in line and "resource_tracker" not in line
-    return is_worker
+    return wall, usage.ru_utime + usage.ru_stime, peak
 
 
 # --------------------------------------------------------------------------- the bare engine loop
@@ -285,6 +264,19 @@ def plain_loop(model_path: str, files: list[str], workers: int) -> None:
         list(pool.imap_unordered(_decode, files))
 
 
+def threads_batch(model_path: str, data: str, out: str, workers: int) -> None:
+    """``callcoach batch`` with its workers as threads of this process sharing one loaded model."""
+    from callcoach.batch import CallScorer, ThreadExecutor, run_batch
+    from callcoach.report import write_report
+
+    executor = ThreadExecutor(CallScorer(preload=[model_path]), workers)
+    try:
+        summary = run_batch([data], out, model=model_path, force=True, executor=executor)
+    finally:
+        executor.shutdown()
+    write_report(out, summary.documents())
+
+
 # --------------------------------------------------------------------------- main
 
 def main() -> int:
@@ -296,6 +288,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="runs of each contender; the fastest is kept")
     ap.add_argument("--keep", type=Path, help="keep the synthesised calls and outputs here")
     ap.add_argument("--plain-loop", nargs=2, metavar=("WORKERS", "LIST"), help=argparse.SUPPRESS)
+    ap.add_argument("--threads-batch", nargs=3, metavar=("WORKERS", "DATA", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--no-threads", action="store_true", help="leave out the threads variant of the batch")
+    ap.add_argument("--no-plain-loop", action="store_true", help="leave out the KaldiRecognizer loop")
     args = ap.parse_args()
 
     from callcoach import models
@@ -303,6 +298,9 @@ def main() -> int:
     model = str(models.resolve(args.model))
     if args.plain_loop:
         plain_loop(model, Path(args.plain_loop[1]).read_text().split("\n"), int(args.plain_loop[0]))
+        return 0
+    if args.threads_batch:
+        threads_batch(model, args.threads_batch[1], args.threads_batch[2], int(args.threads_batch[0]))
         return 0
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-batch-"))
@@ -334,54 +332,64 @@ def main() -> int:
         contenders.append("vosk-transcriber")
     else:
         print("vosk-transcriber or ffmpeg is missing: that row is left out", file=sys.stderr)
-    contenders += ["KaldiRecognizer loop", "callcoach batch"]
+    contenders += [] if args.no_plain_loop else ["KaldiRecognizer loop"]
+    contenders += ["callcoach batch"]
+    if not args.no_threads:
+        contenders.append("callcoach batch threads")
+    cc = "callcoach batch"
 
-    def command(name: str, w: int) -> tuple[list[str], object]:
-        out = work / f"{name.split()[0]}-{w}"
+    def command(name: str, w: int) -> list[str]:
+        out = work / f"{name.replace(' ', '-')}-{w}"
         shutil.rmtree(out, ignore_errors=True)
         if name == "vosk-transcriber":
             out.mkdir()
-            return (["vosk-transcriber", "-m", model, "-i", str(data), "-o", str(out), "-t", "txt",
-                     "--log-level", "WARNING"], transcriber_worker)
+            return ["vosk-transcriber", "-m", model, "-i", str(data), "-o", str(out), "-t", "txt",
+                    "--log-level", "WARNING"]
         if name == "KaldiRecognizer loop":
-            return [sys.executable, __file__, "--model", model, "--plain-loop", str(w), str(listing)], pool_worker(w)
-        return ([sys.executable, "-m", "callcoach", "batch", str(data), "--out", str(out), "-j", str(w),
-                 "--model", model, "--lang", "zh", "--force"], pool_worker(w))
+            return [sys.executable, __file__, "--model", model, "--plain-loop", str(w), str(listing)]
+        if name == "callcoach batch threads":
+            return [sys.executable, __file__, "--model", model, "--threads-batch", str(w), str(data), str(out)]
+        return [sys.executable, "-m", "callcoach", "batch", str(data), "--out", str(out), "-j", str(w),
+                "--model", model, "--lang", "zh", "--force"]
 
-    best: dict[tuple[int, str], tuple[float, float, dict]] = {}
+    best: dict[tuple[int, str], tuple[float, float, float]] = {}
     for round_ in range(args.repeat):
         for w in args.workers:
             for name in contenders:
-                cmd, is_worker = command(name, w)
-                wall, cpu, peaks = timed(cmd, cores[:w], is_worker)
-                print(f"  run {round_ + 1}: {w} worker(s) {name}: {wall:.1f} s wall, {cpu:.1f} s CPU",
-                      file=sys.stderr, flush=True)
+                if name == "callcoach batch threads" and w == 1:
+                    continue  # one worker is the serial batch either way
+                wall, cpu, peak = timed(command(name, w), cores[:w])
+                print(f"  run {round_ + 1}: {w} worker(s) {name}: {wall:.1f} s wall, {cpu:.1f} s CPU, "
+                      f"peak PSS {peak:.0f} MB", file=sys.stderr, flush=True)
                 if (w, name) not in best or wall < best[(w, name)][0]:
-                    best[(w, name)] = (wall, cpu, peaks)
+                    best[(w, name)] = (wall, cpu, peak)
 
     print()
-    print(f"{'workers':>7}  {'contender':<22} {'wall s':>7} {'CPU s':>7} {'audio s/wall s':>15} "
-          f"{'audio s/CPU s':>14} {'peak RSS per worker, MB':>24}")
-    speed, per_cpu = {}, {}
+    print(f"{'workers':>7}  {'contender':<24} {'wall s':>7} {'CPU s':>7} {'audio s/wall s':>15} "
+          f"{'audio s/CPU s':>14} {'peak tree PSS, MB':>18}")
+    speed, per_cpu, pss = {}, {}, {}
     for w in args.workers:
         for name in contenders:
-            wall, cpu, peaks = best[(w, name)]
-            speed[(w, name)], per_cpu[(w, name)] = audio_s / wall, audio_s / cpu
-            rss = " ".join(f"{v:.0f}" for v in sorted(peaks.values())) or "-"
-            print(f"{w:>7}  {name:<22} {wall:>7.1f} {cpu:>7.1f} {audio_s / wall:>15.1f} {audio_s / cpu:>14.1f} "
-                  f"{rss:>24}")
+            if (w, name) not in best:
+                continue
+            wall, cpu, peak = best[(w, name)]
+            speed[(w, name)], per_cpu[(w, name)], pss[(w, name)] = audio_s / wall, audio_s / cpu, peak
+            print(f"{w:>7}  {name:<24} {wall:>7.1f} {cpu:>7.1f} {audio_s / wall:>15.1f} {audio_s / cpu:>14.1f} "
+                  f"{peak:>18.0f}")
     print()
     for w in args.workers:
-        cc = speed[(w, "callcoach batch")]
-        for ref in contenders[:-1]:
-            print(f"{w} worker(s): callcoach batch / {ref}: {cc / speed[(w, ref)]:.2f}x wall "
-                  f"({per_cpu[(w, 'callcoach batch')] / per_cpu[(w, ref)]:.2f}x per CPU second)"
-                  + ("   target >= 1.3x" if ref == "vosk-transcriber" else ""))
+        for ref in [c for c in contenders if not c.startswith(cc)]:
+            print(f"{w} worker(s): {cc} / {ref}: {speed[(w, cc)] / speed[(w, ref)]:.2f}x wall "
+                  f"({per_cpu[(w, cc)] / per_cpu[(w, ref)]:.2f}x per CPU second)"
+                  + ("   target >= 1.5x" if ref == "vosk-transcriber" and w > 1 else ""))
     if len(args.workers) > 1:
         lo, hi = min(args.workers), max(args.workers)
         for name in contenders:
-            print(f"{name}: {hi} workers / {lo} worker: {speed[(hi, name)] / speed[(lo, name)]:.2f}x"
-                  + ("   target >= 1.8x" if name == "callcoach batch" else ""))
+            base = (lo, cc) if name.startswith(cc) else (lo, name)
+            if (hi, name) in speed:
+                print(f"{name}: {hi} workers / {lo} worker: {speed[(hi, name)] / speed[base]:.2f}x throughput, "
+                      f"{pss[(hi, name)] / pss[base]:.2f}x peak memory"
+                      + ("   targets >= 1.85x, <= 1.3x" if name == cc else ""))
     print(f"\noutputs in {work}")
     return 0
 

@@ -59,7 +59,7 @@ import numpy as np
 
 from .errors import AudioError
 
-__all__ = ["Segment", "ActivityTracker", "speech_segments", "silences", "require_mono", "check_samplerate",
+__all__ = ["Segment", "ActivityTracker", "SpeechScanner", "speech_segments", "silences", "require_mono", "check_samplerate",
            "MIN_SAMPLERATE_HZ"]
 
 #: Lowest sample rate the signals stage accepts, in Hz (telephone narrow band).
@@ -263,17 +263,6 @@ class _ChangingEnergy:
         changing_db = 10 * np.log10(changing + _TINY)
         band_db = 10 * np.log10(band + _TINY)
         return np.stack([changing_db, changing_db - band_db, band_db], axis=1)
-
-
-def _frame_energies(samples: np.ndarray, samplerate: int, frame_s: float) -> tuple[np.ndarray, float]:
-    """Per frame of a whole signal, ``(n, 3)`` energies (see :meth:`_ChangingEnergy.feed`), and the hop (s)."""
-    analyser = _ChangingEnergy(samplerate, frame_s)
-    parts = []
-    step = analyser.hop * 20000
-    for a in range(0, len(samples), step):
-        parts.append(analyser.feed(samples[a: a + step]))
-    parts.append(analyser.feed(np.zeros(0, np.float32), final=True))
-    return np.concatenate(parts), analyser.hop_s
 
 
 # --------------------------------------------------------------------------- decisions
@@ -492,21 +481,64 @@ def speech_segments(signal: np.ndarray, samplerate: int, *, frame_s: float = 0.0
     end to end with no pause at all leaves no floor to find.
     """
     samples = require_mono(signal, samplerate)
-    _check_settings(frame_s, min_speech_s, min_silence_s, threshold_db)
-    if len(samples) == 0:
-        return []
-    energies, hop_s = _frame_energies(samples, int(samplerate), frame_s)
-    excluded = _excluded_frames(len(energies), hop_s, exclude)
-    if excluded.any():
-        energies = energies.copy()
-        energies[excluded] = np.nan
-    floor = _centred_floor(energies[:, 0], hop_s)
-    band_floor = _centred_floor(energies[:, 2], hop_s)
-    low, high, loud = _flags(energies, floor, band_floor, threshold_db)
-    runs, _ = _segment_frames(low, high, loud, _frames_of(min_silence_s, hop_s), _frames_of(min_speech_s, hop_s),
-                              int(round(EDGE_S / hop_s)))
-    duration_s = len(samples) / samplerate
-    return [Segment(float(a * hop_s), float(min(b * hop_s, duration_s))) for a, b in runs.tolist()]
+    scanner = SpeechScanner(int(samplerate), frame_s=frame_s, min_speech_s=min_speech_s,
+                            min_silence_s=min_silence_s, threshold_db=threshold_db)
+    step = scanner.hop * 20000
+    for a in range(0, len(samples), step):
+        scanner.feed(samples[a: a + step])
+    return scanner.segments(exclude)
+
+
+class SpeechScanner:
+    """:func:`speech_segments` over a stream of blocks, in memory that does not grow with the call.
+
+    Feed mono blocks in order, then call :meth:`segments`. The changing
+    energy is measured as the blocks arrive (:class:`_ChangingEnergy`); only
+    three numbers per frame are kept (about 13 MB for a 3-hour call at the
+    default 20 ms frame), and the decisions, which need the centred noise
+    floor, are taken at the end: the segments are exactly those of
+    :func:`speech_segments` on the whole signal. ``exclude`` is given at the end
+    too, so a ringback found in the same pass can be left out.
+
+    Raises
+    ------
+    AudioError
+        Bad sample rate or settings.
+    """
+
+    def __init__(self, samplerate: int, *, frame_s: float = 0.02, min_speech_s: float = 0.12,
+                 min_silence_s: float = 0.4, threshold_db: float = 10.0):
+        _check_settings(frame_s, min_speech_s, min_silence_s, threshold_db)
+        self.samplerate = check_samplerate(samplerate)
+        self.min_speech_s, self.min_silence_s, self.threshold_db = min_speech_s, min_silence_s, threshold_db
+        self._analyser = _ChangingEnergy(self.samplerate, frame_s)
+        self.hop, self.hop_s = self._analyser.hop, self._analyser.hop_s
+        self._parts: list[np.ndarray] = []
+
+    def feed(self, block: np.ndarray) -> None:
+        """Add the next mono samples (1-D float32)."""
+        if len(block):
+            self._parts.append(self._analyser.feed(np.asarray(block, np.float32)))
+
+    def segments(self, exclude: Iterable[Sequence[float]] = ()) -> list[Segment]:
+        """The speech in everything fed; call once, at the end (see :func:`speech_segments` for ``exclude``)."""
+        fed = self._analyser.fed
+        if fed == 0:
+            return []
+        energies = np.concatenate([*self._parts, self._analyser.feed(np.zeros(0, np.float32), final=True)])
+        self._parts = []
+        hop_s = self.hop_s
+        excluded = _excluded_frames(len(energies), hop_s, exclude)
+        if excluded.any():
+            energies = energies.copy()
+            energies[excluded] = np.nan
+        floor = _centred_floor(energies[:, 0], hop_s)
+        band_floor = _centred_floor(energies[:, 2], hop_s)
+        low, high, loud = _flags(energies, floor, band_floor, self.threshold_db)
+        runs, _ = _segment_frames(low, high, loud, _frames_of(self.min_silence_s, hop_s),
+                                  _frames_of(self.min_speech_s, hop_s), int(round(EDGE_S / hop_s)))
+        duration_s = fed / self.samplerate
+        return [Segment(float(a * hop_s), float(min(b * hop_s, duration_s))) for a, b in runs.tolist()]
 
 
 def silences(segments: Iterable[Segment | Sequence[float]], start_s: float, end_s: float,

@@ -235,3 +235,63 @@ def to_pcm16(signal: np.ndarray) -> bytes:
 def is_audio_path(path: str | Path) -> bool:
     """True if the name has an audio suffix callcoach reads."""
     return Path(path).suffix.lower() in AUDIO_SUFFIXES
+
+
+class OverlapFrames:
+    """Frame-wise analysis of a stream, chunk by chunk, as if of the whole signal at once.
+
+    ``analyse(x)`` returns per-frame arrays for a piece ``x`` of the signal,
+    frame ``j`` centred at ``x[j * hop]`` (``len(x) // hop + 1`` frames, as
+    the signals stage's frame analyses do). The stream is cut into chunks of
+    ``chunk`` samples, each analysed with ``margin`` samples of the signal on
+    either side; only the chunk's own frames are kept, so filters and windows
+    see real context at every cut. Memory is one chunk plus its margins,
+    whatever the length of the stream; the results are the per-frame arrays
+    (a few numbers per frame).
+
+    Limits: a piece's own edge handling (zero padding, a zero-phase filter's
+    edge transient) reaches into the margin only; ``margin`` must exceed the
+    analysis window and the filter's settling time. The first and last pieces
+    keep the whole-signal edge handling.
+    """
+
+    def __init__(self, analyse, hop: int, margin: int, chunk: int):
+        if hop < 1 or margin % hop or chunk % hop or chunk < hop:
+            raise ValueError("margin and chunk must be whole multiples of hop")
+        self.analyse, self.hop, self.margin, self.chunk = analyse, hop, margin, chunk
+        self._buf = np.zeros(0, np.float64)
+        self._buf_start = 0   # sample index of _buf[0]
+        self._next = 0        # first frame not yet produced
+        self._parts: list[tuple[np.ndarray, ...]] = []
+        self.samples = 0
+
+    def feed(self, block: np.ndarray) -> None:
+        """Add the next samples (1-D)."""
+        block = np.asarray(block, np.float64).reshape(-1)
+        self.samples += len(block)
+        self._buf = np.concatenate([self._buf, block]) if len(self._buf) else block.copy()
+        while self._buf_start + len(self._buf) >= self._next * self.hop + self.chunk + self.margin:
+            self._run(self._next + self.chunk // self.hop)
+
+    def _run(self, stop: int | None) -> None:
+        first = max(0, self._next * self.hop - self.margin)
+        end = None if stop is None else stop * self.hop + self.margin
+        x = self._buf[first - self._buf_start: None if end is None else end - self._buf_start]
+        out = self.analyse(x)
+        lo = self._next - first // self.hop
+        hi = None if stop is None else lo + (stop - self._next)
+        self._parts.append(tuple(np.asarray(a)[lo:hi] for a in out))
+        if stop is not None:
+            self._next = stop
+            drop = self._next * self.hop - self.margin - self._buf_start
+            if drop > 0:
+                self._buf = self._buf[drop:]
+                self._buf_start += drop
+
+    def finish(self) -> tuple[np.ndarray, ...]:
+        """Analyse what is left; return each per-frame array for the whole stream."""
+        if self.samples:
+            self._run(None)
+        if not self._parts:
+            return ()
+        return tuple(np.concatenate(arrays) for arrays in zip(*self._parts))

@@ -28,8 +28,9 @@ from typing import Any
 import jinja2
 
 from . import __version__
-from .batch import CALLS_DIR, write_atomic
+from .batch.store import CALLS_DIR
 from .rules.base import mmss
+from .storage import write_atomic
 
 __all__ = ["call_row", "write_calls_csv", "AgentTally", "agent_rows", "write_agents_csv", "timeline",
            "write_report", "ReportFiles", "mmss"]
@@ -39,6 +40,13 @@ STATUSES = ("pass", "warn", "fail", "n/a")
 #: Columns of calls.csv that come before the per-check ones.
 CALL_COLUMNS = ("file", "agent", "company", "language", "duration_s", "result", "error", "score",
                 "findings", "findings_error", "findings_warning")
+
+#: Calls listed per page of the report: ``index.html`` holds the first page, ``calls-2.html``... the
+#: rest, and each agent's calls are on ``agent-NAME-HASH.html`` (paged alike). A page of 500 rows is
+#: about 0.5 MB and opens at once; 10,000 calls on one page (10 MB) take a browser many seconds.
+CALLS_PER_PAGE = 500
+#: Failed calls listed on the index; the rest are in calls.csv and on the pages of calls.
+FAILURES_SHOWN = 100
 
 #: Cells starting with these would run as a formula in a spreadsheet: they are prefixed with '.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -443,6 +451,32 @@ def _display_names(files: list[str]) -> list[str]:
     return [os.path.relpath(os.path.abspath(f), base) if f else f for f in files]
 
 
+def _agent_page_name(agent: str) -> str:
+    """A file name for an agent's page: readable where the name allows, unique by a digest."""
+    import hashlib
+
+    stem = re.sub(r'[\x00-\x1f<>:"/\\|?*\s#%&]+', "_", agent).strip("._")[:40] or "agent"
+    return f"agent-{stem}-{hashlib.sha1(agent.encode('utf-8')).hexdigest()[:8]}.html"
+
+
+def _paged(rows: list[dict], first: str, pattern: str, per_page: int | None = None) -> list[tuple[dict, list[dict]]]:
+    """``rows`` cut into pages of ``per_page``: each page's navigation (links, numbers) and its rows.
+
+    The first page is the file ``first``; page n >= 2 is ``pattern.format(n=n)``.
+    """
+    per_page = per_page or CALLS_PER_PAGE
+    count = max(1, -(-len(rows) // per_page))
+    names = [first] + [pattern.format(n=n) for n in range(2, count + 1)]
+    out = []
+    for i, name in enumerate(names):
+        nav = {"self": name, "number": i + 1, "total": len(rows), "per_page": per_page,
+               "first": i * per_page + 1 if rows else 0, "last": min(len(rows), (i + 1) * per_page),
+               "prev": names[i - 1] if i else None, "next": names[i + 1] if i + 1 < count else None,
+               "pages": [{"number": j + 1, "href": n, "current": j == i} for j, n in enumerate(names)]}
+        out.append((nav, rows[i * per_page: (i + 1) * per_page]))
+    return out
+
+
 @dataclass(frozen=True)
 class ReportFiles:
     """What :func:`write_report` wrote."""
@@ -502,14 +536,42 @@ def write_report(out_dir: str | Path, documents: Iterable[dict], title: str = "c
     write_agents_csv(out_dir / "agents.csv", agents)
     css = (resources.files("callcoach") / "templates" / "report.css").read_text(encoding="utf-8")
     write_atomic(out_dir / "report.css", css)
+    agent_page = {a["agent"]: _agent_page_name(a["agent"]) for a in agents}
+    for a in agents:
+        a["page"] = agent_page[a["agent"]]
+    listed = [{**r, "name": n, "agent_page": agent_page.get(r.get("agent") or UNKNOWN_AGENT)} for r, n in zip(rows, names)]
+    generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    pages = _paged(listed, "index.html", "calls-{n}.html")
+    written = {"index.html"}
+    calls_page = env.get_template("calls.html")
+    for nav, chunk in pages[1:]:
+        html = calls_page.render(title=title, heading=f"Calls, page {nav['number']}", rows=chunk, checks=checks,
+                                 nav=nav, agent=None, version=__version__)
+        write_atomic(out_dir / nav["self"], html)
+        written.add(nav["self"])
+    by_agent: dict[str, list[dict]] = {}
+    for r in listed:
+        by_agent.setdefault(r.get("agent") or UNKNOWN_AGENT, []).append(r)
+    for a in agents:
+        base = agent_page[a["agent"]]
+        for nav, chunk in _paged(by_agent.get(a["agent"], []), base, base[: -len(".html")] + "-{n}.html"):
+            html = calls_page.render(title=title, heading=f"Agent {a['agent']}", rows=chunk, checks=checks, nav=nav,
+                                     agent=a, version=__version__)
+            write_atomic(out_dir / nav["self"], html)
+            written.add(nav["self"])
+    for stale in [*out_dir.glob("calls-*.html"), *out_dir.glob("agent-*.html")]:  # pages of an earlier, larger run
+        if stale.name not in written:
+            stale.unlink(missing_ok=True)
+    first_nav, first_rows = pages[0]
     index = env.get_template("index.html").render(
-        title=title, rows=[{**r, "name": n} for r, n in zip(rows, names)], agents=agents, checks=checks, failures=failures,
+        title=title, rows=first_rows, nav=first_nav, agents=agents, checks=checks, failures=failures,
+        failures_shown=FAILURES_SHOWN,
         summary={"calls": len(rows), "scored": len(rows) - len(failures), "failed": len(failures),
                  "audio_h": audio_s / 3600.0,
                  "mean_score": sum(scores) / len(scores) if scores else None},
         score_chart=_bar_chart([(a["agent"], a["mean_score"]) for a in agents]),
         status_chart=_status_chart(statuses), histogram=_histogram(scores),
-        generated=datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"), version=__version__)
+        generated=generated, version=__version__)
     write_atomic(out_dir / "index.html", index)
     return ReportFiles(index=out_dir / "index.html", calls_csv=out_dir / "calls.csv",
                        agents_csv=out_dir / "agents.csv", pages=len(rows), calls=len(rows), failed=len(failures))

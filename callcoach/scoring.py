@@ -18,12 +18,12 @@ import numpy as np
 import soxr
 from threadpoolctl import threadpool_limits
 
-from . import activity, audio, tones
+from . import activity, audio, tones, voice
 from . import rules as registry
 from .errors import AudioError, ConfigError, TranscriptError
 from .packs import LANGUAGES, RulePack, load_pack
 from .redact import redact_scorecard
-from .rules.base import Call, CallAudio, CallSetup, CheckResult, Finding, Severity
+from .rules.base import PITCH_HOP_S, Call, CallAudio, CallSetup, CheckResult, Finding, Severity
 from .transcript import Transcript
 from .transcript_files import load_transcript
 
@@ -125,49 +125,69 @@ def _finding_order(f: Finding) -> tuple:
     return (f.at_s is None, f.at_s or 0.0, f.rule)
 
 
-def _read_audio(path: str | Path, setup: CallSetup) -> tuple[CallAudio, dict]:
-    """Stream the file once: clipping at the file's own rate, then everything else at 8 kHz."""
+#: Seconds of the file read per block by the signals pass.
+SIGNAL_BLOCK_S = 10.0
+
+
+def _gather_signals(path: str | Path, setup: CallSetup) -> tuple[CallAudio, dict, object, list, list | None]:
+    """One streamed pass over the file: everything the rules read of the audio, in memory flat in its length.
+
+    Per block: clipping at the file's own rate, then at 8 kHz the ringback
+    scanners (customer channel, and the agent's as a fall-back), the speech
+    activity of each side, the agent's loudness frames and pitch. Nothing
+    holds the whole signal: a 3-hour call keeps a few numbers per 10 ms frame.
+    """
     meta = audio.info(path)
     layout = setup.layout or ("stereo" if meta.channels == 2 else "mono")
     if layout == "stereo" and meta.channels != 2:
         raise AudioError(f"layout stereo needs a two-channel file; this one has {meta.channels}", path=path)
+    stereo = layout == "stereo"
+    other = "right" if setup.agent_channel == "left" else "left"
+    index = {"left": 0, "right": 1}
+    agent_i, customer_i = (index[setup.agent_channel], index[other]) if stereo else (0, 0)
+    regions = [setup.region] if setup.region else None
+    ring_customer = tones.RingbackScanner(regions)
+    ring_agent = tones.RingbackScanner(regions) if stereo else None
+    speech_agent = activity.SpeechScanner(SIGNAL_RATE_HZ)
+    speech_customer = activity.SpeechScanner(SIGNAL_RATE_HZ) if stereo else None
+    frames_agent = voice.VoiceFrames(SIGNAL_RATE_HZ)
+    pitch_agent = voice.PitchScanner(hop_s=PITCH_HOP_S)
     stream = soxr.ResampleStream(meta.samplerate, SIGNAL_RATE_HZ, meta.channels, dtype="float32", quality="HQ")
-    parts, clipped, peak = [], np.zeros(meta.channels), np.zeros(meta.channels)
-    for _, frames in audio.blocks(path, block_s=10.0):
-        clipped += np.count_nonzero(np.abs(frames) >= 0.999, axis=0)
-        peak = np.maximum(peak, np.abs(frames).max(axis=0))
-        parts.append(stream.resample_chunk(frames))
-    parts.append(stream.resample_chunk(np.zeros((0, meta.channels), np.float32), last=True))
-    frames = np.concatenate(parts) if parts else np.zeros((0, meta.channels), np.float32)
-    if layout == "stereo":
-        other = "right" if setup.agent_channel == "left" else "left"
-        agent_signal = audio.channel(frames, setup.agent_channel)
-        customer_signal = audio.channel(frames, other)
-        index = {"left": 0, "right": 1}
-        agent_i, customer_i = index[setup.agent_channel], index[other]
-    else:
-        agent_signal = customer_signal = audio.mono(frames)
-        agent_i = customer_i = 0
+    clipped, peak = np.zeros(meta.channels), np.zeros(meta.channels)
+
+    def take(frames: np.ndarray) -> None:
+        if not len(frames):
+            return
+        if stereo:
+            agent_signal = audio.channel(frames, setup.agent_channel)
+            customer_signal = audio.channel(frames, other)
+            ring_agent.feed(agent_signal)
+            speech_customer.feed(customer_signal)
+        else:
+            agent_signal = customer_signal = audio.mono(frames)
+        ring_customer.feed(customer_signal)
+        speech_agent.feed(agent_signal)
+        frames_agent.feed(agent_signal)
+        pitch_agent.feed(agent_signal)
+
+    for _, block in audio.blocks(path, block_s=SIGNAL_BLOCK_S):
+        clipped += np.count_nonzero(np.abs(block) >= 0.999, axis=0)
+        peak = np.maximum(peak, np.abs(block).max(axis=0))
+        take(stream.resample_chunk(block))
+    take(stream.resample_chunk(np.zeros((0, meta.channels), np.float32), last=True))
+    ring = ring_customer.result()
+    if ring is None and ring_agent is not None:
+        ring = ring_agent.result()
+    exclude = [(b[0], b[1]) for b in ring.bursts] if ring is not None else []
+    agent_speech = speech_agent.segments(exclude)
+    customer_speech = speech_customer.segments(exclude) if speech_customer is not None else None
     stats = {"samplerate": meta.samplerate, "channels": meta.channels, "layout": layout,
              "agent_clipped_ratio": float(clipped[agent_i] / max(1, meta.frames)),
              "agent_peak": float(peak[agent_i]), "customer_peak": float(peak[customer_i])}
-    return CallAudio(samplerate=SIGNAL_RATE_HZ, agent=agent_signal, customer=customer_signal,
-                     stereo=layout == "stereo", agent_clipped_samples=int(clipped[agent_i]),
-                     native_samplerate=meta.samplerate), stats
-
-
-def _signals(call_audio: CallAudio, setup: CallSetup):
-    regions = [setup.region] if setup.region else None
-    ring = tones.detect_ringback(call_audio.customer, call_audio.samplerate, regions=regions)
-    if ring is None and call_audio.stereo:
-        ring = tones.detect_ringback(call_audio.agent, call_audio.samplerate, regions=regions)
-    exclude = [(b[0], b[1]) for b in ring.bursts] if ring is not None else []
-    agent_speech = activity.speech_segments(call_audio.agent, call_audio.samplerate, exclude=exclude)
-    if call_audio.stereo:
-        customer_speech = activity.speech_segments(call_audio.customer, call_audio.samplerate, exclude=exclude)
-    else:
-        customer_speech = None
-    return ring, agent_speech, customer_speech
+    call_audio = CallAudio(samplerate=SIGNAL_RATE_HZ, stereo=stereo, agent_frames=frames_agent,
+                           agent_pitch=pitch_agent.track(), agent_clipped_samples=int(clipped[agent_i]),
+                           native_samplerate=meta.samplerate)
+    return call_audio, stats, ring, agent_speech, customer_speech
 
 
 def _wants_voice_separation(transcript: Transcript, call_audio: CallAudio, setup: CallSetup) -> bool:
@@ -179,7 +199,8 @@ def _wants_voice_separation(transcript: Transcript, call_audio: CallAudio, setup
     return setup.speakers == "voice" or not call_audio.stereo
 
 
-def _separate_imported(transcript: Transcript, call: Call, setup: CallSetup, engine) -> Transcript:
+def _separate_imported(transcript: Transcript, call: Call, setup: CallSetup, engine,
+                        audio_path: str | Path) -> Transcript:
     """Speakers for an unlabelled imported transcript from the call's audio (the mono mix at 8 kHz).
 
     The x-vector embedder needs a loaded ASR model: the given engine's, else
@@ -190,7 +211,10 @@ def _separate_imported(transcript: Transcript, call: Call, setup: CallSetup, eng
     from .speaker_embed import SpectralEmbedder, VoskEmbedder
 
     assert call.audio is not None  # only called with audio
-    mix = call.audio.agent if not call.audio.stereo else 0.5 * (call.audio.agent + call.audio.customer)
+    # The separation needs the whole mix at once: read here, only for this case (not flat in the call's length).
+    frames, _ = audio.load(audio_path, samplerate=call.audio.samplerate)
+    mix = audio.mono(frames)
+    del frames
     path = models.resolve_speaker_model(setup.speaker_model)
     embedder: SpectralEmbedder | VoskEmbedder = SpectralEmbedder()
     if path is not None:
@@ -298,13 +322,13 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
                 session=session)
     signals: dict = {}
     if audio_path is not None:
-        call.audio, signals["audio"] = _read_audio(audio_path, setup)
+        (call.audio, signals["audio"], call.ringback, call.agent_speech,
+         call.customer_speech) = _gather_signals(audio_path, setup)
         if setup.speakers == "channels" and not call.audio.stereo:
             raise AudioError("--speakers channels needs a two-channel (stereo) recording", path=audio_path)
-        call.ringback, call.agent_speech, call.customer_speech = _signals(call.audio, setup)
         signals["ringback"] = call.ringback.to_dict() if call.ringback is not None else None
         if _wants_voice_separation(transcript, call.audio, setup):
-            transcript = _separate_imported(transcript, call, setup, engine)
+            transcript = _separate_imported(transcript, call, setup, engine, audio_path)
             call = replace(call, transcript=transcript)
         signals["agent_speech"] = [[round(s.start_s, 2), round(s.end_s, 2)] for s in call.agent_speech or []]
         if call.customer_speech is not None:

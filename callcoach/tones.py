@@ -565,31 +565,75 @@ def detect_ringback(signal: np.ndarray, samplerate: int, regions: Iterable[str] 
         An unknown region code.
     """
     samples = require_mono(signal, samplerate)
-    table = cadences() if table is None else table
-    codes = list(table) if regions is None else list(dict.fromkeys(regions))
-    for code in codes:
-        cadence(code, table)
-    if not codes or len(samples) < int(FRAME_S * samplerate):
+    scanner = RingbackScanner(regions, table=table)
+    if len(samples) < int(FRAME_S * samplerate):
         return None
-    x = samples if samplerate == WORK_RATE_HZ else soxr.resample(samples, int(samplerate), WORK_RATE_HZ, quality="HQ")
-    from scipy import signal as sps  # on first use: a command that does not need it starts faster
-    sos = sps.butter(4, 150.0, btype="highpass", fs=WORK_RATE_HZ, output="sos")
-    x = sps.sosfiltfilt(sos, x.astype(np.float64))
-    masks = _region_frames(x, table, codes)
-    best: _Chain | None = None
-    for code in codes:
-        chain = _first_chain(_bursts(masks[code]), table[code])
-        if chain is None:
-            continue
-        if best is None or (chain.full, -chain.bursts[0][0]) > (best.full, -best.bursts[0][0]):
-            best = chain
-    if best is None:
-        return None
-    cad = table[best.region]
-    first_start, first_end = best.bursts[0]
-    # a burst at the very start of the recording may have begun before it: date it from its end
-    onset = first_end - cad.on_s[best.slots[0]] if first_start <= _EDGE_S else first_start
-    onset -= sum(cad.pattern_s[: 2 * best.slots[0]])  # heard from mid-ring (UK): the ring began earlier
-    return RingbackResult(region=best.region, bursts=best.bursts, first_onset_s=float(onset),
-                          last_burst_end_s=float(best.bursts[-1][1]), cycle_s=cad.cycle_s,
-                          last_burst_cut=best.kinds[-1] == "cut")
+    scanner.feed(samples if samplerate == WORK_RATE_HZ
+                 else soxr.resample(samples, int(samplerate), WORK_RATE_HZ, quality="HQ"))
+    return scanner.result()
+
+
+#: Chunk and margin of the streamed ringback analysis, seconds (see :class:`callcoach.audio.OverlapFrames`).
+SCAN_CHUNK_S = 60.0
+SCAN_MARGIN_S = 1.0
+
+
+class RingbackScanner:
+    """:func:`detect_ringback` over a stream of blocks, in memory that does not grow with the call.
+
+    Feed mono blocks at :data:`WORK_RATE_HZ` in order, then call :meth:`result`.
+    The signal is analysed in overlapping chunks (:class:`~callcoach.audio.OverlapFrames`);
+    only the per-frame tone masks are kept (one byte per region per 10 ms:
+    about 3 MB for a 3-hour call).
+
+    Raises
+    ------
+    ConfigError
+        An unknown region code.
+    """
+
+    def __init__(self, regions: Iterable[str] | None = None, *, table: Mapping[str, Cadence] | None = None):
+        from .audio import OverlapFrames
+
+        self.table = cadences() if table is None else table
+        self.codes = list(self.table) if regions is None else list(dict.fromkeys(regions))
+        for code in self.codes:
+            cadence(code, self.table)
+        hop = int(round(HOP_S * WORK_RATE_HZ))
+        self._frames = OverlapFrames(self._analyse, hop, int(SCAN_MARGIN_S * WORK_RATE_HZ),
+                                     int(SCAN_CHUNK_S * WORK_RATE_HZ))
+
+    def _analyse(self, x: np.ndarray) -> tuple[np.ndarray, ...]:
+        from scipy import signal as sps  # on first use: a command that does not need it starts faster
+        sos = sps.butter(4, 150.0, btype="highpass", fs=WORK_RATE_HZ, output="sos")
+        masks = _region_frames(sps.sosfiltfilt(sos, x.astype(np.float64)), self.table, self.codes)
+        return tuple(masks[code] for code in self.codes)
+
+    def feed(self, block: np.ndarray) -> None:
+        """Add the next mono samples (at :data:`WORK_RATE_HZ`)."""
+        if self.codes:
+            self._frames.feed(block)
+
+    def result(self) -> RingbackResult | None:
+        """The ringback found in everything fed (see :func:`detect_ringback`)."""
+        if not self.codes or self._frames.samples < int(FRAME_S * WORK_RATE_HZ):
+            return None
+        table, codes = self.table, self.codes
+        masks = dict(zip(codes, self._frames.finish()))
+        best: _Chain | None = None
+        for code in codes:
+            chain = _first_chain(_bursts(masks[code]), table[code])
+            if chain is None:
+                continue
+            if best is None or (chain.full, -chain.bursts[0][0]) > (best.full, -best.bursts[0][0]):
+                best = chain
+        if best is None:
+            return None
+        cad = table[best.region]
+        first_start, first_end = best.bursts[0]
+        # a burst at the very start of the recording may have begun before it: date it from its end
+        onset = first_end - cad.on_s[best.slots[0]] if first_start <= _EDGE_S else first_start
+        onset -= sum(cad.pattern_s[: 2 * best.slots[0]])  # heard from mid-ring (UK): the ring began earlier
+        return RingbackResult(region=best.region, bursts=best.bursts, first_onset_s=float(onset),
+                              last_burst_end_s=float(best.bursts[-1][1]), cycle_s=cad.cycle_s,
+                              last_burst_cut=best.kinds[-1] == "cut")

@@ -39,7 +39,7 @@ from .errors import AudioError
 
 __all__ = ["VoiceMeasures", "MIN_DBFS", "MONOTONE_SEMITONES", "rms_dbfs", "level_dbfs", "peak_dbfs",
            "clipping_ratio", "recording_clipping_ratio", "clipped_runs", "pitch_track", "pitch_variation_semitones",
-           "syllable_nuclei", "syllable_rate", "measure_voice"]
+           "syllable_nuclei", "syllable_rate", "measure_voice", "PitchScanner", "VoiceFrames"]
 
 #: Lowest level reported, dBFS (digital silence).
 MIN_DBFS = -120.0
@@ -269,20 +269,168 @@ def pitch_track(signal: np.ndarray, samplerate: int, fmin_hz: float = 60.0, fmax
         raise AudioError(f"pitch range must satisfy 40 <= fmin_hz < fmax_hz <= 1000, got {fmin_hz}, {fmax_hz}")
     if not 0.001 <= hop_s <= 0.1:
         raise AudioError(f"hop_s must be between 0.001 and 0.1 s, got {hop_s!r}")
-    x = _to_work_rate(samples, int(samplerate))
-    if len(x) == 0:
-        return np.zeros(0), np.zeros(0)
-    from scipy import signal as sps  # on first use: a command that does not need it starts faster
-    sos = sps.butter(4, min(1000.0, 0.45 * WORK_RATE_HZ), btype="lowpass", fs=WORK_RATE_HZ, output="sos")
-    x = sps.sosfiltfilt(sos, x) if len(x) > 30 else x
-    hop = max(1, int(round(hop_s * WORK_RATE_HZ)))
-    period, power = _yin(x, fmin_hz, fmax_hz, hop, threshold)
-    loud_db = 10 * np.log10(np.percentile(power, 95) + 1e-20)
-    gate = 10 ** (max(-60.0, loud_db - VOICING_RANGE_DB) / 10)
-    f0 = np.where(power >= gate, WORK_RATE_HZ / period, np.nan)
-    f0[(f0 < fmin_hz * 0.97) | (f0 > fmax_hz * 1.03)] = np.nan
-    times = np.arange(len(f0)) * hop / WORK_RATE_HZ
-    return times, f0
+    scanner = PitchScanner(fmin_hz, fmax_hz, hop_s=hop_s, threshold=threshold)
+    scanner.feed(_to_work_rate(samples, int(samplerate)))
+    return scanner.track()
+
+
+#: Chunk and margin of the streamed pitch tracker, seconds (see :class:`callcoach.audio.OverlapFrames`).
+PITCH_CHUNK_S = 30.0
+PITCH_MARGIN_S = 0.5
+
+
+class PitchScanner:
+    """:func:`pitch_track` over a stream of blocks, in memory that does not grow with the call.
+
+    Feed mono blocks at :data:`WORK_RATE_HZ` in order, then call :meth:`track`.
+    The signal is low-passed and tracked in overlapping chunks
+    (:class:`~callcoach.audio.OverlapFrames`); two numbers per frame are kept
+    (period and power: about 17 MB for 3 hours at 10 ms), and the loudness
+    gate, relative to the loudest frames of the whole signal, is applied at
+    the end.
+    """
+
+    def __init__(self, fmin_hz: float = 60.0, fmax_hz: float = 400.0, *, hop_s: float = 0.01,
+                 threshold: float = YIN_THRESHOLD):
+        from .audio import OverlapFrames
+
+        if not 40.0 <= fmin_hz < fmax_hz <= 1000.0:
+            raise AudioError(f"pitch range must satisfy 40 <= fmin_hz < fmax_hz <= 1000, got {fmin_hz}, {fmax_hz}")
+        if not 0.001 <= hop_s <= 0.1:
+            raise AudioError(f"hop_s must be between 0.001 and 0.1 s, got {hop_s!r}")
+        self.fmin_hz, self.fmax_hz, self.threshold = fmin_hz, fmax_hz, threshold
+        self.hop = max(1, int(round(hop_s * WORK_RATE_HZ)))
+        margin = -(-int(PITCH_MARGIN_S * WORK_RATE_HZ) // self.hop) * self.hop
+        chunk = -(-int(PITCH_CHUNK_S * WORK_RATE_HZ) // self.hop) * self.hop
+        self._frames = OverlapFrames(self._analyse, self.hop, margin, chunk)
+
+    def _analyse(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        from scipy import signal as sps  # on first use: a command that does not need it starts faster
+        sos = sps.butter(4, min(1000.0, 0.45 * WORK_RATE_HZ), btype="lowpass", fs=WORK_RATE_HZ, output="sos")
+        x = sps.sosfiltfilt(sos, x) if len(x) > 30 else x
+        return _yin(x, self.fmin_hz, self.fmax_hz, self.hop, self.threshold)
+
+    def feed(self, block: np.ndarray) -> None:
+        """Add the next mono samples (at :data:`WORK_RATE_HZ`)."""
+        self._frames.feed(block)
+
+    def track(self) -> tuple[np.ndarray, np.ndarray]:
+        """Frame times (s) and fundamental (Hz, NaN where unvoiced) of everything fed; see :func:`pitch_track`."""
+        if self._frames.samples == 0:
+            return np.zeros(0), np.zeros(0)
+        period, power = self._frames.finish()
+        loud_db = 10 * np.log10(np.percentile(power, 95) + 1e-20)
+        gate = 10 ** (max(-60.0, loud_db - VOICING_RANGE_DB) / 10)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            f0 = np.where(power >= gate, WORK_RATE_HZ / period, np.nan)
+        f0[(f0 < self.fmin_hz * 0.97) | (f0 > self.fmax_hz * 1.03)] = np.nan
+        times = np.arange(len(f0)) * self.hop / WORK_RATE_HZ
+        return times, f0
+
+
+#: Frame of :class:`VoiceFrames`, seconds.
+LEVEL_FRAME_S = 0.01
+
+
+class VoiceFrames:
+    """Loudness and clipping of one speaker's signal per 10 ms frame, gathered from a stream.
+
+    What the volume check needs, without keeping the samples: per frame the
+    sum of squares, the peak magnitude and the count of samples at or above
+    ``clip_threshold``. Speech levels over any spans are then sums over
+    frames; span edges fall on the 10 ms grid (a level differs from the
+    sample-exact one by far less than 0.1 dB on speech). About 13 MB for a
+    3-hour call.
+    """
+
+    def __init__(self, samplerate: int, clip_threshold: float = 0.999):
+        self.samplerate = int(samplerate)
+        self.frame = max(1, int(round(LEVEL_FRAME_S * samplerate)))
+        self.clip_threshold = clip_threshold
+        self._rest = np.zeros(0, np.float32)
+        self._sumsq: list[np.ndarray] = []
+        self._peak: list[np.ndarray] = []
+        self._clips: list[np.ndarray] = []
+        self._final: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        #: Samples fed.
+        self.samples = 0
+
+    def _add(self, x: np.ndarray) -> None:
+        rows = x.reshape(-1, self.frame) if len(x) % self.frame == 0 else None
+        if rows is None:  # the last, partial frame
+            rows = np.zeros((1, self.frame), np.float32)
+            rows[0, : len(x)] = x
+        x64 = rows.astype(np.float64)
+        self._sumsq.append(np.einsum("ij,ij->i", x64, x64))
+        mag = np.abs(rows)
+        self._peak.append(mag.max(axis=1))
+        self._clips.append(np.count_nonzero(mag >= self.clip_threshold, axis=1).astype(np.int32))
+
+    def feed(self, block: np.ndarray) -> None:
+        """Add the next mono samples."""
+        x = np.concatenate([self._rest, np.asarray(block, np.float32).reshape(-1)])
+        self.samples += len(x) - len(self._rest)
+        whole = len(x) - len(x) % self.frame
+        if whole:
+            self._add(x[:whole])
+        self._rest = x[whole:]
+
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._final is None:
+            if len(self._rest):
+                self._add(self._rest)
+                self._rest = self._rest[:0]
+            join = lambda parts, dtype: np.concatenate(parts) if parts else np.zeros(0, dtype)  # noqa: E731
+            self._final = (join(self._sumsq, np.float64), join(self._peak, np.float32), join(self._clips, np.int32))
+            self._sumsq, self._peak, self._clips = [], [], []
+        return self._final
+
+    def _frames_in(self, spans: Iterable[Sequence[float]]) -> np.ndarray:
+        sumsq, _, _ = self._arrays()
+        n = len(sumsq)
+        mask = np.zeros(n, bool)
+        for a_s, b_s in spans:
+            a = max(0, int(round(a_s / LEVEL_FRAME_S)))
+            b = min(n, int(round(b_s / LEVEL_FRAME_S)))
+            if b > a:
+                mask[a:b] = True
+        return mask
+
+    def level_dbfs(self, spans: Iterable[Sequence[float]]) -> float | None:
+        """RMS over the spans (seconds), dBFS; None when they hold no samples."""
+        mask = self._frames_in(spans)
+        if not mask.any():
+            return None
+        return _db(float(self._arrays()[0][mask].sum()) / (int(mask.sum()) * self.frame))
+
+    def peak_dbfs(self, spans: Iterable[Sequence[float]]) -> float:
+        """Largest sample magnitude within the spans, dBFS."""
+        mask = self._frames_in(spans)
+        peak = float(self._arrays()[1][mask].max()) if mask.any() else 0.0
+        return float(max(MIN_DBFS, 20 * np.log10(peak))) if peak > 0 else MIN_DBFS
+
+    def clipping_ratio(self, spans: Iterable[Sequence[float]]) -> float:
+        """Share of the spans' samples at or above the clip threshold."""
+        mask = self._frames_in(spans)
+        return float(self._arrays()[2][mask].sum() / (int(mask.sum()) * self.frame)) if mask.any() else 0.0
+
+    def first_clip_s(self, spans: Iterable[Sequence[float]] | None = None) -> float | None:
+        """Start of the first 10 ms frame (within the spans, if given) that holds a clipped sample (None: none does)."""
+        clips = self._arrays()[2] > 0
+        hot = np.flatnonzero(clips if spans is None else self._frames_in(spans) & clips)
+        return float(hot[0] * LEVEL_FRAME_S) if len(hot) else None
+
+    def recording_clipping_ratio(self, native_clipped: int | None = None,
+                                 native_samplerate: int | None = None) -> float:
+        """Share of the whole channel's samples at full scale, speech or not (see :func:`recording_clipping_ratio`).
+
+        ``native_clipped`` and ``native_samplerate``: the count at the file's own rate, preferred.
+        """
+        if self.samples == 0:
+            return 0.0
+        if native_clipped is not None and native_samplerate:
+            return float(min(1.0, native_clipped / (self.samples * native_samplerate / self.samplerate)))
+        return float(self._arrays()[2].sum() / self.samples)
 
 
 def pitch_variation_semitones(f0_hz: np.ndarray, *, low_pct: float = 10.0, high_pct: float = 90.0,

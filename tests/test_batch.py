@@ -21,7 +21,8 @@ import soxr
 from conftest import KOREAN_LINES, REPO, espeak, trim, unavailable
 
 from callcoach.batch import (CALLS_DIR, LocalPoolExecutor, NamePattern, SerialExecutor, find_calls, fingerprint,
-                             read_manifest, write_atomic, _unchanged)
+                             read_manifest, write_atomic)
+from callcoach.storage import unchanged as _unchanged
 from callcoach.errors import ConfigError
 
 
@@ -685,8 +686,8 @@ def test_cli_bad_manifest_is_one_line_with_file_and_line(tmp_path, capsys, text,
 
 
 @pytest.mark.slow
-def test_real_asr_in_two_workers_loads_the_model_once_each(tmp_path):
-    """Vosk (the Korean model) really runs in the workers; each worker loads the model once."""
+def test_real_asr_in_two_workers_shares_one_loaded_model(tmp_path):
+    """Vosk (the Korean model) really runs in two workers forked from the process that loaded it once."""
     from callcoach import models
     from callcoach.batch import run_batch
     from callcoach.scoring import CallSetup
@@ -717,6 +718,8 @@ def test_real_asr_in_two_workers_loads_the_model_once_each(tmp_path):
         assert abs(words[0]["start_s"] - 0.5) < 0.4
         assert all(0.3 <= w["start_s"] <= w["end_s"] <= doc["duration_s"] for w in words)
         assert doc["batch"]["worker"]["engine_loads"] == 1
+        # one model per machine: this process loaded it, the workers were forked from it and share it
+        assert doc["batch"]["worker"]["model_loaded_by"] == os.getpid()
     pids = {d["batch"]["worker"]["pid"] for d in docs.values()}
     assert len(pids) == 2 and os.getpid() not in pids
 

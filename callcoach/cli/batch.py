@@ -52,7 +52,12 @@ def add_parser(sub) -> None:
                    help="audio files, folders, or glob patterns ('calls/**/*.wav'); none: the manifest's files")
     p.add_argument("--out", metavar="RESULTS", required=True, help="results folder (created if needed)")
     p.add_argument("-j", "--jobs", type=_workers, default=_cores(), metavar="N",
-                   help=f"worker processes, each loading the model once (default: the cores, {_cores()})")
+                   help=f"worker processes sharing one loaded model (default: the cores, {_cores()}); "
+                        "ignored with --cluster")
+    p.add_argument("--cluster", metavar="tcp://SCHEDULER:8786",
+                   help="score on a Dask cluster instead of here (pip install 'callcoach[cluster]'); the calls, "
+                        "transcripts, packs and model must be at the same paths on every worker (shared storage); "
+                        "results are written to --out by this command")
     p.add_argument("--manifest", metavar="CALLS.csv",
                    help="CSV of per-call facts: file, agent, company, lang, region, ring_s, layout, "
                         "agent_channel, transcript (only file is required)")
@@ -146,7 +151,7 @@ def run(args, console) -> int:
                 summary = run_batch(args.paths, out, manifest=args.manifest, agent_from=args.agent_from,
                                     defaults=defaults, rules=args.rules, model=args.model, workers=args.jobs,
                                     force=args.force, sibling_transcripts=args.sibling_transcripts,
-                                    progress=progress)
+                                    cluster=args.cluster, progress=progress)
         except KeyboardInterrupt:
             bar.stop()
             console.print(f"Stopped. Every call finished so far is kept in {escape(str(out))}; "

@@ -167,16 +167,27 @@ class CallSetup:
 
 @dataclass
 class CallAudio:
-    """The call's audio at one rate: the agent's and customer's signals (the same mix for mono)."""
+    """What the rules may read of the call's audio, gathered in one streamed pass (memory flat in its length).
+
+    The samples themselves are not kept: the agent's signal (its channel, or
+    the mix of a mono call) is summarised per 10 ms frame for loudness and
+    clipping (``agent_frames``, a :class:`callcoach.voice.VoiceFrames`) and
+    pitch-tracked (``agent_pitch``: frame times in s and f0 in Hz, NaN where
+    unvoiced, every :data:`PITCH_HOP_S`).
+    """
 
     samplerate: int
-    agent: np.ndarray
-    customer: np.ndarray
     stereo: bool
+    agent_frames: Any = None
+    agent_pitch: tuple[np.ndarray, np.ndarray] | None = None
     #: Samples of the agent's channel at full scale, counted at the file's own rate (None: not counted).
     agent_clipped_samples: int | None = None
     #: The file's own sample rate, Hz.
     native_samplerate: int | None = None
+
+
+#: Time between the agent's pitch estimates in :class:`CallAudio`, seconds.
+PITCH_HOP_S = 0.01
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Practice sessions: let the caller hang up first (ETIQUETTE.md §6 closing; 003 由对方先挂电话)."""
+"""Practice sessions: let the caller hang up first (docs/course.md §8; 003 由对方先挂电话)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import voice
-from .base import Call, CheckResult, Finding, RuleInfo
+from .base import PITCH_HOP_S, Call, CheckResult, Finding, RuleInfo
 from .volume import agent_voice
 
 RULE = RuleInfo(
@@ -25,7 +25,7 @@ RULE = RuleInfo(
 
 
 #: Time between pitch estimates, seconds.
-HOP_S = 0.01
+HOP_S = PITCH_HOP_S
 
 
 def check(call: Call) -> CheckResult:
@@ -37,7 +37,7 @@ def check(call: Call) -> CheckResult:
     v = agent_voice(call)
     if v is None:
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "too_little"))])
-    times, f0 = voice.pitch_track(v.signal, v.samplerate, hop_s=HOP_S)
+    times, f0 = v.pitch  # tracked every HOP_S by the signals pass
     inside = np.zeros(len(times), bool)
     for a, b in v.spans:
         inside |= (times >= a) & (times < b)

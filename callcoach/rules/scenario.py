@@ -1,4 +1,4 @@
-"""Practice sessions: find out what the scenario's caller needs (the scenario's 5W2H topics, ETIQUETTE.md §5)."""
+"""Practice sessions: find out what the scenario's caller needs (the scenario's 5W2H topics, docs/course.md §8)."""
 
 from __future__ import annotations
 

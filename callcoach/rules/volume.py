@@ -36,22 +36,22 @@ MAX_PASSAGES = 3
 
 @dataclass(frozen=True)
 class AgentVoice:
-    """The agent's signal and where the agent speaks in it.
+    """The agent's signal, as summarised by the signals pass, and where the agent speaks in it.
 
     Attributes
     ----------
-    signal : np.ndarray
-        Mono float32 samples (the agent channel, or the mix of a mono recording).
-    samplerate : int
-        Hz.
+    frames : callcoach.voice.VoiceFrames
+        Loudness and clipping per 10 ms of the agent channel (or the mix of a mono recording).
+    pitch : (times_s, f0_hz)
+        The pitch track of the same signal.
     spans : list of (start_s, end_s)
         The agent's speech, seconds.
     channel : {"agent", "mono-agent", "mix"}
         The agent channel of a stereo file; a mono file cut to the agent's turns; or a mono mix of both sides.
     """
 
-    signal: np.ndarray
-    samplerate: int
+    frames: voice.VoiceFrames
+    pitch: tuple[np.ndarray, np.ndarray]
     spans: list[tuple[float, float]]
     channel: str
 
@@ -90,32 +90,22 @@ def agent_voice(call: Call) -> AgentVoice | None:
     spans = [(a, b) for a, b in spans if b > a]
     if not spans:
         return None
-    return AgentVoice(call.audio.agent, call.audio.samplerate, spans, channel)
+    return AgentVoice(call.audio.agent_frames, call.audio.agent_pitch, spans, channel)
 
 
-def _samples(v: AgentVoice) -> list[np.ndarray]:
-    n = len(v.signal)
-    parts = []
-    for a, b in v.spans:
-        i, j = max(0, int(round(a * v.samplerate))), min(n, int(round(b * v.samplerate)))
-        if j > i:
-            parts.append(v.signal[i:j])
-    return parts
-
-
-def clipping_over_speech(call: Call, v: AgentVoice, speech: np.ndarray) -> float:
+def clipping_over_speech(call: Call, v: AgentVoice) -> float:
     """Share of the agent's speech samples at full scale.
 
     Counted at the file's own rate when the scorecard stage passes the count
     (``call.audio.agent_clipped_samples`` and ``call.audio.native_samplerate``): resampling to 8 kHz
     lets a waveform limited just under full scale overshoot it (true-peak overs), and spreads a
-    clipped plateau. Otherwise estimated on the 8 kHz signal.
+    clipped plateau. Otherwise estimated on the 8 kHz signal's frames.
     """
     clipped = getattr(call.audio, "agent_clipped_samples", None)
     rate = getattr(call.audio, "native_samplerate", None)
     if clipped is not None and rate and v.speech_s > 0:
         return float(min(1.0, clipped / (v.speech_s * rate)))
-    return voice.clipping_ratio(speech, FULL_SCALE)
+    return v.frames.clipping_ratio(v.spans)
 
 
 def check(call: Call) -> CheckResult:
@@ -126,25 +116,24 @@ def check(call: Call) -> CheckResult:
     if call.audio is None:
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "no_audio"))])
     v = agent_voice(call)
-    parts = _samples(v) if v is not None else []
-    if v is None or not parts:
-        whole = voice.recording_clipping_ratio(call.audio.agent, call.audio.samplerate,
-                                               call.audio.agent_clipped_samples, call.audio.native_samplerate)
+    level = v.frames.level_dbfs(v.spans) if v is not None else None
+    if v is None or level is None:
+        frames = call.audio.agent_frames
+        whole = frames.recording_clipping_ratio(call.audio.agent_clipped_samples, call.audio.native_samplerate)
         if whole > limit:  # distorted throughout (e.g. a full-scale square wave): no speech is found in it
             figures["clipping_ratio"] = round(whole, 5)
-            runs = voice.clipped_runs(call.audio.agent, call.audio.samplerate, FULL_SCALE, min_samples=1)
+            first = frames.first_clip_s()
             message = call.say(RULE.id, "clipping_recording", ratio=whole, limit=limit)
-            return CheckResult("fail", figures, [Finding(RULE.id, "error", runs[0].start_s if runs else 0.0, message,
-                                                         conf["tips"]["clipping"])])
+            return CheckResult("fail", figures, [Finding(RULE.id, "error", first if first is not None else 0.0,
+                                                         message, conf["tips"]["clipping"])])
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "no_speech"))])
-    speech = np.concatenate(parts)
-    level = voice.level_dbfs(v.signal, v.samplerate, v.spans)
-    ratio = clipping_over_speech(call, v, speech)
-    figures.update(level_dbfs=None if level is None else round(level, 1), peak_dbfs=round(voice.peak_dbfs(speech), 1),
+    ratio = clipping_over_speech(call, v)
+    figures.update(level_dbfs=round(level, 1), peak_dbfs=round(v.frames.peak_dbfs(v.spans), 1),
                    clipping_ratio=round(ratio, 5), channel=v.channel, speech_s=round(v.speech_s, 2))
     tips = conf["tips"]
     findings: list[Finding] = []
-    span_levels = [(a, b, voice.rms_dbfs(p)) for (a, b), p in zip(v.spans, parts)]
+    span_levels = [(a, b, v.frames.level_dbfs([(a, b)])) for a, b in v.spans]
+    span_levels = [(a, b, lvl) for a, b, lvl in span_levels if lvl is not None]
     loud = [(a, lvl) for a, b, lvl in span_levels if lvl > hi and b - a >= PASSAGE_S]
     status = "pass"
     if level is not None and level > hi:
@@ -161,9 +150,8 @@ def check(call: Call) -> CheckResult:
             message = call.say(RULE.id, "loud_passage", at=mmss(at), level=lvl, hi=hi)
             findings.append(Finding(RULE.id, "info", at, message, tips["loud"], heard=agent_words_at(call, at)))
     if ratio > limit:
-        runs = voice.clipped_runs(v.signal, v.samplerate, FULL_SCALE, min_samples=1)
-        inside = [r.start_s for r in runs if any(a <= r.start_s < b for a, b in v.spans)]
-        at = inside[0] if inside else v.spans[0][0]
+        first = v.frames.first_clip_s(v.spans)
+        at = first if first is not None else v.spans[0][0]
         findings.append(Finding(RULE.id, "error", at, call.say(RULE.id, "clipping", ratio=ratio, limit=limit),
                                 tips["clipping"], heard=agent_words_at(call, at)))
         status = "fail"
