@@ -268,10 +268,12 @@ def threads_batch(model_path: str, data: str, out: str, workers: int) -> None:
     """``callcoach batch`` with its workers as threads of this process sharing one loaded model."""
     from callcoach.batch import CallScorer, ThreadExecutor, run_batch
     from callcoach.report import write_report
+    from callcoach.scoring import CallSetup
 
     executor = ThreadExecutor(CallScorer(preload=[model_path]), workers)
     try:
-        summary = run_batch([data], out, model=model_path, force=True, executor=executor)
+        summary = run_batch([data], out, model=model_path, force=True, executor=executor,
+                            defaults=CallSetup(language="zh"))
     finally:
         executor.shutdown()
     write_report(out, summary.documents())

@@ -93,7 +93,7 @@ def test_kill_9_of_a_batch_leaves_no_worker_running(tmp_path):
     calls = tmp_path / "calls"
     korean_calls(calls, tmp_path, count=6, repeats=6)
     proc = subprocess.Popen([sys.executable, "-m", "callcoach", "batch", str(calls), "--out", str(tmp_path / "out"),
-                             "-j", "2", "--model", str(model), "--no-sibling-transcripts"],
+                             "-j", "2", "--model", str(model), "--lang", "zh", "--no-sibling-transcripts"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env())
     workers: list[psutil.Process] = []
     try:
@@ -186,7 +186,7 @@ def cluster(tmp_path):
 
 def _batch(calls: Path, out: Path, model: Path, address: str, *extra: str) -> list[str]:
     return [sys.executable, "-m", "callcoach", "batch", str(calls), "--out", str(out), "--cluster", address,
-            "--model", str(model), "--no-sibling-transcripts", *extra]
+            "--model", str(model), "--lang", "zh", "--no-sibling-transcripts", *extra]
 
 
 def _results(out: Path) -> dict[str, dict]:
