@@ -62,8 +62,13 @@ def compare(card: dict, truth: dict) -> list[tuple[str, object, object, str, boo
     answer = checks["answer"]
     timed("answer_s", truth["answer"]["answer_s"], answer["answer_s"], TIME_TOLERANCE_S)
     cycle = truth["answer"]["cycle_s"]
-    timed("rings", truth["answer"]["rings"], answer["rings"],
-          TIME_TOLERANCE_S / cycle + 0.01 if cycle else 0.0, unit="rings")
+    timed(
+        "rings",
+        truth["answer"]["rings"],
+        answer["rings"],
+        TIME_TOLERANCE_S / cycle + 0.01 if cycle else 0.0,
+        unit="rings",
+    )
     exact("ringback", truth["answer"]["region"], answer["ringback"])
     found = checks["hold"]["holds"]
     exact("holds", len(truth["holds"]), len(found))
@@ -78,8 +83,15 @@ def compare(card: dict, truth: dict) -> list[tuple[str, object, object, str, boo
         rows.append(("pace " + truth["pace"]["unit"], want_rate, got_rate, "", want_rate == got_rate))
     else:
         error = (got_rate - want_rate) / want_rate
-        rows.append(("pace " + truth["pace"]["unit"], want_rate, got_rate, f"{100 * error:+.1f} %",
-                     abs(error) <= PACE_TOLERANCE))
+        rows.append(
+            (
+                "pace " + truth["pace"]["unit"],
+                want_rate,
+                got_rate,
+                f"{100 * error:+.1f} %",
+                abs(error) <= PACE_TOLERANCE,
+            )
+        )
     for key, want in truth["introduction"].items():
         exact(f"intro {key}", want, checks["introduction"][key])
     exact("5w2h covered", sorted(truth["5w2h"]["covered"]), sorted(checks["5w2h"]["covered"]))
@@ -103,17 +115,19 @@ def main(argv: list[str] | None = None) -> int:
         off = [r for r in rows if not r[4]]
         off_total += len(off)
         figures_total += len(rows)
-        report[path.stem] = [{"figure": r[0], "truth": r[1], "measured": r[2], "error": r[3], "ok": r[4]}
-                             for r in rows]
-        print(f"\n{path.name}  ({truth['language']}, {truth['layout']}, {truth['samplerate']} Hz, "
-              f"{truth['duration_s']:.1f} s)  {truth['note']}")
+        report[path.stem] = [{"figure": r[0], "truth": r[1], "measured": r[2], "error": r[3], "ok": r[4]} for r in rows]
+        print(
+            f"\n{path.name}  ({truth['language']}, {truth['layout']}, {truth['samplerate']} Hz, "
+            f"{truth['duration_s']:.1f} s)  {truth['note']}"
+        )
         width = max(10, *(len(_fmt(r[1])) for r in rows), *(len(_fmt(r[2])) for r in rows))
         print(f"  {'figure':26s} {'truth':>{width}s} {'measured':>{width}s} {'error':>11s}  ok")
         for figure, want, got, error, ok in rows:
-            print(f"  {figure:26s} {_fmt(want):>{width}s} {_fmt(got):>{width}s} {error:>11s}  "
-                  f"{'ok' if ok else 'OFF'}")
-    print(f"\n{len(manifest)} samples, {figures_total} figures, {off_total} out of tolerance "
-          f"(answer/hold ±{TIME_TOLERANCE_S} s, pace ±{PACE_TOLERANCE:.0%}, the rest exact)")
+            print(f"  {figure:26s} {_fmt(want):>{width}s} {_fmt(got):>{width}s} {error:>11s}  {'ok' if ok else 'OFF'}")
+    print(
+        f"\n{len(manifest)} samples, {figures_total} figures, {off_total} out of tolerance "
+        f"(answer/hold ±{TIME_TOLERANCE_S} s, pace ±{PACE_TOLERANCE:.0%}, the rest exact)"
+    )
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -63,14 +63,64 @@ RATE = 8000
 
 # A call centre's calls follow a script (greeting, hold, closing) with different details in
 # every call: each call fills these templates with its own names, products, places and times.
-NAMES = ["김민수", "이영희", "박지훈", "최수진", "정우성", "강다은", "조현우", "윤서연", "장민호", "임하늘", "한지민", "오세훈"]
-PLACES = ["서울시 강남구", "부산 해운대구", "대구 수성구", "인천 연수구", "광주 북구", "대전 유성구", "수원 영통구",
-          "울산 남구", "제주시 노형동", "성남 분당구"]
-ITEMS = ["에어컨", "냉장고", "세탁기", "인터넷", "휴대폰 요금", "택배", "보일러", "정수기", "노트북", "텔레비전", "카드 결제",
-         "예약"]
-PROBLEMS = ["고장 났어요", "작동이 안 돼요", "소리가 이상해요", "연결이 끊겨요", "배송이 늦어요", "요금이 잘못 나왔어요",
-            "물이 새요", "화면이 안 나와요"]
-TIMES = ["내일 오전 열 시", "모레 오후 두 시", "이번 주 금요일", "다음 주 월요일 아침", "오늘 저녁 여섯 시", "토요일 점심 때"]
+NAMES = [
+    "김민수",
+    "이영희",
+    "박지훈",
+    "최수진",
+    "정우성",
+    "강다은",
+    "조현우",
+    "윤서연",
+    "장민호",
+    "임하늘",
+    "한지민",
+    "오세훈",
+]
+PLACES = [
+    "서울시 강남구",
+    "부산 해운대구",
+    "대구 수성구",
+    "인천 연수구",
+    "광주 북구",
+    "대전 유성구",
+    "수원 영통구",
+    "울산 남구",
+    "제주시 노형동",
+    "성남 분당구",
+]
+ITEMS = [
+    "에어컨",
+    "냉장고",
+    "세탁기",
+    "인터넷",
+    "휴대폰 요금",
+    "택배",
+    "보일러",
+    "정수기",
+    "노트북",
+    "텔레비전",
+    "카드 결제",
+    "예약",
+]
+PROBLEMS = [
+    "고장 났어요",
+    "작동이 안 돼요",
+    "소리가 이상해요",
+    "연결이 끊겨요",
+    "배송이 늦어요",
+    "요금이 잘못 나왔어요",
+    "물이 새요",
+    "화면이 안 나와요",
+]
+TIMES = [
+    "내일 오전 열 시",
+    "모레 오후 두 시",
+    "이번 주 금요일",
+    "다음 주 월요일 아침",
+    "오늘 저녁 여섯 시",
+    "토요일 점심 때",
+]
 AGENT_LINES = [  # the agent's turns, in order; "HOLD" marks the hold
     "안녕하세요, 고객 센터 {agent}입니다. 무엇을 도와드릴까요?",
     "네, {item} 문제 말씀이시군요. 언제부터 그러셨나요?",
@@ -97,11 +147,14 @@ CUSTOMER_LINES = [  # the customer's answer after each agent turn (None: no answ
 
 def _speak(text: str, voice: str, speed: int, pitch: int, folder: Path) -> np.ndarray:
     out = folder / "line.wav"
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", str(out), text],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", str(out), text],
+        check=True,
+        capture_output=True,
+    )
     signal, sr = sf.read(out, dtype="float32")
     loud = np.flatnonzero(np.abs(signal) > 0.01)
-    signal = signal[loud[0]: loud[-1] + 1] if len(loud) else signal
+    signal = signal[loud[0] : loud[-1] + 1] if len(loud) else signal
     return soxr.resample(signal, sr, RATE).astype(np.float32) * 0.6
 
 
@@ -137,16 +190,28 @@ def make_calls(folder: Path, count: int, seed: int = 7) -> list[Path]:
     regions = ("cn", "na", "uk")
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(count):
-            facts = {"agent": pick(NAMES), "item": pick(ITEMS), "problem": pick(PROBLEMS), "place": pick(PLACES),
-                     "time": pick(TIMES), "name": pick(NAMES), "n": int(rng.integers(2, 99)),
-                     "digits": " ".join(str(d) for d in rng.integers(0, 10, 6))}
+            facts = {
+                "agent": pick(NAMES),
+                "item": pick(ITEMS),
+                "problem": pick(PROBLEMS),
+                "place": pick(PLACES),
+                "time": pick(TIMES),
+                "name": pick(NAMES),
+                "n": int(rng.integers(2, 99)),
+                "digits": " ".join(str(d) for d in rng.integers(0, 10, 6)),
+            }
             region = regions[n % len(regions)]
             left, right = [], []
 
             def put(agent_part, customer_part, seconds=None, left=left, right=right):
-                length = int(seconds * RATE) if seconds is not None else max(
-                    len(agent_part) if agent_part is not None else 0,
-                    len(customer_part) if customer_part is not None else 0)
+                length = (
+                    int(seconds * RATE)
+                    if seconds is not None
+                    else max(
+                        len(agent_part) if agent_part is not None else 0,
+                        len(customer_part) if customer_part is not None else 0,
+                    )
+                )
                 for lane, part in ((left, agent_part), (right, customer_part)):
                     block = np.zeros(length, np.float32)
                     if part is not None:
@@ -180,6 +245,7 @@ def make_calls(folder: Path, count: int, seed: int = 7) -> list[Path]:
 
 # --------------------------------------------------------------------------- measuring a run
 
+
 def _pss_mb(pid: int) -> float:
     """Proportional set size of one process, MB (0 when it is gone)."""
     try:
@@ -198,9 +264,13 @@ def timed(cmd: list[str], cores: list[int] | None) -> tuple[float, float, float]
         cmd = ["taskset", "-c", ",".join(map(str, cores)), *cmd]
     peak = 0.0
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": os.pathsep.join(
-                                filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))})
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))},
+    )
     err: list[str] = []
     reader = threading.Thread(target=lambda: err.extend(proc.stderr), daemon=True)
     reader.start()
@@ -247,7 +317,7 @@ def _decode(path: str) -> int:
     rec.SetWords(True)
     words = 0
     for i in range(0, len(pcm), 4000):
-        if rec.AcceptWaveform(pcm[i: i + 4000]):
+        if rec.AcceptWaveform(pcm[i : i + 4000]):
             words += len(json.loads(rec.Result()).get("result", []))
     return words + len(json.loads(rec.FinalResult()).get("result", []))
 
@@ -272,14 +342,16 @@ def threads_batch(model_path: str, data: str, out: str, workers: int) -> None:
 
     executor = ThreadExecutor(CallScorer(preload=[model_path]), workers)
     try:
-        summary = run_batch([data], out, model=model_path, force=True, executor=executor,
-                            defaults=CallSetup(language="zh"))
+        summary = run_batch(
+            [data], out, model=model_path, force=True, executor=executor, defaults=CallSetup(language="zh")
+        )
     finally:
         executor.shutdown()
     write_report(out, summary.documents())
 
 
 # --------------------------------------------------------------------------- main
+
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -326,8 +398,10 @@ def main() -> int:
     listing = work / "files.txt"
     listing.write_text("\n".join(str(f) for f in files))
     cores = sorted(os.sched_getaffinity(0))
-    print(f"{len(files)} calls, {audio_s / 60:.1f} min of audio (8 kHz stereo), model {args.model}, "
-          f"{len(cores)} cores", flush=True)
+    print(
+        f"{len(files)} calls, {audio_s / 60:.1f} min of audio (8 kHz stereo), model {args.model}, {len(cores)} cores",
+        flush=True,
+    )
 
     contenders = []
     if shutil.which("vosk-transcriber") and shutil.which("ffmpeg"):
@@ -345,14 +419,39 @@ def main() -> int:
         shutil.rmtree(out, ignore_errors=True)
         if name == "vosk-transcriber":
             out.mkdir()
-            return ["vosk-transcriber", "-m", model, "-i", str(data), "-o", str(out), "-t", "txt",
-                    "--log-level", "WARNING"]
+            return [
+                "vosk-transcriber",
+                "-m",
+                model,
+                "-i",
+                str(data),
+                "-o",
+                str(out),
+                "-t",
+                "txt",
+                "--log-level",
+                "WARNING",
+            ]
         if name == "KaldiRecognizer loop":
             return [sys.executable, __file__, "--model", model, "--plain-loop", str(w), str(listing)]
         if name == "callcoach batch threads":
             return [sys.executable, __file__, "--model", model, "--threads-batch", str(w), str(data), str(out)]
-        return [sys.executable, "-m", "callcoach", "batch", str(data), "--out", str(out), "-j", str(w),
-                "--model", model, "--lang", "zh", "--force"]
+        return [
+            sys.executable,
+            "-m",
+            "callcoach",
+            "batch",
+            str(data),
+            "--out",
+            str(out),
+            "-j",
+            str(w),
+            "--model",
+            model,
+            "--lang",
+            "zh",
+            "--force",
+        ]
 
     best: dict[tuple[int, str], tuple[float, float, float]] = {}
     for round_ in range(args.repeat):
@@ -361,14 +460,20 @@ def main() -> int:
                 if name == "callcoach batch threads" and w == 1:
                     continue  # one worker is the serial batch either way
                 wall, cpu, peak = timed(command(name, w), cores[:w])
-                print(f"  run {round_ + 1}: {w} worker(s) {name}: {wall:.1f} s wall, {cpu:.1f} s CPU, "
-                      f"peak PSS {peak:.0f} MB", file=sys.stderr, flush=True)
+                print(
+                    f"  run {round_ + 1}: {w} worker(s) {name}: {wall:.1f} s wall, {cpu:.1f} s CPU, "
+                    f"peak PSS {peak:.0f} MB",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 if (w, name) not in best or wall < best[(w, name)][0]:
                     best[(w, name)] = (wall, cpu, peak)
 
     print()
-    print(f"{'workers':>7}  {'contender':<24} {'wall s':>7} {'CPU s':>7} {'audio s/wall s':>15} "
-          f"{'audio s/CPU s':>14} {'peak tree PSS, MB':>18}")
+    print(
+        f"{'workers':>7}  {'contender':<24} {'wall s':>7} {'CPU s':>7} {'audio s/wall s':>15} "
+        f"{'audio s/CPU s':>14} {'peak tree PSS, MB':>18}"
+    )
     speed, per_cpu, pss = {}, {}, {}
     for w in args.workers:
         for name in contenders:
@@ -376,22 +481,28 @@ def main() -> int:
                 continue
             wall, cpu, peak = best[(w, name)]
             speed[(w, name)], per_cpu[(w, name)], pss[(w, name)] = audio_s / wall, audio_s / cpu, peak
-            print(f"{w:>7}  {name:<24} {wall:>7.1f} {cpu:>7.1f} {audio_s / wall:>15.1f} {audio_s / cpu:>14.1f} "
-                  f"{peak:>18.0f}")
+            print(
+                f"{w:>7}  {name:<24} {wall:>7.1f} {cpu:>7.1f} {audio_s / wall:>15.1f} {audio_s / cpu:>14.1f} "
+                f"{peak:>18.0f}"
+            )
     print()
     for w in args.workers:
         for ref in [c for c in contenders if not c.startswith(cc)]:
-            print(f"{w} worker(s): {cc} / {ref}: {speed[(w, cc)] / speed[(w, ref)]:.2f}x wall "
-                  f"({per_cpu[(w, cc)] / per_cpu[(w, ref)]:.2f}x per CPU second)"
-                  + ("   target >= 1.5x" if ref == "vosk-transcriber" and w > 1 else ""))
+            print(
+                f"{w} worker(s): {cc} / {ref}: {speed[(w, cc)] / speed[(w, ref)]:.2f}x wall "
+                f"({per_cpu[(w, cc)] / per_cpu[(w, ref)]:.2f}x per CPU second)"
+                + ("   target >= 1.5x" if ref == "vosk-transcriber" and w > 1 else "")
+            )
     if len(args.workers) > 1:
         lo, hi = min(args.workers), max(args.workers)
         for name in contenders:
             base = (lo, cc) if name.startswith(cc) else (lo, name)
             if (hi, name) in speed:
-                print(f"{name}: {hi} workers / {lo} worker: {speed[(hi, name)] / speed[base]:.2f}x throughput, "
-                      f"{pss[(hi, name)] / pss[base]:.2f}x peak memory"
-                      + ("   targets >= 1.85x, <= 1.3x" if name == cc else ""))
+                print(
+                    f"{name}: {hi} workers / {lo} worker: {speed[(hi, name)] / speed[base]:.2f}x throughput, "
+                    f"{pss[(hi, name)] / pss[base]:.2f}x peak memory"
+                    + ("   targets >= 1.85x, <= 1.3x" if name == cc else "")
+                )
     print(f"\noutputs in {work}")
     return 0
 

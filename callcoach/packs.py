@@ -12,9 +12,10 @@ from __future__ import annotations
 import copy
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .datafiles import load_toml_file, load_toml_resource
 from .errors import ConfigError
@@ -117,29 +118,36 @@ def _check_custom(user: dict, path: Path, text: str) -> None:
     """Validate the ``[custom.NAME]`` tables of one trainer's pack (before it is merged)."""
     custom = user.get("custom", {})
     if not isinstance(custom, dict):
-        raise ConfigError("custom should be tables: [custom.NAME] with phrases = [...]", path=path,
-                          line=_line_of(text, "custom"))
+        raise ConfigError(
+            "custom should be tables: [custom.NAME] with phrases = [...]", path=path, line=_line_of(text, "custom")
+        )
     for name, table in custom.items():
         header = _line_of(text, name)
         if not isinstance(table, dict):
-            raise ConfigError(f"custom.{name} should be a table: [custom.{name}] with phrases = [...]",
-                              path=path, line=header)
+            raise ConfigError(
+                f"custom.{name} should be a table: [custom.{name}] with phrases = [...]", path=path, line=header
+            )
         for key, value in table.items():
             line = _line_of(text, key, after=header or 0) or header
             want = CUSTOM_KEYS.get(key)
             if want is None:
-                raise ConfigError(f"unknown setting custom.{name}.{key} (have: {', '.join(CUSTOM_KEYS)})",
-                                  path=path, line=line)
+                raise ConfigError(
+                    f"unknown setting custom.{name}.{key} (have: {', '.join(CUSTOM_KEYS)})", path=path, line=line
+                )
             if not isinstance(value, want):
-                raise ConfigError(f"custom.{name}.{key} should be {_kind(want())}, not {_kind(value)}",
-                                  path=path, line=line)
+                raise ConfigError(
+                    f"custom.{name}.{key} should be {_kind(want())}, not {_kind(value)}", path=path, line=line
+                )
         phrases = table.get("phrases")
         if not phrases or not all(isinstance(v, str) and v.strip() for v in phrases):
             line = (_line_of(text, "phrases", after=header or 0) if "phrases" in table else None) or header
             raise ConfigError(f"custom.{name}.phrases should be a non-empty list of phrases", path=path, line=line)
         if table.get("severity", "warning") not in SEVERITIES:
-            raise ConfigError(f"custom.{name}.severity should be one of {', '.join(SEVERITIES)}",
-                              path=path, line=_line_of(text, "severity", after=header or 0) or header)
+            raise ConfigError(
+                f"custom.{name}.severity should be one of {', '.join(SEVERITIES)}",
+                path=path,
+                line=_line_of(text, "severity", after=header or 0) or header,
+            )
 
 
 #: Largest magnitude of a number in a pack (weights, thresholds): beyond it sums overflow to inf/nan.
@@ -153,8 +161,9 @@ def _check_privacy(data: dict, path: Path, text: str) -> None:
         try:
             compiled = re.compile(pattern)
         except re.error as exc:
-            raise ConfigError(f"privacy.patterns: {pattern!r} is not a valid regular expression ({exc})",
-                              path=path, line=line) from None
+            raise ConfigError(
+                f"privacy.patterns: {pattern!r} is not a valid regular expression ({exc})", path=path, line=line
+            ) from None
         if compiled.fullmatch(""):
             raise ConfigError(f"privacy.patterns: {pattern!r} matches empty text", path=path, line=line)
 
@@ -194,8 +203,11 @@ def load_pack(language: str, extra: Iterable[str | Path] = ()) -> RulePack:
         text = path.read_text(encoding="utf-8-sig")
         declared = user.pop("language", language)
         if declared not in LANGUAGES:
-            raise ConfigError(f"language should be one of {', '.join(repr(x) for x in LANGUAGES)}, not {declared!r}",
-                              path=path, line=_line_of(text, "language"))
+            raise ConfigError(
+                f"language should be one of {', '.join(repr(x) for x in LANGUAGES)}, not {declared!r}",
+                path=path,
+                line=_line_of(text, "language"),
+            )
         name = user.pop("name", "")
         if not isinstance(name, str):
             raise ConfigError(f"name should be a string, not {_kind(name)}", path=path, line=_line_of(text, "name"))

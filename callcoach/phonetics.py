@@ -63,8 +63,31 @@ __all__ = [
 #: Cost of a step that is never allowed (a negation added or dropped, one person for another).
 FORBIDDEN = math.inf
 
-_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c",
-             "s", "y", "w")
+_INITIALS = (
+    "zh",
+    "ch",
+    "sh",
+    "b",
+    "p",
+    "m",
+    "f",
+    "d",
+    "t",
+    "n",
+    "l",
+    "g",
+    "k",
+    "h",
+    "j",
+    "q",
+    "x",
+    "r",
+    "z",
+    "c",
+    "s",
+    "y",
+    "w",
+)
 
 
 @dataclass(frozen=True)
@@ -110,7 +133,7 @@ def split_syllable(syllable: str) -> tuple[str, str]:
     """A pinyin syllable as (initial, final); the initial is empty for 啊 ``a``, 儿 ``er``."""
     for initial in _INITIALS:
         if syllable.startswith(initial) and len(syllable) > len(initial):
-            return initial, syllable[len(initial):]
+            return initial, syllable[len(initial) :]
     return "", syllable
 
 
@@ -166,8 +189,18 @@ def _syllable_cost(a: str, b: str) -> float:
     return 1.0
 
 
-_EN_DIGRAPHS = (("ph", "f"), ("gh", ""), ("ng", "n"), ("ck", "k"), ("sh", "x"), ("ch", "x"), ("th", "s"), ("wh", "w"),
-                ("qu", "kw"), ("x", "ks"))
+_EN_DIGRAPHS = (
+    ("ph", "f"),
+    ("gh", ""),
+    ("ng", "n"),
+    ("ck", "k"),
+    ("sh", "x"),
+    ("ch", "x"),
+    ("th", "s"),
+    ("wh", "w"),
+    ("qu", "kw"),
+    ("x", "ks"),
+)
 _EN_VOICED = str.maketrans({"b": "p", "d": "t", "g": "k", "v": "f", "z": "s", "j": "x", "c": "k", "q": "k"})
 
 
@@ -186,7 +219,7 @@ def english_key(word: str) -> str:
         return w
     for prefix, repl in (("kn", "n"), ("wr", "r"), ("ps", "s"), ("gn", "n")):
         if w.startswith(prefix):
-            w = repl + w[len(prefix):]
+            w = repl + w[len(prefix) :]
     w = re.sub(r"c(?=[eiy])", "s", w)
     for digraph, repl in _EN_DIGRAPHS:
         w = w.replace(digraph, repl)

@@ -25,8 +25,20 @@ from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["SCHEMA_VERSION", "MIGRATIONS", "default_db_path", "open_db", "record_card", "history", "Entry",
-           "check_points", "progress_html", "write_progress_html", "record_documents", "STATUS_POINTS"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "MIGRATIONS",
+    "default_db_path",
+    "open_db",
+    "record_card",
+    "history",
+    "Entry",
+    "check_points",
+    "progress_html",
+    "write_progress_html",
+    "record_documents",
+    "STATUS_POINTS",
+]
 
 #: Each migration takes the schema from version ``i`` to ``i + 1``.
 MIGRATIONS: tuple[str, ...] = (
@@ -92,8 +104,7 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite3.Connection:
     """
     path = Path(path)
     if not create and not path.exists():
-        raise ConfigError("no progress database here yet (practise a call or run `callcoach batch --db`)",
-                          path=path)
+        raise ConfigError("no progress database here yet (practise a call or run `callcoach batch --db`)", path=path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path)
@@ -103,8 +114,10 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite3.Connection:
         raise ConfigError(f"cannot open the progress database: {exc}", path=path) from None
     if version > SCHEMA_VERSION:
         db.close()
-        raise ConfigError(f"progress database schema {version} is newer than this callcoach's "
-                          f"({SCHEMA_VERSION}); upgrade callcoach", path=path)
+        raise ConfigError(
+            f"progress database schema {version} is newer than this callcoach's ({SCHEMA_VERSION}); upgrade callcoach",
+            path=path,
+        )
     if version == 0:
         tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         if tables:
@@ -124,8 +137,9 @@ def _now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def record_card(db: sqlite3.Connection, card: Mapping, *, kind: str, at: str | None = None,
-                scenario: str | None = None) -> int:
+def record_card(
+    db: sqlite3.Connection, card: Mapping, *, kind: str, at: str | None = None, scenario: str | None = None
+) -> int:
     """Record one scorecard (the public JSON); replaces an earlier row for the same recording.
 
     Parameters
@@ -152,15 +166,31 @@ def record_card(db: sqlite3.Connection, card: Mapping, *, kind: str, at: str | N
         cur = db.execute(
             "INSERT INTO calls (kind, file, agent, company, language, scenario, at, duration_s, score, findings) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (kind, file, card.get("agent"), card.get("company"), card.get("language"),
-             scenario or practice.get("scenario"), at or _now_iso(), card.get("duration_s"), card.get("score"),
-             len(card.get("findings") or [])))
+            (
+                kind,
+                file,
+                card.get("agent"),
+                card.get("company"),
+                card.get("language"),
+                scenario or practice.get("scenario"),
+                at or _now_iso(),
+                card.get("duration_s"),
+                card.get("score"),
+                len(card.get("findings") or []),
+            ),
+        )
         call_id = int(cur.lastrowid or 0)
-        db.executemany("INSERT INTO checks (call_id, check_id, status) VALUES (?, ?, ?)",
-                       [(call_id, key, check.get("status", "n/a")) for key, check in (card.get("checks") or {}).items()])
-        db.executemany("INSERT INTO hints (call_id, at_s, rule, text) VALUES (?, ?, ?, ?)",
-                       [(call_id, h.get("at_s", 0.0), h.get("rule", ""), h.get("text", ""))
-                        for h in practice.get("live_hints") or []])
+        db.executemany(
+            "INSERT INTO checks (call_id, check_id, status) VALUES (?, ?, ?)",
+            [(call_id, key, check.get("status", "n/a")) for key, check in (card.get("checks") or {}).items()],
+        )
+        db.executemany(
+            "INSERT INTO hints (call_id, at_s, rule, text) VALUES (?, ?, ?, ?)",
+            [
+                (call_id, h.get("at_s", 0.0), h.get("rule", ""), h.get("text", ""))
+                for h in practice.get("live_hints") or []
+            ],
+        )
     return call_id
 
 
@@ -209,15 +239,32 @@ class Entry:
 def history(db: sqlite3.Connection, *, agent: str | None = None) -> list[Entry]:
     """Every recorded call (of one agent, if given), oldest first."""
     where, params = ("WHERE agent = ?", (agent,)) if agent else ("", ())
-    rows = db.execute(f"SELECT id, kind, file, agent, language, scenario, at, duration_s, score, findings FROM calls "
-                      f"{where} ORDER BY at, id", params).fetchall()
+    rows = db.execute(
+        f"SELECT id, kind, file, agent, language, scenario, at, duration_s, score, findings FROM calls "
+        f"{where} ORDER BY at, id",
+        params,
+    ).fetchall()
     checks: dict[int, dict[str, str]] = {}
     for call_id, check_id, status in db.execute("SELECT call_id, check_id, status FROM checks"):
         checks.setdefault(call_id, {})[check_id] = status
     hints = dict(db.execute("SELECT call_id, count(*) FROM hints GROUP BY call_id").fetchall())
-    return [Entry(id=row[0], kind=row[1], file=row[2], agent=row[3], language=row[4], scenario=row[5], at=row[6],
-                  duration_s=row[7], score=row[8], findings=row[9], checks=checks.get(row[0], {}),
-                  hints=hints.get(row[0], 0)) for row in rows]
+    return [
+        Entry(
+            id=row[0],
+            kind=row[1],
+            file=row[2],
+            agent=row[3],
+            language=row[4],
+            scenario=row[5],
+            at=row[6],
+            duration_s=row[7],
+            score=row[8],
+            findings=row[9],
+            checks=checks.get(row[0], {}),
+            hints=hints.get(row[0], 0),
+        )
+        for row in rows
+    ]
 
 
 def check_points(entries: list[Entry]) -> dict[str, list[tuple[int, float]]]:
@@ -244,15 +291,26 @@ def progress_html(entries: list[Entry], *, agent: str | None, version: str) -> s
     count = len(entries)
     width, height = 560.0, 80.0
     score_points = [(i, e.score) for i, e in enumerate(entries) if e.score is not None]
-    charts = [{"id": check_id, "points": _svg_path(points, count, width, height, 1.0),
-               "dots": [(i * width / max(1, count - 1), height - v * height, v) for i, v in points],
-               "latest": entries[points[-1][0]].checks[check_id]}
-              for check_id, points in sorted(check_points(entries).items())]
+    charts = [
+        {
+            "id": check_id,
+            "points": _svg_path(points, count, width, height, 1.0),
+            "dots": [(i * width / max(1, count - 1), height - v * height, v) for i, v in points],
+            "latest": entries[points[-1][0]].checks[check_id],
+        }
+        for check_id, points in sorted(check_points(entries).items())
+    ]
     return env.get_template("progress.html").render(
-        title=f"callcoach progress{' — ' + agent if agent else ''}", agent=agent, version=version, entries=entries,
-        width=width, height=height, charts=charts,
+        title=f"callcoach progress{' — ' + agent if agent else ''}",
+        agent=agent,
+        version=version,
+        entries=entries,
+        width=width,
+        height=height,
+        charts=charts,
         score_path=_svg_path(score_points, count, width, height, 100.0),
-        score_dots=[(i * width / max(1, count - 1), height - s / 100.0 * height, s) for i, s in score_points])
+        score_dots=[(i * width / max(1, count - 1), height - s / 100.0 * height, s) for i, s in score_points],
+    )
 
 
 def write_progress_html(path: str | Path, entries: list[Entry], *, agent: str | None, version: str) -> Path:

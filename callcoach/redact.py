@@ -53,11 +53,47 @@ __all__ = ["KINDS", "Redaction", "find_personal_data", "mask_text", "redact_scor
 #: Kinds of personal data, as named in the JSON's ``redactions``.
 KINDS = ("phone", "id_card", "bank_card", "email", "password", "pattern")
 
-_CN_DIGITS = {"零": "0", "〇": "0", "○": "0", "洞": "0", "一": "1", "幺": "1", "壹": "1", "二": "2",
-              "两": "2", "贰": "2", "三": "3", "叁": "3", "四": "4", "肆": "4", "五": "5", "伍": "5", "六": "6",
-              "陆": "6", "七": "7", "拐": "7", "柒": "7", "八": "8", "捌": "8", "九": "9", "玖": "9"}
-_EN_DIGITS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-              "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_CN_DIGITS = {
+    "零": "0",
+    "〇": "0",
+    "○": "0",
+    "洞": "0",
+    "一": "1",
+    "幺": "1",
+    "壹": "1",
+    "二": "2",
+    "两": "2",
+    "贰": "2",
+    "三": "3",
+    "叁": "3",
+    "四": "4",
+    "肆": "4",
+    "五": "5",
+    "伍": "5",
+    "六": "6",
+    "陆": "6",
+    "七": "7",
+    "拐": "7",
+    "柒": "7",
+    "八": "8",
+    "捌": "8",
+    "九": "9",
+    "玖": "9",
+}
+_EN_DIGITS = {
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
 _REPEAT = {"double": 2, "triple": 3}
 
 #: Characters (and hesitations) allowed between two digits of one run, at most _GAP of them:
@@ -67,9 +103,12 @@ _GAP = 4
 
 _TOKEN = re.compile(r"[A-Za-z]+|.", re.DOTALL)
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_SPOKEN_EMAIL = re.compile(r"\b[A-Za-z0-9][A-Za-z0-9._-]*(?:\s+dot\s+[A-Za-z0-9_-]+)*"
-                           r"\s+at\s+[A-Za-z0-9-]+(?:\s+dot\s+[A-Za-z0-9-]+)*"
-                           r"\s+dot\s+(?:com|cn|net|org|edu|gov|co|uk|io)\b", re.IGNORECASE)
+_SPOKEN_EMAIL = re.compile(
+    r"\b[A-Za-z0-9][A-Za-z0-9._-]*(?:\s+dot\s+[A-Za-z0-9_-]+)*"
+    r"\s+at\s+[A-Za-z0-9-]+(?:\s+dot\s+[A-Za-z0-9-]+)*"
+    r"\s+dot\s+(?:com|cn|net|org|edu|gov|co|uk|io)\b",
+    re.IGNORECASE,
+)
 
 #: A run of at least this many digits is masked when a cue word (``[privacy.cues]``) comes shortly before it,
 #: even if it forms no whole number (a partial ID-card number, a password, an account number).
@@ -146,8 +185,9 @@ _CODE_BEFORE = re.compile(r"(?:^|[^A-Za-z])((?:[A-Z]{1,3}[ \t]?){1,2})$")
 
 def _date_like(digits: str) -> bool:
     """YYYYMMDD from 1900 to 2099: a date or a date-based order number, not a phone number."""
-    return (len(digits) == 8 and digits[:2] in ("19", "20") and 1 <= int(digits[4:6]) <= 12
-            and 1 <= int(digits[6:8]) <= 31)
+    return (
+        len(digits) == 8 and digits[:2] in ("19", "20") and 1 <= int(digits[4:6]) <= 12 and 1 <= int(digits[6:8]) <= 31
+    )
 
 
 def _classify(run: _Run) -> str | None:
@@ -170,14 +210,15 @@ def _classify(run: _Run) -> str | None:
         return "phone"  # landline with its area code (also UK numbers)
     if digits[0] not in "01" and (n == 7 or n == 8 and not run.english and not _date_like(digits)):
         return "phone"  # a local number
-    if not run.chinese and (n == 10 and digits[0] in "23456789"
-                            or n == 11 and digits.startswith("1") and digits[1] in "23456789"):
+    if not run.chinese and (
+        n == 10 and digits[0] in "23456789" or n == 11 and digits.startswith("1") and digits[1] in "23456789"
+    ):
         return "phone"  # North American, with or without the leading 1
     return None
 
 
 def _coded(text: str, start: int) -> bool:
-    m = _CODE_BEFORE.search(text[max(0, start - 8):start])
+    m = _CODE_BEFORE.search(text[max(0, start - 8) : start])
     return m is not None and not set(m.group(1).split()) <= _NOT_CODES
 
 
@@ -220,9 +261,9 @@ def _digit_runs(text: str) -> Iterable[_Run]:
 
 def _cue_kind(text: str, start: int, cues: Mapping[str, Sequence[str]], context: str = "") -> str | None:
     """The kind named by a cue word shortly before ``start`` (身份证号是…, "my card number is…"), or None."""
-    before = text[max(0, start - CUE_REACH):start].lower()
+    before = text[max(0, start - CUE_REACH) : start].lower()
     if start <= _CUE_OPENS_TURN and context:
-        before = context[-2 * CUE_REACH:].lower() + "\n" + before
+        before = context[-2 * CUE_REACH :].lower() + "\n" + before
     best: tuple[int, str] | None = None
     for kind, words in cues.items():
         for word in words:
@@ -234,8 +275,12 @@ def _cue_kind(text: str, start: int, cues: Mapping[str, Sequence[str]], context:
     return best[1]
 
 
-def find_personal_data(text: str, patterns: Iterable[str | re.Pattern] = (),
-                       cues: Mapping[str, Sequence[str]] | None = None, context: str = "") -> list[Redaction]:
+def find_personal_data(
+    text: str,
+    patterns: Iterable[str | re.Pattern] = (),
+    cues: Mapping[str, Sequence[str]] | None = None,
+    context: str = "",
+) -> list[Redaction]:
     """Spans of personal data in ``text``, in order, not overlapping.
 
     Parameters
@@ -281,7 +326,7 @@ def mask_text(text: str, spans: Iterable[Redaction]) -> str:
     """``text`` with each span replaced by ``[kind]`` (``[phone]``, ``[id_card]``…)."""
     out, last = [], 0
     for r in sorted(spans, key=lambda r: r.start):
-        out += [text[last:r.start], f"[{r.kind}]"]
+        out += [text[last : r.start], f"[{r.kind}]"]
         last = r.end
     out.append(text[last:])
     return "".join(out)
@@ -326,9 +371,11 @@ def _word_offsets(text: str, words: list[dict]) -> list[tuple[int, int] | None]:
     return out
 
 
-def redact_transcript(transcript: dict, patterns: Iterable[str | re.Pattern] = (),
-                      cues: Mapping[str, Sequence[str]] | None = None,
-                      ) -> tuple[dict, list[dict], list[tuple[str, str]]]:
+def redact_transcript(
+    transcript: dict,
+    patterns: Iterable[str | re.Pattern] = (),
+    cues: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[dict, list[dict], list[tuple[str, str]]]:
     """Mask a transcript document (``Transcript.to_dict()``).
 
     Returns
@@ -357,7 +404,7 @@ def redact_transcript(transcript: dict, patterns: Iterable[str | re.Pattern] = (
         offsets = _word_offsets(text, words)
         start_s, end_s = float(turn.get("start_s") or 0.0), float(turn.get("end_s") or 0.0)
         for r in spans:
-            masked.append((text[r.start:r.end], r.kind))
+            masked.append((text[r.start : r.end], r.kind))
             hit = [i for i, o in enumerate(offsets) if o is not None and o[0] < r.end and o[1] > r.start]
             if hit:
                 at_s = float(words[hit[0]].get("start_s", start_s))
@@ -368,7 +415,9 @@ def redact_transcript(transcript: dict, patterns: Iterable[str | re.Pattern] = (
             redactions.append({"kind": r.kind, "turn": index, "at_s": round(at_s, 2)})
         turn["text"] = mask_text(text, spans)
         if "simplified" in turn:
-            turn["simplified"] = mask_text(turn["simplified"], find_personal_data(turn["simplified"], compiled, cues, context))
+            turn["simplified"] = mask_text(
+                turn["simplified"], find_personal_data(turn["simplified"], compiled, cues, context)
+            )
     for turn in doc.get("turns") or []:  # a word list that did not line up with the text: mask its numbers too
         for w in turn.get("words") or []:
             w["text"] = _redact_string(str(w.get("text", "")), masked, compiled, cues)
@@ -380,8 +429,9 @@ def redact_transcript(transcript: dict, patterns: Iterable[str | re.Pattern] = (
 _KEEP = ("file", "agent", "company", "language", "duration_s", "score", "weights", "signals", "batch")
 
 
-def redact_scorecard(card: dict, patterns: Iterable[str | re.Pattern] = (),
-                     cues: Mapping[str, Sequence[str]] | None = None) -> dict:
+def redact_scorecard(
+    card: dict, patterns: Iterable[str | re.Pattern] = (), cues: Mapping[str, Sequence[str]] | None = None
+) -> dict:
     """A masked copy of a scorecard document (``Scorecard.to_dict()``).
 
     The transcript is masked turn by turn; every other text (findings'

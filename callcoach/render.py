@@ -18,12 +18,36 @@ from .rules.base import mmss
 
 #: The scorecard's own words; each check's name and figures come from its rule (``RULE.labels``, ``detail``).
 LABELS: dict[str, dict[str, str]] = {
-    "zh": {"title": "通话评分", "score": "总分", "check": "检查项", "status": "结果", "detail": "要点",
-           "findings": "发现与建议", "heard": "听到", "say": "建议", "none": "没有发现问题。",
-           "pass": "通过", "warn": "注意", "fail": "未通过", "n/a": "不适用"},
-    "en": {"title": "Call scorecard", "score": "Score", "check": "Check", "status": "Result", "detail": "Figures",
-           "findings": "Findings and coaching tips", "heard": "heard", "say": "say", "none": "No findings.",
-           "pass": "pass", "warn": "warn", "fail": "fail", "n/a": "n/a"},
+    "zh": {
+        "title": "通话评分",
+        "score": "总分",
+        "check": "检查项",
+        "status": "结果",
+        "detail": "要点",
+        "findings": "发现与建议",
+        "heard": "听到",
+        "say": "建议",
+        "none": "没有发现问题。",
+        "pass": "通过",
+        "warn": "注意",
+        "fail": "未通过",
+        "n/a": "不适用",
+    },
+    "en": {
+        "title": "Call scorecard",
+        "score": "Score",
+        "check": "Check",
+        "status": "Result",
+        "detail": "Figures",
+        "findings": "Findings and coaching tips",
+        "heard": "heard",
+        "say": "say",
+        "none": "No findings.",
+        "pass": "pass",
+        "warn": "warn",
+        "fail": "fail",
+        "n/a": "n/a",
+    },
 }
 STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "n/a": "dim"}
 SEVERITY_STYLE = {"info": "cyan", "warning": "yellow", "error": "bold red"}
@@ -60,16 +84,21 @@ def scorecard_view(card: dict):
     head.append(f"  · {mmss(card.get('duration_s'))}")
     score = card.get("score")
     head.append(f"\n{L['score']}: ", style="bold")
-    head.append("—" if score is None else f"{score:.0f}/100",
-                style="bold green" if (score or 0) >= 80 else "bold yellow" if (score or 0) >= 60 else "bold red")
+    head.append(
+        "—" if score is None else f"{score:.0f}/100",
+        style="bold green" if (score or 0) >= 80 else "bold yellow" if (score or 0) >= 60 else "bold red",
+    )
     table = Table(show_header=True, header_style="bold", expand=True)
     table.add_column(L["check"])
     table.add_column(L["status"])
     table.add_column(L["detail"], overflow="fold")
     for key, check in card.get("checks", {}).items():
         status = check.get("status", "n/a")
-        table.add_row(escape(_label(key, lang)), Text(L.get(status, status), style=STATUS_STYLE.get(status, "")),
-                      escape(_detail(key, check, lang)))
+        table.add_row(
+            escape(_label(key, lang)),
+            Text(L.get(status, status), style=STATUS_STYLE.get(status, "")),
+            escape(_detail(key, check, lang)),
+        )
     lines = []
     for f in card.get("findings", []):
         line = Text()

@@ -32,14 +32,34 @@ from .batch.store import CALLS_DIR
 from .rules.base import mmss
 from .storage import write_atomic
 
-__all__ = ["call_row", "write_calls_csv", "AgentTally", "agent_rows", "write_agents_csv", "timeline",
-           "write_report", "ReportFiles", "mmss"]
+__all__ = [
+    "call_row",
+    "write_calls_csv",
+    "AgentTally",
+    "agent_rows",
+    "write_agents_csv",
+    "timeline",
+    "write_report",
+    "ReportFiles",
+    "mmss",
+]
 
 STATUSES = ("pass", "warn", "fail", "n/a")
 
 #: Columns of calls.csv that come before the per-check ones.
-CALL_COLUMNS = ("file", "agent", "company", "language", "duration_s", "result", "error", "score",
-                "findings", "findings_error", "findings_warning")
+CALL_COLUMNS = (
+    "file",
+    "agent",
+    "company",
+    "language",
+    "duration_s",
+    "result",
+    "error",
+    "score",
+    "findings",
+    "findings_error",
+    "findings_warning",
+)
 
 #: Calls listed per page of the report: ``index.html`` holds the first page, ``calls-2.html``... the
 #: rest, and each agent's calls are on ``agent-NAME-HASH.html`` (paged alike). A page of 500 rows is
@@ -60,6 +80,7 @@ def _page_name(doc: dict) -> str:
 
 
 # --------------------------------------------------------------------------- calls.csv
+
 
 def _figure_cells(check: str, figures: dict) -> dict[str, Any]:
     """One check's figures as flat cells: numbers and text kept, lists joined, lists of records counted."""
@@ -87,9 +108,13 @@ def call_row(doc: dict) -> dict[str, Any]:
     """One flat row of ``calls.csv`` for a result document."""
     findings = [f for f in doc.get("findings") or [] if isinstance(f, dict)]
     row: dict[str, Any] = {
-        "file": doc.get("file"), "agent": doc.get("agent"), "company": doc.get("company"),
-        "language": doc.get("language"), "duration_s": doc.get("duration_s"),
-        "result": "error" if doc.get("error") else "scored", "error": doc.get("error"),
+        "file": doc.get("file"),
+        "agent": doc.get("agent"),
+        "company": doc.get("company"),
+        "language": doc.get("language"),
+        "duration_s": doc.get("duration_s"),
+        "result": "error" if doc.get("error") else "scored",
+        "error": doc.get("error"),
         "score": doc.get("score"),
         "findings": None if doc.get("error") else len(findings),
         "findings_error": None if doc.get("error") else sum(f.get("severity") == "error" for f in findings),
@@ -209,7 +234,10 @@ class AgentTally:
         for counts in self.statuses.values():
             total.update(counts)
         row: dict[str, Any] = {
-            "agent": self.agent, "calls": self.calls, "scored": self.calls - self.failed, "failed": self.failed,
+            "agent": self.agent,
+            "calls": self.calls,
+            "scored": self.calls - self.failed,
+            "failed": self.failed,
             "audio_min": round(self.audio_s / 60.0, 1),
             "mean_score": round(sum(self.scores) / len(self.scores), 1) if self.scores else None,
             "min_score": min(self.scores) if self.scores else None,
@@ -301,14 +329,20 @@ def timeline(doc: dict) -> dict:
 
     def span(start: float, end: float, cls: str, title: str, href: str | None = None) -> dict:
         left = x(max(t0, start))
-        return {"x": left, "w": round(max(1.5, x(min(t1, end)) - left), 1), "cls": cls, "title": title,
-                "href": href}
+        return {"x": left, "w": round(max(1.5, x(min(t1, end)) - left), 1), "cls": cls, "title": title, "href": href}
 
     lanes: list[dict] = []
     ring = [span(s, e, "ring", f"ringback {mmss(s)}–{mmss(e)}") for s, e in bursts]
     if isinstance(onset, (int, float)) and onset < 0:
-        ring.insert(0, span(onset, 0.0, "ring-before",
-                            f"rang {-onset:.1f} s before the recording started ({answer.get('ring_source')})"))
+        ring.insert(
+            0,
+            span(
+                onset,
+                0.0,
+                "ring-before",
+                f"rang {-onset:.1f} s before the recording started ({answer.get('ring_source')})",
+            ),
+        )
     if ring or isinstance(onset, (int, float)):
         lanes.append({"label": "ringing", "items": ring})
     speakers = {t.get("speaker") for t in turns}
@@ -320,9 +354,15 @@ def timeline(doc: dict) -> dict:
         if lane is None:
             continue
         start, end = float(t.get("start_s") or 0), float(t.get("end_s") or 0)
-        by_lane[lane].append(span(start, end, f"turn {lane}",
-                                  f"{t.get('speaker')} {mmss(start)}–{mmss(end)}: {_short(t.get('text', ''))}",
-                                  f"#turn-{i}"))
+        by_lane[lane].append(
+            span(
+                start,
+                end,
+                f"turn {lane}",
+                f"{t.get('speaker')} {mmss(start)}–{mmss(end)}: {_short(t.get('text', ''))}",
+                f"#turn-{i}",
+            )
+        )
     if labelled:
         lanes.append({"label": "agent", "items": by_lane["agent"]})
         lanes.append({"label": "customer", "items": by_lane["customer"]})
@@ -344,22 +384,37 @@ def timeline(doc: dict) -> dict:
         at = f.get("at_s")
         if not isinstance(at, (int, float)):
             continue
-        marks.append({"x": x(min(max(float(at), t0), t1)), "cls": f"mark {f.get('severity', 'info')}",
-                      "title": f"{mmss(at)} [{f.get('rule')}] {_short(f.get('message', ''), 140)}",
-                      "href": f"#finding-{i}"})
+        marks.append(
+            {
+                "x": x(min(max(float(at), t0), t1)),
+                "cls": f"mark {f.get('severity', 'info')}",
+                "title": f"{mmss(at)} [{f.get('rule')}] {_short(f.get('message', ''), 140)}",
+                "href": f"#finding-{i}",
+            }
+        )
     lanes.append({"label": "findings", "items": [], "marks": marks})
     for i, row in enumerate(lanes):
         row["y"] = i * (_LANE_H + _LANE_GAP)
     height = len(lanes) * (_LANE_H + _LANE_GAP)
     ticks = [{"x": x(t), "label": mmss(t)} for t in _ticks(t0, t1)]
-    return {"width": _LABEL_W + _PLOT_W + 12, "height": height + _AXIS_H, "lane_h": _LANE_H,
-            "plot_x": _LABEL_W, "plot_w": _PLOT_W, "axis_y": height, "lanes": lanes, "ticks": ticks,
-            "answer_x": x(float(answered)) if isinstance(answered, (int, float)) else None,
-            "answer_title": None if answered is None else f"answered at {mmss(answered)}",
-            "t0": t0, "t1": t1}
+    return {
+        "width": _LABEL_W + _PLOT_W + 12,
+        "height": height + _AXIS_H,
+        "lane_h": _LANE_H,
+        "plot_x": _LABEL_W,
+        "plot_w": _PLOT_W,
+        "axis_y": height,
+        "lanes": lanes,
+        "ticks": ticks,
+        "answer_x": x(float(answered)) if isinstance(answered, (int, float)) else None,
+        "answer_title": None if answered is None else f"answered at {mmss(answered)}",
+        "t0": t0,
+        "t1": t1,
+    }
 
 
 # --------------------------------------------------------------------------- charts
+
 
 def _bar_chart(items: list[tuple[str, float | None]], maximum: float = 100.0, unit: str = "") -> dict:
     """Horizontal bars, one per (label, value)."""
@@ -367,11 +422,23 @@ def _bar_chart(items: list[tuple[str, float | None]], maximum: float = 100.0, un
     bars = []
     for i, (label, value) in enumerate(items):
         w = 0.0 if value is None else max(0.0, min(1.0, value / maximum)) * plot_w
-        bars.append({"y": i * (bar_h + gap), "w": round(w, 1), "label": _short(label, 24),
-                     "value": "–" if value is None else f"{value:.0f}{unit}",
-                     "cls": "good" if (value or 0) >= 80 else "fair" if (value or 0) >= 60 else "poor"})
-    return {"bars": bars, "bar_h": bar_h, "label_w": label_w, "plot_w": plot_w,
-            "width": label_w + plot_w + 50, "height": max(1, len(items)) * (bar_h + gap)}
+        bars.append(
+            {
+                "y": i * (bar_h + gap),
+                "w": round(w, 1),
+                "label": _short(label, 24),
+                "value": "–" if value is None else f"{value:.0f}{unit}",
+                "cls": "good" if (value or 0) >= 80 else "fair" if (value or 0) >= 60 else "poor",
+            }
+        )
+    return {
+        "bars": bars,
+        "bar_h": bar_h,
+        "label_w": label_w,
+        "plot_w": plot_w,
+        "width": label_w + plot_w + 50,
+        "height": max(1, len(items)) * (bar_h + gap),
+    }
 
 
 def _status_chart(statuses: dict[str, Counter]) -> dict:
@@ -384,12 +451,24 @@ def _status_chart(statuses: dict[str, Counter]) -> dict:
         for status in STATUSES:
             w = counts[status] / total * plot_w
             if w > 0:
-                parts.append({"x": round(left, 1), "w": round(w, 1), "cls": status.replace("/", ""),
-                              "title": f"{check}: {counts[status]} {status}"})
+                parts.append(
+                    {
+                        "x": round(left, 1),
+                        "w": round(w, 1),
+                        "cls": status.replace("/", ""),
+                        "title": f"{check}: {counts[status]} {status}",
+                    }
+                )
             left += w
         rows.append({"y": i * (bar_h + gap), "label": check, "parts": parts})
-    return {"rows": rows, "bar_h": bar_h, "label_w": label_w, "plot_w": plot_w, "width": label_w + plot_w + 10,
-            "height": max(1, len(rows)) * (bar_h + gap)}
+    return {
+        "rows": rows,
+        "bar_h": bar_h,
+        "label_w": label_w,
+        "plot_w": plot_w,
+        "width": label_w + plot_w + 10,
+        "height": max(1, len(rows)) * (bar_h + gap),
+    }
 
 
 def _histogram(scores: list[float]) -> dict:
@@ -399,16 +478,26 @@ def _histogram(scores: list[float]) -> dict:
         counts[min(9, max(0, int(s // 10)))] += 1
     top = max(counts) or 1
     col_w, plot_h = 34, 120
-    cols = [{"x": i * col_w, "h": round(c / top * plot_h, 1), "n": c, "label": f"{i * 10}",
-             "title": f"{c} calls scored {i * 10}–{i * 10 + 10 if i < 9 else 100}"} for i, c in enumerate(counts)]
+    cols = [
+        {
+            "x": i * col_w,
+            "h": round(c / top * plot_h, 1),
+            "n": c,
+            "label": f"{i * 10}",
+            "title": f"{c} calls scored {i * 10}–{i * 10 + 10 if i < 9 else 100}",
+        }
+        for i, c in enumerate(counts)
+    ]
     return {"cols": cols, "col_w": col_w, "plot_h": plot_h, "width": 10 * col_w, "height": plot_h + 20}
 
 
 # --------------------------------------------------------------------------- HTML
 
+
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("callcoach", "templates"), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("callcoach", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
     env.filters["mmss"] = mmss
     env.filters["num"] = lambda v, digits=1: "–" if v is None else f"{v:.{digits}f}"
     return env
@@ -469,11 +558,18 @@ def _paged(rows: list[dict], first: str, pattern: str, per_page: int | None = No
     names = [first] + [pattern.format(n=n) for n in range(2, count + 1)]
     out = []
     for i, name in enumerate(names):
-        nav = {"self": name, "number": i + 1, "total": len(rows), "per_page": per_page,
-               "first": i * per_page + 1 if rows else 0, "last": min(len(rows), (i + 1) * per_page),
-               "prev": names[i - 1] if i else None, "next": names[i + 1] if i + 1 < count else None,
-               "pages": [{"number": j + 1, "href": n, "current": j == i} for j, n in enumerate(names)]}
-        out.append((nav, rows[i * per_page: (i + 1) * per_page]))
+        nav = {
+            "self": name,
+            "number": i + 1,
+            "total": len(rows),
+            "per_page": per_page,
+            "first": i * per_page + 1 if rows else 0,
+            "last": min(len(rows), (i + 1) * per_page),
+            "prev": names[i - 1] if i else None,
+            "next": names[i + 1] if i + 1 < count else None,
+            "pages": [{"number": j + 1, "href": n, "current": j == i} for j, n in enumerate(names)],
+        }
+        out.append((nav, rows[i * per_page : (i + 1) * per_page]))
     return out
 
 
@@ -522,12 +618,17 @@ def write_report(out_dir: str | Path, documents: Iterable[dict], title: str = "c
         head = {k: doc.get(k) for k in ("file", "agent", "company", "language", "duration_s", "score", "error")}
         head["name"] = Path(str(doc.get("file") or "call")).name
         head["redactions"] = len(doc.get("redactions") or []) if doc.get("redacted") else None
-        html = page.render(title=title, head=head, row=row, checks=_check_rows(doc),
-                           timeline=None if doc.get("error") else timeline(doc),
-                           turns=(doc.get("transcript") or {}).get("turns") or [],
-                           findings=doc.get("findings") or [],
-                           holds=((doc.get("checks") or {}).get("hold") or {}).get("holds") or [],
-                           version=__version__)
+        html = page.render(
+            title=title,
+            head=head,
+            row=row,
+            checks=_check_rows(doc),
+            timeline=None if doc.get("error") else timeline(doc),
+            turns=(doc.get("transcript") or {}).get("turns") or [],
+            findings=doc.get("findings") or [],
+            holds=((doc.get("checks") or {}).get("hold") or {}).get("holds") or [],
+            version=__version__,
+        )
         write_atomic(out_dir / CALLS_DIR / f"{_page_name(doc)}.html", html)
     names = _display_names([str(r.get("file") or "") for r in rows])
     checks = list(statuses)
@@ -539,14 +640,23 @@ def write_report(out_dir: str | Path, documents: Iterable[dict], title: str = "c
     agent_page = {a["agent"]: _agent_page_name(a["agent"]) for a in agents}
     for a in agents:
         a["page"] = agent_page[a["agent"]]
-    listed = [{**r, "name": n, "agent_page": agent_page.get(r.get("agent") or UNKNOWN_AGENT)} for r, n in zip(rows, names)]
+    listed = [
+        {**r, "name": n, "agent_page": agent_page.get(r.get("agent") or UNKNOWN_AGENT)} for r, n in zip(rows, names)
+    ]
     generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
     pages = _paged(listed, "index.html", "calls-{n}.html")
     written = {"index.html"}
     calls_page = env.get_template("calls.html")
     for nav, chunk in pages[1:]:
-        html = calls_page.render(title=title, heading=f"Calls, page {nav['number']}", rows=chunk, checks=checks,
-                                 nav=nav, agent=None, version=__version__)
+        html = calls_page.render(
+            title=title,
+            heading=f"Calls, page {nav['number']}",
+            rows=chunk,
+            checks=checks,
+            nav=nav,
+            agent=None,
+            version=__version__,
+        )
         write_atomic(out_dir / nav["self"], html)
         written.add(nav["self"])
     by_agent: dict[str, list[dict]] = {}
@@ -555,8 +665,15 @@ def write_report(out_dir: str | Path, documents: Iterable[dict], title: str = "c
     for a in agents:
         base = agent_page[a["agent"]]
         for nav, chunk in _paged(by_agent.get(a["agent"], []), base, base[: -len(".html")] + "-{n}.html"):
-            html = calls_page.render(title=title, heading=f"Agent {a['agent']}", rows=chunk, checks=checks, nav=nav,
-                                     agent=a, version=__version__)
+            html = calls_page.render(
+                title=title,
+                heading=f"Agent {a['agent']}",
+                rows=chunk,
+                checks=checks,
+                nav=nav,
+                agent=a,
+                version=__version__,
+            )
             write_atomic(out_dir / nav["self"], html)
             written.add(nav["self"])
     for stale in [*out_dir.glob("calls-*.html"), *out_dir.glob("agent-*.html")]:  # pages of an earlier, larger run
@@ -564,14 +681,32 @@ def write_report(out_dir: str | Path, documents: Iterable[dict], title: str = "c
             stale.unlink(missing_ok=True)
     first_nav, first_rows = pages[0]
     index = env.get_template("index.html").render(
-        title=title, rows=first_rows, nav=first_nav, agents=agents, checks=checks, failures=failures,
+        title=title,
+        rows=first_rows,
+        nav=first_nav,
+        agents=agents,
+        checks=checks,
+        failures=failures,
         failures_shown=FAILURES_SHOWN,
-        summary={"calls": len(rows), "scored": len(rows) - len(failures), "failed": len(failures),
-                 "audio_h": audio_s / 3600.0,
-                 "mean_score": sum(scores) / len(scores) if scores else None},
+        summary={
+            "calls": len(rows),
+            "scored": len(rows) - len(failures),
+            "failed": len(failures),
+            "audio_h": audio_s / 3600.0,
+            "mean_score": sum(scores) / len(scores) if scores else None,
+        },
         score_chart=_bar_chart([(a["agent"], a["mean_score"]) for a in agents]),
-        status_chart=_status_chart(statuses), histogram=_histogram(scores),
-        generated=generated, version=__version__)
+        status_chart=_status_chart(statuses),
+        histogram=_histogram(scores),
+        generated=generated,
+        version=__version__,
+    )
     write_atomic(out_dir / "index.html", index)
-    return ReportFiles(index=out_dir / "index.html", calls_csv=out_dir / "calls.csv",
-                       agents_csv=out_dir / "agents.csv", pages=len(rows), calls=len(rows), failed=len(failures))
+    return ReportFiles(
+        index=out_dir / "index.html",
+        calls_csv=out_dir / "calls.csv",
+        agents_csv=out_dir / "agents.csv",
+        pages=len(rows),
+        calls=len(rows),
+        failed=len(failures),
+    )

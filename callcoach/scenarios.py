@@ -50,8 +50,16 @@ from . import audio
 from .datafiles import data_path, load_toml_file, parse_toml
 from .errors import AudioError, ConfigError
 
-__all__ = ["CallerLine", "Scenario", "load_scenario", "scenario_names", "speak_line", "has_espeak",
-           "TOPICS", "DEFAULT_VOICES"]
+__all__ = [
+    "CallerLine",
+    "Scenario",
+    "load_scenario",
+    "scenario_names",
+    "speak_line",
+    "has_espeak",
+    "TOPICS",
+    "DEFAULT_VOICES",
+]
 
 #: The 5W2H topic names used by the scorecard.
 TOPICS = ("why", "what", "where", "when", "who", "how", "how_much")
@@ -63,8 +71,21 @@ DEFAULT_VOICES = {"zh": "cmn", "en": "en-us"}
 _PINYIN_VOICES = {"cmn", "zh", "cmn-latn-pinyin", "zh-cmn"}
 _PINYIN_VOICE = "cmn-latn-pinyin"
 
-_TOP_KEYS = {"name", "title", "language", "region", "company", "agent", "brief", "expected_topics", "voice",
-             "speed_wpm", "ring_timeout_s", "lines", "reactions"}
+_TOP_KEYS = {
+    "name",
+    "title",
+    "language",
+    "region",
+    "company",
+    "agent",
+    "brief",
+    "expected_topics",
+    "voice",
+    "speed_wpm",
+    "ring_timeout_s",
+    "lines",
+    "reactions",
+}
 _LINE_KEYS = {"text", "wav", "voice", "speed_wpm", "pause_s", "goodbye", "answers", "needs"}
 _REACTION_KEYS = {"text", "wav", "voice", "speed_wpm", "pause_s", "goodbye", "on", "topic"}
 #: What a ``[[reactions]]`` entry can react to (see :mod:`callcoach.practice.caller`).
@@ -209,8 +230,10 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     if not candidate.exists() and not text.endswith(".toml") and "/" not in text and "\\" not in text:
         bundled = scenarios_dir() / f"{text}.toml"
         if not bundled.is_file():
-            raise ConfigError(f"no such scenario; bundled scenarios: {', '.join(scenario_names()) or 'none'} "
-                              "(or give a .toml file)", path=text)
+            raise ConfigError(
+                f"no such scenario; bundled scenarios: {', '.join(scenario_names()) or 'none'} (or give a .toml file)",
+                path=text,
+            )
         candidate = bundled
     doc = load_toml_file(candidate)
     source = candidate.read_text(encoding="utf-8-sig")
@@ -260,20 +283,26 @@ def _validate(doc: dict, path: Path, source: str) -> Scenario:
 
     unknown = sorted(set(doc) - _TOP_KEYS)
     if unknown:
-        raise ConfigError(f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(_TOP_KEYS))})", path=path,
-                          line=where(unknown[0]))
+        raise ConfigError(
+            f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(_TOP_KEYS))})", path=path, line=where(unknown[0])
+        )
     language = doc.get("language", "zh")
     if language not in DEFAULT_VOICES:
-        raise ConfigError(f"language must be one of {', '.join(DEFAULT_VOICES)}, not {language!r}", path=path,
-                          line=where("language"))
+        raise ConfigError(
+            f"language must be one of {', '.join(DEFAULT_VOICES)}, not {language!r}", path=path, line=where("language")
+        )
     region = doc.get("region", "cn")
     if region not in cadences():
-        raise ConfigError(f"unknown region {region!r}; known: {', '.join(sorted(cadences()))}", path=path,
-                          line=where("region"))
+        raise ConfigError(
+            f"unknown region {region!r}; known: {', '.join(sorted(cadences()))}", path=path, line=where("region")
+        )
     topics = doc.get("expected_topics", [])
     if not isinstance(topics, list) or any(t not in TOPICS for t in topics):
-        raise ConfigError(f"expected_topics must be a list of 5W2H names ({', '.join(TOPICS)})", path=path,
-                          line=where("expected_topics"))
+        raise ConfigError(
+            f"expected_topics must be a list of 5W2H names ({', '.join(TOPICS)})",
+            path=path,
+            line=where("expected_topics"),
+        )
     voice = _string(doc.get("voice"), "voice", path, where("voice")) or DEFAULT_VOICES[language]
     speed = int(_number(doc.get("speed_wpm", 150), "speed_wpm", 80, 400, path, where("speed_wpm")))
     ring_timeout = _number(doc.get("ring_timeout_s", 60.0), "ring_timeout_s", 5, 600, path, where("ring_timeout_s"))
@@ -281,14 +310,18 @@ def _validate(doc: dict, path: Path, source: str) -> Scenario:
     headers = _table_lines(source, "lines")
     if not isinstance(raw_lines, list) or not raw_lines:
         raise ConfigError("a scenario needs at least one [[lines]] table (the caller's lines)", path=path)
-    lines = [_line(table, i, i + 1, headers, path, source, voice, speed, "lines", _LINE_KEYS)
-             for i, table in enumerate(raw_lines)]
+    lines = [
+        _line(table, i, i + 1, headers, path, source, voice, speed, "lines", _LINE_KEYS)
+        for i, table in enumerate(raw_lines)
+    ]
     raw_reactions = doc.get("reactions", [])
     if not isinstance(raw_reactions, list):
         raise ConfigError("reactions must be [[reactions]] tables", path=path, line=where("reactions"))
     reaction_headers = _table_lines(source, "reactions")
-    reactions = tuple(_line(table, i, len(lines) + i + 1, reaction_headers, path, source, voice, speed, "reactions",
-                            _REACTION_KEYS) for i, table in enumerate(raw_reactions))
+    reactions = tuple(
+        _line(table, i, len(lines) + i + 1, reaction_headers, path, source, voice, speed, "reactions", _REACTION_KEYS)
+        for i, table in enumerate(raw_reactions)
+    )
     if not any(line.goodbye for line in lines):
         last = lines[-1]
         lines[-1] = replace(last, goodbye=True)
@@ -297,11 +330,16 @@ def _validate(doc: dict, path: Path, source: str) -> Scenario:
         name=name,
         title=_string(doc.get("title"), "title", path, where("title")) or name,
         brief=_string(doc.get("brief"), "brief", path, where("brief")) or "",
-        language=language, region=region,
+        language=language,
+        region=region,
         company=_string(doc.get("company"), "company", path, where("company")),
         agent=_string(doc.get("agent"), "agent", path, where("agent")),
-        expected_topics=tuple(dict.fromkeys(topics)), ring_timeout_s=ring_timeout,
-        lines=tuple(lines), path=path, reactions=reactions)
+        expected_topics=tuple(dict.fromkeys(topics)),
+        ring_timeout_s=ring_timeout,
+        lines=tuple(lines),
+        path=path,
+        reactions=reactions,
+    )
 
 
 def _topics(value, what: str, path: Path, line: int | None) -> tuple[str, ...]:
@@ -312,8 +350,18 @@ def _topics(value, what: str, path: Path, line: int | None) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _line(table, i: int, number: int, headers: list[int], path: Path, source: str, voice: str, speed: int,
-          kind: str, keys: set[str]) -> CallerLine:
+def _line(
+    table,
+    i: int,
+    number: int,
+    headers: list[int],
+    path: Path,
+    source: str,
+    voice: str,
+    speed: int,
+    kind: str,
+    keys: set[str],
+) -> CallerLine:
     """One ``[[lines]]`` or ``[[reactions]]`` table, validated."""
     header = headers[i] if i < len(headers) else None
     what = f"caller line {i + 1}" if kind == "lines" else f"reaction {i + 1}"
@@ -325,19 +373,20 @@ def _line(table, i: int, number: int, headers: list[int], path: Path, source: st
 
     extra = sorted(set(table) - keys)
     if extra:
-        raise ConfigError(f"{what}: unknown setting {extra[0]!r} (known: {', '.join(sorted(keys))})", path=path,
-                          line=at(extra[0]))
+        raise ConfigError(
+            f"{what}: unknown setting {extra[0]!r} (known: {', '.join(sorted(keys))})", path=path, line=at(extra[0])
+        )
     text = _string(table.get("text"), f"{what}: text", path, at("text"))
     wav = None
     if table.get("wav") is not None:
-        name = _string(table.get("wav"), f"{what}: wav", path, at("wav"))
+        name = _string(table.get("wav"), f"{what}: wav", path, at("wav")) or ""
         wav = Path(name) if Path(name).is_absolute() else path.parent / name
         try:
             audio.info(wav)
         except AudioError as exc:
             raise ConfigError(f"{what}: wav {wav}: {exc.problem}", path=path, line=at("wav")) from None
     if text is None and wav is None:
-        raise ConfigError(f"{what} needs text = \"...\" or wav = \"FILE.wav\"", path=path, line=header)
+        raise ConfigError(f'{what} needs text = "..." or wav = "FILE.wav"', path=path, line=header)
     goodbye = table.get("goodbye", False)
     if not isinstance(goodbye, bool):
         raise ConfigError(f"{what}: goodbye must be true or false", path=path, line=at("goodbye"))
@@ -348,13 +397,19 @@ def _line(table, i: int, number: int, headers: list[int], path: Path, source: st
     if topic is not None:
         topic = _topics(topic, f"{what}: topic", path, at("topic"))[0]
     return CallerLine(
-        number=number, text=text, wav=wav,
+        number=number,
+        text=text,
+        wav=wav,
         voice=_string(table.get("voice"), f"{what}: voice", path, at("voice")) or voice,
         speed_wpm=int(_number(table.get("speed_wpm", speed), f"{what}: speed_wpm", 80, 400, path, at("speed_wpm"))),
         pause_s=_number(table.get("pause_s", 0.3), f"{what}: pause_s", 0, 30, path, at("pause_s")),
-        goodbye=goodbye, source_line=header,
+        goodbye=goodbye,
+        source_line=header,
         answers=_topics(table.get("answers", []), f"{what}: answers", path, at("answers")),
-        needs=_topics(table.get("needs", []), f"{what}: needs", path, at("needs")), on=on, topic=topic)
+        needs=_topics(table.get("needs", []), f"{what}: needs", path, at("needs")),
+        on=on,
+        topic=topic,
+    )
 
 
 # --------------------------------------------------------------------------- speaking
@@ -409,7 +464,7 @@ def speak_line(line: CallerLine, samplerate: int, *, scenario_path: Path | None 
     loud = np.flatnonzero(np.abs(signal) > 1e-3)
     if len(loud):
         pad = int(0.05 * samplerate)
-        signal = signal[max(0, loud[0] - pad): loud[-1] + pad]
+        signal = signal[max(0, loud[0] - pad) : loud[-1] + pad]
     peak = float(np.abs(signal).max()) if len(signal) else 0.0
     if peak > 0:
         signal = signal * (LINE_PEAK / peak)
@@ -418,22 +473,30 @@ def speak_line(line: CallerLine, samplerate: int, *, scenario_path: Path | None 
 
 def _espeak(line: CallerLine, samplerate: int, scenario_path: Path | None) -> np.ndarray:
     if not has_espeak():
-        raise ConfigError(f"caller line {line.number} is text, which needs espeak-ng to be spoken: install it "
-                          "(apt-get install espeak-ng) or record the line and give wav = \"FILE.wav\"",
-                          path=scenario_path, line=line.source_line)
+        raise ConfigError(
+            f"caller line {line.number} is text, which needs espeak-ng to be spoken: install it "
+            '(apt-get install espeak-ng) or record the line and give wav = "FILE.wav"',
+            path=scenario_path,
+            line=line.source_line,
+        )
     voice, text = line.voice, line.text or ""
     if voice in _PINYIN_VOICES and re.search(r"[\u3400-\u9fff]", text):
         voice, text = _PINYIN_VOICE, pinyin_text(text)
     try:
-        done = subprocess.run(["espeak-ng", "-v", voice, "-s", str(line.speed_wpm), "--stdout", text],
-                              capture_output=True, timeout=60)
+        done = subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", str(line.speed_wpm), "--stdout", text], capture_output=True, timeout=60
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ConfigError(f"caller line {line.number}: espeak-ng failed: {exc}", path=scenario_path,
-                          line=line.source_line) from None
+        raise ConfigError(
+            f"caller line {line.number}: espeak-ng failed: {exc}", path=scenario_path, line=line.source_line
+        ) from None
     if done.returncode != 0 or not done.stdout:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ConfigError(f"caller line {line.number}: espeak-ng failed with voice {voice!r}: "
-                          f"{detail[-1] if detail else 'no audio'}", path=scenario_path, line=line.source_line)
+        raise ConfigError(
+            f"caller line {line.number}: espeak-ng failed with voice {voice!r}: {detail[-1] if detail else 'no audio'}",
+            path=scenario_path,
+            line=line.source_line,
+        )
     signal, rate = sf.read(io.BytesIO(done.stdout), dtype="float32")
     if signal.ndim > 1:
         signal = signal.mean(axis=1)

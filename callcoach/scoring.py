@@ -92,8 +92,9 @@ class Scorecard:
         """Whether :meth:`to_dict` masks personal data (``setup.redact`` or the pack's ``[privacy] redact``)."""
         return bool(self.setup.redact or self.privacy.get("redact"))
 
-    def add_finding(self, rule: str, severity: Severity, at_s: float | None, message: str,
-                    suggestion: str | None = None) -> None:
+    def add_finding(
+        self, rule: str, severity: Severity, at_s: float | None, message: str, suggestion: str | None = None
+    ) -> None:
         """Add a finding from outside the rules (e.g. the practice session)."""
         self.findings.append(Finding(rule, severity, at_s, message, suggestion))
         self.findings.sort(key=_finding_order)
@@ -158,7 +159,7 @@ def _gather_signals(path: str | Path, setup: CallSetup) -> tuple[CallAudio, dict
     def take(frames: np.ndarray) -> None:
         if not len(frames):
             return
-        if stereo:
+        if ring_agent is not None and speech_customer is not None:  # stereo
             agent_signal = audio.channel(frames, setup.agent_channel)
             customer_signal = audio.channel(frames, other)
             ring_agent.feed(agent_signal)
@@ -181,12 +182,22 @@ def _gather_signals(path: str | Path, setup: CallSetup) -> tuple[CallAudio, dict
     exclude = [(b[0], b[1]) for b in ring.bursts] if ring is not None else []
     agent_speech = speech_agent.segments(exclude)
     customer_speech = speech_customer.segments(exclude) if speech_customer is not None else None
-    stats = {"samplerate": meta.samplerate, "channels": meta.channels, "layout": layout,
-             "agent_clipped_ratio": float(clipped[agent_i] / max(1, meta.frames)),
-             "agent_peak": float(peak[agent_i]), "customer_peak": float(peak[customer_i])}
-    call_audio = CallAudio(samplerate=SIGNAL_RATE_HZ, stereo=stereo, agent_frames=frames_agent,
-                           agent_pitch=pitch_agent.track(), agent_clipped_samples=int(clipped[agent_i]),
-                           native_samplerate=meta.samplerate)
+    stats = {
+        "samplerate": meta.samplerate,
+        "channels": meta.channels,
+        "layout": layout,
+        "agent_clipped_ratio": float(clipped[agent_i] / max(1, meta.frames)),
+        "agent_peak": float(peak[agent_i]),
+        "customer_peak": float(peak[customer_i]),
+    }
+    call_audio = CallAudio(
+        samplerate=SIGNAL_RATE_HZ,
+        stereo=stereo,
+        agent_frames=frames_agent,
+        agent_pitch=pitch_agent.track(),
+        agent_clipped_samples=int(clipped[agent_i]),
+        native_samplerate=meta.samplerate,
+    )
     return call_audio, stats, ring, agent_speech, customer_speech
 
 
@@ -199,8 +210,9 @@ def _wants_voice_separation(transcript: Transcript, call_audio: CallAudio, setup
     return setup.speakers == "voice" or not call_audio.stereo
 
 
-def _separate_imported(transcript: Transcript, call: Call, setup: CallSetup, engine,
-                        audio_path: str | Path) -> Transcript:
+def _separate_imported(
+    transcript: Transcript, call: Call, setup: CallSetup, engine, audio_path: str | Path
+) -> Transcript:
     """Speakers for an unlabelled imported transcript from the call's audio (the mono mix at 8 kHz).
 
     The x-vector embedder needs a loaded ASR model: the given engine's, else
@@ -228,8 +240,9 @@ def _separate_imported(transcript: Transcript, call: Call, setup: CallSetup, eng
                 engine = None
         if engine is not None:
             embedder = VoskEmbedder(path, engine.model)
-    separation = speakers.separate_signal(mix.astype(np.float32), call.audio.samplerate, embedder,
-                                          ringback=call.ringback)
+    separation = speakers.separate_signal(
+        mix.astype(np.float32), call.audio.samplerate, embedder, ringback=call.ringback
+    )
     if separation.ring_end_s is None and call.ringback is not None:
         separation = replace(separation, ring_end_s=call.ringback.last_burst_end_s)
     turns, info = speakers.label_turns(transcript.turns, separation, call.language, (setup.company, setup.agent))
@@ -247,11 +260,19 @@ def _speakers_record(transcript: Transcript, call: Call) -> dict:
     return {"method": "none"}
 
 
-def score_call(audio_path: str | Path | None = None, *, transcript: Transcript | None = None,
-               transcript_path: str | Path | None = None, setup: CallSetup | None = None,
-               pack: RulePack | None = None, engine=None, extra_packs=(),
-               progress: ProgressFn | None = None, labels: dict[str, str] | None = None,
-               session: dict | None = None) -> Scorecard:
+def score_call(
+    audio_path: str | Path | None = None,
+    *,
+    transcript: Transcript | None = None,
+    transcript_path: str | Path | None = None,
+    setup: CallSetup | None = None,
+    pack: RulePack | None = None,
+    engine=None,
+    extra_packs=(),
+    progress: ProgressFn | None = None,
+    labels: dict[str, str] | None = None,
+    session: dict | None = None,
+) -> Scorecard:
     """Score one call.
 
     Parameters
@@ -284,12 +305,23 @@ def score_call(audio_path: str | Path | None = None, *, transcript: Transcript |
     # One call is one thread of work: BLAS's own threads only spin on this pipeline's small matrix
     # products (a quarter slower alone, worse beside other workers); batch parallelism is per call.
     with threadpool_limits(limits=1, user_api="blas"):
-        return _score_call(audio_path, transcript, transcript_path, setup or CallSetup(), pack, engine,
-                           extra_packs, progress, labels, session)
+        return _score_call(
+            audio_path,
+            transcript,
+            transcript_path,
+            setup or CallSetup(),
+            pack,
+            engine,
+            extra_packs,
+            progress,
+            labels,
+            session,
+        )
 
 
-def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, extra_packs, progress,
-                labels, session=None) -> Scorecard:
+def _score_call(
+    audio_path, transcript, transcript_path, setup, pack, engine, extra_packs, progress, labels, session=None
+) -> Scorecard:
     if audio_path is None and transcript is None and transcript_path is None:
         raise AudioError("nothing to score: give an audio file or a transcript")
     if setup.ring_s is not None and not (math.isfinite(setup.ring_s) and setup.ring_s >= 0):
@@ -305,25 +337,37 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
             from .transcribe import Engine
 
             engine = Engine(models.resolve(None, language=setup.language or "zh"))
-        transcript = engine.transcribe(audio_path, layout=setup.layout, agent_channel=setup.agent_channel,
-                                       progress=progress, speakers=setup.speakers,
-                                       speaker_model=setup.speaker_model, names=(setup.company, setup.agent))
+        transcript = engine.transcribe(
+            audio_path,
+            layout=setup.layout,
+            agent_channel=setup.agent_channel,
+            progress=progress,
+            speakers=setup.speakers,
+            speaker_model=setup.speaker_model,
+            names=(setup.company, setup.agent),
+        )
     language = setup.language or transcript.language
     if language not in LANGUAGES:
         packs = ", ".join(LANGUAGES)
-        problem = (f"no rule pack for language {language!r} (have: {packs})" if setup.language else
-                   f"the transcript's language is {language!r} ({transcript.source or 'in memory'}); rule packs "
-                   f"exist for {packs} only: give the call's language (--lang, or language= in the API)")
+        problem = (
+            f"no rule pack for language {language!r} (have: {packs})"
+            if setup.language
+            else f"the transcript's language is {language!r} ({transcript.source or 'in memory'}); rule packs "
+            f"exist for {packs} only: give the call's language (--lang, or language= in the API)"
+        )
         raise ConfigError(problem, path=transcript_path if transcript_path is not None else audio_path)
     pack = pack or load_pack(language, extra_packs)
-    duration_s = meta.duration_s if meta else (transcript.duration_s
-                                                or max((t.end_s for t in transcript.turns), default=0.0))
-    call = Call(transcript=transcript, language=language, pack=pack, setup=setup, duration_s=duration_s,
-                session=session)
+    duration_s = (
+        meta.duration_s if meta else (transcript.duration_s or max((t.end_s for t in transcript.turns), default=0.0))
+    )
+    call = Call(
+        transcript=transcript, language=language, pack=pack, setup=setup, duration_s=duration_s, session=session
+    )
     signals: dict = {}
     if audio_path is not None:
-        (call.audio, signals["audio"], call.ringback, call.agent_speech,
-         call.customer_speech) = _gather_signals(audio_path, setup)
+        (call.audio, signals["audio"], call.ringback, call.agent_speech, call.customer_speech) = _gather_signals(
+            audio_path, setup
+        )
         if setup.speakers == "channels" and not call.audio.stereo:
             raise AudioError("--speakers channels needs a two-channel (stereo) recording", path=audio_path)
         signals["ringback"] = call.ringback.to_dict() if call.ringback is not None else None
@@ -337,13 +381,27 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
     findings: list[Finding] = []
     record = signals["speakers"]
     if record.get("method") == "voice":
-        findings.append(Finding("speakers", "info", None,
-                                call.say("speakers", "by_voice", embedder=record["embedder"],
-                                         confidence=record["confidence"], unknown_s=record["unknown_s"]),
-                                call.say("speakers", "by_voice_tip")))
+        findings.append(
+            Finding(
+                "speakers",
+                "info",
+                None,
+                call.say(
+                    "speakers",
+                    "by_voice",
+                    embedder=record["embedder"],
+                    confidence=record["confidence"],
+                    unknown_s=record["unknown_s"],
+                ),
+                call.say("speakers", "by_voice_tip"),
+            )
+        )
     if transcript.turns and not call.speakers_known:
-        findings.append(Finding("speakers", "info", None, call.say("speakers", "unlabelled"),
-                                call.say("speakers", "unlabelled_tip")))
+        findings.append(
+            Finding(
+                "speakers", "info", None, call.say("speakers", "unlabelled"), call.say("speakers", "unlabelled_tip")
+            )
+        )
     checks: dict[str, CheckResult] = {}
     for rule in registry.ALL:
         result = rule.check(call)
@@ -352,10 +410,18 @@ def _score_call(audio_path, transcript, transcript_path, setup, pack, engine, ex
         findings.extend(result.findings)
     findings.sort(key=_finding_order)
     weights = {k: float(v) for k, v in pack.get("weights", {}).items() if k in checks}
-    return Scorecard(file=None if audio_path is None else str(audio_path), duration_s=duration_s,
-                     language=language, setup=setup, checks=checks, findings=findings,
-                     transcript=transcript, signals=signals, weights=weights,
-                     privacy=dict(pack.get("privacy", {})))
+    return Scorecard(
+        file=None if audio_path is None else str(audio_path),
+        duration_s=duration_s,
+        language=language,
+        setup=setup,
+        checks=checks,
+        findings=findings,
+        transcript=transcript,
+        signals=signals,
+        weights=weights,
+        privacy=dict(pack.get("privacy", {})),
+    )
 
 
 def _check_transcript_fits(transcript: Transcript, audio_s: float, transcript_path, audio_path) -> None:
@@ -363,17 +429,31 @@ def _check_transcript_fits(transcript: Transcript, audio_s: float, transcript_pa
     end_s = max((t.end_s for t in transcript.turns), default=0.0)
     allowed_s = audio_s + max(TRANSCRIPT_OVERRUN_S, TRANSCRIPT_OVERRUN_SHARE * audio_s)
     if end_s > allowed_s:
-        raise TranscriptError(f"runs to {end_s:.1f} s but the recording {Path(audio_path).name} is "
-                              f"{audio_s:.1f} s long: the transcript of another call, or wrongly timed",
-                              path=transcript_path)
+        raise TranscriptError(
+            f"runs to {end_s:.1f} s but the recording {Path(audio_path).name} is "
+            f"{audio_s:.1f} s long: the transcript of another call, or wrongly timed",
+            path=transcript_path,
+        )
 
 
-def score(audio: PathLike | None = None, *, transcript: Transcript | PathLike | None = None,
-          setup: CallSetup | None = None, company: str | None = None, agent: str | None = None,
-          language: str | None = None, region: str | None = None, ring_s: float | None = None,
-          layout: str | None = None, agent_channel: str | None = None, rules: Iterable[PathLike] = (),
-          engine: Engine | None = None, model: PathLike | None = None, labels: Mapping[str, str] | None = None,
-          progress: ProgressFn | None = None) -> Scorecard:
+def score(
+    audio: PathLike | None = None,
+    *,
+    transcript: Transcript | PathLike | None = None,
+    setup: CallSetup | None = None,
+    company: str | None = None,
+    agent: str | None = None,
+    language: str | None = None,
+    region: str | None = None,
+    ring_s: float | None = None,
+    layout: str | None = None,
+    agent_channel: str | None = None,
+    rules: Iterable[PathLike] = (),
+    engine: Engine | None = None,
+    model: PathLike | None = None,
+    labels: Mapping[str, str] | None = None,
+    progress: ProgressFn | None = None,
+) -> Scorecard:
     """Score one call: the library's entry point (``callcoach.score``).
 
     Parameters
@@ -430,9 +510,19 @@ def score(audio: PathLike | None = None, *, transcript: Transcript | PathLike | 
     ``Engine``) silences Vosk's own log for the rest of the process, as Vosk
     has no way to scope it.
     """
-    given: dict[str, Any] = {key: value for key, value in (("company", company), ("agent", agent), ("language", language),
-                                           ("region", region), ("ring_s", ring_s), ("layout", layout),
-                                           ("agent_channel", agent_channel)) if value is not None}
+    given: dict[str, Any] = {
+        key: value
+        for key, value in (
+            ("company", company),
+            ("agent", agent),
+            ("language", language),
+            ("region", region),
+            ("ring_s", ring_s),
+            ("layout", layout),
+            ("agent_channel", agent_channel),
+        )
+        if value is not None
+    }
     setup = replace(setup or CallSetup(), **given)
     if setup.language is not None and setup.language not in LANGUAGES:
         raise ConfigError(f"unknown language {setup.language!r} (have: {', '.join(LANGUAGES)})")
@@ -447,6 +537,13 @@ def score(audio: PathLike | None = None, *, transcript: Transcript | PathLike | 
         from .transcribe import Engine
 
         engine = Engine(models.resolve(model, language=setup.language or "zh"))
-    return score_call(audio, transcript=in_memory, transcript_path=transcript_path, setup=setup,
-                      engine=engine, extra_packs=tuple(rules), progress=progress,
-                      labels=dict(labels) if labels is not None else None)
+    return score_call(
+        audio,
+        transcript=in_memory,
+        transcript_path=transcript_path,
+        setup=setup,
+        engine=engine,
+        extra_packs=tuple(rules),
+        progress=progress,
+        labels=dict(labels) if labels is not None else None,
+    )

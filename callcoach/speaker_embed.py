@@ -223,8 +223,10 @@ class VoskEmbedder:
     def __init__(self, speaker_model: Path, asr_model):
         path = Path(speaker_model)
         if not is_speaker_model_dir(path):
-            raise ModelError("not a Vosk speaker model folder (expected final.ext.raw, mean.vec, transform.mat, "
-                             "mfcc.conf)", path=path)
+            raise ModelError(
+                "not a Vosk speaker model folder (expected final.ext.raw, mean.vec, transform.mat, mfcc.conf)",
+                path=path,
+            )
         self.path = path
         self.name = path.name
         self._spk = _spk_model(str(path))

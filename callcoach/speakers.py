@@ -135,12 +135,12 @@ def _change_points(features: FrameFeatures, a: int, b: int, conf: dict) -> list[
     cep = features.cepstra
     spread = np.sqrt(np.mean(np.var(cep[a:b], axis=0)) + 1e-9)
     for t in range(a + window, b - window + 1, 5):
-        left, right = features.pitch_st[t - window:t], features.pitch_st[t:t + window]
+        left, right = features.pitch_st[t - window : t], features.pitch_st[t : t + window]
         lv, rv = left[np.isfinite(left)], right[np.isfinite(right)]
         score = 0.0
         if len(lv) >= 0.25 * window and len(rv) >= 0.25 * window:
             score = abs(float(np.median(lv) - np.median(rv))) / conf["change_semitones"]
-        spectral = float(np.linalg.norm(cep[t - window:t].mean(0) - cep[t:t + window].mean(0))) / spread
+        spectral = float(np.linalg.norm(cep[t - window : t].mean(0) - cep[t : t + window].mean(0))) / spread
         score = max(score, spectral / conf["change_spectral"])
         if score > best:
             best, best_t = score, t
@@ -149,8 +149,13 @@ def _change_points(features: FrameFeatures, a: int, b: int, conf: dict) -> list[
     return _change_points(features, a, best_t, conf) + [best_t] + _change_points(features, best_t, b, conf)
 
 
-def speech_pieces(signal: np.ndarray, samplerate: int, *, exclude: Iterable[Sequence[float]] = (),
-                  features: FrameFeatures | None = None) -> list[Segment]:
+def speech_pieces(
+    signal: np.ndarray,
+    samplerate: int,
+    *,
+    exclude: Iterable[Sequence[float]] = (),
+    features: FrameFeatures | None = None,
+) -> list[Segment]:
     """Cut a mono signal's speech into pieces at pauses and at changes of voice.
 
     Parameters
@@ -169,9 +174,14 @@ def speech_pieces(signal: np.ndarray, samplerate: int, *, exclude: Iterable[Sequ
     list of Segment
     """
     conf = _settings()["pieces"]
-    segments = speech_segments(signal, samplerate, min_speech_s=conf["min_speech_s"],
-                               min_silence_s=conf["min_silence_s"], threshold_db=conf["threshold_db"],
-                               exclude=exclude)
+    segments = speech_segments(
+        signal,
+        samplerate,
+        min_speech_s=conf["min_speech_s"],
+        min_silence_s=conf["min_silence_s"],
+        threshold_db=conf["threshold_db"],
+        exclude=exclude,
+    )
     features = features if features is not None else frame_features(signal, samplerate)
     out: list[Segment] = []
     for seg in segments:
@@ -205,8 +215,14 @@ def _two_means(x: np.ndarray, weights: np.ndarray, min_share: float) -> tuple[np
         cut = col[order][np.searchsorted(np.cumsum(weights[order]), 0.5 * weights.sum())]
         low, high = col <= cut, col > cut
         if low.any() and high.any():
-            starts.append(np.vstack([np.average(x[low], axis=0, weights=weights[low]),
-                                     np.average(x[high], axis=0, weights=weights[high])]))
+            starts.append(
+                np.vstack(
+                    [
+                        np.average(x[low], axis=0, weights=weights[low]),
+                        np.average(x[high], axis=0, weights=weights[high]),
+                    ]
+                )
+            )
     best = None
     for centres in starts:
         centres = centres.copy()
@@ -229,8 +245,14 @@ def _two_means(x: np.ndarray, weights: np.ndarray, min_share: float) -> tuple[np
     return best[1], best[2]
 
 
-def separate(signal: np.ndarray, samplerate: int, embedder: Embedder | None = None, *,
-             exclude: Iterable[Sequence[float]] = (), ring_end_s: float | None = None) -> Separation:
+def separate(
+    signal: np.ndarray,
+    samplerate: int,
+    embedder: Embedder | None = None,
+    *,
+    exclude: Iterable[Sequence[float]] = (),
+    ring_end_s: float | None = None,
+) -> Separation:
     """Pieces of speech of a mono call, each with one of two voices and a confidence.
 
     Parameters
@@ -290,10 +312,13 @@ def separate(signal: np.ndarray, samplerate: int, embedder: Embedder | None = No
                     confidence[i] = 0.5 * min(1.0, margin / 0.3) * min(1.0, np.sqrt(durations[i] / conf["judge_min_s"]))
         nearest = voices.copy()
         voices[confidence < conf["unknown_below"]] = -1
-        pieces = [Piece(s.start_s, s.end_s, int(v), round(float(c), 3), int(k))
-                  for s, v, c, k in zip(segments, voices, confidence, nearest)]
-    return Separation(pieces=tuple(pieces), embedder=embedder.name, ring_end_s=ring_end_s,
-                      elapsed_s=time.perf_counter() - started)
+        pieces = [
+            Piece(s.start_s, s.end_s, int(v), round(float(c), 3), int(k))
+            for s, v, c, k in zip(segments, voices, confidence, nearest)
+        ]
+    return Separation(
+        pieces=tuple(pieces), embedder=embedder.name, ring_end_s=ring_end_s, elapsed_s=time.perf_counter() - started
+    )
 
 
 def separate_file(path, embedder: Embedder | None = None, *, region: str | None = None) -> Separation:
@@ -307,16 +332,21 @@ def separate_file(path, embedder: Embedder | None = None, *, region: str | None 
     return separate_signal(audio.mono(frames), rate, embedder, region=region)
 
 
-def separate_signal(signal: np.ndarray, samplerate: int, embedder: Embedder | None = None, *,
-                    region: str | None = None, ringback=None) -> Separation:
+def separate_signal(
+    signal: np.ndarray, samplerate: int, embedder: Embedder | None = None, *, region: str | None = None, ringback=None
+) -> Separation:
     """:func:`separate` on a call's 8 kHz mono mix, finding its ringback first (unless given)."""
     from . import tones
 
-    ring = ringback if ringback is not None else tones.detect_ringback(
-        signal, samplerate, regions=[region] if region else None)
+    ring = (
+        ringback
+        if ringback is not None
+        else tones.detect_ringback(signal, samplerate, regions=[region] if region else None)
+    )
     exclude = [(a, b) for a, b in ring.bursts] if ring is not None else []
-    return separate(signal, samplerate, embedder, exclude=exclude,
-                    ring_end_s=ring.last_burst_end_s if ring is not None else None)
+    return separate(
+        signal, samplerate, embedder, exclude=exclude, ring_end_s=ring.last_burst_end_s if ring is not None else None
+    )
 
 
 def _piece_at(pieces: Sequence[Piece], start_s: float, end_s: float) -> Piece | None:
@@ -367,14 +397,26 @@ def _split(turn: Turn, pieces: Sequence[Piece], language: str) -> list[tuple[int
     joiner = "" if language in ("zh", "ja") else " "
     for voice, confs, words in groups:
         text = joiner.join(w.text for w in words)
-        out.append((voice, float(np.mean(confs)), Turn(speaker=turn.speaker, start_s=words[0].start_s,
-                                                        end_s=words[-1].end_s, text=text, words=tuple(words),
-                                                        simplified=simplify(text))))
+        out.append(
+            (
+                voice,
+                float(np.mean(confs)),
+                Turn(
+                    speaker=turn.speaker,
+                    start_s=words[0].start_s,
+                    end_s=words[-1].end_s,
+                    text=text,
+                    words=tuple(words),
+                    simplified=simplify(text),
+                ),
+            )
+        )
     return out
 
 
-def _agent_voice(separation: Separation, parts: list[tuple[int, float, Turn]], language: str,
-                 names: Sequence[str | None]) -> tuple[int, float, dict]:
+def _agent_voice(
+    separation: Separation, parts: list[tuple[int, float, Turn]], language: str, names: Sequence[str | None]
+) -> tuple[int, float, dict]:
     """Which voice (0/1) is the agent's, how sure (0-1), and the evidence."""
     conf = _settings()["agent"]
     score = np.zeros(2)
@@ -399,7 +441,11 @@ def _agent_voice(separation: Separation, parts: list[tuple[int, float, Turn]], l
         evidence["first"] = first
     pack = load_toml_resource(f"{language}.toml") if language in ("zh", "en") else {}
     intro = pack.get("introduction", {})
-    phrases = [p for key in ("greetings", "bare_openers", "company_markers", "name_markers", "offer_help") for p in intro.get(key, [])]
+    phrases = [
+        p
+        for key in ("greetings", "bare_openers", "company_markers", "name_markers", "offer_help")
+        for p in intro.get(key, [])
+    ]
     cues = cue_set(phrases, language) if phrases else None
     for voice in (0, 1):
         text = " ".join(t.simplified for v, _, t in parts if v == voice)
@@ -414,8 +460,9 @@ def _agent_voice(separation: Separation, parts: list[tuple[int, float, Turn]], l
     return agent, float(abs(score[0] - score[1]) / score.sum()), evidence
 
 
-def label_turns(turns: Sequence[Turn], separation: Separation, language: str,
-                names: Sequence[str | None] = ()) -> tuple[tuple[Turn, ...], dict]:
+def label_turns(
+    turns: Sequence[Turn], separation: Separation, language: str, names: Sequence[str | None] = ()
+) -> tuple[tuple[Turn, ...], dict]:
     """Give every turn of a mono call a speaker from the separated voices.
 
     Turns are cut where the voice of their words changes (turns without word
@@ -436,29 +483,45 @@ def label_turns(turns: Sequence[Turn], separation: Separation, language: str,
     # the pick-up's first words (a short "喂？" too unsure alone) are the agent's when they lie nearer the agent
     opening = {id(p) for p in evidence.pop("opening", [])}
     if any(id(p) in opening and p.voice < 0 and p.nearest == agent for p in separation.pieces):
-        separation = replace(separation, pieces=tuple(
-            replace(p, voice=agent) if id(p) in opening and p.voice < 0 and p.nearest == agent else p
-            for p in separation.pieces))
+        separation = replace(
+            separation,
+            pieces=tuple(
+                replace(p, voice=agent) if id(p) in opening and p.voice < 0 and p.nearest == agent else p
+                for p in separation.pieces
+            ),
+        )
         parts = [part for turn in turns for part in _split(turn, separation.pieces, language)]
     role = {agent: "agent", 1 - agent: "customer", -1: "unknown"}
     out = []
     for voice, conf, turn in parts:
         speaker = role[voice]
-        out.append(Turn(speaker=speaker, start_s=turn.start_s, end_s=turn.end_s, text=turn.text, words=turn.words,
-                        simplified=turn.simplified,
-                        speaker_confidence=round(conf if voice >= 0 else 0.0, 3)))
+        out.append(
+            Turn(
+                speaker=speaker,
+                start_s=turn.start_s,
+                end_s=turn.end_s,
+                text=turn.text,
+                words=turn.words,
+                simplified=turn.simplified,
+                speaker_confidence=round(conf if voice >= 0 else 0.0, 3),
+            )
+        )
     judged = [p for p in separation.pieces if p.voice >= 0]
     speech_s = sum(p.duration_s for p in separation.pieces)
     mean_conf = sum(p.duration_s * p.confidence for p in judged) / speech_s if speech_s else 0.0
-    info = {"method": VOICE_METHOD, "embedder": separation.embedder, "confidence": round(mean_conf, 3),
-            "agent_confidence": round(agent_conf, 3),
-            "agent_evidence": {"first_after_pickup": None if evidence["first"] is None
-                               else role[evidence["first"]],
-                               "cues": {role[v]: evidence["cues"][v] for v in (0, 1)}},
-            "unknown_s": round(sum(p.duration_s for p in separation.pieces if p.voice < 0), 2),
-            "separation_s": round(separation.elapsed_s, 3),
-            "segments": [[round(p.start_s, 2), round(p.end_s, 2), role[p.voice], p.confidence]
-                         for p in separation.pieces]}
+    info = {
+        "method": VOICE_METHOD,
+        "embedder": separation.embedder,
+        "confidence": round(mean_conf, 3),
+        "agent_confidence": round(agent_conf, 3),
+        "agent_evidence": {
+            "first_after_pickup": None if evidence["first"] is None else role[evidence["first"]],
+            "cues": {role[v]: evidence["cues"][v] for v in (0, 1)},
+        },
+        "unknown_s": round(sum(p.duration_s for p in separation.pieces if p.voice < 0), 2),
+        "separation_s": round(separation.elapsed_s, 3),
+        "segments": [[round(p.start_s, 2), round(p.end_s, 2), role[p.voice], p.confidence] for p in separation.pieces],
+    }
     return tuple(out), info
 
 

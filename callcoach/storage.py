@@ -46,7 +46,6 @@ def fingerprint(path: str | Path | None) -> dict | None:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": digest.hexdigest()}
 
 
-
 def unchanged(stored: dict | None, path: str | Path | None) -> bool:
     """Whether ``path`` still has the content ``stored`` (a :func:`fingerprint`) describes.
 
@@ -66,7 +65,6 @@ def unchanged(stored: dict | None, path: str | Path | None) -> bool:
     if st.st_mtime_ns == stored.get("mtime_ns"):
         return True
     return (fingerprint(path) or {}).get("sha256") == stored["sha256"]
-
 
 
 def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> None:
@@ -92,7 +90,6 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -
         except OSError:
             pass
         raise
-
 
 
 def read_json(path: str | Path) -> dict | None:

@@ -240,7 +240,7 @@ def _filler_marks(units: list[str], language: str) -> list[bool]:
     fillers = phonetics.fillers(language)
     for i in range(len(units)):
         for filler in fillers:
-            if tuple(units[i:i + len(filler)]) == filler:
+            if tuple(units[i : i + len(filler)]) == filler:
                 for j in range(i, i + len(filler)):
                     marks[j] = True
     return marks
@@ -277,8 +277,12 @@ def _atom(text: str, language: str, by_sound: bool) -> _Atom | None:
     n = len(units)
     solid = [u for u, f in zip(units, _filler_marks(list(units), language)) if not f]
     fuzzy = by_sound and n >= 2 and bool(solid)
-    return _Atom(units, fuzzy, phonetics.budget(n, language) if fuzzy else 0.0,
-                 phonetics.edits_allowed(n, language) if fuzzy else 0)
+    return _Atom(
+        units,
+        fuzzy,
+        phonetics.budget(n, language) if fuzzy else 0.0,
+        phonetics.edits_allowed(n, language) if fuzzy else 0,
+    )
 
 
 def _seeds(atom: _Atom, language: str) -> list[tuple[str, int, int]]:
@@ -288,8 +292,10 @@ def _seeds(atom: _Atom, language: str) -> list[tuple[str, int, int]]:
     if language == "zh" and len(atom.units) == 2 and len(solid) == 2:
         # two syllables swap one only for a listed whole-syllable partner: seed the pair and its variants
         # rather than each syllable alone (far fewer places to align)
-        keys = [[phonetics.sound_key(u, language)] + [phonetics.fold(p) for p in phonetics.listed_partners(u)]
-                for _, u in solid]
+        keys = [
+            [phonetics.sound_key(u, language)] + [phonetics.fold(p) for p in phonetics.listed_partners(u)]
+            for _, u in solid
+        ]
         variants = {(a, keys[1][0]) for a in keys[0]} | {(keys[0][0], b) for b in keys[1]}
         span = solid[1][0] - solid[0][0] + 1
         return [("".join(_symbol("k:" + k) for k in pair), solid[0][0], span) for pair in sorted(variants)]
@@ -299,7 +305,7 @@ def _seeds(atom: _Atom, language: str) -> list[tuple[str, int, int]]:
     at = 0
     for p in range(pieces):
         length = size + (1 if p < extra else 0)
-        run = solid[at:at + length]
+        run = solid[at : at + length]
         keys = "".join(_symbol("k:" + phonetics.sound_key(u, language)) for _, u in run)
         out.append((keys, run[0][0], run[-1][0] - run[0][0] + 1))
         at += length
@@ -322,8 +328,13 @@ class CueSet:
         Matches below this confidence are not reported (nor do they mask others).
     """
 
-    def __init__(self, phrases: Iterable[str], language: str, by_pinyin: bool = True,
-                 min_confidence: float = DEFAULT_MIN_CONFIDENCE):
+    def __init__(
+        self,
+        phrases: Iterable[str],
+        language: str,
+        by_pinyin: bool = True,
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    ):
         import ahocorasick
 
         self.language = language
@@ -403,13 +414,25 @@ class CueSet:
                 else:
                     merged.append([lo, hi])
             for lo, hi in merged:
-                for hit in _align(atom.units, text, lo, hi, self.language, atom.limit, atom.max_edits,
-                                  min_left=MIN_UNITS_LEFT if self.language == "zh" else MIN_WORDS_LEFT):
+                for hit in _align(
+                    atom.units,
+                    text,
+                    lo,
+                    hi,
+                    self.language,
+                    atom.limit,
+                    atom.max_edits,
+                    min_left=MIN_UNITS_LEFT if self.language == "zh" else MIN_WORDS_LEFT,
+                ):
                     # heard on three syllables or fewer (我 不道 for 我不知道 too): on jieba's word boundaries
-                    short_by_sound = self.language == "zh" and hit.by != "chars" and \
-                        min(len(atom.units), hit.last - hit.first + 1) <= 3
-                    if short_by_sound and (text.toks[hit.first].start not in text.bounds
-                                           or text.toks[hit.last].end not in text.bounds):
+                    short_by_sound = (
+                        self.language == "zh"
+                        and hit.by != "chars"
+                        and min(len(atom.units), hit.last - hit.first + 1) <= 3
+                    )
+                    if short_by_sound and (
+                        text.toks[hit.first].start not in text.bounds or text.toks[hit.last].end not in text.bounds
+                    ):
                         continue
                     found.setdefault(i, []).append(hit)
         return found
@@ -440,9 +463,9 @@ class CueSet:
         chosen: list[Match] = []
         toks = prepared.toks
         for _, conf, first, last, phrase, by in candidates:
-            if any(taken[first:last + 1]):
+            if any(taken[first : last + 1]):
                 continue
-            taken[first:last + 1] = [True] * (last + 1 - first)
+            taken[first : last + 1] = [True] * (last + 1 - first)
             start, end = toks[first].start, toks[last].end
             chosen.append(Match(phrase, start, end, text[start:end], by, conf))
         chosen.sort(key=lambda m: m.start)
@@ -461,8 +484,9 @@ def _chain(pieces: list[list[int]], hits: dict[int, list[_Hit]], atoms: list[_At
     """Matches of a phrase: one hit of each piece in order, each within ``gap`` units of the one before."""
     per_piece = []
     for piece in pieces:
-        got = sorted((h.first, h.last, _confidence(h.cost, len(atoms[a].units)), h.by)
-                     for a in piece for h in hits.get(a, ()))
+        got = sorted(
+            (h.first, h.last, _confidence(h.cost, len(atoms[a].units)), h.by) for a in piece for h in hits.get(a, ())
+        )
         if not got:
             return []
         per_piece.append(got)
@@ -531,8 +555,9 @@ def _cue_set(phrases: tuple[str, ...], language: str, by_pinyin: bool, min_confi
     return CueSet(phrases, language, by_pinyin, min_confidence)
 
 
-def cue_set(phrases: Iterable[str], language: str, by_pinyin: bool = True,
-            min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> CueSet:
+def cue_set(
+    phrases: Iterable[str], language: str, by_pinyin: bool = True, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+) -> CueSet:
     """A :class:`CueSet`, compiled once per process for the same phrases (packs are reused call after call)."""
     return _cue_set(tuple(phrases), language, by_pinyin, float(min_confidence))
 
@@ -572,8 +597,18 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
         prepared = _prepared(text, "zh")
         units = tuple(t.text for t in want)
         short = n <= 2
-        hits = _align(units, prepared, 0, len(prepared.units), "zh", 1.05 if short else 1.5, 1,
-                      no_deletes=short, no_substitutes=short, min_left=2)
+        hits = _align(
+            units,
+            prepared,
+            0,
+            len(prepared.units),
+            "zh",
+            1.05 if short else 1.5,
+            1,
+            no_deletes=short,
+            no_substitutes=short,
+            min_left=2,
+        )
         if not hits:
             return None
         hit = min(hits, key=lambda h: (h.cost, h.first))
@@ -583,7 +618,7 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
 
     names = [t.text for t in want]
     for i in range(len(toks) - n + 1):
-        said = [t.text for t in toks[i:i + n]]
+        said = [t.text for t in toks[i : i + n]]
         if all(Levenshtein.distance(a, b) <= (len(b) // 4 if len(b) >= 4 else 0) for a, b in zip(said, names)):
             start, end = toks[i].start, toks[i + n - 1].end
             exact = said == names
@@ -593,7 +628,7 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
     best: tuple[int, int, int] | None = None
     for width in {max(1, n - 1), n, n + 1}:
         for i in range(len(toks) - width + 1):
-            joined = "".join(t.text for t in toks[i:i + width])
+            joined = "".join(t.text for t in toks[i : i + width])
             if abs(len(joined) - len(target)) > allowed:
                 continue
             d = Levenshtein.distance(joined, target, score_cutoff=allowed)
@@ -617,8 +652,10 @@ def _name_word_heard(said: str, want: str) -> bool:
         return True
     if len(want) < 4:
         return False
-    return phonetics.english_key(said) == phonetics.english_key(want) or \
-        Levenshtein.normalized_similarity(said, want) >= 0.75
+    return (
+        phonetics.english_key(said) == phonetics.english_key(want)
+        or Levenshtein.normalized_similarity(said, want) >= 0.75
+    )
 
 
 def _name_in_part(text: str, toks: list[Token], name: str, names: list[str]) -> Match | None:

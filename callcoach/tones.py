@@ -69,8 +69,17 @@ from .activity import require_mono
 from .datafiles import load_toml_file, load_toml_resource
 from .errors import AudioError, ConfigError
 
-__all__ = ["Cadence", "RingbackResult", "cadence", "cadences", "load_cadences", "detect_ringback",
-           "ringback_signal", "ring_schedule", "DEFAULT_REGION"]
+__all__ = [
+    "Cadence",
+    "RingbackResult",
+    "cadence",
+    "cadences",
+    "load_cadences",
+    "detect_ringback",
+    "ringback_signal",
+    "ring_schedule",
+    "DEFAULT_REGION",
+]
 
 #: Region assumed when none is known (docs/course.md §1: default China).
 DEFAULT_REGION = "cn"
@@ -140,17 +149,26 @@ class Cadence:
         return self.pattern_s[1::2]
 
     def to_dict(self) -> dict:
-        return {"region": self.region, "name": self.name, "frequencies_hz": list(self.frequencies_hz),
-                "pattern_s": list(self.pattern_s), "cycle_s": self.cycle_s, "tolerance_s": self.tolerance_s,
-                "frequency_tolerance": self.frequency_tolerance}
+        return {
+            "region": self.region,
+            "name": self.name,
+            "frequencies_hz": list(self.frequencies_hz),
+            "pattern_s": list(self.pattern_s),
+            "cycle_s": self.cycle_s,
+            "tolerance_s": self.tolerance_s,
+            "frequency_tolerance": self.frequency_tolerance,
+        }
 
 
 _REGION_KEYS = {"name", "frequencies_hz", "pattern_s", "cycle_s", "tolerance_s", "frequency_tolerance"}
 
 
 def _number_list(value, key: str, where: str, path: str) -> tuple[float, ...]:
-    if not isinstance(value, list) or not value or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+    ):
         raise ConfigError(f"{where}: {key} must be a non-empty list of numbers", path=path)
     return tuple(float(v) for v in value)
 
@@ -165,8 +183,9 @@ def _validate(doc: dict, path: str) -> dict[str, Cadence]:
     """Check a parsed ringback file; return its cadences by region code."""
     unknown = set(doc) - {"regions"}
     if unknown:
-        raise ConfigError(f"unknown top-level key(s): {', '.join(sorted(unknown))} (expected [regions.CODE])",
-                          path=path)
+        raise ConfigError(
+            f"unknown top-level key(s): {', '.join(sorted(unknown))} (expected [regions.CODE])", path=path
+        )
     regions = doc.get("regions")
     if not isinstance(regions, dict) or not regions:
         raise ConfigError("no [regions.CODE] tables: at least one region is needed", path=path)
@@ -190,15 +209,16 @@ def _validate(doc: dict, path: str) -> dict[str, Cadence]:
             raise ConfigError(f"{where}: frequencies_hz must be distinct values between 100 and 3000 Hz", path=path)
         pattern = _number_list(table["pattern_s"], "pattern_s", where, path)
         if len(pattern) % 2 or not all(0.05 <= p <= 60.0 for p in pattern):
-            raise ConfigError(f"{where}: pattern_s must be on/off pairs (even length) of 0.05-60 s each",
-                              path=path)
+            raise ConfigError(f"{where}: pattern_s must be on/off pairs (even length) of 0.05-60 s each", path=path)
         cycle = _number(table["cycle_s"], "cycle_s", where, path)
         if abs(cycle - sum(pattern)) > 1e-6:
             raise ConfigError(f"{where}: cycle_s is {cycle:g} but pattern_s adds up to {sum(pattern):g}", path=path)
         tol = _number(table["tolerance_s"], "tolerance_s", where, path)
         if not 0.0 < tol < min(pattern):
-            raise ConfigError(f"{where}: tolerance_s must be above 0 and below the shortest pattern element "
-                              f"({min(pattern):g} s)", path=path)
+            raise ConfigError(
+                f"{where}: tolerance_s must be above 0 and below the shortest pattern element ({min(pattern):g} s)",
+                path=path,
+            )
         ftol = _number(table["frequency_tolerance"], "frequency_tolerance", where, path)
         if not 0.0 <= ftol <= 0.05:
             raise ConfigError(f"{where}: frequency_tolerance must be between 0 and 0.05", path=path)
@@ -241,15 +261,18 @@ def cadence(region: str, table: Mapping[str, Cadence] | None = None) -> Cadence:
     try:
         return table[region]
     except (KeyError, TypeError):
-        raise ConfigError(f"unknown ringback region {region!r}; known: {', '.join(sorted(table))}",
-                          path=_DATA_LABEL if table is cadences() else None) from None
+        raise ConfigError(
+            f"unknown ringback region {region!r}; known: {', '.join(sorted(table))}",
+            path=_DATA_LABEL if table is cadences() else None,
+        ) from None
 
 
 # --------------------------------------------------------------------------- synthesis
 
 
-def ring_schedule(region: str, onset_s: float, until_s: float,
-                  table: Mapping[str, Cadence] | None = None) -> list[tuple[float, float]]:
+def ring_schedule(
+    region: str, onset_s: float, until_s: float, table: Mapping[str, Cadence] | None = None
+) -> list[tuple[float, float]]:
     """Times of the ringback bursts when ringing starts at ``onset_s`` and stops at ``until_s``.
 
     Parameters
@@ -276,9 +299,17 @@ def ring_schedule(region: str, onset_s: float, until_s: float,
     return out
 
 
-def ringback_signal(region: str, duration_s: float, samplerate: int, *, onset_s: float = 0.0,
-                    stop_s: float | None = None, level_dbfs: float = -20.0, ramp_s: float = 0.005,
-                    table: Mapping[str, Cadence] | None = None) -> np.ndarray:
+def ringback_signal(
+    region: str,
+    duration_s: float,
+    samplerate: int,
+    *,
+    onset_s: float = 0.0,
+    stop_s: float | None = None,
+    level_dbfs: float = -20.0,
+    ramp_s: float = 0.005,
+    table: Mapping[str, Cadence] | None = None,
+) -> np.ndarray:
     """Synthesise a region's ringback tone.
 
     Parameters
@@ -324,8 +355,8 @@ def ringback_signal(region: str, duration_s: float, samplerate: int, *, onset_s:
         if r > 0:
             fade = 0.5 - 0.5 * np.cos(np.pi * np.arange(r) / r)
             if start_s >= 0:
-                gate[a: a + r] = fade
-            gate[b - r: b] = fade[::-1]
+                gate[a : a + r] = fade
+            gate[b - r : b] = fade[::-1]
     return (amplitude * wave * gate).astype(np.float32)
 
 
@@ -375,9 +406,15 @@ class RingbackResult:
         return self.rings_at(self.last_burst_end_s)
 
     def to_dict(self) -> dict:
-        return {"region": self.region, "bursts": [[round(a, 3), round(b, 3)] for a, b in self.bursts],
-                "first_onset_s": round(self.first_onset_s, 3), "last_burst_end_s": round(self.last_burst_end_s, 3),
-                "cycle_s": self.cycle_s, "rings": round(self.rings, 2), "last_burst_cut": self.last_burst_cut}
+        return {
+            "region": self.region,
+            "bursts": [[round(a, 3), round(b, 3)] for a, b in self.bursts],
+            "first_onset_s": round(self.first_onset_s, 3),
+            "last_burst_end_s": round(self.last_burst_end_s, 3),
+            "cycle_s": self.cycle_s,
+            "rings": round(self.rings, 2),
+            "last_burst_cut": self.last_burst_cut,
+        }
 
 
 def _frames_power(x: np.ndarray, probes_hz: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -395,17 +432,17 @@ def _frames_power(x: np.ndarray, probes_hz: np.ndarray) -> tuple[np.ndarray, np.
     basis = np.concatenate([window[:, None] * np.cos(phase), window[:, None] * np.sin(phase)], axis=1)
     # a sinusoid of power P gives (re^2 + im^2) = P/2 * (sum w)^2 at its frequency
     tone_scale = 2.0 / np.sum(window) ** 2
-    total_scale = 1.0 / np.sum(window ** 2)
+    total_scale = 1.0 / np.sum(window**2)
     k = len(probes_hz)
     tone = np.empty((n_frames, k))
     total = np.empty(n_frames)
     step = 4096
     for a in range(0, n_frames, step):  # blocks of frames bound memory
         b = min(n_frames, a + step)
-        frames = np.lib.stride_tricks.sliding_window_view(padded[a * hop: (b - 1) * hop + win], win)[::hop]
+        frames = np.lib.stride_tricks.sliding_window_view(padded[a * hop : (b - 1) * hop + win], win)[::hop]
         proj = frames @ basis
         tone[a:b] = (proj[:, :k] ** 2 + proj[:, k:] ** 2) * tone_scale
-        total[a:b] = (frames ** 2) @ (window ** 2) * total_scale
+        total[a:b] = (frames**2) @ (window**2) * total_scale
     return tone, total
 
 
@@ -423,8 +460,9 @@ def _region_frames(x: np.ndarray, table: Mapping[str, Cadence], regions: list[st
     loud = total > 10 ** (MIN_TONE_DBFS / 10)
     shares = []
     for code in regions:
-        comps = np.stack([tone[:, index[(code, j)]].max(axis=1)
-                          for j in range(len(table[code].frequencies_hz))], axis=1)
+        comps = np.stack(
+            [tone[:, index[(code, j)]].max(axis=1) for j in range(len(table[code].frequencies_hz))], axis=1
+        )
         share = comps.sum(axis=1) / np.maximum(total, 1e-20)
         balanced = comps.min(axis=1) >= MIN_COMPONENT_BALANCE * comps.max(axis=1)
         shares.append(np.where(loud & balanced & (share >= MIN_TONE_SHARE), share, 0.0))
@@ -526,15 +564,24 @@ def _first_chain(bursts: list[tuple[float, float]], cad: Cadence) -> _Chain | No
                 continue
             if clipped and chain.full == 0:
                 continue
-            if rings == 1 and chain.full == len(cad.on_s) and len(chain.bursts) == chain.full \
-                    and not _isolated(chain, bursts, cad):
+            if (
+                rings == 1
+                and chain.full == len(cad.on_s)
+                and len(chain.bursts) == chain.full
+                and not _isolated(chain, bursts, cad)
+            ):
                 continue
             return chain
     return None
 
 
-def detect_ringback(signal: np.ndarray, samplerate: int, regions: Iterable[str] | None = None, *,
-                    table: Mapping[str, Cadence] | None = None) -> RingbackResult | None:
+def detect_ringback(
+    signal: np.ndarray,
+    samplerate: int,
+    regions: Iterable[str] | None = None,
+    *,
+    table: Mapping[str, Cadence] | None = None,
+) -> RingbackResult | None:
     """Find ringback tone in a mono recording and identify its region.
 
     Parameters
@@ -568,8 +615,9 @@ def detect_ringback(signal: np.ndarray, samplerate: int, regions: Iterable[str] 
     scanner = RingbackScanner(regions, table=table)
     if len(samples) < int(FRAME_S * samplerate):
         return None
-    scanner.feed(samples if samplerate == WORK_RATE_HZ
-                 else soxr.resample(samples, int(samplerate), WORK_RATE_HZ, quality="HQ"))
+    scanner.feed(
+        samples if samplerate == WORK_RATE_HZ else soxr.resample(samples, int(samplerate), WORK_RATE_HZ, quality="HQ")
+    )
     return scanner.result()
 
 
@@ -600,11 +648,13 @@ class RingbackScanner:
         for code in self.codes:
             cadence(code, self.table)
         hop = int(round(HOP_S * WORK_RATE_HZ))
-        self._frames = OverlapFrames(self._analyse, hop, int(SCAN_MARGIN_S * WORK_RATE_HZ),
-                                     int(SCAN_CHUNK_S * WORK_RATE_HZ))
+        self._frames = OverlapFrames(
+            self._analyse, hop, int(SCAN_MARGIN_S * WORK_RATE_HZ), int(SCAN_CHUNK_S * WORK_RATE_HZ)
+        )
 
     def _analyse(self, x: np.ndarray) -> tuple[np.ndarray, ...]:
         from scipy import signal as sps  # on first use: a command that does not need it starts faster
+
         sos = sps.butter(4, 150.0, btype="highpass", fs=WORK_RATE_HZ, output="sos")
         masks = _region_frames(sps.sosfiltfilt(sos, x.astype(np.float64)), self.table, self.codes)
         return tuple(masks[code] for code in self.codes)
@@ -634,6 +684,11 @@ class RingbackScanner:
         # a burst at the very start of the recording may have begun before it: date it from its end
         onset = first_end - cad.on_s[best.slots[0]] if first_start <= _EDGE_S else first_start
         onset -= sum(cad.pattern_s[: 2 * best.slots[0]])  # heard from mid-ring (UK): the ring began earlier
-        return RingbackResult(region=best.region, bursts=best.bursts, first_onset_s=float(onset),
-                              last_burst_end_s=float(best.bursts[-1][1]), cycle_s=cad.cycle_s,
-                              last_burst_cut=best.kinds[-1] == "cut")
+        return RingbackResult(
+            region=best.region,
+            bursts=best.bursts,
+            first_onset_s=float(onset),
+            last_burst_end_s=float(best.bursts[-1][1]),
+            cycle_s=cad.cycle_s,
+            last_burst_cut=best.kinds[-1] == "cut",
+        )

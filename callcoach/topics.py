@@ -42,7 +42,15 @@ from typing import Any
 
 from .textmatch import cue_set, initialized_jieba, simplify
 
-__all__ = ["TOPICS", "QuestionSpotter", "TopicHit", "TopicSpotter", "numeral_value", "question_spotter", "topic_spotter"]
+__all__ = [
+    "TOPICS",
+    "QuestionSpotter",
+    "TopicHit",
+    "TopicSpotter",
+    "numeral_value",
+    "question_spotter",
+    "topic_spotter",
+]
 
 #: The seven topics in the order the course lists them.
 TOPICS = ("why", "what", "where", "when", "who", "how", "how_much")
@@ -52,16 +60,22 @@ _ZH_WEEKDAY = re.compile(r"(?:上|下|这|本)?(?:个)?(?:周|星期|礼拜)[一
 _QUESTION_END = re.compile(r"[吗么呢][\s，,]*$|[？?]")
 _CLAUSE = re.compile(r"[^，。！？,.!?；;]+[，。！？,.!?；;]*")
 
-_EN_NUMBER_WORDS = ("zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-                    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-                    "hundred|thousand")
+_EN_NUMBER_WORDS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    "hundred|thousand"
+)
 _EN_NUMBER = rf"(?:\d+(?:[.,]\d+)?|(?:(?:{_EN_NUMBER_WORDS})(?:[\s-]+(?:and\s+)?(?:{_EN_NUMBER_WORDS}))*))"
-_EN_ORDINALS = (r"(?:(?:twenty|thirty)[\s-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|"
-                r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
-                r"twentieth|thirtieth")
-_EN_PLACE_NAME = re.compile(r"\b(?:in|from)\s+(?P<x>(?!I\b|January|February|March|April|May|June|July|August|"
-                            r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
-                            r"Saturday|Sunday)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+_EN_ORDINALS = (
+    r"(?:(?:twenty|thirty)[\s-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|"
+    r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
+    r"twentieth|thirtieth"
+)
+_EN_PLACE_NAME = re.compile(
+    r"\b(?:in|from)\s+(?P<x>(?!I\b|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+)
 _EN_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?"
 _EN_MONTHS = r"(?:january|february|march|april|june|july|august|september|october|november|december)"
 
@@ -148,12 +162,19 @@ class TopicSpotter:
         if language == "zh":
             # 几 asks a number: 几把, 几栋 ask how many / where (几天 is left out: 过几天 names no time).
             self._unit_res = [
-                (topic, re.compile(rf"(?P<num>{_ZH_NUMERAL.pattern}{'|几' if topic != 'when' else ''})"
-                                   rf"(?P<unit>{_alternation(units.get(topic, []))})"))
-                for topic in ("when", "how_much", "where")]
+                (
+                    topic,
+                    re.compile(
+                        rf"(?P<num>{_ZH_NUMERAL.pattern}{'|几' if topic != 'when' else ''})"
+                        rf"(?P<unit>{_alternation(units.get(topic, []))})"
+                    ),
+                )
+                for topic in ("when", "how_much", "where")
+            ]
             self._road = re.compile(
                 rf"(?:(?![哪几什么啥这那的在是个您我你他她它])[\u4e00-\u9fff]){{2,4}}(?:(?:{_alternation(section.get('roads', []))})(?:{_ZH_NUMERAL.pattern}号)"
-                rf"|(?:{_alternation(section.get('estates', []))}))")
+                rf"|(?:{_alternation(section.get('estates', []))}))"
+            )
             self._single_ok = tuple(section.get("single_units", []))
         else:
             self._en = _english_taggers(units, section.get("roads", []))
@@ -181,8 +202,11 @@ class TopicSpotter:
             topic, asked = self._phrases.get(m.phrase, ("", False))
             if asked and self.language != "zh" and " " not in m.phrase and not _wh_ok(text, m.start, m.end, True):
                 topic = ""
-            hit = TopicHit(topic, asked or self._in_question(text, m.end), m.start, m.end, m.matched_text,
-                           m.phrase) if topic else None
+            hit = (
+                TopicHit(topic, asked or self._in_question(text, m.end), m.start, m.end, m.matched_text, m.phrase)
+                if topic
+                else None
+            )
             candidates.append((m.start, m.end, hit))
         tagged = self._tag_zh(text) if self.language == "zh" else self._tag_en(text)
         candidates += [(h.start, h.end, h) for h in tagged]
@@ -244,15 +268,20 @@ class TopicSpotter:
                 num, unit = m.group("num"), m.group("unit")
                 if num != "几" and not _numeral_counts(num, unit, text, m.start(), self._single_ok):
                     continue
-                if text[max(0, m.start() - 1):m.start()] == "每":  # 每月, 每米: a rate, part of a price
+                if text[max(0, m.start() - 1) : m.start()] == "每":  # 每月, 每米: a rate, part of a price
                     continue
                 if topic == "when" and unit == "号" and _after_road(text, m.start()):
                     topic_here = "where"
                 else:
                     topic_here = topic
-                hit = self._hit(text, topic_here, m.start(), m.end(),
-                                {"when": "time", "how_much": "amount", "where": "place"}[topic_here],
-                                None if num == "几" else numeral_value(num))
+                hit = self._hit(
+                    text,
+                    topic_here,
+                    m.start(),
+                    m.end(),
+                    {"when": "time", "how_much": "amount", "where": "place"}[topic_here],
+                    None if num == "几" else numeral_value(num),
+                )
                 add(replace(hit, asked=True) if num == "几" else hit)
         for m in _ZH_WEEKDAY.finditer(text):
             add(self._hit(text, "when", m.start(), m.end(), "time"))
@@ -291,34 +320,68 @@ def _english_taggers(units: Mapping[str, list[str]], roads: list[str]) -> list[t
     return [
         ("how_much", "amount", re.compile(r"[$£€]\s?\d+(?:[.,]\d+)*(?:\s?(?:k|m|million|thousand))?")),
         ("how_much", "amount", re.compile(rf"{b}(?:{n})\s?%|{b}(?:{n})\s+percent{b}")),
-        ("when", "time", re.compile(rf"{b}(?:{n})(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock){b}"
-                                    rf"|{b}(?:at|by|around|after|before)\s+(?:{n})(?::\d\d)?(?=\s|$|[,.?!])"
-                                    rf"|{b}(?:noon|midnight){b}")),
-        ("when", "time", re.compile(rf"{b}(?:(?:this|next|last|on|by|until|before|after)\s+)?{_EN_WEEKDAYS}{b}"
-                                    rf"|{b}{_EN_MONTHS}(?:\s+(?:{n}|\d+(?:st|nd|rd|th)))?{b}"
-                                    rf"|{b}may\s+(?:{n}|\d+(?:st|nd|rd|th)){b}"
-                                    rf"|{b}(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|tenth|fifteenth"
-                                    rf"|twentieth)\s+of\s+(?:the\s+)?(?:month|{_EN_MONTHS}){b}"
-                                    rf"|{b}(?:tomorrow|tonight|yesterday)(?:\s+(?:morning|afternoon|evening))?{b}"
-                                    rf"|{b}(?:later|by|until|before|end of)\s+today{b}|{b}today\s+(?:at|by|before|after){b}"
-                                    rf"|{b}(?:this|next|last|later this|early next)\s+(?:morning|afternoon|evening|week"
-                                    rf"|month|year|weekend){b}"
-                                    rf"|{b}end\s+of\s+(?:the\s+)?(?:day|week|month|year){b}"
-                                    rf"|{b}within\s+(?:the\s+)?(?:next\s+)?(?:{n}\s+)?(?:{when_units}){b}")),
+        (
+            "when",
+            "time",
+            re.compile(
+                rf"{b}(?:{n})(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock){b}"
+                rf"|{b}(?:at|by|around|after|before)\s+(?:{n})(?::\d\d)?(?=\s|$|[,.?!])"
+                rf"|{b}(?:noon|midnight){b}"
+            ),
+        ),
+        (
+            "when",
+            "time",
+            re.compile(
+                rf"{b}(?:(?:this|next|last|on|by|until|before|after)\s+)?{_EN_WEEKDAYS}{b}"
+                rf"|{b}{_EN_MONTHS}(?:\s+(?:{n}|\d+(?:st|nd|rd|th)))?{b}"
+                rf"|{b}may\s+(?:{n}|\d+(?:st|nd|rd|th)){b}"
+                rf"|{b}(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|tenth|fifteenth"
+                rf"|twentieth)\s+of\s+(?:the\s+)?(?:month|{_EN_MONTHS}){b}"
+                rf"|{b}(?:tomorrow|tonight|yesterday)(?:\s+(?:morning|afternoon|evening))?{b}"
+                rf"|{b}(?:later|by|until|before|end of)\s+today{b}|{b}today\s+(?:at|by|before|after){b}"
+                rf"|{b}(?:this|next|last|later this|early next)\s+(?:morning|afternoon|evening|week"
+                rf"|month|year|weekend){b}"
+                rf"|{b}end\s+of\s+(?:the\s+)?(?:day|week|month|year){b}"
+                rf"|{b}within\s+(?:the\s+)?(?:next\s+)?(?:{n}\s+)?(?:{when_units}){b}"
+            ),
+        ),
         ("when", "date", re.compile(rf"{b}the\s+(?:\d+(?:st|nd|rd|th)|{_EN_ORDINALS}){b}")),
-        ("when", "duration", re.compile(rf"(?<!\bper )(?<!\bevery )(?<!\ba )"
-                                        rf"{b}(?P<x>(?:{n}|a few|several)\s+(?:{when_units})){b}")),
-        ("where", "address", re.compile(rf"{b}(?:{n})\s+(?:[a-z]+\s+){{1,3}}(?:{road}){b}"
-                                        rf"|{b}(?:{place_units})\s+(?:{n}|[a-z]?\d+[a-z]?){b}")),
-        ("how_much", "amount", re.compile(rf"(?<!\bper )(?<!\bevery )"
-                                          rf"{b}(?P<x>(?:{n})\s+(?:{amount_units})){b}")),
+        (
+            "when",
+            "duration",
+            re.compile(
+                rf"(?<!\bper )(?<!\bevery )(?<!\ba )"
+                rf"{b}(?P<x>(?:{n}|a few|several)\s+(?:{when_units})){b}"
+            ),
+        ),
+        (
+            "where",
+            "address",
+            re.compile(
+                rf"{b}(?:{n})\s+(?:[a-z]+\s+){{1,3}}(?:{road}){b}"
+                rf"|{b}(?:{place_units})\s+(?:{n}|[a-z]?\d+[a-z]?){b}"
+            ),
+        ),
+        (
+            "how_much",
+            "amount",
+            re.compile(
+                rf"(?<!\bper )(?<!\bevery )"
+                rf"{b}(?P<x>(?:{n})\s+(?:{amount_units})){b}"
+            ),
+        ),
     ]
 
 
-_EN_AUX = re.compile(r"\s+(?:will|would|can|could|should|shall|is|are|was|were|do|does|did|has|have|had|am|may|might"
-                     r"|must|'s|'re|'ll|'d|is|exactly|much|many|long|soon|else)\b|'s\b|'ll\b|'re\b")
-_EN_CLAUSE_LEAD = re.compile(r"(?:^|[,.!?;:]\s*|\b(?:and|so|but|ok|okay|then|well|um|uh|oh|right|alright|yes|yeah|no|"
-                             r"sorry|hi|hello)\s+)$")
+_EN_AUX = re.compile(
+    r"\s+(?:will|would|can|could|should|shall|is|are|was|were|do|does|did|has|have|had|am|may|might"
+    r"|must|'s|'re|'ll|'d|is|exactly|much|many|long|soon|else)\b|'s\b|'ll\b|'re\b"
+)
+_EN_CLAUSE_LEAD = re.compile(
+    r"(?:^|[,.!?;:]\s*|\b(?:and|so|but|ok|okay|then|well|um|uh|oh|right|alright|yes|yeah|no|"
+    r"sorry|hi|hello)\s+)$"
+)
 _EN_EMBEDDED_LEAD = re.compile(r"\b(?:know|tell me|ask|wondering|idea|sure|remember|confirm)\s+$")
 
 
@@ -346,16 +409,18 @@ def _numeral_counts(num: str, unit: str, text: str, start: int, single_ok: tuple
     if num not in ("一", "1"):
         return True
     if unit.startswith("点"):  # 一点: a clock time only as 一点钟 / 一点半 / 一点十分 or after 下午, 凌晨 ...
-        after = text[start + len(num):]
-        before = text[max(0, start - 2):start]
-        return bool(re.match(r"点(?:钟|半|[零一二三四五六七八九十\d]+分)", after)
-                    or before in ("上午", "下午", "中午", "晚上", "凌晨", "早上", "夜里", "半夜"))
+        after = text[start + len(num) :]
+        before = text[max(0, start - 2) : start]
+        return bool(
+            re.match(r"点(?:钟|半|[零一二三四五六七八九十\d]+分)", after)
+            or before in ("上午", "下午", "中午", "晚上", "凌晨", "早上", "夜里", "半夜")
+        )
     return unit in single_ok
 
 
 def _after_road(text: str, start: int) -> bool:
     """Whether a 号 number follows a road or building word (幸福路八号 is an address, 十五号 a date)."""
-    return bool(re.search(r"(?:路|街|道|巷|弄|胡同|里|村|楼|号院)$", text[max(0, start - 3):start]))
+    return bool(re.search(r"(?:路|街|道|巷|弄|胡同|里|村|楼|号院)$", text[max(0, start - 3) : start]))
 
 
 @lru_cache(maxsize=1)
@@ -432,8 +497,9 @@ class QuestionSpotter:
         found = [m for m in self._cues.find(text) if getattr(m, "confidence", 1.0) >= self._min_confidence]
         for m in found:
             topic = self._phrases.get(m.phrase, "")
-            if topic == "what" and any(self._phrases.get(o.phrase) not in ("", "what") and _same_clause(text, o.start, m.start)
-                                       for o in found):
+            if topic == "what" and any(
+                self._phrases.get(o.phrase) not in ("", "what") and _same_clause(text, o.start, m.start) for o in found
+            ):
                 continue  # 过几天是什么意思: asks what 过几天 (when) means
             if self.language != "zh" and " " not in m.phrase and not _wh_ok(text, m.start, m.end):
                 continue
@@ -442,13 +508,18 @@ class QuestionSpotter:
         if self._yes_no_min and not out:
             for clause in _CLAUSE.finditer(text):  # "Is my card safe to keep using?": a question about the matter
                 body = clause.group().rstrip()
-                asks = body.endswith(("?", "？")) or (self.language == "zh" and body.rstrip("，。！,.! ").endswith(("吗", "呢")))
+                asks = body.endswith(("?", "？")) or (
+                    self.language == "zh" and body.rstrip("，。！,.! ").endswith(("吗", "呢"))
+                )
                 if not asks or any(clause.start() <= m.start < clause.end() for m in found):
                     continue
                 size = len(body) if self.language == "zh" else len(body.split())
                 if size >= self._yes_no_min:
-                    out.append(TopicHit("what", True, clause.start(), clause.start() + len(body), body.strip(),
-                                        "yes/no question"))
+                    out.append(
+                        TopicHit(
+                            "what", True, clause.start(), clause.start() + len(body), body.strip(), "yes/no question"
+                        )
+                    )
                     break
         out.sort(key=lambda h: h.start)
         return out
@@ -470,8 +541,15 @@ def question_spotter(pack) -> QuestionSpotter:
     if cached is not None:
         return cached
     section = pack["unanswered"]
-    frozen = json.dumps({"questions": section.get("questions", {}), "not_questions": section.get("not_questions", []),
-                         "yes_no_min_chars": section.get("yes_no_min_chars", 0),
-                         "min_confidence": section.get("min_confidence", 0.0)}, sort_keys=True, ensure_ascii=False)
+    frozen = json.dumps(
+        {
+            "questions": section.get("questions", {}),
+            "not_questions": section.get("not_questions", []),
+            "yes_no_min_chars": section.get("yes_no_min_chars", 0),
+            "min_confidence": section.get("min_confidence", 0.0),
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
     cached = pack.__dict__["_question_spotter"] = _question_spotter(frozen, pack.language)
     return cached

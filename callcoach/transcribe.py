@@ -31,9 +31,9 @@ import bisect
 import json
 import tempfile
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import numpy as np
 
@@ -96,8 +96,7 @@ class _FedMap:
     real_starts: list[float] = field(default_factory=list)
 
     def add(self, fed_start_s: float, real_start_s: float) -> None:
-        if self.fed_starts and abs((real_start_s - fed_start_s)
-                                   - (self.real_starts[-1] - self.fed_starts[-1])) < 1e-9:
+        if self.fed_starts and abs((real_start_s - fed_start_s) - (self.real_starts[-1] - self.fed_starts[-1])) < 1e-9:
             return  # contiguous with the previous stretch
         self.fed_starts.append(fed_start_s)
         self.real_starts.append(real_start_s)
@@ -117,8 +116,7 @@ class StreamingRecognizer:
     partial (not yet final) text for a live display.
     """
 
-    def __init__(self, engine: "Engine", speaker: str, *, partials: bool = True, _kaldi=None,
-                 _kaldi_samples: int = 0):
+    def __init__(self, engine: Engine, speaker: str, *, partials: bool = True, _kaldi=None, _kaldi_samples: int = 0):
         import vosk
 
         self.engine = engine
@@ -177,13 +175,16 @@ class StreamingRecognizer:
         # word belongs to the stretch after the cut, not to the end of the one before it
         floor, base = self._cut_fed_s, self._base_s
         words = tuple(
-            Word(text=w["word"], start_s=self._map.real(max(floor, float(w["start"]) - base)),
-                 end_s=self._map.real(max(floor, float(w["end"]) - base)), confidence=float(w.get("conf", 1.0)))
+            Word(
+                text=w["word"],
+                start_s=self._map.real(max(floor, float(w["start"]) - base)),
+                end_s=self._map.real(max(floor, float(w["end"]) - base)),
+                confidence=float(w.get("conf", 1.0)),
+            )
             for w in raw
         )
         text = join_words((w.text for w in words), self.engine.language)
-        return [Turn(speaker=self.speaker, start_s=words[0].start_s, end_s=words[-1].end_s,
-                     text=text, words=words)]
+        return [Turn(speaker=self.speaker, start_s=words[0].start_s, end_s=words[-1].end_s, text=text, words=words)]
 
 
 def _open_model(path: Path, frames_per_chunk: int | None):
@@ -215,7 +216,8 @@ def _open_model(path: Path, frames_per_chunk: int | None):
                     (stand_in / "conf" / entry.name).symlink_to(entry.resolve())
             options = conf.read_text(encoding="utf-8").rstrip("\n")
             (stand_in / "conf" / "model.conf").write_text(
-                f"{options}\n--frames-per-chunk={int(frames_per_chunk)}\n", encoding="utf-8")
+                f"{options}\n--frames-per-chunk={int(frames_per_chunk)}\n", encoding="utf-8"
+            )
         except OSError:  # no links on this file system: the model's own chunk, slower partials
             return vosk.Model(model_path=str(path))
         return vosk.Model(model_path=str(stand_in))
@@ -244,8 +246,7 @@ class Engine:
     restored. Call ``vosk.SetLogLevel(0)`` afterwards to see Vosk's log again.
     """
 
-    def __init__(self, model_path: str | Path, language: str | None = None, *,
-                 frames_per_chunk: int | None = None):
+    def __init__(self, model_path: str | Path, language: str | None = None, *, frames_per_chunk: int | None = None):
         path = Path(model_path)
         _quiet_vosk()
         try:
@@ -257,7 +258,8 @@ class Engine:
         if language is None:
             _, specs = registry()
             spec = specs.get(path.name) or next(
-                (s for s in specs.values() if s.python_package and s.python_package in path.parts), None)
+                (s for s in specs.values() if s.python_package and s.python_package in path.parts), None
+            )
             language = spec.language if spec else "zh"
         self.language = language
         # Kaldi recognisers of finished files, with the samples each has decoded (see transcribe)
@@ -325,9 +327,18 @@ class Engine:
         rec.finish()
         self._release(rec)
 
-    def transcribe(self, path: str | Path, *, layout: str | None = None, agent_channel: str = "left",
-                   speech_only: bool = True, progress: ProgressFn | None = None, speakers: str = "auto",
-                   speaker_model: str | Path | None = None, names: tuple[str | None, ...] = ()) -> Transcript:
+    def transcribe(
+        self,
+        path: str | Path,
+        *,
+        layout: str | None = None,
+        agent_channel: str = "left",
+        speech_only: bool = True,
+        progress: ProgressFn | None = None,
+        speakers: str = "auto",
+        speaker_model: str | Path | None = None,
+        names: tuple[str | None, ...] = (),
+    ) -> Transcript:
         """Recognise a whole call.
 
         Parameters
@@ -409,8 +420,11 @@ class Engine:
             separation = separate_file(path, self.embedder(speaker_model))
             labelled, info = label_turns(sorted(turns, key=lambda t: t.start_s), separation, self.language, names)
             turns = list(labelled)
-        parts = [Transcript(turns=tuple(turns), language=self.language, duration_s=meta.duration_s, source=source,
-                            speakers=info)]
+        parts = [
+            Transcript(
+                turns=tuple(turns), language=self.language, duration_s=meta.duration_s, source=source, speakers=info
+            )
+        ]
         return merge(parts, duration_s=meta.duration_s)
 
     def embedder(self, speaker_model: str | Path | None = None):

@@ -150,6 +150,10 @@ def merge(parts: Iterable[Transcript], duration_s: float | None = None) -> Trans
         return Transcript(turns=(), duration_s=duration_s)
     turns = tuple(t for p in parts for t in p.turns)
     first = parts[0]
-    return Transcript(turns=turns, language=first.language,
-                      duration_s=duration_s if duration_s is not None else first.duration_s,
-                      source=first.source, speakers=first.speakers)
+    return Transcript(
+        turns=turns,
+        language=first.language,
+        duration_s=duration_s if duration_s is not None else first.duration_s,
+        source=first.source,
+        speakers=first.speakers,
+    )

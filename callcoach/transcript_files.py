@@ -23,16 +23,26 @@ import json
 import math
 import re
 import stat
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from .datafiles import load_toml_resource
 from .errors import TranscriptError
 from .textmatch import simplify
 from .transcript import FORMAT_NAME, SPEAKERS, Transcript, Turn, Word
 
-__all__ = ["load_transcript", "parse_srt", "parse_vtt", "parse_json", "save_transcript", "to_srt", "to_vtt",
-           "default_labels", "guess_language", "TRANSCRIPT_SUFFIXES"]
+__all__ = [
+    "load_transcript",
+    "parse_srt",
+    "parse_vtt",
+    "parse_json",
+    "save_transcript",
+    "to_srt",
+    "to_vtt",
+    "default_labels",
+    "guess_language",
+    "TRANSCRIPT_SUFFIXES",
+]
 
 TRANSCRIPT_SUFFIXES = (".srt", ".vtt", ".json")
 
@@ -43,9 +53,11 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_CALL_S = 24 * 3600.0
 
 _SRT_TIME = re.compile(
-    r"^\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*-->\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*$")
+    r"^\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*-->\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*$"
+)
 _VTT_TIME = re.compile(
-    r"^\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})\.(\d{1,3})\s*-->\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})\.(\d{1,3})(?:\s+.*)?$")
+    r"^\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})\.(\d{1,3})\s*-->\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})\.(\d{1,3})(?:\s+.*)?$"
+)
 _LABEL = re.compile(r"^\s*(?:[-–—]\s*)?(?:\[([^\]\n]{1,24})\]|([^:：\n]{1,24}?)\s*[:：])\s*")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 _TAG = re.compile(r"</?[^>]+>")
@@ -134,8 +146,7 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 def _seconds(h, m, s, ms, *, path=None, line: int | None = None) -> float:
     if int(m) >= 60 or int(s) >= 60:
         stamp = f"{int(h or 0):02d}:{int(m):02d}:{int(s):02d}"
-        raise TranscriptError(f"time {stamp} is not a time: minutes and seconds must be below 60",
-                              path=path, line=line)
+        raise TranscriptError(f"time {stamp} is not a time: minutes and seconds must be below 60", path=path, line=line)
     ms_text = (ms or "0").ljust(3, "0")
     return int(h or 0) * 3600 + int(m) * 60 + int(s) + int(ms_text) / 1000.0
 
@@ -146,12 +157,13 @@ def _split_label(line: str, labels: dict[str, str]) -> tuple[str | None, str]:
     if m:
         label = simplify((m.group(1) or m.group(2) or "").strip()).lower()
         if label in labels:
-            return labels[label], line[m.end():].strip()
+            return labels[label], line[m.end() :].strip()
     return None, line.strip()
 
 
-def _cue_turns(lines: list[str], start_s: float, end_s: float, labels: dict[str, str],
-               voice: str | None = None) -> list[Turn]:
+def _cue_turns(
+    lines: list[str], start_s: float, end_s: float, labels: dict[str, str], voice: str | None = None
+) -> list[Turn]:
     """Turns from one cue: one per run of lines with the same speaker, time shared by length."""
     pieces: list[tuple[str, str]] = []
     for line in lines:
@@ -198,8 +210,9 @@ def _check_times(start_s: float, end_s: float, path, line: int) -> None:
         raise TranscriptError(f"cue ends ({end_s:.3f} s) before it starts ({start_s:.3f} s)", path=path, line=line)
 
 
-def parse_srt(text: str, path: str | Path | None = None, labels: Mapping[str, str] | None = None,
-              language: str | None = None) -> Transcript:
+def parse_srt(
+    text: str, path: str | Path | None = None, labels: Mapping[str, str] | None = None, language: str | None = None
+) -> Transcript:
     """Parse SRT text. Raises TranscriptError with the line of a malformed cue."""
     table = _labels(labels)
     turns: list[Turn] = []
@@ -211,18 +224,22 @@ def parse_srt(text: str, path: str | Path | None = None, labels: Mapping[str, st
             raise TranscriptError(f"cue {block[0].strip()} has no timing line", path=path, line=first)
         m = _SRT_TIME.match(block[i])
         if not m:
-            raise TranscriptError(f"expected a timing line like '00:00:01,000 --> 00:00:03,500', got "
-                                  f"{block[i].strip()[:40]!r}", path=path, line=first + i)
+            raise TranscriptError(
+                f"expected a timing line like '00:00:01,000 --> 00:00:03,500', got {block[i].strip()[:40]!r}",
+                path=path,
+                line=first + i,
+            )
         start_s = _seconds(*m.group(1, 2, 3, 4), path=path, line=first + i)
         end_s = _seconds(*m.group(5, 6, 7, 8), path=path, line=first + i)
         _check_times(start_s, end_s, path, first + i)
-        lines = [_TAG.sub("", line) for line in block[i + 1:]]
+        lines = [_TAG.sub("", line) for line in block[i + 1 :]]
         turns.extend(_cue_turns(lines, start_s, end_s, table))
     return _finish(turns, "srt", path, language)
 
 
-def parse_vtt(text: str, path: str | Path | None = None, labels: Mapping[str, str] | None = None,
-              language: str | None = None) -> Transcript:
+def parse_vtt(
+    text: str, path: str | Path | None = None, labels: Mapping[str, str] | None = None, language: str | None = None
+) -> Transcript:
     """Parse WebVTT text; ``<v Speaker>`` voices name the speaker."""
     table = _labels(labels)
     blocks = _blocks(text)
@@ -235,8 +252,9 @@ def parse_vtt(text: str, path: str | Path | None = None, labels: Mapping[str, st
             continue
         i = 0 if "-->" in block[0] else 1
         if i >= len(block) or "-->" not in block[i]:
-            raise TranscriptError(f"expected a timing line like '00:01.000 --> 00:03.500', got {head[:40]!r}",
-                                  path=path, line=first)
+            raise TranscriptError(
+                f"expected a timing line like '00:01.000 --> 00:03.500', got {head[:40]!r}", path=path, line=first
+            )
         m = _VTT_TIME.match(block[i])
         if not m:
             raise TranscriptError(f"malformed timing line {block[i].strip()[:50]!r}", path=path, line=first + i)
@@ -245,7 +263,7 @@ def parse_vtt(text: str, path: str | Path | None = None, labels: Mapping[str, st
         _check_times(start_s, end_s, path, first + i)
         lines: list[str] = []
         voice = None
-        for raw in block[i + 1:]:
+        for raw in block[i + 1 :]:
             v = _VOICE.search(raw)
             if v:
                 name = simplify(v.group(1).strip())
@@ -271,8 +289,10 @@ def parse_json(text: str, path: str | Path | None = None, language: str | None =
     if isinstance(doc, dict) and isinstance(doc.get("transcript"), dict):
         doc = doc["transcript"]
     if not isinstance(doc, dict) or not isinstance(doc.get("turns"), list):
-        raise TranscriptError(f"not a callcoach transcript: expected an object with \"format\": \"{FORMAT_NAME}\" "
-                              "and a \"turns\" list", path=path)
+        raise TranscriptError(
+            f'not a callcoach transcript: expected an object with "format": "{FORMAT_NAME}" and a "turns" list',
+            path=path,
+        )
     turns = []
     for n, item in enumerate(doc["turns"], 1):
         where = f"turn {n}"
@@ -289,19 +309,31 @@ def parse_json(text: str, path: str | Path | None = None, language: str | None =
             raise TranscriptError(f"{where}: text should be a string, not {_json_kind(text_value)}", path=path)
         raw_words = item.get("words", [])
         if not isinstance(raw_words, list):
-            raise TranscriptError(f"{where}: words should be a list of objects with text, start_s and end_s, "
-                                  f"not {_json_kind(raw_words)}", path=path)
+            raise TranscriptError(
+                f"{where}: words should be a list of objects with text, start_s and end_s, not {_json_kind(raw_words)}",
+                path=path,
+            )
         words = []
         for k, w in enumerate(raw_words, 1):
             at = f"{where}, word {k}"
             if not isinstance(w, dict) or not isinstance(w.get("text"), str):
-                raise TranscriptError(f"{at} should be an object with a text string, start_s and end_s, "
-                                      f"not {_json_kind(w)}", path=path)
+                raise TranscriptError(
+                    f"{at} should be an object with a text string, start_s and end_s, not {_json_kind(w)}", path=path
+                )
             confidence = _json_seconds(w, "confidence", at, path, default=1.0)
-            words.append(Word(w["text"], _json_seconds(w, "start_s", at, path), _json_seconds(w, "end_s", at, path),
-                              confidence))
-        turns.append(Turn(speaker=speaker, start_s=start_s, end_s=end_s, text=text_value, words=tuple(words),
-                          simplified=simplify(text_value)))
+            words.append(
+                Word(w["text"], _json_seconds(w, "start_s", at, path), _json_seconds(w, "end_s", at, path), confidence)
+            )
+        turns.append(
+            Turn(
+                speaker=speaker,
+                start_s=start_s,
+                end_s=end_s,
+                text=text_value,
+                words=tuple(words),
+                simplified=simplify(text_value),
+            )
+        )
     duration = doc.get("duration_s")
     lang = language or doc.get("language")
     out = _finish(turns, "json", path, lang)
@@ -349,14 +381,17 @@ def _finish(turns: list[Turn], kind: str, path, language: str | None) -> Transcr
         language = guess_language(" ".join(t.text for t in turns))
     end = max((t.end_s for t in turns), default=None)
     if end is not None and end > MAX_CALL_S:
-        raise TranscriptError(f"times run to {end / 3600:.1f} h; a call's transcript should end within "
-                              f"{MAX_CALL_S / 3600:.0f} h", path=path)
+        raise TranscriptError(
+            f"times run to {end / 3600:.1f} h; a call's transcript should end within {MAX_CALL_S / 3600:.0f} h",
+            path=path,
+        )
     source = f"{kind}:{Path(path).name}" if path is not None else kind
     return Transcript(turns=tuple(turns), language=language, duration_s=end, source=source)
 
 
-def load_transcript(path: str | Path, language: str | None = None,
-                    labels: Mapping[str, str] | None = None) -> Transcript:
+def load_transcript(
+    path: str | Path, language: str | None = None, labels: Mapping[str, str] | None = None
+) -> Transcript:
     """Read a transcript file: ``.srt``, ``.vtt`` or callcoach ``.json`` (by suffix, else by content).
 
     Parameters
@@ -416,8 +451,9 @@ def to_srt(transcript: Transcript) -> str:
     """The transcript as SRT with speaker labels (re-importable with :func:`load_transcript`)."""
     cues = []
     for n, turn in enumerate(transcript.turns, 1):
-        cues.append(f"{n}\n{_stamp(turn.start_s, ',')} --> {_stamp(turn.end_s, ',')}\n"
-                    f"{_labelled(turn, transcript.language)}\n")
+        cues.append(
+            f"{n}\n{_stamp(turn.start_s, ',')} --> {_stamp(turn.end_s, ',')}\n{_labelled(turn, transcript.language)}\n"
+        )
     return "\n".join(cues)
 
 

@@ -37,9 +37,24 @@ import soxr
 from .activity import Segment, require_mono, speech_segments
 from .errors import AudioError
 
-__all__ = ["VoiceMeasures", "MIN_DBFS", "MONOTONE_SEMITONES", "rms_dbfs", "level_dbfs", "peak_dbfs",
-           "clipping_ratio", "recording_clipping_ratio", "clipped_runs", "pitch_track", "pitch_variation_semitones",
-           "syllable_nuclei", "syllable_rate", "measure_voice", "PitchScanner", "VoiceFrames"]
+__all__ = [
+    "VoiceMeasures",
+    "MIN_DBFS",
+    "MONOTONE_SEMITONES",
+    "rms_dbfs",
+    "level_dbfs",
+    "peak_dbfs",
+    "clipping_ratio",
+    "recording_clipping_ratio",
+    "clipped_runs",
+    "pitch_track",
+    "pitch_variation_semitones",
+    "syllable_nuclei",
+    "syllable_rate",
+    "measure_voice",
+    "PitchScanner",
+    "VoiceFrames",
+]
 
 #: Lowest level reported, dBFS (digital silence).
 MIN_DBFS = -120.0
@@ -57,8 +72,9 @@ def _db(power: float) -> float:
     return float(max(MIN_DBFS, 10 * np.log10(power))) if power > 0 else MIN_DBFS
 
 
-def _spans(segments: Iterable[Segment | Sequence[float]] | None, samples: np.ndarray,
-           samplerate: int) -> list[tuple[int, int]]:
+def _spans(
+    segments: Iterable[Segment | Sequence[float]] | None, samples: np.ndarray, samplerate: int
+) -> list[tuple[int, int]]:
     """Sample index ranges of ``segments`` (seconds) within the signal; detected speech when None."""
     if segments is None:
         segments = speech_segments(samples, samplerate)
@@ -84,8 +100,9 @@ def rms_dbfs(signal: np.ndarray) -> float:
     return _db(float(np.mean(x * x))) if x.size else MIN_DBFS
 
 
-def level_dbfs(signal: np.ndarray, samplerate: int,
-               segments: Iterable[Segment | Sequence[float]] | None = None) -> float | None:
+def level_dbfs(
+    signal: np.ndarray, samplerate: int, segments: Iterable[Segment | Sequence[float]] | None = None
+) -> float | None:
     """Speech level: RMS over the speech only, dBFS.
 
     Parameters
@@ -126,8 +143,13 @@ def clipping_ratio(signal: np.ndarray, threshold: float = 0.999) -> float:
     return float(np.count_nonzero(np.abs(x) >= threshold) / x.size) if x.size else 0.0
 
 
-def recording_clipping_ratio(signal: np.ndarray, samplerate: int, native_clipped: int | None = None,
-                             native_samplerate: int | None = None, threshold: float = 0.999) -> float:
+def recording_clipping_ratio(
+    signal: np.ndarray,
+    samplerate: int,
+    native_clipped: int | None = None,
+    native_samplerate: int | None = None,
+    threshold: float = 0.999,
+) -> float:
     """Fraction (0-1) of a whole channel's samples at full scale, speech or not.
 
     Parameters
@@ -149,8 +171,7 @@ def recording_clipping_ratio(signal: np.ndarray, samplerate: int, native_clipped
     return clipping_ratio(x, threshold)
 
 
-def clipped_runs(signal: np.ndarray, samplerate: int, threshold: float = 0.999,
-                 min_samples: int = 3) -> list[Segment]:
+def clipped_runs(signal: np.ndarray, samplerate: int, threshold: float = 0.999, min_samples: int = 3) -> list[Segment]:
     """Stretches where the waveform sits at full scale: clipping, as opposed to a lone loud sample.
 
     Parameters
@@ -187,8 +208,7 @@ def _to_work_rate(samples: np.ndarray, samplerate: int) -> np.ndarray:
     return soxr.resample(samples, int(samplerate), WORK_RATE_HZ, quality="HQ").astype(np.float64)
 
 
-def _yin(x: np.ndarray, fmin_hz: float, fmax_hz: float, hop: int,
-         threshold: float) -> tuple[np.ndarray, np.ndarray]:
+def _yin(x: np.ndarray, fmin_hz: float, fmax_hz: float, hop: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """YIN over all frames of ``x`` (at WORK_RATE_HZ); frame ``i`` is centred at sample ``i * hop``.
 
     Returns the period in samples (NaN where unvoiced) and each frame's mean-square power.
@@ -207,11 +227,11 @@ def _yin(x: np.ndarray, fmin_hz: float, fmax_hz: float, hop: int,
     step = 2048
     for a in range(0, n_frames, step):  # blocks of frames bound memory
         b = min(n_frames, a + step)
-        frames = np.lib.stride_tricks.sliding_window_view(padded[a * hop: (b - 1) * hop + length], length)[::hop]
+        frames = np.lib.stride_tricks.sliding_window_view(padded[a * hop : (b - 1) * hop + length], length)[::hop]
         head = np.fft.rfft(frames[:, :w], n_fft, axis=1)
         whole = np.fft.rfft(frames, n_fft, axis=1)
         r = np.fft.irfft(np.conj(head) * whole, n_fft, axis=1)[:, : tau_max + 2]
-        cs = np.concatenate([np.zeros((len(frames), 1)), np.cumsum(frames ** 2, axis=1)], axis=1)
+        cs = np.concatenate([np.zeros((len(frames), 1)), np.cumsum(frames**2, axis=1)], axis=1)
         e0 = cs[:, w]
         e_tau = cs[:, taus + w] - cs[:, taus]
         d = np.maximum(e0[:, None] + e_tau - 2 * r, 0.0)
@@ -219,7 +239,7 @@ def _yin(x: np.ndarray, fmin_hz: float, fmax_hz: float, hop: int,
         running = np.cumsum(d[:, 1:], axis=1)
         dn = np.ones_like(d)
         dn[:, 1:] = d[:, 1:] * taus[1:] / np.maximum(running, 1e-20)
-        band = dn[:, tau_min: tau_max + 1]
+        band = dn[:, tau_min : tau_max + 1]
         below = band < threshold
         voiced = below.any(axis=1)
         first = np.argmax(below, axis=1)
@@ -239,8 +259,15 @@ def _yin(x: np.ndarray, fmin_hz: float, fmax_hz: float, hop: int,
     return period, power
 
 
-def pitch_track(signal: np.ndarray, samplerate: int, fmin_hz: float = 60.0, fmax_hz: float = 400.0, *,
-                hop_s: float = 0.01, threshold: float = YIN_THRESHOLD) -> tuple[np.ndarray, np.ndarray]:
+def pitch_track(
+    signal: np.ndarray,
+    samplerate: int,
+    fmin_hz: float = 60.0,
+    fmax_hz: float = 400.0,
+    *,
+    hop_s: float = 0.01,
+    threshold: float = YIN_THRESHOLD,
+) -> tuple[np.ndarray, np.ndarray]:
     """Fundamental frequency over time (YIN).
 
     Parameters
@@ -290,8 +317,9 @@ class PitchScanner:
     the end.
     """
 
-    def __init__(self, fmin_hz: float = 60.0, fmax_hz: float = 400.0, *, hop_s: float = 0.01,
-                 threshold: float = YIN_THRESHOLD):
+    def __init__(
+        self, fmin_hz: float = 60.0, fmax_hz: float = 400.0, *, hop_s: float = 0.01, threshold: float = YIN_THRESHOLD
+    ):
         from .audio import OverlapFrames
 
         if not 40.0 <= fmin_hz < fmax_hz <= 1000.0:
@@ -306,6 +334,7 @@ class PitchScanner:
 
     def _analyse(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         from scipy import signal as sps  # on first use: a command that does not need it starts faster
+
         sos = sps.butter(4, min(1000.0, 0.45 * WORK_RATE_HZ), btype="lowpass", fs=WORK_RATE_HZ, output="sos")
         x = sps.sosfiltfilt(sos, x) if len(x) > 30 else x
         return _yin(x, self.fmin_hz, self.fmax_hz, self.hop, self.threshold)
@@ -420,8 +449,9 @@ class VoiceFrames:
         hot = np.flatnonzero(clips if spans is None else self._frames_in(spans) & clips)
         return float(hot[0] * LEVEL_FRAME_S) if len(hot) else None
 
-    def recording_clipping_ratio(self, native_clipped: int | None = None,
-                                 native_samplerate: int | None = None) -> float:
+    def recording_clipping_ratio(
+        self, native_clipped: int | None = None, native_samplerate: int | None = None
+    ) -> float:
         """Share of the whole channel's samples at full scale, speech or not (see :func:`recording_clipping_ratio`).
 
         ``native_clipped`` and ``native_samplerate``: the count at the file's own rate, preferred.
@@ -433,8 +463,9 @@ class VoiceFrames:
         return float(self._arrays()[2].sum() / self.samples)
 
 
-def pitch_variation_semitones(f0_hz: np.ndarray, *, low_pct: float = 10.0, high_pct: float = 90.0,
-                              min_voiced: int = 20) -> float | None:
+def pitch_variation_semitones(
+    f0_hz: np.ndarray, *, low_pct: float = 10.0, high_pct: float = 90.0, min_voiced: int = 20
+) -> float | None:
     """Spread of the voiced pitch, semitones: the ``low_pct``..``high_pct`` percentile range.
 
     Parameters
@@ -463,8 +494,9 @@ def pitch_variation_semitones(f0_hz: np.ndarray, *, low_pct: float = 10.0, high_
 # --------------------------------------------------------------------------- pace
 
 
-def syllable_nuclei(signal: np.ndarray, samplerate: int,
-                    segments: Iterable[Segment | Sequence[float]] | None = None) -> np.ndarray:
+def syllable_nuclei(
+    signal: np.ndarray, samplerate: int, segments: Iterable[Segment | Sequence[float]] | None = None
+) -> np.ndarray:
     """Times of syllable nuclei (vowel energy peaks), seconds, within the speech segments.
 
     Parameters
@@ -487,6 +519,7 @@ def syllable_nuclei(signal: np.ndarray, samplerate: int,
         return np.zeros(0)
     x = _to_work_rate(samples, int(samplerate))
     from scipy import signal as sps
+
     sos = sps.butter(4, [300.0, 3000.0], btype="bandpass", fs=WORK_RATE_HZ, output="sos")
     band = sps.sosfiltfilt(sos, x)
     hop = int(0.01 * WORK_RATE_HZ)
@@ -495,19 +528,18 @@ def syllable_nuclei(signal: np.ndarray, samplerate: int,
     padded = np.concatenate([np.zeros(win // 2), band, np.zeros(win)])
     frames = np.lib.stride_tricks.sliding_window_view(padded[: (n_frames - 1) * hop + win], win)[::hop]
     window = np.hanning(win + 2)[1:-1]
-    energy = (frames ** 2) @ (window ** 2) / np.sum(window ** 2)
+    energy = (frames**2) @ (window**2) / np.sum(window**2)
     env_db = 10 * np.log10(energy + 1e-12)
     env_db = np.convolve(env_db, np.ones(5) / 5, mode="same")  # 50 ms smoothing
     times = np.arange(n_frames) * hop / WORK_RATE_HZ
     inside = np.zeros(n_frames, bool)
     for a, b in spans:  # segments, not samples
-        inside[int(a / samplerate / 0.01): int(np.ceil(b / samplerate / 0.01)) + 1] = True
+        inside[int(a / samplerate / 0.01) : int(np.ceil(b / samplerate / 0.01)) + 1] = True
     inside = inside[:n_frames]
     if not inside.any():
         return np.zeros(0)
     speech_db = np.percentile(env_db[inside], 90)
-    peaks, _ = sps.find_peaks(np.where(inside, env_db, -200.0), height=speech_db - 25.0, prominence=2.0,
-                              distance=10)
+    peaks, _ = sps.find_peaks(np.where(inside, env_db, -200.0), height=speech_db - 25.0, prominence=2.0, distance=10)
     _, f0 = pitch_track(x.astype(np.float32), WORK_RATE_HZ, hop_s=0.01)
     voiced = np.isfinite(f0)
     # a nucleus is voiced if YIN finds pitch within 20 ms of the peak
@@ -516,8 +548,9 @@ def syllable_nuclei(signal: np.ndarray, samplerate: int,
     return times[peaks[near[peaks]]]
 
 
-def syllable_rate(signal: np.ndarray, samplerate: int,
-                  segments: Iterable[Segment | Sequence[float]] | None = None) -> float | None:
+def syllable_rate(
+    signal: np.ndarray, samplerate: int, segments: Iterable[Segment | Sequence[float]] | None = None
+) -> float | None:
     """Speaking rate from the audio alone: syllables per minute of speech time.
 
     Parameters
@@ -583,15 +616,20 @@ class VoiceMeasures:
         def r(v, nd):
             return None if v is None else round(float(v), nd)
 
-        return {"speech_s": r(self.speech_s, 2), "level_dbfs": r(self.level_dbfs, 1),
-                "peak_dbfs": r(self.peak_dbfs, 1), "clipping_ratio": r(self.clipping_ratio, 5),
-                "pitch_median_hz": r(self.pitch_median_hz, 1),
-                "pitch_variation_semitones": r(self.pitch_variation_semitones, 2),
-                "syllables_per_min": r(self.syllables_per_min, 1)}
+        return {
+            "speech_s": r(self.speech_s, 2),
+            "level_dbfs": r(self.level_dbfs, 1),
+            "peak_dbfs": r(self.peak_dbfs, 1),
+            "clipping_ratio": r(self.clipping_ratio, 5),
+            "pitch_median_hz": r(self.pitch_median_hz, 1),
+            "pitch_variation_semitones": r(self.pitch_variation_semitones, 2),
+            "syllables_per_min": r(self.syllables_per_min, 1),
+        }
 
 
-def measure_voice(signal: np.ndarray, samplerate: int,
-                  segments: Iterable[Segment | Sequence[float]] | None = None) -> VoiceMeasures:
+def measure_voice(
+    signal: np.ndarray, samplerate: int, segments: Iterable[Segment | Sequence[float]] | None = None
+) -> VoiceMeasures:
     """Level, peak, clipping, pitch and pace of one speaker's mono signal.
 
     Parameters

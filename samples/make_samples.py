@@ -233,9 +233,19 @@ INTRO_BARE = {"greeting": False, "bare_wei": True, "company": False, "agent_name
 
 CALLS: list[CallScript] = [
     CallScript(
-        name="zh_good_repair", visit=True, lang="zh", samplerate=8000, layout="stereo", agent="李明", company="星河物业",
-        region="cn", ring_onset_s=0.5, answer_after_s=11.6, intro=INTRO_ALL,
-        agent_voice=Voice(62, 145), customer_voice=Voice(30, 175),
+        name="zh_good_repair",
+        visit=True,
+        lang="zh",
+        samplerate=8000,
+        layout="stereo",
+        agent="李明",
+        company="星河物业",
+        region="cn",
+        ring_onset_s=0.5,
+        answer_after_s=11.6,
+        intro=INTRO_ALL,
+        agent_voice=Voice(62, 145),
+        customer_voice=Voice(30, 175),
         note="Good call: answered in ring 3, full introduction, a 5 s announced hold with thanks, all of 5W2H.",
         lines=[
             A("您好，星河物业，我是李明，请问有什么可以帮您？"),
@@ -258,13 +268,23 @@ CALLS: list[CallScript] = [
             A("不客气，您还有其他事吗？"),
             C("没有了。"),
             A("感谢您的来电，我是李明，再见。"),
-        ]),
+        ],
+    ),
     CallScript(
-        name="zh_bad_wei", lang="zh", samplerate=8000, layout="mono", agent="张伟", company="星河物业",
-        region="cn", ring_onset_s=0.5, answer_after_s=16.8, intro=INTRO_BARE,
-        agent_voice=Voice(45, 200), customer_voice=Voice(25, 175),
+        name="zh_bad_wei",
+        lang="zh",
+        samplerate=8000,
+        layout="mono",
+        agent="张伟",
+        company="星河物业",
+        region="cn",
+        ring_onset_s=0.5,
+        answer_after_s=16.8,
+        intro=INTRO_BARE,
+        agent_voice=Voice(45, 200),
+        customer_voice=Voice(25, 175),
         note="Bad call: answered after the 4th ring, bare 喂, no name or company, a 12 s hold with no "
-             "thanks, one 5W2H topic, rushed.",
+        "thanks, one 5W2H topic, rushed.",
         lines=[
             A("喂？"),
             C("是星河物业吗？我家楼下的路灯坏了。"),
@@ -277,14 +297,25 @@ CALLS: list[CallScript] = [
             A("这个我不清楚，反正回头会有人处理的。"),
             C("好吧。"),
             A("嗯，还有事吗？没有就挂了。"),
-        ]),
+        ],
+    ),
     CallScript(
-        name="zh_hold_music", visit=True, lang="zh", samplerate=16000, layout="mono", agent="王芳", company="华信电器",
-        region="cn", ring_onset_s=1.0, answer_after_s=6.5,
+        name="zh_hold_music",
+        visit=True,
+        lang="zh",
+        samplerate=16000,
+        layout="mono",
+        agent="王芳",
+        company="华信电器",
+        region="cn",
+        ring_onset_s=1.0,
+        answer_after_s=6.5,
         intro={"greeting": True, "bare_wei": False, "company": True, "agent_name": True, "offer_help": False},
-        agent_voice=Voice(70, 140), customer_voice=Voice(35, 175), traditional=True,
+        agent_voice=Voice(70, 140),
+        customer_voice=Voice(35, 175),
+        traditional=True,
         note="Mono 16 kHz, transcript in traditional characters: answered in ring 2, no offer of help, "
-             "a 10 s announced hold with hold music, five of 5W2H.",
+        "a 10 s announced hold with hold music, five of 5W2H.",
         lines=[
             A("您好，华信电器售后服务中心，我是王芳。"),
             C("我想预约安装空调。"),
@@ -302,13 +333,25 @@ CALLS: list[CallScript] = [
             A("标准安装免费，加长铜管每米六十元。", "how_much"),
             C("明白了，谢谢。"),
             A("不客气，感谢您的来电，再见。"),
-        ]),
+        ],
+    ),
     CallScript(
-        name="zh_dead_air_noise", visit=True, lang="zh", samplerate=8000, layout="stereo", agent="陈静", company="蓝天宽带",
-        region="cn", ring_onset_s=0.8, answer_after_s=2.4, intro=INTRO_ALL, noise_dbfs=-45.0,
-        agent_voice=Voice(75, 150), customer_voice=Voice(28, 170),
+        name="zh_dead_air_noise",
+        visit=True,
+        lang="zh",
+        samplerate=8000,
+        layout="stereo",
+        agent="陈静",
+        company="蓝天宽带",
+        region="cn",
+        ring_onset_s=0.8,
+        answer_after_s=2.4,
+        intro=INTRO_ALL,
+        noise_dbfs=-45.0,
+        agent_voice=Voice(75, 150),
+        customer_voice=Voice(28, 170),
         note="Stereo 8 kHz with background noise: answered during the first ring cycle (early), "
-             "9 s of unannounced dead air, all of 5W2H.",
+        "9 s of unannounced dead air, all of 5W2H.",
         lines=[
             A("您好，蓝天宽带，我是陈静，请问有什么可以帮您？"),
             C("我家的网断了，一直连不上。"),
@@ -326,14 +369,25 @@ CALLS: list[CallScript] = [
             A("线路问题免费，换设备的费用是八十元。", "how_much"),
             C("好的。"),
             A("感谢您的来电，我是陈静，再见。"),
-        ]),
+        ],
+    ),
     CallScript(
-        name="zh_no_ringback", lang="zh", samplerate=16000, layout="mono", agent="赵磊", company="星河物业",
-        region=None, ring_onset_s=0.0, answer_after_s=0.8, ring_s=9.0, intro=INTRO_ALL,
-        agent_voice=Voice(55, 145), customer_voice=Voice(35, 175),
+        name="zh_no_ringback",
+        lang="zh",
+        samplerate=16000,
+        layout="mono",
+        agent="赵磊",
+        company="星河物业",
+        region=None,
+        ring_onset_s=0.0,
+        answer_after_s=0.8,
+        ring_s=9.0,
+        intro=INTRO_ALL,
+        agent_voice=Voice(55, 145),
+        customer_voice=Voice(35, 175),
         note="Mono 16 kHz; the recording starts at pick-up (no ringback); the ring time comes from the "
-             "manifest (9 s). "
-             "Two announced holds under the limit, both acknowledged; five of 5W2H.",
+        "manifest (9 s). "
+        "Two announced holds under the limit, both acknowledged; five of 5W2H.",
         lines=[
             A("您好，星河物业，我是赵磊，请问有什么可以帮您？"),
             C("我想问一下物业费的账单。"),
@@ -353,13 +407,24 @@ CALLS: list[CallScript] = [
             A("可以在公众号在线缴纳，操作步骤是先绑定房号。", "how"),
             C("明白了。"),
             A("感谢您的来电，再见。"),
-        ]),
+        ],
+    ),
     CallScript(
-        name="zh_fast_right", lang="zh", samplerate=8000, layout="stereo", agent_channel="right", agent="刘洋",
-        company="云帆通信", region="cn", ring_onset_s=1.0, answer_after_s=10.8, intro=INTRO_ALL,
-        agent_voice=Voice(60, 210), customer_voice=Voice(30, 175),
+        name="zh_fast_right",
+        lang="zh",
+        samplerate=8000,
+        layout="stereo",
+        agent_channel="right",
+        agent="刘洋",
+        company="云帆通信",
+        region="cn",
+        ring_onset_s=1.0,
+        answer_after_s=10.8,
+        intro=INTRO_ALL,
+        agent_voice=Voice(60, 210),
+        customer_voice=Voice(30, 175),
         note="Stereo with the agent on the right channel, answered during ring 3 (the ring is cut short); "
-             "the transcript spells the names as ASR would (刘阳, 云凡); rushed; three of 5W2H.",
+        "the transcript spells the names as ASR would (刘阳, 云凡); rushed; three of 5W2H.",
         lines=[
             A("您好，云帆通信，我是刘洋，请问有什么可以帮您？", heard="您好，云凡通信，我是刘阳，请问有什么可以帮您？"),
             C("我这个月的话费怎么这么高？", "why"),
@@ -372,13 +437,24 @@ CALLS: list[CallScript] = [
             A("以后出境前可以先开漫游套餐，方法是发短信到一零零八六。", "how"),
             C("好的，谢谢。"),
             A("不客气，感谢您的来电，再见。"),
-        ]),
+        ],
+    ),
     CallScript(
-        name="en_good_support", visit=True, lang="en", samplerate=8000, layout="stereo", agent="Emily",
-        company="Bluewave Internet", region="na", ring_onset_s=0.5, answer_after_s=7.5, intro=INTRO_ALL,
-        agent_voice=Voice(70, 120), customer_voice=Voice(30, 175),
+        name="en_good_support",
+        visit=True,
+        lang="en",
+        samplerate=8000,
+        layout="stereo",
+        agent="Emily",
+        company="Bluewave Internet",
+        region="na",
+        ring_onset_s=0.5,
+        answer_after_s=7.5,
+        intro=INTRO_ALL,
+        agent_voice=Voice(70, 120),
+        customer_voice=Voice(30, 175),
         note="English, stereo 8 kHz, North American ringback answered during ring 2 (cut short); "
-             "a 5 s announced hold with thanks; all of 5W2H.",
+        "a 5 s announced hold with thanks; all of 5W2H.",
         lines=[
             A("Thank you for calling Bluewave Internet, this is Emily, how may I help you?"),
             C("My internet has been down since this morning."),
@@ -398,15 +474,28 @@ CALLS: list[CallScript] = [
             A("The visit is free of charge.", "how_much"),
             A("Is there anything else I can help you with?", gap_s=0.3),
             C("No, that's all."),
-            A("The technician will call you before arriving. Thank you for calling Bluewave Internet, "
-              "this is Emily. Goodbye."),
-        ]),
+            A(
+                "The technician will call you before arriving. Thank you for calling Bluewave Internet, "
+                "this is Emily. Goodbye."
+            ),
+        ],
+    ),
     CallScript(
-        name="en_bad_billing", lang="en", samplerate=8000, layout="mono", agent="James",
-        company="Northgate Energy", region="uk", ring_onset_s=0.6, answer_after_s=9.9, noise_dbfs=-50.0,
-        intro=INTRO_BARE, agent_voice=Voice(40, 190), customer_voice=Voice(65, 160),
+        name="en_bad_billing",
+        lang="en",
+        samplerate=8000,
+        layout="mono",
+        agent="James",
+        company="Northgate Energy",
+        region="uk",
+        ring_onset_s=0.6,
+        answer_after_s=9.9,
+        noise_dbfs=-50.0,
+        intro=INTRO_BARE,
+        agent_voice=Voice(40, 190),
+        customer_voice=Voice(65, 160),
         note="English, mono 8 kHz with noise, UK ringback answered after the 4th ring starts; bare 'Yeah?'; "
-             "a 10 s announced hold with hold music; rushed; two of 5W2H.",
+        "a 10 s announced hold with hold music; rushed; two of 5W2H.",
         lines=[
             A("Yeah?"),
             C("Hello, is this Northgate Energy? I have a question about my bill."),
@@ -421,7 +510,8 @@ CALLS: list[CallScript] = [
             A("It is what it is. Anything else?"),
             C("No."),
             A("Bye."),
-        ]),
+        ],
+    ),
 ]
 
 
@@ -452,15 +542,19 @@ def _speak(text: str, lang: str, voice: Voice, samplerate: int, level_dbfs: floa
     name = "cmn-latn-pinyin" if lang == "zh" else "en-us"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "line.wav"
-        subprocess.run(["espeak-ng", "-v", name, "-p", str(voice.pitch), "-s", str(voice.speed), "-w", str(path),
-                        said], check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            ["espeak-ng", "-v", name, "-p", str(voice.pitch), "-s", str(voice.speed), "-w", str(path), said],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         signal, sr = sf.read(path, dtype="float32")
     if signal.ndim > 1:
         signal = signal.mean(axis=1)
     loud = np.flatnonzero(np.abs(signal) > TRIM_THRESHOLD)
     if len(loud) == 0:
         raise RuntimeError(f"espeak-ng produced silence for {text!r}")
-    signal = signal[loud[0]: loud[-1] + 1]
+    signal = signal[loud[0] : loud[-1] + 1]
     if sr != samplerate:
         signal = soxr.resample(signal, sr, samplerate, quality="HQ").astype(np.float32)
     rms = float(np.sqrt(np.mean(np.square(signal, dtype=np.float64))))
@@ -489,7 +583,7 @@ def hold_music(duration_s: float, samplerate: int, level_dbfs: float = MUSIC_DBF
         fade = 0.5 - 0.5 * np.cos(np.pi * np.arange(ramp) / ramp)
         music[:ramp] *= fade
         music[-ramp:] *= fade[::-1]
-    rms = float(np.sqrt(np.mean(music ** 2))) or 1.0
+    rms = float(np.sqrt(np.mean(music**2))) or 1.0
     return (music * (10 ** (level_dbfs / 20) / rms)).astype(np.float32)
 
 
@@ -498,7 +592,7 @@ def _noise(n: int, level_dbfs: float, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     white = rng.standard_normal(n + 1)
     hiss = white[1:] + 0.6 * white[:-1]
-    return (hiss * (10 ** (level_dbfs / 20) / np.sqrt(np.mean(hiss ** 2)))).astype(np.float32)
+    return (hiss * (10 ** (level_dbfs / 20) / np.sqrt(np.mean(hiss**2)))).astype(np.float32)
 
 
 @lru_cache(maxsize=1)
@@ -606,12 +700,28 @@ def render(call: CallScript, seed: int) -> tuple[np.ndarray, str, dict]:
         if pending is not None:
             if item.speaker != "agent":
                 raise ValueError(f"{call.name}: a wait must end with the agent's line")
-            waits.append({"start_s": placed[-1]["end_s"], "end_s": start, "announced": pending.announced,
-                          "acknowledged": pending.acknowledged, "music": pending.music})
+            waits.append(
+                {
+                    "start_s": placed[-1]["end_s"],
+                    "end_s": start,
+                    "announced": pending.announced,
+                    "acknowledged": pending.acknowledged,
+                    "music": pending.music,
+                }
+            )
             pending = None
-        placed.append({"speaker": item.speaker, "start_s": start, "end_s": end, "text": item.text,
-                       "heard": item.heard or item.text, "covers": list(item.covers), "signal": signal,
-                       "unanswered": item.unanswered})
+        placed.append(
+            {
+                "speaker": item.speaker,
+                "start_s": start,
+                "end_s": end,
+                "text": item.text,
+                "heard": item.heard or item.text,
+                "covers": list(item.covers),
+                "signal": signal,
+                "unanswered": item.unanswered,
+            }
+        )
     duration_s = placed[-1]["end_s"] + TAIL_S
     n = int(round(duration_s * sr))
     agent = np.zeros(n, np.float32)
@@ -619,19 +729,30 @@ def render(call: CallScript, seed: int) -> tuple[np.ndarray, str, dict]:
     for u in placed:
         target = agent if u["speaker"] == "agent" else customer
         a = int(round(u["start_s"] * sr))
-        target[a: a + len(u["signal"])] += u["signal"][: n - a]
-    ring_truth = {"region": call.region, "ring_onset_s": None, "ring_s": call.ring_s, "cycle_s": None,
-                  "ringback_stop_s": None, "bursts": []}
+        target[a : a + len(u["signal"])] += u["signal"][: n - a]
+    ring_truth = {
+        "region": call.region,
+        "ring_onset_s": None,
+        "ring_s": call.ring_s,
+        "cycle_s": None,
+        "ringback_stop_s": None,
+        "bursts": [],
+    }
     rings = None
     if call.region:
         stop_s = answer_s - PICKUP_S
-        customer += ringback_signal(call.region, duration_s, sr, onset_s=call.ring_onset_s, stop_s=stop_s,
-                                    level_dbfs=RING_DBFS)
+        customer += ringback_signal(
+            call.region, duration_s, sr, onset_s=call.ring_onset_s, stop_s=stop_s, level_dbfs=RING_DBFS
+        )
         cycle_s = cadence(call.region).cycle_s
         bursts = ring_schedule(call.region, call.ring_onset_s, stop_s)
         rings = (answer_s - call.ring_onset_s) / cycle_s
-        ring_truth.update(ring_onset_s=call.ring_onset_s, cycle_s=cycle_s, ringback_stop_s=_ms(stop_s),
-                          bursts=[[_ms(a), _ms(b)] for a, b in bursts])
+        ring_truth.update(
+            ring_onset_s=call.ring_onset_s,
+            cycle_s=cycle_s,
+            ringback_stop_s=_ms(stop_s),
+            bursts=[[_ms(a), _ms(b)] for a, b in bursts],
+        )
     elif call.ring_s is not None:
         cycle_s = cadence("cn" if call.lang == "zh" else "na").cycle_s
         rings = (answer_s + call.ring_s) / cycle_s
@@ -640,7 +761,7 @@ def render(call: CallScript, seed: int) -> tuple[np.ndarray, str, dict]:
         if w["music"]:
             a = int(round(w["start_s"] * sr))
             music = hold_music(w["end_s"] - w["start_s"], sr)
-            agent[a: a + len(music)] += music[: n - a]  # the line the caller hears from the company's side
+            agent[a : a + len(music)] += music[: n - a]  # the line the caller hears from the company's side
     if call.noise_dbfs is not None:
         agent += _noise(n, call.noise_dbfs, seed)
         customer += _noise(n, call.noise_dbfs, seed + 1)
@@ -655,40 +776,79 @@ def render(call: CallScript, seed: int) -> tuple[np.ndarray, str, dict]:
     cues = []
     for k, u in enumerate(placed, 1):
         text = _traditional(u["heard"]) if call.traditional else u["heard"]
-        cues.append(f"{k}\n{_srt_time(u['start_s'])} --> {_srt_time(u['end_s'])}\n"
-                    f"{LABELS[call.lang][u['speaker']]}{text}\n")
+        cues.append(
+            f"{k}\n{_srt_time(u['start_s'])} --> {_srt_time(u['end_s'])}\n{LABELS[call.lang][u['speaker']]}{text}\n"
+        )
     srt = "\n".join(cues)
     agent_lines = [u for u in placed if u["speaker"] == "agent"]
-    units = sum(_units(_traditional(u["heard"]) if call.traditional else u["heard"], call.lang)
-                for u in agent_lines)
+    units = sum(_units(_traditional(u["heard"]) if call.traditional else u["heard"], call.lang) for u in agent_lines)
     speech_s = sum(u["end_s"] - u["start_s"] for u in agent_lines)
     rate = units / speech_s * 60.0 if speech_s >= 1.0 and units else None
     covered = [name for name in FIVEW2H if any(name in u["covers"] for u in agent_lines)]
-    questions = [{"turn": i, "topic": topic, "answered": not u["unanswered"]}
-                 for i, u in enumerate(placed) if u["speaker"] == "customer" for topic in u["covers"]]
+    questions = [
+        {"turn": i, "topic": topic, "answered": not u["unanswered"]}
+        for i, u in enumerate(placed)
+        if u["speaker"] == "customer"
+        for topic in u["covers"]
+    ]
     asked = {q["topic"] for q in questions}
     required = [n for n in FIVEW2H if n in asked or (call.visit and n in VISIT_REQUIRES)]
     missing = [n for n in required if n not in covered]
-    holds = [{"start_s": w["start_s"], "end_s": w["end_s"], "duration_s": _ms(w["end_s"] - w["start_s"]),
-              "announced": w["announced"], "acknowledged": w["acknowledged"], "music": w["music"]} for w in waits]
+    holds = [
+        {
+            "start_s": w["start_s"],
+            "end_s": w["end_s"],
+            "duration_s": _ms(w["end_s"] - w["start_s"]),
+            "announced": w["announced"],
+            "acknowledged": w["acknowledged"],
+            "music": w["music"],
+        }
+        for w in waits
+    ]
     truth = {
-        "file": f"{call.name}.wav", "transcript": f"{call.name}.srt", "note": call.note,
-        "language": call.lang, "samplerate": sr, "layout": call.layout, "agent_channel": call.agent_channel,
-        "agent": call.agent, "company": call.company, "duration_s": _ms(duration_s),
-        "noise_dbfs": call.noise_dbfs, "traditional": call.traditional,
+        "file": f"{call.name}.wav",
+        "transcript": f"{call.name}.srt",
+        "note": call.note,
+        "language": call.lang,
+        "samplerate": sr,
+        "layout": call.layout,
+        "agent_channel": call.agent_channel,
+        "agent": call.agent,
+        "company": call.company,
+        "duration_s": _ms(duration_s),
+        "noise_dbfs": call.noise_dbfs,
+        "traditional": call.traditional,
         "made_with": made_with(),
         "answer": {"answer_s": answer_s, "rings": None if rings is None else round(rings, 3), **ring_truth},
         "introduction": dict(call.intro),
         "holds": holds,
-        "pace": {"rate": None if rate is None else round(rate, 2), "units": units, "speech_s": _ms(speech_s),
-                 "unit": "chars/min" if call.lang == "zh" else "words/min"},
+        "pace": {
+            "rate": None if rate is None else round(rate, 2),
+            "units": units,
+            "speech_s": _ms(speech_s),
+            "unit": "chars/min" if call.lang == "zh" else "words/min",
+        },
         "5w2h": {"covered": covered, "required": required, "missing": missing},
         "unanswered": {"questions": questions, "count": sum(1 for q in questions if not q["answered"])},
-        "expected": {"answer": _status_answer(rings), "introduction": _status_intro(call.intro),
-                     "hold": _status_hold(holds), "pace": _status_pace(rate, call.lang),
-                     "5w2h": _status_5w2h(covered, missing), "unanswered": _status_unanswered(questions)},
-        "utterances": [{"speaker": u["speaker"], "start_s": u["start_s"], "end_s": u["end_s"], "said": u["text"],
-                        "transcript": u["heard"], "covers": u["covers"]} for u in placed],
+        "expected": {
+            "answer": _status_answer(rings),
+            "introduction": _status_intro(call.intro),
+            "hold": _status_hold(holds),
+            "pace": _status_pace(rate, call.lang),
+            "5w2h": _status_5w2h(covered, missing),
+            "unanswered": _status_unanswered(questions),
+        },
+        "utterances": [
+            {
+                "speaker": u["speaker"],
+                "start_s": u["start_s"],
+                "end_s": u["end_s"],
+                "said": u["text"],
+                "transcript": u["heard"],
+                "covers": u["covers"],
+            }
+            for u in placed
+        ],
     }
     return frames, srt, truth
 
@@ -707,14 +867,24 @@ def write_all(out: Path, calls: list[CallScript] = CALLS) -> dict[str, dict]:
         frames, srt, truth = render(call, seed=zlib.crc32(call.name.encode()))  # the same noise in any subset
         sf.write(out / f"{call.name}.wav", frames, call.samplerate, subtype="PCM_16")
         (out / f"{call.name}.srt").write_text(srt, encoding="utf-8")
-        (out / f"{call.name}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
-                                                     encoding="utf-8")
+        (out / f"{call.name}.truth.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         truths[call.name] = truth
-        rows.append({"file": f"{call.name}.wav", "agent": call.agent, "company": call.company, "lang": call.lang,
-                     # region only where no ringback tells it: detection must find it itself
-                     "region": "" if call.region else ("cn" if call.lang == "zh" else "na"),
-                     "ring_s": "" if call.ring_s is None else f"{call.ring_s:g}", "layout": call.layout,
-                     "agent_channel": call.agent_channel, "transcript": f"{call.name}.srt"})
+        rows.append(
+            {
+                "file": f"{call.name}.wav",
+                "agent": call.agent,
+                "company": call.company,
+                "lang": call.lang,
+                # region only where no ringback tells it: detection must find it itself
+                "region": "" if call.region else ("cn" if call.lang == "zh" else "na"),
+                "ring_s": "" if call.ring_s is None else f"{call.ring_s:g}",
+                "layout": call.layout,
+                "agent_channel": call.agent_channel,
+                "transcript": f"{call.name}.srt",
+            }
+        )
     with open(out / "manifest.csv", "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=MANIFEST_COLUMNS)
         writer.writeheader()
@@ -751,8 +921,12 @@ def check(committed: Path, calls: list[CallScript] = CALLS) -> list[str]:
                 problems.append(f"{path.name}: missing in {committed}")
                 continue
             if path.name.endswith(".truth.json"):
-                problems += [f"{path.name}: {d}" for d in _differences(
-                    json.loads(old.read_text(encoding="utf-8")), json.loads(path.read_text(encoding="utf-8")))]
+                problems += [
+                    f"{path.name}: {d}"
+                    for d in _differences(
+                        json.loads(old.read_text(encoding="utf-8")), json.loads(path.read_text(encoding="utf-8"))
+                    )
+                ]
             elif path.suffix in (".srt", ".csv"):
                 if old.read_text(encoding="utf-8") != path.read_text(encoding="utf-8"):
                     problems.append(f"{path.name}: differs from a fresh run")
@@ -769,8 +943,9 @@ def check(committed: Path, calls: list[CallScript] = CALLS) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=HERE, help="folder to write into (default: samples/)")
-    parser.add_argument("--check", action="store_true",
-                        help="regenerate in a temporary folder and compare with the files in --out")
+    parser.add_argument(
+        "--check", action="store_true", help="regenerate in a temporary folder and compare with the files in --out"
+    )
     args = parser.parse_args(argv)
     if args.check:
         problems = check(args.out)
@@ -781,8 +956,10 @@ def main(argv: list[str] | None = None) -> int:
     truths = write_all(args.out)
     total = sum((args.out / t["file"]).stat().st_size for t in truths.values())
     for name, t in truths.items():
-        print(f"{name:20s} {t['duration_s']:6.1f} s  {t['samplerate']} Hz {t['layout']:6s}  "
-              f"{' '.join(f'{k}={v}' for k, v in t['expected'].items())}")
+        print(
+            f"{name:20s} {t['duration_s']:6.1f} s  {t['samplerate']} Hz {t['layout']:6s}  "
+            f"{' '.join(f'{k}={v}' for k, v in t['expected'].items())}"
+        )
     print(f"{len(truths)} calls, {total / 1e6:.1f} MB of audio in {args.out}")
     return 0
 

@@ -64,32 +64,100 @@ ZH_SUB_MIX = (("same", 0.55), ("near", 0.35), ("any", 0.10))
 #: How many of jieba's most frequent characters are candidates.
 ZH_CHARS = 3500
 
-_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c",
-             "s", "y", "w")
+_INITIALS = (
+    "zh",
+    "ch",
+    "sh",
+    "b",
+    "p",
+    "m",
+    "f",
+    "d",
+    "t",
+    "n",
+    "l",
+    "g",
+    "k",
+    "h",
+    "j",
+    "q",
+    "x",
+    "r",
+    "z",
+    "c",
+    "s",
+    "y",
+    "w",
+)
 _INITIAL_PAIRS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("f", "h"), ("r", "l"), ("w", "y"))
-_FINAL_PAIRS = (("an", "ang"), ("en", "eng"), ("in", "ing"), ("ian", "iang"), ("uan", "uang"), ("eng", "ong"),
-                ("e", "a"), ("i", "v"), ("o", "u"), ("uo", "o"), ("in", "an"), ("e", "o"), ("ie", "ue"),
-                ("ou", "u"), ("ai", "ei"), ("un", "ong"))
+_FINAL_PAIRS = (
+    ("an", "ang"),
+    ("en", "eng"),
+    ("in", "ing"),
+    ("ian", "iang"),
+    ("uan", "uang"),
+    ("eng", "ong"),
+    ("e", "a"),
+    ("i", "v"),
+    ("o", "u"),
+    ("uo", "o"),
+    ("in", "an"),
+    ("e", "o"),
+    ("ie", "ue"),
+    ("ou", "u"),
+    ("ai", "ei"),
+    ("un", "ong"),
+)
 _ZH_INSERTS = "的了是一啊嗯这那就我你他在有个也不"
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _ZH_UNIT = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
 _EN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 
 _EN_CONFUSIONS = {
-    "i": ["a", "eye", "hi"], "a": ["the", "uh", "i"], "the": ["a", "that", "they"], "to": ["two", "too", "the"],
-    "for": ["four", "far", "or"], "you": ["ya", "your", "yeah"], "your": ["you're", "you", "year"],
-    "good": ["get", "could", "would"], "help": ["health", "held", "hell"], "can": ["can't", "and", "could"],
-    "may": ["make", "my", "they"], "thank": ["think", "sank", "tank"], "thanks": ["things", "tanks"],
-    "is": ["as", "his", "this"], "it's": ["its", "is", "it"], "this": ["these", "is", "the"], "how": ["who", "now"],
-    "calling": ["call in", "colin", "coming"], "morning": ["mourning", "warning"], "name": ["game", "nay"],
-    "speaking": ["seeking", "peaking"], "welcome": ["well come", "welcomed"], "anything": ["any thing", "everything"],
-    "else": ["l's", "elsa"], "don't": ["dont", "do"], "know": ["no", "now"], "not": ["knot", "nod"],
-    "hold": ["old", "hole"], "policy": ["polly see", "police"], "sure": ["shore", "sir"], "our": ["are", "hour"],
-    "would": ["wood", "good"], "there": ["their", "they're"], "we'll": ["will", "wheel"], "i'm": ["um", "i"],
-    "and": ["an", "in", "end"], "of": ["off", "have"], "in": ["and", "an"], "on": ["an", "own"],
+    "i": ["a", "eye", "hi"],
+    "a": ["the", "uh", "i"],
+    "the": ["a", "that", "they"],
+    "to": ["two", "too", "the"],
+    "for": ["four", "far", "or"],
+    "you": ["ya", "your", "yeah"],
+    "your": ["you're", "you", "year"],
+    "good": ["get", "could", "would"],
+    "help": ["health", "held", "hell"],
+    "can": ["can't", "and", "could"],
+    "may": ["make", "my", "they"],
+    "thank": ["think", "sank", "tank"],
+    "thanks": ["things", "tanks"],
+    "is": ["as", "his", "this"],
+    "it's": ["its", "is", "it"],
+    "this": ["these", "is", "the"],
+    "how": ["who", "now"],
+    "calling": ["call in", "colin", "coming"],
+    "morning": ["mourning", "warning"],
+    "name": ["game", "nay"],
+    "speaking": ["seeking", "peaking"],
+    "welcome": ["well come", "welcomed"],
+    "anything": ["any thing", "everything"],
+    "else": ["l's", "elsa"],
+    "don't": ["dont", "do"],
+    "know": ["no", "now"],
+    "not": ["knot", "nod"],
+    "hold": ["old", "hole"],
+    "policy": ["polly see", "police"],
+    "sure": ["shore", "sir"],
+    "our": ["are", "hour"],
+    "would": ["wood", "good"],
+    "there": ["their", "they're"],
+    "we'll": ["will", "wheel"],
+    "i'm": ["um", "i"],
+    "and": ["an", "in", "end"],
+    "of": ["off", "have"],
+    "in": ["and", "an"],
+    "on": ["an", "own"],
 }
 _EN_INSERTS = ("a", "the", "uh", "and", "i", "it", "to", "um", "so", "of")
-_EN_COMMON = re.findall(r"\S+", """
+_EN_COMMON = re.findall(
+    r"\S+",
+    """
 a about after again all also am an and any are as ask at back be because been before being best better bill both
 but buy by call called calling came can can't card case change charge check close come could day days did didn't
 do does done don't down each else even every find first for free from get give go going good got great had has
@@ -103,9 +171,13 @@ account address after afternoon again agent ago arrive back bank book booking br
 credit date delivery detail email evening fee fine fix hour hours issue late lane later mail minute minutes money
 month morning move nine night office online paid parcel plan price problem receive refund repair reply road room
 send sent sign store street support team text ticket tomorrow week weekend weeks
-""")
-_ONES = re.findall(r"\S+", "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-                   "fifteen sixteen seventeen eighteen nineteen")
+""",
+)
+_ONES = re.findall(
+    r"\S+",
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen",
+)
 _TENS = re.findall(r"\S+", "_ _ twenty thirty forty fifty sixty seventy eighty ninety")
 
 
@@ -155,7 +227,7 @@ def _syllable(ch: str) -> str:
 def _split(syllable: str) -> tuple[str, str]:
     for ini in _INITIALS:
         if syllable.startswith(ini) and len(syllable) > len(ini):
-            return ini, syllable[len(ini):]
+            return ini, syllable[len(ini) :]
     return "", syllable
 
 
@@ -238,9 +310,25 @@ def _jieba() -> jieba.Tokenizer:
 def sound_key(word: str) -> str:
     """A rough sound skeleton of an English word: digraphs folded, like consonants merged, vowel runs as one 'a'."""
     w = word.lower().replace("'", "")
-    for a, b in (("ph", "f"), ("ck", "k"), ("gh", ""), ("th", "t"), ("sh", "s"), ("ch", "k"), ("wh", "w"),
-                 ("kn", "n"), ("wr", "r"), ("qu", "kw"), ("x", "ks"), ("z", "s"), ("q", "k"), ("v", "f"),
-                 ("d", "t"), ("b", "p"), ("g", "k")):
+    for a, b in (
+        ("ph", "f"),
+        ("ck", "k"),
+        ("gh", ""),
+        ("th", "t"),
+        ("sh", "s"),
+        ("ch", "k"),
+        ("wh", "w"),
+        ("kn", "n"),
+        ("wr", "r"),
+        ("qu", "kw"),
+        ("x", "ks"),
+        ("z", "s"),
+        ("q", "k"),
+        ("v", "f"),
+        ("d", "t"),
+        ("b", "p"),
+        ("g", "k"),
+    ):
         w = w.replace(a, b)
     w = re.sub(r"c(?=[eiy])", "s", w).replace("c", "k")
     if len(w) > 2 and w.endswith("e"):
@@ -306,8 +394,10 @@ def perturb(transcript: Transcript, rate: float, seed: int = 0) -> Transcript:
     per_turn = [units(t.text, transcript.language) for t in transcript.turns]
     flat = [(i, j) for i, us in enumerate(per_turn) for j in range(len(us))]
     count = min(len(flat), round(rate * len(flat)))
-    edits = {pos: rng.choices([k for k, _ in EDIT_MIX], weights=[w for _, w in EDIT_MIX])[0]
-             for pos in rng.sample(flat, count)}
+    edits = {
+        pos: rng.choices([k for k, _ in EDIT_MIX], weights=[w for _, w in EDIT_MIX])[0]
+        for pos in rng.sample(flat, count)
+    }
     vocabulary = frozenset(w for us in per_turn for w in us) if not zh else frozenset()
     turns = []
     for i, (turn, us) in enumerate(zip(transcript.turns, per_turn)):

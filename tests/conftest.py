@@ -21,6 +21,7 @@ import soundfile as sf
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
 
+
 def in_ci() -> bool:
     """True in a CI run (``CI`` set to true, as CI services and ``.ci/run``'s caller do)."""
     return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
@@ -29,21 +30,26 @@ def in_ci() -> bool:
 def unavailable(reason: str) -> NoReturn:
     """Skip the calling test for ``reason`` (a missing tool, and how to install it); in CI fail instead."""
     if in_ci():
-        pytest.fail(f"{reason}; CI must provide it (bash scripts/setup-system.sh --test, pip install -e '.[test]')",
-                    pytrace=False)
+        pytest.fail(
+            f"{reason}; CI must provide it (bash scripts/setup-system.sh --test, pip install -e '.[test]')",
+            pytrace=False,
+        )
     pytest.skip(reason)
 
 
-KOREAN_LINES = ["안녕하세요. 무엇을 도와드릴까요?", "감사합니다. 오늘 날씨가 좋습니다.",
-                "잠시만 기다려 주세요.", "네 알겠습니다. 주소를 알려 주세요."]
+KOREAN_LINES = [
+    "안녕하세요. 무엇을 도와드릴까요?",
+    "감사합니다. 오늘 날씨가 좋습니다.",
+    "잠시만 기다려 주세요.",
+    "네 알겠습니다. 주소를 알려 주세요.",
+]
 
 
 def espeak(text: str, voice: str, path: Path, speed: int = 150) -> tuple[np.ndarray, int]:
     """Speak ``text`` with espeak-ng into ``path``; return the mono float32 signal and its rate."""
     if shutil.which("espeak-ng") is None:
         unavailable("espeak-ng is not installed (apt-get install espeak-ng)")
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(path), text], check=True,
-                   capture_output=True)
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(path), text], check=True, capture_output=True)
     signal, sr = sf.read(path, dtype="float32")
     return signal, sr
 
@@ -51,7 +57,7 @@ def espeak(text: str, voice: str, path: Path, speed: int = 150) -> tuple[np.ndar
 def trim(signal: np.ndarray, threshold: float = 0.01) -> np.ndarray:
     """Cut leading and trailing near-silence so placed speech starts where we say."""
     loud = np.flatnonzero(np.abs(signal) > threshold)
-    return signal[loud[0]: loud[-1] + 1] if len(loud) else signal
+    return signal[loud[0] : loud[-1] + 1] if len(loud) else signal
 
 
 @pytest.fixture(scope="session")

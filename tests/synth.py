@@ -22,8 +22,24 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-__all__ = ["samples_of", "silence", "tone", "white_noise", "noise_like", "at_level", "rms_dbfs", "mix", "place",
-           "hold_music", "harmonic_voice", "resample", "espeak", "trim_silence", "has_espeak", "audible_spans"]
+__all__ = [
+    "samples_of",
+    "silence",
+    "tone",
+    "white_noise",
+    "noise_like",
+    "at_level",
+    "rms_dbfs",
+    "mix",
+    "place",
+    "hold_music",
+    "harmonic_voice",
+    "resample",
+    "espeak",
+    "trim_silence",
+    "has_espeak",
+    "audible_spans",
+]
 
 
 def samples_of(duration_s: float, samplerate: int) -> int:
@@ -46,8 +62,15 @@ def _ramp(signal: np.ndarray, samplerate: int, ramp_s: float) -> np.ndarray:
     return signal
 
 
-def tone(frequencies_hz: float | Sequence[float], duration_s: float, samplerate: int, *,
-         level_dbfs: float = -20.0, ramp_s: float = 0.005, phase_rad: float = 0.0) -> np.ndarray:
+def tone(
+    frequencies_hz: float | Sequence[float],
+    duration_s: float,
+    samplerate: int,
+    *,
+    level_dbfs: float = -20.0,
+    ramp_s: float = 0.005,
+    phase_rad: float = 0.0,
+) -> np.ndarray:
     """Sum of equal-amplitude sines at ``frequencies_hz`` (Hz), RMS ``level_dbfs``, faded at the ends."""
     freqs = np.atleast_1d(np.asarray(frequencies_hz, float))
     t = np.arange(samples_of(duration_s, samplerate)) / samplerate
@@ -104,8 +127,9 @@ def place(total_s: float, samplerate: int, parts: Iterable[tuple[float, np.ndarr
     return out
 
 
-def hold_music(duration_s: float, samplerate: int, *, note_s: float = 0.5, level_dbfs: float = -20.0,
-               seed: int = 0) -> np.ndarray:
+def hold_music(
+    duration_s: float, samplerate: int, *, note_s: float = 0.5, level_dbfs: float = -20.0, seed: int = 0
+) -> np.ndarray:
     """Hold music: chords of two or three sine notes (A3..A5, equal temperament) changing every ``note_s`` s.
 
     Every chord gets its own random notes (A4 = 440 Hz included among them), a
@@ -122,9 +146,16 @@ def hold_music(duration_s: float, samplerate: int, *, note_s: float = 0.5, level
     return at_level(music, level_dbfs)
 
 
-def harmonic_voice(f0_hz: float | Sequence[float] | Callable[[np.ndarray], np.ndarray], duration_s: float,
-                   samplerate: int, *, level_dbfs: float = -20.0, tilt_db_per_octave: float = -9.0,
-                   syllable_hz: float | None = None, ramp_s: float = 0.02) -> np.ndarray:
+def harmonic_voice(
+    f0_hz: float | Sequence[float] | Callable[[np.ndarray], np.ndarray],
+    duration_s: float,
+    samplerate: int,
+    *,
+    level_dbfs: float = -20.0,
+    tilt_db_per_octave: float = -9.0,
+    syllable_hz: float | None = None,
+    ramp_s: float = 0.02,
+) -> np.ndarray:
     """A voice-like harmonic series (a smoothed pulse train) with a chosen pitch contour.
 
     Parameters
@@ -178,11 +209,12 @@ def resample(signal: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
 def trim_silence(signal: np.ndarray, threshold: float = 1e-3) -> np.ndarray:
     """Cut leading and trailing samples whose magnitude stays at or below ``threshold``."""
     loud = np.flatnonzero(np.abs(signal) > threshold)
-    return signal[loud[0]: loud[-1] + 1] if len(loud) else signal[:0]
+    return signal[loud[0] : loud[-1] + 1] if len(loud) else signal[:0]
 
 
-def audible_spans(signal: np.ndarray, samplerate: int, *, threshold_dbfs: float, frame_s: float = 0.01,
-                  bridge_s: float = 0.0) -> list[tuple[float, float]]:
+def audible_spans(
+    signal: np.ndarray, samplerate: int, *, threshold_dbfs: float, frame_s: float = 0.01, bridge_s: float = 0.0
+) -> list[tuple[float, float]]:
     """Where a (clean) signal is louder than ``threshold_dbfs``: the truth for speech-activity tests.
 
     Parameters
@@ -226,16 +258,28 @@ def has_espeak() -> bool:
 def _espeak_cached(text: str, voice: str, speed_wpm: int, pitch: int, extra: tuple[str, ...]) -> tuple[bytes, int]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "speech.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed_wpm), "-p", str(pitch), *extra,
-                        "-w", str(path), text], check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", str(speed_wpm), "-p", str(pitch), *extra, "-w", str(path), text],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         signal, sr = sf.read(path, dtype="float32")
     if signal.ndim > 1:
         signal = signal.mean(axis=1)
     return signal.tobytes(), sr
 
 
-def espeak(text: str, *, voice: str = "en", speed_wpm: int = 150, pitch: int = 50, samplerate: int | None = None,
-           trim: bool = True, extra_args: Sequence[str] = ()) -> tuple[np.ndarray, int]:
+def espeak(
+    text: str,
+    *,
+    voice: str = "en",
+    speed_wpm: int = 150,
+    pitch: int = 50,
+    samplerate: int | None = None,
+    trim: bool = True,
+    extra_args: Sequence[str] = (),
+) -> tuple[np.ndarray, int]:
     """Speak ``text`` with espeak-ng; return ``(signal, samplerate)``.
 
     Parameters

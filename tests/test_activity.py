@@ -47,8 +47,15 @@ def utterance(samplerate: int, line: str, voice: str = "en") -> np.ndarray:
     return at_level(speech, SPEECH_DBFS)
 
 
-def planted_call(samplerate: int, gaps_s: list[float], *, voice: str | list[str] = "en", lines=LINES,
-                 lead_s: float = 1.5, tail_s: float = 2.0):
+def planted_call(
+    samplerate: int,
+    gaps_s: list[float],
+    *,
+    voice: str | list[str] = "en",
+    lines=LINES,
+    lead_s: float = 1.5,
+    tail_s: float = 2.0,
+):
     """Utterances separated by planted silences; returns (clean signal, [(start_s, end_s) heard per utterance]).
 
     ``voice`` is one espeak-ng voice for all lines or one per line. Each
@@ -235,7 +242,7 @@ def stream(x, samplerate, block_s, **kwargs):
     n = max(1, int(block_s * samplerate))
     found = []
     for i in range(0, len(x), n):
-        found += tracker.feed(x[i: i + n])
+        found += tracker.feed(x[i : i + n])
     return found + tracker.flush(), tracker
 
 
@@ -279,13 +286,14 @@ def test_tracker_waits_for_edges_that_may_still_join():
 def test_tracker_state_during_a_call():
     # an English line with pauses at its comma and full stop, then a Mandarin one ending on a steady nasal
     sr = 8000
-    x, truth = planted_call(sr, [9.0, 9.0], voice=["en", "cmn-latn-pinyin", "en"], lines=[LINES[0], LINES_ZH[0],
-                                                                                          LINES[2]])
+    x, truth = planted_call(
+        sr, [9.0, 9.0], voice=["en", "cmn-latn-pinyin", "en"], lines=[LINES[0], LINES_ZH[0], LINES[2]]
+    )
     tracker = ActivityTracker(sr)
     block = int(0.1 * sr)
     times, speaking, quiet_s, completed = [], [], [], []
     for i in range(0, len(x), block):
-        done = tracker.feed(x[i: i + block])
+        done = tracker.feed(x[i : i + block])
         completed += [(tracker.time_s, seg) for seg in done]
         times.append(tracker.time_s)
         speaking.append(tracker.in_speech)
@@ -321,7 +329,7 @@ def test_tracker_flush_ends_the_open_segment():
     cut = int((truth[2][0] + 1.0) * sr)  # one second into the last utterance
     tracker = ActivityTracker(sr)
     for i in range(0, cut, 1600):
-        tracker.feed(x[i: min(cut, i + 1600)])
+        tracker.feed(x[i : min(cut, i + 1600)])
     assert tracker.in_speech
     last = tracker.flush()
     assert len(last) == 1 and abs(last[0].start_s - truth[2][0]) <= BOUNDARY_S
@@ -340,8 +348,9 @@ def test_tracker_rejects_bad_blocks():
         ActivityTracker(1000)
 
 
-@pytest.mark.parametrize("kwargs", [{"frame_s": 0.0}, {"frame_s": 0.5}, {"threshold_db": -3.0},
-                                    {"min_silence_s": float("nan")}])
+@pytest.mark.parametrize(
+    "kwargs", [{"frame_s": 0.0}, {"frame_s": 0.5}, {"threshold_db": -3.0}, {"min_silence_s": float("nan")}]
+)
 def test_bad_settings_are_audio_errors(kwargs):
     with pytest.raises(AudioError):
         speech_segments(np.zeros(8000, np.float32), 8000, **kwargs)

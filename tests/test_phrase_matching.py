@@ -41,8 +41,9 @@ def test_homophones_and_near_homophones(heard):
 
 def test_confidence_orders_exact_homophone_near_and_edited():
     cues = CueSet(["有什么可以帮您"], "zh")
-    exact, homophone, near, edited = (cues.find(t)[0].confidence for t in
-                                      ("有什么可以帮您", "有什么可以帮宁", "有什吗可以帮您", "有什么可帮您"))
+    exact, homophone, near, edited = (
+        cues.find(t)[0].confidence for t in ("有什么可以帮您", "有什么可以帮宁", "有什吗可以帮您", "有什么可帮您")
+    )
     assert exact == 1.0 > homophone > near > edited
     assert CueSet(["有什么可以帮您"], "zh", min_confidence=0.85).find("有什么可帮您") == []
 
@@ -53,8 +54,10 @@ def test_two_syllable_greeting_with_a_near_homophone_but_single_characters_only_
     assert found(["喂"], "嗯，喂？") == [("喂", "喂")]
 
 
-@pytest.mark.parametrize("text, offset, opening", [("嗯，喂？", 2, True), ("呃 喂 你好", 2, True),
-                                                     ("你好喂", 2, False), ("uh, hello?", 4, True)])
+@pytest.mark.parametrize(
+    "text, offset, opening",
+    [("嗯，喂？", 2, True), ("呃 喂 你好", 2, True), ("你好喂", 2, False), ("uh, hello?", 4, True)],
+)
 def test_a_cue_after_leading_fillers_still_opens_the_turn(text, offset, opening):
     assert at_opening(text, offset, "en" if text.startswith("uh") else "zh") is opening
 
@@ -85,55 +88,73 @@ def test_the_pack_recognises_paraphrased_closings_and_offers():
     assert cue_set(en["introduction"]["offer_help"], "en").find("how could i help you today")
 
 
-@pytest.mark.parametrize("heard, phrase", [
-    ("how may a help you", "how may i help"),
-    ("get afternoon this is anna", "good afternoon"),
-    ("sank you for calling acme", "thank you for calling"),
-    ("now may i help you", "how may i help"),
-])
+@pytest.mark.parametrize(
+    "heard, phrase",
+    [
+        ("how may a help you", "how may i help"),
+        ("get afternoon this is anna", "good afternoon"),
+        ("sank you for calling acme", "thank you for calling"),
+        ("now may i help you", "how may i help"),
+    ],
+)
 def test_english_variants(heard, phrase):
     (m,) = CueSet([phrase], "en").find(heard)
     assert m.phrase == phrase and m.by == "fuzzy"
 
 
-@pytest.mark.parametrize("phrases, text", [
-    (["几号"], "请问您的手机号码是多少"),               # jieba: 手机|号码, not 机号
-    (["几点"], "已经有人报过了，过几天会修的"),           # two syllables: no d/t swap (only listed ones)
-    (["我不知道"], "这个问题我知道怎么处理"),             # a negation is never dropped
-    (["我不知道"], "你不知道也没关系"),                   # nor one person for another
-    (["你等着"], "请您稍等一下"),
-    (["你有什么事"], "请问您有什么事吗"),                 # 您 is the polite form, not a near 你
-    (["你说错了"], "你说完了吗"),                         # a four-character cue may not replace one
-    (["由于什么"], "请问有什么可以帮您"),                 # nor drop one
-    (["公司规定的"], "对方保险公司指定的或者认可的修理厂"),
-    (["你应该", "你得先"], "条款里应该有写，可能是楼道里的线被碰了"),  # 里 is no 你
-    (["这是我们公司的规定"], "我是我们公司的客服"),
-    (["say what"], "let me see what i can do"),
-    (["i don't know"], "i do know the answer"),
-    (["i don't know"], "you don't know yet"),
-    (["hold"], "the household account"),
-    (["我不知道"], "我不道歉"),                           # one dropped inside only on word boundaries
-    (["我不知道"], "我不要这个"),
-    (["由于什么"], "由什么部门负责"),                     # no negation heard: four units must stay
-    (["what's name"], "what's the name of the product"),
-    (["it's policy"], "it's a policy change we announced"),
-])
+@pytest.mark.parametrize(
+    "phrases, text",
+    [
+        (["几号"], "请问您的手机号码是多少"),  # jieba: 手机|号码, not 机号
+        (["几点"], "已经有人报过了，过几天会修的"),  # two syllables: no d/t swap (only listed ones)
+        (["我不知道"], "这个问题我知道怎么处理"),  # a negation is never dropped
+        (["我不知道"], "你不知道也没关系"),  # nor one person for another
+        (["你等着"], "请您稍等一下"),
+        (["你有什么事"], "请问您有什么事吗"),  # 您 is the polite form, not a near 你
+        (["你说错了"], "你说完了吗"),  # a four-character cue may not replace one
+        (["由于什么"], "请问有什么可以帮您"),  # nor drop one
+        (["公司规定的"], "对方保险公司指定的或者认可的修理厂"),
+        (["你应该", "你得先"], "条款里应该有写，可能是楼道里的线被碰了"),  # 里 is no 你
+        (["这是我们公司的规定"], "我是我们公司的客服"),
+        (["say what"], "let me see what i can do"),
+        (["i don't know"], "i do know the answer"),
+        (["i don't know"], "you don't know yet"),
+        (["hold"], "the household account"),
+        (["我不知道"], "我不道歉"),  # one dropped inside only on word boundaries
+        (["我不知道"], "我不要这个"),
+        (["由于什么"], "由什么部门负责"),  # no negation heard: four units must stay
+        (["what's name"], "what's the name of the product"),
+        (["it's policy"], "it's a policy change we announced"),
+    ],
+)
 def test_no_match_on_unrelated_text(phrases, text):
     language = "en" if text.isascii() else "zh"
     assert found(phrases, text, language) == []
 
 
-UNRELATED_ZH = ["您好，星河物业，我是李明，请问有什么可以帮您？", "好的，我帮您登记一下，明天上午师傅上门。",
-                "请您稍等，我帮您查询一下。", "让您久等了，您的快递明天送到。", "这个套餐每个月三十八元，包含二十G流量。",
-                "您可以通过我们的手机应用上传照片。", "非常抱歉给您带来不便，我们马上处理。", "您的手机号码是多少？",
-                "费用是五个工作日之内退回到您的账户。", "感谢您的来电，祝您生活愉快，再见。", "我理解您的心情，我们一起看看。",
-                "麻烦您提供一下订单号，我来帮您确认。", "维修师傅会在出发前给您打电话。", "这边已经为您提交了工单。"]
+UNRELATED_ZH = [
+    "您好，星河物业，我是李明，请问有什么可以帮您？",
+    "好的，我帮您登记一下，明天上午师傅上门。",
+    "请您稍等，我帮您查询一下。",
+    "让您久等了，您的快递明天送到。",
+    "这个套餐每个月三十八元，包含二十G流量。",
+    "您可以通过我们的手机应用上传照片。",
+    "非常抱歉给您带来不便，我们马上处理。",
+    "您的手机号码是多少？",
+    "费用是五个工作日之内退回到您的账户。",
+    "感谢您的来电，祝您生活愉快，再见。",
+    "我理解您的心情，我们一起看看。",
+    "麻烦您提供一下订单号，我来帮您确认。",
+    "维修师傅会在出发前给您打电话。",
+    "这边已经为您提交了工单。",
+]
 
 
 def test_polite_agent_sentences_trip_no_improper_phrase():
     pack = load_pack("zh")
-    improper = [p for section in ("wording", "you_statements") for t in pack[section]["pairs"].values()
-                for p in t["improper"]]
+    improper = [
+        p for section in ("wording", "you_statements") for t in pack[section]["pairs"].values() for p in t["improper"]
+    ]
     improper += [p for t in pack["forbidden"]["groups"].values() for p in t["phrases"]]
     cues = cue_set(improper, "zh")
     for sentence in UNRELATED_ZH:
@@ -160,8 +181,11 @@ def test_cues_survive_homophones_deletions_insertions_better_than_exact_characte
     from pypinyin import Style, pinyin
 
     pack = load_pack("zh")
-    cues = [p for p in pack["closing"]["cues"]["anything_else"] + pack["introduction"]["offer_help"] if "…" not in p
-            and len(p) >= 5]
+    cues = [
+        p
+        for p in pack["closing"]["cues"]["anything_else"] + pack["introduction"]["offer_help"]
+        if "…" not in p and len(p) >= 5
+    ]
     pool = "您你宁拟尼泥们门么吗嘛什神甚可克以已乙帮邦棒还孩其期他她它别的问文题提事是事时吗"
     by_sound: dict[str, list[str]] = {}
     for ch in pool:
@@ -187,8 +211,11 @@ def test_names_allow_an_inserted_character_but_not_another_name():
 def test_pack_min_confidence_decides_what_a_rule_accepts(tmp_path):
     strict = tmp_path / "strict.toml"
     strict.write_text('language = "zh"\n[forbidden]\nmin_confidence = 0.95\n', encoding="utf-8")
-    turns = (Turn("agent", 0.0, 3.0, "您好，星河物业，我是李明，请问有什么可以帮您？"),
-             Turn("customer", 3.5, 5.0, "我的快递丢了。"), Turn("agent", 5.5, 8.0, "这个我住不知道。"))
+    turns = (
+        Turn("agent", 0.0, 3.0, "您好，星河物业，我是李明，请问有什么可以帮您？"),
+        Turn("customer", 3.5, 5.0, "我的快递丢了。"),
+        Turn("agent", 5.5, 8.0, "这个我住不知道。"),
+    )
     transcript = Transcript(turns, language="zh")
     default = score_call(transcript=transcript, setup=CallSetup()).to_dict()
     assert [f["confidence"] < 1 for f in default["checks"]["forbidden"]["found"]] == [True]
@@ -196,25 +223,30 @@ def test_pack_min_confidence_decides_what_a_rule_accepts(tmp_path):
     assert card["checks"]["forbidden"]["found"] == []
 
 
-@pytest.mark.parametrize("heard, name, found", [
-    ("morning family clinic jenny speaking", "Riverside Family Clinic", "family clinic"),
-    ("thank you far broadband this is megan", "Northwind Broadband", "broadband"),
-    ("know home appliances service desk", "Kelvin Home Appliances", "home appliances"),
-    ("we are at home today", "Kelvin Home Appliances", None),      # one word of three is not the name
-    ("slash air this is rachel", "Skyline Air", None),             # nor a short word alone
-    ("good morning riverside fee close speaking", "Riverside Family Clinic", "riverside"),  # the brand alone
-    ("good morning kelvin how anything desk", "Kelvin Home Appliances", "kelvin"),
-    ("we fix appliances at home", "Kelvin Home Appliances", None),  # a later word alone is not the brand
-    ("thank you for calling the clinic", "Riverside Family Clinic", None),
-])
+@pytest.mark.parametrize(
+    "heard, name, found",
+    [
+        ("morning family clinic jenny speaking", "Riverside Family Clinic", "family clinic"),
+        ("thank you far broadband this is megan", "Northwind Broadband", "broadband"),
+        ("know home appliances service desk", "Kelvin Home Appliances", "home appliances"),
+        ("we are at home today", "Kelvin Home Appliances", None),  # one word of three is not the name
+        ("slash air this is rachel", "Skyline Air", None),  # nor a short word alone
+        ("good morning riverside fee close speaking", "Riverside Family Clinic", "riverside"),  # the brand alone
+        ("good morning kelvin how anything desk", "Kelvin Home Appliances", "kelvin"),
+        ("we fix appliances at home", "Kelvin Home Appliances", None),  # a later word alone is not the brand
+        ("thank you for calling the clinic", "Riverside Family Clinic", None),
+    ],
+)
 def test_english_names_heard_in_part(heard, name, found):
     match = find_name(heard, name, "en")
     assert (match.matched_text if match else None) == found
 
 
 def test_opening_cut_short_by_the_recogniser_still_greets_but_a_long_cue_needs_its_edges():
-    turns = (Turn("agent", 0.0, 3.0, "您 蓝天 航空 我 是 孙倩 请问 有 什么 可以 帮 您"),
-             Turn("customer", 3.5, 5.0, "我的行李丢了"))
+    turns = (
+        Turn("agent", 0.0, 3.0, "您 蓝天 航空 我 是 孙倩 请问 有 什么 可以 帮 您"),
+        Turn("customer", 3.5, 5.0, "我的行李丢了"),
+    )
     card = score_call(transcript=Transcript(turns, language="zh"), setup=CallSetup()).to_dict()
     assert card["checks"]["introduction"]["greeting"] is True
     assert CueSet(["号为您服务"], "zh").find("你好 很 高兴 为您服务") == []  # 号 lost at the edge: too little left
@@ -226,40 +258,49 @@ def english_opening(text: str, **setup) -> dict:
     return card.to_dict()["checks"]["introduction"]
 
 
-@pytest.mark.parametrize("heard, fact, want", [
-    # the agent's name misheard after "this is" / "my name is": a name was said
-    ("thank you for calling acme this is try of how may i help you", "agent_name", True),
-    ("thank you for calling acme name is think how may i help you", "agent_name", True),
-    ("thank you for calling acme this is the billing desk how may i help you", "agent_name", False),
-    ("thank you for calling acme how may i help you", "agent_name", False),
-    # an offer with its middle misheard
-    ("thank you for calling acme this is priya how can't i help", "offer_help", True),
-    ("thank you for calling acme this is priya eye do for you", "offer_help", True),
-    ("thank you for calling acme this is priya", "offer_help", False),
-    # "thank you" opening the turn, "for calling" lost; "could afternoon"
-    ("thank you or call in acme this is priya how can i help", "greeting", True),
-    ("could afternoon acme this is priya how can i help", "greeting", True),
-    ("acme this is priya how can i help", "greeting", False),
-])
+@pytest.mark.parametrize(
+    "heard, fact, want",
+    [
+        # the agent's name misheard after "this is" / "my name is": a name was said
+        ("thank you for calling acme this is try of how may i help you", "agent_name", True),
+        ("thank you for calling acme name is think how may i help you", "agent_name", True),
+        ("thank you for calling acme this is the billing desk how may i help you", "agent_name", False),
+        ("thank you for calling acme how may i help you", "agent_name", False),
+        # an offer with its middle misheard
+        ("thank you for calling acme this is priya how can't i help", "offer_help", True),
+        ("thank you for calling acme this is priya eye do for you", "offer_help", True),
+        ("thank you for calling acme this is priya", "offer_help", False),
+        # "thank you" opening the turn, "for calling" lost; "could afternoon"
+        ("thank you or call in acme this is priya how can i help", "greeting", True),
+        ("could afternoon acme this is priya how can i help", "greeting", True),
+        ("acme this is priya how can i help", "greeting", False),
+    ],
+)
 def test_english_opening_heard_with_recognition_errors(heard, fact, want):
     assert english_opening(heard, company="Acme", agent="Priya")[fact] is want
 
 
-@pytest.mark.parametrize("heard, phrase", [
-    ("我 不道 距 在 哪", "我不知道"),        # 知 dropped inside, the negation heard
-    ("这个 我 也 卿 楚", None),              # the negation lost: never guessed
-    ("我 不道", "我不知道"),
-])
+@pytest.mark.parametrize(
+    "heard, phrase",
+    [
+        ("我 不道 距 在 哪", "我不知道"),  # 知 dropped inside, the negation heard
+        ("这个 我 也 卿 楚", None),  # the negation lost: never guessed
+        ("我 不道", "我不知道"),
+    ],
+)
 def test_one_unit_dropped_inside_a_negative_phrase(heard, phrase):
     got = CueSet(["我不知道", "我也不清楚"], "zh").find(heard)
     assert (got[0].phrase if got else None) == phrase
 
 
-@pytest.mark.parametrize("heard, want", [
-    ("你 很 高兴 为 您 复务", True),          # 你好，很高兴为您服务 with 好 lost
-    ("你 就 好 很 高兴 为 您 府务", True),
-    ("你 是 谁 啊", False),                   # 你 alone opens no greeting
-])
+@pytest.mark.parametrize(
+    "heard, want",
+    [
+        ("你 很 高兴 为 您 复务", True),  # 你好，很高兴为您服务 with 好 lost
+        ("你 就 好 很 高兴 为 您 府务", True),
+        ("你 是 谁 啊", False),  # 你 alone opens no greeting
+    ],
+)
 def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
     turns = (Turn("agent", 0.0, 3.0, heard), Turn("customer", 3.5, 5.0, "我的宽带断了"))
     card = score_call(transcript=Transcript(turns, language="zh"), setup=CallSetup()).to_dict()

@@ -91,8 +91,10 @@ def test_lines_from_wav_and_text(tmp_path):
         unavailable("espeak-ng is not installed (apt-get install espeak-ng)")
     voice, sr = espeak("thank you for calling", voice="en-us")
     sf.write(tmp_path / "line.wav", voice, sr)
-    scenario = parse_scenario('language = "en"\n[[lines]]\nwav = "line.wav"\ntext = "thank you for calling"\n'
-                              '[[lines]]\ntext = "goodbye"\n', tmp_path / "s.toml")
+    scenario = parse_scenario(
+        'language = "en"\n[[lines]]\nwav = "line.wav"\ntext = "thank you for calling"\n[[lines]]\ntext = "goodbye"\n',
+        tmp_path / "s.toml",
+    )
     played = speak_line(scenario.lines[0], RATE)
     assert abs(len(played) / RATE - len(voice) / sr) < 0.15  # resampled, trimmed, same speech
     assert abs(float(np.abs(played).max()) - 0.5) < 1e-3
@@ -173,10 +175,12 @@ def test_played_track_places_blocks_where_they_were_heard():
 def test_score_session_flags_hanging_up_first_and_missing_topics(tmp_path, engine):
     if not has_espeak():
         unavailable("espeak-ng is not installed (apt-get install espeak-ng)")
-    greeting, _ = espeak("nin2 hao3, mei3 jia1 dian4 qi4, wo3 shi4 xiao3 wang2", voice="cmn-latn-pinyin",
-                         samplerate=RATE)
-    caller, _ = espeak("ni3 hao3, wo3 xiang3 yu4 yue1 an1 zhuang1 kong1 tiao2", voice="cmn-latn-pinyin",
-                       samplerate=RATE)
+    greeting, _ = espeak(
+        "nin2 hao3, mei3 jia1 dian4 qi4, wo3 shi4 xiao3 wang2", voice="cmn-latn-pinyin", samplerate=RATE
+    )
+    caller, _ = espeak(
+        "ni3 hao3, wo3 xiang3 yu4 yue1 an1 zhuang1 kong1 tiao2", voice="cmn-latn-pinyin", samplerate=RATE
+    )
     ring_onset, answer = 0.5, 6.2
     ring = ringback_signal("cn", 20.0, RATE, onset_s=ring_onset, stop_s=answer)
     left = place(20.0, RATE, [(answer, greeting)])
@@ -186,15 +190,35 @@ def test_score_session_flags_hanging_up_first_and_missing_topics(tmp_path, engin
     sf.write(path, np.stack([left, right], axis=1), RATE, subtype="PCM_16")
     scenario = load_scenario("install-request")
     line_end = line_start + len(caller) / RATE
-    transcript = Transcript(turns=(
-        Turn("agent", answer, answer + len(greeting) / RATE, "您好美家电器售后服务中心我是小王"),
-        Turn("customer", line_start, line_end, scenario.lines[0].text)), language="zh")
+    transcript = Transcript(
+        turns=(
+            Turn("agent", answer, answer + len(greeting) / RATE, "您好美家电器售后服务中心我是小王"),
+            Turn("customer", line_start, line_end, scenario.lines[0].text),
+        ),
+        language="zh",
+    )
     result = SessionResult(
-        record_path=path, samplerate=RATE, duration_s=20.0, scenario=scenario,
-        setup=CallSetup(company=scenario.company, agent=scenario.agent, language="zh", region="cn",
-                        layout="stereo", ring_onset_s=ring_onset),
-        ring_onset_s=ring_onset, answer_s=answer, answered_by="voice", ended_by="agent", ended_s=line_end + 1.0,
-        caller_said_goodbye=False, transcript=transcript, lines=[(1, line_start, line_end)])
+        record_path=path,
+        samplerate=RATE,
+        duration_s=20.0,
+        scenario=scenario,
+        setup=CallSetup(
+            company=scenario.company,
+            agent=scenario.agent,
+            language="zh",
+            region="cn",
+            layout="stereo",
+            ring_onset_s=ring_onset,
+        ),
+        ring_onset_s=ring_onset,
+        answer_s=answer,
+        answered_by="voice",
+        ended_by="agent",
+        ended_s=line_end + 1.0,
+        caller_said_goodbye=False,
+        transcript=transcript,
+        lines=[(1, line_start, line_end)],
+    )
     card = score_session(result, engine=engine).to_dict()
     assert card["checks"]["answer"]["ring_source"] == "session"
     assert abs(card["checks"]["answer"]["answer_s"] - answer) < 0.3
@@ -205,8 +229,9 @@ def test_score_session_flags_hanging_up_first_and_missing_topics(tmp_path, engin
     assert topics and "地点" in topics[0]["message"]  # in the call's language
     assert card["signals"]["practice"]["caller_said_goodbye"] is False
 
-    polite = score_session(SessionResult(**{**result.__dict__, "ended_by": "caller", "caller_said_goodbye": True}),
-                           engine=engine).to_dict()
+    polite = score_session(
+        SessionResult(**{**result.__dict__, "ended_by": "caller", "caller_said_goodbye": True}), engine=engine
+    ).to_dict()
     assert not [f for f in polite["findings"] if f["rule"] == "hangup"]
 
 
@@ -253,11 +278,32 @@ class _Session:
         self.record = folder / "call.wav"
         self.lines: list[tuple[float, str]] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "callcoach", "practice", "--scenario", str(folder / "call.toml"),
-             "--model", _model_path(), "--record", str(self.record), "--input", "pulse", "--output", "pulse",
-             "--db", str(folder / "progress.sqlite"), *extra],
-            cwd=folder, env=server.env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "callcoach",
+                "practice",
+                "--scenario",
+                str(folder / "call.toml"),
+                "--model",
+                _model_path(),
+                "--record",
+                str(self.record),
+                "--input",
+                "pulse",
+                "--output",
+                "pulse",
+                "--db",
+                str(folder / "progress.sqlite"),
+                *extra,
+            ],
+            cwd=folder,
+            env=server.env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self._stderr: list[str] = []
         threading.Thread(target=lambda: self._stderr.extend(self.process.stderr), daemon=True).start()
 
@@ -285,8 +331,11 @@ class _Session:
             watchdog.cancel()
 
     def transcript(self) -> str:
-        return "\n".join(line for _, line in self.lines) + "\n--- stderr:\n" + "".join(
-            e for e in self._stderr if not e.startswith("ALSA lib"))[-3000:]
+        return (
+            "\n".join(line for _, line in self.lines)
+            + "\n--- stderr:\n"
+            + "".join(e for e in self._stderr if not e.startswith("ALSA lib"))[-3000:]
+        )
 
 
 def _first_loud_s(signal_: np.ndarray, sr: int, after_s: float = 0.0, threshold: float = 0.02) -> float:
@@ -387,11 +436,11 @@ def test_killed_session_leaves_a_valid_recording(pulse_server, tmp_path):
     assert abs(info.duration_s - expected_s) < 0.6, (info.duration_s, expected_s)
     frames, sr = audio.load(session.record)
     left, right = frames[:, 0], frames[:, 1]
-    assert np.abs(left[-int(0.5 * sr):]).max() > 0.05  # the agent was speaking when it was killed
+    assert np.abs(left[-int(0.5 * sr) :]).max() > 0.05  # the agent was speaking when it was killed
     # the ring was recorded on the right (the agent may pick up inside the first burst,
     # too short for a cadence: check the tone itself, China's 450 Hz)
     first = int(np.flatnonzero(np.abs(right) > 0.05)[0])
-    burst = right[first + int(0.05 * sr): first + int(0.25 * sr)]
+    burst = right[first + int(0.05 * sr) : first + int(0.25 * sr)]
     spectrum = np.abs(np.fft.rfft(burst * np.hanning(len(burst))))
     peak_hz = np.argmax(spectrum) * sr / len(burst)
     assert abs(peak_hz - 450) < 10, peak_hz
@@ -429,11 +478,32 @@ def test_keys_on_a_terminal_pick_up_and_hang_up(pulse_server, tmp_path):
     controller, terminal = pty.openpty()
     before = termios.tcgetattr(terminal)
     process = subprocess.Popen(
-        [sys.executable, "-m", "callcoach", "practice", "--scenario", str(tmp_path / "call.toml"),
-         "--model", _model_path(), "--record", str(record), "--input", "pulse", "--output", "pulse",
-         "--max-seconds", "60", "--no-db"],
-        cwd=tmp_path, env=pulse_server.env(), stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
+        [
+            sys.executable,
+            "-m",
+            "callcoach",
+            "practice",
+            "--scenario",
+            str(tmp_path / "call.toml"),
+            "--model",
+            _model_path(),
+            "--record",
+            str(record),
+            "--input",
+            "pulse",
+            "--output",
+            "pulse",
+            "--max-seconds",
+            "60",
+            "--no-db",
+        ],
+        cwd=tmp_path,
+        env=pulse_server.env(),
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not (record.exists() and record.stat().st_size > 44 + 4 * RATE * 10):  # 10 s in: a 2nd ring even
@@ -488,8 +558,9 @@ def test_sound_server_gone_mid_call_ends_with_one_line_and_keeps_the_recording(t
         status = session.finish(timeout_s=30)
     finally:
         server.stop()
-    errors = [e for e in session._stderr if e.startswith("callcoach: error:") or e.startswith("error:")
-              or "input device" in e]
+    errors = [
+        e for e in session._stderr if e.startswith("callcoach: error:") or e.startswith("error:") or "input device" in e
+    ]
     assert status != 0, session.transcript()
     assert len(errors) == 1 and "device" in errors[0], session.transcript()
     assert time.monotonic() - gone < 20
@@ -504,14 +575,32 @@ def test_sound_server_gone_mid_call_ends_with_one_line_and_keeps_the_recording(t
 
 def test_devices_lists_the_pulse_device_and_bad_devices_fail_in_one_line(pulse_server, tmp_path):
     env = pulse_server.env()
-    listed = subprocess.run([sys.executable, "-m", "callcoach", "devices"], env=env, capture_output=True, text=True,
-                            timeout=60)
+    listed = subprocess.run(
+        [sys.executable, "-m", "callcoach", "devices"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert listed.returncode == 0, listed.stderr
     assert "pulse" in listed.stdout
-    bad = subprocess.run([sys.executable, "-m", "callcoach", "practice", "--scenario", "install-request",
-                          "--model", _model_path(), "--input", "no-such-microphone", "--record",
-                          str(tmp_path / "x.wav")], env=env, capture_output=True, text=True, timeout=60,
-                         stdin=subprocess.DEVNULL)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "callcoach",
+            "practice",
+            "--scenario",
+            "install-request",
+            "--model",
+            _model_path(),
+            "--input",
+            "no-such-microphone",
+            "--record",
+            str(tmp_path / "x.wav"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert bad.returncode == 2
     errors = [line for line in bad.stderr.splitlines() if line.startswith("callcoach:")]
     assert errors == ["callcoach: error: no input device 'no-such-microphone' (see `callcoach devices`)"]
@@ -526,10 +615,21 @@ def test_live_view_shows_transcript_partial_and_a_hold_timer_that_turns_red_past
     from callcoach.practice import SessionState
 
     def render(**changes):
-        state = SessionState(phase="call", elapsed_s=42.0, rings=2.4, answer_s=6.1, partial="请问 您的 地址",
-                             transcript=(("agent", 6.2, "您好美家电器我是小王"), ("customer", 9.0, "我想预约安装空调")),
-                             caller_speaking=False, line_number=1, lines_total=3, hold_kind=None, hold_s=0.0,
-                             hold_limit_s=7.0, mic_dbfs=-30.0)
+        state = SessionState(
+            phase="call",
+            elapsed_s=42.0,
+            rings=2.4,
+            answer_s=6.1,
+            partial="请问 您的 地址",
+            transcript=(("agent", 6.2, "您好美家电器我是小王"), ("customer", 9.0, "我想预约安装空调")),
+            caller_speaking=False,
+            line_number=1,
+            lines_total=3,
+            hold_kind=None,
+            hold_s=0.0,
+            hold_limit_s=7.0,
+            mic_dbfs=-30.0,
+        )
         state = SessionState(**{**state.__dict__, **changes})
         console = Console(width=100, color_system="truecolor", record=True)
         segments = list(console.render(_view(state, "test call")))
@@ -558,10 +658,24 @@ def test_live_view_speaks_the_calls_language_and_shows_one_hint():
     from callcoach.cli.practice import _view
     from callcoach.practice import SessionState
 
-    state = SessionState(phase="call", elapsed_s=42.0, rings=2.4, answer_s=6.1, partial="你等",
-                         transcript=(("agent", 6.2, "您好美家电器我是小王"),), caller_speaking=False, line_number=1,
-                         lines_total=3, hold_kind="silence", hold_s=8.0, hold_limit_s=7.0, mic_dbfs=-30.0,
-                         hint="超过7秒！现在就说：“对不起，让您久等了。”", hint_severity="error", language="zh")
+    state = SessionState(
+        phase="call",
+        elapsed_s=42.0,
+        rings=2.4,
+        answer_s=6.1,
+        partial="你等",
+        transcript=(("agent", 6.2, "您好美家电器我是小王"),),
+        caller_speaking=False,
+        line_number=1,
+        lines_total=3,
+        hold_kind="silence",
+        hold_s=8.0,
+        hold_limit_s=7.0,
+        mic_dbfs=-30.0,
+        hint="超过7秒！现在就说：“对不起，让您久等了。”",
+        hint_severity="error",
+        language="zh",
+    )
     console = Console(width=100, color_system="truecolor", record=True)
     segments = list(console.render(_view(state, "test call")))
     text = "".join(s.text for s in segments)

@@ -162,8 +162,9 @@ def _say(caller: Caller, **facts) -> int | None:
 
 
 def test_a_linear_scenario_is_said_in_order(tmp_path):
-    scenario = parse_scenario('[[lines]]\ntext = "a"\n[[lines]]\ntext = "b"\n[[lines]]\ntext = "c"\n',
-                              tmp_path / "linear.toml")
+    scenario = parse_scenario(
+        '[[lines]]\ntext = "a"\n[[lines]]\ntext = "b"\n[[lines]]\ntext = "c"\n', tmp_path / "linear.toml"
+    )
     caller = Caller(scenario)
     said = [_say(caller) for _ in scenario.lines]
     assert said == [1, 2, 3] and scenario.lines[-1].goodbye
@@ -182,8 +183,15 @@ def test_the_caller_answers_what_was_asked_follows_up_and_reacts(tmp_path):
     assert _say(caller, long_hold=True) == 8
     assert _say(caller, rude=("forbidden",)) == 6  # rude again: escalates and hangs up
     assert scenario.line(6).goodbye
-    assert [d["because"] for d in caller.decisions] == ["next", "asked", "next", "unanswered", "rude", "long_hold",
-                                                        "rude"]
+    assert [d["because"] for d in caller.decisions] == [
+        "next",
+        "asked",
+        "next",
+        "unanswered",
+        "rude",
+        "long_hold",
+        "rude",
+    ]
 
 
 def test_the_caller_says_goodbye_when_the_agent_closes(tmp_path):

@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from pulse import pulse_server  # noqa: F401  (fixture)
-from synth import espeak, has_espeak
 
 from callcoach import audio
 from callcoach.scenarios import pinyin_text
+from pulse import pulse_server  # noqa: F401  (fixture)
+from synth import espeak, has_espeak
 
 REPO = Path(__file__).resolve().parents[1]
 RATE = 16000
@@ -99,11 +99,32 @@ class _Session:
         self.record = folder / "call.wav"
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "callcoach", "practice", "--scenario", str(folder / "call.toml"),
-             "--model", _model_path(), "--record", str(self.record), "--input", "pulse", "--output", "pulse",
-             "--db", str(db), *extra],
-            cwd=REPO, env=server.env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "callcoach",
+                "practice",
+                "--scenario",
+                str(folder / "call.toml"),
+                "--model",
+                _model_path(),
+                "--record",
+                str(self.record),
+                "--input",
+                "pulse",
+                "--output",
+                "pulse",
+                "--db",
+                str(db),
+                *extra,
+            ],
+            cwd=REPO,
+            env=server.env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self._stderr: list[str] = []
         threading.Thread(target=lambda: self._stderr.extend(self.process.stderr), daemon=True).start()
 
@@ -129,8 +150,11 @@ class _Session:
             watchdog.cancel()
 
     def transcript(self) -> str:
-        return "\n".join(self.lines) + "\n--- stderr:\n" + "".join(
-            e for e in self._stderr if not e.startswith("ALSA lib"))[-3000:]
+        return (
+            "\n".join(self.lines)
+            + "\n--- stderr:\n"
+            + "".join(e for e in self._stderr if not e.startswith("ALSA lib"))[-3000:]
+        )
 
     def card(self) -> dict:
         return json.loads(self.record.with_suffix(".json").read_text(encoding="utf-8"))
@@ -175,8 +199,10 @@ def _listening_session(server, folder: Path, db: Path) -> tuple[_Session, set[st
     cues = _offline_words(question) - _offline_words(greeting) - _offline_words(reply)
     assert cues, "the recogniser heard nothing distinctive in the question"
     pack = folder / "ko-cues.toml"
-    pack.write_text('language = "zh"\n[fivew2h.ask]\nwhere = [' + ", ".join(json.dumps(c) for c in sorted(cues))
-                    + "]\n", encoding="utf-8")
+    pack.write_text(
+        'language = "zh"\n[fivew2h.ask]\nwhere = [' + ", ".join(json.dumps(c) for c in sorted(cues)) + "]\n",
+        encoding="utf-8",
+    )
     session = _Session(server, folder, LISTENING, db, "--rules", str(pack), "--max-seconds", "45")
     session.until(lambda line: line.rstrip().endswith("ringing"))
     threading.Timer(5.0, server.play_to_mic, (greeting,)).start()
@@ -267,12 +293,34 @@ def test_progress_over_two_practice_sessions_and_a_batch(sessions):
     calls.mkdir()
     for suffix in (".wav", ".srt"):
         shutil.copy(REPO / "samples" / f"zh_bad_wei{suffix}", calls / f"zh_bad_wei{suffix}")
-    batch = subprocess.run([sys.executable, "-m", "callcoach", "batch", str(calls), "--out", str(root / "out"),
-                            "--db", str(db), "-j", "1"], capture_output=True, text=True, timeout=600, cwd=REPO)
+    batch = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "callcoach",
+            "batch",
+            str(calls),
+            "--out",
+            str(root / "out"),
+            "--db",
+            str(db),
+            "-j",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=REPO,
+    )
     assert batch.returncode == 0, batch.stderr
-    shown = subprocess.run([sys.executable, "-m", "callcoach", "progress", "--db", str(db), "--html",
-                            str(root / "progress.html")], capture_output=True, text=True, timeout=120, cwd=REPO,
-                           env={"COLUMNS": "160", "PATH": "/usr/bin:/bin", "HOME": str(root)})
+    shown = subprocess.run(
+        [sys.executable, "-m", "callcoach", "progress", "--db", str(db), "--html", str(root / "progress.html")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        env={"COLUMNS": "160", "PATH": "/usr/bin:/bin", "HOME": str(root)},
+    )
     assert shown.returncode == 0, shown.stderr
     out = shown.stdout
     assert out.count("practice") >= 2 and "batch" in out
@@ -289,7 +337,10 @@ def test_progress_over_two_practice_sessions_and_a_batch(sessions):
     con = open_db(db)
     entries = history(con)
     con.close()
-    assert [e.kind for e in entries] == ["practice", "practice", "batch"] or \
-        sorted(e.kind for e in entries) == ["batch", "practice", "practice"]
+    assert [e.kind for e in entries] == ["practice", "practice", "batch"] or sorted(e.kind for e in entries) == [
+        "batch",
+        "practice",
+        "practice",
+    ]
     hints_entry = next(e for e in entries if e.scenario == "hints")
     assert hints_entry.hints >= 3 and hints_entry.checks["hold"] == hints_card["checks"]["hold"]["status"]

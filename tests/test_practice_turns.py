@@ -29,9 +29,13 @@ class Agent:
         while self.now < until_s - 1e-9:
             self.now = round(self.now + STEP_S, 6)
             started = [a for a, b in self.speech if a <= self.now < b]
-            tick = Tick(now_s=self.now, speaking=self.speaking(self.now), silence_s=self.silence(self.now),
-                        speech_from_s=started[0] if started else None,
-                        **{k: v for k, v in keys.items() if v is not None and v <= self.now})
+            tick = Tick(
+                now_s=self.now,
+                speaking=self.speaking(self.now),
+                silence_s=self.silence(self.now),
+                speech_from_s=started[0] if started else None,
+                **{k: v for k, v in keys.items() if v is not None and v <= self.now},
+            )
             got = self.m.step(tick, self.reply)
             self.actions += got
             for a in got:

@@ -49,18 +49,25 @@ def test_splits_do_not_overlap():
     dev = {p.name for p in (HERE / "dev").iterdir()}
     heldout = {p.name for p in (HERE / "heldout").iterdir()}
     assert not dev & heldout
+
     # Not the same call under another name either: no long turn shared between the splits
     # (short stock phrases such as "Is there anything else I can help you with?" may recur).
     def agent_lines(split):
-        return {line for p in (HERE / split).glob("*.srt") for line in p.read_text(encoding="utf-8").splitlines()
-                if line.startswith(("客服：", "客户：", "Agent:", "Customer:"))
-                and (len(line) > 25 if "：" in line[:4] else len(line.split()) > 12)}
+        return {
+            line
+            for p in (HERE / split).glob("*.srt")
+            for line in p.read_text(encoding="utf-8").splitlines()
+            if line.startswith(("客服：", "客户：", "Agent:", "Customer:"))
+            and (len(line) > 25 if "：" in line[:4] else len(line.split()) > 12)
+        }
+
     assert not agent_lines("dev") & agent_lines("heldout")
 
 
 def test_generated_files_are_up_to_date():
-    result = subprocess.run([sys.executable, str(HERE / "build.py"), "--check"],
-                            check=False, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(HERE / "build.py"), "--check"], check=False, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -99,8 +106,9 @@ def test_call_imports_and_truth_is_consistent(truth_path: Path):
         assert turns[q["turn"]].speaker == "customer"
         asked.add(q["topic"])
     assert asked == set(truth["5w2h"]["customer"])
-    assert truth["unanswered"] == [{"turn": q["turn"], "topic": q["topic"]}
-                                   for q in truth["questions"] if not q["answered"]]
+    assert truth["unanswered"] == [
+        {"turn": q["turn"], "topic": q["topic"]} for q in truth["questions"] if not q["answered"]
+    ]
     for name in ("company", "agent"):
         assert truth[name] is None or truth[name] == truth["story"][name]
 
@@ -118,12 +126,26 @@ def _perfect_card(truth: dict, turns) -> dict:
     for item in truth["improper"]:
         turn = turns[item["turn"]]
         found[item["kind"]].append({"at_s": (turn.start_s + turn.end_s) / 2, "phrase": item["text"]})
-    questions = [{"turn": q["turn"], "at_s": turns[q["turn"]].start_s, "topic": q["topic"], "heard": "",
-                  "answered": q["answered"], "answer_turn": None} for q in truth["questions"]]
-    return {"checks": {"introduction": dict(truth["introduction"]), "closing": dict(truth["closing"]),
-                       "5w2h": {"covered": list(truth["5w2h"]["agent"])},
-                       **{kind: {"found": found[kind]} for kind in KINDS},
-                       "unanswered": {"questions": questions}}}
+    questions = [
+        {
+            "turn": q["turn"],
+            "at_s": turns[q["turn"]].start_s,
+            "topic": q["topic"],
+            "heard": "",
+            "answered": q["answered"],
+            "answer_turn": None,
+        }
+        for q in truth["questions"]
+    ]
+    return {
+        "checks": {
+            "introduction": dict(truth["introduction"]),
+            "closing": dict(truth["closing"]),
+            "5w2h": {"covered": list(truth["5w2h"]["agent"])},
+            **{kind: {"found": found[kind]} for kind in KINDS},
+            "unanswered": {"questions": questions},
+        }
+    }
 
 
 def test_benchmark_scores_a_perfect_card_perfectly_and_counts_errors():

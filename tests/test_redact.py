@@ -24,50 +24,64 @@ def masked(text: str, patterns=(), cues=None) -> tuple[str, list[str]]:
     return mask_text(text, spans), [r.kind for r in spans]
 
 
-@pytest.mark.parametrize("said, expected, kinds", [
-    # Chinese mobile numbers as they are spoken and as ASR or a human writes them
-    ("我的手机是一三八 一二三四 五六七八，谢谢", "我的手机是[phone]，谢谢", ["phone"]),
-    ("幺三八幺二三四五六七八", "[phone]", ["phone"]),
-    ("号码一三九、两两三三、四四五五", "号码[phone]", ["phone"]),
-    ("电话１３８－１２３４－５６７８", "电话[phone]", ["phone"]),
-    ("打138 1234 5678找我", "打[phone]找我", ["phone"]),
-    ("加八六一三八一二三四五六七八", "加[phone]", ["phone"]),
-    # landlines with their area code, and a local number
-    ("座机零幺零 六五五二 三四五六", "座机[phone]", ["phone"]),
-    ("座机是〇二一-五四三二一〇九八", "座机是[phone]", ["phone"]),
-    ("家里电话八八六六五五四四", "家里电话[phone]", ["phone"]),
-    # ID-card numbers: 18 characters, GB 11643 check character (X)
-    ("身份证号11010519491231002X好的", "身份证号[id_card]好的", ["id_card"]),
-    ("身份证幺幺零幺零五 幺九四九幺二三幺 零零二X", "身份证[id_card]", ["id_card"]),
-    # bank cards: Luhn, 16-19 digits
-    ("卡号六二二二 零二一二 三四五六 七八九零 一二八", "卡号[bank_card]", ["bank_card"]),
-    ("银行卡 6222-0212-3456-7890-128。", "银行卡 [bank_card]。", ["bank_card"]),
-    ("邮箱是zhang.san@example.com吗", "邮箱是[email]吗", ["email"]),
-])
+@pytest.mark.parametrize(
+    "said, expected, kinds",
+    [
+        # Chinese mobile numbers as they are spoken and as ASR or a human writes them
+        ("我的手机是一三八 一二三四 五六七八，谢谢", "我的手机是[phone]，谢谢", ["phone"]),
+        ("幺三八幺二三四五六七八", "[phone]", ["phone"]),
+        ("号码一三九、两两三三、四四五五", "号码[phone]", ["phone"]),
+        ("电话１３８－１２３４－５６７８", "电话[phone]", ["phone"]),
+        ("打138 1234 5678找我", "打[phone]找我", ["phone"]),
+        ("加八六一三八一二三四五六七八", "加[phone]", ["phone"]),
+        # landlines with their area code, and a local number
+        ("座机零幺零 六五五二 三四五六", "座机[phone]", ["phone"]),
+        ("座机是〇二一-五四三二一〇九八", "座机是[phone]", ["phone"]),
+        ("家里电话八八六六五五四四", "家里电话[phone]", ["phone"]),
+        # ID-card numbers: 18 characters, GB 11643 check character (X)
+        ("身份证号11010519491231002X好的", "身份证号[id_card]好的", ["id_card"]),
+        ("身份证幺幺零幺零五 幺九四九幺二三幺 零零二X", "身份证[id_card]", ["id_card"]),
+        # bank cards: Luhn, 16-19 digits
+        ("卡号六二二二 零二一二 三四五六 七八九零 一二八", "卡号[bank_card]", ["bank_card"]),
+        ("银行卡 6222-0212-3456-7890-128。", "银行卡 [bank_card]。", ["bank_card"]),
+        ("邮箱是zhang.san@example.com吗", "邮箱是[email]吗", ["email"]),
+    ],
+)
 def test_mandarin_personal_data(said, expected, kinds):
     assert masked(said) == (expected, kinds)
 
 
-@pytest.mark.parametrize("said, expected, kinds", [
-    ("call me on five five five, one two three four", "call me on [phone]", ["phone"]),
-    ("it's double five five, one two three four.", "it's [phone].", ["phone"]),
-    ("two one two, five five five, oh one nine nine", "[phone]", ["phone"]),
-    ("Oh, five five five one two three four", "Oh, [phone]", ["phone"]),
-    ("the number is (212) 555-0199 thanks", "the number is ([phone] thanks", ["phone"]),
-    ("card four one one one, one one one one, one one one one, one one one one", "card [bank_card]",
-     ["bank_card"]),
-    ("mail me at john.smith@example.org", "mail me at [email]", ["email"]),
-    ("it's john dot smith at gmail dot com", "it's [email]", ["email"]),
-])
+@pytest.mark.parametrize(
+    "said, expected, kinds",
+    [
+        ("call me on five five five, one two three four", "call me on [phone]", ["phone"]),
+        ("it's double five five, one two three four.", "it's [phone].", ["phone"]),
+        ("two one two, five five five, oh one nine nine", "[phone]", ["phone"]),
+        ("Oh, five five five one two three four", "Oh, [phone]", ["phone"]),
+        ("the number is (212) 555-0199 thanks", "the number is ([phone] thanks", ["phone"]),
+        ("card four one one one, one one one one, one one one one, one one one one", "card [bank_card]", ["bank_card"]),
+        ("mail me at john.smith@example.org", "mail me at [email]", ["email"]),
+        ("it's john dot smith at gmail dot com", "it's [email]", ["email"]),
+    ],
+)
 def test_english_personal_data(said, expected, kinds):
     assert masked(said) == (expected, kinds)
 
 
-@pytest.mark.parametrize("said", [
-    "请稍等一下，我帮您查一下", "我们二零二三年一月开通的", "三点半到五点之间", "一千二百三十四元",
-    "订单号是12345", "I need one or two of them", "Oh one more thing", "110105194912310021",  # bad check digit
-    "4111 1111 1111 1112",  # fails Luhn
-])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "请稍等一下，我帮您查一下",
+        "我们二零二三年一月开通的",
+        "三点半到五点之间",
+        "一千二百三十四元",
+        "订单号是12345",
+        "I need one or two of them",
+        "Oh one more thing",
+        "110105194912310021",  # bad check digit
+        "4111 1111 1111 1112",  # fails Luhn
+    ],
+)
 def test_what_is_not_personal_data_is_kept(said):
     assert masked(said) == (said, [])
 
@@ -84,8 +98,10 @@ def test_pack_patterns_add_forms_and_are_validated(tmp_path):
     pack.write_text('[privacy]\nredact = true\npatterns = ["工号[0-9]{4}", "会员[A-Z]{2}[0-9]{6}"]\n', encoding="utf-8")
     privacy = load_pack("zh", [pack]).section("privacy")
     assert privacy["redact"] is True
-    assert masked("我是工号1234，您的会员AB123456", privacy["patterns"]) == ("我是[pattern]，您的[pattern]",
-                                                                          ["pattern", "pattern"])
+    assert masked("我是工号1234，您的会员AB123456", privacy["patterns"]) == (
+        "我是[pattern]，您的[pattern]",
+        ["pattern", "pattern"],
+    )
     pack.write_text('[privacy]\npatterns = ["a*"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"p.toml:2: privacy.patterns: 'a\*' matches empty text"):
         load_pack("zh", [pack])
@@ -132,8 +148,19 @@ Customer: Yes. Thanks, bye.
 """
 
 #: Every form of the personal data in ZH and EN, as it may be quoted anywhere in an output.
-SECRETS = ["一三八", "五六七八", "幺三八", "1101051949", "zhang.san", "6222", "7890", "five five five",
-           "one two three four", "john.smith", "Five five five"]
+SECRETS = [
+    "一三八",
+    "五六七八",
+    "幺三八",
+    "1101051949",
+    "zhang.san",
+    "6222",
+    "7890",
+    "five five five",
+    "one two three four",
+    "john.smith",
+    "Five five five",
+]
 
 
 def leaks(text: str) -> list[str]:
@@ -149,7 +176,8 @@ def test_redaction_keeps_every_result_and_masks_every_text(tmp_path, text, langu
     assert {k: v["status"] for k, v in plain["checks"].items()} == {k: v["status"] for k, v in hidden["checks"].items()}
     assert hidden["score"] == plain["score"]
     assert [(f["rule"], f["severity"], f["at_s"]) for f in hidden["findings"]] == [
-        (f["rule"], f["severity"], f["at_s"]) for f in plain["findings"]]
+        (f["rule"], f["severity"], f["at_s"]) for f in plain["findings"]
+    ]
     assert leaks(json.dumps(plain, ensure_ascii=False))  # the unmasked card does hold them
     assert leaks(json.dumps(hidden, ensure_ascii=False)) == []
     assert hidden["redacted"] is True and "redacted" not in plain
@@ -157,8 +185,9 @@ def test_redaction_keeps_every_result_and_masks_every_text(tmp_path, text, langu
         turn = hidden["transcript"]["turns"][r["turn"]]
         assert f"[{r['kind']}]" in turn["text"] and turn["start_s"] <= r["at_s"] <= turn["end_s"]
     kinds = sorted(r["kind"] for r in hidden["redactions"])
-    assert kinds == (["bank_card", "email", "id_card", "phone", "phone"] if language == "zh"
-                     else ["email", "phone", "phone"])
+    assert kinds == (
+        ["bank_card", "email", "id_card", "phone", "phone"] if language == "zh" else ["email", "phone", "phone"]
+    )
 
 
 def test_csv_and_html_hold_no_personal_data(tmp_path):
@@ -166,8 +195,9 @@ def test_csv_and_html_hold_no_personal_data(tmp_path):
     srt.write_text(ZH, encoding="utf-8")
     card = score_call(transcript_path=srt, setup=CallSetup(redact=True)).to_dict()
     files = write_report(tmp_path / "out", [card])
-    pages = [files.index.read_text(encoding="utf-8")] + [p.read_text(encoding="utf-8")
-                                                          for p in (tmp_path / "out" / "calls").glob("*.html")]
+    pages = [files.index.read_text(encoding="utf-8")] + [
+        p.read_text(encoding="utf-8") for p in (tmp_path / "out" / "calls").glob("*.html")
+    ]
     assert len(pages) == 2 and "[phone]" in pages[1] and "[bank_card]" in pages[1]
     assert "personal data masked (5)" in pages[1]
     assert files.calls_csv.is_file() and files.agents_csv.is_file()
@@ -246,7 +276,10 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
     assert len(texts) == 48
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
-    assert "SD八八零，呃，二三一，四五九七" in texts["zh_ecommerce_03"] and "二零二六一一二零，呃，三三八七" in texts["zh_ecommerce_01"]
+    assert (
+        "SD八八零，呃，二三一，四五九七" in texts["zh_ecommerce_03"]
+        and "二零二六一一二零，呃，三三八七" in texts["zh_ecommerce_01"]
+    )
     assert "P G three three one, zero seven, five five" in texts["en_delivery_02"]
     assert "工号" in texts["zh_bank_04"] and "[bank_card]" not in texts["zh_bank_04"]
 

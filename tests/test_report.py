@@ -24,8 +24,15 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shuti
 XSS = '<script>document.title="pwned"</script><img src=x onerror="console.error(1)">'
 
 
-def scorecard(name: str, agent: str | None, *, hold_s: float = 5.0, opening: str = "您好，这里是安心物业，我是王芳。",
-              mono: bool = False, rang_before_s: float | None = None) -> dict:
+def scorecard(
+    name: str,
+    agent: str | None,
+    *,
+    hold_s: float = 5.0,
+    opening: str = "您好，这里是安心物业，我是王芳。",
+    mono: bool = False,
+    rang_before_s: float | None = None,
+) -> dict:
     """A result document shaped like ``Scorecard.to_dict()`` plus the batch section, built from parts."""
     speaker = (lambda who: "unknown") if mono else (lambda who: who)
     back = 40.0 + hold_s
@@ -33,43 +40,106 @@ def scorecard(name: str, agent: str | None, *, hold_s: float = 5.0, opening: str
         {"speaker": speaker("agent"), "start_s": 11.2, "end_s": 15.0, "text": opening, "words": []},
         {"speaker": speaker("customer"), "start_s": 15.5, "end_s": 20.0, "text": "你好，我家空调坏了。", "words": []},
         {"speaker": speaker("agent"), "start_s": 36.0, "end_s": 40.0, "text": "请您稍等一会儿，好吗？", "words": []},
-        {"speaker": speaker("agent"), "start_s": back, "end_s": back + 6.0, "text": "让您久等了，师傅明天上午到。",
-         "words": []},
+        {
+            "speaker": speaker("agent"),
+            "start_s": back,
+            "end_s": back + 6.0,
+            "text": "让您久等了，师傅明天上午到。",
+            "words": [],
+        },
         {"speaker": speaker("customer"), "start_s": back + 7.0, "end_s": back + 9.0, "text": "好的谢谢", "words": []},
     ]
     duration = back + 12.0
     onset = -rang_before_s if rang_before_s else 0.5
     return {
-        "file": f"/calls/{name}.wav", "duration_s": duration, "language": "zh", "agent": agent, "company": "安心物业",
+        "file": f"/calls/{name}.wav",
+        "duration_s": duration,
+        "language": "zh",
+        "agent": agent,
+        "company": "安心物业",
         "score": 50.0 + hold_s,
         "checks": {
-            "answer": {"status": "pass", "answer_s": 11.2, "rings": 2.1, "ringback": None if rang_before_s else "cn",
-                       "ring_onset_s": onset, "ring_source": "metadata" if rang_before_s else "ringback",
-                       "cycle_s": 5.0},
-            "introduction": {"status": "warn", "greeting": True, "company": True, "agent_name": False,
-                             "offer_help": False, "heard": opening},
-            "hold": {"status": "fail" if hold_s > 7 else "pass", "limit_s": 7.0, "longest_s": hold_s,
-                     "holds": [{"start_s": 40.0, "end_s": back, "duration_s": hold_s, "announced": True,
-                                "acknowledged": True, "kind": "announced"}]},
+            "answer": {
+                "status": "pass",
+                "answer_s": 11.2,
+                "rings": 2.1,
+                "ringback": None if rang_before_s else "cn",
+                "ring_onset_s": onset,
+                "ring_source": "metadata" if rang_before_s else "ringback",
+                "cycle_s": 5.0,
+            },
+            "introduction": {
+                "status": "warn",
+                "greeting": True,
+                "company": True,
+                "agent_name": False,
+                "offer_help": False,
+                "heard": opening,
+            },
+            "hold": {
+                "status": "fail" if hold_s > 7 else "pass",
+                "limit_s": 7.0,
+                "longest_s": hold_s,
+                "holds": [
+                    {
+                        "start_s": 40.0,
+                        "end_s": back,
+                        "duration_s": hold_s,
+                        "announced": True,
+                        "acknowledged": True,
+                        "kind": "announced",
+                    }
+                ],
+            },
             "pace": {"status": "pass", "rate": 150.0 + hold_s, "unit": "chars/min", "turns": [], "band": [120, 200]},
         },
         "findings": [
-            {"rule": "introduction", "severity": "warning", "at_s": 11.2, "message": "The agent did not say their own name.",
-             "suggestion": "我是XXX", "heard": opening},
-            *([{"rule": "hold", "severity": "error", "at_s": 40.0,
-                "message": f"Hold of {hold_s:.0f} s at 0:40, over the 7 s limit.", "suggestion": "Come back within 7 s."}]
-              if hold_s > 7 else []),
+            {
+                "rule": "introduction",
+                "severity": "warning",
+                "at_s": 11.2,
+                "message": "The agent did not say their own name.",
+                "suggestion": "我是XXX",
+                "heard": opening,
+            },
+            *(
+                [
+                    {
+                        "rule": "hold",
+                        "severity": "error",
+                        "at_s": 40.0,
+                        "message": f"Hold of {hold_s:.0f} s at 0:40, over the 7 s limit.",
+                        "suggestion": "Come back within 7 s.",
+                    }
+                ]
+                if hold_s > 7
+                else []
+            ),
         ],
         "signals": {"ringback": None if rang_before_s else {"region": "cn", "bursts": [[0.5, 1.5], [5.5, 6.5]]}},
-        "transcript": {"format": "callcoach-transcript", "version": 1, "language": "zh", "duration_s": duration,
-                       "source": "json", "turns": turns},
+        "transcript": {
+            "format": "callcoach-transcript",
+            "version": 1,
+            "language": "zh",
+            "duration_s": duration,
+            "source": "json",
+            "turns": turns,
+        },
         "batch": {"key": name},
     }
 
 
 def failed(name: str, error: str) -> dict:
-    return {"file": f"/calls/{name}.wav", "agent": None, "company": None, "language": None, "duration_s": None,
-            "score": None, "error": error, "batch": {"key": name}}
+    return {
+        "file": f"/calls/{name}.wav",
+        "agent": None,
+        "company": None,
+        "language": None,
+        "duration_s": None,
+        "score": None,
+        "error": error,
+        "batch": {"key": name},
+    }
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -80,9 +150,14 @@ def read_csv(path: Path) -> list[dict]:
 
 # --------------------------------------------------------------------------- tables
 
+
 def test_calls_and_agents_csv(tmp_path):
-    docs = [scorecard("a1", "王芳", hold_s=12.0), scorecard("a2", "王芳", hold_s=3.0), scorecard("b1", "李雷"),
-            failed("bad", "/calls/bad.wav: file is empty")]
+    docs = [
+        scorecard("a1", "王芳", hold_s=12.0),
+        scorecard("a2", "王芳", hold_s=3.0),
+        scorecard("b1", "李雷"),
+        failed("bad", "/calls/bad.wav: file is empty"),
+    ]
     files = write_report(tmp_path, docs)
     assert (files.calls, files.failed) == (4, 1)
     calls = read_csv(files.calls_csv)
@@ -110,7 +185,7 @@ def test_calls_and_agents_csv(tmp_path):
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(tmp_path):
-    doc = scorecard("x", "=HYPERLINK(\"http://example.invalid\")")
+    doc = scorecard("x", '=HYPERLINK("http://example.invalid")')
     files = write_report(tmp_path, [doc])
     row = read_csv(files.calls_csv)[0]
     assert row["agent"].startswith("'=")
@@ -125,6 +200,7 @@ def test_call_row_flattens_figures():
 
 
 # --------------------------------------------------------------------------- timeline
+
 
 def test_timeline_lanes_follow_the_call():
     doc = scorecard("t", "a", hold_s=12.0)
@@ -159,6 +235,7 @@ def test_mmss():
 
 # --------------------------------------------------------------------------- HTML in a real browser
 
+
 class Browser:
     """Headless Chromium driven over the DevTools protocol: console errors, DOM queries, screenshots."""
 
@@ -166,11 +243,26 @@ class Browser:
         from websockets.sync.client import connect
 
         self.proc = subprocess.Popen(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-extensions", "--allow-file-access-from-files", f"--user-data-dir={profile}",
-             "--remote-debugging-port=0", "--remote-allow-origins=*", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--allow-file-access-from-files",
+                f"--user-data-dir={profile}",
+                "--remote-debugging-port=0",
+                "--remote-allow-origins=*",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + 30
         while not (port_file.exists() and len(port_file.read_text().split()) >= 2):
@@ -213,15 +305,22 @@ class Browser:
 
     def open(self, url: str, width: int = 1280, height: int = 900) -> None:
         self.events.clear()
-        self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
-                  deviceScaleFactor=1, mobile=False)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            session=True,
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
         self.call("Page.navigate", session=True, url=url)
         self.wait_for("Page.loadEventFired")
         self.eval("new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
 
     def eval(self, expression: str):
-        result = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True,
-                           awaitPromise=True)
+        result = self.call(
+            "Runtime.evaluate", session=True, expression=expression, returnByValue=True, awaitPromise=True
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -240,8 +339,9 @@ class Browser:
         return out
 
     def screenshot(self, path: Path) -> bytes:
-        data = base64.b64decode(self.call("Page.captureScreenshot", session=True, format="png",
-                                          captureBeyondViewport=True)["data"])
+        data = base64.b64decode(
+            self.call("Page.captureScreenshot", session=True, format="png", captureBeyondViewport=True)["data"]
+        )
         path.write_bytes(data)
         return data
 
@@ -269,8 +369,11 @@ def browser(tmp_path_factory):
 def test_browser_harness_sees_console_errors(browser, tmp_path):
     """The check below can fail: a page with a script error and a missing stylesheet is caught."""
     page = tmp_path / "broken.html"
-    page.write_text('<!DOCTYPE html><link rel="stylesheet" href="missing.css">'
-                    '<script>console.error("on purpose"); undefinedFunction();</script>', encoding="utf-8")
+    page.write_text(
+        '<!DOCTYPE html><link rel="stylesheet" href="missing.css">'
+        '<script>console.error("on purpose"); undefinedFunction();</script>',
+        encoding="utf-8",
+    )
     browser.open(page.as_uri())
     errors = browser.console_errors()
     assert any("on purpose" in e for e in errors)
@@ -281,9 +384,13 @@ def test_browser_harness_sees_console_errors(browser, tmp_path):
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
-    docs = [scorecard("long-hold", "王芳", hold_s=12.0), scorecard("evil", "李雷", opening=XSS),
-            scorecard("mono", None, mono=True, rang_before_s=8.0), failed("bad", "/calls/bad.wav: file is empty"),
-            scorecard("evil-agent", XSS)]
+    docs = [
+        scorecard("long-hold", "王芳", hold_s=12.0),
+        scorecard("evil", "李雷", opening=XSS),
+        scorecard("mono", None, mono=True, rang_before_s=8.0),
+        failed("bad", "/calls/bad.wav: file is empty"),
+        scorecard("evil-agent", XSS),
+    ]
     write_report(out, docs)
     return out
 
@@ -299,7 +406,9 @@ def test_index_loads_cleanly_and_sorts(browser, report_dir, tmp_path):
     # an agent named like markup is shown as text, in the tables and the chart; the only script is the sorter
     assert browser.eval("document.title") != "pwned" and browser.eval("document.scripts.length") == 1
     assert browser.eval("document.querySelectorAll('img').length") == 0
-    assert browser.eval(f"[...document.querySelectorAll('#agents td')].some(td => td.textContent === {json.dumps(XSS)})")
+    assert browser.eval(
+        f"[...document.querySelectorAll('#agents td')].some(td => td.textContent === {json.dumps(XSS)})"
+    )
     assert "file is empty" in browser.eval("document.getElementById('failed').nextElementSibling.textContent")
     # click "score": the inline sorter orders the calls by score
     before = browser.eval("[...document.querySelectorAll('#calls tbody tr td:nth-child(4)')].map(c => c.textContent)")
@@ -343,6 +452,7 @@ def test_call_page_has_the_timeline_and_escapes_text(browser, report_dir, tmp_pa
 
 # --------------------------------------------------------------------------- a real batch, end to end
 
+
 @pytest.mark.slow
 def test_report_of_a_scored_batch_in_the_browser(browser, call_folder, tmp_path):
     """Score calls with the real command (imported transcripts, one saying <script>), look at every page."""
@@ -352,9 +462,25 @@ def test_report_of_a_scored_batch_in_the_browser(browser, call_folder, tmp_path)
     data["turns"][-2]["text"] += XSS
     transcript.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "callcoach", "batch", str(calls), "--out", str(out),
-                           "--manifest", str(manifest), "-j", "2"], cwd=REPO, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "callcoach",
+            "batch",
+            str(calls),
+            "--out",
+            str(out),
+            "--manifest",
+            str(manifest),
+            "-j",
+            "2",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 1, done.stderr  # some calls could not be scored
     docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((out / "calls").glob("*.json"))]
     failed_docs = [d for d in docs if d.get("error")]

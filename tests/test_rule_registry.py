@@ -68,20 +68,33 @@ def test_default_weights_come_from_the_rules_and_a_pack_overrides_them(tmp_path)
 
 def _module(name: str, **changes):
     rule = registry.by_id("interruption")
-    fields = {"id": name, "title": "t", "seeds": (), "why": "w", "example": "e", "instead": "i", "check": name,
-              "section": "", "weight": 1, "labels": {"zh": "中", "en": "en"}}
+    fields = {
+        "id": name,
+        "title": "t",
+        "seeds": (),
+        "why": "w",
+        "example": "e",
+        "instead": "i",
+        "check": name,
+        "section": "",
+        "weight": 1,
+        "labels": {"zh": "中", "en": "en"},
+    }
     fields.update(changes)
     return SimpleNamespace(__name__=f"test.{name}", RULE=RuleInfo(**fields), check=rule.check)
 
 
-@pytest.mark.parametrize("changes, problem", [
-    ({"labels": {"zh": "中"}}, "no scorecard label in 'en'"),
-    ({"weight": 0}, "weight should be a positive number"),
-    ({"weight": None}, "weight should be a positive number"),
-    ({"section": "no_such_section"}, "no [no_such_section] section in data/zh.toml"),
-    ({"check": "answer"}, "check key 'answer'"),
-    ({"id": "answer", "check": "x"}, "id 'answer'"),
-])
+@pytest.mark.parametrize(
+    "changes, problem",
+    [
+        ({"labels": {"zh": "中"}}, "no scorecard label in 'en'"),
+        ({"weight": 0}, "weight should be a positive number"),
+        ({"weight": None}, "weight should be a positive number"),
+        ({"section": "no_such_section"}, "no [no_such_section] section in data/zh.toml"),
+        ({"check": "answer"}, "check key 'answer'"),
+        ({"id": "answer", "check": "x"}, "id 'answer'"),
+    ],
+)
 def test_an_incomplete_rule_is_refused_naming_what_it_lacks(changes, problem):
     with pytest.raises(ValueError, match=re.escape(problem)):
         registry.validate(registry.ALL + (_module("extra_rule", **changes),))
@@ -91,8 +104,9 @@ def test_messages_must_exist_in_both_languages(monkeypatch):
     real = load_toml_resource("messages.toml")
     lopsided = {lang: dict(real[lang]) for lang in LANGUAGES}
     lopsided["en"]["hold"] = {k: v for k, v in real["en"]["hold"].items() if k != "dead_air"}
-    monkeypatch.setattr(registry, "load_toml_resource",
-                        lambda name: lopsided if name == "messages.toml" else load_toml_resource(name))
+    monkeypatch.setattr(
+        registry, "load_toml_resource", lambda name: lopsided if name == "messages.toml" else load_toml_resource(name)
+    )
     with pytest.raises(ValueError, match=r"\[en\.hold\] lacks dead_air"):
         registry.validate(registry.ALL)
 

@@ -30,8 +30,17 @@ from synth import at_level, espeak, harmonic_voice, place, rms_dbfs
 FIXTURES = Path(__file__).parent / "fixtures" / "course"
 REPO = Path(__file__).resolve().parents[1]
 SR = 16000
-NEW_CHECKS = ("wording", "forbidden", "you_statements", "closing", "interruption", "volume", "intonation", "filler",
-              "required")
+NEW_CHECKS = (
+    "wording",
+    "forbidden",
+    "you_statements",
+    "closing",
+    "interruption",
+    "volume",
+    "intonation",
+    "filler",
+    "required",
+)
 PHRASE_RULES = ("wording", "forbidden", "you_statements")
 
 
@@ -46,16 +55,21 @@ def call(*lines, language: str = "zh") -> Transcript:
 
 def agent_says(text: str, language: str = "zh") -> Transcript:
     """A short call whose middle agent turn says ``text`` (the first turn is a proper greeting)."""
-    greet = "您好，华信公司，我是李明，请问有什么可以帮您？" if language == "zh" else \
-        "Thank you for calling Acme, this is Anna, how may I help you?"
+    greet = (
+        "您好，华信公司，我是李明，请问有什么可以帮您？"
+        if language == "zh"
+        else "Thank you for calling Acme, this is Anna, how may I help you?"
+    )
     reply = "我想问一下。" if language == "zh" else "I have a question."
-    return call(("agent", 0.0, 4.0, greet), ("customer", 4.5, 6.0, reply), ("agent", 6.5, 10.0, text),
-                language=language)
+    return call(
+        ("agent", 0.0, 4.0, greet), ("customer", 4.5, 6.0, reply), ("agent", 6.5, 10.0, text), language=language
+    )
 
 
 def scored(transcript: Transcript, *, audio=None, setup: CallSetup | None = None, extra_packs=()):
-    card = score_call(audio, transcript=transcript, setup=setup or CallSetup(company="华信", agent="李明"),
-                      extra_packs=extra_packs)
+    card = score_call(
+        audio, transcript=transcript, setup=setup or CallSetup(company="华信", agent="李明"), extra_packs=extra_packs
+    )
     return card.to_dict()
 
 
@@ -99,8 +113,11 @@ TABLE_003 = [
 @pytest.mark.parametrize("said, polite", TABLE_003)
 def test_every_row_of_the_003_table_is_found_with_its_polite_form(said, polite):
     # the bare 喂 counts when it opens the call; the other rows anywhere in the agent's speech
-    transcript = call(("agent", 0.0, 3.0, said), ("customer", 3.5, 5.0, "我想问一下。")) if said.startswith("喂") \
+    transcript = (
+        call(("agent", 0.0, 3.0, said), ("customer", 3.5, 5.0, "我想问一下。"))
+        if said.startswith("喂")
         else agent_says(said)
+    )
     card = scored(transcript)
     (found,) = findings(card, "wording")
     assert polite in found["suggestion"]
@@ -109,10 +126,14 @@ def test_every_row_of_the_003_table_is_found_with_its_polite_form(said, polite):
 
 
 def test_polite_forms_do_not_trip_the_improper_ones():
-    card = scored(call(("agent", 0.0, 4.0, "您好，这里是华信公司，我是李明。"),
-                       ("agent", 5.0, 12.0, "请您稍等一会儿。我可以帮您询问下。请问您是……？请问您贵姓？"),
-                       ("agent", 13.0, 20.0, "能留下您的联系方式吗？请问您有什么事吗？对不起，我没听清楚，请您再说一遍，好吗？"),
-                       ("agent", 21.0, 26.0, "请放心，我一定照办。您还有其他事吗？")))
+    card = scored(
+        call(
+            ("agent", 0.0, 4.0, "您好，这里是华信公司，我是李明。"),
+            ("agent", 5.0, 12.0, "请您稍等一会儿。我可以帮您询问下。请问您是……？请问您贵姓？"),
+            ("agent", 13.0, 20.0, "能留下您的联系方式吗？请问您有什么事吗？对不起，我没听清楚，请您再说一遍，好吗？"),
+            ("agent", 21.0, 26.0, "请放心，我一定照办。您还有其他事吗？"),
+        )
+    )
     for rule in PHRASE_RULES:
         assert card["checks"][rule]["status"] == "pass", findings(card, rule)
 
@@ -125,8 +146,16 @@ def test_a_whole_polite_call_passes_and_a_rude_one_with_asr_noise_fails():
     # no punctuation, spaces between characters, a homophone (不规我管), traditional 等著
     rude = score_call(transcript_path=FIXTURES / "zh_rude.srt", setup=CallSetup(company="华信", agent="李明")).to_dict()
     got = {(f["rule"], f["suggestion"]) for f in rude["findings"]}
-    for polite_form in ("您好", "请问您是……？", "能告诉我您的姓名吗？", "能留下您的联系方式吗？", "请您稍等一会儿",
-                        "我可以帮您询问下", "对不起，我没听清楚，请您再说一遍，好吗？", "您还有其他事吗？"):
+    for polite_form in (
+        "您好",
+        "请问您是……？",
+        "能告诉我您的姓名吗？",
+        "能留下您的联系方式吗？",
+        "请您稍等一会儿",
+        "我可以帮您询问下",
+        "对不起，我没听清楚，请您再说一遍，好吗？",
+        "您还有其他事吗？",
+    ):
         assert ("wording", polite_form) in got, polite_form
     assert rude["checks"]["wording"]["status"] == "fail"
     assert rude["checks"]["forbidden"]["status"] == "fail"
@@ -135,12 +164,15 @@ def test_a_whole_polite_call_passes_and_a_rude_one_with_asr_noise_fails():
     assert polite.score > rude["score"]
 
 
-@pytest.mark.parametrize("heard, polite", [
-    ("你 等 着", "请您稍等一会儿"),          # spaces between characters
-    ("这个不规我管", "我可以帮您询问下"),       # homophone 规/归
-    ("你教什么名字", "能告诉我您的姓名吗？"),   # homophone 教/叫
-    ("你電話是多少", "能留下您的联系方式吗？"),  # traditional characters
-])
+@pytest.mark.parametrize(
+    "heard, polite",
+    [
+        ("你 等 着", "请您稍等一会儿"),  # spaces between characters
+        ("这个不规我管", "我可以帮您询问下"),  # homophone 规/归
+        ("你教什么名字", "能告诉我您的姓名吗？"),  # homophone 教/叫
+        ("你電話是多少", "能留下您的联系方式吗？"),  # traditional characters
+    ],
+)
 def test_wording_survives_asr_noise(heard, polite):
     (found,) = findings(scored(agent_says(heard)), "wording")
     assert found["suggestion"] == polite
@@ -162,10 +194,28 @@ def test_company_and_agent_names_fill_the_suggestion():
 # --------------------------------------------------------------------------- forbidden phrases
 
 #: 000 服务的禁言, 这种事情通常不会发生, 是的，但是 (000) and 004's words, as the seeds write them.
-FORBIDDEN_000_004 = ["你好像不明白", "你肯定弄混了", "你应该", "我们不会", "我们从没", "我们不可能", "你弄错了",
-                     "以前从来没有人抱怨过这些", "这是我们公司的规定", "我不知道", "这不关我的事", "我们可不负责",
-                     "我们一直都是这样做的", "这是你的事，你自己做决定", "绝对不会，绝对不可能", "这种事情通常不会发生",
-                     "是的，但是", "我不懂", "我想", "可能"]
+FORBIDDEN_000_004 = [
+    "你好像不明白",
+    "你肯定弄混了",
+    "你应该",
+    "我们不会",
+    "我们从没",
+    "我们不可能",
+    "你弄错了",
+    "以前从来没有人抱怨过这些",
+    "这是我们公司的规定",
+    "我不知道",
+    "这不关我的事",
+    "我们可不负责",
+    "我们一直都是这样做的",
+    "这是你的事，你自己做决定",
+    "绝对不会，绝对不可能",
+    "这种事情通常不会发生",
+    "是的，但是",
+    "我不懂",
+    "我想",
+    "可能",
+]
 
 
 @pytest.mark.parametrize("phrase", FORBIDDEN_000_004)
@@ -209,13 +259,16 @@ def test_required_phrase_masks_a_forbidden_word_inside_it(tmp_path):
 # --------------------------------------------------------------------------- 你-statements
 
 
-@pytest.mark.parametrize("said, suggestion", [
-    ("你必须先交费", "我们需要"),
-    ("如果你需要我的帮助，你必须先登记", "我愿意帮助您，但首先我需要"),
-    ("你错了，不是那样的！", "对不起，我没说清楚"),
-    ("你没有弄明白，这次听好了。", "也许我说得不够清楚，请允许我再解释一遍"),
-    ("你没 有 弄 明 白", "也许我说得不够清楚"),  # ASR spacing
-])
+@pytest.mark.parametrize(
+    "said, suggestion",
+    [
+        ("你必须先交费", "我们需要"),
+        ("如果你需要我的帮助，你必须先登记", "我愿意帮助您，但首先我需要"),
+        ("你错了，不是那样的！", "对不起，我没说清楚"),
+        ("你没有弄明白，这次听好了。", "也许我说得不够清楚，请允许我再解释一遍"),
+        ("你没 有 弄 明 白", "也许我说得不够清楚"),  # ASR spacing
+    ],
+)
 def test_accusing_you_statements_get_the_i_form(said, suggestion):
     found = findings(scored(agent_says(said)), "you_statements")
     assert len(found) == 1 and suggestion in found[0]["suggestion"]
@@ -243,7 +296,7 @@ def _pack_phrases(language: str):
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_each_phrase_trips_exactly_its_own_rule_and_each_suggestion_trips_none(language):
     for rule, phrase, suggestion in _pack_phrases(language):
-        phrase = phrase.replace("…", "我们")  if language == "zh" else phrase.replace("…", "so")
+        phrase = phrase.replace("…", "我们") if language == "zh" else phrase.replace("…", "so")
         card = scored(agent_says(phrase, language), setup=CallSetup(company="Acme", agent="Anna"))
         tripped = {r for r in PHRASE_RULES if findings(card, r)}
         assert tripped == {rule}, (phrase, tripped)
@@ -256,12 +309,14 @@ def test_each_phrase_trips_exactly_its_own_rule_and_each_suggestion_trips_none(l
 
 
 def test_a_full_closing_passes_with_evidence():
-    transcript = call(("agent", 0.0, 4.0, "您好，华信公司，我是李明，请问有什么可以帮您？"),
-                      ("customer", 4.5, 8.0, "空调坏了。"),
-                      ("agent", 40.0, 48.0, "跟您确认一下，明天上午十点师傅上门维修，出发前会先给您打电话。"),
-                      ("agent", 48.5, 51.0, "您还有其他事吗？"),
-                      ("customer", 51.5, 52.5, "没有了。"),
-                      ("agent", 53.0, 57.0, "我是黎明，感谢您的来电，再见。"))  # ASR wrote 黎明 for 李明
+    transcript = call(
+        ("agent", 0.0, 4.0, "您好，华信公司，我是李明，请问有什么可以帮您？"),
+        ("customer", 4.5, 8.0, "空调坏了。"),
+        ("agent", 40.0, 48.0, "跟您确认一下，明天上午十点师傅上门维修，出发前会先给您打电话。"),
+        ("agent", 48.5, 51.0, "您还有其他事吗？"),
+        ("customer", 51.5, 52.5, "没有了。"),
+        ("agent", 53.0, 57.0, "我是黎明，感谢您的来电，再见。"),
+    )  # ASR wrote 黎明 for 李明
     card = scored(transcript)
     got = card["checks"]["closing"]
     assert got["status"] == "pass" and got["said"] == 5
@@ -271,10 +326,12 @@ def test_a_full_closing_passes_with_evidence():
 
 
 def test_recap_by_restating_the_agreed_points_and_missing_parts():
-    transcript = call(("agent", 0.0, 4.0, "您好，华信公司，我是李明。"),
-                      ("customer", 4.5, 8.0, "空调坏了。"),
-                      ("agent", 20.0, 26.0, "好的，明天上午师傅上门，地址是幸福小区三栋。"),
-                      ("agent", 27.0, 28.0, "再见。"))
+    transcript = call(
+        ("agent", 0.0, 4.0, "您好，华信公司，我是李明。"),
+        ("customer", 4.5, 8.0, "空调坏了。"),
+        ("agent", 20.0, 26.0, "好的，明天上午师傅上门，地址是幸福小区三栋。"),
+        ("agent", 27.0, 28.0, "再见。"),
+    )
     card = scored(transcript)
     got = card["checks"]["closing"]
     assert got["recap"] and set(got["evidence"]["recap"]["topics"]) >= {"when", "where"}
@@ -295,12 +352,14 @@ def test_closing_is_not_applicable_without_agent_speech():
 
 
 def test_interruptions_from_transcript_times_when_speakers_are_labelled():
-    transcript = call(("agent", 0.0, 3.0, "您好，华信公司，我是李明。"),
-                      ("customer", 3.5, 9.0, "我上周就报修了，到现在还没人来。"),
-                      ("agent", 6.0, 8.0, "那个我们查不到。"),           # cuts in: 2 s of overlap
-                      ("agent", 8.8, 9.1, "嗯。"),                      # backchannel: 0.2 s, not counted
-                      ("customer", 10.0, 12.0, "你们到底什么时候来？"),
-                      ("agent", 12.5, 15.0, "明天上午。"))
+    transcript = call(
+        ("agent", 0.0, 3.0, "您好，华信公司，我是李明。"),
+        ("customer", 3.5, 9.0, "我上周就报修了，到现在还没人来。"),
+        ("agent", 6.0, 8.0, "那个我们查不到。"),  # cuts in: 2 s of overlap
+        ("agent", 8.8, 9.1, "嗯。"),  # backchannel: 0.2 s, not counted
+        ("customer", 10.0, 12.0, "你们到底什么时候来？"),
+        ("agent", 12.5, 15.0, "明天上午。"),
+    )
     card = scored(transcript)
     got = card["checks"]["interruption"]
     assert got["source"] == "transcript" and got["count"] == 1 and got["status"] == "warn"
@@ -332,14 +391,19 @@ def overlap_call(tmp_path_factory):
     agent = place(total, SR, [(cut_at, agent_cut), (yes_at, agent_yes), (reply_at, agent_reply)])
     customer = place(total, SR, [(c1_at, customer_1), (c2_at, customer_2)])
     path = write_stereo(tmp_path_factory.mktemp("overlap") / "overlap.wav", agent, customer)
-    transcript = call(("customer", c1_at, c1_end, "I have been waiting for the engineer since Monday"),
-                      ("agent", cut_at, cut_at + len(agent_cut) / SR, "Sorry, let me check that for you right now."),
-                      ("customer", c2_at, c2_end, "Can someone come tomorrow morning, please?"),
-                      ("agent", yes_at, yes_at + len(agent_yes) / SR, "Yes."),
-                      ("agent", reply_at, reply_at + len(agent_reply) / SR, "Yes, a technician can come tomorrow at ten."),
-                      language="en")
-    truth = {"at_s": cut_at, "overlap_s": min(c1_end, cut_at + len(agent_cut) / SR) - cut_at,
-             "yes_s": len(agent_yes) / SR}
+    transcript = call(
+        ("customer", c1_at, c1_end, "I have been waiting for the engineer since Monday"),
+        ("agent", cut_at, cut_at + len(agent_cut) / SR, "Sorry, let me check that for you right now."),
+        ("customer", c2_at, c2_end, "Can someone come tomorrow morning, please?"),
+        ("agent", yes_at, yes_at + len(agent_yes) / SR, "Yes."),
+        ("agent", reply_at, reply_at + len(agent_reply) / SR, "Yes, a technician can come tomorrow at ten."),
+        language="en",
+    )
+    truth = {
+        "at_s": cut_at,
+        "overlap_s": min(c1_end, cut_at + len(agent_cut) / SR) - cut_at,
+        "yes_s": len(agent_yes) / SR,
+    }
     return path, transcript, truth
 
 
@@ -390,9 +454,12 @@ def _volume_call(tmp_path: Path, level_dbfs: float, clip_gain: float = 1.0, limi
     agent = place(total, SR, [(1.0, a1), (t_a2, a2)])
     customer = place(total, SR, [(1.0 + len(a1) / SR + 0.8, c1)])
     path = write_stereo(tmp_path / f"volume{level_dbfs:+.0f}_{clip_gain:g}.wav", agent, customer)
-    transcript = call(("agent", 1.0, 1.0 + len(a1) / SR, "Thank you for calling Acme support, this is Anna."),
-                      ("customer", 1.0 + len(a1) / SR + 0.8, t_a2 - 0.8, "My internet keeps dropping."),
-                      ("agent", t_a2, t_a2 + len(a2) / SR, "Thank you, I will book the technician."), language="en")
+    transcript = call(
+        ("agent", 1.0, 1.0 + len(a1) / SR, "Thank you for calling Acme support, this is Anna."),
+        ("customer", 1.0 + len(a1) / SR + 0.8, t_a2 - 0.8, "My internet keeps dropping."),
+        ("agent", t_a2, t_a2 + len(a2) / SR, "Thank you, I will book the technician."),
+        language="en",
+    )
     expected = rms_dbfs(np.concatenate([a1, a2]))
     return scored(transcript, audio=path, setup=CallSetup(layout="stereo")), expected
 
@@ -439,11 +506,17 @@ def _voice_call(tmp_path: Path, contour, name: str):
     c_at = 6.0
     a2_at = c_at + len(customer) / SR + 0.8
     total = a2_at + 5.0
-    path = write_stereo(tmp_path / f"{name}.wav", place(total, SR, [(1.0, agent_1), (a2_at, agent_2)]),
-                        place(total, SR, [(c_at, customer)]))
-    transcript = call(("agent", 1.0, 5.0, "Thank you for calling, this is Anna."),
-                      ("customer", c_at, c_at + len(customer) / SR, "When will the technician arrive?"),
-                      ("agent", a2_at, a2_at + 4.0, "Tomorrow at ten."), language="en")
+    path = write_stereo(
+        tmp_path / f"{name}.wav",
+        place(total, SR, [(1.0, agent_1), (a2_at, agent_2)]),
+        place(total, SR, [(c_at, customer)]),
+    )
+    transcript = call(
+        ("agent", 1.0, 5.0, "Thank you for calling, this is Anna."),
+        ("customer", c_at, c_at + len(customer) / SR, "When will the technician arrive?"),
+        ("agent", a2_at, a2_at + 4.0, "Tomorrow at ten."),
+        language="en",
+    )
     return scored(transcript, audio=path, setup=CallSetup(layout="stereo"))
 
 
@@ -473,21 +546,26 @@ def test_slightly_varied_voice_warns(tmp_path):
 
 
 def test_filler_words_per_minute():
-    many = call(("agent", 0.0, 10.0, "嗯，那个，您好，就是说，嗯，您那个地址是哪里？"),
-                ("agent", 12.0, 22.0, "呃，嗯，那个，明天上午可以吗？"))
+    many = call(
+        ("agent", 0.0, 10.0, "嗯，那个，您好，就是说，嗯，您那个地址是哪里？"),
+        ("agent", 12.0, 22.0, "呃，嗯，那个，明天上午可以吗？"),
+    )
     got = scored(many)["checks"]["filler"]
     # 那个 before 地址 is an ordinary word: 嗯 x3, 那个 x2, 就是说, 呃 = 7 in 20 s of speech
     assert got["count"] == 7 and got["per_min"] == pytest.approx(21.0, abs=0.01)
     assert got["counts"]["嗯"] == 3 and got["counts"]["那个"] == 2
     assert got["status"] == "fail"
-    few = call(("agent", 0.0, 30.0, "您好，华信公司。那个地址是哪里？请问您什么时候方便？"),
-               ("agent", 31.0, 60.0, "嗯，好的，明天上午十点师傅上门。"))
+    few = call(
+        ("agent", 0.0, 30.0, "您好，华信公司。那个地址是哪里？请问您什么时候方便？"),
+        ("agent", 31.0, 60.0, "嗯，好的，明天上午十点师傅上门。"),
+    )
     assert scored(few)["checks"]["filler"]["status"] == "pass"
 
 
 def test_english_fillers():
-    transcript = call(("agent", 0.0, 15.0, "Um, thank you for calling, uh, this is Anna. Um, how can I, uh, help?"),
-                      language="en")
+    transcript = call(
+        ("agent", 0.0, 15.0, "Um, thank you for calling, uh, this is Anna. Um, how can I, uh, help?"), language="en"
+    )
     got = scored(transcript, setup=CallSetup())["checks"]["filler"]
     assert got["count"] == 4 and got["status"] == "fail"
 
@@ -497,8 +575,11 @@ def test_english_fillers():
 
 def test_required_phrases_from_a_company_pack(tmp_path):
     pack = tmp_path / "company.toml"
-    pack.write_text('language = "zh"\n[required]\nprivacy = ["本次通话可能会被录音", "通话将被录音"]\n'
-                    'survey = ["请您对我的服务做出评价"]\n', encoding="utf-8")
+    pack.write_text(
+        'language = "zh"\n[required]\nprivacy = ["本次通话可能会被录音", "通话将被录音"]\n'
+        'survey = ["请您对我的服务做出评价"]\n',
+        encoding="utf-8",
+    )
     card = scored(agent_says("本次通话可能会被录音"), extra_packs=[pack])
     got = card["checks"]["required"]
     assert got["status"] == "fail" and got["missing"] == ["survey"] and got["required"]["privacy"]["said"]
@@ -512,9 +593,12 @@ def test_required_phrases_from_a_company_pack(tmp_path):
 
 def test_company_pack_adds_forbidden_phrases_that_are_then_found(tmp_path):
     pack = tmp_path / "company.toml"
-    pack.write_text('language = "zh"\n\n[forbidden]\nphrases = ["没办法"]\n\n'
-                    '[custom.competitor]\nlabel = "提到竞争对手"\nphrases = ["隔壁那家"]\n'
-                    'suggestion = "我们的方案是……"\n', encoding="utf-8")
+    pack.write_text(
+        'language = "zh"\n\n[forbidden]\nphrases = ["没办法"]\n\n'
+        '[custom.competitor]\nlabel = "提到竞争对手"\nphrases = ["隔壁那家"]\n'
+        'suggestion = "我们的方案是……"\n',
+        encoding="utf-8",
+    )
     text = "没办法，您去隔壁那家看看吧。"
     assert not findings(scored(agent_says(text)), "forbidden")
     card = scored(agent_says(text), extra_packs=[pack])
@@ -527,15 +611,22 @@ def test_company_pack_adds_forbidden_phrases_that_are_then_found(tmp_path):
     assert card["checks"]["forbidden"]["custom"] == 1 and card["checks"]["forbidden"]["status"] == "fail"
 
 
-@pytest.mark.parametrize("content, line, problem", [
-    ('language = "zh"\n\n[custom.competitor]\nphrases = "隔壁那家"\n', 4, "custom.competitor.phrases should be a list"),
-    ('language = "zh"\n[custom.competitor]\nsuggestion = "x"\n', 2, "phrases should be a non-empty list"),
-    ('language = "zh"\n[custom.competitor]\nphrases = ["x"]\nseverity = "fatal"\n', 4, "severity should be one of"),
-    ('language = "zh"\n[custom.competitor]\nphrases = ["x"]\ncolour = "red"\n', 4, "unknown setting"),
-    ('[volume]\nmax_dbfs = "loud"\n', 2, "volume.max_dbfs should be a number"),
-    ('[wording.pairs.ask_wait]\nimproper = "你等着"\n', 2, "should be a list"),
-    ('[filler\nwords = ["嗯"]\n', 1, "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    "content, line, problem",
+    [
+        (
+            'language = "zh"\n\n[custom.competitor]\nphrases = "隔壁那家"\n',
+            4,
+            "custom.competitor.phrases should be a list",
+        ),
+        ('language = "zh"\n[custom.competitor]\nsuggestion = "x"\n', 2, "phrases should be a non-empty list"),
+        ('language = "zh"\n[custom.competitor]\nphrases = ["x"]\nseverity = "fatal"\n', 4, "severity should be one of"),
+        ('language = "zh"\n[custom.competitor]\nphrases = ["x"]\ncolour = "red"\n', 4, "unknown setting"),
+        ('[volume]\nmax_dbfs = "loud"\n', 2, "volume.max_dbfs should be a number"),
+        ('[wording.pairs.ask_wait]\nimproper = "你等着"\n', 2, "should be a list"),
+        ('[filler\nwords = ["嗯"]\n', 1, "invalid TOML"),
+    ],
+)
 def test_a_broken_pack_is_a_one_line_error_with_file_and_line(tmp_path, content, line, problem):
     pack = tmp_path / "broken.toml"
     pack.write_text(content, encoding="utf-8")
@@ -555,7 +646,7 @@ def test_a_broken_pack_on_the_command_line(tmp_path, capsys):
 
 def test_thresholds_with_negative_dbfs_can_be_set(tmp_path):
     pack = tmp_path / "strict.toml"
-    pack.write_text('[volume]\nmax_dbfs = -30.0\nmin_dbfs = -60.0\n', encoding="utf-8")
+    pack.write_text("[volume]\nmax_dbfs = -30.0\nmin_dbfs = -60.0\n", encoding="utf-8")
     assert load_pack("zh", [pack])["volume"]["max_dbfs"] == -30.0
 
 
@@ -563,25 +654,43 @@ def test_thresholds_with_negative_dbfs_can_be_set(tmp_path):
 
 
 def test_english_pack():
-    transcript = call(("agent", 0.0, 4.0, "Yeah?"),
-                      ("customer", 4.5, 7.0, "Hi, my internet is down."),
-                      ("agent", 7.5, 14.0, "Who is this? What's your phone number? I don't know, it's company policy."),
-                      ("customer", 14.5, 16.0, "But it worked yesterday."),
-                      ("agent", 16.5, 20.0, "You're wrong. Are you done?"), language="en")
+    transcript = call(
+        ("agent", 0.0, 4.0, "Yeah?"),
+        ("customer", 4.5, 7.0, "Hi, my internet is down."),
+        ("agent", 7.5, 14.0, "Who is this? What's your phone number? I don't know, it's company policy."),
+        ("customer", 14.5, 16.0, "But it worked yesterday."),
+        ("agent", 16.5, 20.0, "You're wrong. Are you done?"),
+        language="en",
+    )
     card = scored(transcript, setup=CallSetup(company="Acme", agent="Anna"))
     wording = {f["suggestion"] for f in findings(card, "wording")}
-    assert {"May I ask who's calling, please?", "Could I take a contact number for you?",
-            "Is there anything else I can help you with?"} <= wording
+    assert {
+        "May I ask who's calling, please?",
+        "Could I take a contact number for you?",
+        "Is there anything else I can help you with?",
+    } <= wording
     assert any(s.startswith("Good morning, thank you for calling Acme, this is Anna") for s in wording)
     assert len(findings(card, "forbidden")) == 2 and card["checks"]["forbidden"]["status"] == "fail"
     assert findings(card, "you_statements")[0]["suggestion"].startswith("I'm sorry, I didn't explain")
-    polite = call(("agent", 0.0, 5.0, "Thank you for calling Acme, this is Anna, how may I help you?"),
-                  ("customer", 5.5, 8.0, "My internet is down."),
-                  ("agent", 8.5, 16.0, "May I ask who's calling, please? Could I take a contact number for you? "
-                                       "Let me find out for you."),
-                  ("agent", 30.0, 40.0, "Just to confirm, the technician will call you before arriving tomorrow. "
-                                        "Is there anything else I can help you with? My name is Anna, thank you "
-                                        "for calling."), language="en")
+    polite = call(
+        ("agent", 0.0, 5.0, "Thank you for calling Acme, this is Anna, how may I help you?"),
+        ("customer", 5.5, 8.0, "My internet is down."),
+        (
+            "agent",
+            8.5,
+            16.0,
+            "May I ask who's calling, please? Could I take a contact number for you? Let me find out for you.",
+        ),
+        (
+            "agent",
+            30.0,
+            40.0,
+            "Just to confirm, the technician will call you before arriving tomorrow. "
+            "Is there anything else I can help you with? My name is Anna, thank you "
+            "for calling.",
+        ),
+        language="en",
+    )
     card = scored(polite, setup=CallSetup(company="Acme", agent="Anna"))
     for key in PHRASE_RULES + ("closing", "filler"):
         assert card["checks"][key]["status"] == "pass", (key, card["checks"][key], findings(card, key))
@@ -633,8 +742,9 @@ def test_docs_page_is_generated_from_the_metadata_and_up_to_date():
     assert "这里是{company}" in page
     for said, polite in TABLE_003[2:]:
         assert polite.split("，")[0] in page
-    assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == page, \
+    assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == page, (
         "docs/rules.md is stale: python3 -m callcoach.rules.docs > docs/rules.md"
+    )
 
 
 def test_scorecard_json_carries_heard_and_suggestion():

@@ -84,8 +84,11 @@ def test_samples_cover_what_issue_3_asks_for():
     assert statuses["answer"] >= {"pass", "warn", "fail"}  # in time, early, late
     assert all({"pass", "fail"} <= statuses[k] or {"pass", "warn"} <= statuses[k] for k in statuses)
     good = [t for t in truths if set(t["expected"].values()) == {"pass"}]
-    bad = [t for t in truths if t["introduction"]["bare_wei"] and t["expected"]["hold"] == "fail"
-           and t["expected"]["5w2h"] == "fail"]
+    bad = [
+        t
+        for t in truths
+        if t["introduction"]["bare_wei"] and t["expected"]["hold"] == "fail" and t["expected"]["5w2h"] == "fail"
+    ]
     assert good and bad
     total = sum((SAMPLES / t["file"]).stat().st_size for t in truths)
     assert total < 16e6, f"samples take {total / 1e6:.1f} MB; keep them small"
@@ -148,12 +151,14 @@ def test_5w2h_topics_are_exact(scored, name):
 
 def test_readme_quick_start_scores_the_good_call(capsys):
     good = next(n for n in NAMES if set(_truth(n)["expected"].values()) == {"pass"} and n.startswith("zh"))
-    rc = cli_main(["score", str(SAMPLES / f"{good}.wav"), "--transcript", str(SAMPLES / f"{good}.srt"),
-                   "--format", "json"])
+    rc = cli_main(
+        ["score", str(SAMPLES / f"{good}.wav"), "--transcript", str(SAMPLES / f"{good}.srt"), "--format", "json"]
+    )
     assert rc == 0
     card = json.loads(capsys.readouterr().out)
-    assert {k: v["status"] for k, v in card["checks"].items() if k in _truth(good)["expected"]} == \
-        _truth(good)["expected"]
+    assert {k: v["status"] for k, v in card["checks"].items() if k in _truth(good)["expected"]} == _truth(good)[
+        "expected"
+    ]
     assert card["score"] == 100
 
 
@@ -186,5 +191,6 @@ def test_check_mode_reports_a_changed_truth(tmp_path):
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     truth["answer"]["answer_s"] += 1.0
     truth_path.write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
-    assert module.check(tmp_path, [one]) == [f"{one.name}.truth.json: answer.answer_s: "
-                                             f"{truth['answer']['answer_s']} != {truth['answer']['answer_s'] - 1.0}"]
+    assert module.check(tmp_path, [one]) == [
+        f"{one.name}.truth.json: answer.answer_s: {truth['answer']['answer_s']} != {truth['answer']['answer_s'] - 1.0}"
+    ]

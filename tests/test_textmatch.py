@@ -14,7 +14,7 @@ def test_punctuation_and_spaces_are_ignored_and_offsets_point_into_the_text():
     text = "您好 ，请 您 稍 等！"
     (m,) = CueSet(["请您稍等"], "zh").find(text)
     assert m.by == "chars"
-    assert text[m.start:m.end] == m.matched_text == "请 您 稍 等"
+    assert text[m.start : m.end] == m.matched_text == "请 您 稍 等"
 
 
 @pytest.mark.parametrize("heard", ["有什么可以帮宁", "有什么可以帮林", "有甚么可以帮您"])
@@ -53,13 +53,16 @@ def test_english_matching_is_by_words_not_substrings():
     assert cues.find("the household account") == []
 
 
-@pytest.mark.parametrize("heard, name", [
-    ("您好星河物业我是李明", "李明"),
-    ("您好星和物叶我是黎明", "李明"),          # ASR homophones
-    ("您好星和物叶我是黎明", "星河物业"),
-    ("您好，新河物业，我是李明", "星河物业"),   # one syllable wrong in a four-syllable name
-    ("我是张伟", "章伟"),
-])
+@pytest.mark.parametrize(
+    "heard, name",
+    [
+        ("您好星河物业我是李明", "李明"),
+        ("您好星和物叶我是黎明", "李明"),  # ASR homophones
+        ("您好星和物叶我是黎明", "星河物业"),
+        ("您好，新河物业，我是李明", "星河物业"),  # one syllable wrong in a four-syllable name
+        ("我是张伟", "章伟"),
+    ],
+)
 def test_names_match_by_pronunciation(heard, name):
     assert find_name(heard, name, "zh") is not None
 

@@ -14,13 +14,24 @@ from synth import at_level, espeak, hold_music, noise_like, place, silence, tone
 TONE_DBFS = -20.0
 ONSET_TOLERANCE_S = 0.1
 
-MALE_EN = ("Thank you for calling Acme support, this is Alex speaking. How may I help you today? "
-           "I can check the order status, the delivery date and the invoice for you.")
+MALE_EN = (
+    "Thank you for calling Acme support, this is Alex speaking. How may I help you today? "
+    "I can check the order status, the delivery date and the invoice for you."
+)
 MALE_ZH = "nin2 hao3 zhe4 li3 shi4 ke4 fu2 zhong1 xin1 qing3 wen4 you3 shen2 me5 ke3 yi3 bang1 nin2"
 
 
-def call_with_ringback(region: str, samplerate: int, *, onset_s: float, answer_s: float, total_s: float,
-                       snr_db: float | None = None, seed: int = 0, speech: np.ndarray | None = None) -> np.ndarray:
+def call_with_ringback(
+    region: str,
+    samplerate: int,
+    *,
+    onset_s: float,
+    answer_s: float,
+    total_s: float,
+    snr_db: float | None = None,
+    seed: int = 0,
+    speech: np.ndarray | None = None,
+) -> np.ndarray:
     """Ringback from ``onset_s`` until ``answer_s``, then (optionally) speech, in white noise at ``snr_db``."""
     x = tones.ringback_signal(region, total_s, samplerate, onset_s=onset_s, stop_s=answer_s, level_dbfs=TONE_DBFS)
     if speech is not None:
@@ -59,17 +70,20 @@ frequency_tolerance = 0.01
 """
 
 
-@pytest.mark.parametrize("edit,problem", [
-    (("cycle_s = 4.0", "cycle_s = 5.0"), "adds up to 4"),
-    (("pattern_s = [1.0, 3.0]", "pattern_s = [1.0, 3.0, 1.0]"), "even length"),
-    (("tolerance_s = 0.2\n", ""), "missing tolerance_s"),
-    (("name = \"Test\"", "name = \"Test\"\ncolour = 1"), "unknown key(s) colour"),
-    (("frequencies_hz = [425.0]", "frequencies_hz = [42.5]"), "between 100 and 3000 Hz"),
-    (("frequencies_hz = [425.0]", "frequencies_hz = \"425\""), "non-empty list of numbers"),
-    (("tolerance_s = 0.2", "tolerance_s = 1.5"), "below the shortest"),
-    (("[regions.xx]", "[regions.XX1]"), "lowercase letters"),
-    (("cycle_s = 4.0", "cycle_s = = 4.0"), "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    "edit,problem",
+    [
+        (("cycle_s = 4.0", "cycle_s = 5.0"), "adds up to 4"),
+        (("pattern_s = [1.0, 3.0]", "pattern_s = [1.0, 3.0, 1.0]"), "even length"),
+        (("tolerance_s = 0.2\n", ""), "missing tolerance_s"),
+        (('name = "Test"', 'name = "Test"\ncolour = 1'), "unknown key(s) colour"),
+        (("frequencies_hz = [425.0]", "frequencies_hz = [42.5]"), "between 100 and 3000 Hz"),
+        (("frequencies_hz = [425.0]", 'frequencies_hz = "425"'), "non-empty list of numbers"),
+        (("tolerance_s = 0.2", "tolerance_s = 1.5"), "below the shortest"),
+        (("[regions.xx]", "[regions.XX1]"), "lowercase letters"),
+        (("cycle_s = 4.0", "cycle_s = = 4.0"), "invalid TOML"),
+    ],
+)
 def test_malformed_cadence_file_names_file_and_problem(tmp_path, edit, problem):
     path = tmp_path / "ring.toml"
     path.write_text(GOOD.replace(*edit), encoding="utf-8")
@@ -110,7 +124,7 @@ def test_ringback_signal_follows_the_cadence(region):
     assert len(schedule) == 2 * len(cad.on_s)
     for (start, end), on in zip(schedule, cad.on_s * 2):
         assert abs((end - start) - on) < 1e-9
-        burst = x[int((start + 0.02) * sr): int((end - 0.02) * sr)]
+        burst = x[int((start + 0.02) * sr) : int((end - 0.02) * sr)]
         assert abs(10 * np.log10(np.mean(burst.astype(float) ** 2)) + 20.0) < 0.3  # level as asked
         spectrum = np.abs(np.fft.rfft(burst, 8 * len(burst)))
         freqs = np.fft.rfftfreq(8 * len(burst), 1 / sr)
@@ -118,23 +132,23 @@ def test_ringback_signal_follows_the_cadence(region):
         assert any(abs(peaks[0] - f) < 3 for f in cad.frequencies_hz)
     gaps = [(a[1], b[0]) for a, b in zip(schedule, schedule[1:])]
     for a, b in gaps:
-        assert np.abs(x[int((a + 0.01) * sr): int((b - 0.01) * sr)]).max() == 0.0
+        assert np.abs(x[int((a + 0.01) * sr) : int((b - 0.01) * sr)]).max() == 0.0
     assert np.abs(x[: int(0.99 * sr)]).max() == 0.0
 
 
 def test_ringback_signal_stops_at_the_answer():
     x = tones.ringback_signal("cn", 10.0, 8000, onset_s=0.0, stop_s=5.4)
-    assert np.abs(x[int(5.2 * 8000): int(5.38 * 8000)]).max() > 0.05  # ring 2 under way
-    assert np.abs(x[int(5.41 * 8000):]).max() == 0.0
+    assert np.abs(x[int(5.2 * 8000) : int(5.38 * 8000)]).max() > 0.05  # ring 2 under way
+    assert np.abs(x[int(5.41 * 8000) :]).max() == 0.0
 
 
 # --------------------------------------------------------------------------- detection
 
 
 CASES = {  # region: (onset_s, answer_s) — answers after two full rings, in the silence or mid-burst
-    "cn": (1.3, 13.4),   # rings at 1.3, 6.3, 11.3; answered in the gap after ring 3
-    "na": (0.7, 13.9),   # rings at 0.7, 6.7, 12.7; answered 1.2 s into ring 3 (cut)
-    "uk": (2.1, 8.3),    # double rings at 2.1, 5.1, 8.1; answered in the first half of ring 3 (cut)
+    "cn": (1.3, 13.4),  # rings at 1.3, 6.3, 11.3; answered in the gap after ring 3
+    "na": (0.7, 13.9),  # rings at 0.7, 6.7, 12.7; answered 1.2 s into ring 3 (cut)
+    "uk": (2.1, 8.3),  # double rings at 2.1, 5.1, 8.1; answered in the first half of ring 3 (cut)
 }
 
 
@@ -143,8 +157,9 @@ CASES = {  # region: (onset_s, answer_s) — answers after two full rings, in th
 @pytest.mark.parametrize("region", ["cn", "na", "uk"])
 def test_detects_region_and_burst_onsets_in_noise(region, samplerate, snr_db):
     onset_s, answer_s = CASES[region]
-    x = call_with_ringback(region, samplerate, onset_s=onset_s, answer_s=answer_s, total_s=answer_s + 3.0,
-                           snr_db=snr_db, seed=int(snr_db))
+    x = call_with_ringback(
+        region, samplerate, onset_s=onset_s, answer_s=answer_s, total_s=answer_s + 3.0, snr_db=snr_db, seed=int(snr_db)
+    )
     found = tones.detect_ringback(x, samplerate)
     assert found is not None and found.region == region
     truth = tones.ring_schedule(region, onset_s, answer_s)
@@ -179,8 +194,15 @@ def test_one_complete_ring_then_speech_counts(region):
     cad = tones.cadence(region)
     speech, _ = espeak(MALE_EN, samplerate=sr, pitch=30)
     answer_s = 1.0 + cad.cycle_s - 0.5  # in the silence after ring 1
-    x = call_with_ringback(region, sr, onset_s=1.0, answer_s=answer_s, total_s=answer_s + 0.3 + len(speech) / sr + 1,
-                           snr_db=15.0, speech=at_level(speech, -18.0))
+    x = call_with_ringback(
+        region,
+        sr,
+        onset_s=1.0,
+        answer_s=answer_s,
+        total_s=answer_s + 0.3 + len(speech) / sr + 1,
+        snr_db=15.0,
+        speech=at_level(speech, -18.0),
+    )
     found = tones.detect_ringback(x, sr)
     assert found is not None and found.region == region
     assert len(found.bursts) == len(cad.on_s)
@@ -197,8 +219,9 @@ def test_answered_during_the_first_burst_is_not_ringback():
 def test_recording_starting_mid_ring_extrapolates_the_onset(region):
     cad = tones.cadence(region)
     onset_s = -0.25  # the recording begins 0.25 s into the first burst
-    x = call_with_ringback(region, 8000, onset_s=onset_s, answer_s=2.5 * cad.cycle_s, total_s=3 * cad.cycle_s,
-                           snr_db=15.0)
+    x = call_with_ringback(
+        region, 8000, onset_s=onset_s, answer_s=2.5 * cad.cycle_s, total_s=3 * cad.cycle_s, snr_db=15.0
+    )
     found = tones.detect_ringback(x, 8000)
     assert found is not None and found.region == region
     assert found.bursts[0][0] == pytest.approx(0.0, abs=0.05)
@@ -247,15 +270,21 @@ def test_silence_and_noise_are_not_ringback():
     assert tones.detect_ringback(np.zeros(0, np.float32), 8000) is None
 
 
-@pytest.mark.parametrize("what,signal", [
-    ("short 450 Hz beep", tone(450.0, 0.3, 8000)),
-    ("1 kHz beep of a ring's length", tone(1000.0, 1.0, 8000)),
-    ("half a UK double ring", tone([400.0, 450.0], 0.4, 8000)),
-    ("short North American beep", tone([440.0, 480.0], 0.6, 8000)),
-    ("Chinese dial tone (continuous 450 Hz)", tone(450.0, 12.0, 8000)),
-    ("North American dial tone", tone([350.0, 440.0], 12.0, 8000)),
-    ("Chinese busy tone (0.35 s on / off)", np.tile(np.concatenate([tone(450.0, 0.35, 8000), silence(0.35, 8000)]), 15)),
-])
+@pytest.mark.parametrize(
+    "what,signal",
+    [
+        ("short 450 Hz beep", tone(450.0, 0.3, 8000)),
+        ("1 kHz beep of a ring's length", tone(1000.0, 1.0, 8000)),
+        ("half a UK double ring", tone([400.0, 450.0], 0.4, 8000)),
+        ("short North American beep", tone([440.0, 480.0], 0.6, 8000)),
+        ("Chinese dial tone (continuous 450 Hz)", tone(450.0, 12.0, 8000)),
+        ("North American dial tone", tone([350.0, 440.0], 12.0, 8000)),
+        (
+            "Chinese busy tone (0.35 s on / off)",
+            np.tile(np.concatenate([tone(450.0, 0.35, 8000), silence(0.35, 8000)]), 15),
+        ),
+    ],
+)
 def test_isolated_beeps_and_other_tones_are_not_ringback(what, signal):
     x = noise_like(place(16.0, 8000, [(3.0, signal)]), level_dbfs=-40)
     assert tones.detect_ringback(x, 8000) is None, what
@@ -264,13 +293,16 @@ def test_isolated_beeps_and_other_tones_are_not_ringback(what, signal):
 # --------------------------------------------------------------------------- input checks
 
 
-@pytest.mark.parametrize("signal,samplerate,problem", [
-    (np.zeros((8000, 2), np.float32), 8000, "mono"),
-    (np.zeros(8000, np.int16), 8000, "float"),
-    (np.zeros(8000, np.float32), 4000, "sample rate"),
-    (np.full(8000, np.nan, np.float32), 8000, "NaN"),
-    ([0.0] * 8000, 8000, "numpy array"),
-])
+@pytest.mark.parametrize(
+    "signal,samplerate,problem",
+    [
+        (np.zeros((8000, 2), np.float32), 8000, "mono"),
+        (np.zeros(8000, np.int16), 8000, "float"),
+        (np.zeros(8000, np.float32), 4000, "sample rate"),
+        (np.full(8000, np.nan, np.float32), 8000, "NaN"),
+        ([0.0] * 8000, 8000, "numpy array"),
+    ],
+)
 def test_bad_input_is_an_audio_error(signal, samplerate, problem):
     with pytest.raises(AudioError, match=problem):
         tones.detect_ringback(signal, samplerate)

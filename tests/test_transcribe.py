@@ -20,7 +20,7 @@ from callcoach.transcribe import Engine
 def place(signal: np.ndarray, sr: int, at_s: float, total_s: float) -> np.ndarray:
     out = np.zeros(int(total_s * sr), np.float32)
     start = int(at_s * sr)
-    out[start:start + len(signal)] = signal[: len(out) - start]
+    out[start : start + len(signal)] = signal[: len(out) - start]
     return out
 
 
@@ -118,13 +118,12 @@ def test_long_file_is_recognised_with_flat_memory(engine, korean_speech, tmp_pat
     speech, sr = korean_speech
     speech16 = soxr.resample(speech, sr, 16000).astype(np.float32)
     minute = np.zeros(60 * 16000, np.float32)
-    minute[16000: 16000 + len(speech16)] = speech16
+    minute[16000 : 16000 + len(speech16)] = speech16
     long_path = tmp_path / "long.wav"
     with sf.SoundFile(long_path, "w", 16000, 2, "PCM_16") as f:
         for _ in range(15):
             f.write(np.stack([minute, np.zeros_like(minute)], axis=1))
-    out = subprocess.run([sys.executable, "-c", LONG_RUN, str(long_path)], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", LONG_RUN, str(long_path)], capture_output=True, text=True, check=True)
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     assert figures["turns"] >= 15
     assert figures["growth_kb"] < 40_000, figures
@@ -135,7 +134,7 @@ def _first_shown(engine: Engine, signal: np.ndarray, block: int) -> tuple[list, 
     rec = engine.recognizer("agent")
     final, shown = [], []
     for i in range(0, len(signal), block):
-        for turn in rec.feed(signal[i: i + block], i / engine.samplerate):
+        for turn in rec.feed(signal[i : i + block], i / engine.samplerate):
             final += list(turn.words)
         on_screen = len(final) + len(rec.partial.split())
         while len(shown) < on_screen:

@@ -35,16 +35,18 @@ def test_srt_with_chinese_labels_and_traditional_characters(tmp_path):
     assert [x.speaker for x in t.turns] == ["agent", "customer", "agent", "customer"]
     first = t.turns[0]
     assert (first.start_s, first.end_s) == (1.0, 4.0)
-    assert first.text.startswith("您好，星河物業")          # kept for display
-    assert first.simplified.startswith("您好，星河物业")    # converted for matching
+    assert first.text.startswith("您好，星河物業")  # kept for display
+    assert first.simplified.startswith("您好，星河物业")  # converted for matching
     # a cue with two labelled lines is split in time, in order
     assert t.turns[2].start_s == 8.0 and t.turns[3].end_s == 9.0
     assert t.turns[2].end_s == t.turns[3].start_s
 
 
 def test_srt_english_labels_crlf_and_bom(tmp_path):
-    text = "\ufeff1\r\n00:00:00,500 --> 00:00:02,000\r\nAgent: Thank you for calling.\r\n\r\n" \
-           "2\r\n00:00:02,200 --> 00:00:03,000\r\nCustomer: Hi.\r\n"
+    text = (
+        "\ufeff1\r\n00:00:00,500 --> 00:00:02,000\r\nAgent: Thank you for calling.\r\n\r\n"
+        "2\r\n00:00:02,200 --> 00:00:03,000\r\nCustomer: Hi.\r\n"
+    )
     t = load_transcript(write(tmp_path, "call.srt", text))
     assert t.language == "en"
     assert [(x.speaker, x.text) for x in t.turns] == [("agent", "Thank you for calling."), ("customer", "Hi.")]
@@ -53,8 +55,10 @@ def test_srt_english_labels_crlf_and_bom(tmp_path):
 def test_traditional_labels(tmp_path):
     text = "1\n00:00:01,000 --> 00:00:02,000\n客服：您好\n\n2\n00:00:02,000 --> 00:00:03,000\n客戶：請問\n"
     t = load_transcript(write(tmp_path, "call.srt", text))
-    assert [(x.speaker, x.text, x.simplified) for x in t.turns] == [("agent", "您好", "您好"),
-                                                                     ("customer", "請問", "请问")]
+    assert [(x.speaker, x.text, x.simplified) for x in t.turns] == [
+        ("agent", "您好", "您好"),
+        ("customer", "請問", "请问"),
+    ]
 
 
 def test_gb18030_file_is_read(tmp_path):
@@ -71,8 +75,10 @@ def test_configurable_labels(tmp_path):
 
 
 def test_webvtt_voice_tags(tmp_path):
-    text = ("WEBVTT\n\nNOTE exported\n\n1\n00:01.000 --> 00:03.000 align:start\n<v 客服>您好，请问有什么可以帮您？</v>\n\n"
-            "00:00:03.500 --> 00:00:05.000\n<v.loud Customer>我想<i>交</i>电费\n")
+    text = (
+        "WEBVTT\n\nNOTE exported\n\n1\n00:01.000 --> 00:03.000 align:start\n<v 客服>您好，请问有什么可以帮您？</v>\n\n"
+        "00:00:03.500 --> 00:00:05.000\n<v.loud Customer>我想<i>交</i>电费\n"
+    )
     t = load_transcript(write(tmp_path, "call.vtt", text))
     assert [(x.speaker, x.start_s, x.end_s) for x in t.turns] == [("agent", 1.0, 3.0), ("customer", 3.5, 5.0)]
     assert t.turns[1].text == "我想交电费"
@@ -93,15 +99,18 @@ def test_cue_ending_before_it_starts(tmp_path):
         load_transcript(write(tmp_path, "bad.srt", bad))
 
 
-@pytest.mark.parametrize("name, content, problem", [
-    ("empty.srt", b"", "empty file"),
-    ("blank.srt", b"\n\n  \n", "no cues"),
-    ("binary.srt", b"RIFF\x00\x00\x00\x00WAVEfmt ", "binary"),
-    ("notvtt.vtt", "1\n00:00:01,000 --> 00:00:02,000\n客服：您好\n".encode(), "WEBVTT"),
-    ("broken.json", b'{"turns": [\n{"speaker": "agent",\n', "invalid JSON"),
-    ("shape.json", b'{"turns": [{"speaker": "boss", "start_s": 0, "end_s": 1, "text": "x"}]}', "speaker"),
-    ("notes.txt", "随便写的笔记".encode(), "unknown transcript type"),
-])
+@pytest.mark.parametrize(
+    "name, content, problem",
+    [
+        ("empty.srt", b"", "empty file"),
+        ("blank.srt", b"\n\n  \n", "no cues"),
+        ("binary.srt", b"RIFF\x00\x00\x00\x00WAVEfmt ", "binary"),
+        ("notvtt.vtt", "1\n00:00:01,000 --> 00:00:02,000\n客服：您好\n".encode(), "WEBVTT"),
+        ("broken.json", b'{"turns": [\n{"speaker": "agent",\n', "invalid JSON"),
+        ("shape.json", b'{"turns": [{"speaker": "boss", "start_s": 0, "end_s": 1, "text": "x"}]}', "speaker"),
+        ("notes.txt", "随便写的笔记".encode(), "unknown transcript type"),
+    ],
+)
 def test_bad_transcripts_are_one_line_errors(tmp_path, name, content, problem):
     path = tmp_path / name
     path.write_bytes(content)

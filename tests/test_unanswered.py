@@ -24,29 +24,43 @@ def score_text(turns, lang="zh") -> dict:
 
 def call(lang: str, question: str, *replies: str) -> dict:
     """An opening, the customer's question, then the agent's replies 3 s apart; returns checks.unanswered."""
-    opening = "您好，星河物业，我是李明，请问有什么可以帮您？" if lang == "zh" else \
-        "Thank you for calling Acme, this is Sam, how can I help you?"
+    opening = (
+        "您好，星河物业，我是李明，请问有什么可以帮您？"
+        if lang == "zh"
+        else "Thank you for calling Acme, this is Sam, how can I help you?"
+    )
     turns = [("agent", 0.0, 3.0, opening), ("customer", 3.5, 6.0, question)]
     turns += [("agent", 6.5 + 3.0 * i, 9.0 + 3.0 * i, r) for i, r in enumerate(replies)]
     return score_text(turns, lang)
 
 
-@pytest.mark.parametrize("lang, question, reply, topic", [
-    ("zh", "那什么时候能修好？", "这个我不清楚，反正回头会有人处理的。", "when"),
-    ("zh", "换个门锁要多少钱？", "好的，我们会尽快安排。", "how_much"),
-    ("zh", "我该去哪里办理？", "您别着急。", "where"),
-    ("zh", "网断了我该怎么办？", "嗯，好的。", "how"),
-    ("en", "When will the technician come?", "I'm not sure, somebody will deal with it.", "when"),
-    ("en", "How much is the new plan?", "It is a very popular plan.", "how_much"),
-    ("en", "Where do I drop off the modem?", "Okay, sure.", "where"),
-])
+@pytest.mark.parametrize(
+    "lang, question, reply, topic",
+    [
+        ("zh", "那什么时候能修好？", "这个我不清楚，反正回头会有人处理的。", "when"),
+        ("zh", "换个门锁要多少钱？", "好的，我们会尽快安排。", "how_much"),
+        ("zh", "我该去哪里办理？", "您别着急。", "where"),
+        ("zh", "网断了我该怎么办？", "嗯，好的。", "how"),
+        ("en", "When will the technician come?", "I'm not sure, somebody will deal with it.", "when"),
+        ("en", "How much is the new plan?", "It is a very popular plan.", "how_much"),
+        ("en", "Where do I drop off the modem?", "Okay, sure.", "where"),
+    ],
+)
 def test_an_unanswered_question_is_a_finding_with_the_words_heard(lang, question, reply, topic):
     card = call(lang, question, reply)
     got = card["checks"]["unanswered"]
     assert got["count"] == 1 and got["status"] == "warn"
-    assert got["questions"] == [{"turn": 1, "at_s": got["questions"][0]["at_s"], "topic": topic,
-                                 "heard": got["questions"][0]["heard"], "answered": False, "answer_turn": None,
-                                 "deferred": False}]
+    assert got["questions"] == [
+        {
+            "turn": 1,
+            "at_s": got["questions"][0]["at_s"],
+            "topic": topic,
+            "heard": got["questions"][0]["heard"],
+            "answered": False,
+            "answer_turn": None,
+            "deferred": False,
+        }
+    ]
     q = got["questions"][0]
     assert 3.5 <= q["at_s"] <= 6.0
     assert q["heard"] and q["heard"] in question
@@ -55,39 +69,49 @@ def test_an_unanswered_question_is_a_finding_with_the_words_heard(lang, question
     assert finding["suggestion"]
 
 
-@pytest.mark.parametrize("lang, question, reply, topic", [
-    ("zh", "那什么时候能修好？", "师傅明天上午十点上门。", "when"),
-    ("zh", "换个门锁要多少钱？", "换锁一共一百二十元。", "how_much"),
-    ("zh", "我该去哪里办理？", "您到任意营业厅都可以办理。", "where"),
-    ("zh", "要收费吗？", "上门服务免费。", "how_much"),
-    ("zh", "为什么这个月多了？", "多出来的是电梯维修的分摊。", "why"),
-    ("en", "When will the technician come?", "The technician will be there Friday at two o'clock.", "when"),
-    ("en", "How much is the new plan?", "It is $49.99 a month.", "how_much"),
-    ("en", "Will it cost anything?", "The visit is free of charge.", "how_much"),
-    ("en", "How do I pay the bill?", "You can pay online or via the app.", "how"),
-])
+@pytest.mark.parametrize(
+    "lang, question, reply, topic",
+    [
+        ("zh", "那什么时候能修好？", "师傅明天上午十点上门。", "when"),
+        ("zh", "换个门锁要多少钱？", "换锁一共一百二十元。", "how_much"),
+        ("zh", "我该去哪里办理？", "您到任意营业厅都可以办理。", "where"),
+        ("zh", "要收费吗？", "上门服务免费。", "how_much"),
+        ("zh", "为什么这个月多了？", "多出来的是电梯维修的分摊。", "why"),
+        ("en", "When will the technician come?", "The technician will be there Friday at two o'clock.", "when"),
+        ("en", "How much is the new plan?", "It is $49.99 a month.", "how_much"),
+        ("en", "Will it cost anything?", "The visit is free of charge.", "how_much"),
+        ("en", "How do I pay the bill?", "You can pay online or via the app.", "how"),
+    ],
+)
 def test_a_question_answered_by_a_statement(lang, question, reply, topic):
     got = call(lang, question, reply)["checks"]["unanswered"]
     assert [(q["topic"], q["answered"], q["answer_turn"], q["deferred"]) for q in got["questions"]] == [
-        (topic, True, 2, False)]
+        (topic, True, 2, False)
+    ]
     assert got["count"] == 0 and got["status"] == "pass"
 
 
-@pytest.mark.parametrize("lang, question, reply", [
-    ("zh", "换个门锁要多少钱？", "我向师傅确认后给您回电告知。"),
-    ("zh", "那什么时候能修好？", "我们核实后今天下午回复您。"),
-    ("en", "How much will the repair cost?", "I'll call you back with the price this afternoon."),
-    ("en", "When will my refund arrive?", "Let me find out, and I'll get back to you by email."),
-])
+@pytest.mark.parametrize(
+    "lang, question, reply",
+    [
+        ("zh", "换个门锁要多少钱？", "我向师傅确认后给您回电告知。"),
+        ("zh", "那什么时候能修好？", "我们核实后今天下午回复您。"),
+        ("en", "How much will the repair cost?", "I'll call you back with the price this afternoon."),
+        ("en", "When will my refund arrive?", "Let me find out, and I'll get back to you by email."),
+    ],
+)
 def test_a_promise_of_when_and_how_the_answer_comes_counts(lang, question, reply):
     got = call(lang, question, reply)["checks"]["unanswered"]
     assert [(q["answered"], q["deferred"]) for q in got["questions"]] == [(True, True)]
 
 
-@pytest.mark.parametrize("lang, question, reply", [
-    ("zh", "换个门锁要多少钱？", "您要换几把锁？"),
-    ("en", "When can you come?", "What time works for you?"),
-])
+@pytest.mark.parametrize(
+    "lang, question, reply",
+    [
+        ("zh", "换个门锁要多少钱？", "您要换几把锁？"),
+        ("en", "When can you come?", "What time works for you?"),
+    ],
+)
 def test_asking_back_to_clarify_the_topic_counts(lang, question, reply):
     got = call(lang, question, reply)["checks"]["unanswered"]
     assert got["questions"][0]["answered"] is True
@@ -112,13 +136,21 @@ def test_two_unanswered_questions_fail():
     assert got["count"] == 2 and got["status"] == "fail"
 
 
-@pytest.mark.parametrize("lang, sentence", [
-    ("zh", "什么时候都行，我一直在家。"), ("zh", "我家的网断了，一直连不上。"), ("zh", "明天上午我在家。"),
-    ("zh", "好的，谢谢。"), ("zh", "多少有点贵，不过可以。"),
-    ("en", "It drops when I use the microwave."), ("en", "My internet has been down since this morning."),
-    ("en", "Tomorrow morning works for me."), ("en", "No, that's all, thanks."),
-    ("en", "I live where the old mill used to be."),
-])
+@pytest.mark.parametrize(
+    "lang, sentence",
+    [
+        ("zh", "什么时候都行，我一直在家。"),
+        ("zh", "我家的网断了，一直连不上。"),
+        ("zh", "明天上午我在家。"),
+        ("zh", "好的，谢谢。"),
+        ("zh", "多少有点贵，不过可以。"),
+        ("en", "It drops when I use the microwave."),
+        ("en", "My internet has been down since this morning."),
+        ("en", "Tomorrow morning works for me."),
+        ("en", "No, that's all, thanks."),
+        ("en", "I live where the old mill used to be."),
+    ],
+)
 def test_statements_by_the_customer_are_no_questions(lang, sentence):
     got = call(lang, sentence, "好的。" if lang == "zh" else "Okay.")["checks"]["unanswered"]
     assert got["questions"] == [] and got["status"] == "n/a"
@@ -141,18 +173,27 @@ def test_the_bundled_samples_questions_match_their_truth(name):
     card = score_call(transcript_path=SAMPLES / truth["transcript"], setup=CallSetup(ring_s=0.0)).to_dict()
     got = card["checks"]["unanswered"]
     assert [(q["turn"], q["topic"], q["answered"]) for q in got["questions"]] == [
-        (q["turn"], q["topic"], q["answered"]) for q in truth["unanswered"]["questions"]]
+        (q["turn"], q["topic"], q["answered"]) for q in truth["unanswered"]["questions"]
+    ]
     assert got["count"] == truth["unanswered"]["count"]
     assert got["status"] == truth["expected"]["unanswered"]
     assert card["checks"]["5w2h"]["required"] == truth["5w2h"]["required"]
 
 
-@pytest.mark.parametrize("lang, question, reply, answered", [
-    ("en", "And is my card safe to keep using?", "Look, that's not my department.", False),
-    ("en", "And is my card safe to keep using?", "Yes, the card itself is fine, only that one charge is blocked.", True),
-    ("zh", "那这个体检的结果准确吗？", "嗯。", False),
-    ("zh", "医保卡能在你们这儿刷吗？", "可以的，门诊一楼的窗口都能刷。", True),
-])
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        ("en", "And is my card safe to keep using?", "Look, that's not my department.", False),
+        (
+            "en",
+            "And is my card safe to keep using?",
+            "Yes, the card itself is fine, only that one charge is blocked.",
+            True,
+        ),
+        ("zh", "那这个体检的结果准确吗？", "嗯。", False),
+        ("zh", "医保卡能在你们这儿刷吗？", "可以的，门诊一楼的窗口都能刷。", True),
+    ],
+)
 def test_a_yes_no_question_without_a_topic_cue_is_a_question_about_the_matter(lang, question, reply, answered):
     card = call(lang, question, reply)
     q = card["checks"]["unanswered"]["questions"]
@@ -161,46 +202,62 @@ def test_a_yes_no_question_without_a_topic_cue_is_a_question_about_the_matter(la
 
 
 def test_a_question_asked_again_and_answered_then_counts_as_answered():
-    got = score_text([("customer", 0.0, 3.0, "新家能装宽带吗，多少钱一年？"),
-                      ("agent", 3.5, 6.0, "请问新家的地址是哪里呢？"),
-                      ("customer", 6.5, 8.0, "滨江新城三期。"),
-                      ("agent", 8.5, 10.0, "我查一下，请您稍等。"),
-                      ("agent", 14.0, 17.0, "谢谢您的等待，那边已经覆盖了光纤，可以安装。"),
-                      ("customer", 17.5, 18.5, "那价格呢？"),
-                      ("agent", 19.0, 23.0, "一百兆的一年六百元。")])["checks"]["unanswered"]
+    got = score_text(
+        [
+            ("customer", 0.0, 3.0, "新家能装宽带吗，多少钱一年？"),
+            ("agent", 3.5, 6.0, "请问新家的地址是哪里呢？"),
+            ("customer", 6.5, 8.0, "滨江新城三期。"),
+            ("agent", 8.5, 10.0, "我查一下，请您稍等。"),
+            ("agent", 14.0, 17.0, "谢谢您的等待，那边已经覆盖了光纤，可以安装。"),
+            ("customer", 17.5, 18.5, "那价格呢？"),
+            ("agent", 19.0, 23.0, "一百兆的一年六百元。"),
+        ]
+    )["checks"]["unanswered"]
     assert [(q["turn"], q["topic"], q["answered"], q["answer_turn"]) for q in got["questions"]] == [
-        (0, "how_much", True, 6), (5, "how_much", True, 6)]
+        (0, "how_much", True, 6),
+        (5, "how_much", True, 6),
+    ]
 
 
 def test_the_answer_window_ends_at_the_customers_next_question():
     """小额补充是多少？ is met by 不清楚; the price words that follow answer the next question, not this one."""
-    got = score_text([("customer", 0.0, 2.0, "小额补充是多少？"),
-                      ("agent", 2.5, 5.0, "这个我也不清楚，条款里应该有写。"),
-                      ("customer", 5.5, 8.0, "那报销要准备什么材料？"),
-                      ("agent", 8.5, 12.0, "费用清单和发票原件，通过我们的手机应用上传就行。")])["checks"]["unanswered"]
+    got = score_text(
+        [
+            ("customer", 0.0, 2.0, "小额补充是多少？"),
+            ("agent", 2.5, 5.0, "这个我也不清楚，条款里应该有写。"),
+            ("customer", 5.5, 8.0, "那报销要准备什么材料？"),
+            ("agent", 8.5, 12.0, "费用清单和发票原件，通过我们的手机应用上传就行。"),
+        ]
+    )["checks"]["unanswered"]
     assert [(q["topic"], q["answered"]) for q in got["questions"]] == [("how_much", False), ("how", True)]
 
 
-@pytest.mark.parametrize("lang, question, reply, answered", [
-    ("zh", "那个停车方便吗，医院有停车场吗？", "麻烦您提供一下就诊人姓名和身份证号。", False),
-    ("zh", "医院有停车场吗？", "有的，门诊楼后面有一个地下停车场。", True),
-])
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        ("zh", "那个停车方便吗，医院有停车场吗？", "麻烦您提供一下就诊人姓名和身份证号。", False),
+        ("zh", "医院有停车场吗？", "有的，门诊楼后面有一个地下停车场。", True),
+    ],
+)
 def test_asking_about_parking_is_a_where_question_and_a_request_for_details_no_answer(lang, question, reply, answered):
     q = call(lang, question, reply)["checks"]["unanswered"]["questions"]
     assert [(x["topic"], x["answered"]) for x in q] == [("where", answered)]
 
 
-@pytest.mark.parametrize("lang, question, reply, answered", [
-    # a yes/no question met by a reply that opens with yes / no / maybe answers it
-    ("en", "Hmm. Can't I get a refund instead?", "Maybe if you send a doctor's note.", True),
-    ("en", "Hmm. Can't I get a refund instead?", "Let me put you on a short hold.", False),
-    ("zh", "解读门诊要钱吗？", "不用，体检客户都不收。", True),
-    # a question with a question word is not answered by "yes"
-    ("en", "How much is the refund?", "Yes, I see the booking here.", False),
-    # an explanation asking the customer for details answers nothing ("what" question)
-    ("en", "And is my card safe to keep using?", "Can I have your date of birth for security first?", False),
-    ("en", "And is my card safe to keep using?", "May I have your full name and postcode please.", False),
-])
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        # a yes/no question met by a reply that opens with yes / no / maybe answers it
+        ("en", "Hmm. Can't I get a refund instead?", "Maybe if you send a doctor's note.", True),
+        ("en", "Hmm. Can't I get a refund instead?", "Let me put you on a short hold.", False),
+        ("zh", "解读门诊要钱吗？", "不用，体检客户都不收。", True),
+        # a question with a question word is not answered by "yes"
+        ("en", "How much is the refund?", "Yes, I see the booking here.", False),
+        # an explanation asking the customer for details answers nothing ("what" question)
+        ("en", "And is my card safe to keep using?", "Can I have your date of birth for security first?", False),
+        ("en", "And is my card safe to keep using?", "May I have your full name and postcode please.", False),
+    ],
+)
 def test_yes_no_replies_and_requests_for_details(lang, question, reply, answered):
     q = call(lang, question, reply)["checks"]["unanswered"]["questions"]
     assert [x["answered"] for x in q] == [answered]
@@ -208,21 +265,29 @@ def test_yes_no_replies_and_requests_for_details(lang, question, reply, answered
 
 def test_after_dont_know_only_a_promise_answers_even_past_the_customers_follow_up():
     """这个我不清楚 … 那我问谁？ … 医生会给您讲: a promise of who will answer answers both questions."""
-    got = score_text([("agent", 0.0, 3.0, "您好，仁和医院，我是小王，请问有什么可以帮您？"),
-                      ("customer", 3.5, 6.0, "我的血脂有一项偏高，严不严重啊？"),
-                      ("agent", 6.5, 9.0, "这个我不清楚，我们这里是客服，看不到您的具体结果。"),
-                      ("customer", 9.5, 10.5, "那我问谁？"),
-                      ("agent", 11.0, 15.0, "拿到报告以后，您可以挂一个解读门诊，医生会给您讲。")])
+    got = score_text(
+        [
+            ("agent", 0.0, 3.0, "您好，仁和医院，我是小王，请问有什么可以帮您？"),
+            ("customer", 3.5, 6.0, "我的血脂有一项偏高，严不严重啊？"),
+            ("agent", 6.5, 9.0, "这个我不清楚，我们这里是客服，看不到您的具体结果。"),
+            ("customer", 9.5, 10.5, "那我问谁？"),
+            ("agent", 11.0, 15.0, "拿到报告以后，您可以挂一个解读门诊，医生会给您讲。"),
+        ]
+    )
     q = got["checks"]["unanswered"]["questions"]
     assert [(x["turn"], x["answered"], x["deferred"]) for x in q] == [(1, True, True), (3, True, True)]
 
 
 def test_only_seeing_part_of_the_account_is_no_answer_to_why():
     """只能看到余额 says the agent cannot tell; what follows answers the customer's next question, not this one."""
-    got = score_text([("agent", 0.0, 3.0, "您好，星河通信，我是李明，请问有什么可以帮您？"),
-                      ("customer", 3.5, 6.0, "那一百块钱哪去了？"),
-                      ("agent", 6.5, 10.0, "我们这里只能看到余额，具体扣费你必须去营业厅打详单。"),
-                      ("customer", 10.5, 13.0, "那我现在怎么恢复通话？"),
-                      ("agent", 13.5, 16.0, "交费就恢复了，在手机应用上交也行。")])
+    got = score_text(
+        [
+            ("agent", 0.0, 3.0, "您好，星河通信，我是李明，请问有什么可以帮您？"),
+            ("customer", 3.5, 6.0, "那一百块钱哪去了？"),
+            ("agent", 6.5, 10.0, "我们这里只能看到余额，具体扣费你必须去营业厅打详单。"),
+            ("customer", 10.5, 13.0, "那我现在怎么恢复通话？"),
+            ("agent", 13.5, 16.0, "交费就恢复了，在手机应用上交也行。"),
+        ]
+    )
     q = got["checks"]["unanswered"]["questions"]
     assert [(x["turn"], x["topic"], x["answered"]) for x in q] == [(1, "why", False), (3, "how", True)]

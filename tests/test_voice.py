@@ -56,9 +56,9 @@ def test_peak_and_clipping():
 
 def test_clipped_runs_find_plateaus_not_single_loud_samples():
     x = np.zeros(SR, np.float32)
-    x[1000:1010] = 1.0      # 10 samples at full scale: a clipped plateau
-    x[4000:4003] = -1.0     # 3 samples: the shortest run reported
-    x[6000] = 1.0           # a lone sample: not clipping
+    x[1000:1010] = 1.0  # 10 samples at full scale: a clipped plateau
+    x[4000:4003] = -1.0  # 3 samples: the shortest run reported
+    x[6000] = 1.0  # a lone sample: not clipping
     runs = voice.clipped_runs(x, SR)
     assert [(round(r.start_s * SR), round(r.end_s * SR)) for r in runs] == [(1000, 1010), (4000, 4003)]
     assert voice.clipped_runs(x, SR, min_samples=5) == [runs[0]]
@@ -82,7 +82,7 @@ def test_pitch_follows_a_glide_and_is_the_same_at_any_sample_rate():
     glide = harmonic_voice((100.0, 200.0), 2.0, 16000)
     times, track = voice.pitch_track(glide, 16000)
     mid = track[(times > 0.95) & (times < 1.05)]
-    assert np.nanmedian(mid) == pytest.approx(100.0 * 2 ** 0.5, rel=0.03)  # halfway in semitones: 141 Hz
+    assert np.nanmedian(mid) == pytest.approx(100.0 * 2**0.5, rel=0.03)  # halfway in semitones: 141 Hz
     early, late = np.nanmedian(track[times < 0.3]), np.nanmedian(track[times > 1.7])
     assert early < 115.0 and late > 175.0
     _, track8 = voice.pitch_track(resample(glide, 16000, SR), SR)
@@ -102,8 +102,7 @@ def test_pitch_variation_flat_vs_varied():
     _, flat = voice.pitch_track(harmonic_voice(140.0, 3.0, SR, syllable_hz=4.0), SR)
     assert voice.pitch_variation_semitones(flat) < 0.3
     depth = 3.0  # +-3 semitones: the 10-90 % range of a sine is 2 * 3 * sin(0.4 pi) = 5.7 semitones
-    varied = harmonic_voice(lambda t: 140.0 * 2 ** (depth * np.sin(2 * np.pi * 0.5 * t) / 12), 4.0, SR,
-                            syllable_hz=4.0)
+    varied = harmonic_voice(lambda t: 140.0 * 2 ** (depth * np.sin(2 * np.pi * 0.5 * t) / 12), 4.0, SR, syllable_hz=4.0)
     _, track = voice.pitch_track(varied, SR)
     assert voice.pitch_variation_semitones(track) == pytest.approx(2 * depth * np.sin(0.4 * np.pi), abs=0.6)
 
@@ -157,8 +156,9 @@ def test_syllable_rate_of_synthesised_english():
 
 
 def test_measure_voice_reports_every_measure():
-    speech = harmonic_voice(lambda t: 150.0 * 2 ** (2 * np.sin(2 * np.pi * 0.5 * t) / 12), 4.0, SR,
-                            level_dbfs=-24.0, syllable_hz=4.0)
+    speech = harmonic_voice(
+        lambda t: 150.0 * 2 ** (2 * np.sin(2 * np.pi * 0.5 * t) / 12), 4.0, SR, level_dbfs=-24.0, syllable_hz=4.0
+    )
     signal = place(6.0, SR, [(1.0, speech)])
     m = voice.measure_voice(signal, SR, [(1.0, 5.0)])
     assert m.speech_s == pytest.approx(4.0)
@@ -168,7 +168,14 @@ def test_measure_voice_reports_every_measure():
     assert m.pitch_variation_semitones == pytest.approx(2 * 2 * np.sin(0.4 * np.pi), abs=0.6)
     assert m.syllables_per_min == pytest.approx(240.0, rel=0.1)
     d = m.to_dict()
-    assert set(d) == {"speech_s", "level_dbfs", "peak_dbfs", "clipping_ratio", "pitch_median_hz",
-                      "pitch_variation_semitones", "syllables_per_min"}
+    assert set(d) == {
+        "speech_s",
+        "level_dbfs",
+        "peak_dbfs",
+        "clipping_ratio",
+        "pitch_median_hz",
+        "pitch_variation_semitones",
+        "syllables_per_min",
+    }
     empty = voice.measure_voice(silence(2.0, SR), SR, [])
     assert empty.level_dbfs is None and empty.pitch_median_hz is None and empty.syllables_per_min is None

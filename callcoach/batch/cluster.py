@@ -18,7 +18,8 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import ConfigError
 from .executors import WorkerDied

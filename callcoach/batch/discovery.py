@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .. import audio
 from ..errors import ConfigError
@@ -14,6 +14,7 @@ __all__ = ["find_calls", "sibling_transcript", "SIBLING_SUFFIXES"]
 
 #: Suffixes of a transcript beside its recording (``call.wav`` + ``call.srt``), in order of preference.
 SIBLING_SUFFIXES = (".srt", ".vtt", ".json")
+
 
 def _walk(folder: Path, skip: set[Path]) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
@@ -85,4 +86,3 @@ def sibling_transcript(recording: str | Path) -> Path | None:
             if candidate != p and candidate.is_file():
                 return candidate
     return None
-

@@ -9,13 +9,21 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from ..errors import ConfigError
 
-__all__ = ["Executor", "SerialExecutor", "LocalPoolExecutor", "ThreadExecutor", "make_executor", "default_start_method",
-           "WorkerDied"]
+__all__ = [
+    "Executor",
+    "SerialExecutor",
+    "LocalPoolExecutor",
+    "ThreadExecutor",
+    "make_executor",
+    "default_start_method",
+    "WorkerDied",
+]
 
 
 class Executor(Protocol):
@@ -185,9 +193,12 @@ class LocalPoolExecutor:
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
         deathsig = threading.current_thread() is threading.main_thread()
-        return cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context,
-                                      initializer=_start_worker, initargs=(self.task, os.getpid(), deathsig,
-                                                                          self.start_method != "fork"))
+        return cf.ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=self._context,
+            initializer=_start_worker,
+            initargs=(self.task, os.getpid(), deathsig, self.start_method != "fork"),
+        )
 
     def submit(self, job: Any) -> cf.Future:
         with _sigint_held():  # the pool starts its workers on submit
@@ -232,8 +243,9 @@ class ThreadExecutor:
         self._pool.shutdown(wait=True, cancel_futures=cancel)
 
 
-def make_executor(task: Callable[[Any], Any], workers: int, kind: str = "process",
-                  cluster: str | None = None) -> Executor:
+def make_executor(
+    task: Callable[[Any], Any], workers: int, kind: str = "process", cluster: str | None = None
+) -> Executor:
     """The default executor: serial for one worker, else a local process pool (``kind="thread"``: threads).
 
     ``cluster``: the address of a Dask scheduler; the calls are scored there

@@ -17,8 +17,7 @@ from ..packs import LANGUAGES
 __all__ = ["MANIFEST_COLUMNS", "ManifestRow", "read_manifest", "NamePattern"]
 
 #: Manifest columns, in the order the README documents them. ``file`` is required.
-MANIFEST_COLUMNS = ("file", "agent", "company", "lang", "region", "ring_s", "layout", "agent_channel",
-                    "transcript")
+MANIFEST_COLUMNS = ("file", "agent", "company", "lang", "region", "ring_s", "layout", "agent_channel", "transcript")
 _COLUMN_ALIASES = {"language": "lang"}
 
 REGIONS = ("cn", "na", "uk")
@@ -26,11 +25,19 @@ LAYOUTS = ("stereo", "mono")
 CHANNELS = ("left", "right")
 
 #: Setup fields a manifest cell or a ``--agent-from`` field may set, by column name.
-_SETUP_FIELDS = {"agent": "agent", "company": "company", "lang": "language", "region": "region",
-                 "ring_s": "ring_s", "layout": "layout", "agent_channel": "agent_channel"}
+_SETUP_FIELDS = {
+    "agent": "agent",
+    "company": "company",
+    "lang": "language",
+    "region": "region",
+    "ring_s": "ring_s",
+    "layout": "layout",
+    "agent_channel": "agent_channel",
+}
 
 
 # --------------------------------------------------------------------------- setup values
+
 
 def _setup_value(column: str, raw: str, path: str | Path, line: int | None) -> Any:
     """Validate and convert one manifest cell or file-name field (already stripped, non-empty)."""
@@ -54,6 +61,7 @@ def _setup_value(column: str, raw: str, path: str | Path, line: int | None) -> A
 
 
 # --------------------------------------------------------------------------- manifest
+
 
 @dataclass(frozen=True)
 class ManifestRow:
@@ -125,8 +133,9 @@ def read_manifest(path: str | Path) -> dict[Path, ManifestRow]:
     try:
         header = next(reader)
     except StopIteration:
-        raise ConfigError("manifest is empty; the first line should name the columns (file, agent, ...)",
-                          path=path, line=1) from None
+        raise ConfigError(
+            "manifest is empty; the first line should name the columns (file, agent, ...)", path=path, line=1
+        ) from None
     except csv.Error as exc:
         raise ConfigError(f"not valid CSV: {exc}", path=path, line=1) from None
     columns = []
@@ -134,8 +143,9 @@ def read_manifest(path: str | Path) -> dict[Path, ManifestRow]:
         key = name.strip().lower()
         key = _COLUMN_ALIASES.get(key, key)
         if key not in MANIFEST_COLUMNS:
-            raise ConfigError(f"unknown column {name.strip()!r}; the columns are: {', '.join(MANIFEST_COLUMNS)}",
-                              path=path, line=1)
+            raise ConfigError(
+                f"unknown column {name.strip()!r}; the columns are: {', '.join(MANIFEST_COLUMNS)}", path=path, line=1
+            )
         if key in columns:
             raise ConfigError(f"column {key!r} appears twice", path=path, line=1)
         columns.append(key)
@@ -149,25 +159,30 @@ def read_manifest(path: str | Path) -> dict[Path, ManifestRow]:
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) > len(columns):
-                raise ConfigError(f"{len(cells)} cells but the header has {len(columns)} columns",
-                                  path=path, line=line)
+                raise ConfigError(f"{len(cells)} cells but the header has {len(columns)} columns", path=path, line=line)
             row = {k: v.strip() for k, v in zip(columns, cells) if v.strip()}
             if "file" not in row:
                 raise ConfigError("the file cell is empty", path=path, line=line)
             file = (base / row.pop("file")).resolve()
             if file in rows:
-                raise ConfigError(f"{file.name} is listed twice (first on line {rows[file].line})",
-                                  path=path, line=line)
+                raise ConfigError(
+                    f"{file.name} is listed twice (first on line {rows[file].line})", path=path, line=line
+                )
             transcript = row.pop("transcript", None)
             facts = {_SETUP_FIELDS[k]: _setup_value(k, v, path, line) for k, v in row.items()}
-            rows[file] = ManifestRow(file=file, line=line, facts=facts,
-                                     transcript=None if transcript is None else (base / transcript).resolve())
+            rows[file] = ManifestRow(
+                file=file,
+                line=line,
+                facts=facts,
+                transcript=None if transcript is None else (base / transcript).resolve(),
+            )
     except csv.Error as exc:
         raise ConfigError(f"not valid CSV: {exc}", path=path, line=reader.line_num) from None
     return rows
 
 
 # --------------------------------------------------------------------------- file-name pattern
+
 
 class NamePattern:
     """Facts read from a recording's name, e.g. ``{agent}_{date}_{n}.wav``.
@@ -193,12 +208,13 @@ class NamePattern:
         for found in self._FIELD.finditer(pattern):
             name = found.group(1).strip()
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                raise ConfigError(f"--agent-from {pattern!r}: {{{found.group(1)}}} is not a field name "
-                                  "(use letters, digits and _)")
+                raise ConfigError(
+                    f"--agent-from {pattern!r}: {{{found.group(1)}}} is not a field name (use letters, digits and _)"
+                )
             if name in fields:
                 raise ConfigError(f"--agent-from {pattern!r}: field {{{name}}} appears twice")
             fields.append(name)
-            parts.append(self._literal(pattern[pos:found.start()]))
+            parts.append(self._literal(pattern[pos : found.start()]))
             parts.append(f"(?P<{name}>[^/]+?)")
             pos = found.end()
         parts.append(self._literal(pattern[pos:]))
@@ -217,7 +233,7 @@ class NamePattern:
         """All fields of the pattern for ``path`` (None when it does not match)."""
         p = Path(path)
         name = p.name if self._with_suffix else p.stem
-        subject = "/".join([*p.parent.parts[-(self._depth - 1):], name] if self._depth > 1 else [name])
+        subject = "/".join([*p.parent.parts[-(self._depth - 1) :], name] if self._depth > 1 else [name])
         found = self._regex.fullmatch(subject)
         return None if found is None else found.groupdict()
 
@@ -230,6 +246,8 @@ class NamePattern:
             A field value that is not valid for its setting (e.g. ``{lang}`` = ``fr``).
         """
         found = self.match(path) or {}
-        return {_SETUP_FIELDS[k]: _setup_value(k, v, path, None)
-                for k, v in found.items() if k in _SETUP_FIELDS and v.strip()}
-
+        return {
+            _SETUP_FIELDS[k]: _setup_value(k, v, path, None)
+            for k, v in found.items()
+            if k in _SETUP_FIELDS and v.strip()
+        }

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from .. import __version__, audio, models
 from ..errors import CallcoachError
@@ -59,9 +59,14 @@ class PlannedCall:
         return self.previous is not None
 
     def job(self) -> CallJob:
-        return CallJob(key=self.key, audio=str(self.file), transcript=None if self.transcript is None
-                       else str(self.transcript), setup=self.setup, model=self.model,
-                       setup_digest=self.setup_digest)
+        return CallJob(
+            key=self.key,
+            audio=str(self.file),
+            transcript=None if self.transcript is None else str(self.transcript),
+            setup=self.setup,
+            model=self.model,
+            setup_digest=self.setup_digest,
+        )
 
 
 def _options_digest(rules: Sequence[str | Path]) -> list:
@@ -73,8 +78,13 @@ def _options_digest(rules: Sequence[str | Path]) -> list:
 
 
 def _setup_digest(setup: CallSetup, transcript: Path | None, model: str | None, rules_digest: list) -> str:
-    state = {"setup": dataclasses.asdict(setup), "transcript": None if transcript is None else str(transcript),
-             "model": model, "rules": rules_digest, "callcoach": __version__}
+    state = {
+        "setup": dataclasses.asdict(setup),
+        "transcript": None if transcript is None else str(transcript),
+        "model": model,
+        "rules": rules_digest,
+        "callcoach": __version__,
+    }
     return hashlib.sha256(json.dumps(state, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -82,15 +92,25 @@ def _still_valid(previous: dict | None, call: PlannedCall) -> bool:
     if previous is None or previous.get("error"):
         return False  # failures are always tried again
     batch = previous.get("batch") or {}
-    return (batch.get("setup_digest") == call.setup_digest
-            and unchanged(batch.get("audio"), call.file)
-            and unchanged(batch.get("transcript"), call.transcript))
+    return (
+        batch.get("setup_digest") == call.setup_digest
+        and unchanged(batch.get("audio"), call.file)
+        and unchanged(batch.get("transcript"), call.transcript)
+    )
 
 
-def plan_batch(paths: Iterable[str | Path], out_dir: str | Path, *, manifest: str | Path | None = None,
-               agent_from: str | None = None, defaults: CallSetup | None = None,
-               rules: Sequence[str | Path] = (), model: str | Path | None = None,
-               force: bool = False, sibling_transcripts: bool = True) -> list[PlannedCall]:
+def plan_batch(
+    paths: Iterable[str | Path],
+    out_dir: str | Path,
+    *,
+    manifest: str | Path | None = None,
+    agent_from: str | None = None,
+    defaults: CallSetup | None = None,
+    rules: Sequence[str | Path] = (),
+    model: str | Path | None = None,
+    force: bool = False,
+    sibling_transcripts: bool = True,
+) -> list[PlannedCall]:
     """Every call of the batch with its setup, model, and whether an earlier result stands.
 
     The calls are the audio files found under ``paths`` or, when no path is
@@ -138,14 +158,22 @@ def plan_batch(paths: Iterable[str | Path], out_dir: str | Path, *, manifest: st
                 found = model_for[language]
                 if isinstance(found, CallcoachError):  # the hint for `score` does not fit a batch
                     model_error = f"{file}: " + found.problem.replace(
-                        "or score with --transcript FILE", "or give the call a transcript (CALL.srt, .vtt or .json "
-                        "beside the recording, or the manifest's transcript column)")
+                        "or score with --transcript FILE",
+                        "or give the call a transcript (CALL.srt, .vtt or .json "
+                        "beside the recording, or the manifest's transcript column)",
+                    )
                 else:
                     call_model = found
         key = result_key(file)
-        call = PlannedCall(file=file, key=key, setup=setup, transcript=transcript, duration_s=None,
-                           setup_digest=_setup_digest(setup, transcript, call_model, rules_digest),
-                           model=call_model)
+        call = PlannedCall(
+            file=file,
+            key=key,
+            setup=setup,
+            transcript=transcript,
+            duration_s=None,
+            setup_digest=_setup_digest(setup, transcript, call_model, rules_digest),
+            model=call_model,
+        )
         previous = None if force else store.read(key)
         if _still_valid(previous, call):
             call.previous, call.duration_s = previous, previous.get("duration_s")
@@ -158,4 +186,3 @@ def plan_batch(paths: Iterable[str | Path], out_dir: str | Path, *, manifest: st
                 call.error = model_error
         planned.append(call)
     return planned
-

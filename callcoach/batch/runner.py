@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
 
 from ..errors import CallcoachError
 from ..scoring import CallSetup
@@ -36,12 +36,20 @@ class CallResult:
     elapsed_s: float | None
 
     @classmethod
-    def from_document(cls, doc: dict, json_path: Path, skipped: bool) -> "CallResult":
+    def from_document(cls, doc: dict, json_path: Path, skipped: bool) -> CallResult:
         batch = doc.get("batch") or {}
-        return cls(key=batch.get("key", json_path.stem), file=str(doc.get("file")), json_path=json_path,
-                   ok=not doc.get("error"), skipped=skipped, error=doc.get("error"),
-                   duration_s=doc.get("duration_s"), score=doc.get("score"), agent=doc.get("agent"),
-                   elapsed_s=None if skipped else batch.get("elapsed_s"))
+        return cls(
+            key=batch.get("key", json_path.stem),
+            file=str(doc.get("file")),
+            json_path=json_path,
+            ok=not doc.get("error"),
+            skipped=skipped,
+            error=doc.get("error"),
+            duration_s=doc.get("duration_s"),
+            score=doc.get("score"),
+            agent=doc.get("agent"),
+            elapsed_s=None if skipped else batch.get("elapsed_s"),
+        )
 
 
 @dataclass(frozen=True)
@@ -113,12 +121,22 @@ class BatchSummary:
                 yield doc
 
 
-def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, manifest: str | Path | None = None,
-              agent_from: str | None = None, defaults: CallSetup | None = None,
-              rules: Sequence[str | Path] = (), model: str | Path | None = None, workers: int = 1,
-              force: bool = False, sibling_transcripts: bool = True, executor: Executor | None = None,
-              cluster: str | None = None,
-              progress: Callable[[BatchProgress], None] | None = None) -> BatchSummary:
+def run_batch(
+    paths: Iterable[str | Path],
+    out_dir: str | Path,
+    *,
+    manifest: str | Path | None = None,
+    agent_from: str | None = None,
+    defaults: CallSetup | None = None,
+    rules: Sequence[str | Path] = (),
+    model: str | Path | None = None,
+    workers: int = 1,
+    force: bool = False,
+    sibling_transcripts: bool = True,
+    executor: Executor | None = None,
+    cluster: str | None = None,
+    progress: Callable[[BatchProgress], None] | None = None,
+) -> BatchSummary:
     """Score every call found under ``paths`` (and listed in ``manifest``) into ``out_dir``.
 
     Parameters
@@ -168,8 +186,17 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, manifest: str
     started = time.perf_counter()
     out_dir = Path(out_dir)
     with ResultStore(out_dir) as store:
-        plan = plan_batch(paths, out_dir, manifest=manifest, agent_from=agent_from, defaults=defaults,
-                          rules=rules, model=model, force=force, sibling_transcripts=sibling_transcripts)
+        plan = plan_batch(
+            paths,
+            out_dir,
+            manifest=manifest,
+            agent_from=agent_from,
+            defaults=defaults,
+            rules=rules,
+            model=model,
+            force=force,
+            sibling_transcripts=sibling_transcripts,
+        )
         results: dict[str, CallResult] = {}
         for call in plan:
             if call.skip:
@@ -180,9 +207,18 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, manifest: str
 
         def report(last: CallResult | None) -> None:
             if progress is not None:
-                progress(BatchProgress(calls=len(plan), skipped=len(plan) - len(todo), to_score=len(todo),
-                                       done=state["done"], failed=state["failed"], audio_s=audio_s,
-                                       audio_done_s=state["audio_done_s"], last=last))
+                progress(
+                    BatchProgress(
+                        calls=len(plan),
+                        skipped=len(plan) - len(todo),
+                        to_score=len(todo),
+                        done=state["done"],
+                        failed=state["failed"],
+                        audio_s=audio_s,
+                        audio_done_s=state["audio_done_s"],
+                        last=last,
+                    )
+                )
 
         def finish(call: PlannedCall, doc: dict) -> None:
             path = store.write(call.key, doc)
@@ -209,8 +245,11 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, manifest: str
                 for c in sorted(asr, key=lambda c: -(c.duration_s or 0.0)):  # each model on its longest call
                     warm.setdefault(c.model, str(c.file))
             own = executor is None
-            pool = executor or make_executor(CallScorer(rules=rules, preload=preload, warm=sorted(warm.items())),
-                                              min(workers, len(runnable)), cluster=cluster)
+            pool = executor or make_executor(
+                CallScorer(rules=rules, preload=preload, warm=sorted(warm.items())),
+                min(workers, len(runnable)),
+                cluster=cluster,
+            )
             used_workers = pool.workers
             try:
                 _drive(pool, runnable, finish)
@@ -221,8 +260,7 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, manifest: str
                 if own:
                     pool.shutdown()
         ordered = [results[c.key] for c in plan]
-    return BatchSummary(out_dir=out_dir, results=ordered, workers=used_workers,
-                        elapsed_s=time.perf_counter() - started)
+    return BatchSummary(out_dir=out_dir, results=ordered, workers=used_workers, elapsed_s=time.perf_counter() - started)
 
 
 def _drive(executor: Executor, calls: list[PlannedCall], finish: Callable[[PlannedCall, dict], None]) -> None:
@@ -256,18 +294,23 @@ def _drive(executor: Executor, calls: list[PlannedCall], finish: Callable[[Plann
             try:
                 doc = future.result()
             except WorkerDied:  # a cluster already ran the call again elsewhere: it kills every worker
-                doc = failure_document(call.job(), f"{call.file}: the worker process died while scoring this "
-                                                   "call, on every worker that tried it (crash or out of memory)")
+                doc = failure_document(
+                    call.job(),
+                    f"{call.file}: the worker process died while scoring this "
+                    "call, on every worker that tried it (crash or out of memory)",
+                )
             except BrokenProcessPool:
                 if call.key not in alone:
                     suspects.append(call)
                     continue
                 crashes_alone += 1
                 if not finished_ok and crashes_alone >= 3:
-                    raise CallcoachError("the worker processes die on start-up or on every call; "
-                                         "run with -j 1 to see why") from None
-                doc = failure_document(call.job(), f"{call.file}: the worker process died while scoring this "
-                                                   "call (crash or out of memory)")
+                    raise CallcoachError(
+                        "the worker processes die on start-up or on every call; run with -j 1 to see why"
+                    ) from None
+                doc = failure_document(
+                    call.job(), f"{call.file}: the worker process died while scoring this call (crash or out of memory)"
+                )
             except Exception as exc:  # the executor itself failed on this job
                 doc = failure_document(call.job(), f"{call.file}: could not be scored ({type(exc).__name__}: {exc})")
             else:

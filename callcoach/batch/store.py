@@ -51,7 +51,7 @@ class ResultStore:
         write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         return path
 
-    def open(self) -> "ResultStore":
+    def open(self) -> ResultStore:
         """Create the folder, take its lock, clear stale temporary files.
 
         Raises
@@ -68,8 +68,9 @@ class ResultStore:
             probe.write_bytes(b"")
             probe.unlink()
         except PermissionError:
-            raise ConfigError("cannot write results here (permission denied); choose another folder",
-                              path=self.out_dir) from None
+            raise ConfigError(
+                "cannot write results here (permission denied); choose another folder", path=self.out_dir
+            ) from None
         except (FileExistsError, NotADirectoryError):
             raise ConfigError("cannot make the results folder: part of the path is a file", path=self.out_dir) from None
         except OSError as exc:
@@ -84,8 +85,9 @@ class ResultStore:
             except OSError:
                 self._lock_file.close()
                 self._lock_file = None
-                raise ConfigError("another callcoach batch is writing to this results folder",
-                                  path=self.out_dir) from None
+                raise ConfigError(
+                    "another callcoach batch is writing to this results folder", path=self.out_dir
+                ) from None
         for stale in [*self.calls_dir.glob(".*.tmp"), *self.out_dir.glob(".*.tmp")]:  # from a run killed mid-write
             stale.unlink(missing_ok=True)
         return self
@@ -95,7 +97,7 @@ class ResultStore:
             self._lock_file.close()
             self._lock_file = None
 
-    def __enter__(self) -> "ResultStore":
+    def __enter__(self) -> ResultStore:
         return self.open()
 
     def __exit__(self, *exc) -> None:

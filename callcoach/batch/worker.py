@@ -6,10 +6,11 @@ import dataclasses
 import os
 import time
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .. import __version__
 from ..errors import CallcoachError
@@ -52,10 +53,22 @@ def _now() -> str:
 
 def failure_document(job: CallJob, error: str) -> dict:
     """The result document of a call that could not be scored (``error`` is ``FILE: problem``)."""
-    return {"file": job.audio, "agent": job.setup.agent, "company": job.setup.company,
-            "language": job.setup.language, "duration_s": None, "score": None, "error": error,
-            "batch": {"key": job.key, "setup_digest": job.setup_digest,
-                      "setup": dataclasses.asdict(job.setup), "scored_at": _now(), "callcoach": __version__}}
+    return {
+        "file": job.audio,
+        "agent": job.setup.agent,
+        "company": job.setup.company,
+        "language": job.setup.language,
+        "duration_s": None,
+        "score": None,
+        "error": error,
+        "batch": {
+            "key": job.key,
+            "setup_digest": job.setup_digest,
+            "setup": dataclasses.asdict(job.setup),
+            "scored_at": _now(),
+            "callcoach": __version__,
+        },
+    }
 
 
 class CallScorer:
@@ -71,8 +84,12 @@ class CallScorer:
     input fingerprints, the setup, timings and the worker.
     """
 
-    def __init__(self, rules: Sequence[str | Path] = (), preload: Sequence[str | Path] = (),
-                 warm: Sequence[tuple[str | Path, str | Path]] = ()):
+    def __init__(
+        self,
+        rules: Sequence[str | Path] = (),
+        preload: Sequence[str | Path] = (),
+        warm: Sequence[tuple[str | Path, str | Path]] = (),
+    ):
         self.rules = tuple(str(r) for r in rules)
         self.preload = tuple(str(m) for m in preload)
         self.warm = tuple((str(m), str(a)) for m, a in warm)
@@ -150,25 +167,35 @@ class CallScorer:
     def __call__(self, job: CallJob) -> dict:
         started, cpu_started = time.perf_counter(), time.process_time()
         batch: dict[str, Any] = {
-            "key": job.key, "setup_digest": job.setup_digest,
-            "audio": fingerprint(job.audio), "transcript_file": job.transcript,
-            "transcript": fingerprint(job.transcript), "setup": dataclasses.asdict(job.setup),
+            "key": job.key,
+            "setup_digest": job.setup_digest,
+            "audio": fingerprint(job.audio),
+            "transcript_file": job.transcript,
+            "transcript": fingerprint(job.transcript),
+            "setup": dataclasses.asdict(job.setup),
             "callcoach": __version__,
         }
         try:
             engine = self.engine(job.model) if job.model and not job.transcript else None
-            card = score_call(job.audio, transcript_path=job.transcript, setup=job.setup, engine=engine,
-                              pack=self._pack(job.setup.language), extra_packs=self.rules)
+            card = score_call(
+                job.audio,
+                transcript_path=job.transcript,
+                setup=job.setup,
+                engine=engine,
+                pack=self._pack(job.setup.language),
+                extra_packs=self.rules,
+            )
             doc = {**card.to_dict(), "batch": {}}
         except CallcoachError as exc:
             doc = failure_document(job, exc.one_line() if exc.path else f"{job.audio}: {exc.problem}")
         except Exception as exc:  # a bug must not stop a night's batch: record it with its traceback
             doc = failure_document(job, f"{job.audio}: internal error while scoring ({type(exc).__name__}: {exc})")
             batch["traceback"] = traceback.format_exc()
-        batch.update(elapsed_s=round(time.perf_counter() - started, 3),
-                     cpu_s=round(time.process_time() - cpu_started, 3), scored_at=_now(),
-                     worker={"pid": os.getpid(), "engine_loads": self.engine_loads,
-                             "model_loaded_by": self.loaded_by_pid})
+        batch.update(
+            elapsed_s=round(time.perf_counter() - started, 3),
+            cpu_s=round(time.process_time() - cpu_started, 3),
+            scored_at=_now(),
+            worker={"pid": os.getpid(), "engine_loads": self.engine_loads, "model_loaded_by": self.loaded_by_pid},
+        )
         doc["batch"] = {**doc["batch"], **batch}
         return doc
-

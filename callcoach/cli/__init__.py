@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="callcoach",
         description="Offline telephone-etiquette coaching: transcribe calls with Vosk and "
-                    "score them against the training course.",
+        "score them against the training course.",
     )
     parser.add_argument("--version", action="version", version=f"callcoach {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

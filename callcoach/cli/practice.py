@@ -44,25 +44,39 @@ DEFAULT_SCENARIOS = {"zh": "install-request", "en": "en-internet-outage"}
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("practice", help="rehearse a call on a headset: ring, simulated caller, live transcript",
-                       description="Rehearse a call: the headset rings until you answer (speak, or press space), "
-                                   "a simulated caller speaks the scenario's lines after each of your turns, "
-                                   "and the call is recorded and scored. Press q to hang up. Without a terminal "
-                                   "on standard input it runs unattended until the scenario or --max-seconds ends.")
-    p.add_argument("--scenario", metavar="FILE|NAME",
-                   help=f"scenario TOML file or bundled name ({', '.join(scenario_names())}); "
-                        "default: install-request (zh) / en-internet-outage (en)")
+    p = sub.add_parser(
+        "practice",
+        help="rehearse a call on a headset: ring, simulated caller, live transcript",
+        description="Rehearse a call: the headset rings until you answer (speak, or press space), "
+        "a simulated caller speaks the scenario's lines after each of your turns, "
+        "and the call is recorded and scored. Press q to hang up. Without a terminal "
+        "on standard input it runs unattended until the scenario or --max-seconds ends.",
+    )
+    p.add_argument(
+        "--scenario",
+        metavar="FILE|NAME",
+        help=f"scenario TOML file or bundled name ({', '.join(scenario_names())}); "
+        "default: install-request (zh) / en-internet-outage (en)",
+    )
     p.add_argument("--company", help="company name to use in your greeting (default: the scenario's)")
     p.add_argument("--agent", help="your name, as you introduce yourself (default: the scenario's)")
     p.add_argument("--input", metavar="DEV", help="microphone: device index or name (see `callcoach devices`)")
     p.add_argument("--output", metavar="DEV", help="headset: device index or name (see `callcoach devices`)")
     p.add_argument("--region", choices=("cn", "na", "uk"), help="ring cadence (default: the scenario's)")
-    p.add_argument("--record", metavar="FILE.wav",
-                   help="where to record the call (default: practice-SCENARIO-TIME.wav in the current folder)")
+    p.add_argument(
+        "--record",
+        metavar="FILE.wav",
+        help="where to record the call (default: practice-SCENARIO-TIME.wav in the current folder)",
+    )
     p.add_argument("--max-seconds", type=float, metavar="N", help="end the call after N seconds")
     p.add_argument("--lang", choices=("zh", "en"), help="call language (default: the scenario's)")
-    p.add_argument("--rules", action="append", default=[], metavar="PACK.toml",
-                   help="a trainer's rule pack merged over the bundled one (repeatable)")
+    p.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="PACK.toml",
+        help="a trainer's rule pack merged over the bundled one (repeatable)",
+    )
     add_db_option(p, "record the session in")
     p.add_argument("--no-db", action="store_true", help="do not record the session in the progress database")
     add_model(p)
@@ -79,15 +93,26 @@ def run(args, console) -> int:
     resolve_device(args.input, "input")  # a missing device fails now, before the model loads
     resolve_device(args.output, "output")
     engine = Engine(models.resolve(args.model, language=language), frames_per_chunk=LIVE_FRAMES_PER_CHUNK)
-    options = PracticeOptions(record_path=record, company=args.company, agent=args.agent, language=language,
-                              region=args.region, input_device=args.input, output_device=args.output,
-                              max_seconds=max_s)
+    options = PracticeOptions(
+        record_path=record,
+        company=args.company,
+        agent=args.agent,
+        language=language,
+        region=args.region,
+        input_device=args.input,
+        output_device=args.output,
+        max_seconds=max_s,
+    )
     session = PracticeSession(scenario, engine, options, pack=pack)
     company = args.company or scenario.company
     agent = args.agent or scenario.agent
     words = practice_texts(language, "session")
-    console.print(Text.assemble((words["scenario"], "bold"), scenario.title,
-                                (f"  ({scenario.path})" if scenario.path else "", "dim")), soft_wrap=True)
+    console.print(
+        Text.assemble(
+            (words["scenario"], "bold"), scenario.title, (f"  ({scenario.path})" if scenario.path else "", "dim")
+        ),
+        soft_wrap=True,
+    )
     brief = scenario.briefing(company=args.company, agent=args.agent)
     if brief:
         console.print(Text(brief), style="italic")
@@ -103,8 +128,11 @@ def run(args, console) -> int:
     else:
         result = session.run(lambda event, state: _log_event(console, event, state))
     how = words.get(f"end_{result.ended_by}", result.ended_by)
-    console.print(Text(words["call_ended"].format(how=how, duration=mmss(result.duration_s), path=record)),
-                  highlight=False, soft_wrap=True)
+    console.print(
+        Text(words["call_ended"].format(how=how, duration=mmss(result.duration_s), path=record)),
+        highlight=False,
+        soft_wrap=True,
+    )
     if result.duration_s <= 0:
         return 1
     card = score_session(result, engine=engine, pack=pack).to_dict()
@@ -124,8 +152,15 @@ def run(args, console) -> int:
 
 
 #: Endings in the unattended event log (kept in English: a log for scripts and trainers).
-_ENDINGS = {"caller": "the caller hung up", "agent": "you hung up", "time_limit": "time limit",
-            "no_answer": "nobody answered", "interrupted": "interrupted", "stopped": "stopped", "error": "error"}
+_ENDINGS = {
+    "caller": "the caller hung up",
+    "agent": "you hung up",
+    "time_limit": "time limit",
+    "no_answer": "nobody answered",
+    "interrupted": "interrupted",
+    "stopped": "stopped",
+    "error": "error",
+}
 
 
 def _log_event(console, event: SessionEvent, state: SessionState) -> None:
@@ -146,8 +181,9 @@ def _log_event(console, event: SessionEvent, state: SessionState) -> None:
         "hold_end": f"hold ended ({event.text})",
         "ended": f"call ended ({_ENDINGS.get(event.text or '', event.text)})",
     }
-    console.print(f"{event.at_s:7.2f} {words.get(event.kind, event.kind)}", markup=False, highlight=False,
-                  soft_wrap=True)
+    console.print(
+        f"{event.at_s:7.2f} {words.get(event.kind, event.kind)}", markup=False, highlight=False, soft_wrap=True
+    )
 
 
 def _live_update(live: Live, event: SessionEvent, state: SessionState, title: str) -> None:
@@ -166,8 +202,7 @@ def _view(state: SessionState, title: str):
         status.append(words["on_call"], style="bold green")
         if state.caller_speaking:
             status.append("   " + words["caller_speaking"], style="cyan")
-        status.append("   " + words["caller_line"].format(line=state.line_number, total=state.lines_total),
-                      style="dim")
+        status.append("   " + words["caller_line"].format(line=state.line_number, total=state.lines_total), style="dim")
     else:
         status.append(words["ended"], style="bold")
     clock = Text(words["elapsed"].format(elapsed=mmss(state.elapsed_s)))

@@ -22,14 +22,18 @@ def default_db() -> Path:
 
 
 def add_db_option(p, what: str) -> None:
-    p.add_argument("--db", metavar="FILE.sqlite", type=Path,
-                   help=f"progress database to {what} (default: {default_db()})")
+    p.add_argument(
+        "--db", metavar="FILE.sqlite", type=Path, help=f"progress database to {what} (default: {default_db()})"
+    )
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("progress", help="your score and each check over past sessions and calls",
-                       description="Show the score and each check's result over time, from the progress database "
-                                   "that `callcoach practice` and `callcoach batch --db` write.")
+    p = sub.add_parser(
+        "progress",
+        help="your score and each check over past sessions and calls",
+        description="Show the score and each check's result over time, from the progress database "
+        "that `callcoach practice` and `callcoach batch --db` write.",
+    )
     p.add_argument("--agent", metavar="NAME", help="only this agent's calls (as in --agent / the manifest)")
     add_db_option(p, "read")
     p.add_argument("--html", metavar="PAGE.html", type=Path, help="also write a page with per-check trend charts")
@@ -56,11 +60,20 @@ def run(args, console) -> int:
     checks = sorted({c for e in entries for c in e.checks})
     table = Table(title=f"callcoach progress{' — ' + escape(args.agent) if args.agent else ''}")
     for col in ("#", "when", "kind", "agent", "call", "score", "findings", "hints"):
-        table.add_column(col, justify="right" if col in ("#", "score", "findings", "hints") else "left",
-                         overflow="fold")
+        table.add_column(
+            col, justify="right" if col in ("#", "score", "findings", "hints") else "left", overflow="fold"
+        )
     for i, e in enumerate(entries, 1):
-        table.add_row(str(i), e.at[:16].replace("T", " "), e.kind, escape(e.agent or "—"), escape(e.name),
-                      "—" if e.score is None else f"{e.score:.0f}", str(e.findings), str(e.hints))
+        table.add_row(
+            str(i),
+            e.at[:16].replace("T", " "),
+            e.kind,
+            escape(e.agent or "—"),
+            escape(e.name),
+            "—" if e.score is None else f"{e.score:.0f}",
+            str(e.findings),
+            str(e.hints),
+        )
     console.print(table)
     chart = Table(title="each check, call by call (oldest first)", show_edge=False)
     chart.add_column("check", style="bold", no_wrap=True)
@@ -69,8 +82,12 @@ def run(args, console) -> int:
     chart.add_column("latest", no_wrap=True)
     scores = [e.score for e in entries]
     known = [v for v in scores if v is not None]
-    chart.add_row("score", Text(" ".join("–" if v is None else f"{v:.0f}" for v in scores[-12:])),
-                  Text(sparkline(scores, 100.0), style="cyan"), f"{known[-1]:.0f}" if known else "—")
+    chart.add_row(
+        "score",
+        Text(" ".join("–" if v is None else f"{v:.0f}" for v in scores[-12:])),
+        Text(sparkline(scores, 100.0), style="cyan"),
+        f"{known[-1]:.0f}" if known else "—",
+    )
     points = check_points(entries)
     for c in checks:
         marks = Text()
@@ -83,8 +100,9 @@ def run(args, console) -> int:
         latest = entries[points[c][-1][0]].checks[c] if points.get(c) else "n/a"
         chart.add_row(c, marks, Text(sparkline(series, 1.0), style="cyan"), latest)
     console.print(chart)
-    console.print("✓ pass  ~ warn  ✗ fail  · n/a; trend bars: pass high, warn half, fail low", highlight=False,
-                  markup=False)
+    console.print(
+        "✓ pass  ~ warn  ✗ fail  · n/a; trend bars: pass high, warn half, fail low", highlight=False, markup=False
+    )
     if args.html:
         page = write_progress_html(args.html, entries, agent=args.agent, version=__version__)
         console.print(f"progress page: {escape(str(page))}", highlight=False, soft_wrap=True)

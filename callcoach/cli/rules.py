@@ -10,8 +10,11 @@ from ..rules import docs
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("rules", help="list the rules, or explain one",
-                       description="List the rules callcoach checks, or explain one with `callcoach rules ID`.")
+    p = sub.add_parser(
+        "rules",
+        help="list the rules, or explain one",
+        description="List the rules callcoach checks, or explain one with `callcoach rules ID`.",
+    )
     p.add_argument("rule_id", nargs="?", metavar="ID", help="a rule id from the list")
     p.set_defaults(run=run)
 

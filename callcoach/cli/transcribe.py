@@ -17,21 +17,32 @@ from .options import add_audio_layout, add_model, add_redact, add_speakers, writ
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("transcribe", help="transcribe a call with Vosk (offline)",
-                       description="Transcribe a call offline with Vosk into timed, speaker-labelled turns.")
+    p = sub.add_parser(
+        "transcribe",
+        help="transcribe a call with Vosk (offline)",
+        description="Transcribe a call offline with Vosk into timed, speaker-labelled turns.",
+    )
     p.add_argument("audio", metavar="CALL", help="audio file (WAV, FLAC or OGG; 8-48 kHz)")
     add_model(p)
     add_audio_layout(p)
     add_speakers(p)
-    p.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help="language, used to pick the default model (default: zh)")
-    p.add_argument("--all-audio", action="store_true",
-                   help="decode everything, including stretches with no speech (slower)")
+    p.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language, used to pick the default model (default: zh)"
+    )
+    p.add_argument(
+        "--all-audio", action="store_true", help="decode everything, including stretches with no speech (slower)"
+    )
     add_redact(p)
-    p.add_argument("--rules", action="append", default=[], metavar="PACK.toml",
-                   help="a trainer's rule pack; only its [privacy] table is used here (redact, patterns, cues)")
-    p.add_argument("-o", "--output", metavar="OUT", help="write .json (callcoach format) or .srt; "
-                   "default: JSON on standard output")
+    p.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="PACK.toml",
+        help="a trainer's rule pack; only its [privacy] table is used here (redact, patterns, cues)",
+    )
+    p.add_argument(
+        "-o", "--output", metavar="OUT", help="write .json (callcoach format) or .srt; default: JSON on standard output"
+    )
     p.set_defaults(run=run)
 
 
@@ -40,17 +51,29 @@ def run(args, console) -> int:
 
     privacy = load_pack(args.lang, args.rules).section("privacy")  # a broken pack fails before the long ASR
     engine = Engine(models.resolve(args.model, language=args.lang))
-    with Progress(TextColumn("[bold]transcribing"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                  TimeRemainingColumn(), console=console, transient=True,
-                  disable=not console.is_terminal) as bar:
+    with Progress(
+        TextColumn("[bold]transcribing"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
         task = bar.add_task("asr", total=None)
 
         def progress(done_s: float, total_s: float) -> None:
             bar.update(task, completed=done_s, total=total_s)
 
-        transcript = engine.transcribe(args.audio, layout=args.layout, agent_channel=args.agent_channel,
-                                       speech_only=not args.all_audio, progress=progress,
-                                       speakers=args.speakers, speaker_model=args.speaker_model)
+        transcript = engine.transcribe(
+            args.audio,
+            layout=args.layout,
+            agent_channel=args.agent_channel,
+            speech_only=not args.all_audio,
+            progress=progress,
+            speakers=args.speakers,
+            speaker_model=args.speaker_model,
+        )
     doc = transcript.to_dict()
     if args.redact or privacy.get("redact"):
         doc, redactions, _ = redact_transcript(doc, privacy.get("patterns", ()), privacy.get("cues"))

@@ -37,7 +37,27 @@ from .review import score_session
 from .session import BLOCK_S, PracticeSession
 from .turns import Action, Tick, TurnReply, TurnTaking
 
-__all__ = ["DeviceInfo", "list_devices", "resolve_device", "PracticeOptions", "PracticeSession", "SessionEvent",
-           "SessionState", "SessionResult", "RecordingWriter", "PlayedTrack", "Playout", "score_session",
-           "default_record_path", "BLOCK_S", "TurnTaking", "Tick", "Action", "TurnReply", "Caller", "TurnFacts",
-           "LiveCoach", "Hint"]
+__all__ = [
+    "DeviceInfo",
+    "list_devices",
+    "resolve_device",
+    "PracticeOptions",
+    "PracticeSession",
+    "SessionEvent",
+    "SessionState",
+    "SessionResult",
+    "RecordingWriter",
+    "PlayedTrack",
+    "Playout",
+    "score_session",
+    "default_record_path",
+    "BLOCK_S",
+    "TurnTaking",
+    "Tick",
+    "Action",
+    "TurnReply",
+    "Caller",
+    "TurnFacts",
+    "LiveCoach",
+    "Hint",
+]

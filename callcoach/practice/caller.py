@@ -61,9 +61,15 @@ class TurnFacts:
     long_hold: bool = False
 
     def to_dict(self) -> dict:
-        return {"at_s": round(self.at_s, 2), "heard": self.heard, "topics": sorted(self.topics),
-                "covered": sorted(self.covered),
-                "rude": list(self.rude), "closing": self.closing, "long_hold": self.long_hold}
+        return {
+            "at_s": round(self.at_s, 2),
+            "heard": self.heard,
+            "topics": sorted(self.topics),
+            "covered": sorted(self.covered),
+            "rude": list(self.rude),
+            "closing": self.closing,
+            "long_hold": self.long_hold,
+        }
 
 
 @dataclass
@@ -104,8 +110,9 @@ class Caller:
         if last is not None and last.needs:
             missing = [t for t in last.needs if t not in facts.topics | facts.covered]
             if missing:
-                line = next((r for r in reactions if r.on == "unanswered" and (r.topic is None or r.topic in missing)),
-                            None)
+                line = next(
+                    (r for r in reactions if r.on == "unanswered" and (r.topic is None or r.topic in missing)), None
+                )
                 if line is not None:
                     return line, "unanswered"
         if facts.topics:

@@ -19,8 +19,8 @@ class StreamClock:
     def __init__(self, rate: int, out_block_s: float):
         self.rate = rate
         self.out_block_s = out_block_s
-        self.t0: float | None = None          # stream time of the first recorded sample
-        self.pa_offset: float | None = None   # PortAudio stream time minus time.monotonic()
+        self.t0: float | None = None  # stream time of the first recorded sample
+        self.pa_offset: float | None = None  # PortAudio stream time minus time.monotonic()
         self.out_steady = 0
         self.last_out_call: float | None = None
 

@@ -43,8 +43,16 @@ __all__ = ["LiveCoach", "Hint", "RUDE_RULES"]
 RUDE_RULES = (wording, forbidden, you_statements)
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 #: Among hints of one severity, which goes first.
-_RULE_RANK = {"hold": 0, "forbidden": 1, "introduction": 2, "you_statements": 3, "wording": 4, "interruption": 5,
-              "pace": 6, "filler": 7}
+_RULE_RANK = {
+    "hold": 0,
+    "forbidden": 1,
+    "introduction": 2,
+    "you_statements": 3,
+    "wording": 4,
+    "interruption": 5,
+    "pace": 6,
+    "filler": 7,
+}
 
 
 @dataclass(frozen=True)
@@ -63,8 +71,14 @@ class Hint:
         return (_SEVERITY_RANK.get(self.severity, 3), _RULE_RANK.get(self.rule, 9))
 
     def to_dict(self) -> dict:
-        return {"at_s": round(self.at_s, 2), "event_s": round(self.event_s, 2), "rule": self.rule,
-                "kind": self.kind, "severity": self.severity, "text": self.text}
+        return {
+            "at_s": round(self.at_s, 2),
+            "event_s": round(self.event_s, 2),
+            "rule": self.rule,
+            "kind": self.kind,
+            "severity": self.severity,
+            "text": self.text,
+        }
 
     @property
     def kind(self) -> str:
@@ -112,8 +126,9 @@ class LiveCoach:
         self.pace_min_speech_s = float(conf["pace_min_speech_s"])
         self.filler_window_s = float(conf["filler_window_s"])
         self.texts = practice_texts(self.language, "hint")
-        closing = list(self.pack["closing"]["cues"]["anything_else"]) + practice_texts(self.language,
-                                                                                       "caller")["closing"]
+        closing = (
+            list(self.pack["closing"]["cues"]["anything_else"]) + practice_texts(self.language, "caller")["closing"]
+        )
         self._closing = cue_set(closing, self.language)
         self._openers = cue_set(self.pack["introduction"]["bare_openers"], self.language, by_pinyin=False)
         self._topics = topic_spotter(self.pack)
@@ -133,8 +148,13 @@ class LiveCoach:
             turns += [Turn("customer", a, now_s if b is None else b, text) for a, b, text in self._lines.values()]
         turns.sort(key=lambda t: t.start_s)
         transcript = Transcript(turns=tuple(turns), language=self.language)
-        return Call(transcript=transcript, language=self.language, pack=self.pack, setup=self.setup,
-                    duration_s=max((t.end_s for t in turns), default=0.0))
+        return Call(
+            transcript=transcript,
+            language=self.language,
+            pack=self.pack,
+            setup=self.setup,
+            duration_s=max((t.end_s for t in turns), default=0.0),
+        )
 
     def answered(self, at_s: float) -> None:
         self.answer_s = at_s
@@ -166,8 +186,13 @@ class LiveCoach:
         for rule in RUDE_RULES:
             found += [f for f in rule.check(call).findings if f.at_s is not None and f.at_s >= start_s - 0.05]
         for f in found:
-            opener = first and f.rule != "introduction" and f.at_s is not None and f.at_s - start_s < 0.3 \
+            opener = (
+                first
+                and f.rule != "introduction"
+                and f.at_s is not None
+                and f.at_s - start_s < 0.3
                 and bool(self._openers.find(turn.simplified[:4]))
+            )
             self._add_finding(f, now_s, opener=opener)
         if final:
             self._finals.append(turn)
@@ -211,8 +236,9 @@ class LiveCoach:
             for f in hold.check(self._call(self._finals, customers=True, now_s=now_s)).findings:
                 if f.suggestion == tip and f.at_s is not None and f.at_s >= back_from - 1.5:
                     text = self.texts["no_thanks"].format(instead=tip)
-                    self._offer(Hint("hold", "warning", text, self._finals[-1].start_s, key=("no_thanks", back_from)),
-                                now_s)
+                    self._offer(
+                        Hint("hold", "warning", text, self._finals[-1].start_s, key=("no_thanks", back_from)), now_s
+                    )
 
     def hold(self, kind: str, at_s: float, hold_kind: str, held_s: float, limit_s: float) -> None:
         """An event of the hold timer: ``hold_start``, ``hold_warn``, ``hold_over`` or ``hold_end``."""
@@ -240,11 +266,20 @@ class LiveCoach:
         now = max(b for _, b in agent)
         customer = [(a, now if b is None else b) for a, b, _ in self._lines.values()]
         recent = [s for s in agent if s[1] >= now - 10.0]
-        for cut in interruption.interruptions(recent, customer, lead_s=conf["lead_s"],
-                                              min_overlap_s=conf["min_overlap_s"]):
+        for cut in interruption.interruptions(
+            recent, customer, lead_s=conf["lead_s"], min_overlap_s=conf["min_overlap_s"]
+        ):
             text = self.texts["interruption"].format(instead=conf["tips"]["interrupt"])
-            self._offer(Hint("interruption", "warning", text, cut.at_s + conf["min_overlap_s"],
-                             key=("interruption", round(cut.customer_start_s, 1))), now)
+            self._offer(
+                Hint(
+                    "interruption",
+                    "warning",
+                    text,
+                    cut.at_s + conf["min_overlap_s"],
+                    key=("interruption", round(cut.customer_start_s, 1)),
+                ),
+                now,
+            )
 
     # -- the agent's turn, for the listening caller
 
@@ -256,10 +291,20 @@ class LiveCoach:
         hits = self._topics.spot(text)
         topics = frozenset(h.topic for h in hits if h.asked)
         call = self._call([turn])
-        rude = tuple(rule.RULE.id for rule in RUDE_RULES
-                     if any(f.severity != "info" and f.at_s is not None for f in rule.check(call).findings))
-        return TurnFacts(at_s=at_s, heard=heard, topics=topics, covered=frozenset(h.topic for h in hits), rude=rude,
-                         closing=bool(self._closing.find(text)), long_hold=long_hold)
+        rude = tuple(
+            rule.RULE.id
+            for rule in RUDE_RULES
+            if any(f.severity != "info" and f.at_s is not None for f in rule.check(call).findings)
+        )
+        return TurnFacts(
+            at_s=at_s,
+            heard=heard,
+            topics=topics,
+            covered=frozenset(h.topic for h in hits),
+            rude=rude,
+            closing=bool(self._closing.find(text)),
+            long_hold=long_hold,
+        )
 
     # -- the screen
 

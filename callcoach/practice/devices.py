@@ -48,12 +48,18 @@ def list_devices() -> list[DeviceInfo]:
         raise DeviceError(f"cannot list audio devices: {exc}") from None
     out = []
     for d in devices:
-        out.append(DeviceInfo(index=int(d["index"]), name=str(d["name"]),
-                              hostapi=str(apis[d["hostapi"]]["name"]), inputs=int(d["max_input_channels"]),
-                              outputs=int(d["max_output_channels"]),
-                              default_samplerate_hz=float(d["default_samplerate"]),
-                              default_input=int(d["index"]) == default_in,
-                              default_output=int(d["index"]) == default_out))
+        out.append(
+            DeviceInfo(
+                index=int(d["index"]),
+                name=str(d["name"]),
+                hostapi=str(apis[d["hostapi"]]["name"]),
+                inputs=int(d["max_input_channels"]),
+                outputs=int(d["max_output_channels"]),
+                default_samplerate_hz=float(d["default_samplerate"]),
+                default_input=int(d["index"]) == default_in,
+                default_output=int(d["index"]) == default_out,
+            )
+        )
     return out
 
 
@@ -73,19 +79,22 @@ def resolve_device(spec: str | int | None, kind: str) -> int:
     except ValueError as exc:
         text = str(exc)
         if spec is None:
-            raise DeviceError(f"no default {kind} device ({text}); see `callcoach devices` and pass "
-                              f"--{kind} DEVICE") from None
+            raise DeviceError(
+                f"no default {kind} device ({text}); see `callcoach devices` and pass --{kind} DEVICE"
+            ) from None
         if "Multiple" in text:
-            raise DeviceError(f"several {kind} devices match {spec!r}; give the index from `callcoach devices`") \
-                from None
+            raise DeviceError(
+                f"several {kind} devices match {spec!r}; give the index from `callcoach devices`"
+            ) from None
         raise DeviceError(f"no {kind} device {spec!r} (see `callcoach devices`)") from None
     except sd.PortAudioError as exc:
         if spec is None:
-            raise DeviceError(f"no default {kind} device ({exc}); is a sound server running? "
-                              f"see `callcoach devices` and pass --{kind} DEVICE") from None
+            raise DeviceError(
+                f"no default {kind} device ({exc}); is a sound server running? "
+                f"see `callcoach devices` and pass --{kind} DEVICE"
+            ) from None
         raise DeviceError(f"no {kind} device {spec!r} ({exc}); see `callcoach devices`") from None
     channels = info["max_input_channels" if kind == "input" else "max_output_channels"]
     if channels < 1:
         raise DeviceError(f"device {info['name']!r} has no {kind} channels (see `callcoach devices`)")
     return int(info["index"])
-

@@ -93,7 +93,7 @@ class Playout:
             if self._clip is not None:
                 if self._clip_pos == 0 and self._clip_tag is not None:
                     marks.append((0, "line_start", self._clip_tag))
-                take = self._clip[self._clip_pos: self._clip_pos + n]
+                take = self._clip[self._clip_pos : self._clip_pos + n]
                 out[: len(take)] += take
                 self._clip_pos += len(take)
                 if self._clip_pos >= len(self._clip):
@@ -101,4 +101,3 @@ class Playout:
                         marks.append((len(take), "line_end", self._clip_tag))
                     self._clip = None
         return out, marks
-

@@ -106,8 +106,7 @@ class PlayedTrack:
         for start, samples in self._chunks:
             a, b = max(position, start), min(end, start + len(samples))
             if b > a:
-                out[a - position: b - position] = samples[a - start: b - start]
+                out[a - position : b - position] = samples[a - start : b - start]
         while self._chunks and self._chunks[0][0] + len(self._chunks[0][1]) <= end:
             self._chunks.popleft()
         return out
-

@@ -14,7 +14,6 @@ from .turns import TURN_GAP_S
 __all__ = ["PracticeOptions", "SessionEvent", "SessionState", "SessionResult", "EventFn"]
 
 
-
 @dataclass(frozen=True)
 class PracticeOptions:
     """How a session runs.
@@ -169,16 +168,22 @@ class SessionResult:
 
     def to_dict(self) -> dict:
         r2 = lambda v: None if v is None else round(v, 2)  # noqa: E731
-        return {"scenario": self.scenario.name, "scenario_file": None if self.scenario.path is None
-                else str(self.scenario.path), "samplerate": self.samplerate, "duration_s": r2(self.duration_s),
-                "ring_onset_s": r2(self.ring_onset_s), "answer_s": r2(self.answer_s),
-                "answered_by": self.answered_by, "ended_by": self.ended_by, "ended_s": r2(self.ended_s),
-                "caller_said_goodbye": self.caller_said_goodbye,
-                "lines": [{"number": n, "start_s": r2(a), "end_s": r2(b)} for n, a, b in self.lines],
-                "live_holds": [{"start_s": r2(a), "end_s": r2(b), "kind": k} for a, b, k in self.holds],
-                "live_hints": list(self.hints), "caller_turns": list(self.caller_turns)}
+        return {
+            "scenario": self.scenario.name,
+            "scenario_file": None if self.scenario.path is None else str(self.scenario.path),
+            "samplerate": self.samplerate,
+            "duration_s": r2(self.duration_s),
+            "ring_onset_s": r2(self.ring_onset_s),
+            "answer_s": r2(self.answer_s),
+            "answered_by": self.answered_by,
+            "ended_by": self.ended_by,
+            "ended_s": r2(self.ended_s),
+            "caller_said_goodbye": self.caller_said_goodbye,
+            "lines": [{"number": n, "start_s": r2(a), "end_s": r2(b)} for n, a, b in self.lines],
+            "live_holds": [{"start_s": r2(a), "end_s": r2(b), "kind": k} for a, b, k in self.holds],
+            "live_hints": list(self.hints),
+            "caller_turns": list(self.caller_turns),
+        }
 
 
 EventFn = Callable[[SessionEvent, SessionState], None]
-
-

@@ -105,8 +105,14 @@ class PracticeSession:
     def setup(self) -> CallSetup:
         """Company, agent, language and region of the call (the options win over the scenario)."""
         sc = self.scenario
-        return CallSetup(company=self.options.company or sc.company, agent=self.options.agent or sc.agent,
-                         language=self.language, region=self.region, layout="stereo", agent_channel="left")
+        return CallSetup(
+            company=self.options.company or sc.company,
+            agent=self.options.agent or sc.agent,
+            language=self.language,
+            region=self.region,
+            layout="stereo",
+            agent_channel="left",
+        )
 
     # -- controls (any thread)
 
@@ -126,8 +132,9 @@ class PracticeSession:
 
     def key_time(self, key: str) -> float | None:
         """Monotonic time of a key press, or None."""
-        return self._key_times.get(key) if (self._answer_key if key == "answer" else self._hangup_key).is_set() \
-            else None
+        return (
+            self._key_times.get(key) if (self._answer_key if key == "answer" else self._hangup_key).is_set() else None
+        )
 
     @property
     def stopped(self) -> bool:
@@ -146,8 +153,10 @@ class PracticeSession:
         if self._clips_rate == samplerate:
             return
         LiveCoach(self.pack, self.language, self.setup).warm_up()
-        self.clips = {line.number: speak_line(line, samplerate, scenario_path=self.scenario.path)
-                      for line in self.scenario.lines + self.scenario.reactions}
+        self.clips = {
+            line.number: speak_line(line, samplerate, scenario_path=self.scenario.path)
+            for line in self.scenario.lines + self.scenario.reactions
+        }
         self._clips_rate = samplerate
 
     def _choose_rate(self, sd, in_dev: int, out_dev: int) -> int:
@@ -165,19 +174,38 @@ class PracticeSession:
         block = int(round(BLOCK_S * rate))
         streams: list = []
         try:
-            streams.append(sd.InputStream(device=in_dev, channels=1, samplerate=rate, blocksize=block,
-                                          dtype="float32", latency="low", callback=on_input))
-            streams.append(sd.OutputStream(device=out_dev, channels=out_channels, samplerate=rate,
-                                           blocksize=int(round(OUT_BLOCK_S * rate)),
-                                           dtype="float32", latency="low", callback=on_output))
+            streams.append(
+                sd.InputStream(
+                    device=in_dev,
+                    channels=1,
+                    samplerate=rate,
+                    blocksize=block,
+                    dtype="float32",
+                    latency="low",
+                    callback=on_input,
+                )
+            )
+            streams.append(
+                sd.OutputStream(
+                    device=out_dev,
+                    channels=out_channels,
+                    samplerate=rate,
+                    blocksize=int(round(OUT_BLOCK_S * rate)),
+                    dtype="float32",
+                    latency="low",
+                    callback=on_output,
+                )
+            )
             for stream in streams:
                 stream.start()
         except (sd.PortAudioError, ValueError) as exc:
             for stream in streams:
                 stream.close()
             which, dev = ("input", in_dev) if len(streams) == 0 else ("output", out_dev)
-            raise DeviceError(f"cannot open the {which} device {sd.query_devices(dev)['name']!r}: {exc} "
-                              "(busy or unplugged? see `callcoach devices`)") from None
+            raise DeviceError(
+                f"cannot open the {which} device {sd.query_devices(dev)['name']!r}: {exc} "
+                "(busy or unplugged? see `callcoach devices`)"
+            ) from None
         return streams
 
     # -- the call
@@ -239,30 +267,31 @@ class PracticeSession:
 class _Call:
     """One running call: audio in and out, the live transcript, and the decisions (see the module notes)."""
 
-    def __init__(self, session: PracticeSession, playout: Playout, writer: RecordingWriter, rate: int,
-                 notify: EventFn):
+    def __init__(self, session: PracticeSession, playout: Playout, writer: RecordingWriter, rate: int, notify: EventFn):
         self.s = session
         self.scenario = session.scenario
         self.playout, self.writer, self.rate, self.notify = playout, writer, rate, notify
         engine = session.engine
         self.asr_rate = int(engine.samplerate)
-        self.resampler = None if rate == self.asr_rate else soxr.ResampleStream(rate, self.asr_rate, 1,
-                                                                                 dtype="float32")
+        self.resampler = None if rate == self.asr_rate else soxr.ResampleStream(rate, self.asr_rate, 1, dtype="float32")
         self.recogniser = engine.recognizer("agent")
         self.tracker = ActivityTracker(rate)
         self._activity: list[np.ndarray] = []  # microphone blocks not yet given to the activity tracker
         self.track = PlayedTrack()
         self.clock = StreamClock(rate, OUT_BLOCK_S)
-        self.turns = TurnTaking(hold_limit_s=session.hold_limit_s, ring_timeout_s=self.scenario.ring_timeout_s,
-                                turn_gap_s=session.options.turn_gap_s)
+        self.turns = TurnTaking(
+            hold_limit_s=session.hold_limit_s,
+            ring_timeout_s=self.scenario.ring_timeout_s,
+            turn_gap_s=session.options.turn_gap_s,
+        )
         self.caller = Caller(self.scenario)
         self.coach = LiveCoach(session.pack, session.language, session.setup)
-        self.pos = 0                          # samples recorded
-        self.done = 0                         # samples listened to (recognised, tracked)
-        self.starting = "starting"            # starting | ring_requested | done
+        self.pos = 0  # samples recorded
+        self.done = 0  # samples listened to (recognised, tracked)
+        self.starting = "starting"  # starting | ring_requested | done
         self.answer_refined = False
         self.agent_turns: list[Turn] = []
-        self.turn_start_index = 0             # first agent utterance of the agent's current turn
+        self.turn_start_index = 0  # first agent utterance of the agent's current turn
         self.entries: list[tuple[str, float, str]] = []
         self.lines_played: list[tuple[int, float, float]] = []
         self.line_started: dict[int, float] = {}
@@ -288,8 +317,10 @@ class _Call:
                     batch = [in_q.get(timeout=0.5)]
                 except queue.Empty:
                     if time.monotonic() - last_input > INPUT_STALL_S:
-                        raise DeviceError("no audio from the input device for "
-                                          f"{INPUT_STALL_S:g} s (unplugged or used by another program?)") from None
+                        raise DeviceError(
+                            "no audio from the input device for "
+                            f"{INPUT_STALL_S:g} s (unplugged or used by another program?)"
+                        ) from None
                     self._drain_output(out_q)
                     continue
                 last_input = time.monotonic()
@@ -363,8 +394,9 @@ class _Call:
         if partial and not self.partial:
             self.utterance_from_s = min(self.now_s, self.speech_from_s or self.now_s)
         if partial and partial != self.partial and self.turns.phase == "call":
-            self.coach.utterance(partial, self.utterance_from_s or self.now_s, self.now_s, final=False,
-                                 now_s=self.now_s)
+            self.coach.utterance(
+                partial, self.utterance_from_s or self.now_s, self.now_s, final=False, now_s=self.now_s
+            )
         self.partial = partial
 
     def _speech_span(self) -> None:
@@ -437,10 +469,14 @@ class _Call:
             return
         if self.starting == "ring_requested":
             return  # waiting for the ring_start mark from the headset
-        tick = Tick(now_s=now, speaking=self.tracker.in_speech, silence_s=self.tracker.silence_s,
-                    speech_from_s=self.tracker.decided_s,
-                    answer_key_s=self.clock.key_time(self.s.key_time("answer"), now),
-                    hang_up_key_s=self.clock.key_time(self.s.key_time("hang_up"), now))
+        tick = Tick(
+            now_s=now,
+            speaking=self.tracker.in_speech,
+            silence_s=self.tracker.silence_s,
+            speech_from_s=self.tracker.decided_s,
+            answer_key_s=self.clock.key_time(self.s.key_time("answer"), now),
+            hang_up_key_s=self.clock.key_time(self.s.key_time("hang_up"), now),
+        )
         self._apply(self.turns.step(tick, self._reply))
         self._coach(now)
 
@@ -452,15 +488,14 @@ class _Call:
     def _reply(self, now: float) -> TurnReply:
         """The agent's turn has ended: a hold announcement, or the caller's reply to it."""
         self._agent_turns(self.recogniser.end_utterance())
-        this_turn = self.agent_turns[self.turn_start_index:]
+        this_turn = self.agent_turns[self.turn_start_index :]
         self.turn_start_index = len(self.agent_turns)
         heard = join_words([t.text for t in this_turn], self.s.language)
         if heard and self.s.hold_cues.find(heard):
             return TurnReply(hold=True)
         start_s = this_turn[0].start_s if this_turn else now
         holds = self.turns.holds
-        long_hold = bool(holds) and holds[-1].end_s >= start_s - 1.0 and \
-            holds[-1].duration_s > self.s.hold_limit_s
+        long_hold = bool(holds) and holds[-1].end_s >= start_s - 1.0 and holds[-1].duration_s > self.s.hold_limit_s
         facts = self.coach.turn_facts(now, heard, start_s, long_hold=long_hold)
         line = self.caller.next_line(facts)
         return TurnReply(line=None if line is None else line.number, pause_s=0.3 if line is None else line.pause_s)
@@ -510,17 +545,31 @@ class _Call:
             text = self.scenario.line(number).text
             if text:
                 turns.append(Turn(speaker="customer", start_s=start, end_s=max(start, end), text=text))
-        transcript = Transcript(turns=tuple(turns), language=self.s.language, duration_s=self.writer.duration_s,
-                                source=f"practice:vosk:{Path(str(self.s.engine.path)).name}")
+        transcript = Transcript(
+            turns=tuple(turns),
+            language=self.s.language,
+            duration_s=self.writer.duration_s,
+            source=f"practice:vosk:{Path(str(self.s.engine.path)).name}",
+        )
         setup = CallSetup(**{**self.s.setup.__dict__, "ring_onset_s": t.ring_onset_s})
-        return SessionResult(record_path=self.writer.path, samplerate=self.rate, duration_s=self.writer.duration_s,
-                             scenario=self.scenario, setup=setup, ring_onset_s=t.ring_onset_s,
-                             answer_s=t.answer_s, answered_by=t.answered_by, ended_by=t.ended_by or "error",
-                             ended_s=t.ended_s, caller_said_goodbye=t.said_goodbye, transcript=transcript,
-                             lines=sorted(self.lines_played, key=lambda x: x[1]),
-                             holds=[(h.start_s, h.end_s, h.kind) for h in t.holds],
-                             hints=[h.to_dict() for h in self.coach.shown],
-                             caller_turns=list(self.caller.decisions))
+        return SessionResult(
+            record_path=self.writer.path,
+            samplerate=self.rate,
+            duration_s=self.writer.duration_s,
+            scenario=self.scenario,
+            setup=setup,
+            ring_onset_s=t.ring_onset_s,
+            answer_s=t.answer_s,
+            answered_by=t.answered_by,
+            ended_by=t.ended_by or "error",
+            ended_s=t.ended_s,
+            caller_said_goodbye=t.said_goodbye,
+            transcript=transcript,
+            lines=sorted(self.lines_played, key=lambda x: x[1]),
+            holds=[(h.start_s, h.end_s, h.kind) for h in t.holds],
+            hints=[h.to_dict() for h in self.coach.shown],
+            caller_turns=list(self.caller.decisions),
+        )
 
     # -- reporting
 
@@ -534,13 +583,24 @@ class _Call:
         if phase == "waiting":
             phase = "ringing"
         hint = self.coach.on_screen
-        return SessionState(phase=phase, elapsed_s=now, rings=rings, answer_s=t.answer_s, partial=self.partial,
-                            transcript=tuple(self.entries), caller_speaking=t.caller_speaking,
-                            line_number=len(self.caller.said), lines_total=len(self.scenario.lines),
-                            hold_kind=t.hold_kind, hold_s=max(0.0, now - t.hold_from_s) if t.hold_kind else 0.0,
-                            hold_limit_s=self.s.hold_limit_s, mic_dbfs=self.mic_dbfs,
-                            hint=None if hint is None else hint.text,
-                            hint_severity=None if hint is None else hint.severity, language=self.s.language)
+        return SessionState(
+            phase=phase,
+            elapsed_s=now,
+            rings=rings,
+            answer_s=t.answer_s,
+            partial=self.partial,
+            transcript=tuple(self.entries),
+            caller_speaking=t.caller_speaking,
+            line_number=len(self.caller.said),
+            lines_total=len(self.scenario.lines),
+            hold_kind=t.hold_kind,
+            hold_s=max(0.0, now - t.hold_from_s) if t.hold_kind else 0.0,
+            hold_limit_s=self.s.hold_limit_s,
+            mic_dbfs=self.mic_dbfs,
+            hint=None if hint is None else hint.text,
+            hint_severity=None if hint is None else hint.severity,
+            language=self.s.language,
+        )
 
     def _emit(self, kind: str, text: str | None = None, *, at_s: float | None = None) -> None:
         self.notify(SessionEvent(kind, self.now_s if at_s is None else at_s, text), self._state())

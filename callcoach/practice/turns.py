@@ -34,8 +34,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["TurnTaking", "Tick", "Action", "TurnReply", "Hold", "TURN_GAP_S", "ENDPOINT_GAP_S", "GOODBYE_WAIT_S",
-           "SILENCE_TIMER_S", "HOLD_COUNTDOWN_S"]
+__all__ = [
+    "TurnTaking",
+    "Tick",
+    "Action",
+    "TurnReply",
+    "Hold",
+    "TURN_GAP_S",
+    "ENDPOINT_GAP_S",
+    "GOODBYE_WAIT_S",
+    "SILENCE_TIMER_S",
+    "HOLD_COUNTDOWN_S",
+]
 
 #: Silence after the agent's speech that ends the agent's turn, seconds.
 TURN_GAP_S = 0.8
@@ -129,7 +139,7 @@ class TurnTaking:
     hold_limit_s: float
     ring_timeout_s: float = 60.0
     turn_gap_s: float = TURN_GAP_S
-    phase: str = "waiting"                 # waiting | ringing | call | ended
+    phase: str = "waiting"  # waiting | ringing | call | ended
     ring_onset_s: float | None = None
     answer_s: float | None = None
     answered_by: str | None = None

@@ -14,12 +14,45 @@ import math
 
 from ..datafiles import load_toml_resource
 from ..packs import LANGUAGES
-from . import (answer, closing, filler, fivew2h, forbidden, hangup, hold, interruption, intonation, introduction,
-               pace, required, scenario, unanswered, volume, wording, you_statements)
+from . import (
+    answer,
+    closing,
+    filler,
+    fivew2h,
+    forbidden,
+    hangup,
+    hold,
+    interruption,
+    intonation,
+    introduction,
+    pace,
+    required,
+    scenario,
+    unanswered,
+    volume,
+    wording,
+    you_statements,
+)
 
-ALL = (answer, introduction, hold, pace, fivew2h, unanswered,
-       wording, forbidden, you_statements, closing, interruption, volume, intonation, filler, required,
-       hangup, scenario)  # the last two judge practice sessions only (Call.session)
+ALL = (
+    answer,
+    introduction,
+    hold,
+    pace,
+    fivew2h,
+    unanswered,
+    wording,
+    forbidden,
+    you_statements,
+    closing,
+    interruption,
+    volume,
+    intonation,
+    filler,
+    required,
+    hangup,
+    scenario,
+)  # the last two judge practice sessions only (Call.session)
 
 
 def by_id(rule_id: str):
@@ -67,8 +100,11 @@ def validate(modules) -> None:
         if rule.check:
             _unique(rule.check, checks, f"{where}: check key")
             weight = rule.weight
-            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not (
-                    math.isfinite(weight) and weight > 0):
+            if (
+                isinstance(weight, bool)
+                or not isinstance(weight, (int, float))
+                or not (math.isfinite(weight) and weight > 0)
+            ):
                 raise ValueError(f"{where}: weight should be a positive number, not {weight!r}")
             for lang in LANGUAGES:
                 if not str(rule.labels.get(lang) or "").strip():

@@ -10,7 +10,7 @@ RULE = RuleInfo(
     title="Answer within three rings",
     seeds=("003", "001"),
     why="A phone left ringing makes the caller anxious (急躁); one snatched up at the first ring "
-        "startles them (惊慌). 003: 铃声响三声内要接起; 001: pick up after the second ring, before the third ends.",
+    "startles them (惊慌). 003: 铃声响三声内要接起; 001: pick up after the second ring, before the third ends.",
     example="Picking up after the fourth ring, or before the first ring has finished.",
     instead="Answer after the second ring and within the third; if late, open with 对不起，让您久等了.",
     check="answer",
@@ -31,8 +31,11 @@ def _answer_onset(call: Call) -> float | None:
         ring_end = None
         if call.ringback is not None and call.audio is not None and not call.audio.stereo:
             ring_end = max((end for _, end in call.ringback.bursts), default=None)
-        near = [s.start_s for s in call.agent_speech if start - 1.0 <= s.start_s <= start + 0.3
-                and (ring_end is None or s.start_s >= ring_end)]
+        near = [
+            s.start_s
+            for s in call.agent_speech
+            if start - 1.0 <= s.start_s <= start + 0.3 and (ring_end is None or s.start_s >= ring_end)
+        ]
         if near:
             return min(near)
     return start
@@ -51,34 +54,78 @@ def check(call: Call) -> CheckResult:
         onset_s, source = ring.first_onset_s, "ringback"
     elif call.setup.ring_s is not None:
         onset_s, source = -float(call.setup.ring_s), "metadata"
-    figures = {"answer_s": None if answer_s is None else round(answer_s, 2), "rings": None,
-               "ringback": ring.region if ring is not None else None,
-               "ring_onset_s": None if onset_s is None else round(onset_s, 2), "ring_source": source,
-               "cycle_s": None}
+    figures = {
+        "answer_s": None if answer_s is None else round(answer_s, 2),
+        "rings": None,
+        "ringback": ring.region if ring is not None else None,
+        "ring_onset_s": None if onset_s is None else round(onset_s, 2),
+        "ring_source": source,
+        "cycle_s": None,
+    }
     if onset_s is None:
-        return CheckResult("n/a", figures, [Finding(
-            RULE.id, "info", None, call.say("answer", "not_measurable"), call.say("answer", "not_measurable_tip"))])
+        return CheckResult(
+            "n/a",
+            figures,
+            [
+                Finding(
+                    RULE.id,
+                    "info",
+                    None,
+                    call.say("answer", "not_measurable"),
+                    call.say("answer", "not_measurable_tip"),
+                )
+            ],
+        )
     cycle_s = cadence(region).cycle_s
     figures["cycle_s"] = cycle_s
     if answer_s is None:
-        return CheckResult("fail", figures, [Finding(
-            RULE.id, "error", None, call.say("answer", "never_spoke"), call.say("answer", "late_tip"))])
+        return CheckResult(
+            "fail",
+            figures,
+            [Finding(RULE.id, "error", None, call.say("answer", "never_spoke"), call.say("answer", "late_tip"))],
+        )
     rings = (answer_s - onset_s) / cycle_s
     figures["rings"] = round(rings, 2)
     waited = answer_s - onset_s
     if rings >= conf["max_rings"]:
-        return CheckResult("fail", figures, [Finding(
-            RULE.id, "error", answer_s,
-            call.say("answer", "late", rings=rings, waited=waited), call.say("answer", "late_tip"))])
+        return CheckResult(
+            "fail",
+            figures,
+            [
+                Finding(
+                    RULE.id,
+                    "error",
+                    answer_s,
+                    call.say("answer", "late", rings=rings, waited=waited),
+                    call.say("answer", "late_tip"),
+                )
+            ],
+        )
     if rings < conf["early_rings"]:
-        return CheckResult("warn", figures, [Finding(
-            RULE.id, "warning", answer_s,
-            call.say("answer", "early", rings=rings, waited=waited, at=answer_s), call.say("answer", "early_tip"))])
+        return CheckResult(
+            "warn",
+            figures,
+            [
+                Finding(
+                    RULE.id,
+                    "warning",
+                    answer_s,
+                    call.say("answer", "early", rings=rings, waited=waited, at=answer_s),
+                    call.say("answer", "early_tip"),
+                )
+            ],
+        )
     findings = []
     if rings < 2:
-        findings.append(Finding(RULE.id, "info", answer_s,
-                                call.say("answer", "first_rings", ring=int(rings) + 1, rings=rings),
-                                call.say("answer", "first_rings_tip")))
+        findings.append(
+            Finding(
+                RULE.id,
+                "info",
+                answer_s,
+                call.say("answer", "first_rings", ring=int(rings) + 1, rings=rings),
+                call.say("answer", "first_rings_tip"),
+            )
+        )
     return CheckResult("pass", figures, findings)
 
 

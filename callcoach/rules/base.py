@@ -100,9 +100,13 @@ class Finding:
     heard: str | None = None
 
     def to_dict(self) -> dict:
-        out = {"rule": self.rule, "severity": self.severity,
-               "at_s": None if self.at_s is None else round(self.at_s, 2),
-               "message": self.message, "suggestion": self.suggestion}
+        out = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "at_s": None if self.at_s is None else round(self.at_s, 2),
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
         if self.heard is not None:
             out["heard"] = self.heard
         return out
@@ -236,8 +240,7 @@ class Call:
             node: Any = self.pack.data
             for key in keys:
                 node = node[key]
-            cache[keys] = cue_set(node, self.language, by_pinyin=by_pinyin,
-                                  min_confidence=self.min_confidence(keys[0]))
+            cache[keys] = cue_set(node, self.language, by_pinyin=by_pinyin, min_confidence=self.min_confidence(keys[0]))
         return cache[keys]
 
     def min_confidence(self, section: str) -> float:
@@ -277,8 +280,9 @@ def say(language: str, rule: str, key: str, **params: Any) -> str:
     return template.format(**params)
 
 
-def no_agent_speech(call: Call, rule: str, figures: dict[str, Any], message: str | None = "no_agent"
-                    ) -> CheckResult | None:
+def no_agent_speech(
+    call: Call, rule: str, figures: dict[str, Any], message: str | None = "no_agent"
+) -> CheckResult | None:
     """The ``n/a`` result of a rule that judges what the agent said, when the agent said nothing; else None.
 
     Parameters

@@ -12,11 +12,11 @@ RULE = RuleInfo(
     title="Close the call: anything else, recap, next step, thanks, your name",
     seeds=("003", "000"),
     why="003: 结束谈话时问“您还有其他事吗？”，重复说明此次通话内容、要点，由对方先挂电话. 000 step 6 (最后确定): "
-        "向顾客核实细节，告知下一步会怎样，告诉他们你很高兴能帮他们解决问题，重复一下你自己的姓名. A clear close "
-        "leaves the customer sure of what was agreed, what happens next and whom to ask.",
+    "向顾客核实细节，告知下一步会怎样，告诉他们你很高兴能帮他们解决问题，重复一下你自己的姓名. A clear close "
+    "leaves the customer sure of what was agreed, what happens next and whom to ask.",
     example="好了，就这样吧。（挂断）",
     instead="跟您确认一下：明天上午十点工程师上门装机，地址是……。出发前会先给您打电话。您还有其他事吗？"
-            "我是小王，感谢您的来电，再见。",
+    "我是小王，感谢您的来电，再见。",
     check="closing",
     weight=10,
     labels={"zh": "结束通话", "en": "Closing and recap"},
@@ -40,7 +40,7 @@ def closing_turns(call: Call):
     end = agent[-1].end_s
     window = [t for t in agent if t.start_s >= end - conf["window_s"]]
     if len(window) < conf["min_turns"]:
-        window = list(agent[-int(conf["min_turns"]):])
+        window = list(agent[-int(conf["min_turns"]) :])
     if len(agent) > 1 and window[0] is agent[0]:
         window = window[1:]
     return tuple(window)
@@ -63,8 +63,10 @@ def check(call: Call) -> CheckResult:
     evidence: dict[str, dict] = {}
 
     def note(part, turn, start, end):
-        evidence[part] = {"at_s": round(time_at(turn, start, call.language), 2),
-                          "heard": heard_around(turn, start, end, call.language)}
+        evidence[part] = {
+            "at_s": round(time_at(turn, start, call.language), 2),
+            "heard": heard_around(turn, start, end, call.language),
+        }
 
     for part in ("anything_else", "recap", "next_step", "thanks"):
         found = _first_hit(call, turns, "closing", "cues", part)
@@ -94,19 +96,44 @@ def check(call: Call) -> CheckResult:
             note("own_name", found[0], found[1].start, found[1].end)
     said = [p for p in PARTS if p in evidence]
     at = turns[0].start_s
-    findings = [Finding(RULE.id, SEVERITY.get(p, "warning"), at, call.say(RULE.id, p),
-                        fill(conf["tips"][p], call.setup, call.language)) for p in PARTS if p not in evidence]
+    findings = [
+        Finding(
+            RULE.id,
+            SEVERITY.get(p, "warning"),
+            at,
+            call.say(RULE.id, p),
+            fill(conf["tips"][p], call.setup, call.language),
+        )
+        for p in PARTS
+        if p not in evidence
+    ]
     status = graded(len(said), conf["pass_min"], conf["warn_min"])
-    figures = {**{p: p in evidence for p in PARTS}, "said": len(said), "evidence": evidence,
-               "window_start_s": round(at, 2)}
+    figures = {
+        **{p: p in evidence for p in PARTS},
+        "said": len(said),
+        "evidence": evidence,
+        "window_start_s": round(at, 2),
+    }
     return CheckResult(status, figures, findings)
 
 
 #: The closing's parts as the scorecard names them.
-PART_NAMES = {"zh": {"anything_else": "其他需要", "recap": "复述要点", "next_step": "下一步", "thanks": "致谢",
-                     "own_name": "报名字"},
-              "en": {"anything_else": "anything else", "recap": "recap", "next_step": "next step",
-                     "thanks": "thanks", "own_name": "own name"}}
+PART_NAMES = {
+    "zh": {
+        "anything_else": "其他需要",
+        "recap": "复述要点",
+        "next_step": "下一步",
+        "thanks": "致谢",
+        "own_name": "报名字",
+    },
+    "en": {
+        "anything_else": "anything else",
+        "recap": "recap",
+        "next_step": "next step",
+        "thanks": "thanks",
+        "own_name": "own name",
+    },
+}
 
 
 def detail(figures: dict, language: str) -> str:

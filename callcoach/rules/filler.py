@@ -13,8 +13,8 @@ RULE = RuleInfo(
     title="Few filler words",
     seeds=("003", "000"),
     why="003: 简单明了、言简意赅; 说话流畅. Fillers (嗯、呃、那个、就是说, um, uh) make the agent sound unsure and "
-        "the call longer. Counted per minute of the agent's own speech time; 那个 and 'you know' count only where "
-        "they are fillers (at the start of a turn or clause, or next to another filler).",
+    "the call longer. Counted per minute of the agent's own speech time; 那个 and 'you know' count only where "
+    "they are fillers (at the start of a turn or clause, or next to another filler).",
     example="嗯……那个……就是说，您那个……嗯，地址是哪里？",
     instead="请问您的地址是哪里？ (pause briefly instead of filling the silence)",
     check="filler",
@@ -33,9 +33,10 @@ def _counted(text: str, hits, lead: int) -> list:
         if group.name == "words":
             out.append(m)
             continue
-        before = text[:m.start]
-        neighbour = any(abs(o.end - m.start) <= 1 or abs(m.end - o.start) <= 1
-                        for j, (_, o) in enumerate(hits) if j != i)
+        before = text[: m.start]
+        neighbour = any(
+            abs(o.end - m.start) <= 1 or abs(m.end - o.start) <= 1 for j, (_, o) in enumerate(hits) if j != i
+        )
         if m.start <= lead or _CLAUSE.search(before) or neighbour:
             out.append(m)
     return out
@@ -48,8 +49,11 @@ def check(call: Call) -> CheckResult:
     figures: dict = {"count": 0, "per_min": None, "speech_s": round(speech_s, 2), "counts": {}, "at_s": []}
     if speech_s < 1.0:
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "no_agent"))])
-    lexicon = Lexicon([PhraseGroup("words", tuple(conf["words"])), PhraseGroup("openers", tuple(conf["openers"]))],
-                      call.language, min_confidence=call.min_confidence("filler"))
+    lexicon = Lexicon(
+        [PhraseGroup("words", tuple(conf["words"])), PhraseGroup("openers", tuple(conf["openers"]))],
+        call.language,
+        min_confidence=call.min_confidence("filler"),
+    )
     counts: Counter = Counter()
     times: list[float] = []
     for turn in turns:
@@ -61,8 +65,9 @@ def check(call: Call) -> CheckResult:
             times.append(time_at(turn, m.start, call.language))
     count = sum(counts.values())
     rate = count / (speech_s / 60.0)
-    figures.update(count=count, per_min=round(rate, 2), counts=dict(counts.most_common()),
-                   at_s=[round(t, 2) for t in times])
+    figures.update(
+        count=count, per_min=round(rate, 2), counts=dict(counts.most_common()), at_s=[round(t, 2) for t in times]
+    )
     if count < conf["min_count"] or rate < conf["warn_per_min"]:
         status = "pass"
     elif rate < conf["fail_per_min"]:
@@ -72,10 +77,16 @@ def check(call: Call) -> CheckResult:
     findings = []
     if status != "pass":
         heard = ", ".join(f"{word} ×{n}" for word, n in counts.most_common())
-        findings.append(Finding(RULE.id, "warning" if status == "warn" else "error", min(times),
-                                call.say(RULE.id, "rate", count=count, speech=mmss(speech_s), rate=rate,
-                                    warn=conf["warn_per_min"]),
-                                conf["tips"]["filler"], heard=heard))
+        findings.append(
+            Finding(
+                RULE.id,
+                "warning" if status == "warn" else "error",
+                min(times),
+                call.say(RULE.id, "rate", count=count, speech=mmss(speech_s), rate=rate, warn=conf["warn_per_min"]),
+                conf["tips"]["filler"],
+                heard=heard,
+            )
+        )
     return CheckResult(status, figures, findings)
 
 

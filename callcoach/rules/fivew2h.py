@@ -18,7 +18,7 @@ RULE = RuleInfo(
     title="Cover the 5W2H of the request",
     seeds=("003",),
     why="003 电话服务技巧：5W2H法. Asking why, what, where, when, who, how and how much gets everything "
-        "needed to act in one call, so nobody has to call back.",
+    "needed to act in one call, so nobody has to call back.",
     example="好的，我们会派人过去。 (no address, time, contact or cost agreed)",
     instead="请问是什么原因…？ 地址是哪里？ 您什么时候方便？ 联系人是谁？ 需要准备…，费用是…元。",
     check="5w2h",
@@ -26,16 +26,16 @@ RULE = RuleInfo(
     labels={"zh": "5W2H", "en": "5W2H coverage"},
     section="fivew2h",
     how="A topic is covered when the agent asks about it (`ask` cues) or states or confirms a concrete answer: "
-        "a statement cue (`state`: 维修师傅, 通过手机应用, \"via the app\", \"because\"), a number with a unit "
-        "(`units`: 六十元, 一百兆, 五个工作日, 三栋; \"$49.99\", \"two units\", \"five business days\"), a clock time, "
-        "weekday or date, an address (a road with a house number, an estate name, \"42 Maple Street\"), or a word "
-        "jieba tags as a time or a place name (less `vague_times` and `not_places`). Words in `ignore` cover "
-        "nothing (an offer of help is no question). Required topics follow the request: every topic the customer "
-        "asked about (the questions of `[unanswered]`), and `visit_requires` (where, when, who) when either side "
-        "speaks of a service visit (`visit`). `missing` lists the required topics not covered. The check passes "
-        "when nothing required is missing and at least `pass_min` topics are covered; it fails when "
-        "`fail_missing` or more required topics are missing or fewer than `warn_min` are covered; otherwise it "
-        "warns.",
+    'a statement cue (`state`: 维修师傅, 通过手机应用, "via the app", "because"), a number with a unit '
+    '(`units`: 六十元, 一百兆, 五个工作日, 三栋; "$49.99", "two units", "five business days"), a clock time, '
+    'weekday or date, an address (a road with a house number, an estate name, "42 Maple Street"), or a word '
+    "jieba tags as a time or a place name (less `vague_times` and `not_places`). Words in `ignore` cover "
+    "nothing (an offer of help is no question). Required topics follow the request: every topic the customer "
+    "asked about (the questions of `[unanswered]`), and `visit_requires` (where, when, who) when either side "
+    "speaks of a service visit (`visit`). `missing` lists the required topics not covered. The check passes "
+    "when nothing required is missing and at least `pass_min` topics are covered; it fails when "
+    "`fail_missing` or more required topics are missing or fewer than `warn_min` are covered; otherwise it "
+    "warns.",
 )
 
 
@@ -48,9 +48,14 @@ def agent_evidence(call: Call) -> dict[str, dict]:
         for hit in spotter.spot(turn.simplified):
             if hit.topic in evidence:
                 continue
-            evidence[hit.topic] = {"at_s": round(turn.start_s, 2), "words": hit.words,
-                                   "cue": hit.cue, "turn": index.get(id(turn)), "asked": hit.asked,
-                                   "text": turn.text}
+            evidence[hit.topic] = {
+                "at_s": round(turn.start_s, 2),
+                "words": hit.words,
+                "cue": hit.cue,
+                "turn": index.get(id(turn)),
+                "asked": hit.asked,
+                "text": turn.text,
+            }
             if hit.value is not None:
                 evidence[hit.topic]["value"] = hit.value
         if len(evidence) == len(NAMES):
@@ -82,13 +87,24 @@ def check(call: Call) -> CheckResult:
     for q in answers(call):  # a question the agent answered by explaining (多出来的是电梯维修的分摊) covers its topic
         if q["answered"] and not q["deferred"] and q["_topical"] and q["topic"] not in evidence:
             turn = call.transcript.turns[q["answer_turn"]]
-            evidence[q["topic"]] = {"at_s": round(turn.start_s, 2), "words": turn.text, "cue": "answer",
-                                    "turn": q["answer_turn"], "asked": False, "text": turn.text}
+            evidence[q["topic"]] = {
+                "at_s": round(turn.start_s, 2),
+                "words": turn.text,
+                "cue": "answer",
+                "turn": q["answer_turn"],
+                "asked": False,
+                "text": turn.text,
+            }
     required, reasons = required_topics(call)
     covered = [n for n in NAMES if n in evidence]
     missing = [n for n in required if n not in evidence]
-    figures = {"covered": covered, "missing": missing, "required": required, "evidence": evidence,
-               "required_because": {n: reasons[n] for n in required}}
+    figures = {
+        "covered": covered,
+        "missing": missing,
+        "required": required,
+        "evidence": evidence,
+        "required_because": {n: reasons[n] for n in required},
+    }
     empty = no_agent_speech(call, RULE.id, figures, message=None)
     if empty is not None:
         return empty
@@ -110,10 +126,17 @@ def check(call: Call) -> CheckResult:
             parts.append(call.say("5w2h", "missing_visit", missing=_names(call, visit)))
         findings.append(Finding(RULE.id, severity, None, " ".join(parts), call.say("5w2h", "missing_tip")))
     elif len(covered) < conf["pass_min"]:
-        findings.append(Finding(RULE.id, severity, None,
-                                call.say("5w2h", "few", count=len(covered), pass_min=conf["pass_min"],
-                                         covered=_names(call, covered) or "—"),
-                                call.say("5w2h", "missing_tip")))
+        findings.append(
+            Finding(
+                RULE.id,
+                severity,
+                None,
+                call.say(
+                    "5w2h", "few", count=len(covered), pass_min=conf["pass_min"], covered=_names(call, covered) or "—"
+                ),
+                call.say("5w2h", "missing_tip"),
+            )
+        )
     return CheckResult(status, figures, findings)
 
 
@@ -122,4 +145,5 @@ def detail(figures: dict, language: str) -> str:
     missing = figures.get("missing")
     names = ("、" if language == "zh" else ", ").join(say(language, RULE.id, n) for n in missing or ())
     return f"{len(figures.get('covered', []))}/7" + (
-        f", {'缺少' if language == 'zh' else 'missing'}: {names}" if missing else "")
+        f", {'缺少' if language == 'zh' else 'missing'}: {names}" if missing else ""
+    )

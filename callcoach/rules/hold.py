@@ -11,7 +11,7 @@ RULE = RuleInfo(
     title="Hold at most 7 seconds, announced and acknowledged",
     seeds=("003", "001"),
     why="003: 最多只能让来电者稍候7秒钟; a caller left in silence thinks the line is dead. "
-        "Ask before the hold, and thank or apologise on return: 对不起，让您久等了.",
+    "Ask before the hold, and thank or apologise on return: 对不起，让您久等了.",
     example="你等着 … (12 s of silence) … 查到了。",
     instead="请您稍等一会儿，好吗？ … 对不起，让您久等了。",
     check="hold",
@@ -35,10 +35,16 @@ class Hold:
         return self.end_s - self.start_s
 
     def to_dict(self) -> dict:
-        return {"start_s": round(self.start_s, 2), "end_s": round(self.end_s, 2),
-                "duration_s": round(self.duration_s, 2), "announced": self.announced,
-                "acknowledged": self.acknowledged, "permission_asked": self.permission, "kind": self.kind,
-                "heard": self.heard}
+        return {
+            "start_s": round(self.start_s, 2),
+            "end_s": round(self.end_s, 2),
+            "duration_s": round(self.duration_s, 2),
+            "announced": self.announced,
+            "acknowledged": self.acknowledged,
+            "permission_asked": self.permission,
+            "kind": self.kind,
+            "heard": self.heard,
+        }
 
 
 def _announced_holds(call: Call) -> list[Hold]:
@@ -58,10 +64,17 @@ def _announced_holds(call: Call) -> list[Hold]:
                 start = max(start, reply.end_s)
         if back.start_s - start <= 0.5:
             continue  # "let me check" said while carrying on talking: no wait
-        holds.append(Hold(start_s=start, end_s=back.start_s, announced=True,
-                          acknowledged=bool(call.find(back, "hold", "acknowledge")),
-                          permission=bool(call.find(turn, "hold", "permission")), kind="announced",
-                          heard=turn.text))
+        holds.append(
+            Hold(
+                start_s=start,
+                end_s=back.start_s,
+                announced=True,
+                acknowledged=bool(call.find(back, "hold", "acknowledge")),
+                permission=bool(call.find(turn, "hold", "permission")),
+                kind="announced",
+                heard=turn.text,
+            )
+        )
     return holds
 
 
@@ -92,8 +105,11 @@ def _dead_air(call: Call, announced: list[Hold]) -> list[Hold]:
             if not covered:
                 back = next((t for t in agent if t.start_s >= start - 0.3), None)
                 ack = bool(back and call.find(back, "hold", "acknowledge"))
-                out.append(Hold(start_s=reach, end_s=start, announced=False, acknowledged=ack,
-                                permission=False, kind="dead_air"))
+                out.append(
+                    Hold(
+                        start_s=reach, end_s=start, announced=False, acknowledged=ack, permission=False, kind="dead_air"
+                    )
+                )
         reach = max(reach, end)
     return out
 
@@ -111,27 +127,58 @@ def check(call: Call) -> CheckResult:
     for h in holds:
         over = h.duration_s > limit
         if not h.announced:
-            findings.append(Finding(RULE.id, "error", h.start_s,
-                                    call.say("hold", "dead_air", duration=h.duration_s, at=h.start_s, limit=limit),
-                                    call.say("hold", "dead_air_tip")))
+            findings.append(
+                Finding(
+                    RULE.id,
+                    "error",
+                    h.start_s,
+                    call.say("hold", "dead_air", duration=h.duration_s, at=h.start_s, limit=limit),
+                    call.say("hold", "dead_air_tip"),
+                )
+            )
         elif over:
-            findings.append(Finding(RULE.id, "error", h.start_s,
-                                    call.say("hold", "over_limit", duration=h.duration_s, at=h.start_s, limit=limit),
-                                    call.say("hold", "over_limit_tip"), heard=h.heard))
+            findings.append(
+                Finding(
+                    RULE.id,
+                    "error",
+                    h.start_s,
+                    call.say("hold", "over_limit", duration=h.duration_s, at=h.start_s, limit=limit),
+                    call.say("hold", "over_limit_tip"),
+                    heard=h.heard,
+                )
+            )
         if h.announced and not h.permission:
-            findings.append(Finding(RULE.id, "info", h.start_s, call.say("hold", "no_permission"),
-                                    call.say("hold", "no_permission_tip"), heard=h.heard))
+            findings.append(
+                Finding(
+                    RULE.id,
+                    "info",
+                    h.start_s,
+                    call.say("hold", "no_permission"),
+                    call.say("hold", "no_permission_tip"),
+                    heard=h.heard,
+                )
+            )
         if not h.acknowledged:
-            findings.append(Finding(RULE.id, "warning", h.end_s, call.say("hold", "no_thanks", at=h.start_s),
-                                    call.say("hold", "no_thanks_tip")))
+            findings.append(
+                Finding(
+                    RULE.id,
+                    "warning",
+                    h.end_s,
+                    call.say("hold", "no_thanks", at=h.start_s),
+                    call.say("hold", "no_thanks_tip"),
+                )
+            )
     if any(h.duration_s > limit for h in holds):
         status = "fail"
     elif any(not (h.announced and h.acknowledged) for h in holds):
         status = "warn"
     else:
         status = "pass"
-    figures = {"holds": [h.to_dict() for h in holds], "limit_s": limit,
-               "longest_s": round(max((h.duration_s for h in holds), default=0.0), 2)}
+    figures = {
+        "holds": [h.to_dict() for h in holds],
+        "limit_s": limit,
+        "longest_s": round(max((h.duration_s for h in holds), default=0.0), 2),
+    }
     return CheckResult(status, figures, findings)
 
 
@@ -142,6 +189,9 @@ def detail(figures: dict, language: str) -> str:
     if not holds:
         return "没有等待" if zh else "no holds"
     unannounced, no_thanks = ("未告知", "未致谢") if zh else ("unannounced", "no thanks")
-    return "; ".join(f"{mmss(h['start_s'])} {h['duration_s']:.0f}s"
-                     + ("" if h["announced"] else f" {unannounced}")
-                     + ("" if h["acknowledged"] else f" {no_thanks}") for h in holds)
+    return "; ".join(
+        f"{mmss(h['start_s'])} {h['duration_s']:.0f}s"
+        + ("" if h["announced"] else f" {unannounced}")
+        + ("" if h["acknowledged"] else f" {no_thanks}")
+        for h in holds
+    )

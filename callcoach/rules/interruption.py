@@ -14,16 +14,15 @@ RULE = RuleInfo(
     title="Let the customer finish",
     seeds=("004", "002"),
     why="004: 客户投诉时首先要耐心倾听，让客户把话讲完，这样做会使客户的情绪自然平静下来; 在客户未讲完之前不要急于辩解. "
-        "002 lists 打断客户 among the common errors. Talking over the customer tells them they are not heard. "
-        "Measured on two-channel recordings (agent and customer apart) or a transcript with speakers; a short "
-        "嗯/好的 while listening is not an interruption.",
+    "002 lists 打断客户 among the common errors. Talking over the customer tells them they are not heard. "
+    "Measured on two-channel recordings (agent and customer apart) or a transcript with speakers; a short "
+    "嗯/好的 while listening is not an interruption.",
     example="Customer: 我上周就报修了，到现在还没人来，我… — Agent (cutting in): 那个我们这边查不到。",
     instead="Wait until the customer has finished, then: 非常抱歉让您久等了，我马上帮您查。",
     check="interruption",
     weight=5,
     labels={"zh": "不打断客户", "en": "No interrupting"},
 )
-
 
 
 @dataclass(frozen=True)
@@ -35,12 +34,16 @@ class Interruption:
     customer_start_s: float
 
     def to_dict(self) -> dict:
-        return {"at_s": round(self.at_s, 2), "overlap_s": round(self.overlap_s, 2),
-                "customer_start_s": round(self.customer_start_s, 2)}
+        return {
+            "at_s": round(self.at_s, 2),
+            "overlap_s": round(self.overlap_s, 2),
+            "customer_start_s": round(self.customer_start_s, 2),
+        }
 
 
-def interruptions(agent: list[tuple[float, float]], customer: list[tuple[float, float]], *, lead_s: float,
-                  min_overlap_s: float) -> list[Interruption]:
+def interruptions(
+    agent: list[tuple[float, float]], customer: list[tuple[float, float]], *, lead_s: float, min_overlap_s: float
+) -> list[Interruption]:
     """Agent spans that start inside a customer span (at least ``lead_s`` after it began) and overlap it long enough.
 
     Parameters
@@ -69,13 +72,23 @@ def interruptions(agent: list[tuple[float, float]], customer: list[tuple[float, 
 
 
 def _sides(call: Call) -> tuple[str, list, list] | None:
-    if call.audio is not None and call.audio.stereo and call.agent_speech is not None \
-            and call.customer_speech is not None:
-        return ("audio", [(s.start_s, s.end_s) for s in call.agent_speech],
-                [(s.start_s, s.end_s) for s in call.customer_speech])
+    if (
+        call.audio is not None
+        and call.audio.stereo
+        and call.agent_speech is not None
+        and call.customer_speech is not None
+    ):
+        return (
+            "audio",
+            [(s.start_s, s.end_s) for s in call.agent_speech],
+            [(s.start_s, s.end_s) for s in call.customer_speech],
+        )
     if call.speakers_known and call.customer_turns and call.agent_turns:
-        return ("transcript", [(t.start_s, t.end_s) for t in call.agent_turns],
-                [(t.start_s, t.end_s) for t in call.customer_turns])
+        return (
+            "transcript",
+            [(t.start_s, t.end_s) for t in call.agent_turns],
+            [(t.start_s, t.end_s) for t in call.customer_turns],
+        )
     return None
 
 
@@ -89,9 +102,16 @@ def check(call: Call) -> CheckResult:
     found = interruptions(agent, customer, lead_s=conf["lead_s"], min_overlap_s=conf["min_overlap_s"])
     findings = []
     for cut in found:
-        findings.append(Finding(RULE.id, "warning", cut.at_s,
-                                call.say(RULE.id, "interrupt", at=mmss(cut.at_s), overlap=cut.overlap_s),
-                                conf["tips"]["interrupt"], heard=agent_words_at(call, cut.at_s)))
+        findings.append(
+            Finding(
+                RULE.id,
+                "warning",
+                cut.at_s,
+                call.say(RULE.id, "interrupt", at=mmss(cut.at_s), overlap=cut.overlap_s),
+                conf["tips"]["interrupt"],
+                heard=agent_words_at(call, cut.at_s),
+            )
+        )
     figures.update(count=len(found), interruptions=[c.to_dict() for c in found], source=source)
     if not found:
         status = "pass"

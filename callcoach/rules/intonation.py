@@ -13,9 +13,9 @@ RULE = RuleInfo(
     title="Vary your tone (no monotone)",
     seeds=("003", "000"),
     why="003: 说话的语调尽量做到抑扬顿挫和流畅，给人舒服的感觉; 000: 打电话时要微笑，音调要有变化. A flat voice "
-        "sounds bored or reading from a script. Measured as the spread of the agent's voice pitch (10-90 % "
-        "range, in semitones, so high and low voices compare alike) against the pack's thresholds (by default "
-        "only clearly flat delivery is flagged).",
+    "sounds bored or reading from a script. Measured as the spread of the agent's voice pitch (10-90 % "
+    "range, in semitones, so high and low voices compare alike) against the pack's thresholds (by default "
+    "only clearly flat delivery is flagged).",
     example="Reading every sentence on one note: pitch range 1.5 semitones.",
     instead="Let the voice rise and fall with the meaning; smile while speaking (range of 5 semitones or more).",
     check="intonation",
@@ -30,8 +30,13 @@ HOP_S = PITCH_HOP_S
 
 def check(call: Call) -> CheckResult:
     conf = call.pack["intonation"]
-    figures: dict = {"variation_semitones": None, "pitch_median_hz": None, "voiced_s": 0.0, "channel": None,
-                     "thresholds_semitones": {"warn": conf["warn_semitones"], "fail": conf["fail_semitones"]}}
+    figures: dict = {
+        "variation_semitones": None,
+        "pitch_median_hz": None,
+        "voiced_s": 0.0,
+        "channel": None,
+        "thresholds_semitones": {"warn": conf["warn_semitones"], "fail": conf["fail_semitones"]},
+    }
     if call.audio is None:
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "no_audio"))])
     v = agent_voice(call)
@@ -55,9 +60,15 @@ def check(call: Call) -> CheckResult:
     else:
         status = "pass"
     if status != "pass":
-        findings.append(Finding(RULE.id, "warning", v.spans[0][0],
-                                call.say(RULE.id, "monotone", range=variation, warn=conf["warn_semitones"]),
-                                conf["tips"]["monotone"]))
+        findings.append(
+            Finding(
+                RULE.id,
+                "warning",
+                v.spans[0][0],
+                call.say(RULE.id, "monotone", range=variation, warn=conf["warn_semitones"]),
+                conf["tips"]["monotone"],
+            )
+        )
     return CheckResult(status, figures, findings)
 
 

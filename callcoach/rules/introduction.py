@@ -10,7 +10,7 @@ RULE = RuleInfo(
     title="Greet with 您好, name the company and yourself, offer help",
     seeds=("003", "001", "000"),
     why="The caller needs to know at once they reached the right place and who is helping them. "
-        "003: 不要拿起电话就喊“喂”，要说“您好”; 要先自报家门，再询问别人身份.",
+    "003: 不要拿起电话就喊“喂”，要说“您好”; 要先自报家门，再询问别人身份.",
     example="喂？你是谁？",
     instead="您好，XXX公司，我是XXX，请问有什么可以帮您？",
     check="introduction",
@@ -32,8 +32,18 @@ def opening_turns(call: Call):
 
 
 def check(call: Call) -> CheckResult:
-    empty = no_agent_speech(call, RULE.id, {"greeting": False, "bare_wei": False, "company": False,
-                                            "agent_name": False, "offer_help": False, "heard": None})
+    empty = no_agent_speech(
+        call,
+        RULE.id,
+        {
+            "greeting": False,
+            "bare_wei": False,
+            "company": False,
+            "agent_name": False,
+            "offer_help": False,
+            "heard": None,
+        },
+    )
     if empty is not None:
         return empty
     turns = opening_turns(call)
@@ -52,22 +62,31 @@ def check(call: Call) -> CheckResult:
     greeting = bool(real) or (bool(greeting_hits) and not opens_bare)
     if not greeting and not opens_bare:
         # 您 opening the turn, the rest of 您好 lost to the recogniser
-        starts = [m for m in call.cues("introduction", "greeting_starts", by_pinyin=False).find(first_text)
-                  if at_opening(first_text, m.start, call.language)]
+        starts = [
+            m
+            for m in call.cues("introduction", "greeting_starts", by_pinyin=False).find(first_text)
+            if at_opening(first_text, m.start, call.language)
+        ]
         greeting = bool(starts)
     if call.setup.company:
         company = find_name(text, call.setup.company, call.language) is not None
     else:
         company = bool(call.cues("introduction", "company_markers").find(text))
     if call.setup.agent:
-        agent_name = find_name(text, call.setup.agent, call.language) is not None or \
-            _name_said_garbled(call, text)
+        agent_name = find_name(text, call.setup.agent, call.language) is not None or _name_said_garbled(call, text)
     else:
         agent_name = bool(call.cues("introduction", "name_markers").find(text))
     offer = bool(call.cues("introduction", "offer_help").find(text))
-    figures = {"greeting": greeting, "bare_wei": opens_bare, "company": company, "agent_name": agent_name,
-               "offer_help": offer, "heard": " ".join(t.text for t in turns),
-               "company_given": call.setup.company, "agent_given": call.setup.agent}
+    figures = {
+        "greeting": greeting,
+        "bare_wei": opens_bare,
+        "company": company,
+        "agent_name": agent_name,
+        "offer_help": offer,
+        "heard": " ".join(t.text for t in turns),
+        "company_given": call.setup.company,
+        "agent_given": call.setup.agent,
+    }
     findings: list[Finding] = []
 
     def note(severity: str, key: str, **params) -> None:
@@ -113,15 +132,17 @@ def _name_said_garbled(call: Call, text: str) -> bool:
     company = {t.text for t in tokens(call.setup.company or "", call.language)}
     stop = set(conf.get("not_names") or []) | company
     for m in call.cues("introduction", "name_slot_markers", by_pinyin=False).find(text):
-        after = tokens(text[m.end:], call.language)
+        after = tokens(text[m.end :], call.language)
         if after and after[0].text not in stop:
             return True
     return False
 
 
 #: The opening's parts as the scorecard names them.
-PART_NAMES = {"zh": {"greeting": "问候", "company": "公司", "agent_name": "姓名", "offer_help": "提供帮助"},
-              "en": {"greeting": "greeting", "company": "company", "agent_name": "name", "offer_help": "offer of help"}}
+PART_NAMES = {
+    "zh": {"greeting": "问候", "company": "公司", "agent_name": "姓名", "offer_help": "提供帮助"},
+    "en": {"greeting": "greeting", "company": "company", "agent_name": "name", "offer_help": "offer of help"},
+}
 
 
 def detail(figures: dict, language: str) -> str:

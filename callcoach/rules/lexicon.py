@@ -97,8 +97,9 @@ class Spotted:
     heard: str
 
 
-def groups_from_tables(tables: Mapping[str, dict], *, phrases_key: str = "phrases",
-                       suggestion_key: str = "suggestion", prefix: str = "") -> list[PhraseGroup]:
+def groups_from_tables(
+    tables: Mapping[str, dict], *, phrases_key: str = "phrases", suggestion_key: str = "suggestion", prefix: str = ""
+) -> list[PhraseGroup]:
     """Phrase groups from pack tables such as ``[wording.pairs.ask_wait]``.
 
     Parameters
@@ -115,10 +116,17 @@ def groups_from_tables(tables: Mapping[str, dict], *, phrases_key: str = "phrase
     for name, table in tables.items():
         if not isinstance(table, dict):
             continue
-        out.append(PhraseGroup(name=prefix + name, phrases=tuple(table.get(phrases_key, ())),
-                               suggestion=table.get(suggestion_key), severity=table.get("severity", "warning"),
-                               by_pinyin=bool(table.get("by_pinyin", True)), opening=bool(table.get("opening", False)),
-                               label=table.get("situation") or table.get("label")))
+        out.append(
+            PhraseGroup(
+                name=prefix + name,
+                phrases=tuple(table.get(phrases_key, ())),
+                suggestion=table.get(suggestion_key),
+                severity=table.get("severity", "warning"),
+                by_pinyin=bool(table.get("by_pinyin", True)),
+                opening=bool(table.get("opening", False)),
+                label=table.get("situation") or table.get("label"),
+            )
+        )
     return out
 
 
@@ -134,8 +142,13 @@ class Lexicon:
         Phrases that are fine even though they contain a flagged phrase.
     """
 
-    def __init__(self, groups: Iterable[PhraseGroup], language: str, allow: Iterable[str] = (),
-                 min_confidence: float = DEFAULT_MIN_CONFIDENCE):
+    def __init__(
+        self,
+        groups: Iterable[PhraseGroup],
+        language: str,
+        allow: Iterable[str] = (),
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    ):
         self.language = language
         self.groups = [g for g in groups if g.phrases]
         self._owner: dict[str, PhraseGroup] = {}
@@ -160,8 +173,12 @@ class Lexicon:
             return []
         # an allowed phrase masks only when heard as itself or its homophones: a fuzzy "i don't know if" must
         # not hide the "i don't know" in "i don't now they ..."
-        found = [m for cues in self._sets for m in cues.find(text)
-                 if m.phrase in self._owner or m.by in ("chars", "words", "pinyin")]
+        found = [
+            m
+            for cues in self._sets
+            for m in cues.find(text)
+            if m.phrase in self._owner or m.by in ("chars", "words", "pinyin")
+        ]
         # longest first at each place; a tie goes to the more certain match (by characters)
         found.sort(key=lambda m: (m.start, -(m.end - m.start), -m.confidence))
         chosen: list[Match] = []
@@ -183,8 +200,15 @@ class Lexicon:
         for group, match in self.find_text(text):
             if group.opening and not (first_turn and at_opening(text, match.start, self.language)):
                 continue
-            out.append(Spotted(group, match, turn, time_at(turn, match.start, self.language),
-                               heard_around(turn, match.start, match.end, self.language)))
+            out.append(
+                Spotted(
+                    group,
+                    match,
+                    turn,
+                    time_at(turn, match.start, self.language),
+                    heard_around(turn, match.start, match.end, self.language),
+                )
+            )
         return out
 
 
@@ -239,7 +263,7 @@ def heard_around(turn: Turn, start: int, end: int, language: str) -> str:
     head = shown[left:start]
     cut = [m.end() for m in _CLAUSE_END.finditer(head)]
     if cut:
-        head = head[cut[-1]:]
+        head = head[cut[-1] :]
     tail = shown[end:right]
     stop = _CLAUSE_END.search(tail)
     if stop:
@@ -283,14 +307,28 @@ def agent_spotted(call, lexicon: Lexicon) -> list[Spotted]:
 
 def spotted_figures(spotted: list[Spotted], suggestions: list[str | None]) -> list[dict]:
     """The ``found`` list of a phrase rule's figures."""
-    return [{"at_s": round(s.at_s, 2), "group": s.group.name, "phrase": s.match.phrase, "heard": s.heard,
-             "by": s.match.by, "confidence": s.match.confidence, "suggestion": suggestion}
-            for s, suggestion in zip(spotted, suggestions)]
+    return [
+        {
+            "at_s": round(s.at_s, 2),
+            "group": s.group.name,
+            "phrase": s.match.phrase,
+            "heard": s.heard,
+            "by": s.match.by,
+            "confidence": s.match.confidence,
+            "suggestion": suggestion,
+        }
+        for s, suggestion in zip(spotted, suggestions)
+    ]
 
 
-def phrase_check(call, rule_id: str, lexicon: Lexicon, fail_count: int,
-                 message: Callable[[PhraseGroup], str],
-                 extra: Callable[[list[Spotted]], dict] | None = None) -> CheckResult:
+def phrase_check(
+    call,
+    rule_id: str,
+    lexicon: Lexicon,
+    fail_count: int,
+    message: Callable[[PhraseGroup], str],
+    extra: Callable[[list[Spotted]], dict] | None = None,
+) -> CheckResult:
     """A check that flags every phrase of ``lexicon`` the agent said (wording, 你-statements, forbidden).
 
     Parameters
@@ -313,10 +351,16 @@ def phrase_check(call, rule_id: str, lexicon: Lexicon, fail_count: int,
         return empty
     spotted = agent_spotted(call, lexicon)
     suggestions = [fill(s.group.suggestion, call.setup, call.language) for s in spotted]
-    findings = [Finding(rule_id, s.group.severity, s.at_s, message(s.group), suggestion, heard=s.heard)
-                for s, suggestion in zip(spotted, suggestions, strict=True)]
-    figures = {"count": len(spotted), "found": spotted_figures(spotted, suggestions),
-               **(extra(spotted) if extra else {}), "fail_count": fail_count}
+    findings = [
+        Finding(rule_id, s.group.severity, s.at_s, message(s.group), suggestion, heard=s.heard)
+        for s, suggestion in zip(spotted, suggestions, strict=True)
+    ]
+    figures = {
+        "count": len(spotted),
+        "found": spotted_figures(spotted, suggestions),
+        **(extra(spotted) if extra else {}),
+        "fail_count": fail_count,
+    }
     return CheckResult(status_from(findings, fail_count), figures, findings)
 
 
@@ -335,5 +379,10 @@ def pairs_check(call, rule_id: str, section: str) -> CheckResult:
     conf = call.pack[section]
     groups = groups_from_tables(conf.get("pairs", {}), phrases_key="improper", suggestion_key="polite")
     lexicon = Lexicon(groups, call.language, allow=conf.get("allow", ()), min_confidence=call.min_confidence(section))
-    return phrase_check(call, rule_id, lexicon, conf["fail_count"],
-                        lambda group: call.say(rule_id, "found", label=group.label or group.name))
+    return phrase_check(
+        call,
+        rule_id,
+        lexicon,
+        conf["fail_count"],
+        lambda group: call.say(rule_id, "found", label=group.label or group.name),
+    )

@@ -16,15 +16,14 @@ RULE = RuleInfo(
     title="Say the phrases the company requires",
     seeds=(),
     why="Companies add their own must-say sentences to the course — a recording notice, a data-protection "
-        "statement, a survey invitation. A trainer lists them in a rule pack ([required] name = [phrasings]) "
-        "and every call is checked for at least one phrasing of each.",
+    "statement, a survey invitation. A trainer lists them in a rule pack ([required] name = [phrasings]) "
+    "and every call is checked for at least one phrasing of each.",
     example="(the call ends without the recording notice)",
     instead="本次通话可能会被录音，以便提升服务质量。 (whatever the company's pack requires)",
     check="required",
     weight=10,
     labels={"zh": "必说用语", "en": "Required phrases"},
 )
-
 
 
 def check(call: Call) -> CheckResult:
@@ -42,8 +41,11 @@ def check(call: Call) -> CheckResult:
         for turn in call.agent_turns:
             hit = cues.search(turn.simplified)
             if hit:
-                entry = {"said": True, "at_s": round(time_at(turn, hit.start, call.language), 2),
-                         "heard": heard_around(turn, hit.start, hit.end, call.language)}
+                entry = {
+                    "said": True,
+                    "at_s": round(time_at(turn, hit.start, call.language), 2),
+                    "heard": heard_around(turn, hit.start, hit.end, call.language),
+                }
                 break
         said[name] = entry
         if not entry["said"]:

@@ -19,25 +19,25 @@ RULE = RuleInfo(
     title="Answer every question the customer asks",
     seeds=("003", "004"),
     why="003 (5W2H法) and 004: a customer who asks 多少钱 or 什么时候能来 and hears no answer calls again, or "
-        "leaves. Never leave a question hanging: answer it, or say when and how the answer will come.",
+    "leaves. Never leave a question hanging: answer it, or say when and how the answer will come.",
     example="客户：那什么时候能修好？ 客服：这个我不清楚，反正回头会有人处理的。",
     instead="客户：那什么时候能修好？ 客服：师傅明天上午十点前上门；时间有变我会提前给您打电话。",
     check="unanswered",
     weight=10,
     labels={"zh": "回答客户问题", "en": "Customer questions answered"},
     how="A customer question is a phrase from `questions` (per 5W2H topic) in a customer turn; `not_questions` "
-        "claim their words (什么时候都行, \"when I call\"), and in English a one-word question (when, where, who, "
-        "why) asks only at the start of a clause or before an auxiliary (\"when will\"). It is answered when one "
-        "of the agent's next `window_turns` turns, starting within `window_s` seconds, states or asks about the "
-        "same topic (the 5W2H spotter of `[fivew2h]`) or defers with a promise (`deferrals`: 稍后给您回电, "
-        "\"I'll get back to you\"). After a turn that says it does not know (`dont_know`: 不清楚, 只能看到) only a "
-        "promise answers, also past the customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question "
-        "(…吗？; \"Can I …?\", `yes_no_openers`) is answered by a first reply opening with `yes_no_replies` "
-        "(不用，… / \"Maybe if …\"). "
-        "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
-        "least `explain_min_chars` characters (English: words) that is no question, no hold announcement, no "
-        "\"don't know\" and no request for the customer's details (`requests`: 麻烦您提供, \"may I have your\"). An answered question also covers its topic for `5w2h`. Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
-        "fail with more; n/a with no customer question or no speaker labels.",
+    'claim their words (什么时候都行, "when I call"), and in English a one-word question (when, where, who, '
+    'why) asks only at the start of a clause or before an auxiliary ("when will"). It is answered when one '
+    "of the agent's next `window_turns` turns, starting within `window_s` seconds, states or asks about the "
+    "same topic (the 5W2H spotter of `[fivew2h]`) or defers with a promise (`deferrals`: 稍后给您回电, "
+    '"I\'ll get back to you"). After a turn that says it does not know (`dont_know`: 不清楚, 只能看到) only a '
+    "promise answers, also past the customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question "
+    '(…吗？; "Can I …?", `yes_no_openers`) is answered by a first reply opening with `yes_no_replies` '
+    '(不用，… / "Maybe if …"). '
+    "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
+    "least `explain_min_chars` characters (English: words) that is no question, no hold announcement, no "
+    '"don\'t know" and no request for the customer\'s details (`requests`: 麻烦您提供, "may I have your"). An answered question also covers its topic for `5w2h`. Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, '
+    "fail with more; n/a with no customer question or no speaker labels.",
 )
 
 
@@ -56,9 +56,17 @@ def customer_questions(call: Call) -> list[dict]:
             if turn.speaker != "customer":
                 continue
             for hit in spotter.find(turn.simplified):
-                found.append({"turn": i, "at_s": round(time_at(turn, hit.start, call.language), 2),
-                              "topic": hit.topic, "heard": _question_heard(turn, hit.start, hit.end, call.language),
-                              "start": hit.start, "end": hit.end, "cue": hit.cue})
+                found.append(
+                    {
+                        "turn": i,
+                        "at_s": round(time_at(turn, hit.start, call.language), 2),
+                        "topic": hit.topic,
+                        "heard": _question_heard(turn, hit.start, hit.end, call.language),
+                        "start": hit.start,
+                        "end": hit.end,
+                        "cue": hit.cue,
+                    }
+                )
         cache["customer-questions"] = found
     return cache["customer-questions"]
 
@@ -115,9 +123,13 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             return i, False
         if any(h.topic == question["topic"] for h in spotter.spot(text)):
             return i, False
-        if (question["topic"] in conf["explained"] and len(tokens(text, call.language)) >= conf["explain_min_chars"]
-                and not call.cues("hold", "announce").find(text) and not _is_question(text)
-                and not requests.find(text)):
+        if (
+            question["topic"] in conf["explained"]
+            and len(tokens(text, call.language)) >= conf["explain_min_chars"]
+            and not call.cues("hold", "announce").find(text)
+            and not _is_question(text)
+            and not requests.find(text)
+        ):
             return i, False
     return None, False
 
@@ -136,8 +148,10 @@ def _yes_no_question(call: Call, question: dict) -> bool:
 
 def _opens_with_reply(call: Call, text: str) -> bool:
     """Whether an agent turn opens (after fillers) with a yes/no reply (可以 / 不用 / "yes" / "maybe if ...")."""
-    return any(at_opening(text, m.start, call.language)
-               for m in call.cues("unanswered", "yes_no_replies", by_pinyin=False).find(text))
+    return any(
+        at_opening(text, m.start, call.language)
+        for m in call.cues("unanswered", "yes_no_replies", by_pinyin=False).find(text)
+    )
 
 
 def _is_question(text: str) -> bool:
@@ -151,13 +165,28 @@ def answers(call: Call) -> list[dict]:
         out = []
         for q in customer_questions(call) if call.speakers_known else []:
             answer, deferred = _answer_turn(call, q)
-            out.append({"turn": q["turn"], "at_s": q["at_s"], "topic": q["topic"], "heard": q["heard"],
-                        "answered": answer is not None, "answer_turn": answer, "deferred": deferred,
-                        "_topical": q["cue"] != "yes/no question"})
+            out.append(
+                {
+                    "turn": q["turn"],
+                    "at_s": q["at_s"],
+                    "topic": q["topic"],
+                    "heard": q["heard"],
+                    "answered": answer is not None,
+                    "answer_turn": answer,
+                    "deferred": deferred,
+                    "_topical": q["cue"] != "yes/no question",
+                }
+            )
         for earlier in out:  # asked again (那价格呢？) and answered then: the first asking is answered too
             if not earlier["answered"]:
-                again = next((q for q in out if q["turn"] > earlier["turn"] and q["topic"] == earlier["topic"]
-                              and q["answered"]), None)
+                again = next(
+                    (
+                        q
+                        for q in out
+                        if q["turn"] > earlier["turn"] and q["topic"] == earlier["topic"] and q["answered"]
+                    ),
+                    None,
+                )
                 if again is not None:
                     earlier.update(answered=True, answer_turn=again["answer_turn"], deferred=again["deferred"])
         cache["customer-answers"] = out
@@ -172,8 +201,16 @@ def check(call: Call) -> CheckResult:
         if not q["answered"]:
             topic = call.say("5w2h", q["topic"])
             suggestion = conf["suggestion"].format(answer=conf["answers"][q["topic"]])
-            findings.append(Finding(RULE.id, "warning", q["at_s"],
-                                    call.say("unanswered", "question", topic=topic), suggestion, heard=q["heard"]))
+            findings.append(
+                Finding(
+                    RULE.id,
+                    "warning",
+                    q["at_s"],
+                    call.say("unanswered", "question", topic=topic),
+                    suggestion,
+                    heard=q["heard"],
+                )
+            )
     count = sum(1 for q in questions if not q["answered"])
     figures = {"questions": questions, "count": count}
     if not questions:

@@ -15,9 +15,9 @@ RULE = RuleInfo(
     title="Do not speak too loudly; keep the voice clean",
     seeds=("003",),
     why="003: 通话过程中不要大声回答问题，不然将造成双方的疲劳. A voice that is too loud tires the caller and "
-        "sounds angry; one that clips (hits full scale) is distorted and hard to understand; one that is too "
-        "quiet makes the caller strain. Measured as the RMS level of the agent's speech in dBFS against the "
-        "pack's band, and the share of the agent's speech at full scale.",
+    "sounds angry; one that clips (hits full scale) is distorted and hard to understand; one that is too "
+    "quiet makes the caller strain. Measured as the RMS level of the agent's speech in dBFS against the "
+    "pack's band, and the share of the agent's speech at full scale.",
     example="Shouting into the headset: speech level -6 dBFS, peaks flattened at full scale.",
     instead="Speak at a normal level, headset microphone two fingers from the mouth (level about -30 to -15 dBFS).",
     check="volume",
@@ -111,8 +111,15 @@ def clipping_over_speech(call: Call, v: AgentVoice) -> float:
 def check(call: Call) -> CheckResult:
     conf = call.pack["volume"]
     lo, hi, limit = conf["min_dbfs"], conf["max_dbfs"], conf["clip_ratio"]
-    figures: dict = {"level_dbfs": None, "peak_dbfs": None, "clipping_ratio": None, "band_dbfs": [lo, hi],
-                     "clip_limit": limit, "channel": None, "speech_s": 0.0}
+    figures: dict = {
+        "level_dbfs": None,
+        "peak_dbfs": None,
+        "clipping_ratio": None,
+        "band_dbfs": [lo, hi],
+        "clip_limit": limit,
+        "channel": None,
+        "speech_s": 0.0,
+    }
     if call.audio is None:
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "no_audio"))])
     v = agent_voice(call)
@@ -124,12 +131,20 @@ def check(call: Call) -> CheckResult:
             figures["clipping_ratio"] = round(whole, 5)
             first = frames.first_clip_s()
             message = call.say(RULE.id, "clipping_recording", ratio=whole, limit=limit)
-            return CheckResult("fail", figures, [Finding(RULE.id, "error", first if first is not None else 0.0,
-                                                         message, conf["tips"]["clipping"])])
+            return CheckResult(
+                "fail",
+                figures,
+                [Finding(RULE.id, "error", first if first is not None else 0.0, message, conf["tips"]["clipping"])],
+            )
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "no_speech"))])
     ratio = clipping_over_speech(call, v)
-    figures.update(level_dbfs=round(level, 1), peak_dbfs=round(v.frames.peak_dbfs(v.spans), 1),
-                   clipping_ratio=round(ratio, 5), channel=v.channel, speech_s=round(v.speech_s, 2))
+    figures.update(
+        level_dbfs=round(level, 1),
+        peak_dbfs=round(v.frames.peak_dbfs(v.spans), 1),
+        clipping_ratio=round(ratio, 5),
+        channel=v.channel,
+        speech_s=round(v.speech_s, 2),
+    )
     tips = conf["tips"]
     findings: list[Finding] = []
     span_levels = [(a, b, v.frames.level_dbfs([(a, b)])) for a, b in v.spans]
@@ -152,8 +167,16 @@ def check(call: Call) -> CheckResult:
     if ratio > limit:
         first = v.frames.first_clip_s(v.spans)
         at = first if first is not None else v.spans[0][0]
-        findings.append(Finding(RULE.id, "error", at, call.say(RULE.id, "clipping", ratio=ratio, limit=limit),
-                                tips["clipping"], heard=agent_words_at(call, at)))
+        findings.append(
+            Finding(
+                RULE.id,
+                "error",
+                at,
+                call.say(RULE.id, "clipping", ratio=ratio, limit=limit),
+                tips["clipping"],
+                heard=agent_words_at(call, at),
+            )
+        )
         status = "fail"
     figures["loud_passages"] = [{"at_s": round(a, 2), "level_dbfs": round(lvl, 1)} for a, lvl in loud]
     return CheckResult(status, figures, findings)
@@ -163,5 +186,6 @@ def detail(figures: dict, language: str) -> str | None:
     """The scorecard's figures: the agent's level and clipping (None without a level)."""
     if figures.get("level_dbfs") is None:
         return None
-    return f"{figures['level_dbfs']:.0f} dBFS" + (f", clip {figures['clipping_ratio']:.2%}"
-                                                  if figures.get("clipping_ratio") else "")
+    return f"{figures['level_dbfs']:.0f} dBFS" + (
+        f", clip {figures['clipping_ratio']:.2%}" if figures.get("clipping_ratio") else ""
+    )

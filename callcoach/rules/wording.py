@@ -10,16 +10,15 @@ RULE = RuleInfo(
     title="Use the polite form, not the improper one (003 table)",
     seeds=("003",),
     why="003 售后服务的礼貌用语: the same request can sound like an order or like a service. "
-        "对人要尊敬，多用“您”; 要用征求询问的语气，不能有命令、不耐烦的口气. Every row of the course's table "
-        "(greet, own company, identity, name, surname, phone, purpose, wait, close, promise, didn't hear, "
-        "not my area) is a pair in the pack's [wording.pairs] with the polite form as the suggestion.",
+    "对人要尊敬，多用“您”; 要用征求询问的语气，不能有命令、不耐烦的口气. Every row of the course's table "
+    "(greet, own company, identity, name, surname, phone, purpose, wait, close, promise, didn't hear, "
+    "not my area) is a pair in the pack's [wording.pairs] with the polite form as the suggestion.",
     example="你是谁？你电话是多少？你等着。这个不归我管。",
     instead="请问您是……？能留下您的联系方式吗？请您稍等一会儿。我可以帮您询问下。",
     check="wording",
     weight=8,
     labels={"zh": "礼貌用语", "en": "Polite wording"},
 )
-
 
 
 def check(call: Call) -> CheckResult:
