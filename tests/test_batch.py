@@ -842,3 +842,18 @@ def test_an_engine_reused_across_calls_keeps_word_times_exact(engine, korean_spe
     assert onsets(b) == pytest.approx([x + 3.0 for x in onsets(a)], abs=0.1)
     assert onsets(again) == pytest.approx(onsets(a), abs=0.1)
     assert {turn.speaker for t in (a, b, again) for turn in t.turns} == {"agent", "customer"}
+
+
+def test_a_manifest_row_naming_a_missing_recording_fails_with_the_manifest_line(tmp_path):
+    """Only --manifest: a row whose recording is gone is one failed call naming the manifest and line."""
+    from callcoach.batch import run_batch
+
+    manifest = tmp_path / "calls.csv"
+    sample = REPO / "samples" / "zh_good_repair"
+    manifest.write_text(
+        f"file,agent,transcript\n{sample}.wav,李明,{sample}.srt\n{tmp_path / 'gone.wav'},王芳,\n", encoding="utf-8"
+    )
+    summary = run_batch([], tmp_path / "out", manifest=manifest, workers=1)
+    by_name = {Path(r.file).name: r for r in summary.results}
+    assert by_name["zh_good_repair.wav"].ok
+    assert by_name["gone.wav"].error == f"{tmp_path / 'gone.wav'}: no such file (listed in {manifest}, line 3)"

@@ -181,7 +181,8 @@ def plan_batch(
             try:
                 call.duration_s = audio.info(file).duration_s
             except CallcoachError as exc:  # the audio's own problem comes first
-                call.error = exc.one_line()
+                listed = f" (listed in {manifest}, line {row.line})" if row is not None else ""
+                call.error = exc.one_line() + listed
             else:
                 call.error = model_error
         planned.append(call)
