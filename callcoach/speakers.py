@@ -51,7 +51,7 @@ from .speaker_embed import (
     frame_features,
 )
 from .textmatch import cue_set, find_name, simplify
-from .transcript import Turn, Word
+from .transcript import Speaker, Turn, Word
 
 __all__ = [
     "VOICE_METHOD",
@@ -491,7 +491,7 @@ def label_turns(
             ),
         )
         parts = [part for turn in turns for part in _split(turn, separation.pieces, language)]
-    role = {agent: "agent", 1 - agent: "customer", -1: "unknown"}
+    role: dict[int, Speaker] = {agent: "agent", 1 - agent: "customer", -1: "unknown"}
     out = []
     for voice, conf, turn in parts:
         speaker = role[voice]

@@ -43,7 +43,7 @@ from .errors import AudioError, ModelError
 from .models import model_samplerate, registry, resolve_speaker_model
 from .speaker_embed import SpectralEmbedder, VoskEmbedder
 from .speakers import label_turns, separate_file
-from .transcript import Transcript, Turn, Word, merge
+from .transcript import Speaker, Transcript, Turn, Word, merge
 
 #: Seconds of audio per block read from disk (and fed to Vosk).
 BLOCK_S = 0.5
@@ -116,7 +116,9 @@ class StreamingRecognizer:
     partial (not yet final) text for a live display.
     """
 
-    def __init__(self, engine: Engine, speaker: str, *, partials: bool = True, _kaldi=None, _kaldi_samples: int = 0):
+    def __init__(
+        self, engine: Engine, speaker: Speaker, *, partials: bool = True, _kaldi=None, _kaldi_samples: int = 0
+    ):
         import vosk
 
         self.engine = engine
@@ -266,11 +268,11 @@ class Engine:
         self._spare: list[tuple[object, int]] = []
         self._spare_lock = threading.Lock()
 
-    def recognizer(self, speaker: str = "unknown") -> StreamingRecognizer:
+    def recognizer(self, speaker: Speaker = "unknown") -> StreamingRecognizer:
         """A new recogniser for live audio (partial results on)."""
         return StreamingRecognizer(self, speaker)
 
-    def _file_recognizer(self, speaker: str) -> StreamingRecognizer:
+    def _file_recognizer(self, speaker: Speaker) -> StreamingRecognizer:
         """A recogniser for a file: an idle one from an earlier file when there is one.
 
         Vosk composes its decoding graph on the fly and caches what it has
@@ -382,7 +384,7 @@ class Engine:
             raise AudioError(f"unknown agent channel {agent_channel!r} (use left or right)", path=path)
         if layout == "stereo":
             customer_channel = "right" if agent_channel == "left" else "left"
-            lanes: list[tuple[str, str | None]] = [("agent", agent_channel), ("customer", customer_channel)]
+            lanes: list[tuple[Speaker, str | None]] = [("agent", agent_channel), ("customer", customer_channel)]
         else:
             lanes = [("unknown", None)]
         duration_s = meta.duration_s
@@ -466,7 +468,7 @@ class _Stretches:
             self._k += 1
 
 
-def _speech_stretches(path: str | Path, lanes: list[tuple[str, str | None]], duration_s: float) -> list[_Stretches]:
+def _speech_stretches(path: str | Path, lanes: list[tuple[Speaker, str | None]], duration_s: float) -> list[_Stretches]:
     """First pass: per lane, the padded and joined stretches of possible speech (seconds).
 
     Streams the file at :data:`GATE_RATE_HZ` through one

@@ -25,11 +25,12 @@ import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
+from typing import cast
 
 from .datafiles import load_toml_resource
 from .errors import TranscriptError
 from .textmatch import simplify
-from .transcript import FORMAT_NAME, SPEAKERS, Transcript, Turn, Word
+from .transcript import FORMAT_NAME, SPEAKERS, Speaker, Transcript, Turn, Word
 
 __all__ = [
     "load_transcript",
@@ -182,7 +183,9 @@ def _cue_turns(
     turns, t = [], start_s
     for speaker, text in pieces:
         share = (end_s - start_s) * len(text) / total
-        turns.append(Turn(speaker=speaker, start_s=t, end_s=t + share, text=text, simplified=simplify(text)))
+        # labels.toml and --label only ever name agent or customer (validated when loaded)
+        role = cast(Speaker, speaker)
+        turns.append(Turn(speaker=role, start_s=t, end_s=t + share, text=text, simplified=simplify(text)))
         t += share
     return turns
 

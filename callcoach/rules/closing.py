@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..textmatch import find_name
 from ..topics import topic_spotter
-from .base import Call, CheckResult, Finding, RuleInfo, checklist, graded, no_agent_speech
+from .base import Call, CheckResult, Finding, RuleInfo, Severity, checklist, graded, no_agent_speech
 from .lexicon import fill, heard_around, time_at
 
 RULE = RuleInfo(
@@ -25,7 +25,7 @@ RULE = RuleInfo(
 #: The parts of a good close, in the order a finding lists them.
 PARTS = ("anything_else", "recap", "next_step", "thanks", "own_name")
 
-SEVERITY = {"own_name": "info"}
+SEVERITY: dict[str, Severity] = {"own_name": "info"}
 
 
 def closing_turns(call: Call):

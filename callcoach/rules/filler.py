@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .base import Call, CheckResult, Finding, RuleInfo, mmss
+from .base import Call, CheckResult, Finding, RuleInfo, Status, mmss
 from .lexicon import Lexicon, PhraseGroup, time_at
 
 RULE = RuleInfo(
@@ -69,7 +69,7 @@ def check(call: Call) -> CheckResult:
         count=count, per_min=round(rate, 2), counts=dict(counts.most_common()), at_s=[round(t, 2) for t in times]
     )
     if count < conf["min_count"] or rate < conf["warn_per_min"]:
-        status = "pass"
+        status: Status = "pass"
     elif rate < conf["fail_per_min"]:
         status = "warn"
     else:

@@ -8,7 +8,7 @@ where, when and who for a service visit; the other topics count toward coverage.
 from __future__ import annotations
 
 from ..topics import TOPICS, topic_spotter
-from .base import Call, CheckResult, Finding, RuleInfo, no_agent_speech, say
+from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, no_agent_speech, say
 from .unanswered import answers, customer_questions
 
 NAMES = TOPICS
@@ -109,13 +109,13 @@ def check(call: Call) -> CheckResult:
     if empty is not None:
         return empty
     if not missing and len(covered) >= conf["pass_min"]:
-        status = "pass"
+        status: Status = "pass"
     elif len(missing) >= conf["fail_missing"] or len(covered) < conf["warn_min"]:
         status = "fail"
     else:
         status = "warn"
     findings = []
-    severity = {"warn": "warning", "fail": "error"}.get(status, "info")
+    severity: Severity = "warning" if status == "warn" else ("error" if status == "fail" else "info")
     if missing:
         asked = [n for n in missing if reasons[n] == "asked"]
         visit = [n for n in missing if reasons[n] == "visit"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .base import Call, CheckResult, Finding, RuleInfo, mmss, no_agent_speech
+from .base import Call, CheckResult, Finding, RuleInfo, Status, mmss, no_agent_speech
 
 RULE = RuleInfo(
     id="hold",
@@ -169,7 +169,7 @@ def check(call: Call) -> CheckResult:
                 )
             )
     if any(h.duration_s > limit for h in holds):
-        status = "fail"
+        status: Status = "fail"
     elif any(not (h.announced and h.acknowledged) for h in holds):
         status = "warn"
     else:

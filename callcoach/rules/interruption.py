@@ -6,7 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .base import Call, CheckResult, Finding, RuleInfo, mmss
+from .base import Call, CheckResult, Finding, RuleInfo, Status, mmss
 from .lexicon import agent_words_at
 
 RULE = RuleInfo(
@@ -114,7 +114,7 @@ def check(call: Call) -> CheckResult:
         )
     figures.update(count=len(found), interruptions=[c.to_dict() for c in found], source=source)
     if not found:
-        status = "pass"
+        status: Status = "pass"
     else:
         status = "fail" if len(found) >= conf["fail_count"] else "warn"
     return CheckResult(status, figures, findings)

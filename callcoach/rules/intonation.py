@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import voice
-from .base import PITCH_HOP_S, Call, CheckResult, Finding, RuleInfo
+from .base import PITCH_HOP_S, Call, CheckResult, Finding, RuleInfo, Status
 from .volume import agent_voice
 
 RULE = RuleInfo(
@@ -54,7 +54,7 @@ def check(call: Call) -> CheckResult:
     figures.update(variation_semitones=round(variation, 2), pitch_median_hz=round(float(np.median(voiced)), 1))
     findings = []
     if variation < conf["fail_semitones"]:
-        status = "fail"
+        status: Status = "fail"
     elif variation < conf["warn_semitones"]:
         status = "warn"
     else:

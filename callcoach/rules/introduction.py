@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..textmatch import at_opening, find_name, tokens
-from .base import Call, CheckResult, Finding, RuleInfo, checklist, no_agent_speech
+from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, checklist, no_agent_speech
 
 RULE = RuleInfo(
     id="introduction",
@@ -89,7 +89,7 @@ def check(call: Call) -> CheckResult:
     }
     findings: list[Finding] = []
 
-    def note(severity: str, key: str, **params) -> None:
+    def note(severity: Severity, key: str, **params) -> None:
         tip = call.say("introduction", f"{key.removesuffix('_named')}_tip")
         heard = turns[0].text if key in ("bare_opener", "wei_before_greeting") else None
         findings.append(Finding(RULE.id, severity, at, call.say("introduction", key, **params), tip, heard=heard))
@@ -110,7 +110,7 @@ def check(call: Call) -> CheckResult:
     if asked and not agent_name:
         note("warning", "asked_identity")
     if opens_bare or not greeting:
-        status = "fail"
+        status: Status = "fail"
     elif company and agent_name and offer:
         status = "pass"
     else:

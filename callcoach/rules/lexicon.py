@@ -36,7 +36,7 @@ from ..textmatch import (
     tokens,
 )
 from ..transcript import Turn, Word
-from .base import CheckResult, Finding, no_agent_speech
+from .base import CheckResult, Finding, Severity, Status, no_agent_speech
 
 #: Longest stretch of the turn shown either side of a match as "heard", characters (zh) / words (en).
 CONTEXT_ZH = 4
@@ -68,7 +68,7 @@ class PhraseGroup:
     name: str
     phrases: tuple[str, ...]
     suggestion: str | None = None
-    severity: str = "warning"
+    severity: Severity = "warning"
     by_pinyin: bool = True
     opening: bool = False
     label: str | None = None
@@ -280,7 +280,7 @@ def fill(text: str | None, setup, language: str) -> str | None:
     return text.replace("{company}", company).replace("{agent}", agent)
 
 
-def status_from(findings, fail_count: int) -> str:
+def status_from(findings, fail_count: int) -> Status:
     """Status of a phrase rule: pass with no findings; fail with ``fail_count`` or more warnings/errors; else warn.
 
     Info findings alone (e.g. hedges like 可能) can make a call warn, never fail.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Call, CheckResult, Finding, RuleInfo
+from .base import Call, CheckResult, Finding, RuleInfo, Status
 
 RULE = RuleInfo(
     id="pace",
@@ -91,7 +91,7 @@ def check(call: Call) -> CheckResult:
                 call.say("pace", "too_fast_tip"),
             ),
         )
-        status = "warn"
+        status: Status = "warn"
     elif rate < lo:
         findings.insert(
             0,

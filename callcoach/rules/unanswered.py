@@ -11,7 +11,7 @@ import re
 
 from ..textmatch import at_opening, tokens
 from ..topics import question_spotter, topic_spotter
-from .base import Call, CheckResult, Finding, RuleInfo
+from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at
 
 RULE = RuleInfo(
@@ -215,7 +215,7 @@ def check(call: Call) -> CheckResult:
     figures = {"questions": questions, "count": count}
     if not questions:
         return CheckResult("n/a", figures, [])
-    status = "pass" if count == 0 else ("warn" if count < conf["fail_count"] else "fail")
+    status: Status = "pass" if count == 0 else ("warn" if count < conf["fail_count"] else "fail")
     if status == "fail":
         findings = [Finding(f.rule, "error", f.at_s, f.message, f.suggestion, f.heard) for f in findings]
     return CheckResult(status, figures, findings)

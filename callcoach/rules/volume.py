@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import voice
-from .base import Call, CheckResult, Finding, RuleInfo, mmss
+from .base import Call, CheckResult, Finding, RuleInfo, Status, mmss
 from .lexicon import agent_words_at
 
 RULE = RuleInfo(
@@ -90,7 +90,8 @@ def agent_voice(call: Call) -> AgentVoice | None:
     spans = [(a, b) for a, b in spans if b > a]
     if not spans:
         return None
-    return AgentVoice(call.audio.agent_frames, call.audio.agent_pitch, spans, channel)
+    pitch = call.audio.agent_pitch if call.audio.agent_pitch is not None else (np.zeros(0), np.zeros(0))
+    return AgentVoice(call.audio.agent_frames, pitch, spans, channel)
 
 
 def clipping_over_speech(call: Call, v: AgentVoice) -> float:
@@ -149,8 +150,8 @@ def check(call: Call) -> CheckResult:
     findings: list[Finding] = []
     span_levels = [(a, b, v.frames.level_dbfs([(a, b)])) for a, b in v.spans]
     span_levels = [(a, b, lvl) for a, b, lvl in span_levels if lvl is not None]
-    loud = [(a, lvl) for a, b, lvl in span_levels if lvl > hi and b - a >= PASSAGE_S]
-    status = "pass"
+    loud = [(a, lvl) for a, b, lvl in span_levels if lvl is not None and lvl > hi and b - a >= PASSAGE_S]
+    status: Status = "pass"
     if level is not None and level > hi:
         at = loud[0][0] if loud else v.spans[0][0]
         message = call.say(RULE.id, "loud", level=level, lo=lo, hi=hi)
