@@ -300,14 +300,14 @@ def _seeds(atom: _Atom, language: str) -> list[tuple[str, int, int]]:
         span = solid[1][0] - solid[0][0] + 1
         return [("".join(_symbol("k:" + k) for k in pair), solid[0][0], span) for pair in sorted(variants)]
     pieces = min(len(solid), atom.max_edits + 1)
-    out = []
+    out: list[tuple[str, int, int]] = []
     size, extra = divmod(len(solid), pieces)
     at = 0
     for p in range(pieces):
         length = size + (1 if p < extra else 0)
         run = solid[at : at + length]
-        keys = "".join(_symbol("k:" + phonetics.sound_key(u, language)) for _, u in run)
-        out.append((keys, run[0][0], run[-1][0] - run[0][0] + 1))
+        sound = "".join(_symbol("k:" + phonetics.sound_key(u, language)) for _, u in run)
+        out.append((sound, run[0][0], run[-1][0] - run[0][0] + 1))
         at += length
     return out
 

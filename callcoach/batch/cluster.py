@@ -57,7 +57,7 @@ def _score_on_worker(job: Any, plugin: str) -> Any:
     from distributed import get_worker
 
     found = get_worker().plugins.get(plugin)
-    if found is None:  # a worker that joined before the plugin reached it
+    if not isinstance(found, _ScorerPlugin):  # a worker that joined before the plugin reached it
         raise RuntimeError(f"the callcoach worker plugin {plugin} is not loaded on this worker")
     return found.task(job)
 

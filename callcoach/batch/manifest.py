@@ -51,12 +51,12 @@ def _setup_value(column: str, raw: str, path: str | Path, line: int | None) -> A
         return value
     if column == "ring_s":
         try:
-            value = float(raw)
+            seconds = float(raw)
         except ValueError:
             raise ConfigError(f"ring_s {raw!r} is not a number of seconds", path=path, line=line) from None
-        if not math.isfinite(value) or value < 0:
+        if not math.isfinite(seconds) or seconds < 0:
             raise ConfigError(f"ring_s {raw!r} should be zero or more seconds", path=path, line=line)
-        return value
+        return seconds
     raise ConfigError(f"unknown setting {column!r}", path=path, line=line)
 
 

@@ -175,7 +175,7 @@ def plan_batch(
             model=call_model,
         )
         previous = None if force else store.read(key)
-        if _still_valid(previous, call):
+        if previous is not None and _still_valid(previous, call):
             call.previous, call.duration_s = previous, previous.get("duration_s")
         else:
             try:

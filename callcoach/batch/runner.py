@@ -199,7 +199,7 @@ def run_batch(
         )
         results: dict[str, CallResult] = {}
         for call in plan:
-            if call.skip:
+            if call.skip and call.previous is not None:
                 results[call.key] = CallResult.from_document(call.previous, store.path(call.key), True)
         todo = [c for c in plan if not c.skip]
         state = {"done": 0, "failed": 0, "audio_done_s": 0.0}
@@ -212,8 +212,8 @@ def run_batch(
                         calls=len(plan),
                         skipped=len(plan) - len(todo),
                         to_score=len(todo),
-                        done=state["done"],
-                        failed=state["failed"],
+                        done=int(state["done"]),
+                        failed=int(state["failed"]),
                         audio_s=audio_s,
                         audio_done_s=state["audio_done_s"],
                         last=last,
@@ -239,11 +239,12 @@ def run_batch(
                 runnable.append(call)
         if runnable:
             asr = [c for c in runnable if c.model and c.transcript is None]
-            preload = sorted({c.model for c in asr})
-            warm = {}
+            preload = sorted({c.model for c in asr if c.model is not None})
+            warm: dict[str, str] = {}
             if len(runnable) > workers:  # with a call or less per worker, each worker warming its own costs no time
                 for c in sorted(asr, key=lambda c: -(c.duration_s or 0.0)):  # each model on its longest call
-                    warm.setdefault(c.model, str(c.file))
+                    if c.model is not None:
+                        warm.setdefault(c.model, str(c.file))
             own = executor is None
             pool = executor or make_executor(
                 CallScorer(rules=rules, preload=preload, warm=sorted(warm.items())),

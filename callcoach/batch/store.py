@@ -7,6 +7,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import IO
 
 from ..errors import ConfigError
 from ..storage import read_json, write_atomic
@@ -36,7 +37,7 @@ class ResultStore:
     def __init__(self, out_dir: str | Path):
         self.out_dir = Path(out_dir)
         self.calls_dir = self.out_dir / CALLS_DIR
-        self._lock_file = None
+        self._lock_file: IO[str] | None = None
 
     def path(self, key: str) -> Path:
         return self.calls_dir / f"{key}.json"
@@ -75,15 +76,16 @@ class ResultStore:
             raise ConfigError("cannot make the results folder: part of the path is a file", path=self.out_dir) from None
         except OSError as exc:
             raise ConfigError(f"cannot write results here: {exc.strerror or exc}", path=self.out_dir) from None
+        lock_file = self._lock_file
         try:
             import fcntl
         except ImportError:  # Windows: no advisory locks; go on unguarded
-            fcntl = None
-        if fcntl is not None:
+            pass
+        else:
             try:
-                fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
-                self._lock_file.close()
+                lock_file.close()
                 self._lock_file = None
                 raise ConfigError(
                     "another callcoach batch is writing to this results folder", path=self.out_dir

@@ -106,7 +106,7 @@ class CallScorer:
         return {"rules": self.rules, "preload": self.preload, "warm": self.warm}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(**state)
+        CallScorer.__init__(self, **state)
 
     def load(self) -> None:
         """Load the preloaded models now (worker start-up) rather than on the first call.
