@@ -66,18 +66,49 @@ def make_long_call(folder: Path, hours: float, sample: Path = SAMPLE) -> tuple[P
     return wav, srt
 
 
+#: Runs ``python -m callcoach ...`` and, at exit, writes the process's own peak resident memory (VmHWM, KB: the
+#: kernel's high-water mark of the memory the program itself mapped after exec) to $BENCH_PEAK_FILE.
+_LAUNCH = """
+import atexit, os, runpy, sys
+def _peak():
+    with open("/proc/self/status") as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["BENCH_PEAK_FILE"], "w") as out:
+        out.write(str(kb))
+atexit.register(_peak)
+sys.argv = ["callcoach", *sys.argv[1:]]
+runpy.run_module("callcoach", run_name="__main__", alter_sys=True)
+"""
+
+
 def run_measured(cmd: list[str]) -> tuple[int, float, float, float]:
-    """Run ``cmd``; return its exit status, wall s, CPU s and peak RSS (MB) from the kernel's own count."""
+    """Run ``cmd``; return its exit status, wall s, CPU s and peak RSS (MB).
+
+    For ``python -m callcoach ...`` the peak is the program's own high-water mark (VmHWM): ``ru_maxrss``
+    would also count the pages of the process that forked it (a test run holding models is itself large),
+    since Linux carries the forked copy's size across exec.
+    """
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    peak_file = None
+    if cmd[1:3] == ["-m", "callcoach"] and Path("/proc/self/status").exists():
+        fd, peak_file = tempfile.mkstemp(prefix="bench-peak-")
+        os.close(fd)
+        env["BENCH_PEAK_FILE"] = peak_file
+        cmd = [cmd[0], "-c", _LAUNCH, *cmd[3:]]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     code = os.waitstatus_to_exitcode(status)
+    peak_kb = float(usage.ru_maxrss)  # KB on Linux
+    if peak_file is not None:
+        text = Path(peak_file).read_text()
+        os.unlink(peak_file)
+        peak_kb = float(text) if text else peak_kb
     if code != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({code}): {err[-2000:]}")
-    return code, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # ru_maxrss: KB on Linux
+    return code, wall, usage.ru_utime + usage.ru_stime, peak_kb / 1024
 
 
 def main() -> int:
