@@ -182,10 +182,14 @@ def _hints_session(server, folder: Path, db: Path) -> _Session:
 
 
 def _offline_words(path: Path) -> set[str]:
-    from callcoach.transcribe import Engine
+    """Words the recogniser hears in a clip, with the model's own decoder chunk and with the session's live one
+    (the two may split or spell a word differently; the session's caller must recognise either)."""
+    from callcoach.transcribe import LIVE_FRAMES_PER_CHUNK, Engine
 
-    engine = Engine(_model_path())
-    return {w for t in engine.transcribe(path).turns for w in t.text.split() if len(w) >= 2}
+    words: set[str] = set()
+    for engine in (Engine(_model_path()), Engine(_model_path(), frames_per_chunk=LIVE_FRAMES_PER_CHUNK)):
+        words |= {w for t in engine.transcribe(path, speakers="none").turns for w in t.text.split() if len(w) >= 2}
+    return words
 
 
 def _listening_session(server, folder: Path, db: Path) -> tuple[_Session, set[str]]:
