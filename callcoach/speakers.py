@@ -43,6 +43,7 @@ import numpy as np
 
 from .activity import Segment, speech_segments
 from .datafiles import load_toml_resource
+from .names import find_name
 from .speaker_embed import (
     FEATURE_RATE_HZ,
     Embedder,
@@ -50,7 +51,8 @@ from .speaker_embed import (
     SpectralEmbedder,
     frame_features,
 )
-from .textmatch import cue_set, find_name, simplify
+from .textmatch import cue_set
+from .textnorm import simplify
 from .transcript import Speaker, Turn, Word
 
 __all__ = [

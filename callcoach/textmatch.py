@@ -1,4 +1,4 @@
-"""Phrase matching made for recogniser output: normalisation, pinyin, fuzzy alignment, names.
+"""Cue phrases found in recogniser output: fuzzy alignment by sound, gaps, alternatives, overlaps.
 
 Vosk's small Mandarin model gets about one character in four wrong — mostly a
 homophone (帮您 -> 帮宁), sometimes a near-homophone (么 -> 吗), a character
@@ -6,8 +6,9 @@ dropped (有什么可帮您) or added (我住不知道) — and writes no punctu
 spaces between words; English comes out as lower-case words with sound-alike
 mistakes ("how may a help you", "get afternoon"). A cue phrase from a pack is
 therefore matched as a sequence of *units* (Mandarin: Han characters, read as
-toneless pinyin; English: words) and aligned with the text by a weighted edit
-distance whose step costs come from :mod:`callcoach.phonetics`:
+toneless pinyin; English: words; see :mod:`callcoach.textnorm`) and aligned
+with the text by a weighted edit distance whose step costs come from
+:mod:`callcoach.phonetics`:
 
 * the same character or word costs 0 — a match with nothing else is "by
   characters" (``by="chars"``, English ``"words"``), confidence 1.0;
@@ -30,7 +31,8 @@ What is left must still say something: with a unit missing at least
 :data:`callcoach.alignment.MIN_UNITS_LEFT` (English ``MIN_WORDS_LEFT``), with one replaced
 one more, and at most one unit missing at the phrase's edges. Short matches
 by sound (three syllables or fewer) must also start and end on word
-boundaries (jieba's dictionary), so 手机号码 does not contain 几号.
+boundaries (jieba's dictionary, :func:`callcoach.textnorm.word_bounds`), so
+手机号码 does not contain 几号.
 
 ``confidence`` = 1.0 for the exact characters, else ``0.9 - 0.6 * cost / n``
 (so a homophone match of any length is about 0.9 and the most a match may
@@ -53,13 +55,12 @@ pieces of the phrase intact, so only windows around such a piece are
 aligned. Matching a 10-minute call with every rule's lists takes well under
 a second (benchmarks/bench_matching.py).
 
-Names (company, agent) are matched by :func:`find_name`, more loosely still.
+Names (company, agent) are matched by :func:`callcoach.names.find_name`, more loosely still.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,7 +70,7 @@ from .alignment import MIN_UNITS_LEFT, MIN_WORDS_LEFT
 from .alignment import Hit as _Hit
 from .alignment import align as _align
 from .alignment import confidence as _confidence
-from .phonetics import reading
+from .textnorm import simplify, tokens, word_bounds
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
@@ -77,13 +78,10 @@ __all__ = [
     "GAP_ZH",
     "CueSet",
     "Match",
+    "PreparedText",
     "at_opening",
     "cue_set",
-    "find_name",
-    "normalise",
-    "simplify",
-    "syllables",
-    "tokens",
+    "prepared_text",
 ]
 
 #: Longest gap ``…`` stands for: Han characters (Mandarin) / words (English).
@@ -94,77 +92,6 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 _GAP = re.compile(r"\s*(?:…+|\.\.\.)\s*")
-_EN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def simplify(text: str) -> str:
-    """Traditional Chinese characters converted to simplified; other text unchanged."""
-    if not text or not any(_is_han(c) for c in text):
-        return text
-    return _t2s().convert(text)
-
-
-def _is_han(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-
-
-def _is_wordchar(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in ("L", "N")
-
-
-def syllables(text: str) -> list[str]:
-    """Toneless pinyin of each Han character in ``text`` (other characters are skipped)."""
-    return [reading(c) for c in simplify(text) if _is_han(c)]
-
-
-@dataclass(frozen=True)
-class Token:
-    """One unit of matched text: a Han character, or a word, with its span in the original text."""
-
-    text: str
-    start: int
-    end: int
-
-
-def tokens(text: str, language: str) -> list[Token]:
-    """Split ``text`` into matching units: Han characters and alphanumeric runs (zh), words (en).
-
-    Punctuation and spaces are dropped; offsets refer to ``text`` itself.
-    """
-    out: list[Token] = []
-    if language == "zh":
-        simple = simplify(text)
-        i = 0
-        n = len(simple)
-        while i < n:
-            ch = simple[i]
-            if _is_han(ch):
-                out.append(Token(ch, i, i + 1))
-                i += 1
-            elif _is_wordchar(ch):
-                j = i
-                while j < n and _is_wordchar(simple[j]) and not _is_han(simple[j]):
-                    j += 1
-                out.append(Token(simple[i:j].lower(), i, j))
-                i = j
-            else:
-                i += 1
-        return out
-    lowered = text.lower().replace("’", "'")
-    return [Token(m.group(), m.start(), m.end()) for m in _EN_WORD.finditer(lowered)]
-
-
-def normalise(text: str, language: str) -> str:
-    """The text as matching sees it: simplified, no punctuation or spaces (zh); lowercase words (en)."""
-    joiner = "" if language == "zh" else " "
-    return joiner.join(t.text for t in tokens(text, language))
 
 
 @dataclass(frozen=True)
@@ -183,7 +110,7 @@ class Match:
         ``chars`` / ``words``: exactly the phrase's characters or words;
         ``pinyin``: the same sounds (homophones, folds); ``fuzzy``: near
         sounds, fillers or edits; ``spelling``: an English name spelled
-        nearly alike (:func:`find_name`).
+        nearly alike (:func:`callcoach.names.find_name`).
     confidence : float
         1.0 for the exact phrase, lower the more the words heard differ (0..1).
     """
@@ -212,7 +139,7 @@ def _symbol(name: str) -> str:
     return got
 
 
-class _Text:
+class PreparedText:
     """A text prepared for matching: its tokens, filler marks, and symbol strings for candidate search."""
 
     def __init__(self, text: str, language: str):
@@ -231,7 +158,7 @@ class _Text:
     @property
     def bounds(self) -> set[int]:
         if self._bounds is None:
-            self._bounds = _word_bounds(self.text)
+            self._bounds = word_bounds(self.text)
         return self._bounds
 
 
@@ -247,12 +174,13 @@ def _filler_marks(units: list[str], language: str) -> list[bool]:
 
 
 @lru_cache(maxsize=4096)
-def _prepare(text: str, language: str, symbols: int = 0) -> _Text:
+def _prepare(text: str, language: str, symbols: int = 0) -> PreparedText:
     """The prepared text, cached; ``symbols`` (the size of the symbol table) renews it when new phrases compile."""
-    return _Text(text, language)
+    return PreparedText(text, language)
 
 
-def _prepared(text: str, language: str) -> _Text:
+def prepared_text(text: str, language: str) -> PreparedText:
+    """``text`` prepared for matching (tokens, fillers, sound keys), cached while no new phrase compiles."""
     return _prepare(text, language, len(_SYMBOLS))
 
 
@@ -384,7 +312,7 @@ class CueSet:
     def __bool__(self) -> bool:
         return bool(self.phrases)
 
-    def _atom_hits(self, text: _Text) -> dict[int, list[_Hit]]:
+    def _atom_hits(self, text: PreparedText) -> dict[int, list[_Hit]]:
         found: dict[int, list[_Hit]] = {}
         exact_by = "chars" if self.language == "zh" else "words"
         if self._has_exact:
@@ -444,7 +372,7 @@ class CueSet:
         if self.language == "zh":
             simple = simplify(text)
             text = simple if len(simple) == len(text) else text
-        prepared = _prepared(text, self.language)
+        prepared = prepared_text(text, self.language)
         if not prepared.toks:
             return []
         hits = self._atom_hits(prepared)
@@ -504,52 +432,6 @@ def _chain(pieces: list[list[int]], hits: dict[int, list[_Hit]], atoms: list[_At
     return out
 
 
-def initialized_jieba(tokenizer):
-    """Initialise a jieba tokenizer (``jieba.Tokenizer()`` or the global ``jieba.dt``) with its cache in the
-    user's own cache folder, quietly; returns it.
-
-    jieba's default cache, ``/tmp/jieba.cache``, belongs to whichever user ran jieba first: every other
-    user's run then logged "Dump cache file failed" with a traceback.
-    """
-    import logging
-
-    from .datafiles import user_cache_dir
-
-    cache = user_cache_dir()
-    if cache is not None:
-        tokenizer.tmp_dir = str(cache)
-    # Quiet: with no writable cache jieba logs the failed dump with a traceback and goes on without one; its own
-    # level is restored after, so that no process-wide setting outlives the call.
-    log = logging.getLogger("jieba")
-    level = log.level
-    log.setLevel(logging.CRITICAL)
-    try:
-        tokenizer.initialize()
-    finally:
-        log.setLevel(level)
-    return tokenizer
-
-
-@lru_cache(maxsize=1)
-def _segmenter():
-    import jieba
-
-    return initialized_jieba(jieba.Tokenizer())
-
-
-def _word_bounds(text: str) -> set[int]:
-    """Offsets in ``text`` where a Mandarin word starts or ends (jieba's dictionary segmentation).
-
-    A match by sound must start and end on these: 手机号码 is 手机|号码, so its
-    机号 (ji hao) is not the cue 几号 (ji hao, "which day").
-    """
-    bounds = {0, len(text)}
-    for _, start, end in _segmenter().tokenize(text):
-        bounds.add(start)
-        bounds.add(end)
-    return bounds
-
-
 @lru_cache(maxsize=1024)
 def _cue_set(phrases: tuple[str, ...], language: str, by_pinyin: bool, min_confidence: float) -> CueSet:
     return CueSet(phrases, language, by_pinyin, min_confidence)
@@ -568,127 +450,5 @@ def at_opening(text: str, offset: int, language: str) -> bool:
     嗯，喂？ and "uh, hello?" open with 喂 / "hello": a rule that wants a cue at
     the very start of a turn accepts it after fillers.
     """
-    prepared = _prepared(text, language)
+    prepared = prepared_text(text, language)
     return all(f for t, f in zip(prepared.toks, prepared.filler) if t.start < offset)
-
-
-def find_name(text: str, name: str | None, language: str) -> Match | None:
-    """Where a person's or company's name is said in ``text``, allowing for ASR misspellings.
-
-    Mandarin: by characters, else by pinyin with homophones, folds and
-    near-homophones; a two-syllable name may have one character inserted
-    inside (李的娜), a name of three or more syllables one syllable wrong,
-    missing or added. English: word by word with an edit distance of one per
-    four letters, else the words run together within one edit per five
-    letters, else (names of two or more words) at least half the words heard
-    in order (:func:`_name_in_part`).
-    """
-    if not name or not name.strip() or not text:
-        return None
-    toks = tokens(text, language)
-    want = tokens(name, language)
-    if not toks or not want:
-        return None
-    n = len(want)
-    if language == "zh":
-        by_chars = cue_set([name], "zh", by_pinyin=False).search(text)
-        if by_chars:
-            return by_chars
-        prepared = _prepared(text, "zh")
-        units = tuple(t.text for t in want)
-        short = n <= 2
-        hits = _align(
-            units,
-            prepared,
-            0,
-            len(prepared.units),
-            "zh",
-            1.05 if short else 1.5,
-            1,
-            no_deletes=short,
-            no_substitutes=short,
-            min_left=2,
-        )
-        if not hits:
-            return None
-        hit = min(hits, key=lambda h: (h.cost, h.first))
-        start, end = toks[hit.first].start, toks[hit.last].end
-        return Match(name, start, end, text[start:end], "pinyin", _confidence(hit.cost, n))
-    from rapidfuzz.distance import Levenshtein
-
-    names = [t.text for t in want]
-    for i in range(len(toks) - n + 1):
-        said = [t.text for t in toks[i : i + n]]
-        if all(Levenshtein.distance(a, b) <= (len(b) // 4 if len(b) >= 4 else 0) for a, b in zip(said, names)):
-            start, end = toks[i].start, toks[i + n - 1].end
-            exact = said == names
-            return Match(name, start, end, text[start:end], "words" if exact else "spelling", 1.0 if exact else 0.8)
-    target = "".join(names)
-    allowed = max(0, len(target) // 5)
-    best: tuple[int, int, int] | None = None
-    for width in {max(1, n - 1), n, n + 1}:
-        for i in range(len(toks) - width + 1):
-            joined = "".join(t.text for t in toks[i : i + width])
-            if abs(len(joined) - len(target)) > allowed:
-                continue
-            d = Levenshtein.distance(joined, target, score_cutoff=allowed)
-            if d <= allowed and (best is None or d < best[0]):
-                best = (d, i, width)
-    if best is None:
-        return _name_in_part(text, toks, name, names)
-    d, i, width = best
-    start, end = toks[i].start, toks[i + width - 1].end
-    return Match(name, start, end, text[start:end], "words" if d == 0 else "spelling", 1.0 if d == 0 else 0.8)
-
-
-#: Letters the first word of a three-word English name needs to stand for the whole name when heard alone.
-BRAND_MIN_LETTERS = 5
-
-
-def _name_word_heard(said: str, want: str) -> bool:
-    from rapidfuzz.distance import Levenshtein
-
-    if said == want:
-        return True
-    if len(want) < 4:
-        return False
-    return (
-        phonetics.english_key(said) == phonetics.english_key(want)
-        or Levenshtein.normalized_similarity(said, want) >= 0.75
-    )
-
-
-def _name_in_part(text: str, toks: list[Token], name: str, names: list[str]) -> Match | None:
-    """An English name of two or more words heard in part: at least half its words, in order, close together.
-
-    One of them must be a word of four letters or more heard nearly as spelled
-    ("bramble he store", "family clinic", "northwind" for Northwind Broadband).
-    A name of three or more words is also heard by its first word alone when
-    that has at least ``BRAND_MIN_LETTERS`` letters ("riverside fee close" for
-    Riverside Family Clinic): the brand, not a common word like "home".
-    The confidence is the share of words heard, times 0.8.
-    """
-    n = len(names)
-    if n < 2:
-        return None
-    need = (n + 1) // 2
-    best = None
-    for i in range(len(toks)):
-        got, at, last = 0, i, None
-        long_word = brand = False
-        for w, want in enumerate(names):
-            hit = next((k for k in range(at, min(len(toks), at + 2)) if _name_word_heard(toks[k].text, want)), None)
-            if hit is None:
-                continue
-            if last is None and hit != i:
-                break  # the stretch starts on a word of the name
-            got, at, last = got + 1, hit + 1, hit
-            long_word = long_word or len(want) >= 4
-            brand = brand or (w == 0 and n >= 3 and len(want) >= BRAND_MIN_LETTERS)
-        if last is not None and (got >= need and long_word or brand) and (best is None or got > best[0]):
-            best = (got, i, last)
-    if best is None:
-        return None
-    got, i, last = best
-    start, end = toks[i].start, toks[last].end
-    return Match(name, start, end, text[start:end], "spelling", round(0.8 * got / n, 3))

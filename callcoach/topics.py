@@ -40,7 +40,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from .textmatch import cue_set, initialized_jieba, simplify
+from .textmatch import cue_set
+from .textnorm import initialized_jieba, simplify
 
 __all__ = [
     "TOPICS",

@@ -29,7 +29,7 @@ from typing import cast
 
 from .datafiles import load_toml_resource
 from .errors import TranscriptError
-from .textmatch import simplify
+from .textnorm import simplify
 from .transcript import FORMAT_NAME, SPEAKERS, Speaker, Transcript, Turn, Word
 
 __all__ = [

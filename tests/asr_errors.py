@@ -52,7 +52,7 @@ import jieba
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz.distance import Levenshtein
 
-from callcoach.textmatch import simplify
+from callcoach.textnorm import simplify
 from callcoach.transcript import Transcript
 
 __all__ = ["error_rate", "near_syllables", "perturb", "sound_key", "units"]

@@ -4,10 +4,11 @@ import random
 
 import pytest
 
+from callcoach.names import find_name
 from callcoach.packs import load_pack
 from callcoach.rules.base import CallSetup
 from callcoach.scoring import score_call
-from callcoach.textmatch import CueSet, at_opening, cue_set, find_name
+from callcoach.textmatch import CueSet, at_opening, cue_set
 from callcoach.transcript import Transcript, Turn
 
 

@@ -23,7 +23,7 @@ from callcoach.rules import ALL, docs
 from callcoach.rules.base import CallSetup
 from callcoach.rules.lexicon import fill
 from callcoach.scoring import score_call
-from callcoach.textmatch import simplify
+from callcoach.textnorm import simplify
 from callcoach.transcript import Transcript, Turn, Word
 from synth import at_level, espeak, harmonic_voice, place, rms_dbfs
 

@@ -2,7 +2,9 @@
 
 import pytest
 
-from callcoach.textmatch import CueSet, find_name, normalise, simplify, syllables
+from callcoach.names import find_name
+from callcoach.textmatch import CueSet
+from callcoach.textnorm import normalise, simplify, syllables
 
 
 def test_traditional_text_is_simplified_for_matching():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..textmatch import find_name
+from ..names import find_name
 from ..topics import topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, checklist, graded, no_agent_speech
 from .lexicon import fill, heard_around, time_at

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..textmatch import at_opening, find_name, tokens
+from ..names import find_name
+from ..textmatch import at_opening
+from ..textnorm import tokens
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, checklist, no_agent_speech
 
 RULE = RuleInfo(

@@ -27,14 +27,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from ..textmatch import (
-    DEFAULT_MIN_CONFIDENCE,
-    Match,
-    at_opening,
-    cue_set,
-    simplify,
-    tokens,
-)
+from ..textmatch import DEFAULT_MIN_CONFIDENCE, Match, at_opening, cue_set
+from ..textnorm import simplify, tokens
 from ..transcript import Turn, Word
 from .base import CheckResult, Finding, Severity, Status, no_agent_speech
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..textmatch import at_opening, tokens
+from ..textmatch import at_opening
+from ..textnorm import tokens
 from ..topics import question_spotter, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at

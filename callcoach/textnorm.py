@@ -1,0 +1,154 @@
+"""The text as matching sees it: simplified characters, toneless pinyin, units, word boundaries.
+
+Every matcher (:mod:`callcoach.textmatch` for cue phrases, :mod:`callcoach.names`
+for names, :mod:`callcoach.topics` for 5W2H taggers) reads a text the same way:
+
+* traditional characters are converted to simplified (OpenCC ``t2s``) before
+  anything else, so 幫您 is 帮您;
+* the text is split into *units* (:func:`tokens`) — Mandarin: each Han
+  character, and any run of letters or digits as one lower-case unit; English:
+  lower-case words (``’`` read as ``'``) — with punctuation and spaces (Vosk
+  writes spaces between words) dropped and each unit's offsets kept in the
+  text given, so a match can quote the words as written;
+* a Han character's sound is its toneless pinyin (:func:`syllables`, from
+  :func:`callcoach.phonetics.reading`);
+* Mandarin word boundaries come from jieba's dictionary segmentation
+  (:func:`word_bounds`): a short match by sound must start and end on them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .phonetics import reading
+
+__all__ = [
+    "Token",
+    "initialized_jieba",
+    "normalise",
+    "simplify",
+    "syllables",
+    "tokens",
+    "word_bounds",
+]
+
+_EN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplify(text: str) -> str:
+    """Traditional Chinese characters converted to simplified; other text unchanged."""
+    if not text or not any(_is_han(c) for c in text):
+        return text
+    return _t2s().convert(text)
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _is_wordchar(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in ("L", "N")
+
+
+def syllables(text: str) -> list[str]:
+    """Toneless pinyin of each Han character in ``text`` (other characters are skipped)."""
+    return [reading(c) for c in simplify(text) if _is_han(c)]
+
+
+@dataclass(frozen=True)
+class Token:
+    """One unit of matched text: a Han character, or a word, with its span in the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str, language: str) -> list[Token]:
+    """Split ``text`` into matching units: Han characters and alphanumeric runs (zh), words (en).
+
+    Punctuation and spaces are dropped; offsets refer to ``text`` itself.
+    """
+    out: list[Token] = []
+    if language == "zh":
+        simple = simplify(text)
+        i = 0
+        n = len(simple)
+        while i < n:
+            ch = simple[i]
+            if _is_han(ch):
+                out.append(Token(ch, i, i + 1))
+                i += 1
+            elif _is_wordchar(ch):
+                j = i
+                while j < n and _is_wordchar(simple[j]) and not _is_han(simple[j]):
+                    j += 1
+                out.append(Token(simple[i:j].lower(), i, j))
+                i = j
+            else:
+                i += 1
+        return out
+    lowered = text.lower().replace("’", "'")
+    return [Token(m.group(), m.start(), m.end()) for m in _EN_WORD.finditer(lowered)]
+
+
+def normalise(text: str, language: str) -> str:
+    """The text as matching sees it: simplified, no punctuation or spaces (zh); lowercase words (en)."""
+    joiner = "" if language == "zh" else " "
+    return joiner.join(t.text for t in tokens(text, language))
+
+
+def initialized_jieba(tokenizer):
+    """Initialise a jieba tokenizer (``jieba.Tokenizer()`` or the global ``jieba.dt``) with its cache in the
+    user's own cache folder, quietly; returns it.
+
+    jieba's default cache, ``/tmp/jieba.cache``, belongs to whichever user ran jieba first: every other
+    user's run then logged "Dump cache file failed" with a traceback.
+    """
+    import logging
+
+    from .datafiles import user_cache_dir
+
+    cache = user_cache_dir()
+    if cache is not None:
+        tokenizer.tmp_dir = str(cache)
+    # Quiet: with no writable cache jieba logs the failed dump with a traceback and goes on without one; its own
+    # level is restored after, so that no process-wide setting outlives the call.
+    log = logging.getLogger("jieba")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        tokenizer.initialize()
+    finally:
+        log.setLevel(level)
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import jieba
+
+    return initialized_jieba(jieba.Tokenizer())
+
+
+def word_bounds(text: str) -> set[int]:
+    """Offsets in ``text`` where a Mandarin word starts or ends (jieba's dictionary segmentation).
+
+    A match by sound must start and end on these: 手机号码 is 手机|号码, so its
+    机号 (ji hao) is not the cue 几号 (ji hao, "which day").
+    """
+    bounds = {0, len(text)}
+    for _, start, end in _segmenter().tokenize(text):
+        bounds.add(start)
+        bounds.add(end)
+    return bounds
