@@ -18,7 +18,7 @@ import numpy as np
 import soxr
 from threadpoolctl import threadpool_limits
 
-from . import activity, audio, tones, voice
+from . import activity, audio, pitch, tones, voice
 from . import rules as registry
 from .errors import AudioError, ConfigError, TranscriptError
 from .packs import LANGUAGES, RulePack, load_pack
@@ -152,7 +152,7 @@ def _gather_signals(path: str | Path, setup: CallSetup) -> tuple[CallAudio, dict
     speech_agent = activity.SpeechScanner(SIGNAL_RATE_HZ)
     speech_customer = activity.SpeechScanner(SIGNAL_RATE_HZ) if stereo else None
     frames_agent = voice.VoiceFrames(SIGNAL_RATE_HZ)
-    pitch_agent = voice.PitchScanner(hop_s=PITCH_HOP_S)
+    pitch_agent = pitch.PitchScanner(hop_s=PITCH_HOP_S)
     stream = soxr.ResampleStream(meta.samplerate, SIGNAL_RATE_HZ, meta.channels, dtype="float32", quality="HQ")
     clipped, peak = np.zeros(meta.channels), np.zeros(meta.channels)
 

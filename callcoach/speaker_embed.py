@@ -38,11 +38,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from . import voice
 from .activity import Segment, require_mono
 from .datafiles import load_toml_resource
 from .errors import ModelError
 from .models import SPEAKER_MODEL, is_speaker_model_dir
+from .pitch import pitch_track
 
 __all__ = ["FEATURE_RATE_HZ", "Embedder", "FrameFeatures", "SpectralEmbedder", "VoskEmbedder", "frame_features"]
 #: Rate of the frame features and of the audio given to the embedders, Hz.
@@ -133,7 +133,7 @@ def frame_features(signal: np.ndarray, samplerate: int) -> FrameFeatures:
     log_mel = np.log(power @ bank + 1e-10)
     cepstra = log_mel @ dct
     level_db = 10 * np.log10(power.sum(axis=1) + 1e-12)
-    _, f0 = voice.pitch_track(samples, samplerate, 60.0, 400.0, hop_s=HOP_S)
+    _, f0 = pitch_track(samples, samplerate, 60.0, 400.0, hop_s=HOP_S)
     pitch = np.full(n, np.nan)
     m = min(n, len(f0))
     pitch[:m] = 12 * np.log2(f0[:m] / 100.0)

@@ -8,7 +8,7 @@ into the agent and customer channels, each recognised separately.
 
 When ``speech_only`` is on (the default), only what may be speech is decoded.
 A first, cheap pass over the file runs the signals stage's speech-activity
-tracker (:class:`callcoach.activity.ActivityTracker`) on each channel at 8 kHz;
+tracker (:class:`callcoach.live_activity.ActivityTracker`) on each channel at 8 kHz;
 it ignores silence, line noise and everything steady (ringback and other call
 progress tones, slow hold music). The stretches it finds, padded and joined
 across short pauses, are then the only audio fed to Vosk; each ends the
@@ -38,8 +38,8 @@ from pathlib import Path
 import numpy as np
 
 from . import audio
-from .activity import ActivityTracker
 from .errors import AudioError, ModelError
+from .live_activity import ActivityTracker
 from .models import model_samplerate, registry, resolve_speaker_model
 from .speaker_embed import SpectralEmbedder, VoskEmbedder
 from .speakers import label_turns, separate_file
@@ -472,7 +472,7 @@ def _speech_stretches(path: str | Path, lanes: list[tuple[Speaker, str | None]],
     """First pass: per lane, the padded and joined stretches of possible speech (seconds).
 
     Streams the file at :data:`GATE_RATE_HZ` through one
-    :class:`~callcoach.activity.ActivityTracker` per lane.
+    :class:`~callcoach.live_activity.ActivityTracker` per lane.
     """
     trackers = [ActivityTracker(GATE_RATE_HZ, threshold_db=GATE_THRESHOLD_DB) for _ in lanes]
     found: list[list] = [[] for _ in lanes]

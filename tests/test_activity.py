@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from callcoach import activity, tones
-from callcoach.activity import ActivityTracker, Segment, silences, speech_segments
+from callcoach.activity import Segment, silences, speech_segments
 from callcoach.errors import AudioError
+from callcoach.live_activity import ActivityTracker
 from synth import at_level, audible_spans, espeak, hold_music, noise_like, place, silence, tone, white_noise
 
 #: Boundary tolerance, seconds (the product needs 0.3 s for the answer time, 0.5 s for holds).

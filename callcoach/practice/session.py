@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 import soxr
 
-from ..activity import ActivityTracker
 from ..errors import DeviceError
+from ..live_activity import ActivityTracker
 from ..packs import RulePack, load_pack
 from ..rules.base import CallSetup
 from ..scenarios import Scenario, speak_line

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import voice
+from ..pitch import pitch_variation_semitones
 from .base import PITCH_HOP_S, Call, CheckResult, Finding, RuleInfo, Status
 from .volume import agent_voice
 
@@ -48,7 +48,7 @@ def check(call: Call) -> CheckResult:
         inside |= (times >= a) & (times < b)
     voiced = f0[inside & np.isfinite(f0)]
     figures.update(voiced_s=round(len(voiced) * HOP_S, 2), channel=v.channel)
-    variation = voice.pitch_variation_semitones(voiced, min_voiced=int(conf["min_voiced_s"] / HOP_S))
+    variation = pitch_variation_semitones(voiced, min_voiced=int(conf["min_voiced_s"] / HOP_S))
     if variation is None:
         return CheckResult("n/a", figures, [Finding(RULE.id, "info", None, call.say(RULE.id, "too_little"))])
     figures.update(variation_semitones=round(variation, 2), pitch_median_hz=round(float(np.median(voiced)), 1))
