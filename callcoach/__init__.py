@@ -2,7 +2,7 @@
 
 The pipeline, one module per stage, data flowing forward only::
 
-    audio -> signals (tones, activity, voice) -> transcript (transcribe / imported)
+    audio -> signals (cadences, tones, activity, voice) -> transcript (transcribe / imported)
           -> rules -> scorecard -> reports
 
 The library never prints and never exits; :mod:`callcoach.cli` is the only edge
