@@ -6,7 +6,7 @@
 Makes (or reuses, with ``--data`` or ``--keep``) a set of call recordings that
 look like the real thing: two-channel 8 kHz telephone audio, 60-120 s each,
 with ringback before the answer (China, North America and UK cadences from
-``callcoach.tones.ringback_signal``), agent and customer turns (espeak-ng's
+``callcoach.cadences.ringback_signal``), agent and customer turns (espeak-ng's
 Korean voice ``ko``: Korean is the language of the one model a test machine
 has), an announced hold of silence or of hold music, gaps between turns and
 line noise. Then, on the same files and the same model, with 1 and with 2
@@ -175,13 +175,13 @@ def make_calls(folder: Path, count: int, seed: int = 7) -> list[Path]:
     """Two-channel 8 kHz calls (left agent, right customer), 60-120 s each.
 
     Each call: ringback (China, North America or UK cadence, from
-    :func:`callcoach.tones.ringback_signal`) on the customer's channel until
+    :func:`callcoach.cadences.ringback_signal`) on the customer's channel until
     the answer; the script's turns in Korean (espeak-ng voice ``ko``, agent and
     customer at different pitches and speeds) with this call's own details and
     natural gaps; an announced hold of 8-28 s (silence, or hold music on the
     agent's channel, every other call); a slow hang-up; line noise.
     """
-    from callcoach.tones import cadence, ringback_signal
+    from callcoach.cadences import cadence, ringback_signal
 
     rng = np.random.default_rng(seed)
     pick = lambda items: items[int(rng.integers(len(items)))]  # noqa: E731

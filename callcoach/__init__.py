@@ -2,8 +2,8 @@
 
 The pipeline, one module per stage, data flowing forward only::
 
-    audio -> signals (tones, energy, activity, live_activity, pitch, voice) -> transcript (transcribe / imported)
-          -> rules -> scorecard -> reports
+    audio -> signals (cadences, tones, energy, activity, live_activity, pitch, voice)
+          -> transcript (transcribe / imported) -> rules -> scorecard -> reports
 
 The library never prints and never exits; :mod:`callcoach.cli` is the only edge
 that talks to a terminal.

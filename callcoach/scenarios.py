@@ -276,7 +276,7 @@ def _string(value, name: str, path: Path, line: int | None, *, optional: bool = 
 
 
 def _validate(doc: dict, path: Path, source: str) -> Scenario:
-    from .tones import cadences
+    from .cadences import cadences
 
     def where(key: str) -> int | None:
         return _key_line(source, key)

@@ -2,7 +2,7 @@
 """Synthesise callcoach's bundled sample calls, their transcripts and their truth.
 
 Every call is a script: a ring (the ringback tone of a region, from
-:func:`callcoach.tones.ringback_signal`), then agent and customer lines spoken
+:func:`callcoach.cadences.ringback_signal`), then agent and customer lines spoken
 by espeak-ng with different voices, placed one after the other on a timeline,
 with holds (silence or hold music) and dead air where the script says. For each
 call it writes
@@ -79,7 +79,7 @@ import soxr
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a source checkout without installing
 
-from callcoach.tones import cadence, ring_schedule, ringback_signal  # noqa: E402
+from callcoach.cadences import cadence, ring_schedule, ringback_signal  # noqa: E402
 
 ESPEAK_RATE_HZ = 22050
 #: espeak-ng output below this magnitude at either end is its own silence, cut off.

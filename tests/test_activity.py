@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from callcoach import activity, tones
+from callcoach import activity, cadences
 from callcoach.activity import Segment, silences, speech_segments
 from callcoach.errors import AudioError
 from callcoach.live_activity import ActivityTracker
@@ -132,7 +132,7 @@ def test_noise_alone_is_not_speech(level_dbfs):
 
 @pytest.mark.parametrize("samplerate", [8000, 16000])
 def test_tones_and_hold_music_are_not_speech(samplerate):
-    ring = {region: tones.ringback_signal(region, 20.0, samplerate, onset_s=0.5) for region in ("cn", "na", "uk")}
+    ring = {region: cadences.ringback_signal(region, 20.0, samplerate, onset_s=0.5) for region in ("cn", "na", "uk")}
     cases = {
         **{f"ringback {k}": v for k, v in ring.items()},
         "dial tone": tone([350.0, 440.0], 10.0, samplerate),
@@ -147,7 +147,7 @@ def test_tones_and_hold_music_are_not_speech(samplerate):
 def test_speech_after_ringback_starts_at_the_answer():
     sr = 8000
     speech = utterance(sr, LINES[0])
-    ring = tones.ringback_signal("cn", 16.0, sr, onset_s=0.5, stop_s=11.8, level_dbfs=-18.0)
+    ring = cadences.ringback_signal("cn", 16.0, sr, onset_s=0.5, stop_s=11.8, level_dbfs=-18.0)
     clean_speech = place(16.0, sr, [(12.0, speech)])
     answer_s = heard(clean_speech, sr)[0][0]
     x = noise_like(ring + clean_speech, level_dbfs=-40.0)

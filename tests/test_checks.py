@@ -1,6 +1,6 @@
 """Edge cases of the five checks (issue 3), on synthesised calls.
 
-Each call is built here: ringback from :func:`callcoach.tones.ringback_signal`,
+Each call is built here: ringback from :func:`callcoach.cadences.ringback_signal`,
 agent and customer lines spoken by espeak-ng and placed where the test says,
 written to a WAV in ``tmp_path``, with a transcript whose turns sit exactly
 where the speech was placed. Then :func:`callcoach.scoring.score_call` scores
@@ -17,8 +17,8 @@ import pytest
 import soundfile as sf
 from pypinyin import Style, lazy_pinyin
 
+from callcoach.cadences import cadence, ringback_signal
 from callcoach.scoring import CallSetup, score_call
-from callcoach.tones import cadence, ringback_signal
 from callcoach.transcript import Transcript, Turn
 from synth import at_level, espeak, tone
 

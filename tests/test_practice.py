@@ -18,11 +18,12 @@ import pytest
 import soundfile as sf
 
 from callcoach import audio
+from callcoach.cadences import ringback_signal
 from callcoach.errors import ConfigError
 from callcoach.practice import PlayedTrack, Playout, RecordingWriter, SessionResult, score_session
 from callcoach.rules.base import CallSetup
 from callcoach.scenarios import load_scenario, parse_scenario, pinyin_text, scenario_names, speak_line
-from callcoach.tones import detect_ringback, ringback_signal
+from callcoach.tones import detect_ringback
 from callcoach.transcript import Transcript, Turn
 from conftest import unavailable
 from pulse import pulse_loopback, pulse_server  # noqa: F401  (fixtures)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from callcoach.report import call_row, mmss, timeline, write_report
+from callcoach.report import call_row, mmss, write_report
+from callcoach.report_charts import timeline
 from conftest import REPO, unavailable
 from test_batch import call_folder, voice_lines  # noqa: F401  (fixtures: synthesised calls)
 

@@ -8,9 +8,9 @@ import soundfile as sf
 import soxr
 
 from callcoach import models
+from callcoach.cadences import ringback_signal
 from callcoach.cli import main
 from callcoach.scoring import CallSetup, score_call
-from callcoach.tones import ringback_signal
 from conftest import KOREAN_LINES, espeak, trim
 
 SR = 16000

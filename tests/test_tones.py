@@ -1,4 +1,4 @@
-"""Ringback: cadence data, synthesis, and detection by tone and cadence on synthesised calls."""
+"""Ringback: cadence data and synthesis (callcoach.cadences), detection by tone and cadence on synthesised calls."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from callcoach import tones
+from callcoach import cadences, tones
 from callcoach.errors import AudioError, ConfigError
 from synth import at_level, espeak, hold_music, noise_like, place, silence, tone, white_noise
 
@@ -33,7 +33,7 @@ def call_with_ringback(
     speech: np.ndarray | None = None,
 ) -> np.ndarray:
     """Ringback from ``onset_s`` until ``answer_s``, then (optionally) speech, in white noise at ``snr_db``."""
-    x = tones.ringback_signal(region, total_s, samplerate, onset_s=onset_s, stop_s=answer_s, level_dbfs=TONE_DBFS)
+    x = cadences.ringback_signal(region, total_s, samplerate, onset_s=onset_s, stop_s=answer_s, level_dbfs=TONE_DBFS)
     if speech is not None:
         x = x + place(total_s, samplerate, [(answer_s + 0.3, speech)])
     if snr_db is not None:
@@ -45,7 +45,7 @@ def call_with_ringback(
 
 
 def test_bundled_cadences_match_the_standards():
-    table = tones.cadences()
+    table = cadences.cadences()
     assert set(table) >= {"cn", "na", "uk"}
     cn, na, uk = table["cn"], table["na"], table["uk"]
     assert cn.frequencies_hz == (450.0,) and cn.pattern_s == (1.0, 4.0) and cn.cycle_s == 5.0
@@ -55,7 +55,7 @@ def test_bundled_cadences_match_the_standards():
     for cad in table.values():
         assert abs(sum(cad.pattern_s) - cad.cycle_s) < 1e-9
         assert 0 < cad.tolerance_s < min(cad.pattern_s)
-    assert tones.cadence("cn") is cn
+    assert cadences.cadence("cn") is cn
     assert json.dumps(cn.to_dict())
 
 
@@ -88,7 +88,7 @@ def test_malformed_cadence_file_names_file_and_problem(tmp_path, edit, problem):
     path = tmp_path / "ring.toml"
     path.write_text(GOOD.replace(*edit), encoding="utf-8")
     with pytest.raises(ConfigError) as err:
-        tones.load_cadences(path)
+        cadences.load_cadences(path)
     assert str(path) in str(err.value)
     assert problem in str(err.value)
 
@@ -96,9 +96,9 @@ def test_malformed_cadence_file_names_file_and_problem(tmp_path, edit, problem):
 def test_good_custom_cadence_file_loads_and_detects(tmp_path):
     path = tmp_path / "ring.toml"
     path.write_text(GOOD, encoding="utf-8")
-    table = tones.load_cadences(path)
+    table = cadences.load_cadences(path)
     assert table["xx"].frequencies_hz == (425.0,)
-    x = tones.ringback_signal("xx", 12.0, 8000, onset_s=0.5, stop_s=9.0, table=table)
+    x = cadences.ringback_signal("xx", 12.0, 8000, onset_s=0.5, stop_s=9.0, table=table)
     found = tones.detect_ringback(noise_like(x, level_dbfs=-35), 8000, table=table)
     assert found is not None and found.region == "xx"
     assert abs(found.first_onset_s - 0.5) < ONSET_TOLERANCE_S
@@ -106,7 +106,7 @@ def test_good_custom_cadence_file_loads_and_detects(tmp_path):
 
 def test_unknown_region_is_a_config_error():
     with pytest.raises(ConfigError, match="unknown ringback region 'mars'"):
-        tones.cadence("mars")
+        cadences.cadence("mars")
     with pytest.raises(ConfigError):
         tones.detect_ringback(np.zeros(8000, np.float32), 8000, regions=["mars"])
 
@@ -117,10 +117,10 @@ def test_unknown_region_is_a_config_error():
 @pytest.mark.parametrize("region", ["cn", "na", "uk"])
 def test_ringback_signal_follows_the_cadence(region):
     sr = 8000
-    cad = tones.cadence(region)
-    x = tones.ringback_signal(region, 2 * cad.cycle_s + 1.0, sr, onset_s=1.0, level_dbfs=-20.0)
+    cad = cadences.cadence(region)
+    x = cadences.ringback_signal(region, 2 * cad.cycle_s + 1.0, sr, onset_s=1.0, level_dbfs=-20.0)
     assert x.dtype == np.float32 and x.ndim == 1 and len(x) == round((2 * cad.cycle_s + 1.0) * sr)
-    schedule = tones.ring_schedule(region, 1.0, 2 * cad.cycle_s + 1.0)
+    schedule = cadences.ring_schedule(region, 1.0, 2 * cad.cycle_s + 1.0)
     assert len(schedule) == 2 * len(cad.on_s)
     for (start, end), on in zip(schedule, cad.on_s * 2):
         assert abs((end - start) - on) < 1e-9
@@ -137,7 +137,7 @@ def test_ringback_signal_follows_the_cadence(region):
 
 
 def test_ringback_signal_stops_at_the_answer():
-    x = tones.ringback_signal("cn", 10.0, 8000, onset_s=0.0, stop_s=5.4)
+    x = cadences.ringback_signal("cn", 10.0, 8000, onset_s=0.0, stop_s=5.4)
     assert np.abs(x[int(5.2 * 8000) : int(5.38 * 8000)]).max() > 0.05  # ring 2 under way
     assert np.abs(x[int(5.41 * 8000) :]).max() == 0.0
 
@@ -162,14 +162,14 @@ def test_detects_region_and_burst_onsets_in_noise(region, samplerate, snr_db):
     )
     found = tones.detect_ringback(x, samplerate)
     assert found is not None and found.region == region
-    truth = tones.ring_schedule(region, onset_s, answer_s)
+    truth = cadences.ring_schedule(region, onset_s, answer_s)
     assert len(found.bursts) == len(truth)
     for (start, end), (true_start, true_end) in zip(found.bursts, truth):
         assert abs(start - true_start) <= ONSET_TOLERANCE_S
         assert abs(end - true_end) <= ONSET_TOLERANCE_S
     assert abs(found.first_onset_s - onset_s) <= ONSET_TOLERANCE_S
     assert abs(found.last_burst_end_s - min(answer_s, truth[-1][1])) <= ONSET_TOLERANCE_S
-    assert found.cycle_s == tones.cadence(region).cycle_s
+    assert found.cycle_s == cadences.cadence(region).cycle_s
     true_rings = (answer_s - onset_s) / found.cycle_s
     assert abs(found.rings_at(answer_s) - true_rings) < ONSET_TOLERANCE_S / found.cycle_s
     assert 2.0 <= found.rings_at(answer_s) < 3.0
@@ -191,7 +191,7 @@ def test_burst_cut_by_the_answer_is_kept_with_its_short_length():
 @pytest.mark.parametrize("region", ["cn", "na", "uk"])
 def test_one_complete_ring_then_speech_counts(region):
     sr = 16000
-    cad = tones.cadence(region)
+    cad = cadences.cadence(region)
     speech, _ = espeak(MALE_EN, samplerate=sr, pitch=30)
     answer_s = 1.0 + cad.cycle_s - 0.5  # in the silence after ring 1
     x = call_with_ringback(
@@ -217,7 +217,7 @@ def test_answered_during_the_first_burst_is_not_ringback():
 
 @pytest.mark.parametrize("region", ["cn", "na", "uk"])
 def test_recording_starting_mid_ring_extrapolates_the_onset(region):
-    cad = tones.cadence(region)
+    cad = cadences.cadence(region)
     onset_s = -0.25  # the recording begins 0.25 s into the first burst
     x = call_with_ringback(
         region, 8000, onset_s=onset_s, answer_s=2.5 * cad.cycle_s, total_s=3 * cad.cycle_s, snr_db=15.0
@@ -237,8 +237,8 @@ def test_restricting_regions():
 @pytest.mark.parametrize("shift", [0.99, 1.01])
 def test_tolerates_a_one_percent_frequency_error(shift):
     sr = 8000
-    cad = tones.cadence("na")
-    gate = np.abs(tones.ringback_signal("na", 14.0, sr, onset_s=1.0)) > 0
+    cad = cadences.cadence("na")
+    gate = np.abs(cadences.ringback_signal("na", 14.0, sr, onset_s=1.0)) > 0
     gate = np.convolve(gate, np.ones(40), mode="same") > 0  # close zero crossings inside bursts
     t = np.arange(len(gate)) / sr
     x = (0.07 * gate * sum(np.sin(2 * np.pi * f * shift * t) for f in cad.frequencies_hz)).astype(np.float32)

@@ -30,13 +30,13 @@ from pathlib import Path
 import numpy as np
 import soxr
 
+from ..cadences import cadence, ringback_signal
 from ..errors import DeviceError
 from ..live_activity import ActivityTracker
 from ..packs import RulePack, load_pack
 from ..rules.base import CallSetup
 from ..scenarios import Scenario, speak_line
 from ..textmatch import CueSet
-from ..tones import cadence, ringback_signal
 from ..transcribe import join_words
 from ..transcript import Transcript, Turn
 from .caller import Caller

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..tones import cadence
+from ..cadences import cadence
 from .base import Call, CheckResult, Finding, RuleInfo
 
 RULE = RuleInfo(
