@@ -252,7 +252,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 48 hand-written calls of tests/fixtures/realspeech hold six personal numbers and several codes."""
+    """The 80 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -267,13 +267,38 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             found[path.stem] = [(r["kind"], doc["turns"][r["turn"]]["text"]) for r in redactions]
     assert found == {
         "en_mobile_01": [("phone", "[phone].")],
+        "en_mobile_02": [("phone", "It's oh seven seven, uh, oh [phone].")],
+        "en_pharmacy_01": [("phone", "Let me just confirm your phone number on file, is it still [phone]?")],
+        # a customer's account number read in groups like a phone number: masked as one (personal all the same)
+        "en_utility_01": [("phone", "Sure, it's C W, [phone]."), ("phone", "Sure, [phone].")],
+        "zh_carrental_01": [("phone", "手机号[phone]。")],
+        "zh_government_01": [("phone", "我叫詹小军，电话[phone]。")],
+        # a gym membership card number after 卡号: masked as a card number (personal all the same)
+        "zh_gym_01": [("bank_card", "我叫孔令辉，卡号是[bank_card]。")],
+        "zh_hotel_01": [("phone", "卢志强，手机[phone]。")],
+        "zh_software_01": [("phone", "[phone]。")],
+        "zh_ticketing_01": [("phone", "[phone]。")],
+        "zh_waterpurifier_01": [("phone", "手机号吧，[phone]。")],
+        # the company's outage line, not a personal number: masked all the same (harmless)
+        "en_utility_05": [
+            (
+                "phone",
+                "Please call our outage line, oh eight hundred, [phone], it's staffed twenty-four hours, "
+                "and there's a live outage map on our website as well.",
+            )
+        ],
         "zh_bank_02": [("id_card", "[id_card]。")],  # 幺二零零三叉 after "身份证号码的后六位" in the turn before
         "zh_broadband_01": [("phone", "机主叫张建国，电话就是[phone]。")],  # 一三八，呃，零零一二，三四五六
+        "zh_carrental_05": [("phone", "手机号是[phone]。")],
+        "zh_education_05": [("phone", "[phone]。")],  # 一五八，三三六零，二七九一 after "报名用的手机号"
+        "zh_government_05": [("phone", "姓洪，电话是[phone]。")],
         "zh_healthcare_01": [("id_card", "李晓红，身份证号是[id_card]……")],  # cut off: only the cue tells
         "zh_mobile_02": [("phone", "就是我现在打的这个，[phone]。")],
         "zh_mobile_05": [("password", "密码是[password]。")],
+        # 户号 二零八八一五三七, the household's gas account number: masked, though as a phone number
+        "zh_utility_05": [("phone", "户号是，嗯，[phone]，户主叫林建国。")],
     }
-    assert len(texts) == 48
+    assert len(texts) == 80
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
@@ -281,6 +306,10 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         and "二零二六一一二零，呃，三三八七" in texts["zh_ecommerce_01"]
     )
     assert "P G three three one, zero seven, five five" in texts["en_delivery_02"]
+    assert (
+        "TQ，二零五一，七七三九，零六" in texts["zh_freight_05"] and "H二四一一零三零八六" in texts["zh_government_05"]
+    )
+    assert "R W H, eight eight three one zero" in texts["en_carrental_05"]
     assert "工号" in texts["zh_bank_04"] and "[bank_card]" not in texts["zh_bank_04"]
 
 
