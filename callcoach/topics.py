@@ -41,9 +41,11 @@ from functools import lru_cache
 from typing import Any
 
 from .textmatch import cue_set
-from .textnorm import initialized_jieba, simplify
+from .textnorm import initialized_jieba, simplify, syllables
 
 __all__ = [
+    "content_words",
+    "mentions",
     "TOPICS",
     "QuestionSpotter",
     "TopicHit",
@@ -487,9 +489,12 @@ class QuestionSpotter:
         self.language = language
         self._yes_no_min = int(section.get("yes_no_min_chars", 0))
         self._min_confidence = float(section.get("min_confidence", 0.0))
+        self._yes_no_forms = tuple(section.get("yes_no_forms", []))
 
     def find(self, text: str) -> list[TopicHit]:
-        """The questions in ``text``: one hit per topic (the first), in order of position."""
+        """The questions in ``text``, in order of position: one hit per topic cue (the first); with no cue, the
+        first question clause (a yes/no question, topic ``what``; see
+        :func:`callcoach.rules.unanswered.customer_questions` for its topic by content)."""
         if not text:
             return []
         if self.language == "zh":
@@ -510,7 +515,8 @@ class QuestionSpotter:
             for clause in _CLAUSE.finditer(text):  # "Is my card safe to keep using?": a question about the matter
                 body = clause.group().rstrip()
                 asks = body.endswith(("?", "？")) or (
-                    self.language == "zh" and body.rstrip("，。！,.! ").endswith(("吗", "呢"))
+                    self.language == "zh"
+                    and (body.rstrip("，。！,.! ").endswith(("吗", "呢")) or any(f in body for f in self._yes_no_forms))
                 )
                 if not asks or any(clause.start() <= m.start < clause.end() for m in found):
                     continue
@@ -548,9 +554,47 @@ def question_spotter(pack) -> QuestionSpotter:
             "not_questions": section.get("not_questions", []),
             "yes_no_min_chars": section.get("yes_no_min_chars", 0),
             "min_confidence": section.get("min_confidence", 0.0),
+            "yes_no_forms": section.get("yes_no_forms", []),
         },
         sort_keys=True,
         ensure_ascii=False,
     )
     cached = pack.__dict__["_question_spotter"] = _question_spotter(frozen, pack.language)
     return cached
+
+
+_EN_CONTENT = re.compile(r"[a-z][a-z']+")
+#: jieba tags of words that carry a question's matter: nouns, verbs, adjectives, numerals, time and place words.
+_CONTENT_TAGS = ("n", "v", "a", "m", "t", "s", "eng")
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str, language: str, generic: frozenset[str] = frozenset()) -> list[str]:
+    """The words of ``text`` that carry its matter (停车场, 定金, "deposit", "bikes"), less ``generic`` ones.
+
+    Mandarin: jieba's nouns, verbs, adjectives, numerals, time and place words; English: words of three or more
+    letters, stemmed (bikes -> bike).
+    """
+    if language == "zh":
+        text = simplify(text)
+        return [w for w, flag, _ in _pos_tags(text) if flag.startswith(_CONTENT_TAGS) and w not in generic]
+    words = [_stem(w) for w in _EN_CONTENT.findall(text.lower()) if len(w) >= 3 and w not in generic]
+    return [w for w in words if w not in generic]
+
+
+def mentions(text: str, words: list[str], language: str) -> bool:
+    """Whether ``text`` says one of ``words`` (:func:`content_words` of another text): Mandarin by toneless
+    pinyin (a recogniser's homophone still counts), English by stem."""
+    if not words:
+        return False
+    if language == "zh":
+        heard = " " + " ".join(syllables(text)) + " "
+        return any(f" {' '.join(syllables(w))} " in heard for w in words if syllables(w))
+    said = {_stem(w) for w in _EN_CONTENT.findall(text.lower())}
+    return any(w in said for w in words)

@@ -291,3 +291,82 @@ def test_only_seeing_part_of_the_account_is_no_answer_to_why():
     )
     q = got["checks"]["unanswered"]["questions"]
     assert [(x["turn"], x["topic"], x["answered"]) for x in q] == [(1, "why", False), (3, "how", True)]
+
+
+@pytest.mark.parametrize(
+    "lang, question, reply, topic, answered",
+    [
+        # a yes/no question asks about the matter its words name, and a reassurance is no answer to it
+        ("zh", "万一考不过，能退定金吗？", "您放心，我们的通过率一直很高的，基本上都没问题。", "how_much", False),
+        ("zh", "万一考不过，能退定金吗？", "可以的，考试前申请都能全额退还。", "how_much", True),
+        ("zh", "我让我家人帮我去办行不行？", "这个到时候看情况吧，一般都好说的。", "who", False),
+        ("zh", "能不能改到下周五入住？", "可以的，我帮您改一下。", "how", True),  # 能不能改: the pack's own cue
+        (
+            "en",
+            "If I cancel, do I get my deposit back?",
+            "Don't worry, it'll all get sorted out in the end.",
+            "how_much",
+            False,
+        ),
+        (
+            "en",
+            "If I cancel, do I get my deposit back?",
+            "Yes, the deposit comes back to your card within five days.",
+            "how_much",
+            True,
+        ),
+        (
+            "en",
+            "Is there anywhere nearby to rent bikes?",
+            "Oh, the kids will love that, it's a lovely time of year for it.",
+            "where",
+            False,
+        ),
+    ],
+)
+def test_a_yes_no_question_is_answered_by_a_reply_about_its_matter(lang, question, reply, topic, answered):
+    got = call(lang, question, reply)["checks"]["unanswered"]
+    assert [(q["topic"], q["answered"]) for q in got["questions"]] == [(topic, answered)]
+
+
+@pytest.mark.parametrize(
+    "lang, question, reply, correction",
+    [
+        (
+            "zh",
+            "我还有十节私教课没上完，那个怎么办啊？",
+            "私教课现在在做活动，买二十节送三节，您可以看看。",
+            "不是，我是说我没上完那十节。",
+        ),
+        (
+            "en",
+            "How do I get the late fee removed?",
+            "Late fees are added when a bill is paid after the due date.",
+            "That's not what I asked.",
+        ),
+    ],
+)
+def test_a_reply_the_customer_says_was_no_answer_does_not_answer(lang, question, reply, correction):
+    turns = [
+        ("agent", 0.0, 3.0, "您好，星河物业，我是李明。" if lang == "zh" else "Acme, this is Sam."),
+        ("customer", 3.5, 6.0, question),
+        ("agent", 6.5, 9.0, reply),
+        ("customer", 9.5, 11.0, correction),
+    ]
+    got = score_text(turns, lang)["checks"]["unanswered"]
+    assert [q["answered"] for q in got["questions"]] == [False]
+    answered = score_text(turns[:3], lang)["checks"]["unanswered"]  # without the correction, the reply would do
+    assert [q["answered"] for q in answered["questions"]] == [True]
+
+
+def test_a_question_asked_again_and_still_unanswered_is_one_question_asked_twice():
+    turns = [
+        ("agent", 0.0, 3.0, "您好，星河物业，我是李明。"),
+        ("customer", 3.5, 6.0, "那什么时候能修好？"),
+        ("agent", 6.5, 9.0, "这个要看师傅那边安排。"),
+        ("customer", 9.5, 12.0, "我就想知道什么时候能修好？"),
+        ("agent", 12.5, 15.0, "这个我也说不好。"),
+    ]
+    got = score_text(turns)["checks"]["unanswered"]
+    assert got["count"] == 1
+    assert [(q["turn"], q["topic"], q.get("times_asked")) for q in got["questions"]] == [(1, "when", 2)]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ..textmatch import at_opening
+from ..textmatch import at_opening, cue_set
 from ..textnorm import tokens
-from ..topics import question_spotter, topic_spotter
+from ..topics import TOPICS, content_words, mentions, question_spotter, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at
 
@@ -33,11 +33,17 @@ RULE = RuleInfo(
     "same topic (the 5W2H spotter of `[fivew2h]`) or defers with a promise (`deferrals`: 稍后给您回电, "
     '"I\'ll get back to you"). After a turn that says it does not know (`dont_know`: 不清楚, 只能看到) only a '
     "promise answers, also past the customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question "
-    '(…吗？; "Can I …?", `yes_no_openers`) is answered by a first reply opening with `yes_no_replies` '
-    '(不用，… / "Maybe if …"). '
+    '(…吗？, 能不能… in `yes_no_forms`; "Can I …?", `yes_no_openers`) is answered by a first reply opening with '
+    '`yes_no_replies` (不用，… / "Maybe if …"); it asks about the topic of its words (`[unanswered.matter]`: 定金, '
+    '"deposit" -> how much), else "what". '
     "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
     "least `explain_min_chars` characters (English: words) that is no question, no hold announcement, no "
-    '"don\'t know" and no request for the customer\'s details (`requests`: 麻烦您提供, "may I have your"). An answered question also covers its topic for `5w2h`. Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, '
+    '"don\'t know", no request for the customer\'s details (`requests`: 麻烦您提供, "may I have your") and no '
+    'reassurance (`evasions`: 您放心, "don\'t worry"); for a yes/no question it must also name one of the '
+    "question's content words (less `generic_words`). A reply the customer's next turn calls no answer "
+    '(`corrections`: 我问的是, "that\'s not what I asked") does not count. A question asked again and still '
+    "unanswered is one question (`times_asked`). An answered question also covers its topic for `5w2h`. "
+    "Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
     "fail with more; n/a with no customer question or no speaker labels.",
 )
 
@@ -52,16 +58,24 @@ def customer_questions(call: Call) -> list[dict]:
     cache = call.__dict__.setdefault("_cue_cache", {})
     if "customer-questions" not in cache:
         spotter = question_spotter(call.pack)
+        stated = topic_spotter(call.pack)
         found = []
         for i, turn in enumerate(call.transcript.turns):
             if turn.speaker != "customer":
                 continue
+            topics_asked: set[str] = set()
             for hit in spotter.find(turn.simplified):
+                topic = hit.topic
+                if hit.cue == YES_NO:  # 能退定金吗？ asks about money: the topic its words state, else the matter
+                    topic = _matter_topic(call, hit.words) or next((h.topic for h in stated.spot(hit.words)), "what")
+                if topic in topics_asked:
+                    continue
+                topics_asked.add(topic)
                 found.append(
                     {
                         "turn": i,
                         "at_s": round(time_at(turn, hit.start, call.language), 2),
-                        "topic": hit.topic,
+                        "topic": topic,
                         "heard": _question_heard(turn, hit.start, hit.end, call.language),
                         "start": hit.start,
                         "end": hit.end,
@@ -71,6 +85,9 @@ def customer_questions(call: Call) -> list[dict]:
         cache["customer-questions"] = found
     return cache["customer-questions"]
 
+
+#: The cue of a question found by its form alone (？, 吗, 能不能, "Can I …?").
+YES_NO = "yes/no question"
 
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]")
 #: Longest question shown as heard: characters (Mandarin) / words (English) either side of the cue.
@@ -100,7 +117,10 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     deferrals = call.cues("unanswered", "deferrals")
     dont_know = call.cues("unanswered", "dont_know")
     requests = call.cues("unanswered", "requests")
-    yes_no = _yes_no_question(call, question)
+    yes_no = question["cue"] == YES_NO or _yes_no_question(call, question)
+    evasions = call.cues("unanswered", "evasions")
+    # A yes/no question's reply must speak of its matter (能退定金吗？ is not answered by 您放心，我们很专业)
+    matter = content_words(asked.text, call.language, _generic(call)) if question["cue"] == YES_NO else []
     seen = 0
     knows = True
     others = {q["turn"] for q in customer_questions(call) if q["topic"] != question["topic"]}
@@ -120,6 +140,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             # "I don't know": only a promise answers now, and the customer's follow-up (那我问谁？) goes on
             knows = False
             continue
+        if _corrected(call, i):
+            continue  # 不是，我是说… / "That's not what I asked": the customer heard no answer in this turn
         if seen == 1 and yes_no and _opens_with_reply(call, text):
             return i, False
         if any(h.topic == question["topic"] for h in spotter.spot(text)):
@@ -130,9 +152,38 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and not call.cues("hold", "announce").find(text)
             and not _is_question(text)
             and not requests.find(text)
+            and not evasions.find(text)
+            and (not matter or mentions(text, matter, call.language))
         ):
             return i, False
     return None, False
+
+
+def _matter_topic(call: Call, clause: str) -> str | None:
+    """The topic a yes/no question's words belong to (``[unanswered.matter]``: 定金 / "refund" -> how_much)."""
+    table = call.pack["unanswered"].get("matter", {})
+    words = {word: topic for topic in TOPICS for word in table.get(topic, [])}
+    hits = cue_set(tuple(words), call.language, min_confidence=call.min_confidence("unanswered")).find(clause)
+    return words[min(hits, key=lambda m: m.start).phrase] if hits else None
+
+
+def _generic(call: Call) -> frozenset[str]:
+    """Words that say nothing about a question's matter (``generic_words``: 是, 可以, "need", "there")."""
+    cache = call.__dict__.setdefault("_cue_cache", {})
+    if "unanswered-generic" not in cache:
+        cache["unanswered-generic"] = frozenset(call.pack["unanswered"].get("generic_words", []))
+    return cache["unanswered-generic"]
+
+
+def _corrected(call: Call, answer: int) -> bool:
+    """Whether the customer's next turn after agent turn ``answer`` says that was no answer
+    (``corrections``: 不是，我是说 / 我问的是 / "That's not what I asked")."""
+    turns = call.transcript.turns
+    after = next((t for t in turns[answer + 1 :] if t.speaker != "agent"), None)
+    if after is None:
+        return False
+    text = after.simplified
+    return bool(call.cues("unanswered", "corrections").find(text))
 
 
 def _yes_no_question(call: Call, question: dict) -> bool:
@@ -142,7 +193,7 @@ def _yes_no_question(call: Call, question: dict) -> bool:
         return False
     last = sentence[-1].strip().rstrip("啊呀呢 ")
     if call.language == "zh":
-        return last.endswith("吗")
+        return last.endswith("吗") or any(form in last for form in call.pack["unanswered"].get("yes_no_forms", []))
     words = tokens(last, call.language)
     return bool(words) and words[0].text in call.pack["unanswered"]["yes_no_openers"]
 
@@ -175,7 +226,7 @@ def answers(call: Call) -> list[dict]:
                     "answered": answer is not None,
                     "answer_turn": answer,
                     "deferred": deferred,
-                    "_topical": q["cue"] != "yes/no question",
+                    "_topical": q["cue"] != YES_NO,
                 }
             )
         for earlier in out:  # asked again (那价格呢？) and answered then: the first asking is answered too
@@ -190,6 +241,14 @@ def answers(call: Call) -> list[dict]:
                 )
                 if again is not None:
                     earlier.update(answered=True, answer_turn=again["answer_turn"], deferred=again["deferred"])
+        kept: list[dict] = []
+        for q in out:  # asked again and still unanswered: one question, asked more than once
+            first = next((k for k in kept if k["topic"] == q["topic"] and not k["answered"]), None)
+            if first is not None and not q["answered"]:
+                first["times_asked"] = first.get("times_asked", 1) + 1
+                continue
+            kept.append(q)
+        out = kept
         cache["customer-answers"] = out
     return cache["customer-answers"]
 
