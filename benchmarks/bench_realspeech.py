@@ -139,13 +139,25 @@ def tally(card: dict, truth: dict, turns) -> Tally:
             t.misses.append(f"{name}: introduction {fact} truth {truth['introduction'][fact]}")
     found = [(check, item) for check in IMPROPER_CHECKS for item in checks.get(check, {}).get("found", [])]
     used: set[int] = set()
-    for item in truth["improper"]:
-        turn = turns[item["turn"]]
-        candidates = [i for i, (check, f) in enumerate(found) if i not in used and _in_turn(f["at_s"], turn)]
-        candidates.sort(key=lambda i: found[i][0] != item["kind"])
+    matched: set[int] = set()
+    # Each truth phrase takes a finding in its turn: first those of its own kind, then, for the phrases left,
+    # any kind (so two phrases in one turn are not scored by the order they are listed in).
+    for same_kind in (True, False):
+        for n, item in enumerate(truth["improper"]):
+            if n in matched:
+                continue
+            turn = turns[item["turn"]]
+            candidates = [
+                i
+                for i, (check, f) in enumerate(found)
+                if i not in used and _in_turn(f["at_s"], turn) and (check == item["kind"] or not same_kind)
+            ]
+            if candidates:
+                used.add(candidates[0])
+                matched.add(n)
+    for n, item in enumerate(truth["improper"]):
         t.improper_truth += 1
-        if candidates:
-            used.add(candidates[0])
+        if n in matched:
             t.improper_hit += 1
         else:
             t.misses.append(f"{name}: improper missed turn {item['turn']} {item['kind']} {item['text']!r}")
