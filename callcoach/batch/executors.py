@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import gc
 import multiprocessing
 import os
 import sys
@@ -189,6 +190,11 @@ class LocalPoolExecutor:
         if self.start_method == "fork":
             getattr(task, "load", lambda: None)()
             getattr(task, "warm_up", lambda: None)()
+            # Objects loaded so far are left out of garbage collection while the pool lives (workers are forked
+            # on submit and on a rebuild): the collector would otherwise touch, and so copy, every page holding
+            # them in every worker (the gc.freeze() recipe for forking servers). shutdown() undoes it.
+            gc.collect()
+            gc.freeze()
         self._pool = self._new_pool()
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
@@ -216,6 +222,8 @@ class LocalPoolExecutor:
                 if process.is_alive():
                     process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=cancel)
+        if self.start_method == "fork":
+            gc.unfreeze()
 
 
 class ThreadExecutor:

@@ -17,6 +17,7 @@ from ..errors import CallcoachError
 from ..packs import load_pack
 from ..scoring import CallSetup, score_call
 from ..storage import fingerprint
+from ..transcript import Speaker, Transcript, Turn
 
 __all__ = ["CallJob", "CallScorer", "failure_document"]
 
@@ -69,6 +70,13 @@ def failure_document(job: CallJob, error: str) -> dict:
             "callcoach": __version__,
         },
     }
+
+
+#: Two-turn calls scored by :meth:`CallScorer.warm_text` (every text table a real call uses gets loaded).
+_WARM_CALLS: dict[str, tuple[tuple[Speaker, str], ...]] = {
+    "zh": (("agent", "您好，美家电器，我是小王，请问有什么可以帮您？"), ("customer", "空调什么时候能来修，要多少钱？")),
+    "en": (("agent", "Thank you for calling Acme, this is Sam, how can I help?"), ("customer", "When can you come?")),
+}
 
 
 class CallScorer:
@@ -137,6 +145,22 @@ class CallScorer:
                 self.engine(model).warm(recording)
             except CallcoachError:
                 pass  # that call reports its own problem when it is scored
+        self.warm_text()
+
+    def warm_text(self) -> None:
+        """Load the text stage once: the rule packs' cue matchers, jieba's dictionary and tag table, pypinyin,
+        OpenCC (scoring a two-turn call in each language). Forked workers then share these tables instead of
+        each building its own copy on its first call (tens of MB and a second or two apiece)."""
+        for language, turns in _WARM_CALLS.items():
+            try:
+                transcript = Transcript(
+                    tuple(Turn(speaker, i * 3.0, i * 3.0 + 2.5, text) for i, (speaker, text) in enumerate(turns)),
+                    language=language,
+                    source="warm-up",
+                )
+                score_call(transcript=transcript, setup=CallSetup(language=language), pack=self._pack(language))
+            except CallcoachError:
+                pass  # a bad company pack: each call reports it
 
     def engine(self, model: str):
         """The worker's :class:`~callcoach.transcribe.Engine` for ``model``, loaded on first use.
