@@ -11,7 +11,9 @@ mono mix does not. For a mono call :func:`separate`
 2. embeds every piece (:mod:`callcoach.speaker_embed`: Vosk's x-vectors or the
    model-free spectral and pitch statistics);
 3. clusters the pieces into two voices (two-means, long pieces weigh more),
-   each piece with a confidence from how much nearer it lies to its own voice.
+   then re-decides each piece by frame models of the two voices (a Gaussian
+   of each voice's envelope frames and of its pitch: :func:`_refine`), each
+   piece with a confidence from how much nearer it lies to its own voice.
 
 :func:`label_turns` then decides which voice is the agent — the one that
 speaks first after the pick-up (or the ringback), and the one whose words hold
@@ -247,6 +249,60 @@ def _two_means(x: np.ndarray, weights: np.ndarray, min_share: float) -> tuple[np
     return best[1], best[2]
 
 
+#: Fewest frames a voice needs for its frame model in :func:`_refine`.
+_REFINE_MIN_FRAMES = 100
+
+
+def _refine(features: FrameFeatures, pieces: Sequence[Segment], labels: np.ndarray, iterations: int) -> np.ndarray:
+    """Re-decide each piece's voice frame by frame: a full-covariance Gaussian of each voice's envelope frames
+    (and a Gaussian of its voiced pitch), each piece to the voice under which its frames are likelier on average.
+
+    Two-means compares one mean per piece; the frame models use every frame's envelope and its spread, which
+    tells two voices of one sex apart better (classic re-segmentation after clustering, here per piece).
+    """
+    frames: list[np.ndarray] = []
+    pitches: list[np.ndarray] = []
+    for piece in pieces:
+        sl = features.frames(piece.start_s, piece.end_s)
+        level = features.level_db[sl]
+        loud = level >= (level.max() - 25.0 if len(level) else 0.0)
+        frames.append(features.cepstra[sl][loud])
+        pitch = features.pitch_st[sl]
+        pitches.append(pitch[np.isfinite(pitch)])
+    labels = labels.copy()
+    for _ in range(iterations):
+        models = []
+        for k in (0, 1):
+            members = [i for i in range(len(pieces)) if labels[i] == k]
+            cep = np.concatenate([frames[i] for i in members]) if members else np.empty((0, 0))
+            if len(cep) < _REFINE_MIN_FRAMES:
+                return labels
+            mean = cep.mean(axis=0)
+            cov = np.cov(cep, rowvar=False) + 1e-3 * np.eye(cep.shape[1])
+            inverse = np.linalg.inv(cov)
+            logdet = float(np.linalg.slogdet(cov)[1])
+            voiced = np.concatenate([pitches[i] for i in members])
+            pitch_model = (float(np.mean(voiced)), float(np.std(voiced)) + 0.5) if len(voiced) >= 20 else None
+            models.append((mean, inverse, logdet, pitch_model))
+        new = labels.copy()
+        for i, (cep, pitch) in enumerate(zip(frames, pitches)):
+            if len(cep) == 0:
+                continue
+            score = []
+            for mean, inverse, logdet, pitch_model in models:
+                d = cep - mean
+                ll = -0.5 * (np.einsum("ij,jk,ik->i", d, inverse, d).mean() + logdet)
+                if pitch_model is not None and len(pitch):
+                    mu, sd = pitch_model
+                    ll += -0.5 * (((pitch - mu) / sd) ** 2).mean() - np.log(sd)
+                score.append(ll)
+            new[i] = int(np.argmax(score))
+        if (new == labels).all() or min((new == 0).sum(), (new == 1).sum()) == 0:
+            break
+        labels = new
+    return labels
+
+
 def separate(
     signal: np.ndarray,
     samplerate: int,
@@ -291,6 +347,17 @@ def separate(
         if ok.any():
             weights = np.minimum(5.0, np.maximum(0.05, durations[ok])) ** 2
             labels, centres = _two_means(vectors[ok], weights, conf["min_share"])
+            if conf.get("refine_iterations", 0):
+                kept = [seg for seg, good in zip(segments, ok) if good]
+                labels = _refine(features, kept, labels, int(conf["refine_iterations"]))
+                centres = np.vstack(
+                    [
+                        np.average(vectors[ok][labels == k], axis=0, weights=weights[labels == k])
+                        if (labels == k).any()
+                        else centres[k]
+                        for k in (0, 1)
+                    ]
+                )
             d = np.linalg.norm(vectors[ok][:, None, :] - centres[None], axis=2)
             own = d[np.arange(len(labels)), labels]
             other = d[np.arange(len(labels)), 1 - labels]

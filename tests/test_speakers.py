@@ -270,3 +270,25 @@ def test_a_cached_speaker_model_with_a_wrong_file_is_fetched_again(speaker_model
     monkeypatch.setenv("PATH", str(tmp_path))  # it must try to fetch, and cannot
     with pytest.raises(helper.SpeakerModelUnavailable):
         helper.fetch_speaker_model()
+
+
+def test_frame_models_reassign_pieces_whose_mean_envelope_misleads():
+    """Two voices with the same mean envelope but a different spread: a piece's mean cannot tell them apart,
+    its frames can. Pieces given the wrong voice at first are moved to the voice their frames belong to."""
+    from callcoach.activity import Segment
+    from callcoach.speaker_embed import FrameFeatures
+    from callcoach.speakers import _refine
+
+    rng = np.random.default_rng(3)
+    pieces, blocks, truth = [], [], []
+    for i in range(12):
+        voice = i % 2
+        blocks.append(rng.normal(0.0, 0.3 if voice == 0 else 2.0, size=(100, 12)))
+        pieces.append(Segment(i * 1.0, i * 1.0 + 1.0))
+        truth.append(voice)
+    cepstra = np.concatenate(blocks)
+    features = FrameFeatures(cepstra, np.full(len(cepstra), -20.0), np.full(len(cepstra), np.nan))
+    start = np.array(truth)
+    start[[0, 3, 6]] = 1 - start[[0, 3, 6]]  # three pieces on the wrong side
+    assert list(_refine(features, pieces, start, 3)) == truth
+    assert list(_refine(features, pieces, start, 0)) == list(start)  # refinement off: unchanged
