@@ -199,14 +199,18 @@ def _heard_words(path: Path) -> Counter[str]:
                 shifted = np.concatenate([np.zeros(int(offset_s * sr)), signal_[:, 0] * gain, np.zeros(sr // 2)])
                 sf.write(variant, shifted, sr, subtype="PCM_16")
                 turns = engine.transcribe(variant, speakers="none").turns
-                words.update({w for t in turns for w in t.text.split() if len(w) >= 2 and _HANGUL.search(w)})
+                words.update({w for t in turns for w in t.text.split() if _HANGUL.search(w)})
     return words
 
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _OFFSETS_S = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 _GAINS = (0.6, 1.0)
-_RENDERINGS = 2 * len(_OFFSETS_S) * len(_GAINS)  # two decoder chunks
+
+
+#: Listening sessions tried at most: a session counts only when its recogniser heard a cue word in the question
+#: and none in the greeting (through the sound server, under load, the test model sometimes hears other words).
+_LISTENING_ATTEMPTS = 3
 
 
 def _listening_session(server, folder: Path, db: Path) -> tuple[_Session, set[str]]:
@@ -217,27 +221,41 @@ def _listening_session(server, folder: Path, db: Path) -> tuple[_Session, set[st
     # The test recogniser is Korean: the trainer's pack makes the words it hears in the question (and in no
     # other line) a question about "where" ([fivew2h.ask]), so the caller's choice follows what the session's
     # recogniser heard.
-    # Words heard in at least a sixth of the question's renderings and in none of the other lines' renderings.
+    # Words heard in at least two of the question's renderings and in none of the other lines' renderings.
     asked = _heard_words(question)
     others = set(_heard_words(greeting)) | set(_heard_words(reply))
-    cues = {word for word, times in asked.items() if times * 6 >= _RENDERINGS and word not in others}
+    cues = {word for word, times in asked.items() if times >= 2 and word not in others}
     assert cues, "the recogniser heard nothing distinctive in the question"
     pack = folder / "ko-cues.toml"
     pack.write_text(
         'language = "zh"\n[fivew2h.ask]\nwhere = [' + ", ".join(json.dumps(c) for c in sorted(cues)) + "]\n",
         encoding="utf-8",
     )
-    session = _Session(server, folder, LISTENING, db, "--rules", str(pack), "--max-seconds", "45")
-    session.until(lambda line: line.rstrip().endswith("ringing"))
-    threading.Timer(5.0, server.play_to_mic, (greeting,)).start()
-    session.until(lambda line: "caller line 1 ended" in line)
-    threading.Timer(0.5, server.play_to_mic, (question,)).start()
-    session.until(lambda line: "caller: " in line)
-    session.until(lambda line: "ended" in line and "caller line" in line)
-    threading.Timer(9.5, server.play_to_mic, (reply,)).start()  # a long silence before the next turn
-    session.until(lambda line: "caller: " in line)
-    assert session.finish() == 0, session.transcript()
-    return session, cues
+    tried = []
+    for attempt in range(_LISTENING_ATTEMPTS):
+        # each attempt records into a copy of the progress database; the one that counts replaces it
+        attempt_db = folder / f"progress-{attempt}.sqlite"
+        if db.exists():
+            shutil.copy(db, attempt_db)
+        session = _Session(
+            server, folder / f"attempt-{attempt}", LISTENING, attempt_db, "--rules", str(pack), "--max-seconds", "45"
+        )
+        session.until(lambda line: line.rstrip().endswith("ringing"))
+        threading.Timer(5.0, server.play_to_mic, (greeting,)).start()
+        session.until(lambda line: "caller line 1 ended" in line)
+        threading.Timer(0.5, server.play_to_mic, (question,)).start()
+        session.until(lambda line: "caller: " in line)
+        session.until(lambda line: "ended" in line and "caller line" in line)
+        threading.Timer(9.5, server.play_to_mic, (reply,)).start()  # a long silence before the next turn
+        session.until(lambda line: "caller: " in line)
+        assert session.finish() == 0, session.transcript()
+        turns = session.card()["signals"]["practice"]["caller_turns"]
+        heard = [set(t["heard"].split()) for t in turns]
+        tried.append([t["heard"] for t in turns])
+        if len(heard) >= 2 and heard[1] & cues and not heard[0] & cues:
+            shutil.copy(attempt_db, db)
+            return session, cues
+    raise AssertionError(f"the recogniser never heard a cue word {sorted(cues)} in the question: {tried}")
 
 
 @pytest.fixture(scope="module")
