@@ -50,10 +50,14 @@ __all__ = [
     "QuestionSpotter",
     "TopicHit",
     "TopicSpotter",
+    "YES_NO",
     "numeral_value",
     "question_spotter",
     "topic_spotter",
 ]
+
+#: The ``cue`` of a question found by its form alone (？, 吗, 能不能, "Can I …?"), not by a topic cue.
+YES_NO = "yes/no question"
 
 #: The seven topics in the order the course lists them.
 TOPICS = ("why", "what", "where", "when", "who", "how", "how_much")
@@ -522,11 +526,7 @@ class QuestionSpotter:
                     continue
                 size = len(body) if self.language == "zh" else len(body.split())
                 if size >= self._yes_no_min:
-                    out.append(
-                        TopicHit(
-                            "what", True, clause.start(), clause.start() + len(body), body.strip(), "yes/no question"
-                        )
-                    )
+                    out.append(TopicHit("what", True, clause.start(), clause.start() + len(body), body.strip(), YES_NO))
                     break
         out.sort(key=lambda h: h.start)
         return out
@@ -595,6 +595,7 @@ def mentions(text: str, words: list[str], language: str) -> bool:
         return False
     if language == "zh":
         heard = " " + " ".join(syllables(text)) + " "
-        return any(f" {' '.join(syllables(w))} " in heard for w in words if syllables(w))
+        readings = (" ".join(syllables(w)) for w in words)
+        return any(f" {reading} " in heard for reading in readings if reading)
     said = {_stem(w) for w in _EN_CONTENT.findall(text.lower())}
     return any(w in said for w in words)

@@ -7,7 +7,7 @@ where, when and who for a service visit; the other topics count toward coverage.
 
 from __future__ import annotations
 
-from ..topics import TOPICS, topic_spotter
+from ..topics import TOPICS, YES_NO, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, no_agent_speech, say
 from .unanswered import answers, customer_questions
 
@@ -68,7 +68,7 @@ def required_topics(call: Call) -> tuple[list[str], dict[str, str]]:
     conf = call.pack["fivew2h"]
     why: dict[str, str] = {}
     for question in customer_questions(call):
-        if question["cue"] != "yes/no question":  # a question without a topic cue requires no topic
+        if question["cue"] != YES_NO:  # a question without a topic cue requires no topic
             why.setdefault(question["topic"], "asked")
     visit = call.cues("fivew2h", "visit")
     if any(visit.find(t.simplified) for t in call.transcript.turns):

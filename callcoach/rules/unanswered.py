@@ -11,7 +11,7 @@ import re
 
 from ..textmatch import at_opening, cue_set
 from ..textnorm import tokens
-from ..topics import TOPICS, content_words, mentions, question_spotter, topic_spotter
+from ..topics import TOPICS, YES_NO, content_words, mentions, question_spotter, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at
 
@@ -86,9 +86,6 @@ def customer_questions(call: Call) -> list[dict]:
     return cache["customer-questions"]
 
 
-#: The cue of a question found by its form alone (？, 吗, 能不能, "Can I …?").
-YES_NO = "yes/no question"
-
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]")
 #: Longest question shown as heard: characters (Mandarin) / words (English) either side of the cue.
 HEARD_CONTEXT = 12
@@ -161,8 +158,11 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
 
 def _matter_topic(call: Call, clause: str) -> str | None:
     """The topic a yes/no question's words belong to (``[unanswered.matter]``: 定金 / "refund" -> how_much)."""
-    table = call.pack["unanswered"].get("matter", {})
-    words = {word: topic for topic in TOPICS for word in table.get(topic, [])}
+    cache = call.__dict__.setdefault("_cue_cache", {})
+    if "unanswered-matter" not in cache:
+        table = call.pack["unanswered"].get("matter", {})
+        cache["unanswered-matter"] = {word: topic for topic in TOPICS for word in table.get(topic, [])}
+    words = cache["unanswered-matter"]
     hits = cue_set(tuple(words), call.language, min_confidence=call.min_confidence("unanswered")).find(clause)
     return words[min(hits, key=lambda m: m.start).phrase] if hits else None
 
