@@ -24,7 +24,12 @@ language, one row per condition:
   name) equal to the truth;
 * **unans R / P** — unanswered customer questions: entries of
   ``checks["unanswered"]["questions"]`` with ``answered == false`` matched to
-  the truth by turn and topic ("n/a" while the rule does not exist).
+  the truth's unanswered questions by turn, one to one, those of the same
+  topic first ("n/a" while the rule does not exist). A question is the
+  customer's words at a moment of the call: which 5W2H topic a yes/no
+  question such as 那个谁出啊？ (the fee) is about is a judgement, so the topic
+  is scored apart: **topic %** is the share of matched questions whose topic
+  equals the truth's (it picks the suggestion shown).
 
 The targets of issue 10 are printed beside the figures, and the bundled
 samples are rescored with ``bench_accuracy``'s comparison (it must stay at
@@ -86,6 +91,7 @@ class Tally:
     unanswered_truth: int = 0
     unanswered_found: int = 0
     unanswered_hit: int = 0
+    unanswered_topic_right: int = 0
     unanswered_rule: bool = True
     cer_sum: float = 0.0
     misses: list = field(default_factory=list)
@@ -119,6 +125,7 @@ class Tally:
             "unanswered_precision": (
                 ratio(self.unanswered_hit, self.unanswered_found) if self.unanswered_rule else None
             ),
+            "unanswered_topic": ratio(self.unanswered_topic_right, self.unanswered_hit),
             "unanswered_rule": self.unanswered_rule,
         }
 
@@ -183,20 +190,33 @@ def tally(card: dict, truth: dict, turns) -> Tally:
     flagged = [q for q in rule["questions"] if q.get("answered") is False]
     t.unanswered_found = len(flagged)
     left = list(flagged)
-    for want_q in truth["unanswered"]:
-        turn = turns[want_q["turn"]]
-        hit = next(
-            (
-                q
-                for q in left
-                if q.get("topic") == want_q["topic"]
-                and (q.get("turn") == want_q["turn"] or _in_turn(q.get("at_s"), turn))
-            ),
-            None,
-        )
-        if hit is not None:
-            left.remove(hit)
+    hits: dict[int, dict] = {}
+    for same_topic in (True, False):  # same turn and topic first; then, for those left, same turn
+        for n, want_q in enumerate(truth["unanswered"]):
+            if n in hits:
+                continue
+            turn = turns[want_q["turn"]]
+            hit = next(
+                (
+                    q
+                    for q in left
+                    if (q.get("topic") == want_q["topic"] or not same_topic)
+                    and (q.get("turn") == want_q["turn"] or _in_turn(q.get("at_s"), turn))
+                ),
+                None,
+            )
+            if hit is not None:
+                left.remove(hit)
+                hits[n] = hit
+    for n, want_q in enumerate(truth["unanswered"]):
+        if n in hits:
             t.unanswered_hit += 1
+            t.unanswered_topic_right += hits[n].get("topic") == want_q["topic"]
+            if hits[n].get("topic") != want_q["topic"]:
+                t.misses.append(
+                    f"{name}: unanswered turn {want_q['turn']} found, topic {hits[n].get('topic')} "
+                    f"(truth {want_q['topic']})"
+                )
         else:
             t.misses.append(f"{name}: unanswered missed turn {want_q['turn']} {want_q['topic']}")
     for q in left:
@@ -270,12 +290,13 @@ def print_table(title: str, rows: dict[float, dict]) -> None:
     print(f"\n{title}")
     print(
         f"  {'condition':14s} {'calls':>5s} {'err':>6s} {'intro':>7s} {'impr R':>7s} {'FA/call':>7s} "
-        f"{'5W2H P':>7s} {'R':>6s} {'F1':>6s} {'close':>7s} {'unans R':>8s} {'P':>6s}"
+        f"{'5W2H P':>7s} {'R':>6s} {'F1':>6s} {'close':>7s} {'unans R':>8s} {'P':>6s} {'topic':>6s}"
     )
     for rate, f in rows.items():
         label = "clean" if rate == 0 else f"{rate:.0%} errors"
         unans = (
-            f"{_num(f['unanswered_recall']):>8s} {_num(f['unanswered_precision']):>6s}"
+            f"{_num(f['unanswered_recall']):>8s} {_num(f['unanswered_precision']):>6s} "
+            f"{_pct(f['unanswered_topic']):>6s}"
             if f["unanswered_rule"]
             else "     n/a (rule not present)"
         )
