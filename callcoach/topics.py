@@ -65,6 +65,8 @@ TOPICS = ("why", "what", "where", "when", "who", "how", "how_much")
 _ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿0-9０-９]+(?:[.点][零〇一二三四五六七八九0-9]+)?")
 _ZH_WEEKDAY = re.compile(r"(?:上|下|这|本)?(?:个)?(?:周|星期|礼拜)[一二三四五六日天末]")
 _QUESTION_END = re.compile(r"[吗么呢][\s，,]*$|[？?]")
+#: An A-not-A question: 管不管, 能不能, 可不可以, 有没有.
+_A_NOT_A = re.compile(r"((?![了的吧吗呢啊])[\u4e00-\u9fff])[不没]\1")
 _CLAUSE = re.compile(r"[^，。！？,.!?；;]+[，。！？,.!?；;]*")
 
 _EN_NUMBER_WORDS = (
@@ -234,6 +236,11 @@ class TopicSpotter:
     def asked(self, text: str) -> list[TopicHit]:
         """Only the hits of ``text`` that ask (question cues, or a clause ending in a question)."""
         return [h for h in self.spot(text) if h.asked]
+
+    def asks_only(self, hit: TopicHit) -> bool:
+        """Whether ``hit`` is a question cue (什么时候, "what time") rather than a stated fact: a time, a place
+        or an amount proposed as a question (明天上午十点可以吗？) still states it."""
+        return self._phrases.get(hit.cue, ("", False))[1]
 
     # ------------------------------------------------------------------ helpers
 
@@ -494,10 +501,34 @@ class QuestionSpotter:
         self._yes_no_min = int(section.get("yes_no_min_chars", 0))
         self._min_confidence = float(section.get("min_confidence", 0.0))
         self._yes_no_forms = tuple(section.get("yes_no_forms", []))
+        self._yes_no_openers = frozenset(section.get("yes_no_openers", []))
+        self._lead_ins = frozenset(section.get("yes_no_lead_ins", []))
+
+    def _asks_yes_no(self, clause: str) -> bool:
+        """Whether a clause with no topic cue asks yes or no.
+
+        Mandarin: it ends in 吗, has an A-not-A form (管不管, 有没有; or one of ``yes_no_forms``: 能否), or is an
+        elliptical 那…呢 (那打电话呢？); a statement said as a question (郑州？, 你让我去问快递？) or one ending in
+        吧 or 呢 (我还要还款呢) asks nothing of its own. English: it ends in ? and opens, after lead-ins (and, so,
+        um: ``yes_no_lead_ins``), with an auxiliary (``yes_no_openers``: "And do you deliver?"); a statement
+        said with a rising voice ("I think just mine?") answers the agent.
+        """
+        if self.language != "zh":
+            if not clause.endswith("?"):
+                return False
+            words = [w.strip(",.!?;'\"").lower() for w in clause.split()]
+            words = [w for w in words if w]
+            while words and words[0] in self._lead_ins:
+                words.pop(0)
+            return bool(words) and words[0] in self._yes_no_openers
+        bare = clause.rstrip("，。！？,.!? 啊呀")
+        if bare.endswith("吗") or _A_NOT_A.search(bare) or any(form in bare for form in self._yes_no_forms):
+            return True
+        return bare.endswith("呢") and bare.startswith("那")
 
     def find(self, text: str) -> list[TopicHit]:
-        """The questions in ``text``, in order of position: one hit per topic cue (the first); with no cue, the
-        first question clause (a yes/no question, topic ``what``; see
+        """The questions in ``text``, in order of position: one hit per topic cue (the first), and each
+        question clause with no cue (a yes/no question, topic ``what``; see
         :func:`callcoach.rules.unanswered.customer_questions` for its topic by content)."""
         if not text:
             return []
@@ -515,19 +546,14 @@ class QuestionSpotter:
                 continue
             if topic and all(h.topic != topic for h in out):
                 out.append(TopicHit(topic, True, m.start, m.end, m.matched_text, m.phrase))
-        if self._yes_no_min and not out:
+        if self._yes_no_min:
             for clause in _CLAUSE.finditer(text):  # "Is my card safe to keep using?": a question about the matter
                 body = clause.group().rstrip()
-                asks = body.endswith(("?", "？")) or (
-                    self.language == "zh"
-                    and (body.rstrip("，。！,.! ").endswith(("吗", "呢")) or any(f in body for f in self._yes_no_forms))
-                )
-                if not asks or any(clause.start() <= m.start < clause.end() for m in found):
+                if not self._asks_yes_no(body) or any(clause.start() <= m.start < clause.end() for m in found):
                     continue
                 size = len(body) if self.language == "zh" else len(body.split())
                 if size >= self._yes_no_min:
                     out.append(TopicHit("what", True, clause.start(), clause.start() + len(body), body.strip(), YES_NO))
-                    break
         out.sort(key=lambda h: h.start)
         return out
 
@@ -555,6 +581,8 @@ def question_spotter(pack) -> QuestionSpotter:
             "yes_no_min_chars": section.get("yes_no_min_chars", 0),
             "min_confidence": section.get("min_confidence", 0.0),
             "yes_no_forms": section.get("yes_no_forms", []),
+            "yes_no_openers": section.get("yes_no_openers", []),
+            "yes_no_lead_ins": section.get("yes_no_lead_ins", []),
         },
         sort_keys=True,
         ensure_ascii=False,
@@ -569,6 +597,8 @@ _CONTENT_TAGS = ("n", "v", "a", "m", "t", "s", "eng")
 
 
 def _stem(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"  # deliveries -> delivery
     for suffix in ("ing", "ed", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]

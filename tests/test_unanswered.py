@@ -106,23 +106,51 @@ def test_a_promise_of_when_and_how_the_answer_comes_counts(lang, question, reply
 
 
 @pytest.mark.parametrize(
-    "lang, question, reply",
+    "lang, question, back, details, answer",
     [
-        ("zh", "换个门锁要多少钱？", "您要换几把锁？"),
-        ("en", "When can you come?", "What time works for you?"),
+        ("zh", "换个门锁要多少钱？", "您要换几把锁？", "两把。", "两把一共两百四十元，含上门费。"),
+        (
+            "en",
+            "When can you come?",
+            "What's the postcode there?",
+            "S E one, four A B.",
+            "We can be there Friday at two.",
+        ),
     ],
 )
-def test_asking_back_to_clarify_the_topic_counts(lang, question, reply):
-    got = call(lang, question, reply)["checks"]["unanswered"]
-    assert got["questions"][0]["answered"] is True
+def test_asking_back_is_no_answer_and_leaves_the_question_open(lang, question, back, details, answer):
+    only_back = call(lang, question, back)["checks"]["unanswered"]
+    assert [q["answered"] for q in only_back["questions"]] == [False]
+    turns = [
+        ("agent", 0.0, 3.0, "您好，星河物业，我是李明。" if lang == "zh" else "Acme, this is Sam."),
+        ("customer", 3.5, 6.0, question),
+        ("agent", 6.5, 8.0, back),
+        ("customer", 8.5, 10.0, details),
+        ("agent", 10.5, 13.0, answer),
+    ]
+    got = score_text(turns, lang)["checks"]["unanswered"]
+    assert [(q["answered"], q["answer_turn"]) for q in got["questions"]] == [(True, 4)]
 
 
 def test_the_answer_must_come_within_the_window_of_agent_turns():
-    late = call("zh", "换个门锁要多少钱？", "好的。", "我看一下。", "嗯，是这样的。", "一共一百二十元。")
+    late = call("zh", "换个门锁要多少钱？", "好的。", "嗯，是这样的。", "您别着急。", "一共一百二十元。")
     q = late["checks"]["unanswered"]["questions"][0]
     assert q["answered"] is False  # the price came in the agent's 4th turn; the pack's window is 3
-    in_time = call("zh", "换个门锁要多少钱？", "好的。", "我看一下。", "一共一百二十元。")
+    in_time = call("zh", "换个门锁要多少钱？", "好的。", "嗯，是这样的。", "一共一百二十元。")
     assert in_time["checks"]["unanswered"]["questions"][0]["answer_turn"] == 4
+
+
+def test_holds_and_requests_for_details_do_not_use_up_the_window():
+    got = call(
+        "zh",
+        "换个门锁要多少钱？",
+        "好的。",
+        "请您稍等，我帮您查一下。",
+        "麻烦您提供一下门牌号。",
+        "嗯，是这样的。",
+        "一共一百二十元。",
+    )
+    assert got["checks"]["unanswered"]["questions"][0]["answer_turn"] == 6
 
 
 def test_a_hold_announcement_or_dont_know_is_no_answer():
@@ -370,3 +398,100 @@ def test_a_question_asked_again_and_still_unanswered_is_one_question_asked_twice
     got = score_text(turns)["checks"]["unanswered"]
     assert got["count"] == 1
     assert [(q["turn"], q["topic"], q.get("times_asked")) for q in got["questions"]] == [(1, "when", 2)]
+
+
+def test_a_recap_of_what_was_said_before_the_question_does_not_answer_it():
+    turns = [
+        ("agent", 0.0, 3.0, "您好，幸福街道便民服务中心，我是王芳。"),
+        ("customer", 3.5, 6.0, "我社保断了一个月，还能办居住证吗？"),
+        ("agent", 6.5, 10.0, "这个我帮您登记，转给区人社局核实，他们会在三个工作日内给您回电话。"),
+        ("customer", 10.5, 12.0, "好。那办下来要多长时间啊？"),
+        ("agent", 12.5, 14.0, "您留一下您的姓名和联系电话吧。"),
+        ("customer", 14.5, 16.0, "我叫詹小军，电话一五八一一二三六六九零。"),
+        ("agent", 16.5, 21.0, "好的，跟您确认一下，詹小军先生，已经转区人社局，三个工作日内回电。"),
+    ]
+    got = score_text(turns)["checks"]["unanswered"]
+    assert [(q["turn"], q["topic"], q["answered"]) for q in got["questions"] if q["turn"] == 3] == [(3, "when", False)]
+    fresh = turns[:6] + [("agent", 16.5, 21.0, "办下来一般十五个工作日，证件会寄到您家里。")]
+    got = score_text(fresh)["checks"]["unanswered"]
+    assert [q["answered"] for q in got["questions"] if q["turn"] == 3] == [True]
+
+
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        ("zh", "附近有租自行车的地方吗？", "湖边那条步道一圈大概十公里，很平。", False),
+        ("zh", "附近有租自行车的地方吗？", "酒店大堂旁边就能租自行车，一小时二十元。", True),
+        (
+            "en",
+            "And is there anywhere nearby to rent bikes?",
+            "The lake path is about six miles all the way round.",
+            False,
+        ),
+        (
+            "en",
+            "And is there anywhere nearby to rent bikes?",
+            "The shop next to reception rents bikes by the hour.",
+            True,
+        ),
+    ],
+)
+def test_a_fact_of_the_topic_answers_a_yes_no_question_only_about_its_matter(lang, question, reply, answered):
+    got = call(lang, question, reply)["checks"]["unanswered"]
+    assert [(q["topic"], q["answered"]) for q in got["questions"]] == [("where", answered)]
+
+
+def test_the_customer_asking_the_same_thing_again_means_the_reply_was_no_answer():
+    turns = [
+        ("agent", 0.0, 3.0, "Summit Fitness, this is Tyler."),
+        ("customer", 3.5, 7.0, "Why was I charged a forty nine dollar annual fee last week?"),
+        (
+            "agent",
+            7.5,
+            11.0,
+            "You know, instead of cancelling, a lot of members freeze their account for ten dollars a month.",
+        ),
+        ("customer", 11.5, 14.0, "No, I'm moving. So, the forty nine dollars?"),
+        ("agent", 14.5, 16.0, "Right."),
+    ]
+    got = score_text(turns, "en")["checks"]["unanswered"]
+    assert [(q["topic"], q["answered"]) for q in got["questions"]] == [("why", False)]
+    new_question = turns[:3] + [("customer", 11.5, 14.0, "Okay. And can I freeze it online?")] + turns[4:]
+    got = score_text(new_question, "en")["checks"]["unanswered"]
+    assert [(q["topic"], q["answered"]) for q in got["questions"]][0] == ("why", True)
+
+
+def test_a_yes_no_question_with_no_words_of_its_own_asks_the_last_question_again():
+    turns = [
+        ("agent", 0.0, 3.0, "您好，优选商城，我是刘洋。"),
+        ("customer", 3.5, 6.0, "上门取件要钱吗？"),
+        ("agent", 6.5, 9.0, "我想应该是不要钱的吧。"),
+        ("customer", 9.5, 11.0, "应该是？到底有没有啊？"),
+        ("agent", 11.5, 13.0, "不好意思，我帮您确认一下，请您稍等。"),
+        ("agent", 20.0, 23.0, "让您久等了，上门取件是免费的，运费由运费险支付。"),
+    ]
+    got = score_text(turns)["checks"]["unanswered"]
+    assert [(q["turn"], q["topic"], q["answered"]) for q in got["questions"]] == [
+        (1, "how_much", True),
+        (3, "how_much", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "lang, text, topics",
+    [
+        ("zh", "你们管不管？", ["what"]),  # A-not-A
+        ("zh", "没了没了。", []),
+        ("zh", "郑州？", []),  # an echo, no question of its own
+        ("zh", "不可能啊，我上个月充了一百呢。", []),
+        ("zh", "嗯，那这个月二十五号，周六上午能来吗？要不要先交定金啊？", ["when", "how_much"]),
+        ("zh", "那要是对方不配合呢？", ["how"]),
+        ("zh", "我就是担心，万一考不过呢，能退钱吗？", ["how_much"]),
+        ("en", "I don't know, I think just mine?", []),  # a statement said with a rising voice
+        ("en", "Good. And, um, do you do deliveries at all?", ["what"]),
+        ("en", "What if the parcel doesn't come by Friday?", ["how"]),
+    ],
+)
+def test_which_customer_sentences_are_questions(lang, text, topics):
+    got = call(lang, text, "好的。" if lang == "zh" else "Okay.")["checks"]["unanswered"]
+    assert [q["topic"] for q in got.get("questions", [])] == topics

@@ -1,8 +1,9 @@
 """Unanswered customer questions: every question gets an answer, or a promise of one (003, 004).
 
-A customer question is a 5W2H question (多少钱, 什么时候, 在哪, 怎么办, 为什么; "how much", "when" ...) in a
-customer turn. The agent's next few turns must give that topic — state it, or ask to clarify it — or say when
-and how the answer will come (稍后给您回电告知; "I'll call you back with the price").
+A customer question is a 5W2H question (多少钱, 什么时候, 在哪, 怎么办, 为什么; "how much", "when" ...) or a
+yes/no question (能退定金吗？) in a customer turn. The agent's next few replies must give that topic — state it,
+about the question's matter — or say when and how the answer will come (稍后给您回电告知; "I'll call you back
+with the price"); asking back or for details leaves the question open.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 
 from ..textmatch import at_opening, cue_set
 from ..textnorm import tokens
-from ..topics import TOPICS, YES_NO, content_words, mentions, question_spotter, topic_spotter
+from ..topics import TOPICS, YES_NO, TopicHit, content_words, mentions, question_spotter, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at
 
@@ -28,21 +29,29 @@ RULE = RuleInfo(
     labels={"zh": "回答客户问题", "en": "Customer questions answered"},
     how="A customer question is a phrase from `questions` (per 5W2H topic) in a customer turn; `not_questions` "
     'claim their words (什么时候都行, "when I call"), and in English a one-word question (when, where, who, '
-    'why) asks only at the start of a clause or before an auxiliary ("when will"). It is answered when one '
-    "of the agent's next `window_turns` turns, starting within `window_s` seconds, states or asks about the "
-    "same topic (the 5W2H spotter of `[fivew2h]`) or defers with a promise (`deferrals`: 稍后给您回电, "
-    '"I\'ll get back to you"). After a turn that says it does not know (`dont_know`: 不清楚, 只能看到) only a '
-    "promise answers, also past the customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question "
-    '(…吗？, 能不能… in `yes_no_forms`; "Can I …?", `yes_no_openers`) is answered by a first reply opening with '
-    '`yes_no_replies` (不用，… / "Maybe if …"); it asks about the topic of its words (`[unanswered.matter]`: 定金, '
-    '"deposit" -> how much), else "what". '
+    'why) asks only at the start of a clause or before an auxiliary ("when will"). A clause with no such phrase '
+    "asks yes or no when it ends in 吗, has an A-not-A form (管不管, `yes_no_forms`) or is an elliptical 那…呢 "
+    '(English: it ends in ? and opens, after `yes_no_lead_ins`, with one of `yes_no_openers`: "And do you '
+    'deliver?"); its topic is that of its words (`[unanswered.matter]`: 定金, "deposit" -> how much; else the '
+    '5W2H spotter; else "what"), and one with no words of its own (到底有没有啊？) asks the customer\'s last '
+    'question again. A "what if" alone (`what_if`: 那要是对方不配合呢？) asks how. '
+    "It is answered when one of the agent's next `window_turns` replies, starting within `window_s` seconds, "
+    "states the same topic (the 5W2H spotter of `[fivew2h]`) or defers with a promise (`deferrals`: 稍后给您回电, "
+    '"I\'ll get back to you"). Asking back (蹭得大概多长？), asking for details (`requests`: 麻烦您提供, "may I '
+    'have your") and a hold announcement answer nothing and do not use up the window. A fact beyond the first '
+    "reply must be new: a recap of what the agent said before the question does not answer it. After a turn "
+    "that says it does not know (`dont_know`: 不清楚, 只能看到) only a promise answers, also past the "
+    "customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question is answered by a first reply "
+    'opening with `yes_no_replies` (不用，… / "Maybe if …"), or by a fact or an explanation that speaks of its '
+    "matter: the content words of its sentence (jieba POS, compared by pinyin; less `generic_words`), those not "
+    "said earlier in the call first (附近有租自行车的地方吗？ is not answered by the lake path's length). "
     "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
-    "least `explain_min_chars` characters (English: words) that is no question, no hold announcement, no "
-    '"don\'t know", no request for the customer\'s details (`requests`: 麻烦您提供, "may I have your") and no '
-    'reassurance (`evasions`: 您放心, "don\'t worry"); for a yes/no question it must also name one of the '
-    "question's content words (less `generic_words`). A reply the customer's next turn calls no answer "
-    '(`corrections`: 我问的是, "that\'s not what I asked") does not count. A question asked again and still '
-    "unanswered is one question (`times_asked`). An answered question also covers its topic for `5w2h`. "
+    "least `explain_min_chars` characters (English: words) that is no question and no reassurance (`evasions`: "
+    "您放心, 耐心等, \"don't worry\"). A reply the customer's next turn calls no answer (`corrections`: 我问的是, "
+    '"that\'s not what I asked") or answers by asking the same thing again ("So, the forty nine dollars?") does '
+    "not count, and then only a reply about the matter answers. A question asked again (sharing a content word, "
+    "or with none of its own) and answered then is answered; still unanswered, it is one question "
+    "(`times_asked`). An answered question also covers its topic for `5w2h`. "
     "Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
     "fail with more; n/a with no customer question or no speaker labels.",
 )
@@ -59,15 +68,29 @@ def customer_questions(call: Call) -> list[dict]:
     if "customer-questions" not in cache:
         spotter = question_spotter(call.pack)
         stated = topic_spotter(call.pack)
-        found = []
+        found: list[dict] = []
         for i, turn in enumerate(call.transcript.turns):
             if turn.speaker != "customer":
                 continue
             topics_asked: set[str] = set()
-            for hit in spotter.find(turn.simplified):
+            hits = spotter.find(turn.simplified)
+            if all(hit.cue == YES_NO for hit in hits):  # 那要是对方不配合呢？ — a "what if" alone asks what to do then
+                what_if = call.cues("unanswered", "what_if").find(turn.simplified)[:1]
+                if what_if and len(hits) <= 1:
+                    m = what_if[0]
+                    hits = [TopicHit("how", True, m.start, m.end, m.matched_text, m.phrase)]
+            cued = any(hit.cue != YES_NO for hit in hits)
+            for hit in hits:
                 topic = hit.topic
                 if hit.cue == YES_NO:  # 能退定金吗？ asks about money: the topic its words state, else the matter
-                    topic = _matter_topic(call, hit.words) or next((h.topic for h in stated.spot(hit.words)), "what")
+                    topic = _matter_topic(call, hit.words) or next((h.topic for h in stated.spot(hit.words)), "")
+                    if not topic and cued:
+                        continue  # 为什么会这样，是不是滤芯的问题？ — the yes/no clause is the why question's guess
+                    if not topic and found and not content_words(hit.words, call.language, _generic(call)):
+                        recent = [t for t in call.transcript.turns[found[-1]["turn"] : i] if t.speaker != "agent"]
+                        if len(recent) <= RECENT_TURNS:  # 到底有没有啊？ asks the last question again
+                            topic = found[-1]["topic"]
+                    topic = topic or "what"
                 if topic in topics_asked:
                     continue
                 topics_asked.add(topic)
@@ -86,7 +109,13 @@ def customer_questions(call: Call) -> list[dict]:
     return cache["customer-questions"]
 
 
-_CLAUSE_END = re.compile(r"[。！？!?；;\n]")
+_SENTENCE = re.compile(r"(?<=[。！？!?])\s*|(?<=\.)\s+")
+#: A yes/no question with no words of its own (到底行不行啊？) asks again the customer's question this many
+#: customer turns back, or fewer.
+RECENT_TURNS = 2
+#: Topics an agent can answer by proposing (明天上午十点可以吗？ / "Would Friday at two work?").
+PROPOSED = ("when", "where")
+_CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 #: Longest question shown as heard: characters (Mandarin) / words (English) either side of the cue.
 HEARD_CONTEXT = 12
 
@@ -95,7 +124,7 @@ def _question_heard(turn, start: int, end: int, language: str) -> str:
     """The customer's question as written: its clause (up to the ？), or the cue with a few words around it."""
     shown = turn.text if len(turn.text) == len(turn.simplified) else turn.simplified
     left = max((m.end() for m in _CLAUSE_END.finditer(shown, 0, start)), default=0)
-    stop = _CLAUSE_END.search(shown, end)
+    stop = _CLAUSE_END.search(shown, max(end - 1, 0))  # a yes/no question's words end at its ？
     right = stop.end() if stop else len(shown)
     clause = shown[left:right].strip()
     if language == "zh" and len(clause) > 3 * HEARD_CONTEXT:
@@ -106,7 +135,14 @@ def _question_heard(turn, start: int, end: int, language: str) -> str:
 
 
 def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
-    """The index of the agent turn that answers ``question`` (None: unanswered) and whether it only deferred."""
+    """The index of the agent turn that answers ``question`` (None: unanswered) and whether it only deferred.
+
+    The agent's next ``window_turns`` replies are read in order; asking the customer for details, asking back
+    about the topic and announcing a hold are the work of finding the answer: they neither answer nor use up the
+    window. An answer beyond the first reply must bring something new: a fact the agent had stated before the
+    question (a recap of it) does not answer it. After a reply the customer called no answer (`corrections`, or
+    the customer asking the same thing again), the answer must speak of the question's matter.
+    """
     conf = call.pack["unanswered"]
     turns = call.transcript.turns
     asked = turns[question["turn"]]
@@ -114,46 +150,109 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     deferrals = call.cues("unanswered", "deferrals")
     dont_know = call.cues("unanswered", "dont_know")
     requests = call.cues("unanswered", "requests")
+    announce = call.cues("hold", "announce")
     yes_no = question["cue"] == YES_NO or _yes_no_question(call, question)
     evasions = call.cues("unanswered", "evasions")
-    # A yes/no question's reply must speak of its matter (能退定金吗？ is not answered by 您放心，我们很专业)
-    matter = content_words(asked.text, call.language, _generic(call)) if question["cue"] == YES_NO else []
+    matter = _matter_words(call, question)
+    # its matter less the words that name its topic (费用, "nearby"): what a stated answer must also speak of
+    particular = [w for w in matter if not _matter_topic(call, w)]
+    said_before = "".join(t.simplified for t in turns[: question["turn"]] if t.speaker == "agent")
     seen = 0
     knows = True
+    corrected = False
+    direct = True  # the agent's turn right after the question
     others = {q["turn"] for q in customer_questions(call) if q["topic"] != question["topic"]}
     for i in range(question["turn"] + 1, len(turns)):
         turn = turns[i]
-        if i in others and knows:
+        if i in others and knows and seen:
             break  # the customer moved on to another question: what follows answers that one
         if turn.speaker != "agent":
             continue
         if seen >= conf["window_turns"] or turn.start_s - asked.end_s > conf["window_s"]:
             break
-        seen += 1
         text = turn.simplified
-        if deferrals.find(text):
-            return i, True
+        if deferrals.find(text) and (direct or not particular or mentions(text, particular, call.language)):
+            return i, True  # "We'll text you when it's ready" at the end answers no question about deliveries
         if not knows or dont_know.find(text):
             # "I don't know": only a promise answers now, and the customer's follow-up (那我问谁？) goes on
             knows = False
+            seen += 1
             continue
-        if _corrected(call, i):
-            continue  # 不是，我是说… / "That's not what I asked": the customer heard no answer in this turn
-        if seen == 1 and yes_no and _opens_with_reply(call, text):
+        hits = [h for h in spotter.spot(text) if h.topic == question["topic"]]
+        stated = [h for h in hits if not (h.asked and spotter.asks_only(h))]
+        first = seen == 0
+        if _corrected(call, i, question, matter):
+            seen += 1
+            corrected = True
+            continue  # 不是，我是说… / "So, the forty nine dollars?": the customer heard no answer in this turn
+        if not corrected and direct and yes_no and _opens_with_reply(call, text):
             return i, False
-        if any(h.topic == question["topic"] for h in spotter.spot(text)):
+        rest = _without(text, announce)
+        asks_back = _is_question(rest) and not any(not h.asked for h in spotter.spot(rest))
+        direct = False
+        if asks_back:  # 能告诉我您的姓名和新旧两个地址吗？ asks; 明天上午十点可以吗？ proposes a time or a place
+            stated = [h for h in stated if h.topic in PROPOSED]
+        if question["cue"] == YES_NO and particular:  # 附近有租自行车的地方吗？ — the lake is 6 miles round
+            stated = stated if mentions(text, particular, call.language) else []
+        new = first or any(h.words not in said_before for h in stated)
+        if stated and new and (not corrected or not matter or mentions(text, matter, call.language)):
             return i, False
+        holds = rest != text and len(tokens(rest, call.language)) < conf["explain_min_chars"]
+        if requests.find(text) or (hits and not stated) or asks_back or holds:
+            continue  # 麻烦您报一下订单号 / 蹭得大概多长？ / "one moment": working on the answer
+        seen += 1
+        if corrected and matter and not mentions(text, matter, call.language):
+            continue  # after "that's not what I asked", only a reply about the matter answers
         if (
-            question["topic"] in conf["explained"]
-            and len(tokens(text, call.language)) >= conf["explain_min_chars"]
-            and not call.cues("hold", "announce").find(text)
-            and not _is_question(text)
-            and not requests.find(text)
+            (question["topic"] in conf["explained"] or (question["cue"] == YES_NO and matter))
+            and len(tokens(rest, call.language)) >= conf["explain_min_chars"]
+            and not _is_question(rest)
             and not evasions.find(text)
-            and (not matter or mentions(text, matter, call.language))
+            and (question["cue"] != YES_NO or mentions(text, matter, call.language))
         ):
             return i, False
     return None, False
+
+
+def _matter_words(call: Call, question: dict, new_only: bool = True) -> list[str]:
+    """What the question is about: the content words of its sentence (less `generic_words` and its cue) that
+    are new, not already said earlier in the call (油 and 加满 in 那还车的时候油要加满吗？ after a call about
+    还车); all of them when none is new or ``new_only`` is False."""
+    turns = call.transcript.turns
+    heard = question["heard"]
+    if question["cue"] != YES_NO:  # 加急的话多少钱？ is about 加急, not about 多少
+        cue = turns[question["turn"]].simplified[question["start"] : question["end"]]
+        heard = heard.replace(cue, " ")
+    words = content_words(heard, call.language, _generic(call))
+    if not words:  # "Why is that?" is about what the turn said before it
+        text = turns[question["turn"]].simplified
+        if question["cue"] != YES_NO:
+            text = text[: question["start"]] + " " + text[question["end"] :]
+        words = content_words(text, call.language, _generic(call))
+    if not new_only:
+        return words
+    before = " ".join(t.simplified for t in turns[: question["turn"]])
+    new = [w for w in words if not mentions(before, [w], call.language)]
+    return new or words
+
+
+def _same_question(call: Call, earlier: dict, later: dict) -> bool:
+    """Whether ``later`` asks ``earlier`` again: they share a matter word (怎么赔 … 磕坏了谁赔), or one of them
+    names no matter of its own (多少钱？ … 那价格呢？). 定金 after 磕坏了怎么赔 is another question."""
+    if call.cues("unanswered", "corrections").find(call.transcript.turns[later["turn"]].simplified):
+        return True  # 我问的是要多久啊？
+    a, b = earlier["_words"], later["_words"]
+    if not a or not b:
+        return True
+    language = call.language
+    return any(mentions(w, b, language) for w in a) or any(mentions(w, a, language) for w in b)
+
+
+def _without(text: str, cues) -> str:
+    """``text`` less the words of every cue found in it (我看一下，… less the hold announcement)."""
+    for m in sorted(cues.find(text), key=lambda m: m.start, reverse=True):
+        text = text[: m.start] + text[m.end :]
+    return text
 
 
 def _matter_topic(call: Call, clause: str) -> str | None:
@@ -164,7 +263,7 @@ def _matter_topic(call: Call, clause: str) -> str | None:
         cache["unanswered-matter"] = {word: topic for topic in TOPICS for word in table.get(topic, [])}
     words = cache["unanswered-matter"]
     hits = cue_set(tuple(words), call.language, min_confidence=call.min_confidence("unanswered")).find(clause)
-    return words[min(hits, key=lambda m: m.start).phrase] if hits else None
+    return words[min(hits, key=lambda m: (m.start, m.start - m.end)).phrase] if hits else None
 
 
 def _generic(call: Call) -> frozenset[str]:
@@ -175,15 +274,26 @@ def _generic(call: Call) -> frozenset[str]:
     return cache["unanswered-generic"]
 
 
-def _corrected(call: Call, answer: int) -> bool:
-    """Whether the customer's next turn after agent turn ``answer`` says that was no answer
-    (``corrections``: 不是，我是说 / 我问的是 / "That's not what I asked")."""
+def _corrected(call: Call, answer: int, question: dict, matter: list[str]) -> bool:
+    """Whether the customer's next turn after agent turn ``answer`` says that was no answer: a correction
+    (``corrections``: 不是，我是说 / 我问的是 / "That's not what I asked") or the same question again (a question
+    about the question's matter: "So, the forty nine dollars?")."""
     turns = call.transcript.turns
-    after = next((t for t in turns[answer + 1 :] if t.speaker != "agent"), None)
+    after = next((i for i in range(answer + 1, len(turns)) if turns[i].speaker != "agent"), None)
     if after is None:
         return False
-    text = after.simplified
-    return bool(call.cues("unanswered", "corrections").find(text))
+    text = turns[after].simplified
+    if call.cues("unanswered", "corrections").find(text):
+        return True
+    if not (_is_question(text) and matter and mentions(text, matter, call.language)):
+        return False
+    asks = {q["topic"] for q in customer_questions(call) if q["turn"] == after}
+    if asks and question["topic"] not in asks:
+        return False  # 那补卡要钱吗？ after 怎么补卡 asks something new
+    # the same thing again says nothing new: 那手术要是八千块，是不是就报不了？ after 能报多少 is a new question
+    asked = turns[question["turn"]].simplified
+    again = " ".join(s for s in _SENTENCE.split(text) if _is_question(s)) or text
+    return all(mentions(asked, [w], call.language) for w in content_words(again, call.language, _generic(call)))
 
 
 def _yes_no_question(call: Call, question: dict) -> bool:
@@ -227,6 +337,7 @@ def answers(call: Call) -> list[dict]:
                     "answer_turn": answer,
                     "deferred": deferred,
                     "_topical": q["cue"] != YES_NO,
+                    "_words": _matter_words(call, q, new_only=False),
                 }
             )
         for earlier in out:  # asked again (那价格呢？) and answered then: the first asking is answered too
@@ -235,7 +346,10 @@ def answers(call: Call) -> list[dict]:
                     (
                         q
                         for q in out
-                        if q["turn"] > earlier["turn"] and q["topic"] == earlier["topic"] and q["answered"]
+                        if q["turn"] > earlier["turn"]
+                        and q["topic"] == earlier["topic"]
+                        and q["answered"]
+                        and _same_question(call, earlier, q)
                     ),
                     None,
                 )
@@ -243,7 +357,10 @@ def answers(call: Call) -> list[dict]:
                     earlier.update(answered=True, answer_turn=again["answer_turn"], deferred=again["deferred"])
         kept: list[dict] = []
         for q in out:  # asked again and still unanswered: one question, asked more than once
-            first = next((k for k in kept if k["topic"] == q["topic"] and not k["answered"]), None)
+            first = next(
+                (k for k in kept if k["topic"] == q["topic"] and not k["answered"] and _same_question(call, k, q)),
+                None,
+            )
             if first is not None and not q["answered"]:
                 first["times_asked"] = first.get("times_asked", 1) + 1
                 continue
