@@ -252,7 +252,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 80 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 104 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -297,8 +297,35 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_mobile_05": [("password", "密码是[password]。")],
         # 户号 二零八八一五三七, the household's gas account number: masked, though as a phone number
         "zh_utility_05": [("phone", "户号是，嗯，[phone]，户主叫林建国。")],
+        # the third batch (held-out since): phones, an e-mail, identity cards, a card's last four digits
+        "en_petinsurance_08": [("email", "Yeah, it's, uh, [email].")],
+        "zh_bankcard_08": [
+            (
+                "bank_card",
+                "卡号后四位是[bank_card]，身份证，嗯，[id_card]。对了，那个，冻结了以后我微信上绑的那个还能用吗？",
+            ),
+            (
+                "id_card",
+                "卡号后四位是[bank_card]，身份证，嗯，[id_card]。对了，那个，冻结了以后我微信上绑的那个还能用吗？",
+            ),
+        ],
+        "zh_education_07": [("phone", "[phone]。")],
+        # 户号 三零二二一五六, the customer's gas account: masked, though as a phone number
+        "zh_energy_08": [
+            (
+                "phone",
+                "那我跟您确认一下，今天没有停气，是余额用完了。您现在在公众号充值，充好以后把卡插一下就能用。"
+                "您的户号是[phone]，记一下方便充值。请问还有其他可以帮您的吗？",
+            )
+        ],
+        "zh_furniture_07": [("phone", "[phone]。")],
+        "zh_furniture_08": [("phone", "[phone]。")],
+        "zh_gas_07": [("phone", "有味儿你打抢修电话，[phone]。")],  # the gas company's repair line: harmless
+        "zh_hospital_07": [("id_card", "我妈叫钱素芬，身份证号是[id_card]。")],
+        "zh_insurance_07": [("id_card", "嗯，[id_card]。")],
+        "zh_telecom_07": [("phone", "[phone]。")],
     }
-    assert len(texts) == 80
+    assert len(texts) == 104
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
@@ -311,6 +338,9 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
     )
     assert "R W H, eight eight three one zero" in texts["en_carrental_05"]
     assert "工号" in texts["zh_bank_04"] and "[bank_card]" not in texts["zh_bank_04"]
+    assert "YX八三二一" in texts["zh_airline_07"] and "SB七七零二，四一八五，三三" in texts["zh_courier_07"]
+    assert "G T, four seven seven, one zero two" in texts["en_concert_08"]
+    assert "JX二零二四一一零八七七" in texts["zh_phonerepair_08"]
 
 
 def test_cue_tables_are_validated(tmp_path):
