@@ -67,6 +67,9 @@ _ZH_WEEKDAY = re.compile(r"(?:上|下|这|本)?(?:个)?(?:周|星期|礼拜)[一
 _QUESTION_END = re.compile(r"[吗么呢][\s，,]*$|[？?]")
 #: An A-not-A question: 管不管, 能不能, 可不可以, 有没有.
 _A_NOT_A = re.compile(r"((?![了的吧吗呢啊])[\u4e00-\u9fff])[不没]\1")
+#: A fee named and its amount without a unit: 挂号费五十, 服务费是二十.
+_ZH_FEE = re.compile(rf"费(?:是|要|大概|一共|共|就)?(?P<num>{_ZH_NUMERAL.pattern})")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 _CLAUSE = re.compile(r"[^，。！？,.!?；;]+[，。！？,.!?；;]*")
 
 _EN_NUMBER_WORDS = (
@@ -297,6 +300,8 @@ class TopicSpotter:
                     None if num == "几" else numeral_value(num),
                 )
                 add(replace(hit, asked=True) if num == "几" else hit)
+        for m in _ZH_FEE.finditer(text):  # 挂号费五十，拍片一百八: a fee and its amount, no 元 said
+            add(self._hit(text, "how_much", m.start(), m.end(), "amount", numeral_value(m.group("num"))))
         for m in _ZH_WEEKDAY.finditer(text):
             add(self._hit(text, "when", m.start(), m.end(), "time"))
         for word, flag, start in _pos_tags(text):
@@ -338,8 +343,8 @@ def _english_taggers(units: Mapping[str, list[str]], roads: list[str]) -> list[t
             "when",
             "time",
             re.compile(
-                rf"{b}(?:{n})(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock){b}"
-                rf"|{b}(?:at|by|around|after|before)\s+(?:{n})(?::\d\d)?(?=\s|$|[,.?!])"
+                rf"{b}(?:{n})(?::\d\d)?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?|o'clock){b}"
+                rf"|{b}(?:at|by|around|after|before|until|till)\s+(?:{n})(?::\d\d)?(?=\s|$|[,.?!])"
                 rf"|{b}(?:noon|midnight){b}"
             ),
         ),
@@ -501,26 +506,42 @@ class QuestionSpotter:
         self._yes_no_min = int(section.get("yes_no_min_chars", 0))
         self._min_confidence = float(section.get("min_confidence", 0.0))
         self._yes_no_forms = tuple(section.get("yes_no_forms", []))
-        self._yes_no_openers = frozenset(section.get("yes_no_openers", []))
+        self._openers = frozenset(section.get("yes_no_openers", [])) | frozenset(section.get("wh_openers", []))
         self._lead_ins = frozenset(section.get("yes_no_lead_ins", []))
+
+    def _opener(self, clause: str) -> str:
+        """The first word of an English clause after lead-ins (and, so, um), lower case."""
+        for word in clause.split():
+            word = word.strip(",.!?;'\"").lower()
+            if word and word not in self._lead_ins:
+                return word
+        return ""
+
+    def _claims(self, m, text: str, start: int) -> bool:
+        """Whether cue match ``m`` claims the question clause starting at ``start``: a topic cue does (the clause is
+        that question); a phrase of ``not_questions`` does when it is a tag (对吗, 好吧, 是…吗) or, in English, opens
+        the clause ("Is this Acme?", "Right?") — "Is everything okay?" still asks."""
+        if self._phrases.get(m.phrase):
+            return self.language == "zh" or " " in m.phrase or _wh_ok(text, m.start, m.end)
+        if self.language == "zh":
+            return m.phrase.endswith(("吗", "吧", "呢")) or "…" in m.phrase
+        part = max(start, text.rfind(",", start, m.start) + 1)  # the comma-part holding the phrase
+        return self._opener(text[part : m.end]) == m.phrase.split()[0]
 
     def _asks_yes_no(self, clause: str) -> bool:
         """Whether a clause with no topic cue asks yes or no.
 
         Mandarin: it ends in 吗, has an A-not-A form (管不管, 有没有; or one of ``yes_no_forms``: 能否), or is an
         elliptical 那…呢 (那打电话呢？); a statement said as a question (郑州？, 你让我去问快递？) or one ending in
-        吧 or 呢 (我还要还款呢) asks nothing of its own. English: it ends in ? and opens, after lead-ins (and, so,
-        um: ``yes_no_lead_ins``), with an auxiliary (``yes_no_openers``: "And do you deliver?"); a statement
-        said with a rising voice ("I think just mine?") answers the agent.
+        吧 or 呢 (我还要还款呢) asks nothing of its own. English: the sentence ends in ? and one of its clauses
+        opens, after lead-ins (and, so, um: ``yes_no_lead_ins``), with an auxiliary (``yes_no_openers``: "And do
+        you deliver?") or a question word with no topic cue (``wh_openers``: "What about my sessions?"); a
+        statement said with a rising voice ("I think just mine?") answers the agent.
         """
         if self.language != "zh":
             if not clause.endswith("?"):
                 return False
-            words = [w.strip(",.!?;'\"").lower() for w in clause.split()]
-            words = [w for w in words if w]
-            while words and words[0] in self._lead_ins:
-                words.pop(0)
-            return bool(words) and words[0] in self._yes_no_openers
+            return any(self._opener(part) in self._openers for part in clause.split(","))
         bare = clause.rstrip("，。！？,.!? 啊呀")
         if bare.endswith("吗") or _A_NOT_A.search(bare) or any(form in bare for form in self._yes_no_forms):
             return True
@@ -547,9 +568,14 @@ class QuestionSpotter:
             if topic and all(h.topic != topic for h in out):
                 out.append(TopicHit(topic, True, m.start, m.end, m.matched_text, m.phrase))
         if self._yes_no_min:
-            for clause in _CLAUSE.finditer(text):  # "Is my card safe to keep using?": a question about the matter
+            # "Is my card safe to keep using?": a question about the matter (English: by sentence, so that
+            # "Are we in the same seats, though?" and "If it goes off, do you cover that, or?" ask)
+            units = _CLAUSE if self.language == "zh" else _SENTENCE
+            for clause in units.finditer(text):
                 body = clause.group().rstrip()
-                if not self._asks_yes_no(body) or any(clause.start() <= m.start < clause.end() for m in found):
+                if not self._asks_yes_no(body) or any(
+                    clause.start() <= m.start < clause.end() and self._claims(m, text, clause.start()) for m in found
+                ):
                     continue
                 size = len(body) if self.language == "zh" else len(body.split())
                 if size >= self._yes_no_min:
@@ -583,6 +609,7 @@ def question_spotter(pack) -> QuestionSpotter:
             "yes_no_forms": section.get("yes_no_forms", []),
             "yes_no_openers": section.get("yes_no_openers", []),
             "yes_no_lead_ins": section.get("yes_no_lead_ins", []),
+            "wh_openers": section.get("wh_openers", []),
         },
         sort_keys=True,
         ensure_ascii=False,
