@@ -185,7 +185,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             seen += 1
             corrected = True
             continue  # 不是，我是说… / "So, the forty nine dollars?": the customer heard no answer in this turn
-        if not corrected and direct and yes_no and _opens_with_reply(call, text):
+        if not corrected and direct and yes_no and _opens_with_reply(call, text) and not evasions.find(text):
             return i, False
         rest = _without(text, announce)
         asks_back = _is_question(rest) and not any(not h.asked for h in spotter.spot(rest))
