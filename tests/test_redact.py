@@ -252,7 +252,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 104 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 128 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -324,8 +324,17 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_hospital_07": [("id_card", "我妈叫钱素芬，身份证号是[id_card]。")],
         "zh_insurance_07": [("id_card", "嗯，[id_card]。")],
         "zh_telecom_07": [("phone", "[phone]。")],
+        # the fourth batch (held-out since)
+        "zh_cinema_09": [("phone", "[phone]。")],  # 一三八，嗯，一三八二二四五六七零九: the restart is masked too
+        "zh_dentist_09": [("phone", "我叫郑晓梅，手机[phone]。对了，你们那儿车停哪儿比较方便？上回我绕了好几圈。")],
+        "zh_loans_10": [("id_card", "张宇航，身份证后四位是[id_card]。")],
+        "zh_pharmacy_10": [("phone", "[phone]。")],
+        "zh_solar_09": [("phone", "地址是，那个，湖南邵阳隆回县桃洪镇新屋村五组，电话[phone]。")],
+        "zh_supermarket_09": [("phone", "订单号我看一下啊……尾号四七二八，手机是[phone]。")],
+        "zh_taxi_09": [("phone", "车牌我没记，我是用我老婆手机叫的，[phone]。")],
+        "zh_vet_09": [("phone", "叫团子，英短，电话[phone]。")],
     }
-    assert len(texts) == 104
+    assert len(texts) == 128
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
@@ -341,6 +350,8 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
     assert "YX八三二一" in texts["zh_airline_07"] and "SB七七零二，四一八五，三三" in texts["zh_courier_07"]
     assert "G T, four seven seven, one zero two" in texts["en_concert_08"]
     assert "JX二零二四一一零八七七" in texts["zh_phonerepair_08"]
+    assert "G七三五五" in texts["zh_rail_10"] and "三三零九一九" in texts["zh_laundry_09"]
+    assert "K S seven seven two oh nine one" in texts["en_security_10"]
 
 
 def test_cue_tables_are_validated(tmp_path):

@@ -171,7 +171,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if seen >= conf["window_turns"] or turn.start_s - asked.end_s > conf["window_s"]:
             break
         text = turn.simplified
-        if deferrals.find(text) and (direct or not particular or mentions(text, particular, call.language)):
+        if deferrals.find(text) and (direct or not matter or mentions(text, matter, call.language)):
             return i, True  # "We'll text you when it's ready" at the end answers no question about deliveries
         if not knows or dont_know.find(text):
             # "I don't know": only a promise answers now, and the customer's follow-up (那我问谁？) goes on
@@ -292,7 +292,8 @@ def _corrected(call: Call, answer: int, question: dict, matter: list[str]) -> bo
         return False  # 那补卡要钱吗？ after 怎么补卡 asks something new
     # the same thing again says nothing new: 那手术要是八千块，是不是就报不了？ after 能报多少 is a new question
     asked = turns[question["turn"]].simplified
-    again = " ".join(s for s in _SENTENCE.split(text) if _is_question(s)) or text
+    asking = [s for s in _SENTENCE.split(text) if _is_question(s)]  # the sentence that asks about the matter again
+    again = " ".join(s for s in asking if mentions(s, matter, call.language)) or text
     return all(mentions(asked, [w], call.language) for w in content_words(again, call.language, _generic(call)))
 
 
