@@ -41,23 +41,15 @@ from functools import lru_cache
 from typing import Any
 
 from .textmatch import cue_set
-from .textnorm import initialized_jieba, simplify, syllables
+from .textnorm import initialized_jieba, simplify
 
 __all__ = [
-    "content_words",
-    "mentions",
     "TOPICS",
-    "QuestionSpotter",
     "TopicHit",
     "TopicSpotter",
-    "YES_NO",
     "numeral_value",
-    "question_spotter",
     "topic_spotter",
 ]
-
-#: The ``cue`` of a question found by its form alone (？, 吗, 能不能, "Can I …?"), not by a topic cue.
-YES_NO = "yes/no question"
 
 #: The seven topics in the order the course lists them.
 TOPICS = ("why", "what", "where", "when", "who", "how", "how_much")
@@ -65,12 +57,10 @@ TOPICS = ("why", "what", "where", "when", "who", "how", "how_much")
 _ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿0-9０-９]+(?:[.点][零〇一二三四五六七八九0-9]+)?")
 _ZH_WEEKDAY = re.compile(r"(?:上|下|这|本)?(?:个)?(?:周|星期|礼拜)[一二三四五六日天末]")
 _QUESTION_END = re.compile(r"[吗么呢][\s，,]*$|[？?]")
-#: An A-not-A question: 管不管, 能不能, 可不可以, 有没有.
-_A_NOT_A = re.compile(r"((?![了的吧吗呢啊])[\u4e00-\u9fff])[不没]\1")
 #: A fee named and its amount without a unit: 挂号费五十, 服务费是二十.
 _ZH_FEE = re.compile(rf"费(?:是|要|大概|一共|共|就)?(?P<num>{_ZH_NUMERAL.pattern})")
-_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
-_CLAUSE = re.compile(r"[^，。！？,.!?；;]+[，。！？,.!?；;]*")
+#: A clause: up to and with its punctuation (，。！？ …).
+CLAUSE = re.compile(r"[^，。！？,.!?；;]+[，。！？,.!?；;]*")
 
 _EN_NUMBER_WORDS = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -212,7 +202,7 @@ class TopicSpotter:
         candidates: list[tuple[int, int, TopicHit | None]] = []
         for m in self._cues.find(text):
             topic, asked = self._phrases.get(m.phrase, ("", False))
-            if asked and self.language != "zh" and " " not in m.phrase and not _wh_ok(text, m.start, m.end, True):
+            if asked and self.language != "zh" and " " not in m.phrase and not wh_ok(text, m.start, m.end, True):
                 topic = ""
             hit = (
                 TopicHit(topic, asked or self._in_question(text, m.end), m.start, m.end, m.matched_text, m.phrase)
@@ -249,7 +239,7 @@ class TopicSpotter:
 
     def _in_question(self, text: str, end: int) -> bool:
         """Whether the clause holding offset ``end`` ends as a question (？, or a final 吗/呢 in Mandarin)."""
-        for m in _CLAUSE.finditer(text):
+        for m in CLAUSE.finditer(text):
             if m.start() <= end <= m.end() or m.start() >= end:
                 clause = m.group()
                 if "?" in clause or "？" in clause:
@@ -273,7 +263,7 @@ class TopicSpotter:
 
         for m in self._road.finditer(text):
             start = m.start()
-            for word, flag, at in _pos_tags(text):  # 送到幸福路八号: the address starts after the verb
+            for word, flag, at in pos_tags(text):  # 送到幸福路八号: the address starts after the verb
                 if at >= m.end() - 1:
                     break
                 if at + len(word) > start and flag[:1] in ("v", "p", "d", "r", "c", "u") and at + len(word) < m.end():
@@ -304,7 +294,7 @@ class TopicSpotter:
             add(self._hit(text, "how_much", m.start(), m.end(), "amount", numeral_value(m.group("num"))))
         for m in _ZH_WEEKDAY.finditer(text):
             add(self._hit(text, "when", m.start(), m.end(), "time"))
-        for word, flag, start in _pos_tags(text):
+        for word, flag, start in pos_tags(text):
             end = start + len(word)
             if flag == "t" and word not in self._vague_times and not _is_numeral(word):
                 add(self._hit(text, "when", start, end, "time"))
@@ -404,7 +394,7 @@ _EN_CLAUSE_LEAD = re.compile(
 _EN_EMBEDDED_LEAD = re.compile(r"\b(?:know|tell me|ask|wondering|idea|sure|remember|confirm)\s+$")
 
 
-def _wh_ok(text: str, start: int, end: int, embedded: bool = False) -> bool:
+def wh_ok(text: str, start: int, end: int, embedded: bool = False) -> bool:
     """An English one-word question cue (when, where, who, why) asks before an auxiliary ("when will it
     come"), or opens a clause that ends in a question mark ("Where's the modem?"); with ``embedded``, also
     after "do you know", "can you tell me" in such a clause. "It drops when I use the microwave" and
@@ -456,7 +446,7 @@ def _posseg():
 
 
 @lru_cache(maxsize=4096)
-def _pos_tags(text: str) -> tuple[tuple[str, str, int], ...]:
+def pos_tags(text: str) -> tuple[tuple[str, str, int], ...]:
     """jieba part-of-speech tags of ``text``: (word, flag, start offset)."""
     out = []
     at = 0
@@ -486,173 +476,3 @@ def topic_spotter(pack) -> TopicSpotter:
         cached = _spotter(json.dumps(pack["fivew2h"], sort_keys=True, ensure_ascii=False), pack.language)
         pack.__dict__["_topic_spotter"] = cached
     return cached
-
-
-class QuestionSpotter:
-    """The customer's questions: ``[unanswered.questions]`` per topic, less ``not_questions``.
-
-    Stricter than :meth:`TopicSpotter.asked`: only interrogative phrases count, so a customer who *says*
-    明天 or "tomorrow" asks nothing, and 什么时候都行 / "when I call" are no questions.
-    """
-
-    def __init__(self, section: Mapping[str, Any], language: str):
-        phrases: dict[str, str] = {p: "" for p in section.get("not_questions", [])}
-        for topic in TOPICS:
-            for phrase in section.get("questions", {}).get(topic, []):
-                phrases.setdefault(phrase, topic)
-        self._phrases = phrases
-        self._cues = cue_set(phrases, language)
-        self.language = language
-        self._yes_no_min = int(section.get("yes_no_min_chars", 0))
-        self._min_confidence = float(section.get("min_confidence", 0.0))
-        self._yes_no_forms = tuple(section.get("yes_no_forms", []))
-        self._openers = frozenset(section.get("yes_no_openers", [])) | frozenset(section.get("wh_openers", []))
-        self._lead_ins = frozenset(section.get("yes_no_lead_ins", []))
-
-    def _opener(self, clause: str) -> str:
-        """The first word of an English clause after lead-ins (and, so, um), lower case."""
-        for word in clause.split():
-            word = word.strip(",.!?;'\"").lower()
-            if word and word not in self._lead_ins:
-                return word
-        return ""
-
-    def _claims(self, m, text: str, start: int) -> bool:
-        """Whether cue match ``m`` claims the question clause starting at ``start``: a topic cue does (the clause is
-        that question); a phrase of ``not_questions`` does when it is a tag (对吗, 好吧, 是…吗) or, in English, opens
-        the clause ("Is this Acme?", "Right?") — "Is everything okay?" still asks."""
-        if self._phrases.get(m.phrase):
-            return self.language == "zh" or " " in m.phrase or _wh_ok(text, m.start, m.end)
-        if self.language == "zh":
-            return m.phrase.endswith(("吗", "吧", "呢")) or "…" in m.phrase
-        part = max(start, text.rfind(",", start, m.start) + 1)  # the comma-part holding the phrase
-        return self._opener(text[part : m.end]) == m.phrase.split()[0]
-
-    def _asks_yes_no(self, clause: str) -> bool:
-        """Whether a clause with no topic cue asks yes or no.
-
-        Mandarin: it ends in 吗, has an A-not-A form (管不管, 有没有; or one of ``yes_no_forms``: 能否), or is an
-        elliptical 那…呢 (那打电话呢？); a statement said as a question (郑州？, 你让我去问快递？) or one ending in
-        吧 or 呢 (我还要还款呢) asks nothing of its own. English: the sentence ends in ? and one of its clauses
-        opens, after lead-ins (and, so, um: ``yes_no_lead_ins``), with an auxiliary (``yes_no_openers``: "And do
-        you deliver?") or a question word with no topic cue (``wh_openers``: "What about my sessions?"); a
-        statement said with a rising voice ("I think just mine?") answers the agent.
-        """
-        if self.language != "zh":
-            if not clause.endswith("?"):
-                return False
-            return any(self._opener(part) in self._openers for part in clause.split(","))
-        bare = clause.rstrip("，。！？,.!? 啊呀")
-        if bare.endswith("吗") or _A_NOT_A.search(bare) or any(form in bare for form in self._yes_no_forms):
-            return True
-        return bare.endswith("呢") and bare.startswith("那")
-
-    def find(self, text: str) -> list[TopicHit]:
-        """The questions in ``text``, in order of position: one hit per topic cue (the first), and each
-        question clause with no cue (a yes/no question, topic ``what``; see
-        :func:`callcoach.rules.unanswered.customer_questions` for its topic by content)."""
-        if not text:
-            return []
-        if self.language == "zh":
-            text = simplify(text)
-        out: list[TopicHit] = []
-        found = [m for m in self._cues.find(text) if getattr(m, "confidence", 1.0) >= self._min_confidence]
-        for m in found:
-            topic = self._phrases.get(m.phrase, "")
-            if topic == "what" and any(
-                self._phrases.get(o.phrase) not in ("", "what") and _same_clause(text, o.start, m.start) for o in found
-            ):
-                continue  # 过几天是什么意思: asks what 过几天 (when) means
-            if self.language != "zh" and " " not in m.phrase and not _wh_ok(text, m.start, m.end):
-                continue
-            if topic and all(h.topic != topic for h in out):
-                out.append(TopicHit(topic, True, m.start, m.end, m.matched_text, m.phrase))
-        if self._yes_no_min:
-            # "Is my card safe to keep using?": a question about the matter (English: by sentence, so that
-            # "Are we in the same seats, though?" and "If it goes off, do you cover that, or?" ask)
-            units = _CLAUSE if self.language == "zh" else _SENTENCE
-            for clause in units.finditer(text):
-                body = clause.group().rstrip()
-                if not self._asks_yes_no(body) or any(
-                    clause.start() <= m.start < clause.end() and self._claims(m, text, clause.start()) for m in found
-                ):
-                    continue
-                size = len(body) if self.language == "zh" else len(body.split())
-                if size >= self._yes_no_min:
-                    out.append(TopicHit("what", True, clause.start(), clause.start() + len(body), body.strip(), YES_NO))
-        out.sort(key=lambda h: h.start)
-        return out
-
-
-def _same_clause(text: str, a: int, b: int) -> bool:
-    lo, hi = min(a, b), max(a, b)
-    return not re.search(r"[，。！？,.!?；;]", text[lo:hi])
-
-
-@lru_cache(maxsize=32)
-def _question_spotter(frozen: str, language: str) -> QuestionSpotter:
-    return QuestionSpotter(json.loads(frozen), language)
-
-
-def question_spotter(pack) -> QuestionSpotter:
-    """The :class:`QuestionSpotter` of a pack (``pack["unanswered"]``), compiled once per process."""
-    cached = pack.__dict__.get("_question_spotter")
-    if cached is not None:
-        return cached
-    section = pack["unanswered"]
-    frozen = json.dumps(
-        {
-            "questions": section.get("questions", {}),
-            "not_questions": section.get("not_questions", []),
-            "yes_no_min_chars": section.get("yes_no_min_chars", 0),
-            "min_confidence": section.get("min_confidence", 0.0),
-            "yes_no_forms": section.get("yes_no_forms", []),
-            "yes_no_openers": section.get("yes_no_openers", []),
-            "yes_no_lead_ins": section.get("yes_no_lead_ins", []),
-            "wh_openers": section.get("wh_openers", []),
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-    cached = pack.__dict__["_question_spotter"] = _question_spotter(frozen, pack.language)
-    return cached
-
-
-_EN_CONTENT = re.compile(r"[a-z][a-z']+")
-#: jieba tags of words that carry a question's matter: nouns, verbs, adjectives, numerals, time and place words.
-_CONTENT_TAGS = ("n", "v", "a", "m", "t", "s", "eng")
-
-
-def _stem(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"  # deliveries -> delivery
-    for suffix in ("ing", "ed", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def content_words(text: str, language: str, generic: frozenset[str] = frozenset()) -> list[str]:
-    """The words of ``text`` that carry its matter (停车场, 定金, "deposit", "bikes"), less ``generic`` ones.
-
-    Mandarin: jieba's nouns, verbs, adjectives, numerals, time and place words; English: words of three or more
-    letters, stemmed (bikes -> bike).
-    """
-    if language == "zh":
-        text = simplify(text)
-        return [w for w, flag, _ in _pos_tags(text) if flag.startswith(_CONTENT_TAGS) and w not in generic]
-    words = [_stem(w) for w in _EN_CONTENT.findall(text.lower()) if len(w) >= 3 and w not in generic]
-    return [w for w in words if w not in generic]
-
-
-def mentions(text: str, words: list[str], language: str) -> bool:
-    """Whether ``text`` says one of ``words`` (:func:`content_words` of another text): Mandarin by toneless
-    pinyin (a recogniser's homophone still counts), English by stem."""
-    if not words:
-        return False
-    if language == "zh":
-        heard = " " + " ".join(syllables(text)) + " "
-        readings = (" ".join(syllables(w)) for w in words)
-        return any(f" {reading} " in heard for reading in readings if reading)
-    said = {_stem(w) for w in _EN_CONTENT.findall(text.lower())}
-    return any(w in said for w in words)

@@ -7,7 +7,8 @@ where, when and who for a service visit; the other topics count toward coverage.
 
 from __future__ import annotations
 
-from ..topics import TOPICS, YES_NO, topic_spotter
+from ..questions import YES_NO
+from ..topics import TOPICS, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, no_agent_speech, say
 from .unanswered import answers, customer_questions
 

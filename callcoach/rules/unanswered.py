@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
+from ..questions import YES_NO, content_words, mentions, question_spotter
 from ..textmatch import at_opening, cue_set
 from ..textnorm import tokens
-from ..topics import TOPICS, YES_NO, TopicHit, content_words, mentions, question_spotter, topic_spotter
+from ..topics import TOPICS, TopicHit, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at
 

@@ -1,0 +1,211 @@
+"""The customer's questions, and what a question is about (003 5W2H法, 004: answer every question).
+
+The unanswered-question rule asks two things of a customer turn that
+:mod:`callcoach.topics` does not: which of its sentences are questions the
+customer wants answered, and what each is about. A :class:`QuestionSpotter`
+finds them from the pack's ``[unanswered]`` section:
+
+* **topic questions**: phrases of ``[unanswered.questions]`` per 5W2H topic
+  (多少钱, 什么时候, "how much", "when will"); ``not_questions`` claim their
+  words (什么时候都行, 好几天, 能不着急吗, "when I", "how are you");
+* **yes/no questions** found by their form alone (:data:`YES_NO`): a
+  Mandarin clause ending in 吗, holding an A-not-A form (管不管, 有没有,
+  ``yes_no_forms``) or an elliptical 那…呢; an English sentence ending in ?
+  with a clause that opens with an auxiliary or a question word with no
+  topic cue ("And do you deliver?", "What about my sessions?").
+
+:func:`content_words` and :func:`mentions` say what a question is about and
+whether a reply speaks of it: jieba's content words compared by toneless
+pinyin (a recogniser's homophone still counts), English stems.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from .textmatch import cue_set
+from .textnorm import simplify, syllables
+from .topics import CLAUSE, TOPICS, TopicHit, pos_tags, wh_ok
+
+__all__ = ["YES_NO", "QuestionSpotter", "content_words", "mentions", "question_spotter"]
+
+#: The ``cue`` of a question found by its form alone (？, 吗, 能不能, "Can I …?"), not by a topic cue.
+YES_NO = "yes/no question"
+
+#: An A-not-A question: 管不管, 能不能, 可不可以, 有没有.
+_A_NOT_A = re.compile(r"((?![了的吧吗呢啊])[\u4e00-\u9fff])[不没]\1")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+class QuestionSpotter:
+    """The customer's questions: ``[unanswered.questions]`` per topic, less ``not_questions``.
+
+    Stricter than :meth:`TopicSpotter.asked`: only interrogative phrases count, so a customer who *says*
+    明天 or "tomorrow" asks nothing, and 什么时候都行 / "when I call" are no questions.
+    """
+
+    def __init__(self, section: Mapping[str, Any], language: str):
+        phrases: dict[str, str] = {p: "" for p in section.get("not_questions", [])}
+        for topic in TOPICS:
+            for phrase in section.get("questions", {}).get(topic, []):
+                phrases.setdefault(phrase, topic)
+        self._phrases = phrases
+        self._cues = cue_set(phrases, language)
+        self.language = language
+        self._yes_no_min = int(section.get("yes_no_min_chars", 0))
+        self._min_confidence = float(section.get("min_confidence", 0.0))
+        self._yes_no_forms = tuple(section.get("yes_no_forms", []))
+        self._openers = frozenset(section.get("yes_no_openers", [])) | frozenset(section.get("wh_openers", []))
+        self._lead_ins = frozenset(section.get("yes_no_lead_ins", []))
+
+    def _opener(self, clause: str) -> str:
+        """The first word of an English clause after lead-ins (and, so, um), lower case."""
+        for word in clause.split():
+            word = word.strip(",.!?;'\"").lower()
+            if word and word not in self._lead_ins:
+                return word
+        return ""
+
+    def _claims(self, m, text: str, start: int) -> bool:
+        """Whether cue match ``m`` claims the question clause starting at ``start``: a topic cue does (the clause is
+        that question); a phrase of ``not_questions`` does when it is a tag (对吗, 好吧, 是…吗) or, in English, opens
+        the clause ("Is this Acme?", "Right?") — "Is everything okay?" still asks."""
+        if self._phrases.get(m.phrase):
+            return self.language == "zh" or " " in m.phrase or wh_ok(text, m.start, m.end)
+        if self.language == "zh":
+            return m.phrase.endswith(("吗", "吧", "呢")) or "…" in m.phrase
+        part = max(start, text.rfind(",", start, m.start) + 1)  # the comma-part holding the phrase
+        return self._opener(text[part : m.end]) == m.phrase.split()[0]
+
+    def _asks_yes_no(self, clause: str) -> bool:
+        """Whether a clause with no topic cue asks yes or no.
+
+        Mandarin: it ends in 吗, has an A-not-A form (管不管, 有没有; or one of ``yes_no_forms``: 能否), or is an
+        elliptical 那…呢 (那打电话呢？); a statement said as a question (郑州？, 你让我去问快递？) or one ending in
+        吧 or 呢 (我还要还款呢) asks nothing of its own. English: the sentence ends in ? and one of its clauses
+        opens, after lead-ins (and, so, um: ``yes_no_lead_ins``), with an auxiliary (``yes_no_openers``: "And do
+        you deliver?") or a question word with no topic cue (``wh_openers``: "What about my sessions?"); a
+        statement said with a rising voice ("I think just mine?") answers the agent.
+        """
+        if self.language != "zh":
+            if not clause.endswith("?"):
+                return False
+            return any(self._opener(part) in self._openers for part in clause.split(","))
+        bare = clause.rstrip("，。！？,.!? 啊呀")
+        if bare.endswith("吗") or _A_NOT_A.search(bare) or any(form in bare for form in self._yes_no_forms):
+            return True
+        return bare.endswith("呢") and bare.startswith("那")
+
+    def find(self, text: str) -> list[TopicHit]:
+        """The questions in ``text``, in order of position: one hit per topic cue (the first), and each
+        question clause with no cue (a yes/no question, topic ``what``; see
+        :func:`callcoach.rules.unanswered.customer_questions` for its topic by content)."""
+        if not text:
+            return []
+        if self.language == "zh":
+            text = simplify(text)
+        out: list[TopicHit] = []
+        found = [m for m in self._cues.find(text) if getattr(m, "confidence", 1.0) >= self._min_confidence]
+        for m in found:
+            topic = self._phrases.get(m.phrase, "")
+            if topic == "what" and any(
+                self._phrases.get(o.phrase) not in ("", "what") and _same_clause(text, o.start, m.start) for o in found
+            ):
+                continue  # 过几天是什么意思: asks what 过几天 (when) means
+            if self.language != "zh" and " " not in m.phrase and not wh_ok(text, m.start, m.end):
+                continue
+            if topic and all(h.topic != topic for h in out):
+                out.append(TopicHit(topic, True, m.start, m.end, m.matched_text, m.phrase))
+        if self._yes_no_min:
+            # "Is my card safe to keep using?": a question about the matter (English: by sentence, so that
+            # "Are we in the same seats, though?" and "If it goes off, do you cover that, or?" ask)
+            units = CLAUSE if self.language == "zh" else _SENTENCE
+            for clause in units.finditer(text):
+                body = clause.group().rstrip()
+                if not self._asks_yes_no(body) or any(
+                    clause.start() <= m.start < clause.end() and self._claims(m, text, clause.start()) for m in found
+                ):
+                    continue
+                size = len(body) if self.language == "zh" else len(body.split())
+                if size >= self._yes_no_min:
+                    out.append(TopicHit("what", True, clause.start(), clause.start() + len(body), body.strip(), YES_NO))
+        out.sort(key=lambda h: h.start)
+        return out
+
+
+def _same_clause(text: str, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return not re.search(r"[，。！？,.!?；;]", text[lo:hi])
+
+
+@lru_cache(maxsize=32)
+def _question_spotter(frozen: str, language: str) -> QuestionSpotter:
+    return QuestionSpotter(json.loads(frozen), language)
+
+
+def question_spotter(pack) -> QuestionSpotter:
+    """The :class:`QuestionSpotter` of a pack (``pack["unanswered"]``), compiled once per process."""
+    cached = pack.__dict__.get("_question_spotter")
+    if cached is not None:
+        return cached
+    section = pack["unanswered"]
+    frozen = json.dumps(
+        {
+            "questions": section.get("questions", {}),
+            "not_questions": section.get("not_questions", []),
+            "yes_no_min_chars": section.get("yes_no_min_chars", 0),
+            "min_confidence": section.get("min_confidence", 0.0),
+            "yes_no_forms": section.get("yes_no_forms", []),
+            "yes_no_openers": section.get("yes_no_openers", []),
+            "yes_no_lead_ins": section.get("yes_no_lead_ins", []),
+            "wh_openers": section.get("wh_openers", []),
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    cached = pack.__dict__["_question_spotter"] = _question_spotter(frozen, pack.language)
+    return cached
+
+
+_EN_CONTENT = re.compile(r"[a-z][a-z']+")
+#: jieba tags of words that carry a question's matter: nouns, verbs, adjectives, numerals, time and place words.
+_CONTENT_TAGS = ("n", "v", "a", "m", "t", "s", "eng")
+
+
+def _stem(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"  # deliveries -> delivery
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str, language: str, generic: frozenset[str] = frozenset()) -> list[str]:
+    """The words of ``text`` that carry its matter (停车场, 定金, "deposit", "bikes"), less ``generic`` ones.
+
+    Mandarin: jieba's nouns, verbs, adjectives, numerals, time and place words; English: words of three or more
+    letters, stemmed (bikes -> bike).
+    """
+    if language == "zh":
+        text = simplify(text)
+        return [w for w, flag, _ in pos_tags(text) if flag.startswith(_CONTENT_TAGS) and w not in generic]
+    words = [_stem(w) for w in _EN_CONTENT.findall(text.lower()) if len(w) >= 3 and w not in generic]
+    return [w for w in words if w not in generic]
+
+
+def mentions(text: str, words: list[str], language: str) -> bool:
+    """Whether ``text`` says one of ``words`` (:func:`content_words` of another text): Mandarin by toneless
+    pinyin (a recogniser's homophone still counts), English by stem."""
+    if not words:
+        return False
+    if language == "zh":
+        heard = " " + " ".join(syllables(text)) + " "
+        readings = (" ".join(syllables(w)) for w in words)
+        return any(f" {reading} " in heard for reading in readings if reading)
+    said = {_stem(w) for w in _EN_CONTENT.findall(text.lower())}
+    return any(w in said for w in words)
