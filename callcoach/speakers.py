@@ -11,9 +11,14 @@ mono mix does not. For a mono call :func:`separate`
 2. embeds every piece (:mod:`callcoach.speaker_embed`: Vosk's x-vectors or the
    model-free spectral and pitch statistics);
 3. clusters the pieces into two voices (two-means, long pieces weigh more),
-   then re-decides each piece by frame models of the two voices (a Gaussian
-   of each voice's envelope frames and of its pitch: :func:`_refine`), each
-   piece with a confidence from how much nearer it lies to its own voice.
+   and re-decides each piece by frame models of the two voices (a Gaussian
+   of each voice's envelope frames and of its pitch: :func:`_refine`);
+4. gives the pieces their voices by frame models of the two voices fitted to
+   the whole call (:mod:`callcoach.speaker_models`: a mixture of the call's
+   spectral-envelope frames adapted to each voice, a robust pitch model,
+   Viterbi over the pieces with a cost for a change of voice without a
+   pause, started from several splits, the likeliest kept), each piece with a
+   confidence from how much likelier its frames are under its own voice.
 
 :func:`label_turns` then decides which voice is the agent — the one that
 speaks first after the pick-up (or the ringback), and the one whose words hold
@@ -31,7 +36,7 @@ within one overlap too much on these features to tell them apart); speech of bot
 sides at once is one piece and goes to one of them; a piece under a second
 judged by pitch alone is often wrong, so its confidence is lowered; two
 voices of the same sex with the same pitch are told apart by the spectral
-envelope (model-free embedder) or the x-vector only.
+envelope only (the frame models: which sounds each voice makes how).
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ from .speaker_embed import (
     SpectralEmbedder,
     frame_features,
 )
+from .speaker_models import decide_voices, two_means
 from .textmatch import cue_set
 from .textnorm import simplify
 from .transcript import Speaker, Turn, Word
@@ -196,59 +202,6 @@ def speech_pieces(
     return out
 
 
-def _two_means(x: np.ndarray, weights: np.ndarray, min_share: float) -> tuple[np.ndarray, np.ndarray]:
-    """Labels (0/1) and centroids of a weighted two-means, the best of several starts.
-
-    Starts: the farthest pair, each long piece with the piece farthest from it, and a split at
-    the weighted median of every coordinate. Solutions whose smaller voice holds less than
-    ``min_share`` of the weight (an outlier on its own) lose to balanced ones.
-    """
-    n = len(x)
-    if n == 1:
-        return np.zeros(1, int), np.vstack([x[0], x[0]])
-    mean = np.average(x, axis=0, weights=weights)
-    starts: list[np.ndarray] = []
-    far = int(np.argmax(np.linalg.norm(x - mean, axis=1)))
-    for i in [far] + list(np.argsort(-weights)[: min(n, 6)]):
-        j = int(np.argmax(np.linalg.norm(x - x[i], axis=1)))
-        if i != j:
-            starts.append(np.vstack([x[i], x[j]]))
-    for k in range(x.shape[1]):
-        col = x[:, k]
-        order = np.argsort(col)
-        cut = col[order][np.searchsorted(np.cumsum(weights[order]), 0.5 * weights.sum())]
-        low, high = col <= cut, col > cut
-        if low.any() and high.any():
-            starts.append(
-                np.vstack(
-                    [
-                        np.average(x[low], axis=0, weights=weights[low]),
-                        np.average(x[high], axis=0, weights=weights[high]),
-                    ]
-                )
-            )
-    best = None
-    for centres in starts:
-        centres = centres.copy()
-        labels = np.full(n, -1)
-        for _ in range(50):
-            new = np.argmin(np.linalg.norm(x[:, None, :] - centres[None], axis=2), axis=1)
-            if (new == labels).all():
-                break
-            labels = new
-            for k in (0, 1):
-                if (labels == k).any():
-                    centres[k] = np.average(x[labels == k], axis=0, weights=weights[labels == k])
-        inertia = float(np.sum(weights * np.min(np.linalg.norm(x[:, None, :] - centres[None], axis=2), axis=1) ** 2))
-        share = min(weights[labels == 0].sum(), weights[labels == 1].sum()) / weights.sum()
-        key = (share < min_share, inertia)
-        if best is None or key < best[0]:
-            best = (key, labels.copy(), centres.copy())
-    if best is None:
-        return np.zeros(n, int), np.vstack([x[0], x[0]])
-    return best[1], best[2]
-
-
 #: Fewest frames a voice needs for its frame model in :func:`_refine`.
 _REFINE_MIN_FRAMES = 100
 
@@ -337,6 +290,7 @@ def separate(
         embedder = SpectralEmbedder(features)
     segments = speech_pieces(signal, samplerate, exclude=exclude, features=features)
     conf = _settings()["clusters"]
+    models = _settings()["voice_models"]
     pieces: list[Piece] = []
     if segments:
         vectors = embedder.embed(signal, samplerate, segments)
@@ -346,7 +300,8 @@ def separate(
         confidence = np.zeros(len(segments))
         if ok.any():
             weights = np.minimum(5.0, np.maximum(0.05, durations[ok])) ** 2
-            labels, centres = _two_means(vectors[ok], weights, conf["min_share"])
+            labels, centres = two_means(vectors[ok], weights, conf["min_share"])
+            clustered = labels
             if conf.get("refine_iterations", 0):
                 kept = [seg for seg, good in zip(segments, ok) if good]
                 labels = _refine(features, kept, labels, int(conf["refine_iterations"]))
@@ -379,6 +334,17 @@ def separate(
                     margin = (d[1 - k] - d[k]) / max(d.sum(), 1e-9)
                     voices[i] = k
                     confidence[i] = 0.5 * min(1.0, margin / 0.3) * min(1.0, np.sqrt(durations[i] / conf["judge_min_s"]))
+        if ok.any() and models["iterations"]:
+            starts = [np.where(voices >= 0, voices, 0)]
+            first = starts[0].copy()
+            first[ok] = clustered
+            decision = decide_voices(features, segments, [first, *starts], vectors, models, conf["min_share"])
+            if decision is not None:
+                # a margin of sure_margin (nats per frame) is sure; short pieces count for less
+                voices = decision.voices
+                confidence = np.clip(decision.margin / models["sure_margin"], 0.0, 1.0) * np.minimum(
+                    1.0, np.sqrt(durations / conf["judge_min_s"])
+                )
         nearest = voices.copy()
         voices[confidence < conf["unknown_below"]] = -1
         pieces = [

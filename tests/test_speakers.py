@@ -292,3 +292,61 @@ def test_frame_models_reassign_pieces_whose_mean_envelope_misleads():
     start[[0, 3, 6]] = 1 - start[[0, 3, 6]]  # three pieces on the wrong side
     assert list(_refine(features, pieces, start, 3)) == truth
     assert list(_refine(features, pieces, start, 0)) == list(start)  # refinement off: unchanged
+
+
+def _phone_voices(seed: int):
+    """Frames of two synthetic voices that make the same four sounds slightly differently, in pieces whose mix of
+    sounds differs more than the voices do (a piece's mean envelope misleads; its frames per sound do not)."""
+    from callcoach.activity import Segment
+    from callcoach.speaker_embed import FrameFeatures
+
+    rng = np.random.default_rng(seed)
+    sounds = rng.normal(0.0, 3.0, size=(4, 12))
+    shift = rng.normal(0.0, 1.0, size=(4, 12))
+    shift *= 1.2 / np.linalg.norm(shift, axis=1, keepdims=True)
+    cepstra, level, pieces, truth = [], [], [], []
+    t = 0
+    for i in range(16):
+        voice = int(rng.integers(0, 2)) if i > 1 else i
+        mix = rng.dirichlet(np.full(4, 0.5))
+        which = rng.choice(4, size=100, p=mix)
+        cepstra.append(sounds[which] + voice * shift[which] + rng.normal(0.0, 0.4, size=(100, 12)))
+        level.append(np.full(100, -20.0))
+        pieces.append(Segment(t * 0.01, (t + 100) * 0.01))
+        truth.append(voice)
+        cepstra.append(rng.normal(0.0, 0.1, size=(30, 12)))  # a pause
+        level.append(np.full(30, -70.0))
+        t += 130
+    c = np.concatenate(cepstra)
+    features = FrameFeatures(c, np.concatenate(level), np.full(len(c), np.nan))
+    return features, pieces, np.array(truth)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_frame_models_tell_voices_apart_by_how_each_makes_the_same_sounds(seed):
+    from callcoach.datafiles import load_toml_resource
+    from callcoach.speaker_models import decide_voices
+
+    features, pieces, truth = _phone_voices(seed)
+    conf = {**load_toml_resource("speakers.toml")["voice_models"], "frame_step": 1}
+    means = np.array([features.cepstra[features.frames(p.start_s, p.end_s)].mean(axis=0) for p in pieces])
+    rng = np.random.default_rng(seed)
+    wrong = rng.integers(0, 2, size=len(pieces))  # a start that knows nothing
+    decision = decide_voices(features, pieces, [wrong], means, conf, 0.1)
+    assert decision is not None
+    voices = decision.voices if decision.voices[0] == truth[0] else 1 - decision.voices
+    assert list(voices) == list(truth)
+    assert (decision.margin > 0).all()
+
+
+def test_a_change_of_voice_without_a_pause_costs_more_than_after_one():
+    from callcoach.speaker_models import _viterbi
+
+    scores = np.array([[50.0, 0.0], [50.0, 0.0], [0.0, 20.0], [50.0, 0.0]])
+    joined = np.array([True, True, True])
+    voices, total, margin = _viterbi(scores, joined, 50.0)
+    assert list(voices) == [0, 0, 0, 0]  # a weak piece inside one stretch of speech keeps its neighbours' voice
+    assert total == 150.0 and margin[2] == pytest.approx(-20.0 + 100.0)
+    voices, total, _ = _viterbi(scores, np.array([True, False, False]), 50.0)
+    assert list(voices) == [0, 0, 1, 0]  # after pauses it changes freely
+    assert total == 170.0
