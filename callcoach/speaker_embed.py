@@ -245,11 +245,21 @@ class VoskEmbedder:
 
     def embed(self, signal: np.ndarray, samplerate: int, pieces: Sequence[Segment]) -> np.ndarray:
         samples = require_mono(signal, samplerate)
-        max_s = float(load_toml_resource("speakers.toml")["xvector"]["max_s"])
+        conf = load_toml_resource("speakers.toml")["xvector"]
+        max_s, min_s = float(conf["max_s"]), float(conf["min_s"])
+        # the longest pieces first, at most per_minute of them per minute of call (x-vectors of short pieces
+        # are unreliable, and each decode costs about as much to start as to run)
+        call_min = max(1.0, len(samples) / samplerate / 60.0)
+        budget = max(2, round(float(conf["per_minute"]) * call_min))
+        longest = sorted(range(len(pieces)), key=lambda i: -pieces[i].duration_s)
+        chosen = {i for i in longest[:budget] if pieces[i].duration_s >= min_s}
         if self._rec is None or self._rec[0] != samplerate:
             self._rec = (samplerate, self._recognizer(samplerate, grammar=True), True)
         rows: list[np.ndarray | None] = []
-        for piece in pieces:
+        for n, piece in enumerate(pieces):
+            if n not in chosen:
+                rows.append(None)  # not embedded: the frame models of [voice_models] place it
+                continue
             a, b = round(piece.start_s * samplerate), round(piece.end_s * samplerate)
             extra = (b - a) - int(max_s * samplerate)
             if extra > 0:
