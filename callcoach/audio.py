@@ -243,10 +243,25 @@ def channel(frames: np.ndarray, which: str) -> np.ndarray:
     return np.ascontiguousarray(frames[:, index], dtype=np.float32)
 
 
-def to_pcm16(signal: np.ndarray) -> bytes:
-    """Float samples in [-1, 1] to little-endian 16-bit PCM bytes (what Vosk eats)."""
-    clipped = np.clip(signal, -1.0, 1.0)
-    return (clipped * 32767.0).astype("<i2").tobytes()
+#: Kaldi's dither, made repeatable: Gaussian noise of one 16-bit step, a fixed table read from the stream's sample
+#: index (see :func:`to_pcm16`). 2**16 samples: a period of 4 s at 16 kHz, far longer than a feature window.
+_DITHER = np.random.default_rng(20261129).standard_normal(1 << 16).astype(np.float32)
+
+
+def to_pcm16(signal: np.ndarray, dither_at: int | None = None) -> bytes:
+    """Float samples in [-1, 1] to little-endian 16-bit PCM bytes (what Vosk eats).
+
+    ``dither_at``: the index of the first sample in its stream; Gaussian noise of one 16-bit step is added, the
+    same for the same sample of the same stream however the stream is cut into blocks. Kaldi would add such noise
+    itself (``--dither``), at random, so the same audio decoded twice gave different words; the engine turns
+    Kaldi's off (:func:`callcoach.transcribe._open_model`) and feeds this instead: digital silence still decodes
+    as silence, and every decode is repeatable.
+    """
+    scaled = np.clip(signal, -1.0, 1.0) * 32767.0
+    if dither_at is not None and len(scaled):
+        index = (dither_at + np.arange(len(scaled))) % len(_DITHER)
+        scaled = np.clip(scaled + _DITHER[index], -32768.0, 32767.0)
+    return scaled.astype("<i2").tobytes()
 
 
 def is_audio_path(path: str | Path) -> bool:

@@ -39,6 +39,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .activity import Segment, require_mono
+from .audio import to_pcm16
 from .datafiles import load_toml_resource
 from .errors import ModelError
 from .models import SPEAKER_MODEL, is_speaker_model_dir
@@ -264,7 +265,7 @@ class VoskEmbedder:
             extra = (b - a) - int(max_s * samplerate)
             if extra > 0:
                 a, b = a + extra // 2, b - (extra - extra // 2)
-            pcm = (np.clip(samples[a:b], -1.0, 1.0) * 32767).astype("<i2").tobytes()
+            pcm = to_pcm16(samples[a:b], dither_at=a)
             rec = self._rec[1]
             rec.AcceptWaveform(pcm)
             vector = json.loads(rec.FinalResult()).get("spk")

@@ -144,8 +144,9 @@ class StreamingRecognizer:
     def feed(self, block: np.ndarray, start_s: float) -> list[Turn]:
         """Decode one block; return the turns that the recogniser finalised."""
         self._map.add(self.fed_s, start_s)
+        pcm = audio.to_pcm16(block, dither_at=self._samples)
         self._samples += len(block)
-        if self._rec.AcceptWaveform(audio.to_pcm16(block)):
+        if self._rec.AcceptWaveform(pcm):
             self._partial = ""
             return self._turns(self._rec.Result())
         if self.partials:
@@ -190,21 +191,31 @@ class StreamingRecognizer:
 
 
 def _open_model(path: Path, frames_per_chunk: int | None):
-    """Load a Vosk model, with its decoder chunk set to ``frames_per_chunk`` input frames when given.
+    """Load a Vosk model without dither, with its decoder chunk set to ``frames_per_chunk`` input frames when given.
 
-    Vosk takes decoder options only from the model's ``conf/model.conf``, read
-    while the model loads; it reads every file then and none later. So the
-    chunk is set through a stand-in folder made for the load: links to the
-    model's own files, and a copy of its ``model.conf`` with
-    ``--frames-per-chunk`` added (the last value of an option wins). The
-    model's folder is never written. Models of the older layout (no
-    ``am/final.mdl``, no ``conf/model.conf``) have fixed options and load as
-    they are.
+    Kaldi adds random noise to every frame before its features (``--dither``,
+    1.0 by default, which a model's ``conf/mfcc.conf`` rarely sets), so the
+    same audio decoded twice gave different words (on the Korean test model
+    one to four of 21; vosk-api issue 868). Decoding is made repeatable by
+    ``--dither=0``: a call scored again, or in another batch order, gets the
+    same transcript. Vosk takes these options only from the model's ``conf``
+    files, read while the model loads; it reads every file then and none later.
+    So they are set through a stand-in folder made for the load: links to the
+    model's own files, and copies of its ``mfcc.conf`` (``--dither=0``) and
+    ``model.conf`` (``--frames-per-chunk``, when given) with the option added
+    (the last value of an option wins). The model's folder is never written.
+    Models of the older layout (no ``am/final.mdl``) have fixed options and
+    load as they are.
     """
     import vosk
 
-    conf = path / "conf" / "model.conf"
-    if frames_per_chunk is None or not (path / "am" / "final.mdl").is_file() or not conf.is_file():
+    overrides: dict[str, str] = {}
+    if (path / "am" / "final.mdl").is_file():
+        if (path / "conf" / "mfcc.conf").is_file():
+            overrides["mfcc.conf"] = "--dither=0.0"
+        if frames_per_chunk is not None and (path / "conf" / "model.conf").is_file():
+            overrides["model.conf"] = f"--frames-per-chunk={int(frames_per_chunk)}"
+    if not overrides:
         return vosk.Model(model_path=str(path))
     with tempfile.TemporaryDirectory(prefix="callcoach-model-") as folder:
         stand_in = Path(folder)
@@ -213,14 +224,15 @@ def _open_model(path: Path, frames_per_chunk: int | None):
             for entry in path.iterdir():
                 if entry.name != "conf":
                     (stand_in / entry.name).symlink_to(entry.resolve())
-            for entry in conf.parent.iterdir():
-                if entry.name != "model.conf":
+            for entry in (path / "conf").iterdir():
+                if entry.name in overrides:
+                    options = entry.read_text(encoding="utf-8").rstrip("\n")
+                    (stand_in / "conf" / entry.name).write_text(
+                        f"{options}\n{overrides[entry.name]}\n", encoding="utf-8"
+                    )
+                else:
                     (stand_in / "conf" / entry.name).symlink_to(entry.resolve())
-            options = conf.read_text(encoding="utf-8").rstrip("\n")
-            (stand_in / "conf" / "model.conf").write_text(
-                f"{options}\n--frames-per-chunk={int(frames_per_chunk)}\n", encoding="utf-8"
-            )
-        except OSError:  # no links on this file system: the model's own chunk, slower partials
+        except OSError:  # no links on this file system: the model's own options (dither, the chunk)
             return vosk.Model(model_path=str(path))
         return vosk.Model(model_path=str(stand_in))
 
