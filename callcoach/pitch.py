@@ -54,12 +54,16 @@ def _yin(x: np.ndarray, fmin_hz: float, fmax_hz: float, hop: int, threshold: flo
 
     Returns the period in samples (NaN where unvoiced) and each frame's mean-square power.
     """
+    from scipy import fft as sfft  # on first use, like scipy.signal below
+
     sr = WORK_RATE_HZ
     tau_min = max(2, int(np.floor(sr / fmax_hz)))
     tau_max = int(np.ceil(sr / fmin_hz))
     w = max(int(np.ceil(1.5 * sr / fmin_hz)), int(0.025 * sr))  # integration window
     length = w + tau_max + 1
-    n_fft = int(2 ** np.ceil(np.log2(w + length)))
+    # r[tau] for tau <= tau_max + 1 reads whole[j + tau] with j + tau < length: a circular correlation
+    # of length >= length + 1 has no wrap-around there
+    n_fft = sfft.next_fast_len(length + 1, real=True)
     n_frames = len(x) // hop + 1
     padded = np.concatenate([np.zeros(length // 2), x, np.zeros(length)])
     period = np.full(n_frames, np.nan)
@@ -69,9 +73,9 @@ def _yin(x: np.ndarray, fmin_hz: float, fmax_hz: float, hop: int, threshold: flo
     for a in range(0, n_frames, step):  # blocks of frames bound memory
         b = min(n_frames, a + step)
         frames = np.lib.stride_tricks.sliding_window_view(padded[a * hop : (b - 1) * hop + length], length)[::hop]
-        head = np.fft.rfft(frames[:, :w], n_fft, axis=1)
-        whole = np.fft.rfft(frames, n_fft, axis=1)
-        r = np.fft.irfft(np.conj(head) * whole, n_fft, axis=1)[:, : tau_max + 2]
+        head = sfft.rfft(frames[:, :w], n_fft, axis=1)
+        whole = sfft.rfft(frames, n_fft, axis=1)
+        r = sfft.irfft(np.conj(head) * whole, n_fft, axis=1)[:, : tau_max + 2]
         cs = np.concatenate([np.zeros((len(frames), 1)), np.cumsum(frames**2, axis=1)], axis=1)
         e0 = cs[:, w]
         e_tau = cs[:, taus + w] - cs[:, taus]
