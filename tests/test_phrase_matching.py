@@ -306,3 +306,23 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
     turns = (Turn("agent", 0.0, 3.0, heard), Turn("customer", 3.5, 5.0, "我的宽带断了"))
     card = score_call(transcript=Transcript(turns, language="zh"), setup=CallSetup()).to_dict()
     assert card["checks"]["introduction"]["greeting"] is want
+
+
+@pytest.mark.parametrize(
+    "heard, check, phrase",
+    [
+        ("这个 也 不 太 笉 楚", "forbidden", "我也不太清楚"),  # 我 dropped and 清 misheard: the pack's own variant
+        ("具体 扣费 您 必须 去 营业厅", "you_statements", "您必须"),  # polite pronoun, still a you-statement
+        ("那 您 的 先 在 公众号 上 登记", "you_statements", None),  # 您的先 is no 您得先
+        ("i couldn't tell you when it ships", "forbidden", "i couldn't tell you"),
+    ],
+)
+def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):
+    language = "en" if heard.isascii() else "zh"
+    transcript = Transcript(
+        (Turn("customer", 0.0, 2.0, "hello" if language == "en" else "你好"), Turn("agent", 2.5, 6.0, heard)),
+        language=language,
+    )
+    card = score_call(transcript=transcript, setup=CallSetup(language=language)).to_dict()
+    got = [f["phrase"] for f in card["checks"][check]["found"]]
+    assert got == ([phrase] if phrase else [])
