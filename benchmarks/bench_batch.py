@@ -22,11 +22,11 @@ workers (``taskset`` gives each contender that many cores), it times:
   measures, ASR of both channels (only what may be speech is decoded), every
   rule, each call's JSON, then calls.csv, agents.csv and the HTML report: the
   whole command, as a trainer runs it. With more than one worker, the
-  workers are processes forked from the batch process after it loaded the
-  model (the default);
-- the same batch with the workers as threads of one process sharing the
-  model (``callcoach.batch.ThreadExecutor``), the alternative that
-  docs/scale.md weighs.
+  workers are threads of a process forked from the batch process after it
+  loaded the model (the default, ``callcoach.batch.ThreadedProcessExecutor``);
+- the same batch with the workers as threads of the batch process itself
+  (``ThreadExecutor``), and with a process per worker, each forked after
+  loading (``LocalPoolExecutor``): the alternatives docs/scale.md weighs.
 
 It prints audio-seconds per wall-second for each (and per CPU-second, which
 other load on a shared machine disturbs less), the ratios against the
@@ -334,13 +334,14 @@ def plain_loop(model_path: str, files: list[str], workers: int) -> None:
         list(pool.imap_unordered(_decode, files))
 
 
-def threads_batch(model_path: str, data: str, out: str, workers: int) -> None:
-    """``callcoach batch`` with its workers as threads of this process sharing one loaded model."""
-    from callcoach.batch import CallScorer, ThreadExecutor, run_batch
+def executor_batch(kind: str, model_path: str, data: str, out: str, workers: int) -> None:
+    """``callcoach batch`` with another executor: ``thread`` (threads of this process sharing one loaded
+    model) or ``process`` (a process per worker, forked after loading)."""
+    from callcoach.batch import CallScorer, make_executor, run_batch
     from callcoach.report import write_report
     from callcoach.scoring import CallSetup
 
-    executor = ThreadExecutor(CallScorer(preload=[model_path]), workers)
+    executor = make_executor(CallScorer(preload=[model_path]), workers, kind=kind)
     try:
         summary = run_batch(
             [data], out, model=model_path, force=True, executor=executor, defaults=CallSetup(language="zh")
@@ -362,8 +363,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="runs of each contender; the fastest is kept")
     ap.add_argument("--keep", type=Path, help="keep the synthesised calls and outputs here")
     ap.add_argument("--plain-loop", nargs=2, metavar=("WORKERS", "LIST"), help=argparse.SUPPRESS)
-    ap.add_argument("--threads-batch", nargs=3, metavar=("WORKERS", "DATA", "OUT"), help=argparse.SUPPRESS)
-    ap.add_argument("--no-threads", action="store_true", help="leave out the threads variant of the batch")
+    ap.add_argument("--executor-batch", nargs=4, metavar=("KIND", "WORKERS", "DATA", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--no-threads", action="store_true", help="leave out the other executors of the batch")
     ap.add_argument("--no-plain-loop", action="store_true", help="leave out the KaldiRecognizer loop")
     args = ap.parse_args()
 
@@ -373,8 +374,9 @@ def main() -> int:
     if args.plain_loop:
         plain_loop(model, Path(args.plain_loop[1]).read_text().split("\n"), int(args.plain_loop[0]))
         return 0
-    if args.threads_batch:
-        threads_batch(model, args.threads_batch[1], args.threads_batch[2], int(args.threads_batch[0]))
+    if args.executor_batch:
+        kind, workers, data_dir, out_dir = args.executor_batch
+        executor_batch(kind, model, data_dir, out_dir, int(workers))
         return 0
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-batch-"))
@@ -410,8 +412,9 @@ def main() -> int:
         print("vosk-transcriber or ffmpeg is missing: that row is left out", file=sys.stderr)
     contenders += [] if args.no_plain_loop else ["KaldiRecognizer loop"]
     contenders += ["callcoach batch"]
+    variants = {"callcoach batch threads": "thread", "callcoach batch processes": "process"}
     if not args.no_threads:
-        contenders.append("callcoach batch threads")
+        contenders += list(variants)
     cc = "callcoach batch"
 
     def command(name: str, w: int) -> list[str]:
@@ -434,8 +437,18 @@ def main() -> int:
             ]
         if name == "KaldiRecognizer loop":
             return [sys.executable, __file__, "--model", model, "--plain-loop", str(w), str(listing)]
-        if name == "callcoach batch threads":
-            return [sys.executable, __file__, "--model", model, "--threads-batch", str(w), str(data), str(out)]
+        if name in variants:
+            return [
+                sys.executable,
+                __file__,
+                "--model",
+                model,
+                "--executor-batch",
+                variants[name],
+                str(w),
+                str(data),
+                str(out),
+            ]
         return [
             sys.executable,
             "-m",
@@ -457,7 +470,7 @@ def main() -> int:
     for round_ in range(args.repeat):
         for w in args.workers:
             for name in contenders:
-                if name == "callcoach batch threads" and w == 1:
+                if name in variants and w == 1:
                     continue  # one worker is the serial batch either way
                 wall, cpu, peak = timed(command(name, w), cores[:w])
                 print(

@@ -24,6 +24,7 @@ from callcoach.batch import (
     LocalPoolExecutor,
     NamePattern,
     SerialExecutor,
+    ThreadedProcessExecutor,
     find_calls,
     fingerprint,
     read_manifest,
@@ -204,6 +205,17 @@ def test_write_atomic_replaces_whole_or_not_at_all(tmp_path):
 # --------------------------------------------------------------------------- executors
 
 
+class SleepingTask:
+    """A task that sleeps (as Vosk's decoding does, without the GIL) and says which process ran it."""
+
+    SLEEP_S = 0.5
+
+    def __call__(self, job):
+        start = time.time()
+        time.sleep(self.SLEEP_S)
+        return {"job": job, "pid": os.getpid(), "start": start, "end": time.time()}
+
+
 class CountingTask:
     """A task that reports which process ran it and how often that process was loaded."""
 
@@ -242,6 +254,40 @@ def test_local_pool_loads_once_per_worker_and_survives_a_dead_worker():
             ex.submit("crash").result(timeout=60)
         after = ex.submit(99).result(timeout=60)  # a fresh pool takes over
         assert after["job"] == 99 and after["pid"] not in pids
+    finally:
+        ex.shutdown()
+
+
+def test_threaded_process_shares_one_loaded_process_and_survives_a_crash():
+    ex = ThreadedProcessExecutor(CountingTask(), workers=2)
+    try:
+        futures = [ex.submit(i) for i in range(8)]
+        results = [f.result(timeout=60) for f in futures]
+        assert [r["job"] for r in results] == list(range(8))
+        pids = {r["pid"] for r in results}
+        assert len(pids) == 1 and os.getpid() not in pids  # two threads of one worker process
+        assert {r["loads"] for r in results} == {1}  # loaded once, in this process, before forking
+        with pytest.raises(ValueError):
+            ex.submit("raise").result(timeout=60)  # an exception in a call is that call's alone
+        # a crash fails every call the process held, then a fresh process takes over
+        held = [ex.submit("crash"), ex.submit(1)]
+        for future in held:
+            with pytest.raises(BrokenProcessPool):
+                future.result(timeout=60)
+        after = ex.submit(99).result(timeout=60)
+        assert after["job"] == 99 and after["pid"] not in pids
+    finally:
+        ex.shutdown()
+
+
+def test_threaded_process_runs_calls_at_once_and_spreads_workers_over_processes():
+    ex = ThreadedProcessExecutor(SleepingTask(), workers=6)  # two processes of three threads
+    try:
+        results = [f.result(timeout=60) for f in [ex.submit(i) for i in range(6)]]
+        assert len({r["pid"] for r in results}) == 2
+        for pid in {r["pid"] for r in results}:  # each process ran calls at the same time, not one after another
+            spans = sorted((r["start"], r["end"]) for r in results if r["pid"] == pid)
+            assert any(b[0] < a[1] for a, b in zip(spans, spans[1:]))
     finally:
         ex.shutdown()
 
@@ -783,7 +829,7 @@ def test_cli_bad_manifest_is_one_line_with_file_and_line(tmp_path, capsys, text,
 
 @pytest.mark.slow
 def test_real_asr_in_two_workers_shares_one_loaded_model(tmp_path):
-    """Vosk (the Korean model) really runs in two workers forked from the process that loaded it once."""
+    """Vosk (the Korean model) really runs in two workers (threads of a process forked from the one that loaded it)."""
     from callcoach import models
     from callcoach.batch import run_batch
     from callcoach.scoring import CallSetup
@@ -817,7 +863,7 @@ def test_real_asr_in_two_workers_shares_one_loaded_model(tmp_path):
         # one model per machine: this process loaded it, the workers were forked from it and share it
         assert doc["batch"]["worker"]["model_loaded_by"] == os.getpid()
     pids = {d["batch"]["worker"]["pid"] for d in docs.values()}
-    assert len(pids) == 2 and os.getpid() not in pids
+    assert len(pids) == 1 and os.getpid() not in pids  # two workers: two threads of one worker process
 
 
 @pytest.mark.slow

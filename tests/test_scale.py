@@ -133,10 +133,10 @@ def test_kill_9_of_a_batch_leaves_no_worker_running(tmp_path):
         deadline = time.monotonic() + 300  # loading the model and warming it take a while on a busy machine
         while time.monotonic() < deadline and proc.poll() is None:
             workers = [p for p in main.children(recursive=True) if p.is_running()]
-            if len(workers) >= 2:
+            if workers:  # two workers: threads of one worker process
                 break
             time.sleep(0.2)
-        assert len(workers) >= 2, f"the batch never started its workers: {proc.stderr.read().decode()[-500:]}"
+        assert workers, f"the batch never started its workers: {proc.stderr.read().decode()[-500:]}"
         time.sleep(1.0)  # workers scoring
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)

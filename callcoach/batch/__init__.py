@@ -18,8 +18,9 @@ A batch is planned, then run:
    rule packs, the model and the callcoach version. A rerun keeps every result
    whose inputs are unchanged; failures are always tried again.
 4. **Score the rest** through an :class:`Executor`: :class:`SerialExecutor` in
-   this process, :class:`LocalPoolExecutor`, worker processes forked after
-   this process loaded the Vosk model (one model per machine), or
+   this process, :class:`ThreadedProcessExecutor`, worker processes forked after
+   this process loaded the Vosk model (one model per machine), each scoring
+   several calls on threads that share it, or
    :class:`~callcoach.batch.cluster.DaskExecutor` on a Dask cluster. A backend
    only has to implement ``submit``/``shutdown``.
 
@@ -36,7 +37,15 @@ patterns), :mod:`.discovery` (finding calls and their transcripts),
 
 from ..storage import fingerprint, unchanged, write_atomic
 from .discovery import SIBLING_SUFFIXES, find_calls, sibling_transcript
-from .executors import Executor, LocalPoolExecutor, SerialExecutor, ThreadExecutor, WorkerDied, make_executor
+from .executors import (
+    Executor,
+    LocalPoolExecutor,
+    SerialExecutor,
+    ThreadedProcessExecutor,
+    ThreadExecutor,
+    WorkerDied,
+    make_executor,
+)
 from .manifest import MANIFEST_COLUMNS, ManifestRow, NamePattern, read_manifest
 from .plan import PlannedCall, plan_batch
 from .runner import BatchProgress, BatchSummary, CallResult, run_batch
@@ -71,5 +80,6 @@ __all__ = [
     "ResultStore",
     "result_key",
     "ThreadExecutor",
+    "ThreadedProcessExecutor",
     "WorkerDied",
 ]

@@ -21,6 +21,7 @@ __all__ = [
     "SerialExecutor",
     "LocalPoolExecutor",
     "ThreadExecutor",
+    "ThreadedProcessExecutor",
     "make_executor",
     "default_start_method",
     "WorkerDied",
@@ -158,6 +159,13 @@ def _sigint_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def _prepare(task: Any) -> None:
+    """Before forking: ``task.warm_up()`` (which loads too, and may load more) when it has one, else ``task.load()``."""
+    prepare = getattr(task, "warm_up", None) or getattr(task, "load", None)
+    if prepare is not None:
+        prepare()
+
+
 def default_start_method() -> str:
     """``fork`` where the system has it (Linux, other Unixes), else ``spawn`` (Windows, where it is the only one)."""
     return "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
@@ -188,8 +196,7 @@ class LocalPoolExecutor:
         self.start_method = start_method or default_start_method()
         self._context = multiprocessing.get_context(self.start_method)
         if self.start_method == "fork":
-            getattr(task, "load", lambda: None)()
-            getattr(task, "warm_up", lambda: None)()
+            _prepare(task)
             # Objects loaded so far are left out of garbage collection while the pool lives (workers are forked
             # on submit and on a rebuild): the collector would otherwise touch, and so copy, every page holding
             # them in every worker (the gc.freeze() recipe for forking servers). shutdown() undoes it.
@@ -226,6 +233,185 @@ class LocalPoolExecutor:
             gc.unfreeze()
 
 
+#: Calls one worker process of :class:`ThreadedProcessExecutor` scores at once, at most.
+THREADS_PER_PROCESS = 4
+
+
+def _threads_worker(task: Any, jobs, results, parent_pid: int, deathsig: bool, load: bool, threads: int) -> None:
+    """Worker side of :class:`ThreadedProcessExecutor`: score jobs from ``jobs`` on ``threads`` threads.
+
+    Each message on ``jobs`` is ``(key, job)``, or None to finish the jobs
+    received and exit; each answer on ``results`` is ``(key, ok, value)``.
+    """
+    import pickle
+    import signal
+
+    _die_with_parent(parent_pid, deathsig)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch process handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # stopping the process ends it (not a handler inherited by fork)
+    if load:
+        getattr(task, "load", lambda: None)()
+    sending = threading.Lock()
+
+    def answer(key: int, ok: bool, value: Any) -> None:
+        try:
+            payload = pickle.dumps((key, ok, value))
+        except Exception:  # noqa: BLE001 - an exception that does not pickle still reaches the batch
+            payload = pickle.dumps((key, False, RuntimeError(f"{type(value).__name__}: {value}")))
+        with sending:
+            results.send_bytes(payload)
+
+    def run(key: int, job: Any) -> None:
+        try:
+            value = task(job)
+        except Exception as exc:  # noqa: BLE001 - the batch records it as this call's result
+            answer(key, False, exc)
+        else:
+            answer(key, True, value)
+
+    with cf.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="callcoach-call") as pool:
+        while True:
+            try:
+                message = jobs.recv()
+            except (EOFError, OSError):
+                break
+            if message is None:
+                break
+            pool.submit(run, *message)
+    results.close()
+
+
+class _WorkerProcess:
+    """One worker process of :class:`ThreadedProcessExecutor`, its pipes and the futures it owes."""
+
+    def __init__(self, context, task: Any, load: bool, threads: int):
+        import pickle
+
+        self.futures: dict[int, cf.Future] = {}
+        self.lock = threading.Lock()
+        jobs_out, jobs_in = context.Pipe(duplex=False)
+        results_out, results_in = context.Pipe(duplex=False)
+        deathsig = threading.current_thread() is threading.main_thread()
+        with _sigint_held():
+            self.process = context.Process(
+                target=_threads_worker,
+                args=(task, jobs_out, results_in, os.getpid(), deathsig, load, threads),
+                name="callcoach-worker",
+                daemon=True,
+            )
+            self.process.start()
+        jobs_out.close()
+        results_in.close()
+        self.jobs = jobs_in
+        self.alive = True
+
+        def read() -> None:
+            while True:
+                try:
+                    key, ok, value = pickle.loads(results_out.recv_bytes())
+                except (EOFError, OSError):
+                    break
+                with self.lock:
+                    future = self.futures.pop(key, None)
+                if future is not None:
+                    future.set_result(value) if ok else future.set_exception(value)
+            self.process.join()
+            with self.lock:
+                self.alive = False
+                lost = list(self.futures.values())
+                self.futures.clear()
+            for future in lost:
+                future.set_exception(
+                    BrokenProcessPool(f"the worker process died (exit code {self.process.exitcode}) with this call")
+                )
+            results_out.close()
+
+        self.reader = threading.Thread(target=read, name="callcoach-results", daemon=True)
+        self.reader.start()
+
+    def submit(self, key: int, job: Any) -> cf.Future:
+        future: cf.Future = cf.Future()
+        with self.lock:
+            if not self.alive:
+                future.set_exception(BrokenProcessPool("the worker process died"))
+                return future
+            self.futures[key] = future
+        try:
+            self.jobs.send((key, job))
+        except OSError:  # the process is gone; its reader fails the future (or already has)
+            with self.lock:
+                self.futures.pop(key, None)
+            if not future.done():
+                future.set_exception(BrokenProcessPool("the worker process died"))
+        return future
+
+    def finish(self, cancel: bool) -> None:
+        if cancel:
+            self.process.terminate()
+        else:
+            with contextlib.suppress(OSError):
+                self.jobs.send(None)
+        self.reader.join()
+        self.jobs.close()
+
+
+class ThreadedProcessExecutor:
+    """Worker processes forked after loading, each scoring calls on several threads (the default on Linux).
+
+    The threads of a worker process share its one model and one decoding-graph
+    cache: Vosk's decoding releases the GIL, so they decode in parallel, and
+    the Python part of scoring (about a tenth of the time) takes turns. A
+    process runs at most :data:`THREADS_PER_PROCESS` calls at once; more
+    workers get more processes. Like :class:`LocalPoolExecutor`, this process
+    loads the task (and warms it) before forking, so every process shares the
+    model page for page, and a call that crashes the engine ends only its
+    worker process: the futures of every call that process held fail with
+    :class:`BrokenProcessPool` (the runner tries them again one at a time), and
+    the next submit forks a fresh process. Measured against the other two in
+    ``benchmarks/bench_batch.py``; see ``docs/scale.md``.
+    """
+
+    def __init__(self, task: Callable[[Any], Any], workers: int, start_method: str | None = None):
+        if workers < 1:
+            raise ConfigError(f"need at least one worker, not {workers}")
+        self.task = task
+        self.workers = workers
+        self.start_method = start_method or default_start_method()
+        self._context = multiprocessing.get_context(self.start_method)
+        processes = -(-workers // THREADS_PER_PROCESS)
+        self._threads = [workers // processes + (1 if i < workers % processes else 0) for i in range(processes)]
+        if self.start_method == "fork":
+            _prepare(task)
+            gc.collect()
+            gc.freeze()  # as in LocalPoolExecutor: the collector would copy every page of the loaded objects
+        self._slots: list[_WorkerProcess | None] = [None] * processes
+        self._lock = threading.Lock()
+        self._next_key = 0
+
+    def submit(self, job: Any) -> cf.Future:
+        with self._lock:
+            for i, slot in enumerate(self._slots):
+                if slot is None or not slot.alive:
+                    self._slots[i] = _WorkerProcess(
+                        self._context, self.task, self.start_method != "fork", self._threads[i]
+                    )
+            # the process owing the fewest calls for its threads
+            i = min(range(len(self._slots)), key=lambda k: len(self._slots[k].futures) / self._threads[k])  # type: ignore[union-attr]
+            self._next_key += 1
+            slot = self._slots[i]
+            assert slot is not None
+            return slot.submit(self._next_key, job)
+
+    def shutdown(self, cancel: bool = False) -> None:
+        with self._lock:
+            slots = [s for s in self._slots if s is not None]
+            self._slots = [None] * len(self._slots)
+        for slot in slots:
+            slot.finish(cancel)
+        if self.start_method == "fork":
+            gc.unfreeze()
+
+
 class ThreadExecutor:
     """Threads of this process sharing one loaded task (one model, one graph cache).
 
@@ -252,9 +438,13 @@ class ThreadExecutor:
 
 
 def make_executor(
-    task: Callable[[Any], Any], workers: int, kind: str = "process", cluster: str | None = None
+    task: Callable[[Any], Any], workers: int, kind: str = "process-threads", cluster: str | None = None
 ) -> Executor:
-    """The default executor: serial for one worker, else a local process pool (``kind="thread"``: threads).
+    """The default executor: serial for one worker, else worker processes with threads (see below).
+
+    ``kind``: ``"process-threads"`` (the default) :class:`ThreadedProcessExecutor`;
+    ``"process"`` a :class:`LocalPoolExecutor` (a process per worker);
+    ``"thread"`` a :class:`ThreadExecutor` (threads of this process).
 
     ``cluster``: the address of a Dask scheduler; the calls are scored there
     (:class:`~callcoach.batch.cluster.DaskExecutor`) and ``workers`` is ignored.
@@ -265,4 +455,10 @@ def make_executor(
         return DaskExecutor(task, cluster)
     if workers <= 1:
         return SerialExecutor(task)
-    return ThreadExecutor(task, workers) if kind == "thread" else LocalPoolExecutor(task, workers)
+    if kind == "thread":
+        return ThreadExecutor(task, workers)
+    if kind == "process":
+        return LocalPoolExecutor(task, workers)
+    if kind == "process-threads":
+        return ThreadedProcessExecutor(task, workers)
+    raise ConfigError(f"unknown executor kind {kind!r} (use process-threads, process or thread)")

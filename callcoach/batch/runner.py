@@ -240,14 +240,11 @@ def run_batch(
         if runnable:
             asr = [c for c in runnable if c.model and c.transcript is None]
             preload = sorted({c.model for c in asr if c.model is not None})
-            warm: dict[str, str] = {}
-            if len(runnable) > workers:  # with a call or less per worker, each worker warming its own costs no time
-                for c in sorted(asr, key=lambda c: -(c.duration_s or 0.0)):  # each model on its longest call
-                    if c.model is not None:
-                        warm.setdefault(c.model, str(c.file))
+            # No graph-cache warm-up before forking (CallScorer's ``warm``): measured, it costs the batch more
+            # time and memory than it saves (docs/scale.md, "One model per machine").
             own = executor is None
             pool = executor or make_executor(
-                CallScorer(rules=rules, preload=preload, warm=sorted(warm.items())),
+                CallScorer(rules=rules, preload=preload),
                 min(workers, len(runnable)),
                 cluster=cluster,
             )

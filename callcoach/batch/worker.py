@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 import time
 import traceback
 from collections.abc import Sequence
@@ -132,20 +133,28 @@ class CallScorer:
                 pass
 
     def warm_up(self) -> None:
-        """Warm the decoding graph cache of each model in ``warm`` on some of that recording's speech.
+        """Load everything a call needs before workers are forked: the models, the text stage (:meth:`warm_text`)
+        and, for each model in ``warm``, its decoding graph cache on some of that recording's speech
+        (:meth:`~callcoach.transcribe.Engine.warm`).
 
-        For a process that forks its workers after loading
-        (:class:`~callcoach.batch.executors.LocalPoolExecutor`): every worker
-        starts with the cache (:meth:`~callcoach.transcribe.Engine.warm`)
-        instead of building its own on its first call.
+        For a process that forks its workers after loading (the executors of
+        :mod:`callcoach.batch.executors`), so the workers share what was loaded.
+        The batch runner passes no ``warm``: a worker that inherits a warm cache
+        copies the pages it touches, and the serial warm-up cost more than it
+        saved (measured in ``benchmarks/bench_batch.py``, docs/scale.md).
         """
-        self.load()
-        for model, recording in self.warm:
-            try:
-                self.engine(model).warm(recording)
-            except CallcoachError:
-                pass  # that call reports its own problem when it is scored
-        self.warm_text()
+        # the text stage is Python and the model loads and decodes in C without the GIL: do both at once
+        text = threading.Thread(target=self.warm_text, name="callcoach-warm-text")
+        text.start()
+        try:
+            self.load()
+            for model, recording in self.warm:
+                try:
+                    self.engine(model).warm(recording)
+                except CallcoachError:
+                    pass  # that call reports its own problem when it is scored
+        finally:
+            text.join()
 
     def warm_text(self) -> None:
         """Load the text stage once: the rule packs' cue matchers, jieba's dictionary and tag table, pypinyin,
