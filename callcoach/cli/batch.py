@@ -63,7 +63,7 @@ def add_parser(sub) -> None:
         type=_workers,
         default=_cores(),
         metavar="N",
-        help=f"worker processes sharing one loaded model (default: the cores, {_cores()}); ignored with --cluster",
+        help=f"calls scored at once, sharing one loaded model (default: the cores, {_cores()}); ignored with --cluster",
     )
     p.add_argument(
         "--cluster",
