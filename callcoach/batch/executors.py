@@ -166,6 +166,25 @@ def _prepare(task: Any) -> None:
         prepare()
 
 
+def _forking(task: Any, workers: int, start_method: str | None):
+    """Set-up shared by the process executors: ``(task, workers, start method, context)``.
+
+    With ``fork`` the task is loaded here first (:func:`_prepare`), and the
+    objects loaded so far are left out of garbage collection while the pool
+    lives (workers are forked on submit and on a rebuild): the collector would
+    otherwise touch, and so copy, every page holding them in every worker (the
+    ``gc.freeze()`` recipe for forking servers). ``shutdown()`` undoes it.
+    """
+    if workers < 1:
+        raise ConfigError(f"need at least one worker, not {workers}")
+    method = start_method or default_start_method()
+    if method == "fork":
+        _prepare(task)
+        gc.collect()
+        gc.freeze()
+    return task, workers, method, multiprocessing.get_context(method)
+
+
 def default_start_method() -> str:
     """``fork`` where the system has it (Linux, other Unixes), else ``spawn`` (Windows, where it is the only one)."""
     return "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
@@ -189,19 +208,7 @@ class LocalPoolExecutor:
     """
 
     def __init__(self, task: Callable[[Any], Any], workers: int, start_method: str | None = None):
-        if workers < 1:
-            raise ConfigError(f"need at least one worker, not {workers}")
-        self.task = task
-        self.workers = workers
-        self.start_method = start_method or default_start_method()
-        self._context = multiprocessing.get_context(self.start_method)
-        if self.start_method == "fork":
-            _prepare(task)
-            # Objects loaded so far are left out of garbage collection while the pool lives (workers are forked
-            # on submit and on a rebuild): the collector would otherwise touch, and so copy, every page holding
-            # them in every worker (the gc.freeze() recipe for forking servers). shutdown() undoes it.
-            gc.collect()
-            gc.freeze()
+        self.task, self.workers, self.start_method, self._context = _forking(task, workers, start_method)
         self._pool = self._new_pool()
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
@@ -372,18 +379,9 @@ class ThreadedProcessExecutor:
     """
 
     def __init__(self, task: Callable[[Any], Any], workers: int, start_method: str | None = None):
-        if workers < 1:
-            raise ConfigError(f"need at least one worker, not {workers}")
-        self.task = task
-        self.workers = workers
-        self.start_method = start_method or default_start_method()
-        self._context = multiprocessing.get_context(self.start_method)
+        self.task, self.workers, self.start_method, self._context = _forking(task, workers, start_method)
         processes = -(-workers // THREADS_PER_PROCESS)
         self._threads = [workers // processes + (1 if i < workers % processes else 0) for i in range(processes)]
-        if self.start_method == "fork":
-            _prepare(task)
-            gc.collect()
-            gc.freeze()  # as in LocalPoolExecutor: the collector would copy every page of the loaded objects
         self._slots: list[_WorkerProcess | None] = [None] * processes
         self._lock = threading.Lock()
         self._next_key = 0
