@@ -860,6 +860,8 @@ def test_real_asr_in_two_workers_shares_one_loaded_model(tmp_path):
         assert abs(words[0]["start_s"] - 0.5) < 0.4
         assert all(0.3 <= w["start_s"] <= w["end_s"] <= doc["duration_s"] for w in words)
         assert doc["batch"]["worker"]["engine_loads"] == 1
+        # the call's own CPU time, not that of every call the worker process runs at once
+        assert 0 < doc["batch"]["cpu_s"] <= doc["batch"]["elapsed_s"] + 0.05
         # one model per machine: this process loaded it, the workers were forked from it and share it
         assert doc["batch"]["worker"]["model_loaded_by"] == os.getpid()
     pids = {d["batch"]["worker"]["pid"] for d in docs.values()}

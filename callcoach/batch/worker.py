@@ -198,7 +198,10 @@ class CallScorer:
         return self._packs[language]
 
     def __call__(self, job: CallJob) -> dict:
-        started, cpu_started = time.perf_counter(), time.process_time()
+        started, cpu_started = (
+            time.perf_counter(),
+            time.thread_time(),
+        )  # this call's thread: others may share the process
         batch: dict[str, Any] = {
             "key": job.key,
             "setup_digest": job.setup_digest,
@@ -226,7 +229,7 @@ class CallScorer:
             batch["traceback"] = traceback.format_exc()
         batch.update(
             elapsed_s=round(time.perf_counter() - started, 3),
-            cpu_s=round(time.process_time() - cpu_started, 3),
+            cpu_s=round(time.thread_time() - cpu_started, 3),
             scored_at=_now(),
             worker={"pid": os.getpid(), "engine_loads": self.engine_loads, "model_loaded_by": self.loaded_by_pid},
         )
