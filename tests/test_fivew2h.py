@@ -51,6 +51,7 @@ STATED_ZH = [
     ("how", "发短信到一零零八六就可以。", "发短信到"),
     ("who", "请告诉我您的手机号码。", "手机号码"),  # a contact
     ("why", "这是因为系统升级了。", "因为"),
+    ("what", "那跟您确认一下，卫生间顶上漏水，师傅下午过去。", "跟您确认一下"),  # a recap confirms the request
 ]
 
 
@@ -77,6 +78,7 @@ STATED_EN = [
     ("how", "Upload the photo via the app.", "Upload"),
     ("how", "Just pay online.", "online"),
     ("why", "Your bill went up because of the new tariff.", "because of"),
+    ("what", "Just to confirm, the fridge stopped cooling on Monday.", "Just to confirm"),  # a recap
 ]
 
 
