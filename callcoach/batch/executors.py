@@ -33,7 +33,8 @@ class Executor(Protocol):
 
     An executor is built around a task (a picklable callable with a ``load()``
     method, such as :class:`CallScorer`); it calls ``task.load()`` once per
-    worker, then ``task(job)`` for each submitted job, and returns
+    worker (or, before forking workers, ``task.warm_up()`` when the task has
+    one: it loads too), then ``task(job)`` for each submitted job, and returns
     :class:`concurrent.futures.Future` objects. A cluster backend fits the
     same shape: Dask's ``Client.get_executor()`` or Ray's
     ``ray.util.multiprocessing`` pool already hand out such futures; the task's
