@@ -207,6 +207,10 @@ def test_names_allow_an_inserted_character_but_not_another_name():
     assert find_name("您好，我是李的娜", "李娜", "zh").matched_text == "李的娜"
     assert find_name("您好，我是李娜", "李明", "zh") is None
     assert find_name("您好，新河物叶，我是李明", "星河物业", "zh").by == "pinyin"
+    # -ian / -iang (and -uan / -uang) are folded like -an / -ang: 钱 heard as 腔
+    assert find_name("通衢 物流 我 是 腔 海逃 很 高兴", "钱海涛", "zh").matched_text == "腔 海逃"
+    assert find_name("我 是 光 海涛", "关海涛", "zh") is not None
+    assert find_name("我 是 钱 海涛", "陈海涛", "zh") is None  # another surname is another person
 
 
 def test_pack_min_confidence_decides_what_a_rule_accepts(tmp_path):
