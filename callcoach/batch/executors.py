@@ -297,26 +297,26 @@ class _WorkerProcess:
 
         self.futures: dict[int, cf.Future] = {}
         self.lock = threading.Lock()
-        jobs_out, jobs_in = context.Pipe(duplex=False)
-        results_out, results_in = context.Pipe(duplex=False)
+        jobs_reader, jobs_writer = context.Pipe(duplex=False)
+        results_reader, results_writer = context.Pipe(duplex=False)
         deathsig = threading.current_thread() is threading.main_thread()
         with _sigint_held():
             self.process = context.Process(
                 target=_threads_worker,
-                args=(task, jobs_out, results_in, os.getpid(), deathsig, load, threads),
+                args=(task, jobs_reader, results_writer, os.getpid(), deathsig, load, threads),
                 name="callcoach-worker",
                 daemon=True,
             )
             self.process.start()
-        jobs_out.close()
-        results_in.close()
-        self.jobs = jobs_in
+        jobs_reader.close()  # the child's ends
+        results_writer.close()
+        self.jobs = jobs_writer
         self.alive = True
 
         def read() -> None:
             while True:
                 try:
-                    key, ok, value = pickle.loads(results_out.recv_bytes())
+                    key, ok, value = pickle.loads(results_reader.recv_bytes())
                 except (EOFError, OSError):
                     break
                 with self.lock:
@@ -332,7 +332,7 @@ class _WorkerProcess:
                 future.set_exception(
                     BrokenProcessPool(f"the worker process died (exit code {self.process.exitcode}) with this call")
                 )
-            results_out.close()
+            results_reader.close()
 
         self.reader = threading.Thread(target=read, name="callcoach-results", daemon=True)
         self.reader.start()
