@@ -330,3 +330,17 @@ def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard,
     card = score_call(transcript=transcript, setup=CallSetup(language=language)).to_dict()
     got = [f["phrase"] for f in card["checks"][check]["found"]]
     assert got == ([phrase] if phrase else [])
+
+
+@pytest.mark.parametrize(
+    "heard, company",
+    [
+        ("thank you there coming greenleaf pharmacy on am store this is noor how can i help", True),
+        ("reference car hire good afternoon rory here how can i help", True),
+        ("hello noor speaking how can i help", False),  # a name, no organisation
+    ],
+)
+def test_an_unnamed_company_is_heard_by_its_industry_word(heard, company):
+    transcript = Transcript((Turn("agent", 0.0, 4.0, heard), Turn("customer", 4.5, 6.0, "hi")), language="en")
+    card = score_call(transcript=transcript, setup=CallSetup(language="en")).to_dict()
+    assert card["checks"]["introduction"]["company"] is company
