@@ -58,8 +58,6 @@ JOIN_S = 0.6
 #: A Kaldi recogniser is reused for files until it has decoded this much audio, seconds; then a fresh one
 #: starts (its graph cache grows by a few MB per call at first, then more slowly: this bounds it).
 RECOGNIZER_REUSE_S = 3600.0
-#: Seconds of speech a batch decodes to warm a recogniser's graph cache before forking its workers.
-WARM_SPEECH_S = 20.0
 #: The activity threshold of the gate, dB over the noise floor (lower than the signals stage's
 #: 10 dB: decoding a little noise costs less than losing a quiet word).
 GATE_THRESHOLD_DB = 7.0
@@ -308,38 +306,6 @@ class Engine:
         with self._spare_lock:
             if len(self._spare) < 4:
                 self._spare.append((rec._rec, samples))
-
-    def warm(self, path: str | Path, speech_s: float = WARM_SPEECH_S) -> None:
-        """Decode up to ``speech_s`` seconds of a recording's speech and keep the recogniser for later files.
-
-        Vosk expands its decoding graph lazily inside each recogniser; the first
-        stretch of speech costs several times the decoding itself. A batch warms
-        one recogniser in the process that loaded the model, before its workers
-        are forked: each worker then starts with that cache (shared
-        copy-on-write) instead of building its own. The text is discarded.
-
-        Raises
-        ------
-        AudioError
-            The recording cannot be read.
-        """
-        (plan,) = _speech_stretches(path, [("unknown", None)], audio.info(path).duration_s)
-        if not plan.spans:
-            return
-        rec = self._file_recognizer("unknown")
-        fed_s = 0.0
-        for start_s, frames in audio.blocks(path, block_s=BLOCK_S, samplerate=self.samplerate):
-            if plan.wants(start_s, start_s + len(frames) / self.samplerate):
-                for piece_start_s, piece, stretch_over in plan.cut(audio.mono(frames), start_s, self.samplerate):
-                    if len(piece):
-                        rec.feed(piece, piece_start_s)
-                        fed_s += len(piece) / self.samplerate
-                    if stretch_over:
-                        rec.end_utterance()
-            if plan.done or fed_s >= speech_s:
-                break
-        rec.finish()
-        self._release(rec)
 
     def transcribe(
         self,

@@ -195,8 +195,8 @@ class LocalPoolExecutor:
     """A pool of worker processes on this machine sharing one loaded model (:class:`ProcessPoolExecutor`).
 
     With ``fork`` (the default on Linux) this process runs ``task.load()``
-    first (for :class:`CallScorer`: loads the Vosk model and warms its decoding
-    graph cache on the batch's own audio), then forks the workers: they share
+    first (for :class:`CallScorer`: loads the Vosk model and the text stage),
+    then forks the workers: they share
     the model's memory page for page (copy-on-write; Vosk never writes to a
     loaded model), so N workers cost one model plus N recognisers. With
     ``spawn`` (macOS, Windows) each worker starts fresh and loads its own copy.
@@ -371,7 +371,7 @@ class ThreadedProcessExecutor:
     the Python part of scoring (about a tenth of the time) takes turns. A
     process runs at most :data:`THREADS_PER_PROCESS` calls at once; more
     workers get more processes. Like :class:`LocalPoolExecutor`, this process
-    loads the task (and warms it) before forking, so every process shares the
+    loads the task (model and text stage) before forking, so every process shares the
     model page for page, and a call that crashes the engine ends only its
     worker process: the futures of every call that process held fail with
     :class:`BrokenProcessPool` (the runner tries them again one at a time), and

@@ -97,11 +97,9 @@ class CallScorer:
         self,
         rules: Sequence[str | Path] = (),
         preload: Sequence[str | Path] = (),
-        warm: Sequence[tuple[str | Path, str | Path]] = (),
     ):
         self.rules = tuple(str(r) for r in rules)
         self.preload = tuple(str(m) for m in preload)
-        self.warm = tuple((str(m), str(a)) for m, a in warm)
         self._engines: dict[str, Any] = {}
         self._packs: dict[str, Any] = {}
         #: How many models this scorer has loaded (a model is loaded once per worker, or once per
@@ -112,7 +110,7 @@ class CallScorer:
         self._loaded = False
 
     def __getstate__(self) -> dict:
-        return {"rules": self.rules, "preload": self.preload, "warm": self.warm}
+        return {"rules": self.rules, "preload": self.preload}
 
     def __setstate__(self, state: dict) -> None:
         CallScorer.__init__(self, **state)
@@ -133,26 +131,19 @@ class CallScorer:
                 pass
 
     def warm_up(self) -> None:
-        """Load everything a call needs before workers are forked: the models, the text stage (:meth:`warm_text`)
-        and, for each model in ``warm``, its decoding graph cache on some of that recording's speech
-        (:meth:`~callcoach.transcribe.Engine.warm`).
+        """Load everything a call needs before workers are forked: the models and the text stage (:meth:`warm_text`).
 
         For a process that forks its workers after loading (the executors of
         :mod:`callcoach.batch.executors`), so the workers share what was loaded.
-        The batch runner passes no ``warm``: a worker that inherits a warm cache
-        copies the pages it touches, and the serial warm-up cost more than it
-        saved (measured in ``benchmarks/bench_batch.py``, docs/scale.md).
+        Vosk's decoding-graph cache is not warmed here: a worker that inherits a
+        warm cache copies every page of it it touches, and the serial warm-up
+        cost more time than it saved (``benchmarks/bench_batch.py``, docs/scale.md).
         """
-        # the text stage is Python and the model loads and decodes in C without the GIL: do both at once
+        # the text stage is Python and the model loads in C without the GIL: do both at once
         text = threading.Thread(target=self.warm_text, name="callcoach-warm-text")
         text.start()
         try:
             self.load()
-            for model, recording in self.warm:
-                try:
-                    self.engine(model).warm(recording)
-                except CallcoachError:
-                    pass  # that call reports its own problem when it is scored
         finally:
             text.join()
 
