@@ -238,10 +238,7 @@ def run_batch(
             else:
                 runnable.append(call)
         if runnable:
-            asr = [c for c in runnable if c.model and c.transcript is None]
-            preload = sorted({c.model for c in asr if c.model is not None})
-            # No graph-cache warm-up before forking (CallScorer's ``warm``): measured, it costs the batch more
-            # time and memory than it saves (docs/scale.md, "One model per machine").
+            preload = sorted({c.model for c in runnable if c.model and c.transcript is None})
             own = executor is None
             pool = executor or make_executor(
                 CallScorer(rules=rules, preload=preload),
