@@ -47,12 +47,12 @@ def _t2s():
 
 def simplify(text: str) -> str:
     """Traditional Chinese characters converted to simplified; other text unchanged."""
-    if not text or not any(_is_han(c) for c in text):
+    if not text or not any(is_han(c) for c in text):
         return text
     return _t2s().convert(text)
 
 
-def _is_han(ch: str) -> bool:
+def is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
@@ -62,7 +62,7 @@ def _is_wordchar(ch: str) -> bool:
 
 def syllables(text: str) -> list[str]:
     """Toneless pinyin of each Han character in ``text`` (other characters are skipped)."""
-    return [reading(c) for c in simplify(text) if _is_han(c)]
+    return [reading(c) for c in simplify(text) if is_han(c)]
 
 
 @dataclass(frozen=True)
@@ -86,12 +86,12 @@ def tokens(text: str, language: str) -> list[Token]:
         n = len(simple)
         while i < n:
             ch = simple[i]
-            if _is_han(ch):
+            if is_han(ch):
                 out.append(Token(ch, i, i + 1))
                 i += 1
             elif _is_wordchar(ch):
                 j = i
-                while j < n and _is_wordchar(simple[j]) and not _is_han(simple[j]):
+                while j < n and _is_wordchar(simple[j]) and not is_han(simple[j]):
                     j += 1
                 out.append(Token(simple[i:j].lower(), i, j))
                 i = j

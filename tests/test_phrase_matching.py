@@ -285,6 +285,33 @@ def test_english_opening_heard_with_recognition_errors(heard, fact, want):
     assert english_opening(heard, company="Acme", agent="Priya")[fact] is want
 
 
+def mandarin_opening(text: str, **setup) -> dict:
+    turns = (Turn("agent", 0.0, 4.0, text), Turn("customer", 4.5, 6.0, "我的行李丢了"))
+    return score_call(transcript=Transcript(turns, language="zh"), setup=CallSetup(**setup)).to_dict()["checks"][
+        "introduction"
+    ]
+
+
+@pytest.mark.parametrize(
+    "heard, agent, want",
+    [
+        # one character of the given name lost, the introduction kept (我是 heard as 涡是 / 我市)
+        ("化好 蓝添 航空 行李 服务 涡是 勫 梅", "韩梅", True),
+        ("您 乐享 票务 我市 客服 婷 焚 高兴 为您服务", "阮婷", True),
+        ("您 暖源 燃气 客夫 我 是 晓横 高兴 为您服务", "陈晓", True),
+        # a sound of the name later in the turn, or after 我是客服 with no name, is no name
+        ("您好 蓝天 航空 请问 有 什么 可以 帮 您 没 问题", "韩梅", False),
+        ("您好 蓝天 航空 我是 客服 很 高兴 为您服务", "韩梅", False),
+        # no name given: a person's name after 是 / 客服 (我 lost), but not a brand that reads as a name
+        ("您 美家 电器 售厚 服务 证心侮 是 赵敏 很 高兴 为个 您 狐务", None, True),
+        ("您 号 欢迎 致电 华 银行 是 个 客服 郑丽 请问 有什码 科以 帮到 南", None, True),
+        ("您好 康宁 大药房 请问 有 什么 需要", None, False),
+    ],
+)
+def test_mandarin_name_heard_in_part(heard, agent, want):
+    assert mandarin_opening(heard, agent=agent)["agent_name"] is want
+
+
 @pytest.mark.parametrize(
     "heard, phrase",
     [
