@@ -52,6 +52,8 @@ STATED_ZH = [
     ("who", "请告诉我您的手机号码。", "手机号码"),  # a contact
     ("why", "这是因为系统升级了。", "因为"),
     ("what", "那跟您确认一下，卫生间顶上漏水，师傅下午过去。", "跟您确认一下"),  # a recap confirms the request
+    ("how", "放好以后系统会给您发短信。", "发短信"),  # how the customer will hear of it
+    ("where", "开过来以后直接找前台就可以。", "前台"),  # a place named in passing
 ]
 
 
@@ -79,6 +81,9 @@ STATED_EN = [
     ("how", "Just pay online.", "online"),
     ("why", "Your bill went up because of the new tariff.", "because of"),
     ("what", "Just to confirm, the fridge stopped cooling on Monday.", "Just to confirm"),  # a recap
+    ("how", "Your new tickets will be emailed to you shortly.", "emailed to you"),  # the way it is done, stated
+    ("where", "You can leave your bags at reception.", "reception"),
+    ("how_much", "Breakfast is included for both guests.", "included"),
 ]
 
 
