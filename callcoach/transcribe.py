@@ -62,12 +62,13 @@ RECOGNIZER_REUSE_S = 3600.0
 #: 10 dB: decoding a little noise costs less than losing a quiet word).
 GATE_THRESHOLD_DB = 7.0
 
-#: Decoder chunk of a live session, in 10 ms input frames (Kaldi's ``--frames-per-chunk``). Vosk's
-#: looped decoder waits for a whole chunk before it decodes any of it; the models' own setting
-#: made the Korean test model's partial result trail speech by 0.52 s (median); 6 frames took it
-#: to 0.45 s (benchmarks/bench_live_latency.py) for more, smaller decoding steps: about 20 ms of
-#: CPU per 0.1 s of audio, nothing for one live stream.
-LIVE_FRAMES_PER_CHUNK = 6
+#: Decoder chunk of a live session, in 10 ms input frames (Kaldi's ``--frames-per-chunk``; a multiple of the
+#: models' frame subsampling of 3). Vosk's looped decoder waits for a whole chunk before it decodes any of it;
+#: the models' own setting made the Korean test model's partial result trail speech by 0.52 s (median); 6
+#: frames took it to 0.37 s and 3 frames to 0.35 s on a quiet machine (benchmarks/bench_live_latency.py, two
+#: runs each), for more, smaller decoding steps at the same CPU per block. The model's look-ahead (~0.3 s)
+#: is the floor.
+LIVE_FRAMES_PER_CHUNK = 3
 
 ProgressFn = Callable[[float, float], None]
 
