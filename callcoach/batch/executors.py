@@ -412,7 +412,7 @@ class ThreadedProcessExecutor:
 
 
 class ThreadExecutor:
-    """Threads of this process sharing one loaded task (one model, one graph cache).
+    """Threads of this process sharing one loaded task (one model, one pool of warmed recognisers).
 
     Vosk's decoding releases the GIL, so threads decode in parallel; the
     Python parts of scoring (signals, rules) take turns. There is no crash
