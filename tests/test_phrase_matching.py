@@ -313,6 +313,22 @@ def test_mandarin_name_heard_in_part(heard, agent, want):
 
 
 @pytest.mark.parametrize(
+    "heard, want",
+    [
+        # the offer of help with its middle misheard
+        ("您好 恒通 银行 信用卡 中心 我 是 李静 请问 有什龙 帮 您", True),
+        ("您 蒲悦途 酒店 余订 中心 我 是 潘晓雯 请 嗡妈 可以 帮 您", True),
+        ("您 个 好 康宁 大 药房 清问 有 么 个 需要", True),
+        # no offer: a greeting and the company only, or a question about the caller
+        ("您好 恒通 银行 信用卡 中心 我 是 李静", False),
+        ("您好 恒通 银行 请问 您 贵姓", False),
+    ],
+)
+def test_mandarin_offer_heard_with_recognition_errors(heard, want):
+    assert mandarin_opening(heard)["offer_help"] is want
+
+
+@pytest.mark.parametrize(
     "heard, phrase",
     [
         ("我 不道 距 在 哪", "我不知道"),  # 知 dropped inside, the negation heard
