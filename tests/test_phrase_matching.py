@@ -313,6 +313,24 @@ def test_mandarin_name_heard_in_part(heard, agent, want):
 
 
 @pytest.mark.parametrize(
+    "heard, company, want",
+    [
+        # what is left of 您好 right before the company that opens the turn
+        ("你 力行 健身", "力行健身", True),
+        ("化好 蓝添 航空 行李 服务", "蓝天航空", True),
+        ("嗯 你 力行 健身", "力行健身", True),
+        # the company alone, 喂 before it, or a sentence before it is no greeting
+        ("力行 健身", "力行健身", False),
+        ("喂 力行 健身", "力行健身", False),
+        ("这里 是 你们 的 力行 健身", "力行健身", False),
+        ("你 力行 健身", None, False),  # no company given: 你 alone never greets
+    ],
+)
+def test_mandarin_greeting_lost_before_the_company(heard, company, want):
+    assert mandarin_opening(heard, company=company)["greeting"] is want
+
+
+@pytest.mark.parametrize(
     "heard, want",
     [
         # the offer of help with its middle misheard

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..names import find_name
 from ..phonetics import sound_key
-from ..textmatch import at_opening
+from ..textmatch import at_opening, prepared_text
 from ..textnorm import is_han, tokens
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, checklist, no_agent_speech
 
@@ -70,7 +70,7 @@ def check(call: Call) -> CheckResult:
             for m in call.cues("introduction", "greeting_starts", by_pinyin=False).find(first_text)
             if at_opening(first_text, m.start, call.language)
         ]
-        greeting = bool(starts)
+        greeting = bool(starts) or _greeting_before_company(call, first_text)
     if call.setup.company:
         company = find_name(text, call.setup.company, call.language) is not None
     else:
@@ -143,6 +143,26 @@ def _name_said_garbled(call: Call, text: str) -> bool:
         if after and after[0].text not in stop:
             return True
     return False
+
+
+def _greeting_before_company(call: Call, first_text: str) -> bool:
+    """Mandarin: what is left of 您好 right before the given company opening the turn (你 力行健身, 化好 蓝天航空).
+
+    At most ``greeting_before_company_units`` characters (fillers aside) come before the company's name, and one
+    of them sounds like a character of ``greeting_before_company`` (empty: off). 喂 before the company is no
+    greeting (it is not in the list).
+    """
+    conf = call.pack["introduction"]
+    sounds = {sound_key(ch, "zh") for ch in "".join(conf.get("greeting_before_company") or [])}
+    if not sounds or not call.setup.company or call.language != "zh":
+        return False
+    found = find_name(first_text, call.setup.company, "zh")
+    if found is None:
+        return False
+    prepared = prepared_text(first_text[: found.start], "zh")
+    before = [t.text for t, filler in zip(prepared.toks, prepared.filler) if not filler and is_han(t.text)]
+    limit = int(conf.get("greeting_before_company_units", 2))
+    return 0 < len(before) <= limit and any(sound_key(ch, "zh") in sounds for ch in before)
 
 
 def _name_part_after_marker(call: Call, text: str) -> bool:
