@@ -333,6 +333,18 @@ def test_mandarin_greeting_lost_before_the_company(heard, company, want):
 @pytest.mark.parametrize(
     "heard, want",
     [
+        ("fee there gatehouse tickets jordan speaking how can i help", True),  # "hi there", "hi" misheard
+        ("gatehouse tickets jordan speaking how can i help", False),
+        ("so um we at gatehouse tickets jordan speaking how can i help", False),
+    ],
+)
+def test_english_greeting_lost_before_the_company(heard, want):
+    assert english_opening(heard, company="Gatehouse Tickets", agent="Jordan")["greeting"] is want
+
+
+@pytest.mark.parametrize(
+    "heard, want",
+    [
         # the offer of help with its middle misheard
         ("您好 恒通 银行 信用卡 中心 我 是 李静 请问 有什龙 帮 您", True),
         ("您 蒲悦途 酒店 余订 中心 我 是 潘晓雯 请 嗡妈 可以 帮 您", True),

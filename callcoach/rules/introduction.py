@@ -146,23 +146,26 @@ def _name_said_garbled(call: Call, text: str) -> bool:
 
 
 def _greeting_before_company(call: Call, first_text: str) -> bool:
-    """Mandarin: what is left of 您好 right before the given company opening the turn (你 力行健身, 化好 蓝天航空).
+    """What is left of the greeting right before the given company that opens the turn.
 
-    At most ``greeting_before_company_units`` characters (fillers aside) come before the company's name, and one
-    of them sounds like a character of ``greeting_before_company`` (empty: off). 喂 before the company is no
-    greeting (it is not in the list).
+    你 力行健身 and 化好 蓝天航空 (您好 misheard), "fee there Gatehouse Tickets" ("hi there"): at most
+    ``greeting_before_company_units`` characters (English: words), fillers aside, come before the company's
+    name, and one of them sounds like one in ``greeting_before_company`` (Mandarin: a character's pinyin;
+    English: a word's phonetic key; empty: off). 喂 / "yeah" before the company is no greeting (not listed).
     """
     conf = call.pack["introduction"]
-    sounds = {sound_key(ch, "zh") for ch in "".join(conf.get("greeting_before_company") or [])}
-    if not sounds or not call.setup.company or call.language != "zh":
+    cues = conf.get("greeting_before_company") or []
+    if not cues or not call.setup.company:
         return False
-    found = find_name(first_text, call.setup.company, "zh")
+    zh = call.language == "zh"
+    sounds = {sound_key(u, call.language) for u in ("".join(cues) if zh else cues)}
+    found = find_name(first_text, call.setup.company, call.language)
     if found is None:
         return False
-    prepared = prepared_text(first_text[: found.start], "zh")
-    before = [t.text for t, filler in zip(prepared.toks, prepared.filler) if not filler and is_han(t.text)]
+    prepared = prepared_text(first_text[: found.start], call.language)
+    before = [t.text for t, filler in zip(prepared.toks, prepared.filler) if not filler and (is_han(t.text) or not zh)]
     limit = int(conf.get("greeting_before_company_units", 2))
-    return 0 < len(before) <= limit and any(sound_key(ch, "zh") in sounds for ch in before)
+    return 0 < len(before) <= limit and any(sound_key(u, call.language) in sounds for u in before)
 
 
 def _name_part_after_marker(call: Call, text: str) -> bool:
