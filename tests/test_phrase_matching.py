@@ -269,6 +269,7 @@ def english_opening(text: str, **setup) -> dict:
         # the agent's name misheard after "this is" / "my name is": a name was said
         ("thank you for calling acme this is try of how may i help you", "agent_name", True),
         ("thank you for calling acme name is think how may i help you", "agent_name", True),
+        ("thank you for calling acme my name in see how can i help you", "agent_name", True),  # "is" misheard
         ("thank you for calling acme this is the billing desk how may i help you", "agent_name", False),
         ("thank you for calling acme how may i help you", "agent_name", False),
         # an offer with its middle misheard
