@@ -177,7 +177,7 @@ def _name_part_after_marker(call: Call, text: str) -> bool:
     characters are searched, skipping the company's characters and the words in ``not_name_parts``.
     """
     conf = call.pack["introduction"]
-    if not conf.get("name_part_markers") or not call.setup.agent:
+    if not conf.get("name_part_markers") or not call.setup.agent or call.language != "zh":
         return False
     wanted = {sound_key(ch, "zh") for ch in call.setup.agent if is_han(ch)}
     skip = set(conf.get("not_name_parts") or []) | {t.text for t in tokens(call.setup.company or "", "zh")}
@@ -207,6 +207,7 @@ def _person_named(call: Call, text: str) -> bool:
     for i, (word, flag) in enumerate(words):
         if flag in flags and 2 <= len(word) <= 3 and all(is_han(ch) for ch in word):
             before = words[max(0, i - 2) : i]
+            # a marker word, or a word ending in a one-character marker (侮是: 我 heard as 侮, jieba joined them)
             if any(_keys(w) in after or _keys(w)[-1:] in after for w, _ in before):
                 return True
     return False
