@@ -257,10 +257,16 @@ def test_opening_cut_short_by_the_recogniser_still_greets_but_a_long_cue_needs_i
     assert CueSet(["号为您服务"], "zh").find("你好 很 高兴 为您服务") == []  # 号 lost at the edge: too little left
 
 
-def english_opening(text: str, **setup) -> dict:
-    turns = (Turn("agent", 0.0, 4.0, text), Turn("customer", 4.5, 6.0, "Hi, my internet is down."))
-    card = score_call(transcript=Transcript(turns, language="en"), setup=CallSetup(language="en", **setup))
+def opening(text: str, language: str, **setup) -> dict:
+    """The introduction check of a call whose agent opens with ``text`` and whose customer then replies."""
+    reply = {"en": "Hi, my internet is down.", "zh": "我的行李丢了"}[language]
+    turns = (Turn("agent", 0.0, 4.0, text), Turn("customer", 4.5, 6.0, reply))
+    card = score_call(transcript=Transcript(turns, language=language), setup=CallSetup(language=language, **setup))
     return card.to_dict()["checks"]["introduction"]
+
+
+def english_opening(text: str, **setup) -> dict:
+    return opening(text, "en", **setup)
 
 
 @pytest.mark.parametrize(
@@ -287,10 +293,7 @@ def test_english_opening_heard_with_recognition_errors(heard, fact, want):
 
 
 def mandarin_opening(text: str, **setup) -> dict:
-    turns = (Turn("agent", 0.0, 4.0, text), Turn("customer", 4.5, 6.0, "我的行李丢了"))
-    return score_call(transcript=Transcript(turns, language="zh"), setup=CallSetup(**setup)).to_dict()["checks"][
-        "introduction"
-    ]
+    return opening(text, "zh", **setup)
 
 
 @pytest.mark.parametrize(

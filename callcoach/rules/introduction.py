@@ -179,7 +179,7 @@ def _name_part_after_marker(call: Call, text: str) -> bool:
     conf = call.pack["introduction"]
     if not conf.get("name_part_markers") or not call.setup.agent or call.language != "zh":
         return False
-    wanted = {sound_key(ch, "zh") for ch in call.setup.agent if is_han(ch)}
+    wanted = set(_keys("".join(ch for ch in call.setup.agent if is_han(ch))))
     skip = set(conf.get("not_name_parts") or []) | {t.text for t in tokens(call.setup.company or "", "zh")}
     window = int(conf.get("name_part_window", 3))
     for m in call.cues("introduction", "name_part_markers").find(text):
@@ -214,6 +214,7 @@ def _person_named(call: Call, text: str) -> bool:
 
 
 def _keys(word: str) -> tuple[str, ...]:
+    """The Mandarin sound keys of a word's characters (folded pinyin: 侮 and 我 differ, 是 and 市 do not)."""
     return tuple(sound_key(ch, "zh") for ch in word)
 
 
