@@ -18,7 +18,7 @@ from .alignment import confidence as _confidence
 from .textmatch import Match, cue_set, prepared_text
 from .textnorm import Token, tokens
 
-__all__ = ["BRAND_MIN_LETTERS", "find_name"]
+__all__ = ["BRAND_MIN_LETTERS", "find_name", "name_word_heard"]
 
 #: Letters the first word of a three-word English name needs to stand for the whole name when heard alone.
 BRAND_MIN_LETTERS = 5
@@ -93,7 +93,8 @@ def find_name(text: str, name: str | None, language: str) -> Match | None:
     return Match(name, start, end, text[start:end], "words" if d == 0 else "spelling", 1.0 if d == 0 else 0.8)
 
 
-def _name_word_heard(said: str, want: str) -> bool:
+def name_word_heard(said: str, want: str) -> bool:
+    """Whether an English word heard is a name's word: as spelled; four letters or more also by sound key or spelling."""
     from rapidfuzz.distance import Levenshtein
 
     if said == want:
@@ -125,7 +126,7 @@ def _name_in_part(text: str, toks: list[Token], name: str, names: list[str]) -> 
         got, at, last = 0, i, None
         long_word = brand = False
         for w, want in enumerate(names):
-            hit = next((k for k in range(at, min(len(toks), at + 2)) if _name_word_heard(toks[k].text, want)), None)
+            hit = next((k for k in range(at, min(len(toks), at + 2)) if name_word_heard(toks[k].text, want)), None)
             if hit is None:
                 continue
             if last is None and hit != i:

@@ -24,7 +24,8 @@ with the text by a weighted edit distance whose step costs come from
 A phrase of n units matches where the cheapest alignment costs at most
 ``phonetics.budget(n)`` and has at most ``phonetics.edits_allowed(n)`` steps
 that are not same-sound swaps or fillers: one syllable or word matches only
-itself (喂 is never 为); two syllables allow homophones, folds and the table's
+itself (喂 is never the 为 of 因为; as the first word of a turn see
+:func:`opening_word_by_sound`); two syllables allow homophones, folds and the table's
 whole-syllable pairs (南好 is 您好, 几天 is not 几点); three one
 near-homophone; four or five one edit, six to nine two, ten or more three.
 What is left must still say something: with a unit missing at least
@@ -70,7 +71,7 @@ from .alignment import MIN_UNITS_LEFT, MIN_WORDS_LEFT
 from .alignment import Hit as _Hit
 from .alignment import align as _align
 from .alignment import confidence as _confidence
-from .textnorm import simplify, tokens, word_bounds
+from .textnorm import is_han, simplify, tokens, word_bounds
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
@@ -81,6 +82,7 @@ __all__ = [
     "PreparedText",
     "at_opening",
     "cue_set",
+    "opening_word_by_sound",
     "prepared_text",
 ]
 
@@ -452,3 +454,36 @@ def at_opening(text: str, offset: int, language: str) -> bool:
     """
     prepared = prepared_text(text, language)
     return all(f for t, f in zip(prepared.toks, prepared.filler) if t.start < offset)
+
+
+def opening_word_by_sound(text: str, phrases: Iterable[str], language: str) -> Match | None:
+    """A one-syllable cue (喂) heard as another character of its sound, standing as a word at the opening.
+
+    One syllable alone never matches by sound inside a turn (为 is not 喂 in 因为), but the first word of
+    an agent's first turn is a different place: 维 什么 or 位？ there is 喂 misheard. Mandarin only; the
+    word must be the first after fillers, one character on jieba's word boundaries (维修 is no 喂), sound
+    like the cue (a homophone or fold: ``by="pinyin"``; a near-homophone of the confusion table:
+    ``"fuzzy"``), and not be followed by a person (为您服务 opens many good greetings) other than in a
+    greeting (位 你好 is 喂 before the greeting). English short
+    words share sound keys too often ("hell", "hole", "hall" for "hello") and are not matched this way.
+    """
+    if language != "zh" or not text:
+        return None
+    singles = [p for p in phrases if len(p) == 1 and is_han(p)]
+    if not singles:
+        return None
+    prepared = prepared_text(text, language)
+    solid = [i for i, f in enumerate(prepared.filler) if not f]
+    if not solid:
+        return None
+    tok = prepared.toks[solid[0]]
+    if not is_han(tok.text) or tok.start not in prepared.bounds or tok.end not in prepared.bounds:
+        return None
+    after = [prepared.units[i] for i in solid[1:3]]
+    if after and phonetics.is_person(after[0], language) and after[1:] != ["好"]:
+        return None  # 为您服务, 为你办理; 位 你好 is still 喂 before the greeting
+    cost, phrase = min((phonetics.unit_cost(p, tok.text, language), p) for p in singles)
+    if cost > phonetics.costs().near:
+        return None
+    by = "chars" if cost == 0 else ("pinyin" if cost <= phonetics.costs().fold else "fuzzy")
+    return Match(phrase, tok.start, tok.end, text[tok.start : tok.end], by, _confidence(cost, 1))

@@ -70,6 +70,29 @@ def test_bare_wei_after_a_filler_is_reported_as_the_opening():
     assert any(f["group"] == "greet" for f in card["checks"]["wording"]["found"])
 
 
+@pytest.mark.parametrize(
+    "first, bare",
+    [
+        ("维 什么 事", True),  # 喂 heard as a homophone, the recogniser's spaces
+        ("位？", True),
+        ("嗯 为", True),  # after a filler
+        ("外 怎么 了", True),  # a near-homophone of the confusion table (wei / wai)
+        ("位 你好 有什么事", True),  # 喂 before a greeting: still said
+        ("为您服务的是客服小李", False),  # 为 opening a sentence about 您
+        ("维修部", False),  # one syllable only as a word of its own
+        ("您好 因为系统升级", False),  # not the first word
+        ("流 什么 事", False),  # another sound
+    ],
+)
+def test_wei_misheard_as_the_first_word_is_still_a_bare_opener(first, bare):
+    turns = (Turn("agent", 0.0, 2.0, first), Turn("customer", 2.5, 4.0, "你好，我家网络断了。"))
+    card = score_call(transcript=Transcript(turns, language="zh"), setup=CallSetup()).to_dict()
+    assert card["checks"]["introduction"]["bare_wei"] is (bare and "你好" not in first)
+    greet = [f for f in card["checks"]["wording"]["found"] if f["group"] == "greet"]
+    assert bool(greet) is bare
+    assert not greet or greet[0]["confidence"] < 1.0  # heard by sound, and says so
+
+
 def test_gapped_paraphrase_pattern_with_alternatives():
     pattern = ["还有…其他|别的|什么…帮|需要|问题|事"]
     assert found(pattern, "请问还有什么其他能够帮到您") == [(pattern[0], "还有什么其他能够帮")]
@@ -344,6 +367,23 @@ def test_mandarin_greeting_lost_before_the_company(heard, company, want):
 )
 def test_english_greeting_lost_before_the_company(heard, want):
     assert english_opening(heard, company="Gatehouse Tickets", agent="Jordan")["greeting"] is want
+
+
+@pytest.mark.parametrize(
+    "heard, company, want",
+    [
+        ("thank you for calling slash air this is rachel how can i help", "Skyline Air", True),
+        ("good afternoon had it trust thank this is lisa how may i help", "Harbor Trust Bank", True),
+        ("hi you're through to made fibre support how can i help", "Lumen Fibre", True),
+        # no word of the company in its place: not named
+        ("thank you for calling this is rachel how can i help", "Skyline Air", False),
+        ("good afternoon this is lisa how may i help", "Harbor Trust Bank", False),
+        # a word of the company said later, not where a company is named
+        ("good afternoon this is lisa i can check your trust account", "Harbor Trust Bank", False),
+    ],
+)
+def test_english_company_heard_in_part_where_it_is_named(heard, company, want):
+    assert english_opening(heard, company=company)["company"] is want
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..names import find_name
+from ..names import find_name, name_word_heard
 from ..phonetics import sound_key
-from ..textmatch import at_opening, prepared_text
+from ..textmatch import at_opening, opening_word_by_sound, prepared_text
 from ..textnorm import is_han, tokens
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, checklist, no_agent_speech
 
@@ -56,6 +56,9 @@ def check(call: Call) -> CheckResult:
     zh = call.language == "zh"
     greeting_hits = call.cues("introduction", "greetings").find(text)
     bare_hits = call.cues("introduction", "bare_openers", by_pinyin=False).find(first_text)
+    if not bare_hits:  # 维？ / 位 什么事: 喂 misheard, as the turn's first word
+        heard = opening_word_by_sound(first_text, call.pack["introduction"].get("bare_openers") or [], call.language)
+        bare_hits = [heard] if heard is not None else []
     # A bare opener (喂 / "Hello?" / "Yeah?") counts when the opening has no real greeting.
     # In English "hello" is both: it is a greeting only when the turn goes on to say more.
     real = [g for g in greeting_hits if not any(b.start == g.start and b.end == g.end for b in bare_hits)]
@@ -72,7 +75,7 @@ def check(call: Call) -> CheckResult:
         ]
         greeting = bool(starts) or _greeting_before_company(call, first_text)
     if call.setup.company:
-        company = find_name(text, call.setup.company, call.language) is not None
+        company = find_name(text, call.setup.company, call.language) is not None or _company_in_slot(call, text)
     else:
         company = bool(call.cues("introduction", "company_markers").find(text))
     if call.setup.agent:
@@ -141,6 +144,28 @@ def _name_said_garbled(call: Call, text: str) -> bool:
     for m in call.cues("introduction", "name_slot_markers", by_pinyin=False).find(text):
         after = tokens(text[m.end :], call.language)
         if after and after[0].text not in stop:
+            return True
+    return False
+
+
+def _company_in_slot(call: Call, text: str) -> bool:
+    """English: a word of the given company heard right after the greeting or "thank you for calling".
+
+    A company's name is often a word the recogniser has never seen: "slash air" for Skyline Air, "had it
+    trust thank" for Harbor Trust Bank, where too few of its words survive for :func:`find_name`. Right
+    after one of ``[introduction] company_slot_markers`` (empty: off), within ``company_slot_words`` words,
+    one of the company's words of three letters or more (not in ``not_names``) heard as spelled — or,
+    four letters or more, with the same sound key or nearly the same spelling — says the company was named.
+    """
+    conf = call.pack["introduction"]
+    if not conf.get("company_slot_markers") or not call.setup.company or call.language != "en":
+        return False
+    stop = set(conf.get("not_names") or [])
+    wanted = [t.text for t in tokens(call.setup.company, "en") if len(t.text) >= 3 and t.text not in stop]
+    size = int(conf.get("company_slot_words", 3))
+    for m in call.cues("introduction", "company_slot_markers").find(text):
+        after = tokens(text[m.end :], "en")[:size]
+        if any(name_word_heard(t.text, w) for t in after for w in wanted):
             return True
     return False
 

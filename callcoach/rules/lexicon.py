@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from ..textmatch import DEFAULT_MIN_CONFIDENCE, Match, at_opening, cue_set
+from ..textmatch import DEFAULT_MIN_CONFIDENCE, Match, at_opening, cue_set, opening_word_by_sound
 from ..textnorm import simplify, tokens
 from ..transcript import Turn, Word
 from .base import CheckResult, Finding, Severity, Status, no_agent_speech
@@ -144,6 +144,7 @@ class Lexicon:
         min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     ):
         self.language = language
+        self.min_confidence = float(min_confidence)
         self.groups = [g for g in groups if g.phrases]
         self._owner: dict[str, PhraseGroup] = {}
         for group in self.groups:
@@ -194,16 +195,28 @@ class Lexicon:
         for group, match in self.find_text(text):
             if group.opening and not (first_turn and at_opening(text, match.start, self.language)):
                 continue
-            out.append(
-                Spotted(
-                    group,
-                    match,
-                    turn,
-                    time_at(turn, match.start, self.language),
-                    heard_around(turn, match.start, match.end, self.language),
-                )
-            )
+            out.append(self._spotted(group, match, turn))
+        if first_turn:
+            # a one-syllable opener (喂) heard as another character of its sound, as the turn's first word
+            for group in self.groups:
+                if not (group.opening and group.by_pinyin) or any(s.group is group for s in out):
+                    continue
+                heard = opening_word_by_sound(text, group.phrases, self.language)
+                if heard is None or heard.confidence < self.min_confidence:
+                    continue
+                if not any(s.match.start < heard.end and heard.start < s.match.end for s in out):
+                    out.append(self._spotted(group, heard, turn))
+            out.sort(key=lambda s: s.match.start)
         return out
+
+    def _spotted(self, group: PhraseGroup, match: Match, turn: Turn) -> Spotted:
+        return Spotted(
+            group,
+            match,
+            turn,
+            time_at(turn, match.start, self.language),
+            heard_around(turn, match.start, match.end, self.language),
+        )
 
 
 def time_at(turn: Turn, offset: int, language: str) -> float:
