@@ -12,7 +12,9 @@ three kinds of evidence, all configured in the pack's ``[fivew2h]`` section:
 * **taggers** for concrete answers, made for the job rather than cue lists:
   a Chinese numeral or digits followed by a unit (``[fivew2h.units]``: 六十元 and
   一百兆 are how much, 五个工作日 and 十点 are when, 三栋 and 八号 after a road
-  are where; cn2an reads the numeral's value), jieba's part-of-speech tags for
+  are where; cn2an reads the numeral's value), a price per period with no
+  currency word (``[fivew2h] rate_periods``: 两千八一个月, 一天十五, "forty nine
+  a month"), jieba's part-of-speech tags for
   time words (``t``: 明天, 周六, 上个月) and place names (``ns``: 黑龙江省,
   朝阳区) less the pack's stop lists, and regular expressions for English
   clock times, weekdays, dates, durations, currency, quantities and street
@@ -35,7 +37,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -178,8 +180,9 @@ class TopicSpotter:
                 rf"|(?:{_alternation(section.get('estates', []))}))"
             )
             self._single_ok = tuple(section.get("single_units", []))
+            self._rates = _zh_rates(section.get("rate_periods", []))
         else:
-            self._en = _english_taggers(units, section.get("roads", []))
+            self._en = _english_taggers(units, section.get("roads", []), section.get("rate_periods", []))
 
     # ------------------------------------------------------------------ public
 
@@ -270,6 +273,10 @@ class TopicSpotter:
                     start = at + len(word)
             if m.end() - start >= 3:
                 add(self._hit(text, "where", start, m.end(), "address"))
+        for pattern in self._rates:  # 两千八一个月, 一天十五: a price per period, no 元 said
+            for m in pattern.finditer(text):
+                amount = (m.group("num") or m.group("num2")) if "num2" in pattern.groupindex else m.group("num3")
+                add(self._hit(text, "how_much", m.start(), m.end(), "amount", numeral_value(amount)))
         for topic, pattern in self._unit_res:
             for m in pattern.finditer(text):
                 num, unit = m.group("num"), m.group("unit")
@@ -319,14 +326,49 @@ class TopicSpotter:
         return out
 
 
-def _english_taggers(units: Mapping[str, list[str]], roads: list[str]) -> list[tuple[str, str, re.Pattern]]:
+def _zh_rates(periods: list[str]) -> list[re.Pattern]:
+    """Prices per period without a currency word: 两千八一个月 / 三百一晚 (the amount, then 一 + period) and
+    一天十五 / 一个月三十九 (一 + period, then the amount ending its clause). The amount before 一 must end in a
+    magnitude (百, 千, 万), an abbreviated one (两千八, 一百五) or digits, or be followed by 块 / 元, so that
+    二十一天 (21 days) and 十一月 (November) stay what they are; the amount after must end the clause (一天三次
+    counts times, 一年十二个月 months)."""
+    if not periods:
+        return []
+    num = _ZH_NUMERAL.pattern
+    per = rf"一(?:个)?(?:{_alternation(periods)})"
+    before = (
+        rf"(?P<num>(?:[零〇一二两三四五六七八九十百千万]*[百千万][一二两三四五六七八九]?|[0-9]+))"
+        rf"(?:块钱|块|元)?{per}"
+        rf"|(?P<num2>{num})(?:块钱|块|元){per}"
+    )
+    after = rf"(?<![零〇一二两三四五六七八九十百千万0-9]){per}(?:是|要|收|大概|差不多|就)?(?P<num3>(?!一(?:[，。！？,.!?；;\\s]|$)){num})(?:块钱|块|元)?(?=[，。！？,.!?；;\s]|$)"
+    return [re.compile(before), re.compile(after)]
+
+
+def _english_taggers(
+    units: Mapping[str, list[str]], roads: list[str], rate_periods: Sequence[str] = ()
+) -> list[tuple[str, str, re.Pattern]]:
     n = _EN_NUMBER
     b = r"\b"
     when_units = _alternation(units.get("when", []))
     amount_units = _alternation(units.get("how_much", []))
     place_units = _alternation(units.get("where", []))
     road = _alternation(roads)
-    return [
+    rates = (
+        # "forty nine a month", "eighty per hour": a price per period with no currency word
+        [
+            (
+                "how_much",
+                "amount",
+                re.compile(
+                    rf"(?P<x>(?:[$£€]\s?|{b})(?:{n})\s+(?:a|an|per|each)\s+(?:{_alternation(rate_periods)})){b}"
+                ),
+            )
+        ]
+        if rate_periods
+        else []
+    )
+    return rates + [
         ("how_much", "amount", re.compile(r"[$£€]\s?\d+(?:[.,]\d+)*(?:\s?(?:k|m|million|thousand))?")),
         ("how_much", "amount", re.compile(rf"{b}(?:{n})\s?%|{b}(?:{n})\s+percent{b}")),
         (

@@ -73,7 +73,7 @@ STATED_EN = [
     ("when", "We can deliver next Tuesday at 10 am.", "next Tuesday"),
     ("where", "We'll send it to forty two Maple Street.", "forty two Maple Street"),
     ("where", "It goes to apartment 4B.", "apartment 4B"),
-    ("how_much", "The new plan is $49.99 a month.", "$49.99"),
+    ("how_much", "The new plan is $49.99 a month.", "$49.99 a month"),
     ("how_much", "We'll ship two units today.", "two units"),
     ("how_much", "It is twelve pounds more every month.", "twelve pounds"),
     ("who", "A technician will call you before arriving.", "technician"),
@@ -120,6 +120,29 @@ def test_a_number_is_read_with_cn2an():
     hits = topic_spotter(load_pack("zh")).spot("每米收费六十元，安装费一百二十块")
     assert [(h.words, h.value) for h in hits if h.cue == "amount"] == [("六十元", 60.0), ("一百二十块", 120.0)]
     assert numeral_value("一点五") == 1.5 and numeral_value("两") == 2.0
+
+
+@pytest.mark.parametrize(
+    "lang, text, amounts",
+    [
+        # a price per period, no currency word: how much, with its value
+        ("zh", "两千八一个月，按学期交，伙食费另算，一天十五。", [("两千八一个月", 2800.0), ("一天十五", 15.0)]),
+        ("zh", "三百一晚，含早餐。", [("三百一晚", 300.0)]),
+        ("zh", "39块一个月", [("39块一个月", 39.0)]),
+        # times, counts and dates stay what they are
+        ("zh", "二十一天就到了", []),
+        ("zh", "十一月份开学", []),
+        ("zh", "一天三次，饭后吃", [("三次", 3.0)]),
+        ("zh", "一年十二个月都开", []),
+        ("en", "It's forty nine a month, no contract.", [("forty nine a month", None)]),
+        ("en", "The course is eighty per hour.", [("eighty per hour", None)]),
+        ("en", "Take it three times a week.", []),
+    ],
+)
+def test_a_price_per_period_is_an_amount(lang, text, amounts):
+    hits = topic_spotter(load_pack(lang)).spot(text)
+    got = [(h.words, h.value) for h in hits if h.topic == "how_much"]
+    assert got == amounts
 
 
 # --------------------------------------------------------------------------- no false positives
