@@ -223,6 +223,8 @@ def english_key(word: str) -> str:
     w = re.sub(r"c(?=[eiy])", "s", w)
     for digraph, repl in _EN_DIGRAPHS:
         w = w.replace(digraph, repl)
+    if not w:  # only silent letters ("gh", or "g" and "h" heard as two words)
+        return "A"
     head = "A" if w[0] in "aeiou" else ""
     if w[0] in "why" and len(w) > 1 and w[1] in "aeiou":
         head = w[0].upper()

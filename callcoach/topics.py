@@ -361,7 +361,7 @@ def _english_taggers(
                 "how_much",
                 "amount",
                 re.compile(
-                    rf"(?P<x>(?:[$£€]\s?|{b})(?:{n})\s+(?:a|an|per|each)\s+(?:{_alternation(rate_periods)})){b}"
+                    rf"(?P<x>(?:[$£€]\s?|{b})(?:{n})\s+(?:a|an|per|each)\s+(?:{_alternation(list(rate_periods))})){b}"
                 ),
             )
         ]

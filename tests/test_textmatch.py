@@ -3,7 +3,7 @@
 import pytest
 
 from callcoach.names import find_name
-from callcoach.textmatch import CueSet
+from callcoach.textmatch import CueSet, cue_set
 from callcoach.textnorm import normalise, simplify, syllables
 
 
@@ -84,3 +84,11 @@ def test_normalise_and_syllables():
     assert normalise("您好，星河 物業！", "zh") == "您好星河物业"
     assert normalise("Thank you, for HOLDING.", "en") == "thank you for holding"
     assert syllables("您好") == ["nin", "hao"]
+
+
+def test_words_of_silent_letters_do_not_break_english_matching():
+    # a recogniser may write "g" and "h" (or "gh") where it heard a cough: two words joined read as "gh",
+    # whose letters are all silent
+    cues = cue_set(["thank you for calling"], "en")
+    assert [m.phrase for m in cues.find("thank you for g h calling acme")] == ["thank you for calling"]
+    assert cues.find("gh") == []
