@@ -54,6 +54,7 @@ STATED_ZH = [
     ("what", "那跟您确认一下，卫生间顶上漏水，师傅下午过去。", "跟您确认一下"),  # a recap confirms the request
     ("how", "放好以后系统会给您发短信。", "发短信"),  # how the customer will hear of it
     ("where", "开过来以后直接找前台就可以。", "前台"),  # a place named in passing
+    ("when", "司机送完这一单，大概一个小时送到。", "一个小时"),  # 一 with 个小时 is a duration
 ]
 
 

@@ -495,3 +495,48 @@ def test_a_yes_no_question_with_no_words_of_its_own_asks_the_last_question_again
 def test_which_customer_sentences_are_questions(lang, text, topics):
     got = call(lang, text, "好的。" if lang == "zh" else "Okay.")["checks"]["unanswered"]
     assert [q["topic"] for q in got.get("questions", [])] == topics
+
+
+def _turns(*lines: str) -> list[tuple]:
+    """Turns 3 s apart from "A: …" / "C: …" lines, after the agent's opening."""
+    out = [("agent", 0.0, 3.0, "您好，安居置业，我是钱磊，您请说。")]
+    for i, line in enumerate(lines):
+        speaker, text = line.split(": ", 1)
+        out.append(("agent" if speaker == "A" else "customer", 3.5 + 3.0 * i, 6.0 + 3.0 * i, text))
+    return out
+
+
+def _unanswered(lines) -> list[str]:
+    card = score_text(_turns(*lines))["checks"]["unanswered"]
+    return [q["heard"] for q in card["questions"] if q["answered"] is False]
+
+
+@pytest.mark.parametrize(
+    "reply, answered",
+    [
+        ("还在的，业主这周都能接待看房。", True),  # opens with the question's own predicate
+        ("不在了，上周已经签了。", True),  # or its negation
+        ("业主这周都能接待看房。", False),  # says something else about the flat
+    ],
+)
+def test_a_yes_no_question_is_answered_by_a_reply_that_opens_with_its_predicate(reply, answered):
+    assert (_unanswered(["C: 锦华苑那套两居室还在卖吗？", f"A: {reply}"]) == []) is answered
+
+
+def test_after_asking_back_about_the_question_the_reply_may_still_open_with_the_answer():
+    lines = ["C: 我在网上看到锦华苑那套两居室，还在卖吗？", "A: 您说的是锦华苑三楼那套吧？", "C: 对，就是那套。"]
+    assert _unanswered([*lines, "A: 还在的，这周都能看房。"]) == []
+    # asking about something else first: the question is still open when "还在" comes later about another thing
+    other = ["C: 锦华苑那套两居室还在卖吗？", "A: 请问您贵姓？", "C: 我姓方。", "A: 还在考虑要不要降价呢。"]
+    assert _unanswered(other) == ["锦华苑那套两居室还在卖吗？"]
+
+
+@pytest.mark.parametrize("reaction, unanswered", [("哦……好吧。", True), ("嗯。", False)])
+def test_a_customer_who_gives_up_after_the_reply_closes_the_question(reaction, unanswered):
+    lines = [
+        "C: 那送过来要不要给他钱啊？",
+        "A: 这个您跟司机商量吧。",
+        f"C: {reaction}",
+        "A: 一般给个二十块辛苦费就行。",
+    ]
+    assert bool(_unanswered(lines)) is unanswered

@@ -43,7 +43,7 @@ RULE = RuleInfo(
     "reply must be new: a recap of what the agent said before the question does not answer it. After a turn "
     "that says it does not know (`dont_know`: 不清楚, 只能看到) only a promise answers, also past the "
     "customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question is answered by a first reply "
-    'opening with `yes_no_replies` (不用，… / "Maybe if …"), or by a fact or an explanation that speaks of its '
+    'opening with `yes_no_replies` (不用，… / "Maybe if …") or with its own predicate or its negation (`echo_words`: 还在卖吗？ — 还在的; also after the agent asked back about what the customer said), or by a fact or an explanation that speaks of its '
     "matter: the content words of its sentence (jieba POS, compared by pinyin; less `generic_words`), those not "
     "said earlier in the call first (附近有租自行车的地方吗？ is not answered by the lake path's length). "
     "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
@@ -52,7 +52,8 @@ RULE = RuleInfo(
     '"that\'s not what I asked") or answers by asking the same thing again ("So, the forty nine dollars?") does '
     "not count, and then only a reply about the matter answers. A question asked again (sharing a content word, "
     "or with none of its own) and answered then is answered; still unanswered, it is one question "
-    "(`times_asked`). An answered question also covers its topic for `5w2h`. "
+    '(`times_asked`). A customer who gives up after a reply (`gives_up`: 好吧, 算了, "forget it") with no new '
+    "question closes it: later turns answer it no more. An answered question also covers its topic for `5w2h`. "
     "Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
     "fail with more; n/a with no customer question or no speaker labels.",
 )
@@ -163,11 +164,16 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     corrected = False
     direct = True  # the agent's turn right after the question
     others = {q["turn"] for q in customer_questions(call) if q["topic"] != question["topic"]}
+    gives_up = call.cues("unanswered", "gives_up")
+    asked_words = content_words(asked.simplified, call.language, _generic(call))
+    clarified = False
     for i in range(question["turn"] + 1, len(turns)):
         turn = turns[i]
         if i in others and knows and seen:
             break  # the customer moved on to another question: what follows answers that one
         if turn.speaker != "agent":
+            if seen and gives_up.find(turn.simplified) and not _is_question(turn.simplified):
+                break  # ……好吧 / "fine, whatever": the customer let the question go after the reply
             continue
         if seen >= conf["window_turns"] or turn.start_s - asked.end_s > conf["window_s"]:
             break
@@ -186,10 +192,19 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             seen += 1
             corrected = True
             continue  # 不是，我是说… / "So, the forty nine dollars?": the customer heard no answer in this turn
-        if not corrected and direct and yes_no and _opens_with_reply(call, text) and not evasions.find(text):
+        if (
+            not corrected
+            and (direct or clarified)
+            and yes_no
+            and (_opens_with_reply(call, text) or _echoes(call, question, text))
+            and not evasions.find(text)
+        ):
             return i, False
         rest = _without(text, announce)
         asks_back = _is_question(rest) and not any(not h.asked for h in spotter.spot(rest))
+        # asking back about what the customer said (您说的是锦华苑六号楼三零二吧？) clarifies: the reply after it
+        # may still open with the answer (还在的)
+        clarified = (direct or clarified) and asks_back and mentions(text, asked_words, call.language)
         direct = False
         if asks_back:  # 能告诉我您的姓名和新旧两个地址吗？ asks; 明天上午十点可以吗？ proposes a time or a place
             stated = [h for h in stated if h.topic in PROPOSED]
@@ -316,6 +331,29 @@ def _opens_with_reply(call: Call, text: str) -> bool:
         at_opening(text, m.start, call.language)
         for m in call.cues("unanswered", "yes_no_replies", by_pinyin=False).find(text)
     )
+
+
+def _echoes(call: Call, question: dict, text: str) -> bool:
+    """Mandarin: whether an agent turn opens (after fillers) with the yes/no question's own predicate, or its
+    negation: 还在卖吗？ — 还在的 / 不在了; 能开发票吗？ — 能开 / 开不了. The predicate is one of the last
+    ``echo_words`` words before 吗 (jieba), less persons and `generic_words`."""
+    if call.language != "zh":
+        return False
+    size = int(call.pack["unanswered"].get("echo_words", 0))
+    clause = re.split(r"[，。！？,.!?；;]", question["heard"].rstrip("？?！!。. "))[-1].rstrip("吗呢啊呀吧 ")
+    if not size or not clause:
+        return False
+    from ..topics import pos_tags
+
+    words = [w for w, flag, _ in pos_tags(clause) if not flag.startswith(("r", "u", "y", "x", "w"))][-size:]
+    generic = _generic(call)
+    opening = text.lstrip("嗯啊呃哦，, ")
+    # the predicate's words and their runs (还 在 卖: 还在, 在卖, 还在卖), a lone generic one aside (还)
+    runs = {"".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, len(words) + 1)}
+    for run in runs - {w for w in words if w in generic and len(w) == 1}:
+        if opening.startswith((run, "不" + run, "没" + run, "没有" + run)):
+            return True
+    return False
 
 
 def _is_question(text: str) -> bool:
