@@ -199,13 +199,17 @@ def content_words(text: str, language: str, generic: frozenset[str] = frozenset(
 
 
 def mentions(text: str, words: list[str], language: str) -> bool:
-    """Whether ``text`` says one of ``words`` (:func:`content_words` of another text): Mandarin by toneless
-    pinyin (a recogniser's homophone still counts), English by stem."""
+    """Whether ``text`` says one of ``words`` (:func:`content_words` of another text): Mandarin words of two or
+    more characters by toneless pinyin (a recogniser's homophone still counts), one character by itself (一 is no
+    移); English by stem."""
     if not words:
         return False
     if language == "zh":
+        # one character by itself, two or more also by sound: 一 is no 移, but 机收 heard as 鸡收 still counts
+        if any(len(w) == 1 and w in text for w in words):
+            return True
         heard = " " + " ".join(syllables(text)) + " "
-        readings = (" ".join(syllables(w)) for w in words)
+        readings = (" ".join(syllables(w)) for w in words if len(w) > 1)
         return any(f" {reading} " in heard for reading in readings if reading)
     said = {_stem(w) for w in _EN_CONTENT.findall(text.lower())}
     return any(w in said for w in words)

@@ -61,6 +61,14 @@ _ZH_WEEKDAY = re.compile(r"(?:上|下|这|本)?(?:个)?(?:周|星期|礼拜)[一
 _QUESTION_END = re.compile(r"[吗么呢][\s，,]*$|[？?]")
 #: A fee named and its amount without a unit: 挂号费五十, 服务费是二十.
 _ZH_FEE = re.compile(rf"费(?:是|要|大概|一共|共|就)?(?P<num>{_ZH_NUMERAL.pattern})")
+#: A sum with no unit, read as money or a count (how much): 四十七万左右, 准备五十五万, 三百多, 一千八。 — it starts
+#: with a digit (千万别 is "by all means don't", 万达 a brand) and ends in 万, or in 百 / 千 (一千八) before 左右 / 多
+#: or the clause's end (三百六十五天 is a time, tagged by its unit).
+_ZH_SUM = re.compile(
+    r"(?P<num>[一二两三四五六七八九十0-9][零〇一二两三四五六七八九十百千0-9]*万[一二两三四五六七八九]?)"
+    r"|(?P<num2>[一二两三四五六七八九十0-9][零〇一二两三四五六七八九十0-9]*[百千][一二两三四五六七八九]?)"
+    r"(?=左右|多|上下|[，。！？,.!?；;]|$)"
+)
 #: A clause: up to and with its punctuation (，。！？ …).
 CLAUSE = re.compile(r"[^，。！？,.!?；;]+[，。！？,.!?；;]*")
 
@@ -299,6 +307,9 @@ class TopicSpotter:
                 add(replace(hit, asked=True) if num == "几" else hit)
         for m in _ZH_FEE.finditer(text):  # 挂号费五十，拍片一百八: a fee and its amount, no 元 said
             add(self._hit(text, "how_much", m.start(), m.end(), "amount", numeral_value(m.group("num"))))
+        for m in _ZH_SUM.finditer(text):
+            amount = m.group("num") or m.group("num2")
+            add(self._hit(text, "how_much", m.start(), m.end(), "amount", numeral_value(amount)))
         for m in _ZH_WEEKDAY.finditer(text):
             add(self._hit(text, "when", m.start(), m.end(), "time"))
         for word, flag, start in pos_tags(text):

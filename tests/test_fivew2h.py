@@ -135,6 +135,10 @@ def test_a_number_is_read_with_cn2an():
         ("zh", "十一月份开学", []),
         ("zh", "一天三次，饭后吃", [("三次", 3.0)]),
         ("zh", "一年十二个月都开", []),
+        # a sum with no unit: money or a count
+        ("zh", "按两百三十五万算，首付是四十七万左右。", [("两百三十五万", 2350000.0), ("四十七万", 470000.0)]),
+        ("zh", "大概一千八。", [("一千八", 1800.0)]),
+        ("zh", "千万别动它，我们万达店明天过去。", []),
         ("en", "It's forty nine a month, no contract.", [("forty nine a month", None)]),
         ("en", "The course is eighty per hour.", [("eighty per hour", None)]),
         ("en", "Take it three times a week.", []),

@@ -540,3 +540,14 @@ def test_a_customer_who_gives_up_after_the_reply_closes_the_question(reaction, u
         "A: 一般给个二十块辛苦费就行。",
     ]
     assert bool(_unanswered(lines)) is unanswered
+
+
+@pytest.mark.parametrize(
+    "reply, answered",
+    [
+        ("移机费一次是一百块，您是老用户，第一次免费。", True),  # speaks of 移机, which jieba split as 移 / 机收
+        ("我们的宽带一个月一百块。", False),  # a price, but of something else
+    ],
+)
+def test_a_fact_answers_a_yes_no_question_when_it_says_two_of_its_characters(reply, answered):
+    assert (_unanswered(["C: 那移机收不收钱啊？", f"A: {reply}"]) == []) is answered

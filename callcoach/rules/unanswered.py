@@ -12,7 +12,7 @@ import re
 
 from ..questions import YES_NO, content_words, mentions, question_spotter
 from ..textmatch import at_opening, cue_set
-from ..textnorm import tokens
+from ..textnorm import syllables, tokens
 from ..topics import TOPICS, TopicHit, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at
@@ -209,7 +209,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if asks_back:  # 能告诉我您的姓名和新旧两个地址吗？ asks; 明天上午十点可以吗？ proposes a time or a place
             stated = [h for h in stated if h.topic in PROPOSED]
         if question["cue"] == YES_NO and particular:  # 附近有租自行车的地方吗？ — the lake is 6 miles round
-            stated = stated if mentions(text, particular, call.language) else []
+            about = mentions(text, particular, call.language) or _shares_pair(text, question["heard"], call)
+            stated = stated if about else []
         new = first or any(h.words not in said_before for h in stated)
         if stated and new and (not corrected or not matter or mentions(text, matter, call.language)):
             return i, False
@@ -331,6 +332,26 @@ def _opens_with_reply(call: Call, text: str) -> bool:
         at_opening(text, m.start, call.language)
         for m in call.cues("unanswered", "yes_no_replies", by_pinyin=False).find(text)
     )
+
+
+#: Characters that make a Mandarin pair say nothing of a question's matter (的地, 有租, 不收).
+_FUNCTION_CHARS = set(
+    "的了吗呢啊吧呀是有在那这个不没我你您们他她它就也都还要能会想请问一下么什点些说看给把被对和跟到过去来上得之以"
+)
+
+
+def _shares_pair(text: str, question: str, call: Call) -> bool:
+    """Mandarin: whether ``text`` says two adjacent characters of the question (by pinyin), neither a function
+    character: 移机费 for 那移机收不收钱啊？, where jieba split the question's words as 移 / 机收."""
+    if call.language != "zh":
+        return False
+    han = [ch for ch in question if "\u4e00" <= ch <= "\u9fff"]
+    pairs = {(a, b) for a, b in zip(han, han[1:]) if a not in _FUNCTION_CHARS and b not in _FUNCTION_CHARS}
+    if not pairs:
+        return False
+    heard = syllables(text)
+    said = set(zip(heard, heard[1:]))
+    return any((syllables(a)[0], syllables(b)[0]) in said for a, b in pairs)
 
 
 def _echoes(call: Call, question: dict, text: str) -> bool:
