@@ -551,3 +551,23 @@ def test_a_customer_who_gives_up_after_the_reply_closes_the_question(reaction, u
 )
 def test_a_fact_answers_a_yes_no_question_when_it_says_two_of_its_characters(reply, answered):
     assert (_unanswered(["C: 那移机收不收钱啊？", f"A: {reply}"]) == []) is answered
+
+
+def test_a_reply_about_the_other_question_of_the_turn_does_not_explain_this_one():
+    turns = _turns(
+        "C: 我家半夜报警器响了，还收到误报费的短信。那到底是什么原因响的，误报费要多少钱？",
+        "A: 误报费是三十五块，不过今年第一次误报免收，这次不收您钱。",
+    )
+    questions = score_text(turns)["checks"]["unanswered"]["questions"]
+    assert {q["topic"]: q["answered"] for q in questions} == {"why": False, "how_much": True}
+
+
+@pytest.mark.parametrize(
+    "question, reply",
+    [
+        ("Do you guys still do the custom ones with drawings on top?", "We do, we can print a picture or pipe it."),
+        ("Okay, and what would that run me?", "The ten-inch is fifty-two dollars."),
+    ],
+)
+def test_english_replies_that_give_the_subject_and_auxiliary_back_or_a_price(question, reply):
+    assert call("en", question, reply)["checks"]["unanswered"]["questions"][0]["answered"] is True

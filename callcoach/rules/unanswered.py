@@ -48,7 +48,8 @@ RULE = RuleInfo(
     "said earlier in the call first (附近有租自行车的地方吗？ is not answered by the lake path's length). "
     "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
     "least `explain_min_chars` characters (English: words) that is no question and no reassurance (`evasions`: "
-    "您放心, 耐心等, \"don't worry\"). A reply the customer's next turn calls no answer (`corrections`: 我问的是, "
+    '您放心, 耐心等, "don\'t worry"), nor states the topic of another question the customer asked in another '
+    'clause of the same turn ("what set it off, and how much is the fee?" — the fee). A reply the customer\'s next turn calls no answer (`corrections`: 我问的是, '
     '"that\'s not what I asked") or answers by asking the same thing again ("So, the forty nine dollars?") does '
     "not count, and then only a reply about the matter answers. A question asked again (sharing a content word, "
     "or with none of its own) and answered then is answered; still unanswered, it is one question "
@@ -164,6 +165,12 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     corrected = False
     direct = True  # the agent's turn right after the question
     others = {q["turn"] for q in customer_questions(call) if q["topic"] != question["topic"]}
+    # the other topics asked in another clause of the same turn ("what set it off, and how much is that fee?")
+    siblings = {
+        q["topic"]
+        for q in customer_questions(call)
+        if q["turn"] == question["turn"] and q["topic"] != question["topic"] and _apart(asked.simplified, q, question)
+    }
     gives_up = call.cues("unanswered", "gives_up")
     asked_words = content_words(asked.simplified, call.language, _generic(call))
     clarified = False
@@ -226,6 +233,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and not _is_question(rest)
             and not evasions.find(text)
             and (question["cue"] != YES_NO or mentions(text, matter, call.language))
+            # a reply that states the other question of the turn (the fee) explains that one, not this one
+            and not any(h.topic in siblings for h in spotter.spot(text) if not h.asked)
         ):
             return i, False
     return None, False
@@ -352,6 +361,12 @@ def _shares_pair(text: str, question: str, call: Call) -> bool:
     heard = syllables(text)
     said = set(zip(heard, heard[1:]))
     return any((syllables(a)[0], syllables(b)[0]) in said for a, b in pairs)
+
+
+def _apart(text: str, a: dict, b: dict) -> bool:
+    """Whether two questions' cues in one turn's ``text`` are in different clauses (a ，/ , / ？ between them)."""
+    first, second = sorted((a, b), key=lambda q: q["start"])
+    return bool(re.search(r"[，,；;。？?！!]", text[first["end"] : second["start"]]))
 
 
 def _echoes(call: Call, question: dict, text: str) -> bool:
