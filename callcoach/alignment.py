@@ -80,7 +80,10 @@ def align(
     rows_b = [[2] * (n + 1)]
     for i in range(1, m + 1):
         a = units[i - 1]
-        dele = FORBIDDEN if no_deletes else phonetics.delete_cost(a, language)
+        # a phrase that opens with 你 / "you" is about the listener: without it, it is another phrase (你手机号多少
+        # is rude, 您的手机号是多少 is not)
+        opens_you = i == 1 and m >= 2 and phonetics.is_second_person(a, language)
+        dele = FORBIDDEN if no_deletes or opens_you else phonetics.delete_cost(a, language)
         guarded = phonetics.is_person(a, language)  # not dropped next to another person: 你不知道 is not 我不知道
         cur = [prev[0] + dele] + [0.0] * n
         back = [1] + [0] * n

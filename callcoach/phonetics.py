@@ -52,6 +52,7 @@ __all__ = [
     "insert_cost",
     "is_negation",
     "is_person",
+    "is_second_person",
     "listed_pair",
     "persons_clash",
     "reading",
@@ -264,6 +265,14 @@ def listed_partners(unit: str) -> tuple[str, ...]:
         return ()
     own = reading(unit)
     return tuple(sorted(x for pair in _zh_sets()[4] if own in pair for x in pair if x != own))
+
+
+def is_second_person(unit: str, language: str) -> bool:
+    """Whether a unit addresses the listener (你, 您; "you", "your" ...)."""
+    person = _person(unit, language)
+    return person is not None and person in {
+        _person(u, language) for u in (("你", "您") if language == "zh" else ("you",))
+    }
 
 
 def is_person(unit: str, language: str) -> bool:

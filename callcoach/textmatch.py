@@ -19,7 +19,8 @@ with the text by a weighted edit distance whose step costs come from
   inside the phrase (嗯, 啊, 那个, "uh") 0.05, any other insertion, deletion
   or substitution 1.0 (English function words 0.6) — ``by="fuzzy"``;
 * a negation is never added, dropped or replaced, nor one person for
-  another (我知道 is not 我不知道; 你不知道 is not 我不知道).
+  another (我知道 is not 我不知道; 你不知道 is not 我不知道), nor the 你 / "you"
+  a phrase opens with dropped (您的注册手机号是多少 is not 你手机号多少).
 
 A phrase of n units matches where the cheapest alignment costs at most
 ``phonetics.budget(n)`` and has at most ``phonetics.edits_allowed(n)`` steps

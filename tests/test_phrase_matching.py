@@ -436,6 +436,15 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("具体 扣费 您 必须 去 营业厅", "you_statements", "您必须"),  # polite pronoun, still a you-statement
         ("那 您 的 先 在 公众号 上 登记", "you_statements", None),  # 您的先 is no 您得先
         ("i couldn't tell you when it ships", "forbidden", "i couldn't tell you"),
+        # a phrase about 你 needs the 你: the polite question is no rude one
+        ("您的注册手机号是多少", "wording", None),
+        ("你手机号多少", "wording", "你手机号多少"),
+        ("叫什么名字", "wording", "叫什么名字"),
+        ("请问您叫什么名字", "wording", None),
+        # blaming the customer for what they did not do; policy as the answer
+        ("你没看我们公众号的通知吗", "you_statements", "你没看"),
+        ("提醒短信都发了 你 自己 没 注意 看", "you_statements", "你自己没"),
+        ("这是规定 我也没办法", "forbidden", "这是规定"),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):
@@ -447,6 +456,15 @@ def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard,
     card = score_call(transcript=transcript, setup=CallSetup(language=language)).to_dict()
     got = [f["phrase"] for f in card["checks"][check]["found"]]
     assert got == ([phrase] if phrase else [])
+
+
+@pytest.mark.parametrize(
+    "first, bare", [("Hello?", True), ("Um, hello?", True), ("Hello, thanks for calling Acme.", False)]
+)
+def test_a_bare_hello_is_improper_wording_but_a_hello_that_goes_on_greets(first, bare):
+    turns = (Turn("agent", 0.0, 2.0, first), Turn("customer", 2.5, 4.0, "Hi, my parcel is broken."))
+    card = score_call(transcript=Transcript(turns, language="en"), setup=CallSetup(language="en")).to_dict()
+    assert [f["group"] for f in card["checks"]["wording"]["found"]] == (["bare_hello"] if bare else [])
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from ..textmatch import DEFAULT_MIN_CONFIDENCE, Match, at_opening, cue_set, opening_word_by_sound
+from ..textmatch import DEFAULT_MIN_CONFIDENCE, Match, at_opening, cue_set, opening_word_by_sound, prepared_text
 from ..textnorm import simplify, tokens
 from ..transcript import Turn, Word
 from .base import CheckResult, Finding, Severity, Status, no_agent_speech
@@ -57,6 +57,8 @@ class PhraseGroup:
         Counts only when it opens the agent's first turn (e.g. a bare 喂).
     label : str or None
         Human label for messages (the 003 table's situation, the custom table name).
+    alone : bool
+        Counts only when it is all the turn says, fillers aside (a bare "Hello?": "Hello, thanks for calling" greets).
     """
 
     name: str
@@ -66,6 +68,7 @@ class PhraseGroup:
     by_pinyin: bool = True
     opening: bool = False
     label: str | None = None
+    alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def groups_from_tables(
     ----------
     tables : mapping of str to dict
         Group name -> table with a phrase list under ``phrases_key`` and optional
-        ``suggestion_key``, ``severity``, ``by_pinyin``, ``opening``, ``situation``.
+        ``suggestion_key``, ``severity``, ``by_pinyin``, ``opening``, ``alone``, ``situation``.
     phrases_key, suggestion_key : str
         Field names (the wording tables use ``improper`` / ``polite``).
     prefix : str
@@ -118,6 +121,7 @@ def groups_from_tables(
                 severity=table.get("severity", "warning"),
                 by_pinyin=bool(table.get("by_pinyin", True)),
                 opening=bool(table.get("opening", False)),
+                alone=bool(table.get("alone", False)),
                 label=table.get("situation") or table.get("label"),
             )
         )
@@ -195,6 +199,8 @@ class Lexicon:
         for group, match in self.find_text(text):
             if group.opening and not (first_turn and at_opening(text, match.start, self.language)):
                 continue
+            if group.alone and not _alone(text, match, self.language):
+                continue
             out.append(self._spotted(group, match, turn))
         if first_turn:
             # a one-syllable opener (喂) heard as another character of its sound, as the turn's first word
@@ -217,6 +223,12 @@ class Lexicon:
             time_at(turn, match.start, self.language),
             heard_around(turn, match.start, match.end, self.language),
         )
+
+
+def _alone(text: str, match: Match, language: str) -> bool:
+    """Whether ``match`` is all that ``text`` says: only fillers, punctuation and spaces around it."""
+    prepared = prepared_text(text, language)
+    return all(f for t, f in zip(prepared.toks, prepared.filler) if t.end <= match.start or t.start >= match.end)
 
 
 def time_at(turn: Turn, offset: int, language: str) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..phonetics import reading
 from ..questions import YES_NO, content_words, mentions, question_spotter
 from ..textmatch import at_opening, cue_set
 from ..textnorm import syllables, tokens
@@ -360,7 +361,7 @@ def _shares_pair(text: str, question: str, call: Call) -> bool:
         return False
     heard = syllables(text)
     said = set(zip(heard, heard[1:]))
-    return any((syllables(a)[0], syllables(b)[0]) in said for a, b in pairs)
+    return any((reading(a), reading(b)) in said for a, b in pairs)
 
 
 def _apart(text: str, a: dict, b: dict) -> bool:
