@@ -7,7 +7,7 @@ This module prices each step of that alignment, from the table in
 
 * Mandarin: the same character costs nothing; another character with the
   same toneless pinyin (an ASR homophone) almost nothing; a fold (zh/z, ch/c,
-  sh/s, n/l, -ng/-n) a little; a near-homophone from the table (an initial
+  sh/s, n/l, -ng/-n) a little (both in one syllable, as much as a near-homophone); a near-homophone from the table (an initial
   such as f/h or r/l, a final such as e/o/a or i/ü, a whole syllable such as
   me/ma, wo/wu, nin/nan) more; anything else a full edit (1.0).
 * English: the same word costs nothing; the same phonetic key (a rough
@@ -177,7 +177,10 @@ def _syllable_cost(a: str, b: str) -> float:
         return costs().homophone
     fa, fb = fold(a), fold(b)
     if fa == fb:
-        return costs().fold
+        # one fold is an accent or a slip; the initial and the final both folded is a near-homophone at best
+        # (六年 liu nian is not 流量 liu liang)
+        (ia, ra), (ib, rb) = split_syllable(a), split_syllable(b)
+        return costs().near if ia != ib and ra != rb else costs().fold
     _, _, near_i, near_f, near_s, *_ = _zh_sets()
     if frozenset((a, b)) in near_s or frozenset((fa, fb)) in near_s:
         return costs().near

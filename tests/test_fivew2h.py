@@ -183,6 +183,8 @@ def test_unrelated_sentences_cover_nothing(lang, sentence):
 
 def test_phone_number_is_not_when_and_a_little_is_not_an_amount():
     spotter = topic_spotter(load_pack("zh"))
+    # 六年 (liu nian) is a time, not the cue 流量 (liu liang): one syllable folded twice is no homophone
+    assert [(h.topic, h.words) for h in spotter.spot("贷款分六年还")] == [("when", "六年")]
     assert [h.topic for h in spotter.spot("请告诉我您的手机号码")] == ["who"]  # a contact, not 几号 (when)
     assert spotter.spot("稍等一下，我看一点资料") == []
     assert [h.topic for h in spotter.spot("下午一点钟")] == ["when", "when"]  # 下午, 一点钟
