@@ -379,61 +379,67 @@ def _english_taggers(
         if rate_periods
         else []
     )
-    return rates + [
-        ("how_much", "amount", re.compile(r"[$£€]\s?\d+(?:[.,]\d+)*(?:\s?(?:k|m|million|thousand))?")),
-        ("how_much", "amount", re.compile(rf"{b}(?:{n})\s?%|{b}(?:{n})\s+percent{b}")),
-        (
-            "when",
-            "time",
-            re.compile(
-                rf"{b}(?:{n})(?::\d\d)?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?|o'clock){b}"
-                rf"|{b}(?:at|by|around|after|before|until|till)\s+(?:{n})(?::\d\d)?(?=\s|$|[,.?!])"
-                rf"|{b}(?:noon|midnight){b}"
+    # "a flat sixty-five for the visit", "a flat fee of forty": a price, not flat 4B
+    flat = [("how_much", "amount", re.compile(rf"{b}a\s+flat\s+(?:(?:fee|rate|charge)\s+of\s+)?(?:{n}){b}"))]
+    return (
+        rates
+        + flat
+        + [
+            ("how_much", "amount", re.compile(r"[$£€]\s?\d+(?:[.,]\d+)*(?:\s?(?:k|m|million|thousand))?")),
+            ("how_much", "amount", re.compile(rf"{b}(?:{n})\s?%|{b}(?:{n})\s+percent{b}")),
+            (
+                "when",
+                "time",
+                re.compile(
+                    rf"{b}(?:{n})(?::\d\d)?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?|o'clock){b}"
+                    rf"|{b}(?:at|by|around|after|before|until|till)\s+(?:{n})(?::\d\d)?(?=\s|$|[,.?!])"
+                    rf"|{b}(?:noon|midnight){b}"
+                ),
             ),
-        ),
-        (
-            "when",
-            "time",
-            re.compile(
-                rf"{b}(?:(?:this|next|last|on|by|until|before|after)\s+)?{_EN_WEEKDAYS}{b}"
-                rf"|{b}{_EN_MONTHS}(?:\s+(?:{n}|\d+(?:st|nd|rd|th)))?{b}"
-                rf"|{b}may\s+(?:{n}|\d+(?:st|nd|rd|th)){b}"
-                rf"|{b}(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|tenth|fifteenth"
-                rf"|twentieth)\s+of\s+(?:the\s+)?(?:month|{_EN_MONTHS}){b}"
-                rf"|{b}(?:tomorrow|tonight|yesterday)(?:\s+(?:morning|afternoon|evening))?{b}"
-                rf"|{b}(?:later|by|until|before|end of)\s+today{b}|{b}today\s+(?:at|by|before|after){b}"
-                rf"|{b}(?:this|next|last|later this|early next)\s+(?:morning|afternoon|evening|week"
-                rf"|month|year|weekend){b}"
-                rf"|{b}end\s+of\s+(?:the\s+)?(?:day|week|month|year){b}"
-                rf"|{b}within\s+(?:the\s+)?(?:next\s+)?(?:{n}\s+)?(?:{when_units}){b}"
+            (
+                "when",
+                "time",
+                re.compile(
+                    rf"{b}(?:(?:this|next|last|on|by|until|before|after)\s+)?{_EN_WEEKDAYS}{b}"
+                    rf"|{b}{_EN_MONTHS}(?:\s+(?:{n}|\d+(?:st|nd|rd|th)))?{b}"
+                    rf"|{b}may\s+(?:{n}|\d+(?:st|nd|rd|th)){b}"
+                    rf"|{b}(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|tenth|fifteenth"
+                    rf"|twentieth)\s+of\s+(?:the\s+)?(?:month|{_EN_MONTHS}){b}"
+                    rf"|{b}(?:tomorrow|tonight|yesterday)(?:\s+(?:morning|afternoon|evening))?{b}"
+                    rf"|{b}(?:later|by|until|before|end of)\s+today{b}|{b}today\s+(?:at|by|before|after){b}"
+                    rf"|{b}(?:this|next|last|later this|early next)\s+(?:morning|afternoon|evening|week"
+                    rf"|month|year|weekend){b}"
+                    rf"|{b}end\s+of\s+(?:the\s+)?(?:day|week|month|year){b}"
+                    rf"|{b}within\s+(?:the\s+)?(?:next\s+)?(?:{n}\s+)?(?:{when_units}){b}"
+                ),
             ),
-        ),
-        ("when", "date", re.compile(rf"{b}the\s+(?:\d+(?:st|nd|rd|th)|{_EN_ORDINALS}){b}")),
-        (
-            "when",
-            "duration",
-            re.compile(
-                rf"(?<!\bper )(?<!\bevery )(?<!\ba )"
-                rf"{b}(?P<x>(?:{n}|a few|several)\s+(?:{when_units})){b}"
+            ("when", "date", re.compile(rf"{b}the\s+(?:\d+(?:st|nd|rd|th)|{_EN_ORDINALS}){b}")),
+            (
+                "when",
+                "duration",
+                re.compile(
+                    rf"(?<!\bper )(?<!\bevery )(?<!\ba )"
+                    rf"{b}(?P<x>(?:{n}|a few|several)\s+(?:{when_units})){b}"
+                ),
             ),
-        ),
-        (
-            "where",
-            "address",
-            re.compile(
-                rf"{b}(?:{n})\s+(?:[a-z]+\s+){{1,3}}(?:{road}){b}"
-                rf"|{b}(?:{place_units})\s+(?:{n}|[a-z]?\d+[a-z]?){b}"
+            (
+                "where",
+                "address",
+                re.compile(
+                    rf"{b}(?:{n})\s+(?:[a-z]+\s+){{1,3}}(?:{road}){b}"
+                    rf"|{b}(?:{place_units})\s+(?:{n}|[a-z]?\d+[a-z]?){b}"
+                ),
             ),
-        ),
-        (
-            "how_much",
-            "amount",
-            re.compile(
-                rf"(?<!\bper )(?<!\bevery )"
-                rf"{b}(?P<x>(?:{n})\s+(?:{amount_units})){b}"
+            (
+                "how_much",
+                "amount",
+                re.compile(
+                    rf"(?<!\bper )(?<!\bevery )"
+                    rf"{b}(?P<x>(?:{n})\s+(?:{amount_units})){b}"
+                ),
             ),
-        ),
-    ]
+        ]
+    )
 
 
 _EN_AUX = re.compile(

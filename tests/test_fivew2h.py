@@ -142,6 +142,7 @@ def test_a_number_is_read_with_cn2an():
         ("en", "It's forty nine a month, no contract.", [("forty nine a month", None)]),
         ("en", "The course is eighty per hour.", [("eighty per hour", None)]),
         ("en", "Take it three times a week.", []),
+        ("en", "It's a flat sixty-five for the visit.", [("a flat sixty-five", None)]),  # a flat fee, not flat 65
     ],
 )
 def test_a_price_per_period_is_an_amount(lang, text, amounts):
