@@ -459,6 +459,24 @@ def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard,
 
 
 @pytest.mark.parametrize(
+    "first, company",
+    [
+        ("IronLeaf, Tasha speaking.", True),  # the organisation before "<name> speaking"
+        ("Bluewave reservations, this is Nina, how may I help you?", True),
+        ("Good morning, Tasha speaking.", False),  # a greeting and a name: no organisation
+        ("Hi there, Tasha here, what can I do for you?", False),
+    ],
+)
+def test_an_unnamed_organisation_before_the_agents_name(first, company):
+    assert english_opening(first)["company"] is company
+
+
+def test_a_mandarin_opening_with_an_estate_agency_and_please_speak():
+    got = mandarin_opening("您好，我是安居置业的经纪人钱磊，您请说。")
+    assert (got["company"], got["offer_help"]) == (True, True)
+
+
+@pytest.mark.parametrize(
     "first, bare", [("Hello?", True), ("Um, hello?", True), ("Hello, thanks for calling Acme.", False)]
 )
 def test_a_bare_hello_is_improper_wording_but_a_hello_that_goes_on_greets(first, bare):

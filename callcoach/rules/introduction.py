@@ -77,7 +77,9 @@ def check(call: Call) -> CheckResult:
     if call.setup.company:
         company = find_name(text, call.setup.company, call.language) is not None or _company_in_slot(call, text)
     else:
-        company = bool(call.cues("introduction", "company_markers").find(text))
+        company = bool(call.cues("introduction", "company_markers").find(text)) or _organisation_before_name(
+            call, first_text
+        )
     if call.setup.agent:
         agent_name = (
             find_name(text, call.setup.agent, call.language) is not None
@@ -166,6 +168,34 @@ def _company_in_slot(call: Call, text: str) -> bool:
     for m in call.cues("introduction", "company_slot_markers").find(text):
         after = tokens(text[m.end :], "en")[:size]
         if any(name_word_heard(t.text, w) for t in after for w in wanted):
+            return True
+    return False
+
+
+def _organisation_before_name(call: Call, first_text: str) -> bool:
+    """English, no company given: words that are no greeting before "Tasha speaking" / "this is Tasha".
+
+    "IronLeaf, Tasha speaking" and "Bluewave reservations, this is Nina" name the organisation first; "Good
+    morning, Tasha speaking" does not. Markers in ``[introduction] org_after_name`` (the name is the word
+    before) and ``org_before_name`` (the name follows); the words left before the name, less fillers, the
+    greetings' words and ``not_names``, must be at least one.
+    """
+    conf = call.pack["introduction"]
+    if call.language != "en" or not (conf.get("org_after_name") or conf.get("org_before_name")):
+        return False
+    greeting_words = {w for g in conf.get("greetings") or [] for w in g.split()}
+    stop = greeting_words | set(conf.get("not_names") or []) | {"good", "there", "you've", "reached"}
+    prepared = prepared_text(first_text, "en")
+    words = [(t, f) for t, f in zip(prepared.toks, prepared.filler)]
+    ends: list[int] = []
+    for m in call.cues("introduction", "org_after_name", by_pinyin=False).find(first_text):
+        before = [t for t, _ in words if t.end <= m.start]
+        if before:
+            ends.append(before[-1].start)  # the name is the word before "speaking"
+    ends += [m.start for m in call.cues("introduction", "org_before_name", by_pinyin=False).find(first_text)]
+    for end in ends:
+        left = [t.text for t, filler in words if t.end <= end and not filler]
+        if any(w not in stop for w in left):
             return True
     return False
 
