@@ -252,7 +252,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 128 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 152 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -333,8 +333,15 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_supermarket_09": [("phone", "订单号我看一下啊……尾号四七二八，手机是[phone]。")],
         "zh_taxi_09": [("phone", "车牌我没记，我是用我老婆手机叫的，[phone]。")],
         "zh_vet_09": [("phone", "叫团子，英短，电话[phone]。")],
+        # the fifth batch (the held-out split)
+        "en_bikeshare_12": [("phone", "Yeah, oh [phone].")],
+        "en_drivingschool_11": [("phone", "Yeah, it's Callum Reid, R E I D, and his mobile's oh [phone].")],
+        "zh_housekeeping_11": [("phone", "锦绣花园七栋一单元一八零二，电话[phone]。")],  # the flat number is kept
+        "zh_optician_11": [("phone", "就万达广场那家，手机号[phone]。")],
+        "zh_takeaway_11": [("phone", "尾号四四一九，手机号是[phone]。")],
+        "zh_usedcar_11": [("phone", "[phone]，我姓赵。我等会儿把定位发到您手机上，周六见。")],
     }
-    assert len(texts) == 128
+    assert len(texts) == 152
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
