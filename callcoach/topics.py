@@ -451,15 +451,21 @@ _EN_CLAUSE_LEAD = re.compile(
     r"sorry|hi|hello)\s+)$"
 )
 _EN_EMBEDDED_LEAD = re.compile(r"\b(?:know|tell me|ask|wondering|idea|sure|remember|confirm)\s+$")
+#: Words that make what follows a question whatever the sentence ends with: "I was wondering why it's so low."
+_EN_ASKING_LEAD = re.compile(
+    r"\b(?:wondering|find out|figure out|work out|want to know|wanted to know|need to know|like to know|curious)"
+    r"(?:\s+(?:about|as to))?\s+$"
+)
 
 
 def wh_ok(text: str, start: int, end: int, embedded: bool = False) -> bool:
     """An English one-word question cue (when, where, who, why) asks before an auxiliary ("when will it
     come"), or opens a clause that ends in a question mark ("Where's the modem?"); with ``embedded``, also
-    after "do you know", "can you tell me" in such a clause. "It drops when I use the microwave" and
-    "When the freezer works, ..." ask nothing."""
+    after "do you know", "can you tell me" in such a clause; after "I was wondering", "I need to find out"
+    whatever the sentence ends with. "It drops when I use the microwave" and "When the freezer works, ..." ask
+    nothing."""
     lowered = text.lower()
-    if _EN_AUX.match(lowered, end):
+    if _EN_AUX.match(lowered, end) or _EN_ASKING_LEAD.search(lowered[:start]):
         return True
     clause_end = re.search(r"[.!?;]", lowered[end:])
     if not clause_end or clause_end.group() != "?":

@@ -571,3 +571,24 @@ def test_a_reply_about_the_other_question_of_the_turn_does_not_explain_this_one(
 )
 def test_english_replies_that_give_the_subject_and_auxiliary_back_or_a_price(question, reply):
     assert call("en", question, reply)["checks"]["unanswered"]["questions"][0]["answered"] is True
+
+
+@pytest.mark.parametrize(
+    "sentence, topics",
+    [
+        # an indirect question needs no question mark after "I was wondering", "I need to find out"
+        (
+            "I've just had my first statement and it's way lower than expected. I was wondering why it's so low.",
+            ["why"],
+        ),
+        ("So I need to find out where I can park.", ["where"]),
+        ("Any chance someone could pop round and check the system?", ["how"]),
+        # a statement with the same words asks nothing
+        ("It's way lower than expected, that's why I called.", []),
+    ],
+)
+def test_indirect_english_questions(sentence, topics):
+    card = score_text(
+        [("agent", 0.0, 2.0, "Thanks for calling Acme, this is Sam."), ("customer", 2.5, 6.0, sentence)], "en"
+    )
+    assert [q["topic"] for q in card["checks"]["unanswered"]["questions"]] == topics
