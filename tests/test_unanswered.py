@@ -592,3 +592,23 @@ def test_indirect_english_questions(sentence, topics):
         [("agent", 0.0, 2.0, "Thanks for calling Acme, this is Sam."), ("customer", 2.5, 6.0, sentence)], "en"
     )
     assert [q["topic"] for q in card["checks"]["unanswered"]["questions"]] == topics
+
+
+@pytest.mark.parametrize(
+    "question, topic",
+    [
+        ("这才一个月，怎么就掉了？", "why"),  # 怎么 before a change that has happened: how come
+        ("上次说的是一万六，怎么现在变成一万八了？", "why"),
+        ("车费怎么打了八十多？", "why"),
+        ("那改签怎么付？", "how"),  # 怎么 before what to do: how
+    ],
+)
+def test_zenme_before_what_has_happened_asks_why(question, topic):
+    assert [q["topic"] for q in call("zh", question, "好的。")["checks"]["unanswered"]["questions"]] == [topic]
+
+
+@pytest.mark.parametrize(
+    "reply", ["您先别担心，补牙一年之内脱落我们都是保修的，过来重新补。", "价格都是以当前报价为准的，这是规定。"]
+)
+def test_reassurance_or_a_rule_explains_no_why(reply):
+    assert call("zh", "这才一个月，怎么就掉了？", reply)["checks"]["unanswered"]["questions"][0]["answered"] is False
