@@ -14,7 +14,7 @@ from ..phonetics import reading
 from ..questions import YES_NO, content_words, mentions, question_spotter
 from ..textmatch import at_opening, cue_set
 from ..textnorm import syllables, tokens
-from ..topics import TOPICS, TopicHit, topic_spotter
+from ..topics import TOPICS, TopicHit, pos_tags, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at
 
@@ -31,7 +31,8 @@ RULE = RuleInfo(
     labels={"zh": "回答客户问题", "en": "Customer questions answered"},
     how="A customer question is a phrase from `questions` (per 5W2H topic) in a customer turn; `not_questions` "
     'claim their words (什么时候都行, "when I call"), and in English a one-word question (when, where, who, '
-    'why) asks only at the start of a clause or before an auxiliary ("when will"). A clause with no such phrase '
+    'why) asks only at the start of a clause, before an auxiliary ("when will") or after "I was wondering" / '
+    '"find out" (an indirect question). A clause with no such phrase '
     "asks yes or no when it ends in 吗, has an A-not-A form (管不管, `yes_no_forms`) or is an elliptical 那…呢 "
     '(English: it ends in ? and opens, after `yes_no_lead_ins`, with one of `yes_no_openers`: "And do you '
     'deliver?"); its topic is that of its words (`[unanswered.matter]`: 定金, "deposit" -> how much; else the '
@@ -44,13 +45,17 @@ RULE = RuleInfo(
     "reply must be new: a recap of what the agent said before the question does not answer it. After a turn "
     "that says it does not know (`dont_know`: 不清楚, 只能看到) only a promise answers, also past the "
     "customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question is answered by a first reply "
-    'opening with `yes_no_replies` (不用，… / "Maybe if …") or with its own predicate or its negation (`echo_words`: 还在卖吗？ — 还在的; also after the agent asked back about what the customer said), or by a fact or an explanation that speaks of its '
-    "matter: the content words of its sentence (jieba POS, compared by pinyin; less `generic_words`), those not "
+    'opening with `yes_no_replies` (不用，… / "Maybe if …") or with its own predicate or its negation '
+    "(`echo_words`: 还在卖吗？ — 还在的; also after the agent asked back about what the customer said), or by a "
+    "fact or an explanation that speaks of its matter (Mandarin: also by two of its characters, "
+    "`pair_skip_chars` aside): the content words of its sentence (jieba POS, compared by pinyin; less "
+    "`generic_words`), those not "
     "said earlier in the call first (附近有租自行车的地方吗？ is not answered by the lake path's length). "
     "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
     "least `explain_min_chars` characters (English: words) that is no question and no reassurance (`evasions`: "
     '您放心, 耐心等, "don\'t worry"), nor states the topic of another question the customer asked in another '
-    'clause of the same turn ("what set it off, and how much is the fee?" — the fee). A reply the customer\'s next turn calls no answer (`corrections`: 我问的是, '
+    'clause of the same turn ("what set it off, and how much is the fee?" — the fee). A reply the customer\'s '
+    "next turn calls no answer (`corrections`: 我问的是, "
     '"that\'s not what I asked") or answers by asking the same thing again ("So, the forty nine dollars?") does '
     "not count, and then only a reply about the matter answers. A question asked again (sharing a content word, "
     "or with none of its own) and answered then is answered; still unanswered, it is one question "
@@ -344,19 +349,15 @@ def _opens_with_reply(call: Call, text: str) -> bool:
     )
 
 
-#: Characters that make a Mandarin pair say nothing of a question's matter (的地, 有租, 不收).
-_FUNCTION_CHARS = set(
-    "的了吗呢啊吧呀是有在那这个不没我你您们他她它就也都还要能会想请问一下么什点些说看给把被对和跟到过去来上得之以"
-)
-
-
 def _shares_pair(text: str, question: str, call: Call) -> bool:
-    """Mandarin: whether ``text`` says two adjacent characters of the question (by pinyin), neither a function
-    character: 移机费 for 那移机收不收钱啊？, where jieba split the question's words as 移 / 机收."""
-    if call.language != "zh":
+    """Mandarin: whether ``text`` says two adjacent characters of the question (by pinyin), neither one of
+    ``[unanswered] pair_skip_chars``: 移机费 for 那移机收不收钱啊？, where jieba split the question's words as
+    移 / 机收 (的地, 有租, 一下 say nothing of a matter). An empty string turns this off."""
+    skip = set(call.pack["unanswered"].get("pair_skip_chars", ""))
+    if call.language != "zh" or not skip:
         return False
     han = [ch for ch in question if "\u4e00" <= ch <= "\u9fff"]
-    pairs = {(a, b) for a, b in zip(han, han[1:]) if a not in _FUNCTION_CHARS and b not in _FUNCTION_CHARS}
+    pairs = {(a, b) for a, b in zip(han, han[1:]) if a not in skip and b not in skip}
     if not pairs:
         return False
     heard = syllables(text)
@@ -380,16 +381,15 @@ def _echoes(call: Call, question: dict, text: str) -> bool:
     clause = re.split(r"[，。！？,.!?；;]", question["heard"].rstrip("？?！!。. "))[-1].rstrip("吗呢啊呀吧 ")
     if not size or not clause:
         return False
-    from ..topics import pos_tags
-
     words = [w for w, flag, _ in pos_tags(clause) if not flag.startswith(("r", "u", "y", "x", "w"))][-size:]
     generic = _generic(call)
-    opening = text.lstrip("嗯啊呃哦，, ")
     # the predicate's words and their runs (还 在 卖: 还在, 在卖, 还在卖), a lone generic one aside (还)
     runs = {"".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, len(words) + 1)}
     for run in runs - {w for w in words if w in generic and len(w) == 1}:
-        if opening.startswith((run, "不" + run, "没" + run, "没有" + run)):
-            return True
+        for said in (run, "不" + run, "没" + run, "没有" + run):
+            at = text.find(said)
+            if at >= 0 and at_opening(text, at, "zh"):
+                return True
     return False
 
 
