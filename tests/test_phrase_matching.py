@@ -459,6 +459,21 @@ def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard,
 
 
 @pytest.mark.parametrize(
+    "first, language, bare",
+    [
+        ("Yes?", "en", True),  # one word, no greeting: a bare pickup
+        ("you'll", "en", True),  # "Yeah?" misheard
+        ("Morning!", "en", False),  # a greeting, if a short one
+        ("Acme, Tasha speaking.", "en", False),
+        ("流", "zh", True),  # 喂 misheard as another sound
+        ("您好", "zh", False),
+    ],
+)
+def test_a_one_word_pickup_is_a_bare_opener(first, language, bare):
+    assert opening(first, language)["bare_wei"] is bare
+
+
+@pytest.mark.parametrize(
     "first, company",
     [
         ("IronLeaf, Tasha speaking.", True),  # the organisation before "<name> speaking"

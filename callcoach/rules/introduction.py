@@ -63,6 +63,7 @@ def check(call: Call) -> CheckResult:
     # In English "hello" is both: it is a greeting only when the turn goes on to say more.
     real = [g for g in greeting_hits if not any(b.start == g.start and b.end == g.end for b in bare_hits)]
     bare_at_start = bool(bare_hits) and at_opening(first_text, bare_hits[0].start, call.language)  # 嗯，喂？
+    bare_at_start = bare_at_start or _one_word_pickup(call, first_text, greeting_hits)
     says_more = len(first_text.split()) >= 4 if not zh else False
     opens_bare = bare_at_start and not real and not (greeting_hits and says_more)
     greeting = bool(real) or (bool(greeting_hits) and not opens_bare)
@@ -148,6 +149,18 @@ def _name_said_garbled(call: Call, text: str) -> bool:
         if after and after[0].text not in stop:
             return True
     return False
+
+
+def _one_word_pickup(call: Call, first_text: str, greeting_hits: list) -> bool:
+    """An opening turn of at most ``[introduction] bare_max_units`` words (Mandarin: characters), fillers aside,
+    none of them a greeting: the agent picked up with one word ("Yes?", "What?", or "Yeah?" misheard as
+    "you'll"), which is no introduction whatever the word was. 0 turns this off."""
+    limit = int(call.pack["introduction"].get("bare_max_units", 0))
+    if not limit or greeting_hits:
+        return False
+    prepared = prepared_text(first_text, call.language)
+    said = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    return 0 < len(said) <= limit
 
 
 def _company_in_slot(call: Call, text: str) -> bool:
