@@ -612,3 +612,15 @@ def test_zenme_before_what_has_happened_asks_why(question, topic):
 )
 def test_reassurance_or_a_rule_explains_no_why(reply):
     assert call("zh", "这才一个月，怎么就掉了？", reply)["checks"]["unanswered"]["questions"][0]["answered"] is False
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        ("那主持人是谁啊？", "给您安排的是周磊老师，他主持十年了。", True),  # a person named
+        ("那主持人是谁啊？", "主持人都很专业的，您放心。", False),
+        ("运费由谁承担？", "我们出。", True),  # "we pay" states who
+    ],
+)
+def test_a_who_question_is_answered_by_a_person_named_or_we_will(question, reply, answered):
+    assert call("zh", question, reply)["checks"]["unanswered"]["questions"][0]["answered"] is answered

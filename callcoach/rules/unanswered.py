@@ -60,7 +60,8 @@ RULE = RuleInfo(
     "not count, and then only a reply about the matter answers. A question asked again (sharing a content word, "
     "or with none of its own) and answered then is answered; still unanswered, it is one question "
     '(`times_asked`). A customer who gives up after a reply (`gives_up`: 好吧, 算了, "forget it") with no new '
-    "question closes it: later turns answer it no more. An answered question also covers its topic for `5w2h`. "
+    "question closes it: later turns answer it no more. A *who* question is also answered by a person named "
+    "(`person_tags`: 给您安排的是周磊老师). An answered question also covers its topic for `5w2h`. "
     "Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
     "fail with more; n/a with no customer question or no speaker labels.",
 )
@@ -199,6 +200,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             seen += 1
             continue
         hits = [h for h in spotter.spot(text) if h.topic == question["topic"]]
+        if question["topic"] == "who" and not hits:
+            hits = _people_named(call, text)  # 主持人是谁？ — 给您安排的是周磊老师
         stated = [h for h in hits if not (h.asked and spotter.asks_only(h))]
         first = seen == 0
         if _corrected(call, i, question, matter):
@@ -363,6 +366,20 @@ def _shares_pair(text: str, question: str, call: Call) -> bool:
     heard = syllables(text)
     said = set(zip(heard, heard[1:]))
     return any((reading(a), reading(b)) in said for a, b in pairs)
+
+
+def _people_named(call: Call, text: str) -> list[TopicHit]:
+    """Mandarin: people named in an agent turn — words jieba tags with one of ``[unanswered] person_tags`` (nr),
+    two or three characters, not the agent's own name — as *who* stated: the answer to 主持人是谁？ (周磊老师)."""
+    tags = set(call.pack["unanswered"].get("person_tags") or [])
+    if call.language != "zh" or not tags:
+        return []
+    own = call.setup.agent or ""
+    return [
+        TopicHit("who", False, at, at + len(word), word, "person")
+        for word, flag, at in pos_tags(text)
+        if flag in tags and 2 <= len(word) <= 3 and not (own and (word in own or own in word))
+    ]
 
 
 def _apart(text: str, a: dict, b: dict) -> bool:
