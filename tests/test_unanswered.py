@@ -624,3 +624,9 @@ def test_reassurance_or_a_rule_explains_no_why(reply):
 )
 def test_a_who_question_is_answered_by_a_person_named_or_we_will(question, reply, answered):
     assert call("zh", question, reply)["checks"]["unanswered"]["questions"][0]["answered"] is answered
+
+
+def test_a_statement_with_a_question_word_in_it_is_no_asking_back():
+    # 单号 is what an agent asks for (订单号 / 单号?); said in a statement, it is the answer
+    got = call("zh", "那快递单号能发我一下吗？", "寄出以后系统会在今晚六点前把顺丰单号短信发到您的手机上。")
+    assert got["checks"]["unanswered"]["questions"][0]["answered"] is True

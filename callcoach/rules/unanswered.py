@@ -231,7 +231,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if stated and new and (not corrected or not matter or mentions(text, matter, call.language)):
             return i, False
         holds = rest != text and len(tokens(rest, call.language)) < conf["explain_min_chars"]
-        if requests.find(text) or (hits and not stated) or asks_back or holds:
+        if requests.find(text) or (hits and not stated and _is_question(rest)) or asks_back or holds:
             continue  # 麻烦您报一下订单号 / 蹭得大概多长？ / "one moment": working on the answer
         seen += 1
         if corrected and matter and not mentions(text, matter, call.language):
@@ -241,7 +241,11 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and len(tokens(rest, call.language)) >= conf["explain_min_chars"]
             and not _is_question(rest)
             and not evasions.find(text)
-            and (question["cue"] != YES_NO or mentions(text, matter, call.language))
+            and (
+                question["cue"] != YES_NO
+                or mentions(text, matter, call.language)
+                or _shares_pair(text, question["heard"], call)
+            )
             # a reply that states the other question of the turn (the fee) explains that one, not this one
             and not any(h.topic in siblings for h in spotter.spot(text) if not h.asked)
         ):
