@@ -7,7 +7,8 @@ This module prices each step of that alignment, from the table in
 
 * Mandarin: the same character costs nothing; another character with the
   same toneless pinyin (an ASR homophone) almost nothing; a fold (zh/z, ch/c,
-  sh/s, n/l, -ng/-n) a little (both in one syllable, as much as a near-homophone); a near-homophone from the table (an initial
+  sh/s, n/l, -ng/-n) a little (an initial and a final folded in one syllable
+  as much as a near-homophone); a near-homophone from the table (an initial
   such as f/h or r/l, a final such as e/o/a or i/ü, a whole syllable such as
   me/ma, wo/wu, nin/nan) more; anything else a full edit (1.0).
 * English: the same word costs nothing; the same phonetic key (a rough

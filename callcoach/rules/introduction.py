@@ -190,16 +190,16 @@ def _organisation_before_name(call: Call, first_text: str) -> bool:
 
     "IronLeaf, Tasha speaking" and "Bluewave reservations, this is Nina" name the organisation first; "Good
     morning, Tasha speaking" does not. Markers in ``[introduction] org_after_name`` (the name is the word
-    before) and ``org_before_name`` (the name follows); the words left before the name, less fillers, the
-    greetings' words and ``not_names``, must be at least one.
+    before) and ``org_before_name`` (the name follows); the words left before the name, less fillers, the words
+    of ``greetings`` and ``greeting_before_company`` ("there") and ``not_names``, must be at least one.
     """
     conf = call.pack["introduction"]
     if call.language != "en" or not (conf.get("org_after_name") or conf.get("org_before_name")):
         return False
-    greeting_words = {w for g in conf.get("greetings") or [] for w in g.split()}
-    stop = greeting_words | set(conf.get("not_names") or []) | {"good", "there", "you've", "reached"}
+    greetings = (conf.get("greetings") or []) + (conf.get("greeting_before_company") or [])
+    stop = {w for g in greetings for w in g.split()} | set(conf.get("not_names") or [])
     prepared = prepared_text(first_text, "en")
-    words = [(t, f) for t, f in zip(prepared.toks, prepared.filler)]
+    words = list(zip(prepared.toks, prepared.filler))
     ends: list[int] = []
     for m in call.cues("introduction", "org_after_name", by_pinyin=False).find(first_text):
         before = [t for t, _ in words if t.end <= m.start]
