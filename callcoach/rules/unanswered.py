@@ -13,7 +13,7 @@ import re
 from ..phonetics import reading
 from ..questions import YES_NO, content_words, mentions, question_spotter
 from ..textmatch import at_opening, cue_set
-from ..textnorm import syllables, tokens
+from ..textnorm import is_han, syllables, tokens
 from ..topics import TOPICS, TopicHit, pos_tags, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at
@@ -363,7 +363,7 @@ def _shares_pair(text: str, question: str, call: Call) -> bool:
     skip = set(call.pack["unanswered"].get("pair_skip_chars", ""))
     if call.language != "zh" or not skip:
         return False
-    han = [ch for ch in question if "\u4e00" <= ch <= "\u9fff"]
+    han = [ch for ch in question if is_han(ch)]
     pairs = {(a, b) for a, b in zip(han, han[1:]) if a not in skip and b not in skip}
     if not pairs:
         return False
