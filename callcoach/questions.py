@@ -7,7 +7,9 @@ finds them from the pack's ``[unanswered]`` section:
 
 * **topic questions**: phrases of ``[unanswered.questions]`` per 5W2H topic
   (多少钱, 什么时候, "how much", "when will"); ``not_questions`` claim their
-  words (什么时候都行, 好几天, 能不着急吗, "when I", "how are you");
+  words (什么时候都行, 好几天, 能不着急吗, "when I", "how are you"); a
+  phrase heard only by its sound (那家 for 哪家) in a sentence that ends
+  with a full stop is a statement (an unpunctuated recogniser's text keeps it);
 * **yes/no questions** found by their form alone (:data:`YES_NO`): a
   Mandarin clause ending in 吗, holding an A-not-A form (管不管, 有没有,
   ``yes_no_forms``) or an elliptical 那…呢; an English sentence ending in ?
@@ -118,6 +120,8 @@ class QuestionSpotter:
                 continue  # 过几天是什么意思: asks what 过几天 (when) means
             if self.language != "zh" and " " not in m.phrase and not wh_ok(text, m.start, m.end):
                 continue
+            if m.by not in ("chars", "words") and _stated(text, m.end):
+                continue  # 就万达广场那家。 — 哪家 by sound, in a sentence the transcript ends with a full stop
             if topic and all(h.topic != topic for h in out):
                 out.append(TopicHit(topic, True, m.start, m.end, m.matched_text, m.phrase))
         if self._yes_no_min:
@@ -135,6 +139,13 @@ class QuestionSpotter:
                     out.append(TopicHit("what", True, clause.start(), clause.start() + len(body), body.strip(), YES_NO))
         out.sort(key=lambda h: h.start)
         return out
+
+
+def _stated(text: str, at: int) -> bool:
+    """Whether the sentence holding offset ``at`` ends with a full stop or an exclamation mark, not a question
+    mark: a punctuated transcript says it is a statement (a recogniser's unpunctuated text says nothing)."""
+    end = re.search(r"[。！？.!?]", text[at:])
+    return end is not None and end.group() not in "？?"
 
 
 def _same_clause(text: str, a: int, b: int) -> bool:

@@ -55,6 +55,8 @@ STATED_ZH = [
     ("how", "放好以后系统会给您发短信。", "发短信"),  # how the customer will hear of it
     ("where", "开过来以后直接找前台就可以。", "前台"),  # a place named in passing
     ("when", "司机送完这一单，大概一个小时送到。", "一个小时"),  # 一 with 个小时 is a duration
+    ("when", "补完了系统自动给你排，一般两个礼拜左右。", "两个礼拜"),  # 个礼拜 is weeks, not two of something
+    ("when", "转托管一般在办完之后的下一个交易日到账。", "一个交易日"),
 ]
 
 

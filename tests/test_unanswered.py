@@ -630,3 +630,29 @@ def test_a_statement_with_a_question_word_in_it_is_no_asking_back():
     # 单号 is what an agent asks for (订单号 / 单号?); said in a statement, it is the answer
     got = call("zh", "那快递单号能发我一下吗？", "寄出以后系统会在今晚六点前把顺丰单号短信发到您的手机上。")
     assert got["checks"]["unanswered"]["questions"][0]["answered"] is True
+
+
+def test_a_question_word_heard_by_sound_in_a_statement_asks_nothing():
+    # 那家 sounds like 哪家 (which one?); the transcript ends the sentence with a full stop: it is an answer
+    turns = [
+        ("agent", 0.0, 3.0, "您好，明视眼镜，您请讲。"),
+        ("customer", 3.5, 6.0, "我新配的眼镜戴着头晕，这是怎么回事啊？"),
+        ("agent", 6.5, 9.0, "麻烦您说一下是在哪家门店配的？"),
+        ("customer", 9.5, 12.0, "就万达广场那家，手机号一五八零二二六七七三一。"),
+        ("agent", 12.5, 15.0, "您的度数加了一百五十度，加得比较多，头晕主要是这个原因。"),
+    ]
+    questions = score_text(turns)["checks"]["unanswered"]["questions"]
+    assert [(q["turn"], q["topic"], q["answered"]) for q in questions] == [(1, "why", True)]
+    turns[3] = ("customer", 9.5, 12.0, "就万达广场那家？")  # said as a question, it still asks
+    assert [q["turn"] for q in score_text(turns)["checks"]["unanswered"]["questions"]] == [1, 3]
+
+
+@pytest.mark.parametrize(
+    "question, reply",
+    [
+        ("我有点晕针，抽血那边能不能躺着抽啊？", "您别紧张，我们抽血的护士都很有经验的，一下就好。"),
+        ("那工期会不会往后拖啊？我们年底还想搬进去呢。", "工期这块我们会尽量给您协调，尽量不影响您入住。"),
+    ],
+)
+def test_a_reassurance_or_best_effort_answers_no_yes_no_question(question, reply):
+    assert call("zh", question, reply)["checks"]["unanswered"]["questions"][0]["answered"] is False

@@ -32,7 +32,8 @@ RULE = RuleInfo(
     how="A customer question is a phrase from `questions` (per 5W2H topic) in a customer turn; `not_questions` "
     'claim their words (什么时候都行, "when I call"), and in English a one-word question (when, where, who, '
     'why) asks only at the start of a clause, before an auxiliary ("when will") or after "I was wondering" / '
-    '"find out" (an indirect question). A clause with no such phrase '
+    '"find out" (an indirect question); a phrase heard only by its sound (那家 for 哪家) in a sentence the '
+    "transcript ends with a full stop is a statement. A clause with no such phrase "
     "asks yes or no when it ends in 吗, has an A-not-A form (管不管, `yes_no_forms`) or is an elliptical 那…呢 "
     '(English: it ends in ? and opens, after `yes_no_lead_ins`, with one of `yes_no_openers`: "And do you '
     'deliver?"); its topic is that of its words (`[unanswered.matter]`: 定金, "deposit" -> how much; else the '
