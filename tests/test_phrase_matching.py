@@ -445,6 +445,15 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("你没看我们公众号的通知吗", "you_statements", "你没看"),
         ("提醒短信都发了 你 自己 没 注意 看", "you_statements", "你自己没"),
         ("这是规定 我也没办法", "forbidden", "这是规定"),
+        # 你得 (you have to) by its characters only: 你的 is every other sentence
+        ("那你得问当时给你报名的人", "you_statements", "你得"),
+        ("您的订单已经发出了", "you_statements", None),
+        ("你要投诉就投诉吧", "forbidden", "要投诉就投诉"),
+        ("hold on", "wording", "hold on"),
+        ("could you hold on a moment while i check that", "wording", None),  # asking leave to hold
+        ("deposits are finance that's not us", "wording", "that's not us"),
+        ("look it's on its way there's nothing else i can do", "forbidden", "nothing else i can do"),
+        ("it should be fine", "forbidden", "should be fine"),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):

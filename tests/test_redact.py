@@ -252,7 +252,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 152 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 188 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -339,9 +339,25 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_housekeeping_11": [("phone", "锦绣花园七栋一单元一八零二，电话[phone]。")],  # the flat number is kept
         "zh_optician_11": [("phone", "就万达广场那家，手机号[phone]。")],
         "zh_takeaway_11": [("phone", "尾号四四一九，手机号是[phone]。")],
+        # the sixth batch (held out), in two parts (_13/_14 and _15)
+        "en_locksmith_14": [("phone", "Oh [phone].")],
+        "en_pension_14": [("phone", "Oh [phone]. They're open nine till five.")],
+        "zh_elevator_14": [("phone", "师傅姓杨，电话[phone]。"), ("phone", "好，[phone]，杨师傅。")],
+        "zh_freshfood_13": [("phone", "[phone]。")],
+        "zh_hearingaid_14": [("phone", "我不是，我是他女儿。我爸叫郑国平，电话是[phone]。")],
+        "zh_ridehailing_13": [("phone", "[phone]。")],
+        "zh_florist_15": [
+            ("phone", "收花人叫李秀兰，电话[phone]，地址是滨江区江南大道二百号，金色家园，三幢，呃，一单元八零一。"),
+            ("phone", "好的，跟您核对一下：李秀兰，[phone]，滨江区江南大道二百号金色家园三幢一单元八零一。"),
+        ],
+        "zh_powerbank_15": [("phone", "[phone]。")],
+        # the number's last four said again after it: four digits identify no one
+        "zh_transitcard_13": [
+            ("id_card", "张建国，弓长张，建设的建，国家的国。身份证是[id_card]，后面四位是四五一六。")
+        ],
         "zh_usedcar_11": [("phone", "[phone]，我姓赵。我等会儿把定位发到您手机上，周六见。")],
     }
-    assert len(texts) == 152
+    assert len(texts) == 188
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
@@ -359,6 +375,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
     assert "JX二零二四一一零八七七" in texts["zh_phonerepair_08"]
     assert "G七三五五" in texts["zh_rail_10"] and "三三零九一九" in texts["zh_laundry_09"]
     assert "K S seven seven two oh nine one" in texts["en_security_10"]
+    assert "P P, seven seven one, zero four nine" in texts["en_visa_14"]
 
 
 def test_cue_tables_are_validated(tmp_path):

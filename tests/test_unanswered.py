@@ -656,3 +656,26 @@ def test_a_question_word_heard_by_sound_in_a_statement_asks_nothing():
 )
 def test_a_reassurance_or_best_effort_answers_no_yes_no_question(question, reply):
     assert call("zh", question, reply)["checks"]["unanswered"]["questions"][0]["answered"] is False
+
+
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        # a yes/no clause after a topic question, past lead-ins: the reply opens with the question's own words
+        (
+            "en",
+            "Um, and where do the lessons start from, do you pick him up from home?",
+            "We pick up, yes, from home.",
+            True,
+        ),
+        ("en", "So how much is the deposit, is it refundable?", "Refundable in full when you leave.", True),
+        # passing the buck is no "no"
+        ("en", "And will I get my deposit back?", "Not my problem, that's between you and the landlord.", False),
+        ("en", "So is there a fee for that?", "Not my problem.", False),
+        ("zh", "那我能不能先过去看看房间？", "当然可以，欢迎您来参观。", True),
+        # 都行 says nothing of the matter: the opening hours answer when
+        ("zh", "那我什么时候去都行吗？", "您哪天方便都可以，门店营业时间是早上十点到晚上十点。", True),
+    ],
+)
+def test_yes_no_questions_answered_by_their_reply_opening(lang, question, reply, answered):
+    assert call(lang, question, reply)["checks"]["unanswered"]["questions"][0]["answered"] is answered

@@ -12,7 +12,7 @@ import re
 
 from ..phonetics import reading
 from ..questions import YES_NO, content_words, mentions, question_spotter
-from ..textmatch import at_opening, cue_set
+from ..textmatch import at_opening, cue_set, prepared_text
 from ..textnorm import is_han, syllables, tokens
 from ..topics import TOPICS, TopicHit, pos_tags, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
@@ -47,14 +47,16 @@ RULE = RuleInfo(
     "that says it does not know (`dont_know`: 不清楚, 只能看到) only a promise answers, also past the "
     "customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question is answered by a first reply "
     'opening with `yes_no_replies` (不用，… / "Maybe if …") or with its own predicate or its negation '
-    "(`echo_words`: 还在卖吗？ — 还在的; also after the agent asked back about what the customer said), or by a "
+    "(`echo_words`: 还在卖吗？ — 还在的; English: one of the reply's first words is one of the question's: \"Do I "
+    'need to book, or can I just come in?" — "Just come in"; also after the agent asked back about what the '
+    "customer said), or by a "
     "fact or an explanation that speaks of its matter (Mandarin: also by two of its characters, "
     "`pair_skip_chars` aside): the content words of its sentence (jieba POS, compared by pinyin; less "
     "`generic_words`), those not "
     "said earlier in the call first (附近有租自行车的地方吗？ is not answered by the lake path's length). "
     "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
     "least `explain_min_chars` characters (English: words) that is no question and no reassurance (`evasions`: "
-    '您放心, 耐心等, "don\'t worry"), nor states the topic of another question the customer asked in another '
+    '您放心, 耐心等, 不归我管, "don\'t worry", "not my problem"), nor states the topic of another question the customer asked in another '
     'clause of the same turn ("what set it off, and how much is the fee?" — the fee). A reply the customer\'s '
     "next turn calls no answer (`corrections`: 我问的是, "
     '"that\'s not what I asked") or answers by asking the same thing again ("So, the forty nine dollars?") does '
@@ -345,8 +347,14 @@ def _yes_no_question(call: Call, question: dict) -> bool:
     last = sentence[-1].strip().rstrip("啊呀呢 ")
     if call.language == "zh":
         return last.endswith("吗") or any(form in last for form in call.pack["unanswered"].get("yes_no_forms", []))
-    words = tokens(last, call.language)
-    return bool(words) and words[0].text in call.pack["unanswered"]["yes_no_openers"]
+    # any clause of it, after lead-ins: "And I was wondering, uh, is there any chance he could do evenings?"
+    conf = call.pack["unanswered"]
+    lead_ins = set(conf.get("yes_no_lead_ins", []))
+    for part in last.split(","):
+        words = [w.text for w in tokens(part, call.language) if w.text not in lead_ins]
+        if words and words[0] in conf["yes_no_openers"]:
+            return True
+    return False
 
 
 def _opens_with_reply(call: Call, text: str) -> bool:
@@ -397,9 +405,16 @@ def _echoes(call: Call, question: dict, text: str) -> bool:
     """Mandarin: whether an agent turn opens (after fillers) with the yes/no question's own predicate, or its
     negation: 还在卖吗？ — 还在的 / 不在了; 能开发票吗？ — 能开 / 开不了. The predicate is one of the last
     ``echo_words`` words before 吗 (jieba), less persons and `generic_words`."""
-    if call.language != "zh":
-        return False
     size = int(call.pack["unanswered"].get("echo_words", 0))
+    if call.language != "zh":
+        # English: one of the reply's first ``echo_words`` words, fillers aside, is a content word of the
+        # question's last sentence ("Do I need to book, or can I just come in?" — "Just come in, ...")
+        sentence = [s for s in re.split(r"[.!?]", question["heard"]) if s.strip()]
+        if not size or not sentence:
+            return False
+        asked = set(content_words(sentence[-1], "en", _generic(call)))
+        opening = [w.text for w, filler in zip(*_said(text, call.language)) if not filler][:size]
+        return any(w in asked for w in content_words(" ".join(opening), "en", _generic(call)))
     clause = re.split(r"[，。！？,.!?；;]", question["heard"].rstrip("？?！!。. "))[-1].rstrip("吗呢啊呀吧 ")
     if not size or not clause:
         return False
@@ -413,6 +428,12 @@ def _echoes(call: Call, question: dict, text: str) -> bool:
             if at >= 0 and at_opening(text, at, "zh"):
                 return True
     return False
+
+
+def _said(text: str, language: str) -> tuple[list, list[bool]]:
+    """The words of ``text`` and, for each, whether it is a filler ("uh", "um")."""
+    prepared = prepared_text(text, language)
+    return list(prepared.toks), list(prepared.filler)
 
 
 def _is_question(text: str) -> bool:
