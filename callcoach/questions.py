@@ -63,6 +63,7 @@ class QuestionSpotter:
         self._yes_no_forms = tuple(section.get("yes_no_forms", []))
         self._openers = frozenset(section.get("yes_no_openers", [])) | frozenset(section.get("wh_openers", []))
         self._lead_ins = frozenset(section.get("yes_no_lead_ins", []))
+        self._question_words = tuple(section.get("question_words", []))
 
     def _opener(self, clause: str) -> str:
         """The first word of an English clause after lead-ins (and, so, um), lower case."""
@@ -71,6 +72,15 @@ class QuestionSpotter:
             if word and word not in self._lead_ins:
                 return word
         return ""
+
+    def _asking(self, phrase: str) -> bool:
+        """Whether a question phrase holds a question word (``question_words``: 谁, 哪, 吗; "who", "how"); with
+        no list, every phrase does."""
+        if not self._question_words:
+            return True
+        if self.language == "zh":
+            return any(w in phrase for w in self._question_words)
+        return any(w in self._question_words for w in phrase.split())
 
     def _claims(self, m, text: str, start: int) -> bool:
         """Whether cue match ``m`` claims the question clause starting at ``start``: a topic cue does (the clause is
@@ -120,8 +130,8 @@ class QuestionSpotter:
                 continue  # 过几天是什么意思: asks what 过几天 (when) means
             if self.language != "zh" and " " not in m.phrase and not wh_ok(text, m.start, m.end):
                 continue
-            if m.by not in ("chars", "words") and _stated(text, m.end):
-                continue  # 就万达广场那家。 — 哪家 by sound, in a sentence the transcript ends with a full stop
+            if (m.by not in ("chars", "words") or not self._asking(m.phrase)) and _stated(text, m.end):
+                continue  # 就万达广场那家。 (哪家 by sound), 从万达那个停车场出来。: a sentence ending in a full stop
             if topic and all(h.topic != topic for h in out):
                 out.append(TopicHit(topic, True, m.start, m.end, m.matched_text, m.phrase))
         if self._yes_no_min:
@@ -174,6 +184,7 @@ def question_spotter(pack) -> QuestionSpotter:
             "yes_no_openers": section.get("yes_no_openers", []),
             "yes_no_lead_ins": section.get("yes_no_lead_ins", []),
             "wh_openers": section.get("wh_openers", []),
+            "question_words": section.get("question_words", []),
         },
         sort_keys=True,
         ensure_ascii=False,

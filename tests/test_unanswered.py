@@ -679,3 +679,42 @@ def test_a_reassurance_or_best_effort_answers_no_yes_no_question(question, reply
 )
 def test_yes_no_questions_answered_by_their_reply_opening(lang, question, reply, answered):
     assert call(lang, question, reply)["checks"]["unanswered"]["questions"][0]["answered"] is answered
+
+
+@pytest.mark.parametrize(
+    "lang, question, reply",
+    [
+        # the reply's first sentence asks the customer for something instead of answering
+        ("en", "Could you tell me which sensor it was, though?", "Sure, can I get the panel ID? It's on a sticker."),
+        # leave-taking explains nothing
+        (
+            "en",
+            "Any chance someone could pop round and check the system over?",
+            "Thanks for calling Sunfield Solar, I'm Owen, have a lovely afternoon.",
+        ),
+        # reassurance
+        ("zh", "那万一它生病了怎么办？", "这个您先别急，我们肯定会处理好的。"),
+        (
+            "en",
+            "And, um, can I ask, why's the variable rate so much higher?",
+            "Oh, I wouldn't worry about that, most of our customers move onto a new deal anyway.",
+        ),
+        # a denial or the rules as the answer (000's forbidden phrases, [unanswered] evasive_groups)
+        ("zh", "为什么要收我这个钱？", "这是公司的规定，所有客户都一样收。"),
+        ("zh", "我家地下室进水了，你们怎么处理？", "我们从来没出过这种问题，您那边自己看看吧。"),
+    ],
+)
+def test_a_reply_that_asks_back_reassures_denies_or_says_goodbye_answers_nothing(lang, question, reply):
+    assert call(lang, question, reply)["checks"]["unanswered"]["questions"][0]["answered"] is False
+
+
+def test_a_proposal_answers_and_a_question_word_in_a_statement_asks_nothing():
+    # a proposed time answers even as a question
+    got = call("zh", "那个，能不能改到周日？", "周日上午排满了，周日下午两点到五点给您送，您看可以吗？")
+    assert got["checks"]["unanswered"]["questions"][0]["answered"] is True
+    # 停车场 asks only in a question: said in a statement that ends with a full stop it asks nothing
+    said = "我刚从你们万达那个停车场出来，手机上扣了我两次钱。"
+    assert call("zh", said, "好的。")["checks"]["unanswered"]["questions"] == []
+    assert [q["topic"] for q in call("zh", "医院有停车场吗？", "好的。")["checks"]["unanswered"]["questions"]] == [
+        "where"
+    ]

@@ -32,8 +32,8 @@ RULE = RuleInfo(
     how="A customer question is a phrase from `questions` (per 5W2H topic) in a customer turn; `not_questions` "
     'claim their words (什么时候都行, "when I call"), and in English a one-word question (when, where, who, '
     'why) asks only at the start of a clause, before an auxiliary ("when will") or after "I was wondering" / '
-    '"find out" (an indirect question); a phrase heard only by its sound (那家 for 哪家) in a sentence the '
-    "transcript ends with a full stop is a statement. A clause with no such phrase "
+    '"find out" (an indirect question); a phrase heard only by its sound (那家 for 哪家), or holding none of '
+    "`question_words` (停车场), in a sentence the transcript ends with a full stop is a statement. A clause with no such phrase "
     "asks yes or no when it ends in 吗, has an A-not-A form (管不管, `yes_no_forms`) or is an elliptical 那…呢 "
     '(English: it ends in ? and opens, after `yes_no_lead_ins`, with one of `yes_no_openers`: "And do you '
     'deliver?"); its topic is that of its words (`[unanswered.matter]`: 定金, "deposit" -> how much; else the '
@@ -46,7 +46,8 @@ RULE = RuleInfo(
     "reply must be new: a recap of what the agent said before the question does not answer it. After a turn "
     "that says it does not know (`dont_know`: 不清楚, 只能看到) only a promise answers, also past the "
     "customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question is answered by a first reply "
-    'opening with `yes_no_replies` (不用，… / "Maybe if …") or with its own predicate or its negation '
+    'opening with `yes_no_replies` (不用，… / "Maybe if …"; not when that first sentence asks the customer '
+    'something instead: "Sure, can I get the panel ID?") or with its own predicate or its negation '
     "(`echo_words`: 还在卖吗？ — 还在的; English: one of the reply's first words is one of the question's: \"Do I "
     'need to book, or can I just come in?" — "Just come in"; also after the agent asked back about what the '
     "customer said), or by a "
@@ -56,7 +57,9 @@ RULE = RuleInfo(
     "said earlier in the call first (附近有租自行车的地方吗？ is not answered by the lake path's length). "
     "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
     "least `explain_min_chars` characters (English: words) that is no question and no reassurance (`evasions`: "
-    '您放心, 耐心等, 不归我管, "don\'t worry", "not my problem"), nor states the topic of another question the customer asked in another '
+    '您放心, 耐心等, "don\'t worry"; or a phrase of the `[forbidden]` groups in `evasive_groups`: 这是公司的规定, '
+    '"not my problem"), counted without leave-taking (`farewells`: 感谢您的来电, "have a lovely day"), nor states '
+    "the topic of another question the customer asked in another "
     'clause of the same turn ("what set it off, and how much is the fee?" — the fee). A reply the customer\'s '
     "next turn calls no answer (`corrections`: 我问的是, "
     '"that\'s not what I asked") or answers by asking the same thing again ("So, the forty nine dollars?") does '
@@ -165,7 +168,6 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     requests = call.cues("unanswered", "requests")
     announce = call.cues("hold", "announce")
     yes_no = question["cue"] == YES_NO or _yes_no_question(call, question)
-    evasions = call.cues("unanswered", "evasions")
     matter = _matter_words(call, question)
     # its matter less the words that name its topic (费用, "nearby"): what a stated answer must also speak of
     particular = [w for w in matter if not _matter_topic(call, w)]
@@ -216,7 +218,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and (direct or clarified)
             and yes_no
             and (_opens_with_reply(call, text) or _echoes(call, question, text))
-            and not evasions.find(text)
+            and not _evasive(call, text)
+            and not _asks_instead(text, spotter)
         ):
             return i, False
         rest = _without(text, announce)
@@ -239,11 +242,12 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         seen += 1
         if corrected and matter and not mentions(text, matter, call.language):
             continue  # after "that's not what I asked", only a reply about the matter answers
+        said = _without(rest, call.cues("unanswered", "farewells"))  # "Thanks for calling …, have a lovely day"
         if (
             (question["topic"] in conf["explained"] or (question["cue"] == YES_NO and matter))
-            and len(tokens(rest, call.language)) >= conf["explain_min_chars"]
+            and len(tokens(said, call.language)) >= conf["explain_min_chars"]
             and not _is_question(rest)
-            and not evasions.find(text)
+            and not _evasive(call, text)
             and (
                 question["cue"] != YES_NO
                 or mentions(text, matter, call.language)
@@ -434,6 +438,26 @@ def _said(text: str, language: str) -> tuple[list, list[bool]]:
     """The words of ``text`` and, for each, whether it is a filler ("uh", "um")."""
     prepared = prepared_text(text, language)
     return list(prepared.toks), list(prepared.filler)
+
+
+def _evasive(call: Call, text: str) -> bool:
+    """Whether a reply reassures or refuses instead of answering: one of ``evasions`` (您放心, "don't worry") or a
+    phrase of a ``[forbidden]`` group named in ``evasive_groups`` (这种事通常不会发生, 我们不负责: 000's denials)."""
+    if call.cues("unanswered", "evasions").find(text):
+        return True
+    groups = call.pack["forbidden"].get("groups", {})
+    return any(
+        call.cues("forbidden", "groups", g, "phrases").find(text)
+        for g in call.pack["unanswered"].get("evasive_groups", [])
+        if g in groups
+    )
+
+
+def _asks_instead(text: str, spotter) -> bool:
+    """Whether a reply's first sentence asks the customer something rather than answering ("Sure, can I get the
+    panel ID?"); one proposing a time or a place (周日下午两点到五点给您送，您看可以吗？) answers."""
+    first = _SENTENCE.split(text.strip())[0]
+    return _is_question(first) and not any(h.topic in PROPOSED and not h.asked for h in spotter.spot(first))
 
 
 def _is_question(text: str) -> bool:
