@@ -41,6 +41,10 @@ YES_NO = "yes/no question"
 #: An A-not-A question: 管不管, 能不能, 可不可以, 有没有.
 _A_NOT_A = re.compile(r"((?![了的吧吗呢啊])[\u4e00-\u9fff])[不没]\1")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+#: Any punctuation: a transcript with none is a recogniser's.
+_PUNCTUATION = re.compile(r"[，。！？,.!?；;]")
+#: An unpunctuated Mandarin clause: up to a sentence-final 吗 or 呢.
+_BARE_CLAUSE_ZH = re.compile(r"[^吗呢]+[吗呢]?")
 
 
 class QuestionSpotter:
@@ -64,6 +68,9 @@ class QuestionSpotter:
         self._openers = frozenset(section.get("yes_no_openers", [])) | frozenset(section.get("wh_openers", []))
         self._lead_ins = frozenset(section.get("yes_no_lead_ins", []))
         self._question_words = tuple(section.get("question_words", []))
+        self._auxiliaries = frozenset(section.get("yes_no_openers", []))
+        self._subjects = frozenset(section.get("yes_no_subjects", []))
+        self._not_before = frozenset(section.get("not_before_inversion", []))
 
     def _opener(self, clause: str) -> str:
         """The first word of an English clause after lead-ins (and, so, um), lower case."""
@@ -81,6 +88,31 @@ class QuestionSpotter:
         if self.language == "zh":
             return any(w in phrase for w in self._question_words)
         return any(w in self._question_words for w in phrase.split())
+
+    def _clauses(self, text: str) -> list[tuple[int, str, bool]]:
+        """The clauses of a customer turn as ``(start, text, asks yes or no)``.
+
+        A punctuated transcript is split at its punctuation (English: by sentence). A recogniser's text has none:
+        a Mandarin clause then runs to a sentence-final 吗 or 呢 (还在卖吗 那运费呢), and an English yes/no
+        question starts where an auxiliary comes before its subject (``yes_no_openers`` then
+        ``yes_no_subjects``: "so can i get a refund", not "that is it") and runs to the next one.
+        """
+        if _PUNCTUATION.search(text):
+            units = CLAUSE if self.language == "zh" else _SENTENCE
+            return [
+                (m.start(), m.group().rstrip(), self._asks_yes_no(m.group().rstrip())) for m in units.finditer(text)
+            ]
+        if self.language == "zh":
+            return [(m.start(), m.group(), self._asks_yes_no(m.group())) for m in _BARE_CLAUSE_ZH.finditer(text)]
+        words = list(re.finditer(r"[\w']+", text.lower()))
+        starts = [
+            w.start()
+            for k, w in enumerate(words[:-1])
+            if w.group() in self._auxiliaries
+            and words[k + 1].group() in self._subjects
+            and (k == 0 or words[k - 1].group() not in self._not_before)
+        ]
+        return [(a, text[a:b].rstrip(), True) for a, b in zip(starts, starts[1:] + [len(text)])]
 
     def _claims(self, m, text: str, start: int) -> bool:
         """Whether cue match ``m`` claims the question clause starting at ``start``: a topic cue does (the clause is
@@ -107,7 +139,7 @@ class QuestionSpotter:
             if not clause.endswith("?"):
                 return False
             return any(self._opener(part) in self._openers for part in clause.split(","))
-        bare = clause.rstrip("，。！？,.!? 啊呀")
+        bare = clause.replace(" ", "").rstrip("，。！？,.!? 啊呀")  # a recogniser spaces its words: 能 不能
         if bare.endswith("吗") or _A_NOT_A.search(bare) or any(form in bare for form in self._yes_no_forms):
             return True
         return bare.endswith("呢") and bare.startswith("那")
@@ -137,16 +169,13 @@ class QuestionSpotter:
         if self._yes_no_min:
             # "Is my card safe to keep using?": a question about the matter (English: by sentence, so that
             # "Are we in the same seats, though?" and "If it goes off, do you cover that, or?" ask)
-            units = CLAUSE if self.language == "zh" else _SENTENCE
-            for clause in units.finditer(text):
-                body = clause.group().rstrip()
-                if not self._asks_yes_no(body) or any(
-                    clause.start() <= m.start < clause.end() and self._claims(m, text, clause.start()) for m in found
-                ):
+            for start, body, asks in self._clauses(text):
+                end = start + len(body)
+                if not asks or any(start <= m.start < end and self._claims(m, text, start) for m in found):
                     continue
                 size = len(body) if self.language == "zh" else len(body.split())
                 if size >= self._yes_no_min:
-                    out.append(TopicHit("what", True, clause.start(), clause.start() + len(body), body.strip(), YES_NO))
+                    out.append(TopicHit("what", True, start, end, body.strip(), YES_NO))
         out.sort(key=lambda h: h.start)
         return out
 
@@ -185,6 +214,8 @@ def question_spotter(pack) -> QuestionSpotter:
             "yes_no_lead_ins": section.get("yes_no_lead_ins", []),
             "wh_openers": section.get("wh_openers", []),
             "question_words": section.get("question_words", []),
+            "yes_no_subjects": section.get("yes_no_subjects", []),
+            "not_before_inversion": section.get("not_before_inversion", []),
         },
         sort_keys=True,
         ensure_ascii=False,

@@ -718,3 +718,64 @@ def test_a_proposal_answers_and_a_question_word_in_a_statement_asks_nothing():
     assert [q["topic"] for q in call("zh", "医院有停车场吗？", "好的。")["checks"]["unanswered"]["questions"]] == [
         "where"
     ]
+
+
+def test_thanks_for_holding_is_no_please_be_patient_and_a_late_recap_answers_nothing():
+    turns = [
+        ("agent", 0.0, 3.0, "您好，木语家居售后，我是田甜，请问有什么可以帮您？"),
+        ("customer", 3.5, 8.0, "我买的沙发扶手划了一道口子，这个你们怎么处理啊？"),
+        ("agent", 8.5, 11.0, "麻烦您报一下下单的手机号。"),
+        ("customer", 11.5, 14.0, "一五九，二二八一，六零三三。"),
+        ("agent", 20.0, 27.0, "感谢您的耐心等待，查到您的订单了。这个情况可以给您换一个新的，或者补偿您两百元。"),
+    ]
+    questions = score_text(turns)["checks"]["unanswered"]["questions"]
+    assert [(q["topic"], q["answered"], q["answer_turn"]) for q in questions] == [("how", True, 4)]
+    # a recap at the close repeats what was agreed: it explains nothing asked after it
+    got = score_text(
+        [
+            ("agent", 0.0, 3.0, "Thanks for calling Acme Mortgages, this is Sam, how can I help?"),
+            ("customer", 3.5, 7.0, "My fix ends in June. Can I ask, why's the variable rate so much higher?"),
+            ("agent", 7.5, 10.0, "Oh, I wouldn't worry about that, honestly."),
+            ("customer", 10.5, 12.0, "Hmm. Okay."),
+            (
+                "agent",
+                12.5,
+                20.0,
+                "So just to recap: your fix ends in June and the variable rate would be about a thousand a month.",
+            ),
+        ],
+        "en",
+    )
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [False]
+
+
+@pytest.mark.parametrize(
+    "lang, heard, asked",
+    [
+        # a recogniser writes no punctuation: an auxiliary before its subject starts a yes/no question
+        ("en", "i paid on monday can you check it for me", ["can you check it for me"]),
+        ("en", "um so do you deliver on sundays", ["do you deliver on sundays"]),
+        ("en", "that is it thanks", []),  # no inversion: "is" after "that"
+        ("en", "yeah i can do that", []),
+        # Mandarin: a clause runs to its 吗; an A-not-A form still asks across the recogniser's spaces
+        ("zh", "那 还 在 卖 吗 我 想 要 一 台", ["那还在卖吗"]),
+        ("zh", "我 周日 能 不能 直接 还 到 虹桥 那个 店", ["我周日能不能直接还到虹桥那个店"]),
+        ("zh", "我 周日 直接 还 到 虹桥 那个 店", []),
+    ],
+)
+def test_yes_no_questions_in_recogniser_output(lang, heard, asked):
+    from callcoach.packs import load_pack
+    from callcoach.questions import YES_NO, question_spotter
+
+    hits = question_spotter(load_pack(lang)).find(heard)
+    assert [h.words.replace(" ", "") if lang == "zh" else h.words for h in hits if h.cue == YES_NO] == asked
+
+
+def test_an_unanswered_yes_no_question_is_found_in_recogniser_output():
+    turns = [
+        ("agent", 0.0, 3.0, "thanks for calling acme this is sam how can i help"),
+        ("customer", 3.5, 7.0, "hi the lamp came broken so can i get my money back for it"),
+        ("agent", 7.5, 10.0, "okay the courier comes on tuesday"),
+    ]
+    got = score_text(turns, "en")["checks"]["unanswered"]
+    assert [(q["heard"], q["answered"]) for q in got["questions"]] == [("can i get my money back for it", False)]

@@ -36,7 +36,9 @@ RULE = RuleInfo(
     "`question_words` (停车场), in a sentence the transcript ends with a full stop is a statement. A clause with no such phrase "
     "asks yes or no when it ends in 吗, has an A-not-A form (管不管, `yes_no_forms`) or is an elliptical 那…呢 "
     '(English: it ends in ? and opens, after `yes_no_lead_ins`, with one of `yes_no_openers`: "And do you '
-    'deliver?"); its topic is that of its words (`[unanswered.matter]`: 定金, "deposit" -> how much; else the '
+    'deliver?"). A recogniser writes no punctuation: there a Mandarin clause runs to its 吗 or 呢, and an English '
+    'yes/no question starts where one of `yes_no_openers` comes before one of `yes_no_subjects` ("so can i get a '
+    'refund"; not after `not_before_inversion`: "that is it"). Its topic is that of its words (`[unanswered.matter]`: 定金, "deposit" -> how much; else the '
     '5W2H spotter; else "what"), and one with no words of its own (到底有没有啊？) asks the customer\'s last '
     'question again. A "what if" alone (`what_if`: 那要是对方不配合呢？) asks how. '
     "It is answered when one of the agent's next `window_turns` replies, starting within `window_s` seconds, "
@@ -58,7 +60,9 @@ RULE = RuleInfo(
     "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
     "least `explain_min_chars` characters (English: words) that is no question and no reassurance (`evasions`: "
     '您放心, 耐心等, "don\'t worry"; or a phrase of the `[forbidden]` groups in `evasive_groups`: 这是公司的规定, '
-    '"not my problem"), counted without leave-taking (`farewells`: 感谢您的来电, "have a lovely day"), nor states '
+    '"not my problem"), counted without leave-taking (`farewells`: 感谢您的来电, "have a lovely day"; thanks for holding is no '
+    '"please be patient"), nor a recap beyond the first reply (`[closing.cues] recap`: "So just to recap"), nor '
+    "states "
     "the topic of another question the customer asked in another "
     'clause of the same turn ("what set it off, and how much is the fee?" — the fee). A reply the customer\'s '
     "next turn calls no answer (`corrections`: 我问的是, "
@@ -115,7 +119,7 @@ def customer_questions(call: Call) -> list[dict]:
                         "turn": i,
                         "at_s": round(time_at(turn, hit.start, call.language), 2),
                         "topic": topic,
-                        "heard": _question_heard(turn, hit.start, hit.end, call.language),
+                        "heard": _question_heard(turn, hit.start, hit.end, call.language, hit.cue == YES_NO),
                         "start": hit.start,
                         "end": hit.end,
                         "cue": hit.cue,
@@ -136,9 +140,11 @@ _CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 HEARD_CONTEXT = 12
 
 
-def _question_heard(turn, start: int, end: int, language: str) -> str:
+def _question_heard(turn, start: int, end: int, language: str, yes_no: bool = False) -> str:
     """The customer's question as written: its clause (up to the ？), or the cue with a few words around it."""
     shown = turn.text if len(turn.text) == len(turn.simplified) else turn.simplified
+    if not re.search(r"[，。！？,.!?；;]", shown):  # a recogniser's text: the question's own words
+        return shown[start:end].strip() if yes_no else heard_around(turn, start, end, language)
     left = max((m.end() for m in _CLAUSE_END.finditer(shown, 0, start)), default=0)
     stop = _CLAUSE_END.search(shown, max(end - 1, 0))  # a yes/no question's words end at its ？
     right = stop.end() if stop else len(shown)
@@ -248,6 +254,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and len(tokens(said, call.language)) >= conf["explain_min_chars"]
             and not _is_question(rest)
             and not _evasive(call, text)
+            and (first or not call.cues("closing", "cues", "recap").find(text))  # "So just to recap: …" adds nothing
             and (
                 question["cue"] != YES_NO
                 or mentions(text, matter, call.language)
@@ -442,7 +449,9 @@ def _said(text: str, language: str) -> tuple[list, list[bool]]:
 
 def _evasive(call: Call, text: str) -> bool:
     """Whether a reply reassures or refuses instead of answering: one of ``evasions`` (您放心, "don't worry") or a
-    phrase of a ``[forbidden]`` group named in ``evasive_groups`` (这种事通常不会发生, 我们不负责: 000's denials)."""
+    phrase of a ``[forbidden]`` group named in ``evasive_groups`` (这种事通常不会发生, 我们不负责: 000's denials).
+    Thanks for holding (``[hold] acknowledge``: 感谢您的耐心等待) is no "please be patient" (耐心等)."""
+    text = _without(text, call.cues("hold", "acknowledge"))
     if call.cues("unanswered", "evasions").find(text):
         return True
     groups = call.pack["forbidden"].get("groups", {})
