@@ -104,15 +104,21 @@ class QuestionSpotter:
             ]
         if self.language == "zh":
             return [(m.start(), m.group(), self._asks_yes_no(m.group())) for m in _BARE_CLAUSE_ZH.finditer(text)]
+        starts = self.inverted(text)
+        return [(a, text[a:b].rstrip(), True) for a, b in zip(starts, starts[1:] + [len(text)])]
+
+    def inverted(self, text: str) -> list[int]:
+        """English: offsets in ``text`` where an auxiliary comes before its subject (``yes_no_openers`` then
+        ``yes_no_subjects``, not after a word of ``not_before_inversion``): "so can i get a refund" asks, "that
+        is it" does not. The form of a yes/no question in a recogniser's text, which has no question marks."""
         words = list(re.finditer(r"[\w']+", text.lower()))
-        starts = [
+        return [
             w.start()
             for k, w in enumerate(words[:-1])
             if w.group() in self._auxiliaries
             and words[k + 1].group() in self._subjects
             and (k == 0 or words[k - 1].group() not in self._not_before)
         ]
-        return [(a, text[a:b].rstrip(), True) for a, b in zip(starts, starts[1:] + [len(text)])]
 
     def _claims(self, m, text: str, start: int) -> bool:
         """Whether cue match ``m`` claims the question clause starting at ``start``: a topic cue does (the clause is

@@ -779,3 +779,18 @@ def test_an_unanswered_yes_no_question_is_found_in_recogniser_output():
     ]
     got = score_text(turns, "en")["checks"]["unanswered"]
     assert [(q["heard"], q["answered"]) for q in got["questions"]] == [("can i get my money back for it", False)]
+
+
+def test_asking_back_in_recogniser_output_does_not_use_up_the_window():
+    # no question mark: "is it the flat ..." still asks back (an auxiliary before its subject)
+    turns = [
+        ("agent", 0.0, 3.0, "thanks for calling acme this is sam how can i help"),
+        ("customer", 3.5, 6.0, "hi when will the engineer come"),
+        ("agent", 6.5, 8.0, "is it the flat on elm road"),
+        ("customer", 8.5, 9.0, "yes that's right"),
+        ("agent", 9.5, 11.0, "right thanks"),
+        ("agent", 11.5, 12.0, "okay"),
+        ("agent", 12.5, 14.0, "he comes on tuesday at nine"),
+    ]
+    got = score_text(turns, "en")["checks"]["unanswered"]["questions"]
+    assert [(q["answered"], q["answer_turn"]) for q in got] == [(True, 6)]

@@ -197,7 +197,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if i in others and knows and seen:
             break  # the customer moved on to another question: what follows answers that one
         if turn.speaker != "agent":
-            if seen and gives_up.find(turn.simplified) and not _is_question(turn.simplified):
+            if seen and gives_up.find(turn.simplified) and not _is_question(turn.simplified, call):
                 break  # ……好吧 / "fine, whatever": the customer let the question go after the reply
             continue
         if seen >= conf["window_turns"] or turn.start_s - asked.end_s > conf["window_s"]:
@@ -229,7 +229,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         ):
             return i, False
         rest = _without(text, announce)
-        asks_back = _is_question(rest) and not any(not h.asked for h in spotter.spot(rest))
+        asks_back = _is_question(rest, call) and not any(not h.asked for h in spotter.spot(rest))
         # asking back about what the customer said (您说的是锦华苑六号楼三零二吧？) clarifies: the reply after it
         # may still open with the answer (还在的)
         clarified = (direct or clarified) and asks_back and mentions(text, asked_words, call.language)
@@ -243,7 +243,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if stated and new and (not corrected or not matter or mentions(text, matter, call.language)):
             return i, False
         holds = rest != text and len(tokens(rest, call.language)) < conf["explain_min_chars"]
-        if requests.find(text) or (hits and not stated and _is_question(rest)) or asks_back or holds:
+        if requests.find(text) or (hits and not stated and _is_question(rest, call)) or asks_back or holds:
             continue  # 麻烦您报一下订单号 / 蹭得大概多长？ / "one moment": working on the answer
         seen += 1
         if corrected and matter and not mentions(text, matter, call.language):
@@ -252,7 +252,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if (
             (question["topic"] in conf["explained"] or (question["cue"] == YES_NO and matter))
             and len(tokens(said, call.language)) >= conf["explain_min_chars"]
-            and not _is_question(rest)
+            and not _is_question(rest, call)
             and not _evasive(call, text)
             and (first or not call.cues("closing", "cues", "recap").find(text))  # "So just to recap: …" adds nothing
             and (
@@ -338,7 +338,7 @@ def _corrected(call: Call, answer: int, question: dict, matter: list[str]) -> bo
     text = turns[after].simplified
     if call.cues("unanswered", "corrections").find(text):
         return True
-    if not (_is_question(text) and matter and mentions(text, matter, call.language)):
+    if not (_is_question(text, call) and matter and mentions(text, matter, call.language)):
         return False
     asks = {q["topic"] for q in customer_questions(call) if q["turn"] == after}
     if asks and question["topic"] not in asks:
@@ -469,8 +469,15 @@ def _asks_instead(text: str, spotter) -> bool:
     return _is_question(first) and not any(h.topic in PROPOSED and not h.asked for h in spotter.spot(first))
 
 
-def _is_question(text: str) -> bool:
-    return "?" in text or "？" in text or text.rstrip("。.！! ").endswith(("吗", "呢"))
+def _is_question(text: str, call: Call | None = None) -> bool:
+    """Whether ``text`` asks: a question mark, or a sentence ending in 吗 / 呢; with no punctuation at all (a
+    recogniser's text) and a ``call`` to read the pack from, a 吗 anywhere or an English auxiliary before its
+    subject ("can you check": :meth:`~callcoach.questions.QuestionSpotter.inverted`)."""
+    if "?" in text or "？" in text or text.rstrip("。.！! ").endswith(("吗", "呢")):
+        return True
+    if call is None or re.search(r"[，。！,.!；;]", text):
+        return False
+    return "吗" in text if call.language == "zh" else bool(question_spotter(call.pack).inverted(text))
 
 
 def answers(call: Call) -> list[dict]:
