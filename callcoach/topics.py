@@ -208,9 +208,10 @@ class TopicSpotter:
             return list(cached)
         if len(self._seen) > 4096:
             self._seen.clear()
-        # Cue hits (ignore phrases too: they claim words) and tagger hits; the longest claims the words,
-        # a cue before a tag of the same length.
+        # Cue hits (ignore phrases too: they claim words) and tagger hits; the longest claims the words, a cue
+        # before a tag of the same length — unless the cue was heard only by its sound (酒店 for the time 九点).
         candidates: list[tuple[int, int, TopicHit | None]] = []
+        by_sound: set[int] = set()
         for m in self._cues.find(text):
             topic, asked = self._phrases.get(m.phrase, ("", False))
             if asked and self.language != "zh" and " " not in m.phrase and not wh_ok(text, m.start, m.end, True):
@@ -220,10 +221,14 @@ class TopicSpotter:
                 if topic
                 else None
             )
+            if m.by not in ("chars", "words"):
+                by_sound.add(len(candidates))
             candidates.append((m.start, m.end, hit))
         tagged = self._tag_zh(text) if self.language == "zh" else self._tag_en(text)
         candidates += [(h.start, h.end, h) for h in tagged]
-        order = sorted(range(len(candidates)), key=lambda i: (candidates[i][0] - candidates[i][1], i))
+        order = sorted(
+            range(len(candidates)), key=lambda i: (candidates[i][0] - candidates[i][1], i in by_sound, i)
+        )
         claimed: list[tuple[int, int]] = []
         hits: list[TopicHit] = []
         for i in order:

@@ -176,6 +176,7 @@ UNRELATED_EN = [
     "It drops when I use the microwave.",
     "Thanks for your patience.",
     "Sure, no problem.",
+    "Don't worry, the update should sort all of that out, it usually does.",  # "usually" gives no reason
 ]
 
 
@@ -191,6 +192,17 @@ def test_phone_number_is_not_when_and_a_little_is_not_an_amount():
     assert [h.topic for h in spotter.spot("请告诉我您的手机号码")] == ["who"]  # a contact, not 几号 (when)
     assert spotter.spot("稍等一下，我看一点资料") == []
     assert [h.topic for h in spotter.spot("下午一点钟")] == ["when", "when"]  # 下午, 一点钟
+
+
+def test_a_time_is_not_a_cue_heard_only_by_its_sound():
+    spotter = topic_spotter(load_pack("zh"))
+    # 九点 (jiu dian) sounds like 酒店 (hotel): the time tagger's reading wins over a cue heard only by sound
+    assert [(h.topic, h.words) for h in spotter.spot("下周三上午有九点十分的航班")][-1] == ("when", "九点")
+    assert [(h.topic, h.words) for h in spotter.spot("我们酒店在湖边")] == [("where", "酒店")]
+    # 一般是 (usually) gives no reason
+    assert [h.topic for h in spotter.spot("一般是五个工作日出报告")] == ["when"]
+    # an e-mail address is a contact, no place
+    assert "where" not in [h.topic for h in topic_spotter(load_pack("en")).spot("What's the email address?")]
 
 
 def test_a_road_word_needs_a_number_and_a_place_name_is_not_a_service_word():
