@@ -226,9 +226,7 @@ class TopicSpotter:
             candidates.append((m.start, m.end, hit))
         tagged = self._tag_zh(text) if self.language == "zh" else self._tag_en(text)
         candidates += [(h.start, h.end, h) for h in tagged]
-        order = sorted(
-            range(len(candidates)), key=lambda i: (candidates[i][0] - candidates[i][1], i in by_sound, i)
-        )
+        order = sorted(range(len(candidates)), key=lambda i: (candidates[i][0] - candidates[i][1], i in by_sound, i))
         claimed: list[tuple[int, int]] = []
         hits: list[TopicHit] = []
         for i in order:
