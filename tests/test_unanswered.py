@@ -209,23 +209,25 @@ def test_the_bundled_samples_questions_match_their_truth(name):
 
 
 @pytest.mark.parametrize(
-    "lang, question, reply, answered",
+    "lang, question, reply, topic, answered",
     [
-        ("en", "And is my card safe to keep using?", "Look, that's not my department.", False),
+        ("en", "And is my card safe to keep using?", "Look, that's not my department.", "what", False),
         (
             "en",
             "And is my card safe to keep using?",
             "Yes, the card itself is fine, only that one charge is blocked.",
+            "what",
             True,
         ),
-        ("zh", "那这个体检的结果准确吗？", "嗯。", False),
-        ("zh", "医保卡能在你们这儿刷吗？", "可以的，门诊一楼的窗口都能刷。", True),
+        ("zh", "那这个体检的结果准确吗？", "嗯。", "what", False),
+        # whether it can be done: how
+        ("zh", "医保卡能在你们这儿刷吗？", "可以的，门诊一楼的窗口都能刷。", "how", True),
     ],
 )
-def test_a_yes_no_question_without_a_topic_cue_is_a_question_about_the_matter(lang, question, reply, answered):
+def test_a_yes_no_question_without_a_topic_cue_is_a_question_about_the_matter(lang, question, reply, topic, answered):
     card = call(lang, question, reply)
     q = card["checks"]["unanswered"]["questions"]
-    assert [(x["topic"], x["answered"]) for x in q] == [("what", answered)]
+    assert [(x["topic"], x["answered"]) for x in q] == [(topic, answered)]
     assert card["checks"]["5w2h"]["required"] == []  # no topic named: nothing required of 5W2H
 
 
@@ -794,3 +796,20 @@ def test_asking_back_in_recogniser_output_does_not_use_up_the_window():
     ]
     got = score_text(turns, "en")["checks"]["unanswered"]["questions"]
     assert [(q["answered"], q["answer_turn"]) for q in got] == [(True, 6)]
+
+
+@pytest.mark.parametrize(
+    "lang, question, topic",
+    [
+        ("zh", "我有点晕针，抽血那边能不能躺着抽啊？", "how"),  # whether it can be done asks how
+        ("zh", "那之前那几节她没听懂的课，可以补一下吗？", "how"),
+        ("zh", "窗户玻璃也包括吗？", "what"),
+        ("en", "Oh, and could you send me a copy?", "how"),
+        ("en", "Is it actually safe to drive there?", "what"),
+    ],
+)
+def test_a_yes_no_question_whether_something_can_be_done_asks_how(lang, question, topic):
+    assert [
+        q["topic"]
+        for q in call(lang, question, "好的。" if lang == "zh" else "Okay.")["checks"]["unanswered"]["questions"]
+    ] == [topic]

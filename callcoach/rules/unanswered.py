@@ -39,7 +39,8 @@ RULE = RuleInfo(
     'deliver?"). A recogniser writes no punctuation: there a Mandarin clause runs to its 吗 or 呢, and an English '
     'yes/no question starts where one of `yes_no_openers` comes before one of `yes_no_subjects` ("so can i get a '
     'refund"; not after `not_before_inversion`: "that is it"). Its topic is that of its words (`[unanswered.matter]`: 定金, "deposit" -> how much; else the '
-    '5W2H spotter; else "what"), and one with no words of its own (到底有没有啊？) asks the customer\'s last '
+    '5W2H spotter; else "how" when it asks whether something can be done, `can_words`: 能不能躺着抽？; else '
+    '"what"), and one with no words of its own (到底有没有啊？) asks the customer\'s last '
     'question again. A "what if" alone (`what_if`: 那要是对方不配合呢？) asks how. '
     "It is answered when one of the agent's next `window_turns` replies, starting within `window_s` seconds, "
     "states the same topic (the 5W2H spotter of `[fivew2h]`) or defers with a promise (`deferrals`: 稍后给您回电, "
@@ -110,7 +111,7 @@ def customer_questions(call: Call) -> list[dict]:
                         recent = [t for t in call.transcript.turns[found[-1]["turn"] : i] if t.speaker != "agent"]
                         if len(recent) <= RECENT_TURNS:  # 到底有没有啊？ asks the last question again
                             topic = found[-1]["topic"]
-                    topic = topic or "what"
+                    topic = topic or ("how" if _asks_whether_can(call, hit.words) else "what")
                 if topic in topics_asked:
                     continue
                 topics_asked.add(topic)
@@ -460,6 +461,18 @@ def _evasive(call: Call, text: str) -> bool:
         for g in call.pack["unanswered"].get("evasive_groups", [])
         if g in groups
     )
+
+
+def _asks_whether_can(call: Call, clause: str) -> bool:
+    """Whether a yes/no question asks if something can be done (能不能躺着抽？ "Can you deliver?"): a *how*
+    question by the course's reading. Mandarin: the clause holds one of ``can_words``; English: it opens, after
+    lead-ins, with one of them."""
+    words = call.pack["unanswered"].get("can_words", [])
+    if call.language == "zh":
+        return any(w in clause for w in words)
+    lead_ins = set(call.pack["unanswered"].get("yes_no_lead_ins", []))
+    said = [t.text for t in tokens(clause, call.language) if t.text not in lead_ins]
+    return bool(said) and said[0] in words
 
 
 def _asks_instead(text: str, spotter) -> bool:
