@@ -454,6 +454,11 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("deposits are finance that's not us", "wording", "that's not us"),
         ("look it's on its way there's nothing else i can do", "forbidden", "nothing else i can do"),
         ("it should be fine", "forbidden", "should be fine"),
+        # "Name?" as all the agent says demands; asked inside a sentence it does not
+        ("name", "wording", "name"),
+        ("what name is the booking under", "wording", None),
+        ("名字", "wording", "名字"),
+        ("请问您的名字是", "wording", None),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):
