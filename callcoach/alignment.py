@@ -46,6 +46,7 @@ def align(
     min_left: int = MIN_UNITS_LEFT,
     max_edge_drops: int = 1,
     edge_penalty: int | None = None,
+    light_edges: bool = False,
 ) -> list[Hit]:
     """Places in ``text.units[lo:hi]`` where ``units`` align within ``limit`` cost and ``max_edits`` edits.
 
@@ -53,6 +54,8 @@ def align(
 
     Semi-global weighted edit distance (the phrase whole, the text any
     stretch), with a traceback to count edits and trim edge substitutions.
+    ``light_edges``: English, a word missing anywhere in the phrase, or
+    replaced at its edges, must be a light one (:func:`callcoach.phonetics.is_light`).
     """
     n = hi - lo
     m = len(units)
@@ -173,8 +176,16 @@ def align(
             and m - 1 >= min_left - 1
             and any(phonetics.is_negation(units[n], language) for n in kept)
         )
+        # English: a word missing, or replaced at an edge, must be a light one ("how may i help" for "how may i
+        # help you"); a content word lost leaves another phrase ("that's not my department" is not "that's not my
+        # job", "do you want me to" is not "what do you want", "that doesn't happen" not "… usually happen")
+        heavy_edge = light_edges and any(
+            not phonetics.is_light(units[n], language)
+            for n in (*range(kept[0]), *range(kept[-1] + 1, m), *(k for k, op in enumerate(ops) if op[0] == "d"))
+        )
         if (
-            edge > max_edge_drops
+            heavy_edge
+            or edge > max_edge_drops
             or (lost and m - lost < min_left and not negative_kept)
             or (replaced and m - lost < min_left + 1)
             or (edge and m - lost < min_left + edge_penalty)

@@ -279,6 +279,12 @@ def is_second_person(unit: str, language: str) -> bool:
     }
 
 
+def is_light(unit: str, language: str) -> bool:
+    """English: whether a word carries little of a phrase's sense: a function word ("the", "to") or a pronoun
+    ("you"). Mandarin: never (every syllable counts)."""
+    return language != "zh" and (unit in _en_sets()[1] or _person(unit, language) is not None)
+
+
 def is_person(unit: str, language: str) -> bool:
     """Whether a unit is a personal pronoun (我, 你, 您 ...; "i", "you", "we" ...)."""
     return _person(unit, language) is not None

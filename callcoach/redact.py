@@ -103,8 +103,15 @@ _GAP = 4
 
 _TOKEN = re.compile(r"[A-Za-z]+|.", re.DOTALL)
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+#: A number said in an e-mail's name part ("megan dot ruiz eighty-eight at …").
+_SPOKEN_NUMBER = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|double|"
+    r"triple)(?:-[a-z]+)?|\d+"
+)
 _SPOKEN_EMAIL = re.compile(
-    r"\b[A-Za-z0-9][A-Za-z0-9._-]*(?:\s+dot\s+[A-Za-z0-9_-]+)*"
+    r"\b[A-Za-z0-9][A-Za-z0-9._-]*(?:\s+(?:dot|underscore|dash|hyphen)\s+[A-Za-z0-9_-]+)*"
+    rf"(?:\s+(?:{_SPOKEN_NUMBER}))*"
     r"\s+at\s+[A-Za-z0-9-]+(?:\s+dot\s+[A-Za-z0-9-]+)*"
     r"\s+dot\s+(?:com|cn|net|org|edu|gov|co|uk|io)\b",
     re.IGNORECASE,

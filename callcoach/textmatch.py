@@ -29,7 +29,9 @@ itself (喂 is never the 为 of 因为; as the first word of a turn see
 :func:`opening_word_by_sound`); two syllables allow homophones, folds and the table's
 whole-syllable pairs (南好 is 您好, 几天 is not 几点); three one
 near-homophone; four or five one edit, six to nine two, ten or more three.
-What is left must still say something: with a unit missing at least
+What is left must still say something (and, for an improper-phrase list,
+``light_edges``: an English word lost, or replaced at a phrase's edge, must
+be a function word or a pronoun): with a unit missing at least
 :data:`callcoach.alignment.MIN_UNITS_LEFT` (English ``MIN_WORDS_LEFT``), with one replaced
 one more, and at most one unit missing at the phrase's edges. Short matches
 by sound (three syllables or fewer) must also start and end on word
@@ -257,6 +259,12 @@ class CueSet:
         or words only (for short phrases whose homophones are ordinary words).
     min_confidence : float
         Matches below this confidence are not reported (nor do they mask others).
+    light_edges : bool
+        English: a word missing anywhere in a phrase, or replaced at its edges,
+        must be a function word or a pronoun — "do you want me to" is not "what
+        do you want", "that's not my department" not "that's not my job", "that
+        doesn't happen" not "that doesn't usually happen". For lists whose false
+        match accuses the agent (improper phrases).
     """
 
     def __init__(
@@ -265,11 +273,14 @@ class CueSet:
         language: str,
         by_pinyin: bool = True,
         min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+        *,
+        light_edges: bool = False,
     ):
         import ahocorasick
 
         self.language = language
         self.min_confidence = float(min_confidence)
+        self.light_edges = light_edges and language != "zh"
         self.phrases = [p for p in dict.fromkeys(phrases) if p and p.strip()]
         self._atoms: list[_Atom] = []
         atom_index: dict[_Atom, int] = {}
@@ -354,6 +365,7 @@ class CueSet:
                     atom.limit,
                     atom.max_edits,
                     min_left=MIN_UNITS_LEFT if self.language == "zh" else MIN_WORDS_LEFT,
+                    light_edges=self.light_edges,
                 ):
                     # heard on three syllables or fewer (我 不道 for 我不知道 too): on jieba's word boundaries
                     short_by_sound = (
@@ -436,15 +448,21 @@ def _chain(pieces: list[list[int]], hits: dict[int, list[_Hit]], atoms: list[_At
 
 
 @lru_cache(maxsize=1024)
-def _cue_set(phrases: tuple[str, ...], language: str, by_pinyin: bool, min_confidence: float) -> CueSet:
-    return CueSet(phrases, language, by_pinyin, min_confidence)
+def _cue_set(
+    phrases: tuple[str, ...], language: str, by_pinyin: bool, min_confidence: float, light_edges: bool
+) -> CueSet:
+    return CueSet(phrases, language, by_pinyin, min_confidence, light_edges=light_edges)
 
 
 def cue_set(
-    phrases: Iterable[str], language: str, by_pinyin: bool = True, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    phrases: Iterable[str],
+    language: str,
+    by_pinyin: bool = True,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    light_edges: bool = False,
 ) -> CueSet:
     """A :class:`CueSet`, compiled once per process for the same phrases (packs are reused call after call)."""
-    return _cue_set(tuple(phrases), language, by_pinyin, float(min_confidence))
+    return _cue_set(tuple(phrases), language, by_pinyin, float(min_confidence), light_edges)
 
 
 def at_opening(text: str, offset: int, language: str) -> bool:

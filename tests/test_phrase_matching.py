@@ -454,7 +454,15 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("deposits are finance that's not us", "wording", "that's not us"),
         ("look it's on its way there's nothing else i can do", "forbidden", "nothing else i can do"),
         ("it should be fine", "forbidden", "should be fine"),
-        # "Name?" as all the agent says demands; asked inside a sentence it does not
+        # an English improper phrase keeps its content words at the edges: "do you want me to" is no "what do
+        # you want", "that's not my department" no "that's not my job"
+        ("do you want me to put it on the card", "wording", None),
+        ("what do you want", "wording", "what do you want"),
+        ("look that's not my department", "forbidden", None),
+        ("that's not my job", "forbidden", "that's not my job"),
+        ("there's a five hundred hold on the card", "wording", None),  # a hold on a card
+        ("that doesn't happen overnight", "forbidden", None),  # no "that doesn't usually happen": a word lost
+        ("you can come along with you, but donors have to register", "forbidden", None),  # "you, but"
         ("name", "wording", "name"),
         ("what name is the booking under", "wording", None),
         ("名字", "wording", "名字"),

@@ -92,3 +92,13 @@ def test_words_of_silent_letters_do_not_break_english_matching():
     cues = cue_set(["thank you for calling"], "en")
     assert [m.phrase for m in cues.find("thank you for g h calling acme")] == ["thank you for calling"]
     assert cues.find("gh") == []
+
+
+def test_light_edges_keep_an_english_phrases_content_words_at_its_edges():
+    loose = cue_set(["that's not my job", "how may i help you"], "en")
+    strict = cue_set(["that's not my job", "how may i help you"], "en", light_edges=True)
+    text = "that's not my department sorry"
+    assert [m.phrase for m in loose.find(text)] == ["that's not my job"]  # "job" replaced at the edge
+    assert strict.find(text) == []
+    # a light word (a pronoun) may still be lost at the edge
+    assert [m.phrase for m in strict.find("good morning how may i help")] == ["how may i help you"]

@@ -157,7 +157,9 @@ class Lexicon:
         self._allow = set(a for a in allow if a and a.strip()) - set(self._owner)
         sound = [p for p, g in self._owner.items() if g.by_pinyin]
         letters = [p for p, g in self._owner.items() if not g.by_pinyin]
-        self._sets = [cue_set(sound, language, by_pinyin=True, min_confidence=min_confidence)]
+        # an improper phrase found where the agent said something else accuses the agent: English phrases keep
+        # their content words at the edges (textmatch.CueSet's light_edges)
+        self._sets = [cue_set(sound, language, by_pinyin=True, min_confidence=min_confidence, light_edges=True)]
         if letters:
             self._sets.append(cue_set(letters, language, by_pinyin=False, min_confidence=min_confidence))
         if self._allow:
