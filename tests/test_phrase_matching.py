@@ -444,7 +444,7 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         # blaming the customer for what they did not do; policy as the answer
         ("你没看我们公众号的通知吗", "you_statements", "你没看"),
         ("提醒短信都发了 你 自己 没 注意 看", "you_statements", "你自己没"),
-        ("这是规定 我也没办法", "forbidden", "这是规定"),
+        ("这是规定 我也没办法", "forbidden", ["这是规定", "也没办法"]),
         # 你得 (you have to) by its characters only: 你的 is every other sentence
         ("那你得问当时给你报名的人", "you_statements", "你得"),
         ("您的订单已经发出了", "you_statements", None),
@@ -462,6 +462,15 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("that's not my job", "forbidden", "that's not my job"),
         ("there's a five hundred hold on the card", "wording", None),  # a hold on a card
         ("that doesn't happen overnight", "forbidden", None),  # no "that doesn't usually happen": a word lost
+        # contractions and blame for what the customer did not do
+        ("you should've had it done every year", "forbidden", "you should've"),
+        ("you didn't read your contract", "you_statements", "you didn't read"),
+        ("that's not really my problem to be honest", "forbidden", "not really my problem"),
+        # not knowing and leaving it to the customer; 也没办法 gives up on the customer
+        ("不清楚 你自己查吧", "forbidden", "不清楚…自己"),
+        ("您说的型号我这边查不到 具体的不清楚", "forbidden", None),
+        ("那我们也没办法", "forbidden", "也没办法"),
+        ("这个没办法代办", "forbidden", None),
         ("you can come along with you, but donors have to register", "forbidden", None),  # "you, but"
         ("name", "wording", "name"),
         ("what name is the booking under", "wording", None),
@@ -477,7 +486,7 @@ def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard,
     )
     card = score_call(transcript=transcript, setup=CallSetup(language=language)).to_dict()
     got = [f["phrase"] for f in card["checks"][check]["found"]]
-    assert got == ([phrase] if phrase else [])
+    assert got == (phrase if isinstance(phrase, list) else [phrase] if phrase else [])
 
 
 @pytest.mark.parametrize(
