@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -50,6 +50,7 @@ __all__ = [
     "TopicHit",
     "TopicSpotter",
     "numeral_value",
+    "says_number",
     "topic_spotter",
 ]
 
@@ -511,6 +512,18 @@ def _posseg():
     jieba.setLogLevel(logging.WARNING)
     initialized_jieba(jieba.dt)  # its cache in the user's own folder, not /tmp/jieba.cache
     return jieba.posseg.dt
+
+
+def says_number(text: str, language: str, not_numbers: Iterable[str] = ()) -> bool:
+    """Whether ``text`` says a number (两百六, 四十五, 75; "seventy-five"), a lone 一 / "one" aside (一下, "the
+    one"), and words of ``not_numbers`` (万一 "in case", 十分 "very") too."""
+    if language == "zh":
+        idioms = set(not_numbers)
+        return any(
+            (len(m.group()) >= 2 or m.group()[0].isdigit()) and m.group() not in idioms
+            for m in _ZH_NUMERAL.finditer(simplify(text))
+        )
+    return any(m.group().lower() != "one" for m in re.finditer(rf"\b{_EN_NUMBER}\b", text, re.IGNORECASE))
 
 
 @lru_cache(maxsize=4096)

@@ -813,3 +813,26 @@ def test_a_yes_no_question_whether_something_can_be_done_asks_how(lang, question
         q["topic"]
         for q in call(lang, question, "好的。" if lang == "zh" else "Okay.")["checks"]["unanswered"]["questions"]
     ] == [topic]
+
+
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        # a bare number in the first reply answers how much
+        ("en", "How much do you charge for a tuning?", "Seventy-five for a standard tune.", True),
+        ("zh", "那明前的，礼盒装，半斤那个多少钱？", "半斤四百八。", True),
+        # a number that is a time, or 万一 ("in case"), is no price
+        ("zh", "那退多少钱？", "三个工作日内退回。", False),
+        ("zh", "万一镜头磕了碰了，要赔多少？", "万一的话到时候再说。", False),
+        ("en", "How much will I get back?", "It takes two weeks.", False),
+        # "a couple of weeks" says when
+        (
+            "en",
+            "And how long does that take, roughly?",
+            "Probably a couple of weeks, depends on the other person.",
+            True,
+        ),
+    ],
+)
+def test_a_bare_number_answers_how_much_and_a_vague_duration_answers_when(lang, question, reply, answered):
+    assert call(lang, question, reply)["checks"]["unanswered"]["questions"][0]["answered"] is answered

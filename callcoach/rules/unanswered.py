@@ -14,7 +14,7 @@ from ..phonetics import reading
 from ..questions import YES_NO, content_words, mentions, question_spotter
 from ..textmatch import at_opening, cue_set, prepared_text
 from ..textnorm import is_han, syllables, tokens
-from ..topics import TOPICS, TopicHit, pos_tags, topic_spotter
+from ..topics import TOPICS, TopicHit, pos_tags, says_number, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at
 
@@ -43,7 +43,8 @@ RULE = RuleInfo(
     '"what"), and one with no words of its own (到底有没有啊？) asks the customer\'s last '
     'question again. A "what if" alone (`what_if`: 那要是对方不配合呢？) asks how. '
     "It is answered when one of the agent's next `window_turns` replies, starting within `window_s` seconds, "
-    "states the same topic (the 5W2H spotter of `[fivew2h]`) or defers with a promise (`deferrals`: 稍后给您回电, "
+    "states the same topic (the 5W2H spotter of `[fivew2h]`; a how-much question also by a bare number in the "
+    'first reply that is no time, place or person: "Seventy-five for a standard tune", `not_numbers` aside) or defers with a promise (`deferrals`: 稍后给您回电, '
     '"I\'ll get back to you"). Asking back (蹭得大概多长？), asking for details (`requests`: 麻烦您提供, "may I '
     'have your") and a hold announcement answer nothing and do not use up the window. A fact beyond the first '
     "reply must be new: a recap of what the agent said before the question does not answer it. After a turn "
@@ -229,6 +230,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and not _asks_instead(text, spotter)
         ):
             return i, False
+        if question["topic"] == "how_much" and direct and not hits and _says_price(call, text):
+            return i, False  # 多少钱？ — 七十五。 / "How much?" — "Seventy-five for a standard tune."
         rest = _without(text, announce)
         asks_back = _is_question(rest, call) and not any(not h.asked for h in spotter.spot(rest))
         # asking back about what the customer said (您说的是锦华苑六号楼三零二吧？) clarifies: the reply after it
@@ -461,6 +464,19 @@ def _evasive(call: Call, text: str) -> bool:
         for g in call.pack["unanswered"].get("evasive_groups", [])
         if g in groups
     )
+
+
+def _says_price(call: Call, text: str) -> bool:
+    """Whether the agent's first reply to a how-much question states a bare number as its answer: a number in
+    its first sentence, which asks nothing ("Seventy-five for a standard tune."), and no time, place or person
+    (三个工作日内退回 answers no 退多少？); ``not_numbers`` (万一, 十分) are words."""
+    first = _SENTENCE.split(text.strip())[0]
+    # a number that is a time, a place or a person's (三个工作日内, "two weeks", 三号楼) is no price
+    for hit in sorted(topic_spotter(call.pack).spot(first), key=lambda h: h.start, reverse=True):
+        if hit.topic != "how_much":
+            first = first[: hit.start] + " " + first[hit.end :]
+    idioms = call.pack["unanswered"].get("not_numbers", [])
+    return says_number(first, call.language, idioms) and not _is_question(first, call)
 
 
 def _asks_whether_can(call: Call, clause: str) -> bool:
