@@ -836,3 +836,8 @@ def test_a_yes_no_question_whether_something_can_be_done_asks_how(lang, question
 )
 def test_a_bare_number_answers_how_much_and_a_vague_duration_answers_when(lang, question, reply, answered):
     assert call(lang, question, reply)["checks"]["unanswered"]["questions"][0]["answered"] is answered
+
+
+def test_a_time_asked_for_is_given_by_any_time():
+    got = call("en", "Can I at least get a time on Thursday?", "Morning. Between eight and noon.")
+    assert [(q["topic"], q["answered"]) for q in got["checks"]["unanswered"]["questions"]] == [("when", True)]

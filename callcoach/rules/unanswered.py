@@ -58,7 +58,7 @@ RULE = RuleInfo(
     "fact or an explanation that speaks of its matter (Mandarin: also by two of its characters, "
     "`pair_skip_chars` aside): the content words of its sentence (jieba POS, compared by pinyin; less "
     "`generic_words`), those not "
-    "said earlier in the call first (附近有租自行车的地方吗？ is not answered by the lake path's length). "
+    "said earlier in the call first (附近有租自行车的地方吗？ is not answered by the lake path's length; a time asked for is given by any time). "
     "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
     "least `explain_min_chars` characters (English: words) that is no question and no reassurance (`evasions`: "
     '您放心, 耐心等, "don\'t worry"; or a phrase of the `[forbidden]` groups in `evasive_groups`: 这是公司的规定, '
@@ -240,7 +240,9 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         direct = False
         if asks_back:  # 能告诉我您的姓名和新旧两个地址吗？ asks; 明天上午十点可以吗？ proposes a time or a place
             stated = [h for h in stated if h.topic in PROPOSED]
-        if question["cue"] == YES_NO and particular:  # 附近有租自行车的地方吗？ — the lake is 6 miles round
+        # 附近有租自行车的地方吗？ — the lake is 6 miles round; but a time asked for is given by any time ("Can I
+        # get a time on Thursday?" — "Morning, between eight and noon.")
+        if question["cue"] == YES_NO and particular and question["topic"] != "when":
             about = mentions(text, particular, call.language) or _shares_pair(text, question["heard"], call)
             stated = stated if about else []
         new = first or any(h.words not in said_before for h in stated)
