@@ -10,13 +10,26 @@ from __future__ import annotations
 
 import re
 
-from ..phonetics import reading
 from ..questions import YES_NO, content_words, mentions, question_spotter
-from ..textmatch import at_opening, cue_set, prepared_text
-from ..textnorm import is_han, syllables, tokens
-from ..topics import TOPICS, TopicHit, pos_tags, says_number, topic_spotter
+from ..textmatch import cue_set
+from ..textnorm import tokens
+from ..topics import TOPICS, TopicHit, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at
+from .replies import (
+    PROPOSED,
+    SENTENCE,
+    asks_instead,
+    echoes,
+    evasive,
+    generic_words,
+    is_question,
+    opens_with_reply,
+    people_named,
+    says_price,
+    shares_pair,
+    without,
+)
 
 RULE = RuleInfo(
     id="unanswered",
@@ -108,7 +121,7 @@ def customer_questions(call: Call) -> list[dict]:
                     topic = _matter_topic(call, hit.words) or next((h.topic for h in stated.spot(hit.words)), "")
                     if not topic and cued:
                         continue  # 为什么会这样，是不是滤芯的问题？ — the yes/no clause is the why question's guess
-                    if not topic and found and not content_words(hit.words, call.language, _generic(call)):
+                    if not topic and found and not content_words(hit.words, call.language, generic_words(call)):
                         recent = [t for t in call.transcript.turns[found[-1]["turn"] : i] if t.speaker != "agent"]
                         if len(recent) <= RECENT_TURNS:  # 到底有没有啊？ asks the last question again
                             topic = found[-1]["topic"]
@@ -131,12 +144,9 @@ def customer_questions(call: Call) -> list[dict]:
     return cache["customer-questions"]
 
 
-_SENTENCE = re.compile(r"(?<=[。！？!?])\s*|(?<=\.)\s+")
 #: A yes/no question with no words of its own (到底行不行啊？) asks again the customer's question this many
 #: customer turns back, or fewer.
 RECENT_TURNS = 2
-#: Topics an agent can answer by proposing (明天上午十点可以吗？ / "Would Friday at two work?").
-PROPOSED = ("when", "where")
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 #: Longest question shown as heard: characters (Mandarin) / words (English) either side of the cue.
 HEARD_CONTEXT = 12
@@ -192,14 +202,14 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if q["turn"] == question["turn"] and q["topic"] != question["topic"] and _apart(asked.simplified, q, question)
     }
     gives_up = call.cues("unanswered", "gives_up")
-    asked_words = content_words(asked.simplified, call.language, _generic(call))
+    asked_words = content_words(asked.simplified, call.language, generic_words(call))
     clarified = False
     for i in range(question["turn"] + 1, len(turns)):
         turn = turns[i]
         if i in others and knows and seen:
             break  # the customer moved on to another question: what follows answers that one
         if turn.speaker != "agent":
-            if seen and gives_up.find(turn.simplified) and not _is_question(turn.simplified, call):
+            if seen and gives_up.find(turn.simplified) and not is_question(turn.simplified, call):
                 break  # ……好吧 / "fine, whatever": the customer let the question go after the reply
             continue
         if seen >= conf["window_turns"] or turn.start_s - asked.end_s > conf["window_s"]:
@@ -214,7 +224,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             continue
         hits = [h for h in spotter.spot(text) if h.topic == question["topic"]]
         if question["topic"] == "who" and not hits:
-            hits = _people_named(call, text)  # 主持人是谁？ — 给您安排的是周磊老师
+            hits = people_named(call, text)  # 主持人是谁？ — 给您安排的是周磊老师
         stated = [h for h in hits if not (h.asked and spotter.asks_only(h))]
         first = seen == 0
         if _corrected(call, i, question, matter):
@@ -225,15 +235,15 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             not corrected
             and (direct or clarified)
             and yes_no
-            and (_opens_with_reply(call, text) or _echoes(call, question, text))
-            and not _evasive(call, text)
-            and not _asks_instead(text, spotter)
+            and (opens_with_reply(call, text) or echoes(call, question, text))
+            and not evasive(call, text)
+            and not asks_instead(text, spotter)
         ):
             return i, False
-        if question["topic"] == "how_much" and direct and not hits and _says_price(call, text):
+        if question["topic"] == "how_much" and direct and not hits and says_price(call, text):
             return i, False  # 多少钱？ — 七十五。 / "How much?" — "Seventy-five for a standard tune."
-        rest = _without(text, announce)
-        asks_back = _is_question(rest, call) and not any(not h.asked for h in spotter.spot(rest))
+        rest = without(text, announce)
+        asks_back = is_question(rest, call) and not any(not h.asked for h in spotter.spot(rest))
         # asking back about what the customer said (您说的是锦华苑六号楼三零二吧？) clarifies: the reply after it
         # may still open with the answer (还在的)
         clarified = (direct or clarified) and asks_back and mentions(text, asked_words, call.language)
@@ -243,28 +253,28 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         # 附近有租自行车的地方吗？ — the lake is 6 miles round; but a time asked for is given by any time ("Can I
         # get a time on Thursday?" — "Morning, between eight and noon.")
         if question["cue"] == YES_NO and particular and question["topic"] != "when":
-            about = mentions(text, particular, call.language) or _shares_pair(text, question["heard"], call)
+            about = mentions(text, particular, call.language) or shares_pair(text, question["heard"], call)
             stated = stated if about else []
         new = first or any(h.words not in said_before for h in stated)
         if stated and new and (not corrected or not matter or mentions(text, matter, call.language)):
             return i, False
         holds = rest != text and len(tokens(rest, call.language)) < conf["explain_min_chars"]
-        if requests.find(text) or (hits and not stated and _is_question(rest, call)) or asks_back or holds:
+        if requests.find(text) or (hits and not stated and is_question(rest, call)) or asks_back or holds:
             continue  # 麻烦您报一下订单号 / 蹭得大概多长？ / "one moment": working on the answer
         seen += 1
         if corrected and matter and not mentions(text, matter, call.language):
             continue  # after "that's not what I asked", only a reply about the matter answers
-        said = _without(rest, call.cues("unanswered", "farewells"))  # "Thanks for calling …, have a lovely day"
+        said = without(rest, call.cues("unanswered", "farewells"))  # "Thanks for calling …, have a lovely day"
         if (
             (question["topic"] in conf["explained"] or (question["cue"] == YES_NO and matter))
             and len(tokens(said, call.language)) >= conf["explain_min_chars"]
-            and not _is_question(rest, call)
-            and not _evasive(call, text)
+            and not is_question(rest, call)
+            and not evasive(call, text)
             and (first or not call.cues("closing", "cues", "recap").find(text))  # "So just to recap: …" adds nothing
             and (
                 question["cue"] != YES_NO
                 or mentions(text, matter, call.language)
-                or _shares_pair(text, question["heard"], call)
+                or shares_pair(text, question["heard"], call)
             )
             # a reply that states the other question of the turn (the fee) explains that one, not this one
             and not any(h.topic in siblings for h in spotter.spot(text) if not h.asked)
@@ -282,12 +292,12 @@ def _matter_words(call: Call, question: dict, new_only: bool = True) -> list[str
     if question["cue"] != YES_NO:  # 加急的话多少钱？ is about 加急, not about 多少
         cue = turns[question["turn"]].simplified[question["start"] : question["end"]]
         heard = heard.replace(cue, " ")
-    words = content_words(heard, call.language, _generic(call))
+    words = content_words(heard, call.language, generic_words(call))
     if not words:  # "Why is that?" is about what the turn said before it
         text = turns[question["turn"]].simplified
         if question["cue"] != YES_NO:
             text = text[: question["start"]] + " " + text[question["end"] :]
-        words = content_words(text, call.language, _generic(call))
+        words = content_words(text, call.language, generic_words(call))
     if not new_only:
         return words
     before = " ".join(t.simplified for t in turns[: question["turn"]])
@@ -307,13 +317,6 @@ def _same_question(call: Call, earlier: dict, later: dict) -> bool:
     return any(mentions(w, b, language) for w in a) or any(mentions(w, a, language) for w in b)
 
 
-def _without(text: str, cues) -> str:
-    """``text`` less the words of every cue found in it (我看一下，… less the hold announcement)."""
-    for m in sorted(cues.find(text), key=lambda m: m.start, reverse=True):
-        text = text[: m.start] + text[m.end :]
-    return text
-
-
 def _matter_topic(call: Call, clause: str) -> str | None:
     """The topic a yes/no question's words belong to (``[unanswered.matter]``: 定金 / "refund" -> how_much)."""
     cache = call.__dict__.setdefault("_cue_cache", {})
@@ -323,14 +326,6 @@ def _matter_topic(call: Call, clause: str) -> str | None:
     words = cache["unanswered-matter"]
     hits = cue_set(tuple(words), call.language, min_confidence=call.min_confidence("unanswered")).find(clause)
     return words[min(hits, key=lambda m: (m.start, m.start - m.end)).phrase] if hits else None
-
-
-def _generic(call: Call) -> frozenset[str]:
-    """Words that say nothing about a question's matter (``generic_words``: 是, 可以, "need", "there")."""
-    cache = call.__dict__.setdefault("_cue_cache", {})
-    if "unanswered-generic" not in cache:
-        cache["unanswered-generic"] = frozenset(call.pack["unanswered"].get("generic_words", []))
-    return cache["unanswered-generic"]
 
 
 def _corrected(call: Call, answer: int, question: dict, matter: list[str]) -> bool:
@@ -344,16 +339,16 @@ def _corrected(call: Call, answer: int, question: dict, matter: list[str]) -> bo
     text = turns[after].simplified
     if call.cues("unanswered", "corrections").find(text):
         return True
-    if not (_is_question(text, call) and matter and mentions(text, matter, call.language)):
+    if not (is_question(text, call) and matter and mentions(text, matter, call.language)):
         return False
     asks = {q["topic"] for q in customer_questions(call) if q["turn"] == after}
     if asks and question["topic"] not in asks:
         return False  # 那补卡要钱吗？ after 怎么补卡 asks something new
     # the same thing again says nothing new: 那手术要是八千块，是不是就报不了？ after 能报多少 is a new question
     asked = turns[question["turn"]].simplified
-    asking = [s for s in _SENTENCE.split(text) if _is_question(s)]  # the sentence that asks about the matter again
+    asking = [s for s in SENTENCE.split(text) if is_question(s)]  # the sentence that asks about the matter again
     again = " ".join(s for s in asking if mentions(s, matter, call.language)) or text
-    return all(mentions(asked, [w], call.language) for w in content_words(again, call.language, _generic(call)))
+    return all(mentions(asked, [w], call.language) for w in content_words(again, call.language, generic_words(call)))
 
 
 def _yes_no_question(call: Call, question: dict) -> bool:
@@ -374,111 +369,10 @@ def _yes_no_question(call: Call, question: dict) -> bool:
     return False
 
 
-def _opens_with_reply(call: Call, text: str) -> bool:
-    """Whether an agent turn opens (after fillers) with a yes/no reply (可以 / 不用 / "yes" / "maybe if ...")."""
-    return any(
-        at_opening(text, m.start, call.language)
-        for m in call.cues("unanswered", "yes_no_replies", by_pinyin=False).find(text)
-    )
-
-
-def _shares_pair(text: str, question: str, call: Call) -> bool:
-    """Mandarin: whether ``text`` says two adjacent characters of the question (by pinyin), neither one of
-    ``[unanswered] pair_skip_chars``: 移机费 for 那移机收不收钱啊？, where jieba split the question's words as
-    移 / 机收 (的地, 有租, 一下 say nothing of a matter). An empty string turns this off."""
-    skip = set(call.pack["unanswered"].get("pair_skip_chars", ""))
-    if call.language != "zh" or not skip:
-        return False
-    han = [ch for ch in question if is_han(ch)]
-    pairs = {(a, b) for a, b in zip(han, han[1:]) if a not in skip and b not in skip}
-    if not pairs:
-        return False
-    heard = syllables(text)
-    said = set(zip(heard, heard[1:]))
-    return any((reading(a), reading(b)) in said for a, b in pairs)
-
-
-def _people_named(call: Call, text: str) -> list[TopicHit]:
-    """Mandarin: people named in an agent turn — words jieba tags with one of ``[unanswered] person_tags`` (nr),
-    two or three characters, not the agent's own name — as *who* stated: the answer to 主持人是谁？ (周磊老师)."""
-    tags = set(call.pack["unanswered"].get("person_tags") or [])
-    if call.language != "zh" or not tags:
-        return []
-    own = call.setup.agent or ""
-    return [
-        TopicHit("who", False, at, at + len(word), word, "person")
-        for word, flag, at in pos_tags(text)
-        if flag in tags and 2 <= len(word) <= 3 and not (own and (word in own or own in word))
-    ]
-
-
 def _apart(text: str, a: dict, b: dict) -> bool:
     """Whether two questions' cues in one turn's ``text`` are in different clauses (a ，/ , / ？ between them)."""
     first, second = sorted((a, b), key=lambda q: q["start"])
     return bool(re.search(r"[，,；;。？?！!]", text[first["end"] : second["start"]]))
-
-
-def _echoes(call: Call, question: dict, text: str) -> bool:
-    """Mandarin: whether an agent turn opens (after fillers) with the yes/no question's own predicate, or its
-    negation: 还在卖吗？ — 还在的 / 不在了; 能开发票吗？ — 能开 / 开不了. The predicate is one of the last
-    ``echo_words`` words before 吗 (jieba), less persons and `generic_words`."""
-    size = int(call.pack["unanswered"].get("echo_words", 0))
-    if call.language != "zh":
-        # English: one of the reply's first ``echo_words`` words, fillers aside, is a content word of the
-        # question's last sentence ("Do I need to book, or can I just come in?" — "Just come in, ...")
-        sentence = [s for s in re.split(r"[.!?]", question["heard"]) if s.strip()]
-        if not size or not sentence:
-            return False
-        asked = set(content_words(sentence[-1], "en", _generic(call)))
-        opening = [w.text for w, filler in zip(*_said(text, call.language)) if not filler][:size]
-        return any(w in asked for w in content_words(" ".join(opening), "en", _generic(call)))
-    clause = re.split(r"[，。！？,.!?；;]", question["heard"].rstrip("？?！!。. "))[-1].rstrip("吗呢啊呀吧 ")
-    if not size or not clause:
-        return False
-    words = [w for w, flag, _ in pos_tags(clause) if not flag.startswith(("r", "u", "y", "x", "w"))][-size:]
-    generic = _generic(call)
-    # the predicate's words and their runs (还 在 卖: 还在, 在卖, 还在卖), a lone generic one aside (还)
-    runs = {"".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, len(words) + 1)}
-    for run in runs - {w for w in words if w in generic and len(w) == 1}:
-        for said in (run, "不" + run, "没" + run, "没有" + run):
-            at = text.find(said)
-            if at >= 0 and at_opening(text, at, "zh"):
-                return True
-    return False
-
-
-def _said(text: str, language: str) -> tuple[list, list[bool]]:
-    """The words of ``text`` and, for each, whether it is a filler ("uh", "um")."""
-    prepared = prepared_text(text, language)
-    return list(prepared.toks), list(prepared.filler)
-
-
-def _evasive(call: Call, text: str) -> bool:
-    """Whether a reply reassures or refuses instead of answering: one of ``evasions`` (您放心, "don't worry") or a
-    phrase of a ``[forbidden]`` group named in ``evasive_groups`` (这种事通常不会发生, 我们不负责: 000's denials).
-    Thanks for holding (``[hold] acknowledge``: 感谢您的耐心等待) is no "please be patient" (耐心等)."""
-    text = _without(text, call.cues("hold", "acknowledge"))
-    if call.cues("unanswered", "evasions").find(text):
-        return True
-    groups = call.pack["forbidden"].get("groups", {})
-    return any(
-        call.cues("forbidden", "groups", g, "phrases").find(text)
-        for g in call.pack["unanswered"].get("evasive_groups", [])
-        if g in groups
-    )
-
-
-def _says_price(call: Call, text: str) -> bool:
-    """Whether the agent's first reply to a how-much question states a bare number as its answer: a number in
-    its first sentence, which asks nothing ("Seventy-five for a standard tune."), and no time, place or person
-    (三个工作日内退回 answers no 退多少？); ``not_numbers`` (万一, 十分) are words."""
-    first = _SENTENCE.split(text.strip())[0]
-    # a number that is a time, a place or a person's (三个工作日内, "two weeks", 三号楼) is no price
-    for hit in sorted(topic_spotter(call.pack).spot(first), key=lambda h: h.start, reverse=True):
-        if hit.topic != "how_much":
-            first = first[: hit.start] + " " + first[hit.end :]
-    idioms = call.pack["unanswered"].get("not_numbers", [])
-    return says_number(first, call.language, idioms) and not _is_question(first, call)
 
 
 def _asks_whether_can(call: Call, clause: str) -> bool:
@@ -491,24 +385,6 @@ def _asks_whether_can(call: Call, clause: str) -> bool:
     lead_ins = set(call.pack["unanswered"].get("yes_no_lead_ins", []))
     said = [t.text for t in tokens(clause, call.language) if t.text not in lead_ins]
     return bool(said) and said[0] in words
-
-
-def _asks_instead(text: str, spotter) -> bool:
-    """Whether a reply's first sentence asks the customer something rather than answering ("Sure, can I get the
-    panel ID?"); one proposing a time or a place (周日下午两点到五点给您送，您看可以吗？) answers."""
-    first = _SENTENCE.split(text.strip())[0]
-    return _is_question(first) and not any(h.topic in PROPOSED and not h.asked for h in spotter.spot(first))
-
-
-def _is_question(text: str, call: Call | None = None) -> bool:
-    """Whether ``text`` asks: a question mark, or a sentence ending in 吗 / 呢; with no punctuation at all (a
-    recogniser's text) and a ``call`` to read the pack from, a 吗 anywhere or an English auxiliary before its
-    subject ("can you check": :meth:`~callcoach.questions.QuestionSpotter.inverted`)."""
-    if "?" in text or "？" in text or text.rstrip("。.！! ").endswith(("吗", "呢")):
-        return True
-    if call is None or re.search(r"[，。！,.!；;]", text):
-        return False
-    return "吗" in text if call.language == "zh" else bool(question_spotter(call.pack).inverted(text))
 
 
 def answers(call: Call) -> list[dict]:

@@ -1,0 +1,174 @@
+"""What an agent's reply says to a customer's question (003, 004): the reading the unanswered rule builds on.
+
+:mod:`callcoach.rules.unanswered` finds the customer's questions and walks the agent's next replies; these
+predicates say what one reply does: opens with a yes/no answer (可以 / "we do") or with the question's own words
+(还在的 / "Just come in"), reassures or refuses instead (您放心, 这是公司的规定), asks the customer something
+instead ("Sure, can I get the panel ID?"), names a price with a bare number, names a person, or asks at all
+(also in a recogniser's unpunctuated text). Every word list comes from the pack's ``[unanswered]`` section.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..phonetics import reading
+from ..questions import content_words, question_spotter
+from ..textmatch import at_opening, prepared_text
+from ..textnorm import is_han, syllables
+from ..topics import TopicHit, pos_tags, says_number, topic_spotter
+from .base import Call
+
+__all__ = [
+    "PROPOSED",
+    "SENTENCE",
+    "asks_instead",
+    "echoes",
+    "evasive",
+    "generic_words",
+    "is_question",
+    "opens_with_reply",
+    "people_named",
+    "says_price",
+    "shares_pair",
+    "without",
+]
+
+#: A sentence boundary: after 。！？!? or a full stop and a space.
+SENTENCE = re.compile(r"(?<=[。！？!?])\s*|(?<=\.)\s+")
+#: Topics an agent can answer by proposing (明天上午十点可以吗？ / "Would Friday at two work?").
+PROPOSED = ("when", "where")
+
+
+def without(text: str, cues) -> str:
+    """``text`` less the words of every cue found in it (我看一下，… less the hold announcement)."""
+    for m in sorted(cues.find(text), key=lambda m: m.start, reverse=True):
+        text = text[: m.start] + text[m.end :]
+    return text
+
+
+def generic_words(call: Call) -> frozenset[str]:
+    """Words that say nothing about a question's matter (``generic_words``: 是, 可以, "need", "there")."""
+    cache = call.__dict__.setdefault("_cue_cache", {})
+    if "unanswered-generic" not in cache:
+        cache["unanswered-generic"] = frozenset(call.pack["unanswered"].get("generic_words", []))
+    return cache["unanswered-generic"]
+
+
+def opens_with_reply(call: Call, text: str) -> bool:
+    """Whether an agent turn opens (after fillers) with a yes/no reply (可以 / 不用 / "yes" / "maybe if ...")."""
+    return any(
+        at_opening(text, m.start, call.language)
+        for m in call.cues("unanswered", "yes_no_replies", by_pinyin=False).find(text)
+    )
+
+
+def shares_pair(text: str, question: str, call: Call) -> bool:
+    """Mandarin: whether ``text`` says two adjacent characters of the question (by pinyin), neither one of
+    ``[unanswered] pair_skip_chars``: 移机费 for 那移机收不收钱啊？, where jieba split the question's words as
+    移 / 机收 (的地, 有租, 一下 say nothing of a matter). An empty string turns this off."""
+    skip = set(call.pack["unanswered"].get("pair_skip_chars", ""))
+    if call.language != "zh" or not skip:
+        return False
+    han = [ch for ch in question if is_han(ch)]
+    pairs = {(a, b) for a, b in zip(han, han[1:]) if a not in skip and b not in skip}
+    if not pairs:
+        return False
+    heard = syllables(text)
+    said = set(zip(heard, heard[1:]))
+    return any((reading(a), reading(b)) in said for a, b in pairs)
+
+
+def people_named(call: Call, text: str) -> list[TopicHit]:
+    """Mandarin: people named in an agent turn — words jieba tags with one of ``[unanswered] person_tags`` (nr),
+    two or three characters, not the agent's own name — as *who* stated: the answer to 主持人是谁？ (周磊老师)."""
+    tags = set(call.pack["unanswered"].get("person_tags") or [])
+    if call.language != "zh" or not tags:
+        return []
+    own = call.setup.agent or ""
+    return [
+        TopicHit("who", False, at, at + len(word), word, "person")
+        for word, flag, at in pos_tags(text)
+        if flag in tags and 2 <= len(word) <= 3 and not (own and (word in own or own in word))
+    ]
+
+
+def echoes(call: Call, question: dict, text: str) -> bool:
+    """Whether an agent turn opens (after fillers) with the yes/no question's own words. Mandarin: its predicate
+    or its negation — 还在卖吗？ — 还在的 / 不在了; 能开发票吗？ — 能开 / 开不了; the predicate is one of the last
+    ``echo_words`` words before 吗 (jieba), less persons and `generic_words`. English: one of the reply's first
+    ``echo_words`` words is a content word of the question's last sentence ("Just come in")."""
+    size = int(call.pack["unanswered"].get("echo_words", 0))
+    if call.language != "zh":
+        # English: one of the reply's first ``echo_words`` words, fillers aside, is a content word of the
+        # question's last sentence ("Do I need to book, or can I just come in?" — "Just come in, ...")
+        sentence = [s for s in re.split(r"[.!?]", question["heard"]) if s.strip()]
+        if not size or not sentence:
+            return False
+        asked = set(content_words(sentence[-1], "en", generic_words(call)))
+        opening = [w.text for w, filler in zip(*_said(text, call.language)) if not filler][:size]
+        return any(w in asked for w in content_words(" ".join(opening), "en", generic_words(call)))
+    clause = re.split(r"[，。！？,.!?；;]", question["heard"].rstrip("？?！!。. "))[-1].rstrip("吗呢啊呀吧 ")
+    if not size or not clause:
+        return False
+    words = [w for w, flag, _ in pos_tags(clause) if not flag.startswith(("r", "u", "y", "x", "w"))][-size:]
+    generic = generic_words(call)
+    # the predicate's words and their runs (还 在 卖: 还在, 在卖, 还在卖), a lone generic one aside (还)
+    runs = {"".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, len(words) + 1)}
+    for run in runs - {w for w in words if w in generic and len(w) == 1}:
+        for said in (run, "不" + run, "没" + run, "没有" + run):
+            at = text.find(said)
+            if at >= 0 and at_opening(text, at, "zh"):
+                return True
+    return False
+
+
+def _said(text: str, language: str) -> tuple[list, list[bool]]:
+    """The words of ``text`` and, for each, whether it is a filler ("uh", "um")."""
+    prepared = prepared_text(text, language)
+    return list(prepared.toks), list(prepared.filler)
+
+
+def evasive(call: Call, text: str) -> bool:
+    """Whether a reply reassures or refuses instead of answering: one of ``evasions`` (您放心, "don't worry") or a
+    phrase of a ``[forbidden]`` group named in ``evasive_groups`` (这种事通常不会发生, 我们不负责: 000's denials).
+    Thanks for holding (``[hold] acknowledge``: 感谢您的耐心等待) is no "please be patient" (耐心等)."""
+    text = without(text, call.cues("hold", "acknowledge"))
+    if call.cues("unanswered", "evasions").find(text):
+        return True
+    groups = call.pack["forbidden"].get("groups", {})
+    return any(
+        call.cues("forbidden", "groups", g, "phrases").find(text)
+        for g in call.pack["unanswered"].get("evasive_groups", [])
+        if g in groups
+    )
+
+
+def says_price(call: Call, text: str) -> bool:
+    """Whether the agent's first reply to a how-much question states a bare number as its answer: a number in
+    its first sentence, which asks nothing ("Seventy-five for a standard tune."), and no time, place or person
+    (三个工作日内退回 answers no 退多少？); ``not_numbers`` (万一, 十分) are words."""
+    first = SENTENCE.split(text.strip())[0]
+    # a number that is a time, a place or a person's (三个工作日内, "two weeks", 三号楼) is no price
+    for hit in sorted(topic_spotter(call.pack).spot(first), key=lambda h: h.start, reverse=True):
+        if hit.topic != "how_much":
+            first = first[: hit.start] + " " + first[hit.end :]
+    idioms = call.pack["unanswered"].get("not_numbers", [])
+    return says_number(first, call.language, idioms) and not is_question(first, call)
+
+
+def asks_instead(text: str, spotter) -> bool:
+    """Whether a reply's first sentence asks the customer something rather than answering ("Sure, can I get the
+    panel ID?"); one proposing a time or a place (周日下午两点到五点给您送，您看可以吗？) answers."""
+    first = SENTENCE.split(text.strip())[0]
+    return is_question(first) and not any(h.topic in PROPOSED and not h.asked for h in spotter.spot(first))
+
+
+def is_question(text: str, call: Call | None = None) -> bool:
+    """Whether ``text`` asks: a question mark, or a sentence ending in 吗 / 呢; with no punctuation at all (a
+    recogniser's text) and a ``call`` to read the pack from, a 吗 anywhere or an English auxiliary before its
+    subject ("can you check": :meth:`~callcoach.questions.QuestionSpotter.inverted`)."""
+    if "?" in text or "？" in text or text.rstrip("。.！! ").endswith(("吗", "呢")):
+        return True
+    if call is None or re.search(r"[，。！,.!；;]", text):
+        return False
+    return "吗" in text if call.language == "zh" else bool(question_spotter(call.pack).inverted(text))
