@@ -8,13 +8,17 @@ finds them from the pack's ``[unanswered]`` section:
 * **topic questions**: phrases of ``[unanswered.questions]`` per 5W2H topic
   (多少钱, 什么时候, "how much", "when will"); ``not_questions`` claim their
   words (什么时候都行, 好几天, 能不着急吗, "when I", "how are you"); a
-  phrase heard only by its sound (那家 for 哪家) in a sentence that ends
-  with a full stop is a statement (an unpunctuated recogniser's text keeps it);
+  phrase heard only by its sound (那家 for 哪家), or holding none of
+  ``question_words`` (停车场), in a sentence that ends with a full stop is a
+  statement (an unpunctuated recogniser's text keeps it);
 * **yes/no questions** found by their form alone (:data:`YES_NO`): a
   Mandarin clause ending in 吗, holding an A-not-A form (管不管, 有没有,
   ``yes_no_forms``) or an elliptical 那…呢; an English sentence ending in ?
   with a clause that opens with an auxiliary or a question word with no
-  topic cue ("And do you deliver?", "What about my sessions?").
+  topic cue ("And do you deliver?", "What about my sessions?"). A
+  recogniser writes no punctuation: there a Mandarin clause runs to its 吗
+  or 呢, and an English yes/no question starts where an auxiliary comes
+  before its subject ("so can i get a refund": :meth:`QuestionSpotter.inverted`).
 
 :func:`content_words` and :func:`mentions` say what a question is about and
 whether a reply speaks of it: jieba's content words compared by toneless
