@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import Any
 
 from .textmatch import cue_set
-from .textnorm import simplify, syllables
+from .textnorm import punctuated, simplify, syllables
 from .topics import CLAUSE, TOPICS, TopicHit, pos_tags, wh_ok
 
 __all__ = ["YES_NO", "QuestionSpotter", "content_words", "mentions", "question_spotter"]
@@ -45,8 +45,6 @@ YES_NO = "yes/no question"
 #: An A-not-A question: 管不管, 能不能, 可不可以, 有没有.
 _A_NOT_A = re.compile(r"((?![了的吧吗呢啊])[\u4e00-\u9fff])[不没]\1")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
-#: Any punctuation: a transcript with none is a recogniser's.
-_PUNCTUATION = re.compile(r"[，。！？,.!?；;]")
 #: An unpunctuated Mandarin clause: up to a sentence-final 吗 or 呢.
 _BARE_CLAUSE_ZH = re.compile(r"[^吗呢]+[吗呢]?")
 
@@ -101,7 +99,7 @@ class QuestionSpotter:
         question starts where an auxiliary comes before its subject (``yes_no_openers`` then
         ``yes_no_subjects``: "so can i get a refund", not "that is it") and runs to the next one.
         """
-        if _PUNCTUATION.search(text):
+        if punctuated(text):
             units = CLAUSE if self.language == "zh" else _SENTENCE
             return [
                 (m.start(), m.group().rstrip(), self._asks_yes_no(m.group().rstrip())) for m in units.finditer(text)

@@ -29,6 +29,7 @@ __all__ = [
     "Token",
     "initialized_jieba",
     "normalise",
+    "punctuated",
     "simplify",
     "syllables",
     "tokens",
@@ -36,6 +37,13 @@ __all__ = [
 ]
 
 _EN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_PUNCTUATION = re.compile(r"[，。！？,.!?；;]")
+
+
+def punctuated(text: str) -> bool:
+    """Whether ``text`` holds any punctuation: an imported transcript does, a recogniser's text has none (so a
+    question there has no question mark, and a clause no comma)."""
+    return bool(_PUNCTUATION.search(text))
 
 
 @lru_cache(maxsize=1)

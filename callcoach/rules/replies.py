@@ -14,7 +14,7 @@ import re
 from ..phonetics import reading
 from ..questions import content_words, question_spotter
 from ..textmatch import at_opening, prepared_text
-from ..textnorm import is_han, syllables
+from ..textnorm import is_han, punctuated, syllables
 from ..topics import TopicHit, pos_tags, says_number, topic_spotter
 from .base import Call
 
@@ -156,11 +156,13 @@ def says_price(call: Call, text: str) -> bool:
     return says_number(first, call.language, idioms) and not is_question(first, call)
 
 
-def asks_instead(text: str, spotter) -> bool:
+def asks_instead(call: Call, text: str) -> bool:
     """Whether a reply's first sentence asks the customer something rather than answering ("Sure, can I get the
-    panel ID?"); one proposing a time or a place (周日下午两点到五点给您送，您看可以吗？) answers."""
+    panel ID?", in a recogniser's text too); one proposing a time or a place (周日下午两点到五点给您送，您看可以吗？)
+    answers."""
     first = SENTENCE.split(text.strip())[0]
-    return is_question(first) and not any(h.topic in PROPOSED and not h.asked for h in spotter.spot(first))
+    spotter = topic_spotter(call.pack)
+    return is_question(first, call) and not any(h.topic in PROPOSED and not h.asked for h in spotter.spot(first))
 
 
 def is_question(text: str, call: Call | None = None) -> bool:
@@ -169,6 +171,6 @@ def is_question(text: str, call: Call | None = None) -> bool:
     subject ("can you check": :meth:`~callcoach.questions.QuestionSpotter.inverted`)."""
     if "?" in text or "？" in text or text.rstrip("。.！! ").endswith(("吗", "呢")):
         return True
-    if call is None or re.search(r"[，。！,.!；;]", text):
+    if call is None or punctuated(text):
         return False
     return "吗" in text if call.language == "zh" else bool(question_spotter(call.pack).inverted(text))

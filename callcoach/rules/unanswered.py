@@ -12,7 +12,7 @@ import re
 
 from ..questions import YES_NO, content_words, mentions, question_spotter
 from ..textmatch import cue_set
-from ..textnorm import tokens
+from ..textnorm import punctuated, tokens
 from ..topics import TOPICS, TopicHit, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at
@@ -155,7 +155,7 @@ HEARD_CONTEXT = 12
 def _question_heard(turn, start: int, end: int, language: str, yes_no: bool = False) -> str:
     """The customer's question as written: its clause (up to the ？), or the cue with a few words around it."""
     shown = turn.text if len(turn.text) == len(turn.simplified) else turn.simplified
-    if not re.search(r"[，。！？,.!?；;]", shown):  # a recogniser's text: the question's own words
+    if not punctuated(shown):  # a recogniser's text: the question's own words
         return shown[start:end].strip() if yes_no else heard_around(turn, start, end, language)
     left = max((m.end() for m in _CLAUSE_END.finditer(shown, 0, start)), default=0)
     stop = _CLAUSE_END.search(shown, max(end - 1, 0))  # a yes/no question's words end at its ？
@@ -237,7 +237,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and yes_no
             and (opens_with_reply(call, text) or echoes(call, question, text))
             and not evasive(call, text)
-            and not asks_instead(text, spotter)
+            and not asks_instead(call, text)
         ):
             return i, False
         if question["topic"] == "how_much" and direct and not hits and says_price(call, text):
