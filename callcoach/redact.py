@@ -96,12 +96,15 @@ _EN_DIGITS = {
 }
 _REPEAT = {"double": 2, "triple": 3}
 
-#: Characters (and hesitations) allowed between two digits of one run, at most _GAP of them:
-#: "一三八，呃，零零一二" is one number.
+#: Characters (and hesitations) allowed between two digits of one run, at most _GAP of them
+#: (spaces not counted): "一三八，呃，零零一二" and "oh seven seven, uh, oh nine one" are one number.
 _SEPARATORS = set(" \t\u3000-–—－‐.,，、·()（）/") | {"呃", "嗯", "额", "啊", "uh", "um", "er", "erm"}
 _GAP = 4
 
 _TOKEN = re.compile(r"[A-Za-z]+|.", re.DOTALL)
+#: "oh" opening a run is a zero only when a digit word follows it with no pause: "oh seven seven…",
+#: not "Oh, five five five…".
+_DIGIT_WORD_NEXT = re.compile(r"[ \t-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)\b", re.I)
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 #: A number said in an e-mail's name part ("megan dot ruiz eighty-eight at …").
 _SPOKEN_NUMBER = (
@@ -239,8 +242,8 @@ def _digit_runs(text: str) -> Iterable[_Run]:
     for m in _TOKEN.finditer(text):
         token = m.group(0)
         value = _digit(token)
-        if token.lower() in ("o", "oh") and not digits:
-            value = None  # "oh" is a zero only inside a run: "Oh, five five five…" starts at the five
+        if token.lower() in ("o", "oh") and not digits and not _DIGIT_WORD_NEXT.match(text, m.end()):
+            value = None  # "Oh, five five five…" starts at the five
         if value is None and token.upper() in ("X", "叉") and len(digits) >= 5 and gap == 0:
             value = "X"  # the check character of an ID-card number (spoken 叉), or of its last six
         if value is not None:
@@ -257,7 +260,7 @@ def _digit_runs(text: str) -> Iterable[_Run]:
             pending, gap, english = _REPEAT[token.lower()], 0, True
             continue
         if (digits or pending > 1) and token.lower() in _SEPARATORS and gap < _GAP:
-            gap += 1
+            gap += not token.isspace()
             continue
         if digits:
             yield _Run(run_start, run_end, "".join(digits), chinese, english, _coded(text, run_start))
