@@ -304,6 +304,43 @@ def test_a_question_answered_by_explanation_covers_its_topic():
     assert got["evidence"]["why"]["turn"] == 1
 
 
+ECHO = {
+    "en": [
+        ("agent", 0.0, 2.0, "Hi, Crumb and Co, how can I help?"),
+        ("customer", 2.5, 6.0, "Hi, I need a birthday cake with a unicorn on it, and it has to be nut-free."),
+        ("agent", 6.5, 9.0, "Right, so a unicorn cake, made without any nut ingredients, nut-free as far as we can."),
+    ],
+    "zh": [
+        ("agent", 0.0, 2.0, "您好，蓝天航空。"),
+        ("customer", 2.5, 6.0, "我那个航班延误了，想问问餐食和行李怎么弄。"),
+        ("agent", 6.5, 9.0, "延误超过四小时机场会安排餐食，行李会直接转到下一班。"),
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_agent_statement_repeating_the_customers_words_for_the_matter_covers_what(lang):
+    """Confirming the request in the customer's words (a unicorn cake, nut-free; 餐食, 行李) states what it is about;
+    the same words only in a question, or an echo turned off in the pack, cover nothing."""
+    got = score_text(ECHO[lang], lang)["checks"]["5w2h"]
+    assert "what" in got["covered"] and got["evidence"]["what"]["cue"] == "echo"
+    assert got["evidence"]["what"]["turn"] == 2
+    asked = [*ECHO[lang][:2], ("agent", 6.5, 9.0, "Unicorn cake, nut-free?" if lang == "en" else "餐食还是行李？")]
+    assert "what" not in score_text(asked, lang)["checks"]["5w2h"]["covered"]
+    pack = load_pack(lang)
+    pack.data["fivew2h"]["echo_min"] = 0
+    assert "what" not in score_text(ECHO[lang], lang, pack=pack)["checks"]["5w2h"]["covered"]
+
+
+def test_repeating_only_a_day_a_price_or_filler_words_covers_no_what():
+    turns = [
+        ("agent", 0.0, 2.0, "Hi, how can I help?"),
+        ("customer", 2.5, 6.0, "Yeah, thanks, I'm calling about Saturday, it was forty pounds, really."),
+        ("agent", 6.5, 9.0, "Thanks, so Saturday, forty pounds, really, yeah."),
+    ]
+    assert "what" not in score_text(turns, "en")["checks"]["5w2h"]["covered"]
+
+
 # --------------------------------------------------------------------------- packs, scorecard, docs
 
 

@@ -7,9 +7,13 @@ where, when and who for a service visit; the other topics count toward coverage.
 
 from __future__ import annotations
 
+import re
+
 from ..questions import YES_NO
-from ..topics import TOPICS, topic_spotter
+from ..textnorm import simplify
+from ..topics import TOPICS, pos_tags, says_number, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, no_agent_speech, say
+from .replies import SENTENCE, is_question
 from .unanswered import answers, customer_questions
 
 NAMES = TOPICS
@@ -30,7 +34,10 @@ RULE = RuleInfo(
     'a statement cue (`state`: 维修师傅, 通过手机应用, "via the app", "because"), a number with a unit '
     '(`units`: 六十元, 一百兆, 五个工作日, 三栋; "$49.99", "two units", "five business days"), a clock time, '
     'weekday or date, an address (a road with a house number, an estate name, "42 Maple Street"), or a word '
-    "jieba tags as a time or a place name (less `vague_times` and `not_places`). Words in `ignore` cover "
+    "jieba tags as a time or a place name (less `vague_times` and `not_places`). What is also covered when an "
+    "agent statement (after the opening) repeats `echo_min` or more of the customer's own words for the matter "
+    "(Mandarin: words jieba tags `echo_tags`, two characters or more; English: words of four letters or more, "
+    "no number and none of `echo_stop`): confirming the request in the customer's words. Words in `ignore` cover "
     "nothing (an offer of help is no question). Required topics follow the request: every topic the customer "
     "asked about (the questions of `[unanswered]`), and `visit_requires` (where, when, who) when either side "
     "speaks of a service visit (`visit`). `missing` lists the required topics not covered. The check passes "
@@ -62,6 +69,52 @@ def agent_evidence(call: Call) -> dict[str, dict]:
         if len(evidence) == len(NAMES):
             break
     return evidence
+
+
+_EN_WORD = re.compile(r"[a-z][a-z'-]+")
+
+
+def matter_words(text: str, call: Call) -> set[str]:
+    """The words of ``text`` that name a call's matter, for :func:`echo_evidence`: Mandarin nouns (jieba's
+    ``echo_tags``, two characters or more: 餐食, 行李), English words of four letters or more that are no number and
+    none of ``echo_stop`` ("allergy", "cowl", "deposit")."""
+    conf = call.pack["fivew2h"]
+    if call.language == "zh":
+        tags = tuple(conf.get("echo_tags", ()))
+        return {w for w, flag, _ in pos_tags(simplify(text)) if len(w) >= 2 and flag in tags}
+    stop = call.__dict__.setdefault("_cue_cache", {}).setdefault("5w2h-echo-stop", frozenset(conf.get("echo_stop", ())))
+    return {
+        w.strip("'-")
+        for w in _EN_WORD.findall(text.lower())
+        if len(w) >= 4 and w not in stop and not says_number(w.replace("-", " "), "en")
+    }
+
+
+def echo_evidence(call: Call) -> dict | None:
+    """The first agent statement after the opening that repeats ``echo_min`` or more of the customer's own words
+    for the matter (:func:`matter_words`): the agent confirming what the call is about (what), or None."""
+    need = call.pack["fivew2h"].get("echo_min", 0)
+    if not need:
+        return None
+    heard: set[str] = set()
+    for i, turn in enumerate(call.transcript.turns):
+        if turn.speaker != "agent":
+            heard |= matter_words(turn.text, call)
+            continue
+        if not heard:
+            continue
+        for sentence in SENTENCE.split(turn.text):
+            echoed = matter_words(sentence, call) & heard
+            if len(echoed) >= need and not is_question(sentence, call):
+                return {
+                    "at_s": round(turn.start_s, 2),
+                    "words": " ".join(sorted(echoed)),
+                    "cue": "echo",
+                    "turn": i,
+                    "asked": False,
+                    "text": turn.text,
+                }
+    return None
 
 
 def required_topics(call: Call) -> tuple[list[str], dict[str, str]]:
@@ -96,6 +149,10 @@ def check(call: Call) -> CheckResult:
                 "asked": False,
                 "text": turn.text,
             }
+    if "what" not in evidence:
+        echo = echo_evidence(call)
+        if echo is not None:
+            evidence["what"] = echo
     required, reasons = required_topics(call)
     covered = [n for n in NAMES if n in evidence]
     missing = [n for n in required if n not in evidence]
