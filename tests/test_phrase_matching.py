@@ -309,6 +309,17 @@ def english_opening(text: str, **setup) -> dict:
         ("thank you or call in acme this is priya how can i help", "greeting", True),
         ("could afternoon acme this is priya how can i help", "greeting", True),
         ("acme this is priya how can i help", "greeting", False),
+        # the offer's last word lost or misheard ("how can i hell"), and only in the offer's place
+        ("thank you for calling acme this is priya how can i hold", "offer_help", True),
+        ("thank you for calling acme this is priya what can't i do for your", "offer_help", True),
+        ("thank you for calling acme this is priya can i take your account", "offer_help", False),
+        # the thanks misheard before "for calling"; "hi there" with "hi" misheard; a greeting's tail alone is none
+        ("the tanks for calling acme this is priya how can i help", "greeting", True),
+        ("may there this is priya how can i help", "greeting", True),
+        ("acme this is priya over there how can i help", "greeting", False),
+        # the name misheard right before "speaking" ("garden speaking" for "Karen speaking"), not a greeting
+        ("acme garden speaking how can i help", "agent_name", True),
+        ("acme good morning speaking how can i help", "agent_name", False),
     ],
 )
 def test_english_opening_heard_with_recognition_errors(heard, fact, want):

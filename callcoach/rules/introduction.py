@@ -74,7 +74,7 @@ def check(call: Call) -> CheckResult:
             for m in call.cues("introduction", "greeting_starts", by_pinyin=False).find(first_text)
             if at_opening(first_text, m.start, call.language)
         ]
-        greeting = bool(starts) or _greeting_before_company(call, first_text)
+        greeting = bool(starts) or _greeting_tail(call, first_text) or _greeting_before_company(call, first_text)
     if call.setup.company:
         company = find_name(text, call.setup.company, call.language) is not None or _company_in_slot(call, text)
     else:
@@ -135,19 +135,27 @@ def _name_said_garbled(call: Call, text: str) -> bool:
     """A self-introduction ("my name is …", "this is …") followed by a word that is no function word nor the company.
 
     Recognisers rarely spell a person's name right (Priya heard as "try of", Dana as "think"): the agent said
-    a name. Markers in ``[introduction] name_slot_markers`` (empty: off), words that are no name in
-    ``not_names``.
+    a name. Markers before the name in ``[introduction] name_slot_markers``, after it in ``name_slot_after``
+    ("garden speaking" for "Karen speaking"; empty: off), words that are no name in ``not_names``.
     """
     conf = call.pack["introduction"]
     markers = conf.get("name_slot_markers") or []
-    if not markers:
+    after_markers = conf.get("name_slot_after") or []
+    if not markers and not after_markers:
         return False
     company = {t.text for t in tokens(call.setup.company or "", call.language)}
     stop = set(conf.get("not_names") or []) | company
-    for m in call.cues("introduction", "name_slot_markers", by_pinyin=False).find(text):
-        after = tokens(text[m.end :], call.language)
-        if after and after[0].text not in stop:
-            return True
+    if markers:
+        for m in call.cues("introduction", "name_slot_markers", by_pinyin=False).find(text):
+            after = tokens(text[m.end :], call.language)
+            if after and after[0].text not in stop:
+                return True
+    if after_markers:  # "garden speaking" for "Karen speaking"
+        greetings = {w for g in conf.get("greetings") or [] for w in g.split()}
+        for m in call.cues("introduction", "name_slot_after", by_pinyin=False).find(text):
+            before = tokens(text[: m.start], call.language)
+            if before and before[-1].text not in stop | greetings:
+                return True
     return False
 
 
@@ -211,6 +219,17 @@ def _organisation_before_name(call: Call, first_text: str) -> bool:
         if any(w not in stop for w in left):
             return True
     return False
+
+
+def _greeting_tail(call: Call, first_text: str) -> bool:
+    """English: the second word of a two-word greeting (``greeting_tails``: "there") as the opening turn's first or
+    second word, fillers aside, with more said after it: "may there, how can I help" is "Hi there" misheard."""
+    tails = set(call.pack["introduction"].get("greeting_tails") or [])
+    if not tails or call.language == "zh":
+        return False
+    prepared = prepared_text(first_text, call.language)
+    words = [t.text.lower() for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    return len(words) >= 3 and bool(tails & set(words[:2]))
 
 
 def _greeting_before_company(call: Call, first_text: str) -> bool:
