@@ -482,6 +482,27 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("您说的型号我这边查不到 具体的不清楚", "forbidden", None),
         ("那我们也没办法", "forbidden", "也没办法"),
         ("这个没办法代办", "forbidden", None),
+        # paraphrases of the course's phrases: not knowing said carelessly, the fault put on the customer, the
+        # customer sent elsewhere, impatience at explaining again, none of our business
+        ("我哪知道啊 你问快递公司去", "forbidden", "我哪知道"),
+        ("我哪知道啊 你问快递公司去", "wording", "你问…去"),
+        ("那是你的问题 谁让你不早点说", "forbidden", ["那是你的问题", "谁让你"]),
+        ("我不是说了吗 三天之内到", "you_statements", "我不是说了吗"),
+        ("这个跟我们没关系", "forbidden", "跟我们没关系"),
+        ("我帮您问一下快递公司 您稍等", "wording", None),
+        ("我们没有执法权", "forbidden", None),
+        ("how would i know that's the courier's end", "forbidden", "how would i know"),
+        ("i already told you it ships friday", "you_statements", "i already told you"),
+        (
+            "that's nothing to do with us take it up with the landlord",
+            "wording",
+            ["nothing to do with us", "take it up with"],
+        ),
+        ("that's on you for not reading it", "forbidden", "that's on you"),
+        ("i suppose next week", "forbidden", "i suppose"),
+        ("perhaps i wasn't clear let me explain it again", "forbidden", None),  # the course's own polite form
+        ("let me find out how many times it was charged", "you_statements", None),
+        ("how many times do i have to say it", "you_statements", "how many times do i"),
         ("you can come along with you, but donors have to register", "forbidden", None),  # "you, but"
         ("name", "wording", "name"),
         ("what name is the booking under", "wording", None),
