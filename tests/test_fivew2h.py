@@ -87,6 +87,9 @@ STATED_EN = [
     ("how", "Your new tickets will be emailed to you shortly.", "emailed to you"),  # the way it is done, stated
     ("where", "You can leave your bags at reception.", "reception"),
     ("how_much", "Breakfast is included for both guests.", "included"),
+    # the cause stated without "because": what happened, what broke
+    ("why", "So what's happened is your direct debit was cancelled.", "what's happened is"),
+    ("why", "The van broke down yesterday afternoon.", "broke down"),
 ]
 
 
