@@ -191,7 +191,9 @@ class TopicSpotter:
             self._single_ok = tuple(section.get("single_units", []))
             self._rates = _zh_rates(section.get("rate_periods", []))
         else:
-            self._en = _english_taggers(units, section.get("roads", []), section.get("rate_periods", []))
+            self._en = _english_taggers(
+                units, section.get("roads", []), section.get("rate_periods", []), section.get("named_roads", [])
+            )
 
     # ------------------------------------------------------------------ public
 
@@ -361,7 +363,10 @@ def _zh_rates(periods: list[str]) -> list[re.Pattern]:
 
 
 def _english_taggers(
-    units: Mapping[str, list[str]], roads: list[str], rate_periods: Sequence[str] = ()
+    units: Mapping[str, list[str]],
+    roads: list[str],
+    rate_periods: Sequence[str] = (),
+    named_roads: Sequence[str] = (),
 ) -> list[tuple[str, str, re.Pattern]]:
     n = _EN_NUMBER
     b = r"\b"
@@ -432,6 +437,13 @@ def _english_taggers(
                 re.compile(
                     rf"{b}(?:{n})\s+(?:[a-z]+\s+){{1,3}}(?:{road}){b}"
                     rf"|{b}(?:{place_units})\s+(?:{n}|[a-z]?\d+[a-z]?){b}"
+                    # a named road with no number: "Leyton High Road", "carver street" (not "the road")
+                    + (
+                        rf"|{b}(?!(?:the|a|an|this|that|your|my|our|their|his|her|same|main|one|any|every)\b)"
+                        rf"[a-z]{{3,}}\s+(?:{_alternation(list(named_roads))}){b}"
+                        if named_roads
+                        else ""
+                    )
                 ),
             ),
             (

@@ -90,6 +90,7 @@ STATED_EN = [
     # the cause stated without "because": what happened, what broke
     ("why", "So what's happened is your direct debit was cancelled.", "what's happened is"),
     ("why", "The van broke down yesterday afternoon.", "broke down"),
+    ("where", "The nearest session is on Leyton High Road.", "High Road"),  # a named road, no house number
 ]
 
 
@@ -180,6 +181,7 @@ UNRELATED_EN = [
     "Thanks for your patience.",
     "Sure, no problem.",
     "Don't worry, the update should sort all of that out, it usually does.",  # "usually" gives no reason
+    "Sorry, I'm just crossing the road.",  # a road word after "the" names no place
 ]
 
 
