@@ -502,6 +502,9 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("i suppose next week", "forbidden", "i suppose"),
         ("perhaps i wasn't clear let me explain it again", "forbidden", None),  # the course's own polite form
         ("let me find out how many times it was charged", "you_statements", None),
+        ("这个我做不了主 你爱找谁找谁", "wording", ["我做不了主", "爱找谁找谁"]),
+        ("i just work here mate it's not my call", "wording", ["i just work here", "not my call"]),
+        ("you'll just have to wait like everyone else", "wording", "you'll just have to wait"),  # one, overlapping
         ("how many times do i have to say it", "you_statements", "how many times do i"),
         ("you can come along with you, but donors have to register", "forbidden", None),  # "you, but"
         ("name", "wording", "name"),
