@@ -191,8 +191,12 @@ class TopicSpotter:
             self._single_ok = tuple(section.get("single_units", []))
             self._rates = _zh_rates(section.get("rate_periods", []))
         else:
-            self._en = _english_taggers(
-                units, section.get("roads", []), section.get("rate_periods", []), section.get("named_roads", [])
+            self._en = _english_taggers(units, section.get("roads", []), section.get("rate_periods", []))
+            named = [r.capitalize() for r in section.get("named_roads", [])]
+            # a capitalised name before a road word, no house number: "Leyton High Road", "Carver Street" (a
+            # typed transcript; a recogniser's lower-case "cross the road" names no place)
+            self._named_road = (
+                re.compile(rf"\b(?P<x>(?:[A-Z][a-z]+\s+)+(?:{_alternation(named)}))\b") if named else None
             )
 
     # ------------------------------------------------------------------ public
@@ -340,6 +344,9 @@ class TopicSpotter:
                     continue
                 taken.append((start, end))
                 out.append(self._hit(text, topic, start, end, cue))
+        for m in self._named_road.finditer(text) if self._named_road else ():
+            if not any(a < m.end("x") and m.start("x") < b for a, b in taken):
+                out.append(self._hit(text, "where", *m.span("x"), "address"))
         return out
 
 
@@ -363,10 +370,7 @@ def _zh_rates(periods: list[str]) -> list[re.Pattern]:
 
 
 def _english_taggers(
-    units: Mapping[str, list[str]],
-    roads: list[str],
-    rate_periods: Sequence[str] = (),
-    named_roads: Sequence[str] = (),
+    units: Mapping[str, list[str]], roads: list[str], rate_periods: Sequence[str] = ()
 ) -> list[tuple[str, str, re.Pattern]]:
     n = _EN_NUMBER
     b = r"\b"
@@ -437,13 +441,6 @@ def _english_taggers(
                 re.compile(
                     rf"{b}(?:{n})\s+(?:[a-z]+\s+){{1,3}}(?:{road}){b}"
                     rf"|{b}(?:{place_units})\s+(?:{n}|[a-z]?\d+[a-z]?){b}"
-                    # a named road with no number: "Leyton High Road", "carver street" (not "the road")
-                    + (
-                        rf"|{b}(?!(?:the|a|an|this|that|your|my|our|their|his|her|same|main|one|any|every)\b)"
-                        rf"[a-z]{{3,}}\s+(?:{_alternation(list(named_roads))}){b}"
-                        if named_roads
-                        else ""
-                    )
                 ),
             ),
             (

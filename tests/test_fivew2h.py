@@ -90,7 +90,7 @@ STATED_EN = [
     # the cause stated without "because": what happened, what broke
     ("why", "So what's happened is your direct debit was cancelled.", "what's happened is"),
     ("why", "The van broke down yesterday afternoon.", "broke down"),
-    ("where", "The nearest session is on Leyton High Road.", "High Road"),  # a named road, no house number
+    ("where", "The nearest session is on Leyton High Road.", "Leyton High Road"),  # a named road, no number
 ]
 
 
