@@ -33,8 +33,9 @@ RULE = RuleInfo(
     how="A topic is covered when the agent asks about it (`ask` cues) or states or confirms a concrete answer: "
     'a statement cue (`state`: 维修师傅, 通过手机应用, "via the app", "because"), a number with a unit '
     '(`units`: 六十元, 一百兆, 五个工作日, 三栋; "$49.99", "two units", "five business days"), a clock time, '
-    'weekday or date, an address (a road with a house number, an estate name, "42 Maple Street", a named road: `named_roads`), or a word '
-    "jieba tags as a time or a place name (less `vague_times` and `not_places`). What is also covered when an "
+    'weekday or date, an address (a road with a house number, an estate name, "42 Maple Street", a named '
+    "road: `named_roads`), or a word jieba tags as a time or a place name (less `vague_times` and "
+    "`not_places`). What is also covered when an "
     "agent statement (after the opening) repeats `echo_min` or more of the customer's own words for the matter "
     "(Mandarin: words jieba tags `echo_tags`, two characters or more; English: words of four letters or more, "
     "no number and none of `echo_stop`): confirming the request in the customer's words. Words in `ignore` cover "

@@ -132,7 +132,8 @@ def check(call: Call) -> CheckResult:
 
 
 def _name_said_garbled(call: Call, text: str) -> bool:
-    """A self-introduction ("my name is …", "this is …") followed by a word that is no function word nor the company.
+    """A self-introduction ("my name is …", "this is …", "… speaking") with a word in the name's place that is no
+    function word, greeting nor the company.
 
     Recognisers rarely spell a person's name right (Priya heard as "try of", Dana as "think"): the agent said
     a name. Markers before the name in ``[introduction] name_slot_markers``, after it in ``name_slot_after``
