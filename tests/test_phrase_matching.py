@@ -326,6 +326,19 @@ def test_english_opening_heard_with_recognition_errors(heard, fact, want):
     assert english_opening(heard, company="Acme", agent="Priya")[fact] is want
 
 
+@pytest.mark.parametrize(
+    "heard, want",
+    [
+        ("Um, hi, it's Gary at, uh, Warmfront, how can I help?", True),
+        ("Hi there, you're through to Marco at Lensbox, what can I do for you today?", True),
+        ("Hi, it's Gary, we're busy at the moment, how can I help?", False),  # "at the moment" names nothing
+        ("Hi, Gary speaking, we open at eight, how can I help?", False),
+    ],
+)
+def test_no_company_given_a_name_at_an_organisation_names_it(heard, want):
+    assert english_opening(heard)["company"] is want
+
+
 def mandarin_opening(text: str, **setup) -> dict:
     return opening(text, "zh", **setup)
 

@@ -6,6 +6,7 @@ from ..names import find_name, name_word_heard
 from ..phonetics import sound_key
 from ..textmatch import at_opening, opening_word_by_sound, prepared_text
 from ..textnorm import is_han, tokens
+from ..topics import says_number
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, checklist, no_agent_speech
 
 RULE = RuleInfo(
@@ -78,8 +79,10 @@ def check(call: Call) -> CheckResult:
     if call.setup.company:
         company = find_name(text, call.setup.company, call.language) is not None or _company_in_slot(call, text)
     else:
-        company = bool(call.cues("introduction", "company_markers").find(text)) or _organisation_before_name(
-            call, first_text
+        company = (
+            bool(call.cues("introduction", "company_markers").find(text))
+            or _organisation_before_name(call, first_text)
+            or _organisation_after_person(call, first_text)
         )
     if call.setup.agent:
         agent_name = (
@@ -218,6 +221,27 @@ def _organisation_before_name(call: Call, first_text: str) -> bool:
     for end in ends:
         left = [t.text for t, filler in words if t.end <= end and not filler]
         if any(w not in stop for w in left):
+            return True
+    return False
+
+
+def _organisation_after_person(call: Call, first_text: str) -> bool:
+    """English, no company given: "<name> at <organisation>" ("it's Gary at, uh, Warmfront", "Marco at Lensbox").
+
+    A word that is no greeting nor in ``not_names`` on each side of a marker in ``[introduction]
+    org_after_person`` ("at"), fillers aside: "at the moment" and "at eight" name nothing (empty: off).
+    """
+    conf = call.pack["introduction"]
+    if call.language != "en" or not conf.get("org_after_person"):
+        return False
+    greetings = (conf.get("greetings") or []) + (conf.get("greeting_before_company") or [])
+    stop = {w for g in greetings for w in g.split()} | set(conf.get("not_names") or [])
+    prepared = prepared_text(first_text, "en")
+    words = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    for m in call.cues("introduction", "org_after_person", by_pinyin=False).find(first_text):
+        before = [t.text for t in words if t.end <= m.start][-1:]
+        after = [t.text for t in words if t.start >= m.end][:1]
+        if before and after and before[0] not in stop and after[0] not in stop and not says_number(after[0], "en"):
             return True
     return False
 
