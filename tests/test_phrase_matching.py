@@ -316,6 +316,7 @@ def english_opening(text: str, **setup) -> dict:
         # the thanks misheard before "for calling"; "hi there" with "hi" misheard; a greeting's tail alone is none
         ("the tanks for calling acme this is priya how can i help", "greeting", True),
         ("may there this is priya how can i help", "greeting", True),
+        ("hiya you're speaking with priya at acme how can i help", "greeting", True),
         ("acme this is priya over there how can i help", "greeting", False),
         # the name misheard right before "speaking" ("garden speaking" for "Karen speaking"), not a greeting
         ("acme garden speaking how can i help", "agent_name", True),
