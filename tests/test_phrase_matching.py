@@ -358,6 +358,9 @@ def mandarin_opening(text: str, **setup) -> dict:
         ("您 美家 电器 售厚 服务 证心侮 是 赵敏 很 高兴 为个 您 狐务", None, True),
         ("您 号 欢迎 致电 华 银行 是 个 客服 郑丽 请问 有什码 科以 帮到 南", None, True),
         ("您好 康宁 大药房 请问 有 什么 需要", None, False),
+        # a staff number is no name (the course asks for the agent's own name)
+        ("您好，华鑫证券，工号三零二一，很高兴为您服务。", None, False),
+        ("您好，海州市民服务热线，一零四七号为您服务，请讲。", None, False),
     ],
 )
 def test_mandarin_name_heard_in_part(heard, agent, want):
