@@ -340,6 +340,26 @@ def test_no_company_given_a_name_at_an_organisation_names_it(heard, want):
     assert english_opening(heard)["company"] is want
 
 
+@pytest.mark.parametrize(
+    "heard, want",
+    [
+        ("你好，萌宠之家。", True),
+        ("喂？易停车。", True),
+        ("嗯，您好，优车二手车，我是赵磊。", True),
+        ("您好，一叶春茶，客服冯敏很高兴为您服务，请问有什么可以帮到您？", True),
+        # an offer, a question, a hold, a reply or a self-introduction after the greeting names no organisation
+        ("您好，请讲。", False),
+        ("喂，哪位？", False),
+        ("你好，稍等一下。", False),
+        ("你好，说吧。", False),
+        ("您好，我是王芳。", False),
+        ("您好 萌宠 之家", False),  # a recogniser's text: no clauses to go by
+    ],
+)
+def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organisation(heard, want):
+    assert mandarin_opening(heard)["company"] is want
+
+
 def mandarin_opening(text: str, **setup) -> dict:
     return opening(text, "zh", **setup)
 

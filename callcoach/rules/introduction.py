@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from .. import phonetics
 from ..names import find_name, name_word_heard
 from ..phonetics import sound_key
 from ..textmatch import at_opening, opening_word_by_sound, prepared_text
 from ..textnorm import is_han, tokens
-from ..topics import says_number
+from ..topics import CLAUSE, says_number
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, checklist, no_agent_speech
 
 RULE = RuleInfo(
@@ -83,6 +84,7 @@ def check(call: Call) -> CheckResult:
             bool(call.cues("introduction", "company_markers").find(text))
             or _organisation_before_name(call, first_text)
             or _organisation_after_person(call, first_text)
+            or _organisation_clause(call, first_text)
         )
     if call.setup.agent:
         agent_name = (
@@ -244,6 +246,38 @@ def _organisation_after_person(call: Call, first_text: str) -> bool:
         if before and after and before[0] not in stop and after[0] not in stop and not says_number(after[0], "en"):
             return True
     return False
+
+
+def _organisation_clause(call: Call, first_text: str) -> bool:
+    """Mandarin, no company given: a clause of its own right after the greeting (or 喂) names the organisation.
+
+    你好，萌宠之家。 / 喂？易停车。 / 嗯，您好，优车二手车，我是赵磊。: the clause after the one that greets, fillers
+    aside, of two to ``[introduction] org_clause_max`` characters (0: off), that asks nothing, is no greeting,
+    offer of help, self-introduction or hold (稍等一下), says no 我 / 您 / 你 and ends in no particle (说吧, 在的).
+    Needs the transcript's punctuation (a recogniser's text has none, and is left alone).
+    """
+    limit = int(call.pack["introduction"].get("org_clause_max", 0))
+    if call.language != "zh" or not limit:
+        return False
+    clauses = [c.strip("，。！？,.!?；; ") for c in CLAUSE.findall(first_text)]
+    fillers = {"".join(f) for f in phonetics.fillers("zh")}
+    clauses = [c for c in clauses if c and c not in fillers]
+    opens = [i for i, c in enumerate(clauses[:2]) if call.cues("introduction", "greetings").find(c) or c == "喂"]
+    if not opens or opens[0] + 1 >= len(clauses):
+        return False
+    clause = clauses[opens[0] + 1]
+    said = CLAUSE.findall(first_text)
+    asks = any(clause in c and c.rstrip().endswith(("？", "?")) for c in said)
+    others = ("greetings", "offer_help", "name_markers", "ask_identity", "bare_openers")
+    return (
+        2 <= len(clause) <= limit
+        and all(is_han(ch) for ch in clause)
+        and not asks
+        and not any(p in clause for p in "我您你")
+        and clause[-1] not in "吧了的吗呢啊呀"  # 说吧, 在的: a reply, not a name
+        and not any(call.cues("introduction", key).find(clause) for key in others)
+        and not call.cues("hold", "announce").find(clause)  # 稍等一下
+    )
 
 
 def _greeting_tail(call: Call, first_text: str) -> bool:
