@@ -157,10 +157,10 @@ def _name_said_garbled(call: Call, text: str) -> bool:
             if after and after[0].text not in stop:
                 return True
     if after_markers:  # "garden speaking" for "Karen speaking"
-        greetings = {w for g in conf.get("greetings") or [] for w in g.split()}
+        stop |= _no_org_words(conf)
         for m in call.cues("introduction", "name_slot_after", by_pinyin=False).find(text):
             before = tokens(text[: m.start], call.language)
-            if before and before[-1].text not in stop | greetings:
+            if before and before[-1].text not in stop:
                 return True
     return False
 
@@ -199,6 +199,13 @@ def _company_in_slot(call: Call, text: str) -> bool:
     return False
 
 
+def _no_org_words(conf: dict) -> set[str]:
+    """English words that name neither a person nor an organisation in an opening: the words of ``greetings`` and
+    ``greeting_before_company`` ("there"), and ``not_names``."""
+    greetings = (conf.get("greetings") or []) + (conf.get("greeting_before_company") or [])
+    return {w for g in greetings for w in g.split()} | set(conf.get("not_names") or [])
+
+
 def _organisation_before_name(call: Call, first_text: str) -> bool:
     """English, no company given: words that are no greeting before "Tasha speaking" / "this is Tasha".
 
@@ -210,8 +217,7 @@ def _organisation_before_name(call: Call, first_text: str) -> bool:
     conf = call.pack["introduction"]
     if call.language != "en" or not (conf.get("org_after_name") or conf.get("org_before_name")):
         return False
-    greetings = (conf.get("greetings") or []) + (conf.get("greeting_before_company") or [])
-    stop = {w for g in greetings for w in g.split()} | set(conf.get("not_names") or [])
+    stop = _no_org_words(conf)
     prepared = prepared_text(first_text, "en")
     words = list(zip(prepared.toks, prepared.filler))
     ends: list[int] = []
@@ -236,8 +242,7 @@ def _organisation_after_person(call: Call, first_text: str) -> bool:
     conf = call.pack["introduction"]
     if call.language != "en" or not conf.get("org_after_person"):
         return False
-    greetings = (conf.get("greetings") or []) + (conf.get("greeting_before_company") or [])
-    stop = {w for g in greetings for w in g.split()} | set(conf.get("not_names") or [])
+    stop = _no_org_words(conf)
     prepared = prepared_text(first_text, "en")
     words = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
     for m in call.cues("introduction", "org_after_person", by_pinyin=False).find(first_text):
@@ -259,15 +264,13 @@ def _organisation_clause(call: Call, first_text: str) -> bool:
     limit = int(call.pack["introduction"].get("org_clause_max", 0))
     if call.language != "zh" or not limit:
         return False
-    clauses = [c.strip("，。！？,.!?；; ") for c in CLAUSE.findall(first_text)]
     fillers = {"".join(f) for f in phonetics.fillers("zh")}
-    clauses = [c for c in clauses if c and c not in fillers]
-    opens = [i for i, c in enumerate(clauses[:2]) if call.cues("introduction", "greetings").find(c) or c == "喂"]
-    if not opens or opens[0] + 1 >= len(clauses):
+    said = [(c.strip("，。！？,.!?；; "), c.rstrip().endswith(("？", "?"))) for c in CLAUSE.findall(first_text)]
+    said = [(c, asks) for c, asks in said if c and c not in fillers]  # (clause, whether it asks)
+    opens = [i for i, (c, _) in enumerate(said[:2]) if call.cues("introduction", "greetings").find(c) or c == "喂"]
+    if not opens or opens[0] + 1 >= len(said):
         return False
-    clause = clauses[opens[0] + 1]
-    said = CLAUSE.findall(first_text)
-    asks = any(clause in c and c.rstrip().endswith(("？", "?")) for c in said)
+    clause, asks = said[opens[0] + 1]
     others = ("greetings", "offer_help", "name_markers", "ask_identity", "bare_openers")
     return (
         2 <= len(clause) <= limit
