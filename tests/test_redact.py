@@ -256,7 +256,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 236 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 260 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -390,8 +390,17 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "zh_designateddriver_20": [("phone", "[phone]。")],
         "zh_eldercare_20": [("phone", "我姓冯，冯建国，电话是[phone]。")],
+        "en_septictank_22": [("phone", "Uh, yeah, W91 K2P8, and the mobile is [phone]. Name's Declan Moyo.")],
+        # 交管12123, the traffic police's app, after 手机: masked all the same (harmless)
+        "zh_carinspection_23": [
+            (
+                "phone",
+                '要预约的，现在都是网上约。您手机上那个"交管[phone]"，点机动车检验预约，选我们顺达，再选个时间段就行了。',
+            )
+        ],
+        "zh_escaperoom_21": [("phone", "我叫宋佳怡，电话[phone]。")],
     }
-    assert len(texts) == 236
+    assert len(texts) == 260
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
