@@ -239,6 +239,26 @@ def english_key(word: str) -> str:
     return (head + body.upper()) or "A"
 
 
+def sounds_near(said: str, cue: str) -> bool:
+    """English: whether a word heard sounds like a cue word or nearly so, for a word standing in a known slot.
+
+    The same sound key, or keys that differ by one consonant added, lost or changed when the longer has three or
+    more ("hold" HLT or "half" HLF for "hello" HL, "seeking" SKN or "booking" PKN for "speaking" SPKN, "warning"
+    for "morning"). Too loose for finding a phrase anywhere (:func:`unit_cost` does not use it); rules use it
+    for one word in a place where only that word is expected (before the company, after the agent's name).
+    """
+    if said == cue:
+        return True
+    ka, kb = english_key(said), english_key(cue)
+    if ka == kb:
+        return True
+    if max(len(ka), len(kb)) < 3 or abs(len(ka) - len(kb)) > 1:
+        return False
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(ka, kb) == 1
+
+
 @lru_cache(maxsize=1)
 def _en_sets():
     en = _table()["en"]

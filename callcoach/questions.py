@@ -73,6 +73,9 @@ class QuestionSpotter:
         self._auxiliaries = frozenset(section.get("yes_no_openers", []))
         self._subjects = frozenset(section.get("yes_no_subjects", []))
         self._not_before = frozenset(section.get("not_before_inversion", []))
+        indirect = section.get("yes_no_indirect", [])
+        alternatives = "|".join(map(re.escape, indirect))
+        self._indirect = re.compile(rf"\b(?:{alternatives})\b") if indirect else None
 
     def _opener(self, clause: str) -> str:
         """The first word of an English clause after lead-ins (and, so, um), lower case."""
@@ -140,12 +143,15 @@ class QuestionSpotter:
         elliptical 那…呢 (那打电话呢？); a statement said as a question (郑州？, 你让我去问快递？) or one ending in
         吧 or 呢 (我还要还款呢) asks nothing of its own. English: the sentence ends in ? and one of its clauses
         opens, after lead-ins (and, so, um: ``yes_no_lead_ins``), with an auxiliary (``yes_no_openers``: "And do
-        you deliver?") or a question word with no topic cue (``wh_openers``: "What about my sessions?"); a
-        statement said with a rising voice ("I think just mine?") answers the agent.
+        you deliver?") or a question word with no topic cue (``wh_openers``: "What about my sessions?"), or asks
+        indirectly (``yes_no_indirect``: "I was also wondering if we could taste anything?"); a statement said
+        with a rising voice ("I think just mine?") answers the agent.
         """
         if self.language != "zh":
             if not clause.endswith("?"):
                 return False
+            if self._indirect is not None and self._indirect.search(clause.lower()):
+                return True
             return any(self._opener(part) in self._openers for part in clause.split(","))
         bare = clause.replace(" ", "").rstrip("，。！？,.!? 啊呀")  # a recogniser spaces its words: 能 不能
         if bare.endswith("吗") or _A_NOT_A.search(bare) or any(form in bare for form in self._yes_no_forms):
@@ -224,6 +230,7 @@ def question_spotter(pack) -> QuestionSpotter:
             "question_words": section.get("question_words", []),
             "yes_no_subjects": section.get("yes_no_subjects", []),
             "not_before_inversion": section.get("not_before_inversion", []),
+            "yes_no_indirect": section.get("yes_no_indirect", []),
         },
         sort_keys=True,
         ensure_ascii=False,

@@ -321,10 +321,31 @@ def english_opening(text: str, **setup) -> dict:
         # the name misheard right before "speaking" ("garden speaking" for "Karen speaking"), not a greeting
         ("acme garden speaking how can i help", "agent_name", True),
         ("acme good morning speaking how can i help", "agent_name", False),
+        # "speaking" itself misheard, nearly its sound ("seeking", "booking", "peaking"); a greeting word before the
+        # company heard nearly as said ("hold" for "hello", "warning" for "morning")
+        ("acme garden seeking how can i help", "agent_name", True),
+        ("acme karen booking what can i do for you", "agent_name", True),
+        ("acme good morning seeking how can i help", "agent_name", False),
+        ("hold acme this is priya how can i help", "greeting", True),
+        ("warning acme this is priya how can i help", "greeting", True),
+        ("yeah acme this is priya how can i help", "greeting", False),
     ],
 )
 def test_english_opening_heard_with_recognition_errors(heard, fact, want):
     assert english_opening(heard, company="Acme", agent="Priya")[fact] is want
+
+
+@pytest.mark.parametrize(
+    "heard, want",
+    [
+        ("ironleaf tasha seeking", True),
+        ("swiftdrop owen booking", True),
+        ("good morning thanks for calling seeking", False),  # no word for a name before it
+        ("hi there the booking line is closed", False),  # "booking" after a function word names no one
+    ],
+)
+def test_no_name_given_a_name_before_speaking_misheard_is_a_name(heard, want):
+    assert english_opening(heard)["agent_name"] is want
 
 
 @pytest.mark.parametrize(
@@ -548,6 +569,28 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("what name is the booking under", "wording", None),
         ("名字", "wording", "名字"),
         ("请问您的名字是", "wording", None),
+        # the fault put on the customer with 你自己; doing it yourself is no blame
+        ("地板没问题的，是你们自己鞋不对。", "you_statements", "是你们自己"),
+        ("你们自己播种机没调好的话，也会这样。", "you_statements", "你们自己…没"),
+        ("就是你自己去门市拉也行。", "you_statements", None),
+        ("钱是不退的，你自己掂量。", "forbidden", "你自己掂量"),
+        ("你当初办卡的时候就该问清楚。", "forbidden", "你当初…就该|应该"),
+        ("别问那么多，到了就知道了。", "wording", "别问那么多"),
+        ("行，我先挂了。", "wording", "我先挂了"),
+        ("你叫啥？电话多少？", "wording", "你叫啥"),
+        ("look i haven't got all day", "wording", "i haven't got all day"),
+        ("i think it's the thermostat", "forbidden", "i think"),
+        ("you've left it a bit late for this weekend", "you_statements", "you've left it…late"),
+        ("that's between you and the neighbour really", "wording", "between you and the"),
+        # a phrase said again in the same sentence is one finding; in two sentences, two
+        ("Maybe, maybe not.", "forbidden", "maybe"),
+        ("Maybe Thursday. Maybe next week.", "forbidden", ["maybe", "maybe"]),
+        # a demand for the name as a clause of its own ("Name and postcode."), not a question about it
+        ("Name and postcode.", "wording", "name and postcode"),
+        ("Right. Name on the order?", "wording", "name on the order"),
+        ("Could you give me the name on the order?", "wording", None),
+        ("行，叫什么，电话多少。", "wording", "叫什么"),
+        ("这个配件叫什么我也忘了。", "wording", None),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):
@@ -580,6 +623,7 @@ def test_a_one_word_pickup_is_a_bare_opener(first, language, bare):
     "first, company",
     [
         ("IronLeaf, Tasha speaking.", True),  # the organisation before "<name> speaking"
+        ("ironleaf tasha seeking", True),  # "speaking" misheard, nearly its sound
         ("Bluewave reservations, this is Nina, how may I help you?", True),
         ("Good morning, Tasha speaking.", False),  # a greeting and a name: no organisation
         ("Hi there, Tasha here, what can I do for you?", False),

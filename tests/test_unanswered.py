@@ -177,6 +177,7 @@ def test_two_unanswered_questions_fail():
         ("en", "Tomorrow morning works for me."),
         ("en", "No, that's all, thanks."),
         ("en", "I live where the old mill used to be."),
+        ("zh", "喂，能听见吗？"),  # checking the line, not asking about the matter
     ],
 )
 def test_statements_by_the_customer_are_no_questions(lang, sentence):
@@ -247,6 +248,38 @@ def test_a_question_asked_again_and_answered_then_counts_as_answered():
         (0, "how_much", True, 6),
         (5, "how_much", True, 6),
     ]
+
+
+def test_a_question_with_no_words_of_its_own_is_not_asked_again_past_questions_on_other_topics():
+    # 那这个大概多少钱？ left open; the customer then asks where, and later whether a redo is free (how much):
+    # that later question is a new one, and does not answer the first
+    got = score_text(
+        [
+            ("customer", 0.0, 3.0, "那这个大概多少钱？"),
+            ("agent", 3.5, 6.0, "这个不好说，来了再说吧。"),
+            ("customer", 6.5, 9.0, "那你们店在哪儿啊？"),
+            ("agent", 9.5, 13.0, "现在在文化路菜市场东门旁边，工商银行对面，二楼。"),
+            ("customer", 13.5, 16.0, "改完要是还不合适，能免费再改吗？"),
+            ("agent", 16.5, 19.0, "可以的，免费再改一次。"),
+        ]
+    )["checks"]["unanswered"]
+    first, *later = got["questions"]
+    assert (first["turn"], first["topic"], first["answered"]) == (0, "how_much", False)
+    assert later and all(q["turn"] > 0 and q["answered"] for q in later)
+
+
+@pytest.mark.parametrize(
+    "question, answered",
+    [
+        ("I was also wondering if we'd be able to taste anything beforehand?", False),
+        ("I wanted to know whether you do gluten-free?", False),
+        ("I was wondering if you could send it to me.", None),  # a request said as a statement: no question
+    ],
+)
+def test_an_indirect_yes_no_question_is_a_question(question, answered):
+    got = call("en", question, "Our reviews on the website are a good place to see what people thought.")
+    questions = got["checks"]["unanswered"]["questions"]
+    assert [q["answered"] for q in questions] == ([] if answered is None else [answered])
 
 
 def test_the_answer_window_ends_at_the_customers_next_question():

@@ -243,7 +243,9 @@ def rules_markdown() -> str:
         "words). Where phrases overlap the longest wins, and an `allow` list holds phrases that contain a "
         "flagged one but are fine (尽可能 is not 可能). Phrase tables with `by_pinyin = false` match by "
         "characters only (我想 would otherwise match 我先); `opening = true` ones count only when they open the agent's "
-        'first turn, `alone = true` ones only when they are all the turn says (a bare "Hello?"). Findings carry the time, the words heard, and the '
+        'first turn, `alone = true` ones only when they are all the turn says (a bare "Hello?"), `alone = "clause"` '
+        'ones when they are all their clause says ("Name and postcode."). A phrase said again in the same sentence is '
+        'one finding ("Maybe, maybe not."). Findings carry the time, the words heard, and the '
         "suggestion from the pack in the call's language; `{company}` and `{agent}` in suggestions are filled "
         "from `--company` / `--agent`.",
         "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import phonetics
 from ..names import find_name, name_word_heard
-from ..phonetics import sound_key
+from ..phonetics import sound_key, sounds_near
 from ..textmatch import at_opening, opening_word_by_sound, prepared_text
 from ..textnorm import is_han, tokens
 from ..topics import CLAUSE, says_number
@@ -93,7 +93,11 @@ def check(call: Call) -> CheckResult:
             or _name_part_after_marker(call, text)
         )
     else:
-        agent_name = bool(call.cues("introduction", "name_markers").find(text)) or _person_named(call, text)
+        agent_name = (
+            bool(call.cues("introduction", "name_markers").find(text))
+            or _person_named(call, text)
+            or _name_before_marker(call, text)
+        )
     offer = bool(call.cues("introduction", "offer_help").find(text))
     figures = {
         "greeting": greeting,
@@ -146,9 +150,6 @@ def _name_said_garbled(call: Call, text: str) -> bool:
     """
     conf = call.pack["introduction"]
     markers = conf.get("name_slot_markers") or []
-    after_markers = conf.get("name_slot_after") or []
-    if not markers and not after_markers:
-        return False
     company = {t.text for t in tokens(call.setup.company or "", call.language)}
     stop = set(conf.get("not_names") or []) | company
     if markers:
@@ -156,13 +157,30 @@ def _name_said_garbled(call: Call, text: str) -> bool:
             after = tokens(text[m.end :], call.language)
             if after and after[0].text not in stop:
                 return True
-    if after_markers:  # "garden speaking" for "Karen speaking"
-        stop |= _no_org_words(conf)
-        for m in call.cues("introduction", "name_slot_after", by_pinyin=False).find(text):
-            before = tokens(text[: m.start], call.language)
-            if before and before[-1].text not in stop:
-                return True
-    return False
+    return _name_before_marker(call, text, company)  # "garden speaking" for "Karen speaking"
+
+
+def _name_before_marker(call: Call, text: str, company: set[str] | frozenset[str] = frozenset()) -> bool:
+    """English: a word that is no greeting, function word, organisation word (``not_names``) nor one of
+    ``company`` right before a one-word marker of ``[introduction] name_slot_after``, heard as said or nearly
+    by sound ("garden speaking" for "Karen speaking"; "Tasha seeking", "Owen booking"). Empty list: off."""
+    if call.language != "en" or not call.pack["introduction"].get("name_slot_after"):
+        return False
+    stop = _no_org_words(call.pack["introduction"]) | set(company)
+    words = tokens(text, "en")
+    return any(i and words[i - 1].text not in stop for i in _slot_words(call, words, "name_slot_after"))
+
+
+def _slot_words(call: Call, words: list, key: str) -> list[int]:
+    """English: indices of the words in ``words`` that are one of the one-word markers ``[introduction] key``,
+    heard as said or — five letters or more — nearly by sound (:func:`sounds_near`: "Tasha seeking", "Karen
+    booking", "Hannah peaking" for "… speaking")."""
+    markers = [w for w in call.pack["introduction"].get(key) or [] if " " not in w]
+    return [
+        i
+        for i, t in enumerate(words)
+        if any(t.text == w or (len(w) >= 5 and len(t.text) >= 4 and sounds_near(t.text, w)) for w in markers)
+    ]
 
 
 def _one_word_pickup(call: Call, first_text: str, greeting_hits: list) -> bool:
@@ -220,11 +238,8 @@ def _organisation_before_name(call: Call, first_text: str) -> bool:
     stop = _no_org_words(conf)
     prepared = prepared_text(first_text, "en")
     words = list(zip(prepared.toks, prepared.filler))
-    ends: list[int] = []
-    for m in call.cues("introduction", "org_after_name", by_pinyin=False).find(first_text):
-        before = [t for t, _ in words if t.end <= m.start]
-        if before:
-            ends.append(before[-1].start)  # the name is the word before "speaking"
+    toks = [t for t, _ in words]
+    ends = [toks[i - 1].start for i in _slot_words(call, toks, "org_after_name") if i]  # the name: before "speaking"
     ends += [m.start for m in call.cues("introduction", "org_before_name", by_pinyin=False).find(first_text)]
     for end in ends:
         left = [t.text for t, filler in words if t.end <= end and not filler]
@@ -314,7 +329,9 @@ def _greeting_before_company(call: Call, first_text: str) -> bool:
     prepared = prepared_text(first_text[: found.start], call.language)
     before = [t.text for t, filler in zip(prepared.toks, prepared.filler) if not filler and (is_han(t.text) or not zh)]
     limit = int(conf.get("greeting_before_company_units", 2))
-    return 0 < len(before) <= limit and any(sound_key(u, call.language) in sounds for u in before)
+    if zh:
+        return 0 < len(before) <= limit and any(sound_key(u, call.language) in sounds for u in before)
+    return 0 < len(before) <= limit and any(sounds_near(u, c) for u in before for c in cues)
 
 
 def _name_part_after_marker(call: Call, text: str) -> bool:

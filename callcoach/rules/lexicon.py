@@ -57,8 +57,10 @@ class PhraseGroup:
         Counts only when it opens the agent's first turn (e.g. a bare 喂).
     label : str or None
         Human label for messages (the 003 table's situation, the custom table name).
-    alone : bool
-        Counts only when it is all the turn says, fillers aside (a bare "Hello?": "Hello, thanks for calling" greets).
+    alone : {"", "turn", "clause"}
+        Counts only when it is all the turn says, fillers aside (``alone = true`` in a pack: a bare "Hello?";
+        "Hello, thanks for calling" greets), or all its clause says (``alone = "clause"``: "Name and
+        postcode."); empty: anywhere.
     """
 
     name: str
@@ -68,7 +70,7 @@ class PhraseGroup:
     by_pinyin: bool = True
     opening: bool = False
     label: str | None = None
-    alone: bool = False
+    alone: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,15 @@ class Spotted:
     turn: Turn
     at_s: float
     heard: str
+
+
+def _alone_mode(value: object) -> str:
+    """A pack's ``alone`` (true, false or "clause") as :attr:`PhraseGroup.alone`."""
+    if value == "clause":
+        return "clause"
+    if isinstance(value, bool):
+        return "turn" if value else ""
+    raise ValueError(f'alone must be true, false or "clause", not {value!r}')
 
 
 def groups_from_tables(
@@ -121,7 +132,7 @@ def groups_from_tables(
                 severity=table.get("severity", "warning"),
                 by_pinyin=bool(table.get("by_pinyin", True)),
                 opening=bool(table.get("opening", False)),
-                alone=bool(table.get("alone", False)),
+                alone=_alone_mode(table.get("alone", False)),
                 label=table.get("situation") or table.get("label"),
             )
         )
@@ -196,13 +207,15 @@ class Lexicon:
 
         ``first_turn`` says whether this is the agent's first turn (for ``opening`` groups).
         """
-        out = []
+        out: list[Spotted] = []
         text = turn.simplified
         for group, match in self.find_text(text):
             if group.opening and not (first_turn and at_opening(text, match.start, self.language)):
                 continue
-            if group.alone and not _alone(text, match, self.language):
+            if group.alone and not _alone(text, match, self.language, clause=group.alone == "clause"):
                 continue
+            if any(s.match.phrase == match.phrase and _same_sentence(text, s.match, match) for s in out):
+                continue  # "Maybe, maybe not.": a phrase said again in the same sentence is one finding
             out.append(self._spotted(group, match, turn))
         if first_turn:
             # a one-syllable opener (喂) heard as another character of its sound, as the turn's first word
@@ -227,10 +240,34 @@ class Lexicon:
         )
 
 
-def _alone(text: str, match: Match, language: str) -> bool:
-    """Whether ``match`` is all that ``text`` says: only fillers, punctuation and spaces around it."""
+#: Punctuation that ends a clause (a transcript's; a recogniser writes none, and its turn is one clause).
+_CLAUSE_MARKS = re.compile(r"[，。！？；：,.!?;:…—]")
+_SENTENCE_ENDS = re.compile(r"[。！？.!?]")
+
+
+def _clause(text: str, match: Match) -> tuple[int, int]:
+    """The offsets of the clause of ``text`` holding ``match``: between clause punctuation or the text's edges."""
+    start = max((m.end() for m in _CLAUSE_MARKS.finditer(text, 0, match.start)), default=0)
+    ends = _CLAUSE_MARKS.search(text, match.end)
+    return start, (ends.start() if ends else len(text))
+
+
+def _same_sentence(text: str, a: Match, b: Match) -> bool:
+    """Whether no sentence ends between two matches (a recogniser's turn, unpunctuated, is one sentence)."""
+    first, second = sorted((a, b), key=lambda m: m.start)
+    return not _SENTENCE_ENDS.search(text, first.end, second.start)
+
+
+def _alone(text: str, match: Match, language: str, clause: bool = False) -> bool:
+    """Whether ``match`` is all that ``text`` says (``clause``: all its clause says, up to the clause's
+    punctuation: "Name and postcode." / 行，叫什么，电话多少。): only fillers, punctuation and spaces around it."""
+    start, end = _clause(text, match) if clause else (0, len(text))
     prepared = prepared_text(text, language)
-    return all(f for t, f in zip(prepared.toks, prepared.filler) if t.end <= match.start or t.start >= match.end)
+    return all(
+        f
+        for t, f in zip(prepared.toks, prepared.filler)
+        if start <= t.start and t.end <= end and (t.end <= match.start or t.start >= match.end)
+    )
 
 
 def time_at(turn: Turn, offset: int, language: str) -> float:

@@ -305,14 +305,17 @@ def _matter_words(call: Call, question: dict, new_only: bool = True) -> list[str
     return new or words
 
 
-def _same_question(call: Call, earlier: dict, later: dict) -> bool:
+def _same_question(call: Call, earlier: dict, later: dict, questions: list[dict]) -> bool:
     """Whether ``later`` asks ``earlier`` again: they share a matter word (怎么赔 … 磕坏了谁赔), or one of them
-    names no matter of its own (多少钱？ … 那价格呢？). 定金 after 磕坏了怎么赔 is another question."""
+    names no matter of its own (多少钱？ … 那价格呢？) and no question of another topic came between (那这个大概
+    多少钱？ … 在哪儿？ … 能免费再改吗？ asks something new). 定金 after 磕坏了怎么赔 is another question."""
     if call.cues("unanswered", "corrections").find(call.transcript.turns[later["turn"]].simplified):
         return True  # 我问的是要多久啊？
     a, b = earlier["_words"], later["_words"]
     if not a or not b:
-        return True
+        return not any(
+            earlier["turn"] < q["turn"] < later["turn"] and q["topic"] != earlier["topic"] for q in questions
+        )
     language = call.language
     return any(mentions(w, b, language) for w in a) or any(mentions(w, a, language) for w in b)
 
@@ -416,7 +419,7 @@ def answers(call: Call) -> list[dict]:
                         if q["turn"] > earlier["turn"]
                         and q["topic"] == earlier["topic"]
                         and q["answered"]
-                        and _same_question(call, earlier, q)
+                        and _same_question(call, earlier, q, out)
                     ),
                     None,
                 )
@@ -425,7 +428,7 @@ def answers(call: Call) -> list[dict]:
         kept: list[dict] = []
         for q in out:  # asked again and still unanswered: one question, asked more than once
             first = next(
-                (k for k in kept if k["topic"] == q["topic"] and not k["answered"] and _same_question(call, k, q)),
+                (k for k in kept if k["topic"] == q["topic"] and not k["answered"] and _same_question(call, k, q, out)),
                 None,
             )
             if first is not None and not q["answered"]:
