@@ -172,7 +172,8 @@ def _name_before_marker(call: Call, text: str, company: set[str] | frozenset[str
 
 
 def _slot_words(call: Call, words: list, key: str) -> list[int]:
-    """English: indices of the words in ``words`` that are one of the one-word markers ``[introduction] key``,
+    """English: indices of the words in ``words`` that are one of the markers ``[introduction] key`` (one word
+    each; a marker of several words is not looked for here),
     heard as said or — five letters or more — nearly by sound (:func:`sounds_near`: "Tasha seeking", "Karen
     booking", "Hannah peaking" for "… speaking")."""
     markers = [w for w in call.pack["introduction"].get(key) or [] if " " not in w]
@@ -315,23 +316,26 @@ def _greeting_before_company(call: Call, first_text: str) -> bool:
     你 力行健身 and 化好 蓝天航空 (您好 misheard), "fee there Gatehouse Tickets" ("hi there"): at most
     ``greeting_before_company_units`` characters (English: words), fillers aside, come before the company's
     name, and one of them sounds like one in ``greeting_before_company`` (Mandarin: a character's pinyin;
-    English: a word's phonetic key; empty: off). 喂 / "yeah" before the company is no greeting (not listed).
+    English: a word's phonetic key, or nearly — :func:`~callcoach.phonetics.sounds_near`: "hold" for "hello";
+    empty: off). 喂 / "yeah" before the company is no greeting (not listed).
     """
     conf = call.pack["introduction"]
     cues = conf.get("greeting_before_company") or []
     if not cues or not call.setup.company:
         return False
     zh = call.language == "zh"
-    sounds = {sound_key(u, call.language) for u in ("".join(cues) if zh else cues)}
     found = find_name(first_text, call.setup.company, call.language)
     if found is None:
         return False
     prepared = prepared_text(first_text[: found.start], call.language)
     before = [t.text for t, filler in zip(prepared.toks, prepared.filler) if not filler and (is_han(t.text) or not zh)]
     limit = int(conf.get("greeting_before_company_units", 2))
+    if not 0 < len(before) <= limit:
+        return False
     if zh:
-        return 0 < len(before) <= limit and any(sound_key(u, call.language) in sounds for u in before)
-    return 0 < len(before) <= limit and any(sounds_near(u, c) for u in before for c in cues)
+        sounds = {sound_key(u, "zh") for u in "".join(cues)}
+        return any(sound_key(u, "zh") in sounds for u in before)
+    return any(sounds_near(u, c) for u in before for c in cues)  # "hold" / "warning" for hello / morning
 
 
 def _name_part_after_marker(call: Call, text: str) -> bool:
