@@ -28,7 +28,8 @@ checks' results never depend on it. It works on text only:
   that forms none of these is still masked when a cue word of the pack's
   ``[privacy.cues]`` comes shortly before it (in the turn, or at the end of
   the turn before when the digits open the turn): 身份证号是三七零一零二一九八八…
-  (cut off) as ``id_card``, 密码是八八六六二一 as ``password``; the nearest
+  (cut off) as ``id_card``, 密码是八八六六二一 as ``password``, 学号二零二二一零三四五 as
+  ``account`` (a member's, student's or customer's own number); the nearest
   cue wins, and cues of kind ``other`` (工号, 订单…) keep the number;
 
 * ``email``: ``name@host.tld``, also spoken "name at host dot com";
@@ -51,7 +52,7 @@ from dataclasses import dataclass
 __all__ = ["KINDS", "Redaction", "find_personal_data", "mask_text", "redact_scorecard", "redact_transcript"]
 
 #: Kinds of personal data, as named in the JSON's ``redactions``.
-KINDS = ("phone", "id_card", "bank_card", "email", "password", "pattern")
+KINDS = ("phone", "id_card", "bank_card", "email", "password", "account", "pattern")
 
 _CN_DIGITS = {
     "零": "0",
@@ -271,15 +272,20 @@ def _digit_runs(text: str) -> Iterable[_Run]:
 
 def _cue_kind(text: str, start: int, cues: Mapping[str, Sequence[str]], context: str = "") -> str | None:
     """The kind named by a cue word shortly before ``start`` (身份证号是…, "my card number is…"), or None."""
-    before = text[max(0, start - CUE_REACH) : start].lower()
+    longest = max((len(w) for words in cues.values() for w in words), default=0)
+    before = text[max(0, start - CUE_REACH - longest) : start].lower()
+    reach = CUE_REACH
     if start <= _CUE_OPENS_TURN and context:
-        before = context[-2 * CUE_REACH :].lower() + "\n" + before
+        before = context[-2 * CUE_REACH - longest :].lower() + "\n" + before
+        reach = 2 * CUE_REACH + 1 + start
     best: tuple[int, str] | None = None
     for kind, words in cues.items():
         for word in words:
             at = before.rfind(word.lower())
-            if at >= 0 and (best is None or at + len(word) > best[0]):
-                best = (at + len(word), kind)
+            end = at + len(word)
+            # the cue must end within the reach ("my membership number is …": a long cue may start before it)
+            if at >= 0 and len(before) - end <= reach and (best is None or end > best[0]):
+                best = (end, kind)
     if best is None or best[1] == "other":  # the nearest cue names a number that is not personal (工号…)
         return None
     return best[1]

@@ -256,7 +256,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 260 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 284 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -271,7 +271,15 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             found[path.stem] = [(r["kind"], doc["turns"][r["turn"]]["text"]) for r in redactions]
     assert found == {
         "en_mobile_01": [("phone", "[phone].")],
-        "en_mobile_02": [("phone", "It's [phone].")],
+        "en_mobile_02": [
+            ("phone", "It's [phone]."),
+            # the operator's international support line after "the number is": masked all the same (harmless)
+            (
+                "phone",
+                "Call our international support line, it's free from abroad and open twenty four hours, the number "
+                "is plus [phone]. I'll also text it to you.",
+            ),
+        ],
         "en_pharmacy_01": [("phone", "Let me just confirm your phone number on file, is it still [phone]?")],
         # a customer's account number read in groups like a phone number: masked as one (personal all the same)
         "en_utility_01": [("phone", "Sure, it's C W, [phone]."), ("phone", "Sure, [phone].")],
@@ -324,7 +332,8 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "zh_furniture_07": [("phone", "[phone]。")],
         "zh_furniture_08": [("phone", "[phone]。")],
-        "zh_gas_07": [("phone", "有味儿你打抢修电话，[phone]。")],  # the gas company's repair line: harmless
+        # the customer's gas account number after 户号多少？ (an account), and the gas company's repair line (harmless)
+        "zh_gas_07": [("account", "[account]。"), ("phone", "有味儿你打抢修电话，[phone]。")],
         "zh_hospital_07": [("id_card", "我妈叫钱素芬，身份证号是[id_card]。")],
         "zh_insurance_07": [("id_card", "嗯，[id_card]。")],
         "zh_telecom_07": [("phone", "[phone]。")],
@@ -399,8 +408,16 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             )
         ],
         "zh_escaperoom_21": [("phone", "我叫宋佳怡，电话[phone]。")],
+        "en_hottub_26": [("email", "[email].")],
+        "zh_escooterrental_26": [("phone", "[phone]。")],
+        "zh_hotspring_24": [("phone", "我叫贾志伟，手机号[phone]。")],
+        "zh_sunroom_25": [("phone", "手机号[phone]。")],
+        "zh_dormrepair_24": [("account", "周子涵，学号[account]。")],  # a student number
+        "zh_utility_01": [
+            ("account", "锦绣花园，户号是，呃，我看一下啊，[account]。")
+        ],  # the customer's utility account
     }
-    assert len(texts) == 260
+    assert len(texts) == 284
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
@@ -429,3 +446,17 @@ def test_cue_tables_are_validated(tmp_path):
     pack.write_text('[privacy.cues]\npassword = ["取件码"]\n', encoding="utf-8")
     cues = load_pack("zh", [pack]).section("privacy")["cues"]
     assert masked("取件码是三八二七一六", cues=cues) == ("取件码是[password]", ["password"])
+
+
+@pytest.mark.parametrize(
+    "said, language, expected",
+    [
+        ("周子涵，学号二零二二一零三四五。", "zh", "周子涵，学号[account]。"),
+        ("会员号是 8812 03", "zh", "会员号是 [account]"),
+        ("my student id is two zero two two one three", "en", "my student id is [account]"),
+        ("工号三零二一为您服务", "zh", "工号三零二一为您服务"),  # the agent's staff number is kept
+    ],
+)
+def test_a_members_or_students_own_number_is_masked_after_its_cue(said, language, expected):
+    cues = load_pack(language).section("privacy")["cues"]
+    assert masked(said, cues=cues)[0] == expected
