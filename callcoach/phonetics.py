@@ -239,6 +239,16 @@ def english_key(word: str) -> str:
     return (head + body.upper()) or "A"
 
 
+@lru_cache(maxsize=16384)
+def syllables(word: str) -> int:
+    """A rough syllable count of an English word: its groups of vowels ("y" counts after a consonant), a final
+    silent "e" aside. "wrong" 1, "running" 2: words of one sound key but not of one length are no sound-alikes."""
+    w = re.sub(r"[^a-z]", "", word.lower())
+    if w.endswith("e") and not w.endswith(("le", "ee")) and len(w) > 2:
+        w = w[:-1]
+    return max(1, len(re.findall(r"[aeiou]+|(?<=[^aeiou])y", w)))
+
+
 def sounds_near(said: str, cue: str) -> bool:
     """English: whether a word heard sounds like a cue word or nearly so, for a word standing in a known slot.
 
@@ -342,7 +352,7 @@ def unit_cost(a: str, b: str, language: str) -> float:
         return _syllable_cost(ra, rb)
     if negation[0] != negation[1]:
         return FORBIDDEN
-    if english_key(a) == english_key(b):
+    if english_key(a) == english_key(b) and syllables(a) == syllables(b):
         return costs().en_sound
     if min(len(a), len(b)) >= 5:
         from rapidfuzz.distance import Levenshtein

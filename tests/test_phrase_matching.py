@@ -591,6 +591,22 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("Could you give me the name on the order?", "wording", None),
         ("行，叫什么，电话多少。", "wording", "叫什么"),
         ("这个配件叫什么我也忘了。", "wording", None),
+        # the tenth batch's kinds: dismissing the worry, should have checked, nothing to discuss, not my side's job
+        ("你要是不放心那就别订了嘛。", "you_statements", "你要是…那就别"),
+        ("要是您不放心，我们可以先寄样品。", "you_statements", None),
+        ("你签的时候应该问清楚的。", "forbidden", "应该问清楚"),
+        ("你到的时候应该会有人接您。", "forbidden", None),
+        ("你自己下单的时候选错了。", "you_statements", "你自己…错了"),
+        ("这个没得谈。", "forbidden", "没得谈"),
+        ("路线不是我这边排的。", "wording", "不是我这边"),
+        ("rules are rules", "forbidden", "rules are rules"),
+        ("that's not really my call", "wording", "not really my call"),
+        ("you really should've looked into that", "forbidden", "you really should've"),
+        ("no need to get all worked up", "forbidden", "no need to get worked up"),
+        # a second hedge in the same sentence is the same finding
+        ("I think you're probably fine.", "forbidden", "i think"),
+        # one sound key, but not one length: "running" is no "wrong"
+        ("just text her if you're running late", "you_statements", None),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):

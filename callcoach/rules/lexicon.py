@@ -214,8 +214,8 @@ class Lexicon:
                 continue
             if group.alone and not _alone(text, match, self.language, clause=group.alone == "clause"):
                 continue
-            if any(s.match.phrase == match.phrase and _same_sentence(text, s.match, match) for s in out):
-                continue  # "Maybe, maybe not.": a phrase said again in the same sentence is one finding
+            if any(_repeats(s, group, match) and _same_sentence(text, s.match, match) for s in out):
+                continue  # "Maybe, maybe not." / "I think you're probably fine": one finding a sentence
             out.append(self._spotted(group, match, turn))
         if first_turn:
             # a one-syllable opener (喂) heard as another character of its sound, as the turn's first word
@@ -250,6 +250,11 @@ def _clause(text: str, match: Match) -> tuple[int, int]:
     start = max((m.end() for m in _CLAUSE_MARKS.finditer(text, 0, match.start)), default=0)
     ends = _CLAUSE_MARKS.search(text, match.end)
     return start, (ends.start() if ends else len(text))
+
+
+def _repeats(found: Spotted, group: PhraseGroup, match: Match) -> bool:
+    """Whether ``match`` says again what ``found`` said: the same phrase, or another hedge (info severity)."""
+    return found.match.phrase == match.phrase or (found.group.severity == "info" and group.severity == "info")
 
 
 def _same_sentence(text: str, a: Match, b: Match) -> bool:
