@@ -381,6 +381,38 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
     assert mandarin_opening(heard)["company"] is want
 
 
+@pytest.mark.parametrize(
+    "heard, language, setup, want",
+    [
+        # no greeting: the opening clause names the organisation when more follows; a lead-in 这边是 points to
+        # the next clause
+        ("清泉源送水，工号零八，你说。", "zh", {}, {"company": True, "offer_help": True, "greeting": False}),
+        ("嗯，您好，这边是……那个，帘都布艺，您说。", "zh", {}, {"company": True, "offer_help": True}),
+        # the given company's brand opening a clause (顺达检测站 for 顺达机动车检测站); later in a clause it is none
+        ("嗯，您好，顺达检测站，呃，您说。", "zh", {"company": "顺达机动车检测站"}, {"company": True}),
+        ("嗯……你好，迷城密室。", "zh", {"company": "迷城密室逃脱"}, {"company": True}),
+        ("您好，祝您一路顺达，请讲。", "zh", {"company": "顺达机动车检测站"}, {"company": False}),
+        # the invitation to speak as a clause of its own is the offer; 您说的是… is none
+        ("您好，这里是安居物业，您说的是哪个单元？", "zh", {}, {"offer_help": False}),
+        # English: capitalised words as a clause of their own name the organisation (typed transcripts)
+        ("Yeah, hi, Oakfield Stables, go ahead.", "en", {}, {"company": True, "offer_help": True}),
+        ("Hello? Yeah, Kowalski's.", "en", {}, {"company": True}),
+        ("Hi, Dave here, go ahead.", "en", {}, {"company": False}),
+        ("hi oakfield stables go ahead", "en", {}, {"company": False, "offer_help": False}),
+        # "you're through to" is no greeting by itself
+        (
+            "You're through to Lockwise Self Storage, Dan speaking.",
+            "en",
+            {"company": "Lockwise Self Storage"},
+            {"greeting": False, "company": True},
+        ),
+    ],
+)
+def test_openings_without_the_usual_parts_in_their_usual_places(heard, language, setup, want):
+    got = opening(heard, language, **setup)
+    assert {k: got[k] for k in want} == want
+
+
 def mandarin_opening(text: str, **setup) -> dict:
     return opening(text, "zh", **setup)
 

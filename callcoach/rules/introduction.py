@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import phonetics
 from ..names import find_name, name_word_heard
 from ..phonetics import sound_key, sounds_near
-from ..textmatch import at_opening, opening_word_by_sound, prepared_text
-from ..textnorm import is_han, tokens
+from ..textmatch import at_opening, cue_set, opening_word_by_sound, prepared_text
+from ..textnorm import is_han, punctuated, tokens
 from ..topics import CLAUSE, says_number
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, checklist, no_agent_speech
 
@@ -78,13 +80,18 @@ def check(call: Call) -> CheckResult:
         ]
         greeting = bool(starts) or _greeting_tail(call, first_text) or _greeting_before_company(call, first_text)
     if call.setup.company:
-        company = find_name(text, call.setup.company, call.language) is not None or _company_in_slot(call, text)
+        company = (
+            find_name(text, call.setup.company, call.language) is not None
+            or _company_in_slot(call, text)
+            or _company_brand(call, first_text)
+        )
     else:
         company = (
             bool(call.cues("introduction", "company_markers").find(text))
             or _organisation_before_name(call, first_text)
             or _organisation_after_person(call, first_text)
             or _organisation_clause(call, first_text)
+            or _capitalised_organisation(call, turns[0].text)
         )
     if call.setup.agent:
         agent_name = (
@@ -98,7 +105,7 @@ def check(call: Call) -> CheckResult:
             or _person_named(call, text)
             or _name_before_marker(call, text)
         )
-    offer = bool(call.cues("introduction", "offer_help").find(text))
+    offer = bool(call.cues("introduction", "offer_help").find(text)) or _offer_clause(call, turns)
     figures = {
         "greeting": greeting,
         "bare_wei": opens_bare,
@@ -272,7 +279,9 @@ def _organisation_after_person(call: Call, first_text: str) -> bool:
 def _organisation_clause(call: Call, first_text: str) -> bool:
     """Mandarin, no company given: a clause of its own right after the greeting (or 喂) names the organisation.
 
-    你好，萌宠之家。 / 喂？易停车。 / 嗯，您好，优车二手车，我是赵磊。: the clause after the one that greets, fillers
+    你好，萌宠之家。 / 喂？易停车。 / 嗯，您好，优车二手车，我是赵磊。: the clause after the one that greets (with no
+    greeting, the opening clause when more follows: 清泉源送水，工号零八，你说。; after a lead-in of ``org_lead_ins``,
+    这边是……, the clause after it), fillers
     aside, of two to ``[introduction] org_clause_max`` characters (0: off), that asks nothing, is no greeting,
     offer of help, self-introduction or hold (稍等一下), says no 我 / 您 / 你 and ends in no particle (说吧, 在的).
     Needs the transcript's punctuation (a recogniser's text has none, and is left alone).
@@ -284,9 +293,14 @@ def _organisation_clause(call: Call, first_text: str) -> bool:
     said = [(c.strip("，。！？,.!?；; "), c.rstrip().endswith(("？", "?"))) for c in CLAUSE.findall(first_text)]
     said = [(c, asks) for c, asks in said if c and c not in fillers]  # (clause, whether it asks)
     opens = [i for i, (c, _) in enumerate(said[:2]) if call.cues("introduction", "greetings").find(c) or c == "喂"]
-    if not opens or opens[0] + 1 >= len(said):
+    # no greeting: the opening clause itself, when the opening goes on (清泉源送水，工号零八，你说。)
+    at = opens[0] + 1 if opens else (0 if len(said) >= 2 else len(said))
+    lead_ins = call.pack["introduction"].get("org_lead_ins") or []
+    if at < len(said) and _without_fillers(said[at][0], fillers) in lead_ins:
+        at += 1  # 这边是……那个，帘都布艺: the name comes in the clause after 这边是
+    if at >= len(said):
         return False
-    clause, asks = said[opens[0] + 1]
+    clause, asks = said[at]
     others = ("greetings", "offer_help", "name_markers", "ask_identity", "bare_openers")
     return (
         2 <= len(clause) <= limit
@@ -297,6 +311,79 @@ def _organisation_clause(call: Call, first_text: str) -> bool:
         and not any(call.cues("introduction", key).find(clause) for key in others)
         and not call.cues("hold", "announce").find(clause)  # 稍等一下
     )
+
+
+def _company_brand(call: Call, first_text: str) -> bool:
+    """Mandarin, company given: its brand — the name's first ``[introduction] brand_chars`` characters, of a name
+    at least two longer — opening a clause of the agent's first turn, greetings and fillers aside.
+
+    Agents shorten the registered name: 顺达检测站 for 顺达机动车检测站, 迷城密室 for 迷城密室逃脱, 晴阳阳光房 for 晴阳门窗.
+    Heard by characters or the same sounds (homophones, folds); a brand later in a clause (祝您一路顺达) names
+    nothing. 0: off.
+    """
+    size = int(call.pack["introduction"].get("brand_chars", 0))
+    name = "".join(ch for ch in call.setup.company or "" if is_han(ch))
+    if call.language != "zh" or not size or len(name) < size + 2:
+        return False
+    fillers = {"".join(f) for f in phonetics.fillers("zh")}
+    greetings = call.cues("introduction", "greetings")
+    for m in cue_set([name[:size]], "zh", min_confidence=call.min_confidence("introduction")).find(first_text):
+        start = max((first_text.rfind(p, 0, m.start) for p in "，。！？,.!?；;"), default=-1) + 1
+        before = first_text[start : m.start]
+        for g in greetings.find(before)[::-1]:
+            before = before[: g.start] + before[g.end :]
+        if _without_fillers(re.sub(r"[\s…—]", "", before), fillers) in ("", *fillers, "喂"):
+            return True
+    return False
+
+
+def _without_fillers(clause: str, fillers: set[str]) -> str:
+    """A Mandarin clause less its dashes, ellipses and the fillers that end it (这边是……那个 -> 这边是)."""
+    core = clause.replace("…", "").replace("—", "")
+    trimmed = True
+    while trimmed:
+        trimmed = False
+        for filler in fillers:
+            if filler and core.endswith(filler) and len(core) > len(filler):
+                core, trimmed = core[: -len(filler)], True
+    return core
+
+
+def _offer_clause(call: Call, turns) -> bool:
+    """A clause of the opening that is all one of ``[introduction] offer_alone`` says (您说。/ "go ahead."): the
+    invitation to speak that ends many openings, but only as a clause of its own (您说的是… is no offer). Needs
+    the transcript's punctuation, as a recogniser's turn is one clause; empty: off."""
+    alone = {w.lower() for w in call.pack["introduction"].get("offer_alone") or []}
+    if not alone:
+        return False
+    fillers = {" ".join(f) if call.language == "en" else "".join(f) for f in phonetics.fillers(call.language)}
+    for turn in turns:
+        if not punctuated(turn.simplified):
+            continue
+        for clause in CLAUSE.findall(turn.simplified):
+            said = clause.strip("，。！？,.!?；;…—- ").lower()
+            words = [w for w in said.split() if w not in fillers] if call.language == "en" else [said]
+            if " ".join(words) in alone:
+                return True
+    return False
+
+
+def _capitalised_organisation(call: Call, first_text: str) -> bool:
+    """English, no company given, a typed transcript: a clause of its own in the opening turn of two to
+    ``[introduction] org_caps_max`` capitalised words ("Yeah, hi, Oakfield Stables, go ahead.") or one
+    capitalised possessive ("Hello? Yeah, Kowalski's."), none of them a greeting or in ``not_names``, names the
+    organisation. A recogniser writes lower case and no commas: its text is left alone. 0: off."""
+    limit = int(call.pack["introduction"].get("org_caps_max", 0))
+    if call.language != "en" or not limit or not punctuated(first_text):
+        return False
+    stop = _no_org_words(call.pack["introduction"]) | {"i", "i'm", "it's"}
+    for clause in re.split(r"[,.!?;:]+", first_text):
+        words = clause.split()
+        if not words or any(not w[0].isupper() or w.lower().strip("'") in stop for w in words):
+            continue
+        if 2 <= len(words) <= limit or (len(words) == 1 and words[0].endswith(("'s", "’s"))):
+            return True
+    return False
 
 
 def _greeting_tail(call: Call, first_text: str) -> bool:
