@@ -240,6 +240,7 @@ def question_spotter(pack) -> QuestionSpotter:
 
 
 _EN_CONTENT = re.compile(r"[a-z][a-z']+")
+_CLITIC = re.compile(r"(?:n't|'(?:s|re|ll|ve|d|m)?)$")
 #: jieba tags of words that carry a question's matter: nouns, verbs, adjectives, numerals, time and place words.
 _CONTENT_TAGS = ("n", "v", "a", "m", "t", "s", "eng")
 
@@ -262,7 +263,9 @@ def content_words(text: str, language: str, generic: frozenset[str] = frozenset(
     if language == "zh":
         text = simplify(text)
         return [w for w, flag, _ in pos_tags(text) if flag.startswith(_CONTENT_TAGS) and w not in generic]
-    words = [_stem(w) for w in _EN_CONTENT.findall(text.lower()) if len(w) >= 3 and w not in generic]
+    # "card's" is "card", "he'll" is "he": contractions and possessives end no matter word
+    found = (_CLITIC.sub("", w) for w in _EN_CONTENT.findall(text.lower()))
+    words = [_stem(w) for w in found if len(w) >= 3 and w not in generic]
     return [w for w in words if w not in generic]
 
 

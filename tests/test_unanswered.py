@@ -282,6 +282,30 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
     assert [q["answered"] for q in questions] == ([] if answered is None else [answered])
 
 
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        # a plain yes or no is an answer, however curt the rest: the refusal is the answer
+        ("en", "Can I at least get a loaner?", "No loaners on service jobs, it's company policy.", True),
+        (
+            "en",
+            "Are you insured, like, if something falls on a car?",
+            "Course we are, ten million public liability.",
+            True,
+        ),
+        ("en", "Do you guys cover that, or?", "Yeah, um, that's, it depends, there's a lot of factors.", False),
+        ("zh", "那个，我想问一下啊，你们现在还能插班吗？", "是。小班还是中班？", True),
+        ("zh", "你们是做鱼缸上门维护的吗？", "对，什么事？", True),
+        ("zh", "这个能退吗？", "是这样的，您先别急。", False),
+        # "card's" is the question's "card"
+        ("en", "Um, and can I pay by card?", "Card's fine, he's got a machine.", True),
+    ],
+)
+def test_a_plain_yes_or_no_and_the_questions_own_words_answer(lang, question, reply, answered):
+    (got,) = call(lang, question, reply)["checks"]["unanswered"]["questions"]
+    assert got["answered"] is answered
+
+
 def test_the_answer_window_ends_at_the_customers_next_question():
     """小额补充是多少？ is met by 不清楚; the price words that follow answer the next question, not this one."""
     got = score_text(

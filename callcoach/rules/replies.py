@@ -62,6 +62,23 @@ def opens_with_reply(call: Call, text: str) -> bool:
     )
 
 
+def plain_reply(call: Call, text: str) -> bool:
+    """Whether an agent turn opens with a plain yes or no of ``[unanswered] plain_replies``, as a clause of its
+    own or followed by what it refuses ("No, it's company policy, …", "不行，这是规定。", "No loaners on service
+    jobs"): an answer, if a curt one, whatever the rest of the turn says."""
+    words = call.pack["unanswered"].get("plain_replies") or []
+    if not words:
+        return False
+    prepared = prepared_text(text, call.language)
+    said = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    if not said:
+        return False
+    if call.language == "zh":
+        head = text[said[0].start :]
+        return any(head.startswith(w) and (len(head) == len(w) or head[len(w)] in "，。！？,.!? ") for w in words)
+    return said[0].text.lower().strip(",.!?") in words
+
+
 def shares_pair(text: str, question: str, call: Call) -> bool:
     """Mandarin: whether ``text`` says two adjacent characters of the question (by pinyin), neither one of
     ``[unanswered] pair_skip_chars``: 移机费 for 那移机收不收钱啊？, where jieba split the question's words as

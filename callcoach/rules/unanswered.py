@@ -26,6 +26,7 @@ from .replies import (
     is_question,
     opens_with_reply,
     people_named,
+    plain_reply,
     says_price,
     shares_pair,
     without,
@@ -64,7 +65,8 @@ RULE = RuleInfo(
     "that says it does not know (`dont_know`: 不清楚, 只能看到) only a promise answers, also past the "
     "customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question is answered by a first reply "
     'opening with `yes_no_replies` (不用，… / "Maybe if …"; not when that first sentence asks the customer '
-    'something instead: "Sure, can I get the panel ID?") or with its own predicate or its negation '
+    'something instead: "Sure, can I get the panel ID?"; a plain yes or no of `plain_replies` — 是。, 对，什么事？, '
+    '"No, it\'s company policy" — answers whatever follows) or with its own predicate or its negation '
     "(`echo_words`: 还在卖吗？ — 还在的; English: one of the reply's first words is one of the question's: \"Do I "
     'need to book, or can I just come in?" — "Just come in"; also after the agent asked back about what the '
     "customer said), or by a "
@@ -235,9 +237,10 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             not corrected
             and (direct or clarified)
             and yes_no
-            and (opens_with_reply(call, text) or echoes(call, question, text))
-            and not evasive(call, text)
-            and not asks_instead(call, text)
+            and (opens_with_reply(call, text) or echoes(call, question, text) or plain_reply(call, text))
+            and (not evasive(call, text) or plain_reply(call, text))
+            # a Mandarin yes as a clause of its own stays one when a question follows (对，什么事？)
+            and (not asks_instead(call, text) or (call.language == "zh" and plain_reply(call, text)))
         ):
             return i, False
         if question["topic"] == "how_much" and direct and not hits and says_price(call, text):
