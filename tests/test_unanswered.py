@@ -306,6 +306,23 @@ def test_a_plain_yes_or_no_and_the_questions_own_words_answer(lang, question, re
     assert got["answered"] is answered
 
 
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        # how long is answered by a length of time (or a promise), not by a time of day to come in
+        ("zh", "这一修要修多久啊？", "您今天下午两点之前开过来就行。", False),
+        ("zh", "这一修要修多久啊？", "大概两个小时。", True),
+        ("zh", "多久能转过去？", "一般在办完之后的下一个交易日到账。", True),
+        ("zh", "那换的话要等多久？", "我今天下午五点前给您发短信，告诉您具体哪天送。", True),
+        ("en", "Um, and how long does a recut take?", "About a week.", True),
+        ("en", "How long will the repair take?", "He'll be with you at two o'clock.", False),
+    ],
+)
+def test_how_long_is_answered_by_a_length_of_time(lang, question, reply, answered):
+    (got,) = call(lang, question, reply)["checks"]["unanswered"]["questions"]
+    assert got["answered"] is answered
+
+
 def test_the_answer_window_ends_at_the_customers_next_question():
     """小额补充是多少？ is met by 不清楚; the price words that follow answer the next question, not this one."""
     got = score_text(

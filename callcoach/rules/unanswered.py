@@ -57,7 +57,9 @@ RULE = RuleInfo(
     '"what"), and one with no words of its own (到底有没有啊？) asks the customer\'s last '
     'question again. A "what if" alone (`what_if`: 那要是对方不配合呢？) asks how. '
     "It is answered when one of the agent's next `window_turns` replies, starting within `window_s` seconds, "
-    "states the same topic (the 5W2H spotter of `[fivew2h]`; a how-much question also by a bare number in the "
+    "states the same topic (the 5W2H spotter of `[fivew2h]`; a question how long, `duration_cues`, only by a "
+    'length of time — a number before one of `duration_units`, or one of `duration_words`: 大概两个小时, "about a '
+    'week", not 您两点之前开过来; a how-much question also by a bare number in the '
     'first reply that is no time, place or person: "Seventy-five for a standard tune", `not_numbers` aside) or defers with a promise (`deferrals`: 稍后给您回电, '
     '"I\'ll get back to you"). Asking back (蹭得大概多长？), asking for details (`requests`: 麻烦您提供, "may I '
     'have your") and a hold announcement answer nothing and do not use up the window. A fact beyond the first '
@@ -146,6 +148,33 @@ def customer_questions(call: Call) -> list[dict]:
     return cache["customer-questions"]
 
 
+_ZH_COUNT = "零一二两三四五六七八九十百半几下0123456789"  # 下 of 下个月, 下一个交易日: a length counted from now
+_EN_COUNT = re.compile(
+    r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty|sixty|ninety|few|couple of|several|half an?)\s+(?:\w+\s+)?$"
+)
+
+
+def says_duration(call: Call, text: str) -> bool:
+    """Whether ``text`` states a length of time: a number before one of ``[unanswered] duration_units`` (三天,
+    两个小时, "two hours", "a couple of days"; 今天 and "Tuesday" are no length) or one of ``duration_words``
+    (半天, 马上, "same day")."""
+    conf = call.pack["unanswered"]
+    low = text.lower()
+    if any(w in low for w in conf.get("duration_words") or []):
+        return True
+    for unit in conf.get("duration_units") or []:
+        for m in re.finditer(re.escape(unit), low):
+            before = low[: m.start()]
+            if call.language == "zh":
+                before = before.removesuffix("个")
+                if before and before[-1] in _ZH_COUNT:
+                    return True
+            elif _EN_COUNT.search(before):
+                return True
+    return False
+
+
 #: A yes/no question with no words of its own (到底行不行啊？) asks again the customer's question this many
 #: customer turns back, or fewer.
 RECENT_TURNS = 2
@@ -204,6 +233,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if q["turn"] == question["turn"] and q["topic"] != question["topic"] and _apart(asked.simplified, q, question)
     }
     gives_up = call.cues("unanswered", "gives_up")
+    # a question about how long (多久, "how long") is answered by a length of time (says_duration)
+    duration = question["topic"] == "when" and question["cue"] in (conf.get("duration_cues") or [])
     asked_words = content_words(asked.simplified, call.language, generic_words(call))
     clarified = False
     for i in range(question["turn"] + 1, len(turns)):
@@ -228,6 +259,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if question["topic"] == "who" and not hits:
             hits = people_named(call, text)  # 主持人是谁？ — 给您安排的是周磊老师
         stated = [h for h in hits if not (h.asked and spotter.asks_only(h))]
+        if duration:  # 要修多久？ is not answered by 两点之前开过来 (a time of day): a length of time answers it
+            stated = [h for h in stated if says_duration(call, text[max(0, h.start - 12) : h.end + 4])]
         first = seen == 0
         if _corrected(call, i, question, matter):
             seen += 1
