@@ -297,6 +297,9 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
         ("zh", "那个，我想问一下啊，你们现在还能插班吗？", "是。小班还是中班？", True),
         ("zh", "你们是做鱼缸上门维护的吗？", "对，什么事？", True),
         ("zh", "这个能退吗？", "是这样的，您先别急。", False),
+        # a bare "maybe" answers nothing, "maybe if …" does; not knowing said carelessly is no answer
+        ("en", "Can you fix that sticking key as well?", "Maybe, depends what it is.", False),
+        ("en", "Hmm. Can't I get a refund instead?", "Maybe if you send a doctor's note.", True),
         # "card's" is the question's "card"
         ("en", "Um, and can I pay by card?", "Card's fine, he's got a machine.", True),
     ],
@@ -304,6 +307,17 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
 def test_a_plain_yes_or_no_and_the_questions_own_words_answer(lang, question, reply, answered):
     (got,) = call(lang, question, reply)["checks"]["unanswered"]["questions"]
     assert got["answered"] is answered
+
+
+def test_not_knowing_said_carelessly_leaves_the_question_open_past_the_next_reply():
+    got = call(
+        "en",
+        "Um, and the stuff you use, is it okay with pets?",
+        "Dunno off the top of my head what's in it, to be honest, it's just the standard stuff everyone uses.",
+        "So shall I put you down for the eight o'clock slot on Thursday then, with the van outside?",
+    )
+    (question,) = got["checks"]["unanswered"]["questions"]
+    assert question["answered"] is False
 
 
 @pytest.mark.parametrize(
