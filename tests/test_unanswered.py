@@ -309,6 +309,21 @@ def test_a_plain_yes_or_no_and_the_questions_own_words_answer(lang, question, re
     assert got["answered"] is answered
 
 
+def test_a_later_question_of_the_same_topic_about_another_matter_ends_the_window():
+    # a realistic call: 能免费再改吗？ (read as a when question, 再) gets 我们做了二十多年了…; the customer then asks
+    # when the shop closes — same topic, another matter — and that answer does not answer the redo question
+    from callcoach.transcript_files import load_transcript
+
+    path = Path(__file__).parent / "fixtures" / "realspeech" / "dev" / "zh_tailor_22.srt"
+    transcript = load_transcript(path, language="zh")
+    got = score_call(transcript=transcript, setup=CallSetup(company="巧针坊改衣", language="zh")).to_dict()
+    by_turn: dict[int, list[bool]] = {}
+    for q in got["checks"]["unanswered"]["questions"]:
+        by_turn.setdefault(q["turn"], []).append(q["answered"])
+    assert "能免费再改吗" in transcript.turns[19].text and not all(by_turn[19])
+    assert "几点关门" in transcript.turns[21].text and all(by_turn[21])
+
+
 def test_not_knowing_said_carelessly_leaves_the_question_open_past_the_next_reply():
     got = call(
         "en",

@@ -56,7 +56,8 @@ RULE = RuleInfo(
     '5W2H spotter; else "how" when it asks whether something can be done, `can_words`: 能不能躺着抽？; else '
     '"what"), and one with no words of its own (到底有没有啊？) asks the customer\'s last '
     'question again. A "what if" alone (`what_if`: 那要是对方不配合呢？) asks how. '
-    "It is answered when one of the agent's next `window_turns` replies, starting within `window_s` seconds, "
+    "It is answered when one of the agent's next `window_turns` replies, starting within `window_s` seconds "
+    "and before the customer asks something else (another topic, or the same topic about another matter), "
     "states the same topic (the 5W2H spotter of `[fivew2h]`; a question how long, `duration_cues`, only by a "
     'length of time — a number before one of `duration_units`, or one of `duration_words`: 大概两个小时, "about a '
     'week", not 您两点之前开过来; a how-much question also by a bare number in the '
@@ -225,7 +226,13 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     knows = True
     corrected = False
     direct = True  # the agent's turn right after the question
-    others = {q["turn"] for q in customer_questions(call) if q["topic"] != question["topic"]}
+    # later questions of another topic, or of this topic about another matter (那这个车是不是坏了？ … 晚上也能打这个电话吗？)
+    mine = _matter_words(call, question, new_only=False)
+    others = {
+        q["turn"]
+        for q in customer_questions(call)
+        if q["turn"] != question["turn"] and (q["topic"] != question["topic"] or _another_matter(call, mine, q))
+    }
     # the other topics asked in another clause of the same turn ("what set it off, and how much is that fee?")
     siblings = {
         q["topic"]
@@ -339,6 +346,15 @@ def _matter_words(call: Call, question: dict, new_only: bool = True) -> list[str
     before = " ".join(t.simplified for t in turns[: question["turn"]])
     new = [w for w in words if not mentions(before, [w], call.language)]
     return new or words
+
+
+def _another_matter(call: Call, mine: list[str], other: dict) -> bool:
+    """Whether a question of the same topic asks about something else: both name a matter and share no word of it."""
+    theirs = _matter_words(call, other, new_only=False)
+    if not mine or not theirs:
+        return False
+    language = call.language
+    return not any(mentions(w, theirs, language) for w in mine) and not any(mentions(w, mine, language) for w in theirs)
 
 
 def _same_question(call: Call, earlier: dict, later: dict, questions: list[dict]) -> bool:
