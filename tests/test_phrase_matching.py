@@ -313,6 +313,9 @@ def english_opening(text: str, **setup) -> dict:
         ("thank you for calling acme this is priya how can i hold", "offer_help", True),
         ("thank you for calling acme this is priya what can't i do for your", "offer_help", True),
         ("thank you for calling acme this is priya can i take your account", "offer_help", False),
+        # "help" itself misheard nearly by sound after "can" ("can hi held you today", "now can i hell")
+        ("thank you for calling acme this is priya who it can hi held you today", "offer_help", True),
+        ("thank you for calling acme this is priya can i put you on hold", "offer_help", False),
         # the thanks misheard before "for calling"; "hi there" with "hi" misheard; a greeting's tail alone is none
         ("the tanks for calling acme this is priya how can i help", "greeting", True),
         ("may there this is priya how can i help", "greeting", True),
@@ -342,6 +345,10 @@ def test_english_opening_heard_with_recognition_errors(heard, fact, want):
         ("swiftdrop owen booking", True),
         ("good morning thanks for calling seeking", False),  # no word for a name before it
         ("hi there the booking line is closed", False),  # "booking" after a function word names no one
+        # "this is" heard nearly by sound, and "you're through to" one word before the offer
+        ("thank you for calling greenleaf pharmacy this as noor how can i help", True),
+        ("Brightwatch, you're through to Dave, what can I do for you?", True),
+        ("Hello, you're through to Acme Broadband, how can I help?", False),  # a company, not a person
     ],
 )
 def test_no_name_given_a_name_before_speaking_misheard_is_a_name(heard, want):

@@ -104,8 +104,13 @@ def check(call: Call) -> CheckResult:
             bool(call.cues("introduction", "name_markers").find(text))
             or _person_named(call, text)
             or _name_before_marker(call, text)
+            or _name_after_marker_by_sound(call, text, _no_org_words(call.pack["introduction"]))
         )
-    offer = bool(call.cues("introduction", "offer_help").find(text)) or _offer_clause(call, turns)
+    offer = (
+        bool(call.cues("introduction", "offer_help").find(text))
+        or _offer_clause(call, turns)
+        or _offer_by_sound(call, text)
+    )
     figures = {
         "greeting": greeting,
         "bare_wei": opens_bare,
@@ -164,7 +169,29 @@ def _name_said_garbled(call: Call, text: str) -> bool:
             after = tokens(text[m.end :], call.language)
             if after and after[0].text not in stop:
                 return True
-    return _name_before_marker(call, text, company)  # "garden speaking" for "Karen speaking"
+    return _name_after_marker_by_sound(call, text, stop) or _name_before_marker(call, text, company)
+
+
+def _name_after_marker_by_sound(call: Call, text: str, stop: set[str]) -> bool:
+    """English: a marker of ``[introduction] name_slot_markers`` heard word by word nearly by sound ("this as
+    Noor", "the is Dana": :func:`~callcoach.phonetics.sounds_near`), then a word that is not in ``stop``."""
+    if call.language != "en":
+        return False
+    conf = call.pack["introduction"]
+    single = set(conf.get("name_slot_single") or [])
+    ends = set(conf.get("name_slot_single_ends") or [])
+    words = [t.text.lower() for t in tokens(text, "en")]
+    for marker in conf.get("name_slot_markers") or []:
+        want = marker.split()
+        for i in range(len(words) - len(want)):
+            at = i + len(want)
+            if not all(sounds_near(words[i + k], w) for k, w in enumerate(want)) or words[at] in stop:
+                continue
+            # "you're through to Dave, what can I …": one word, then the offer; "… to Lumen Fibre support" names a
+            # company
+            if marker not in single or at + 1 == len(words) or words[at + 1] in ends:
+                return True
+    return False
 
 
 def _name_before_marker(call: Call, text: str, company: set[str] | frozenset[str] = frozenset()) -> bool:
@@ -347,6 +374,20 @@ def _without_fillers(clause: str, fillers: set[str]) -> str:
             if filler and core.endswith(filler) and len(core) > len(filler):
                 core, trimmed = core[: -len(filler)], True
     return core
+
+
+def _offer_by_sound(call: Call, text: str) -> bool:
+    """English: a word that sounds nearly like one of ``[introduction] offer_words`` ("help") within two words
+    after one of ``offer_slot`` ("can", "may"): "now can i hell", "who it can hi held you today" are the offer
+    misheard (:func:`~callcoach.phonetics.sounds_near`). Empty lists: off."""
+    conf = call.pack["introduction"]
+    slots, wanted = set(conf.get("offer_slot") or []), conf.get("offer_words") or []
+    if call.language != "en" or not slots or not wanted:
+        return False
+    words = [t.text.lower() for t in tokens(text, "en")]
+    return any(
+        w in slots and any(sounds_near(x, o) for x in words[i + 1 : i + 3] for o in wanted) for i, w in enumerate(words)
+    )
 
 
 def _offer_clause(call: Call, turns) -> bool:
