@@ -300,6 +300,16 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
         # a bare "maybe" answers nothing, "maybe if …" does; not knowing said carelessly is no answer
         ("en", "Can you fix that sticking key as well?", "Maybe, depends what it is.", False),
         ("en", "Hmm. Can't I get a refund instead?", "Maybe if you send a doctor's note.", True),
+        # a hold announcement before the yes; who answered by a person named in passing or by "me"
+        (
+            "en",
+            "Will it be the same guy who installed it?",
+            "Let me check. Yes, that'll be Andre, he covers your area.",
+            True,
+        ),
+        ("en", "Thursday's good, after school. Who'd be teaching her?", "Probably Kerry, or whoever's on.", True),
+        ("en", "Um, and who'd actually do the work, would it be you?", "Me and Kev, plus a groundie.", True),
+        ("en", "Thursday's good, after school. Who'd be teaching her?", "It depends on the rota, to be honest.", False),
         # "card's" is the question's "card"
         ("en", "Um, and can I pay by card?", "Card's fine, he's got a machine.", True),
     ],

@@ -99,14 +99,36 @@ def people_named(call: Call, text: str) -> list[TopicHit]:
     """Mandarin: people named in an agent turn — words jieba tags with one of ``[unanswered] person_tags`` (nr),
     two or three characters, not the agent's own name — as *who* stated: the answer to 主持人是谁？ (周磊老师)."""
     tags = set(call.pack["unanswered"].get("person_tags") or [])
-    if call.language != "zh" or not tags:
-        return []
     own = call.setup.agent or ""
+    if call.language != "zh":
+        return _capitalised_people(call, text, own)
+    if not tags:
+        return []
     return [
         TopicHit("who", False, at, at + len(word), word, "person")
         for word, flag, at in pos_tags(text)
         if flag in tags and 2 <= len(word) <= 3 and not (own and (word in own or own in word))
     ]
+
+
+_SENTENCE_SPAN = re.compile(r"[^.!?]+[.!?]*")
+
+
+def _capitalised_people(call: Call, text: str, own: str) -> list[TopicHit]:
+    """English, a typed transcript: capitalised words inside a sentence (not its first word), none of
+    ``[unanswered] not_people`` (days, months, "I") nor the agent's own name: "Probably Kerry, or whoever's on"."""
+    if not call.pack["unanswered"].get("people_capitalised") or not punctuated(text):
+        return []
+    stop = {w.lower() for w in call.pack["unanswered"].get("not_people") or []} | {w.lower() for w in own.split()}
+    hits = []
+    for sentence in _SENTENCE_SPAN.finditer(text):
+        words = list(re.finditer(r"[A-Za-z][\w'’-]*", sentence.group()))
+        for w in words[1:]:
+            word = w.group()
+            if word[0].isupper() and word[1:].islower() and word.lower() not in stop:
+                at = sentence.start() + w.start()
+                hits.append(TopicHit("who", False, at, at + len(word), word, "person"))
+    return hits
 
 
 def echoes(call: Call, question: dict, text: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..questions import YES_NO, content_words, mentions, question_spotter
-from ..textmatch import cue_set
+from ..textmatch import at_opening, cue_set
 from ..textnorm import punctuated, tokens
 from ..topics import TOPICS, TopicHit, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
@@ -60,7 +60,9 @@ RULE = RuleInfo(
     "and before the customer asks something else (another topic, or the same topic about another matter), "
     "states the same topic (the 5W2H spotter of `[fivew2h]`; a question how long, `duration_cues`, only by a "
     'length of time — a number before one of `duration_units`, or one of `duration_words`: 大概两个小时, "about a '
-    'week", not 您两点之前开过来; a how-much question also by a bare number in the '
+    'week", not 您两点之前开过来; a who question also by a first reply opening with `who_replies` (我们师傅…, "Me '
+    'and Kev") or naming someone (in English a capitalised word inside a sentence: `people_capitalised`, '
+    "`not_people`); a how-much question also by a bare number in the "
     'first reply that is no time, place or person: "Seventy-five for a standard tune", `not_numbers` aside) or defers with a promise (`deferrals`: 稍后给您回电, '
     '"I\'ll get back to you"). Asking back (蹭得大概多长？), asking for details (`requests`: 麻烦您提供, "may I '
     'have your") and a hold announcement answer nothing and do not use up the window. A fact beyond the first '
@@ -273,16 +275,24 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             seen += 1
             corrected = True
             continue  # 不是，我是说… / "So, the forty nine dollars?": the customer heard no answer in this turn
+        reply = without(text, announce).strip(" ,.，。")  # "Let me check. Yes, that'll be Andre": the yes opens it
         if (
             not corrected
             and (direct or clarified)
             and yes_no
-            and (opens_with_reply(call, text) or echoes(call, question, text) or plain_reply(call, text))
-            and (not evasive(call, text) or plain_reply(call, text))
+            and (opens_with_reply(call, reply) or echoes(call, question, reply) or plain_reply(call, reply))
+            and (not evasive(call, text) or plain_reply(call, reply))
             # a Mandarin yes as a clause of its own stays one when a question follows (对，什么事？)
-            and (not asks_instead(call, text) or (call.language == "zh" and plain_reply(call, text)))
+            and (not asks_instead(call, reply) or (call.language == "zh" and plain_reply(call, reply)))
         ):
             return i, False
+        who_replies = call.cues("unanswered", "who_replies", by_pinyin=False)
+        if (
+            question["topic"] == "who"
+            and direct
+            and any(at_opening(reply, m.start, call.language) for m in who_replies.find(reply))
+        ):
+            return i, False  # 谁来弄？ — 我们师傅明天过去。 / "Who'd do the work?" — "Me and Kev, plus a groundie."
         if question["topic"] == "how_much" and direct and not hits and says_price(call, text):
             return i, False  # 多少钱？ — 七十五。 / "How much?" — "Seventy-five for a standard tune."
         rest = without(text, announce)
