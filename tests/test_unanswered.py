@@ -310,6 +310,9 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
         ("en", "Thursday's good, after school. Who'd be teaching her?", "Probably Kerry, or whoever's on.", True),
         ("en", "Um, and who'd actually do the work, would it be you?", "Me and Kev, plus a groundie.", True),
         ("en", "Thursday's good, after school. Who'd be teaching her?", "It depends on the rota, to be honest.", False),
+        # putting it off with no when or how, or reassuring instead, answers nothing
+        ("zh", "……那万一它在你们那生病了怎么办？", "我们养了这么多年狗，没出过什么事。", False),
+        ("zh", "那狗能带过去吗？", "狗啊……到时候再看吧，人多的话不好弄。", False),
         # "card's" is the question's "card"
         ("en", "Um, and can I pay by card?", "Card's fine, he's got a machine.", True),
     ],
