@@ -276,14 +276,15 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             corrected = True
             continue  # 不是，我是说… / "So, the forty nine dollars?": the customer heard no answer in this turn
         reply = without(text, announce).strip(" ,.，。")  # "Let me check. Yes, that'll be Andre": the yes opens it
+        plain = yes_no and plain_reply(call, reply)  # 不行，这是规定。 is an answer, however curt
         if (
             not corrected
             and (direct or clarified)
             and yes_no
-            and (opens_with_reply(call, reply) or echoes(call, question, reply) or plain_reply(call, reply))
-            and (not evasive(call, text) or plain_reply(call, reply))
+            and (plain or opens_with_reply(call, reply) or echoes(call, question, reply))
+            and (plain or not evasive(call, text))
             # a Mandarin yes as a clause of its own stays one when a question follows (对，什么事？)
-            and (not asks_instead(call, reply) or (call.language == "zh" and plain_reply(call, reply)))
+            and (not asks_instead(call, reply) or (call.language == "zh" and plain))
         ):
             return i, False
         who_replies = call.cues("unanswered", "who_replies", by_pinyin=False)
