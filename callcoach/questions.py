@@ -37,14 +37,15 @@ from .textmatch import cue_set
 from .textnorm import punctuated, simplify, syllables
 from .topics import CLAUSE, TOPICS, TopicHit, pos_tags, wh_ok
 
-__all__ = ["YES_NO", "QuestionSpotter", "content_words", "mentions", "question_spotter"]
+__all__ = ["SENTENCE_SPAN", "YES_NO", "QuestionSpotter", "content_words", "mentions", "question_spotter"]
 
 #: The ``cue`` of a question found by its form alone (？, 吗, 能不能, "Can I …?"), not by a topic cue.
 YES_NO = "yes/no question"
 
 #: An A-not-A question: 管不管, 能不能, 可不可以, 有没有.
 _A_NOT_A = re.compile(r"((?![了的吧吗呢啊])[\u4e00-\u9fff])[不没]\1")
-_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+#: An English sentence of a punctuated transcript, with the punctuation that ends it.
+SENTENCE_SPAN = re.compile(r"[^.!?]+[.!?]*")
 #: An unpunctuated Mandarin clause: up to a sentence-final 吗 or 呢.
 _BARE_CLAUSE_ZH = re.compile(r"[^吗呢]+[吗呢]?")
 
@@ -103,7 +104,7 @@ class QuestionSpotter:
         ``yes_no_subjects``: "so can i get a refund", not "that is it") and runs to the next one.
         """
         if punctuated(text):
-            units = CLAUSE if self.language == "zh" else _SENTENCE
+            units = CLAUSE if self.language == "zh" else SENTENCE_SPAN
             return [
                 (m.start(), m.group().rstrip(), self._asks_yes_no(m.group().rstrip())) for m in units.finditer(text)
             ]

@@ -35,7 +35,8 @@ from .base import CheckResult, Finding, Severity, Status, no_agent_speech
 #: Longest stretch of the turn shown either side of a match as "heard", characters (zh) / words (en).
 CONTEXT_ZH = 4
 CONTEXT_EN = 3
-_CLAUSE_END = re.compile(r"[，。？！、；：,.?!;:…]")
+#: Punctuation that ends a clause (a transcript's; a recogniser writes none, and its turn is one clause).
+_CLAUSE_END = re.compile(r"[，。？！、；：,.?!;:…—]")
 
 
 @dataclass(frozen=True)
@@ -240,15 +241,13 @@ class Lexicon:
         )
 
 
-#: Punctuation that ends a clause (a transcript's; a recogniser writes none, and its turn is one clause).
-_CLAUSE_MARKS = re.compile(r"[，。！？；：,.!?;:…—]")
 _SENTENCE_ENDS = re.compile(r"[。！？.!?]")
 
 
 def _clause(text: str, match: Match) -> tuple[int, int]:
     """The offsets of the clause of ``text`` holding ``match``: between clause punctuation or the text's edges."""
-    start = max((m.end() for m in _CLAUSE_MARKS.finditer(text, 0, match.start)), default=0)
-    ends = _CLAUSE_MARKS.search(text, match.end)
+    start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, match.start)), default=0)
+    ends = _CLAUSE_END.search(text, match.end)
     return start, (ends.start() if ends else len(text))
 
 

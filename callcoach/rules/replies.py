@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..phonetics import reading
-from ..questions import content_words, question_spotter
+from ..questions import SENTENCE_SPAN, content_words, question_spotter
 from ..textmatch import at_opening, prepared_text
 from ..textnorm import is_han, punctuated, syllables
 from ..topics import TopicHit, pos_tags, says_number, topic_spotter
@@ -111,9 +111,6 @@ def people_named(call: Call, text: str) -> list[TopicHit]:
     ]
 
 
-_SENTENCE_SPAN = re.compile(r"[^.!?]+[.!?]*")
-
-
 def _capitalised_people(call: Call, text: str, own: str) -> list[TopicHit]:
     """English, a typed transcript: capitalised words inside a sentence (not its first word), none of
     ``[unanswered] not_people`` (days, months, "I") nor the agent's own name: "Probably Kerry, or whoever's on"."""
@@ -121,7 +118,7 @@ def _capitalised_people(call: Call, text: str, own: str) -> list[TopicHit]:
         return []
     stop = {w.lower() for w in call.pack["unanswered"].get("not_people") or []} | {w.lower() for w in own.split()}
     hits = []
-    for sentence in _SENTENCE_SPAN.finditer(text):
+    for sentence in SENTENCE_SPAN.finditer(text):
         words = list(re.finditer(r"[A-Za-z][\w'’-]*", sentence.group()))
         for w in words[1:]:
             word = w.group()
