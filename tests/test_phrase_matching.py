@@ -646,6 +646,32 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("I think you're probably fine.", "forbidden", "i think"),
         # one sound key, but not one length: "running" is no "wrong"
         ("just text her if you're running late", "you_statements", None),
+        # the eleventh batch's kinds. A bare demand for details opens a sentence or ends it; one item of a list
+        # inside a statement is none
+        ("Right. Address?", "wording", "address"),
+        ("Right, address, I haven't got all day.", "wording", ["address", "i haven't got all day"]),
+        ("The driver's details go out by text the night before, name, car and reg.", "wording", None),
+        ("明德公证处，什么事？", "wording", "什么事"),
+        ("名字报一下，我给你记上。", "wording", "名字报一下"),
+        ("您看还有什么事需要帮忙吗？", "wording", None),
+        # the customer must have caused it, or must sort it out alone
+        ("You must've had something leaning on them.", "forbidden", "you must've had"),
+        ("Nine times out of ten it's something you've done.", "forbidden", "something you've done"),
+        ("Dunno, you'll have to sort that out yourselves.", "forbidden", ["dunno", "sort that out yourselves"]),
+        ("You must have received our email by now.", "forbidden", None),
+        # brushing off, the rule, another desk's job
+        ("No need to get in a state about it.", "forbidden", "get in a state"),
+        ("Card only over the phone. That's just policy.", "forbidden", "that's just policy"),
+        ("Membership's not really my side of things.", "wording", "my side of things"),
+        ("You'd have to ask your GP about that one.", "wording", "you'd have to ask"),
+        ("Honestly, most people never have a problem.", "forbidden", "most people never"),
+        ("食堂那块是后勤的事，我这边管不了。", "wording", "这边管不了"),
+        ("这个您得去问教务处，我们这边只管报名。", "wording", "这边只管"),
+        ("你等会儿啊。", "wording", "你等会儿"),
+        ("你到底要不要订？后面还有人排着呢。", "wording", ["你到底要不要", "后面还有人"]),
+        ("我刚才说的是毕业证，你听清楚没有？", "you_statements", "你听清楚没有"),
+        ("没有左岸，是右岸，你书名都说错了。", "you_statements", "你…都说错了"),
+        ("改期不退的，你签之前自己看清楚。", "forbidden", "自己看清楚"),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):

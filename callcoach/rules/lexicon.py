@@ -242,6 +242,8 @@ class Lexicon:
 
 
 _SENTENCE_ENDS = re.compile(r"[。！？.!?]")
+#: Words (Han characters) a sentence may say before a clause that stands alone (``alone = "clause"``).
+CLAUSE_LEAD_UNITS = 3
 
 
 def _clause(text: str, match: Match) -> tuple[int, int]:
@@ -264,14 +266,21 @@ def _same_sentence(text: str, a: Match, b: Match) -> bool:
 
 def _alone(text: str, match: Match, language: str, clause: bool = False) -> bool:
     """Whether ``match`` is all that ``text`` says (``clause``: all its clause says, up to the clause's
-    punctuation: "Name and postcode." / 行，叫什么，电话多少。): only fillers, punctuation and spaces around it."""
+    punctuation: "Name and postcode." / 行，叫什么，电话多少。): only fillers, punctuation and spaces around it.
+
+    A clause stands alone when it ends its sentence (明德公证处，什么事？) or opens it after at most
+    :data:`CLAUSE_LEAD_UNITS` words (Han characters) ("Right, address, I haven't got all day."); one item of a
+    list inside a statement is none ("… go out by text the night before, name, car and reg.")."""
     start, end = _clause(text, match) if clause else (0, len(text))
     prepared = prepared_text(text, language)
-    return all(
-        f
-        for t, f in zip(prepared.toks, prepared.filler)
-        if start <= t.start and t.end <= end and (t.end <= match.start or t.start >= match.end)
-    )
+    words = [(t, f) for t, f in zip(prepared.toks, prepared.filler) if not f]
+    if any(start <= t.start and t.end <= end and (t.end <= match.start or t.start >= match.end) for t, _ in words):
+        return False
+    if not clause:
+        return True
+    opens = max((m.end() for m in _SENTENCE_ENDS.finditer(text, 0, start)), default=0)
+    lead = sum(1 for t, _ in words if opens <= t.start and t.end <= start)
+    return lead <= CLAUSE_LEAD_UNITS or not text[end:].strip() or bool(_SENTENCE_ENDS.match(text, end))
 
 
 def time_at(turn: Turn, offset: int, language: str) -> float:
