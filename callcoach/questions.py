@@ -15,7 +15,9 @@ finds them from the pack's ``[unanswered]`` section:
   Mandarin clause ending in 吗, holding an A-not-A form (管不管, 有没有,
   ``yes_no_forms``) or an elliptical 那…呢; an English sentence ending in ?
   with a clause that opens with an auxiliary or a question word with no
-  topic cue ("And do you deliver?", "What about my sessions?"). A
+  topic cue ("And do you deliver?", "What about my sessions?"); one that
+  opens with a question word asks an open question (:data:`OPEN`: "Um,
+  what should we wear?"), answered by what is said, not by yes or no. A
   recogniser writes no punctuation: there a Mandarin clause runs to its 吗
   or 呢, and an English yes/no question starts where an auxiliary comes
   before its subject ("so can i get a refund": :meth:`QuestionSpotter.inverted`).
@@ -37,10 +39,24 @@ from .textmatch import cue_set
 from .textnorm import punctuated, simplify, syllables
 from .topics import CLAUSE, TOPICS, TopicHit, pos_tags, wh_ok
 
-__all__ = ["SENTENCE_SPAN", "YES_NO", "QuestionSpotter", "content_words", "mentions", "question_spotter"]
+__all__ = [
+    "OPEN",
+    "SENTENCE_SPAN",
+    "UNCUED",
+    "YES_NO",
+    "QuestionSpotter",
+    "content_words",
+    "mentions",
+    "question_spotter",
+]
 
 #: The ``cue`` of a question found by its form alone (？, 吗, 能不能, "Can I …?"), not by a topic cue.
 YES_NO = "yes/no question"
+#: The cue of an English question opening with a question word but holding no topic cue ("What should we wear?",
+#: ``wh_openers``): open, answered by what is said, not by yes or no.
+OPEN = "open question"
+#: The cues of questions found by their form, not by a topic cue.
+UNCUED = frozenset({YES_NO, OPEN})
 
 #: An A-not-A question: 管不管, 能不能, 可不可以, 有没有.
 _A_NOT_A = re.compile(r"((?![了的吧吗呢啊])[\u4e00-\u9fff])[不没]\1")
@@ -68,7 +84,8 @@ class QuestionSpotter:
         self._yes_no_min = int(section.get("yes_no_min_chars", 0))
         self._min_confidence = float(section.get("min_confidence", 0.0))
         self._yes_no_forms = tuple(section.get("yes_no_forms", []))
-        self._openers = frozenset(section.get("yes_no_openers", [])) | frozenset(section.get("wh_openers", []))
+        self._wh_openers = frozenset(section.get("wh_openers", []))
+        self._openers = frozenset(section.get("yes_no_openers", [])) | self._wh_openers
         self._lead_ins = frozenset(section.get("yes_no_lead_ins", []))
         self._question_words = tuple(section.get("question_words", []))
         self._auxiliaries = frozenset(section.get("yes_no_openers", []))
@@ -137,6 +154,16 @@ class QuestionSpotter:
         part = max(start, text.rfind(",", start, m.start) + 1)  # the comma-part holding the phrase
         return self._opener(text[part : m.end]) == m.phrase.split()[0]
 
+    def _form(self, clause: str) -> str:
+        """:data:`OPEN` for an English question clause that opens with a question word and no part with an
+        auxiliary ("Um, what should we wear?"; not "I was wondering if …"), else :data:`YES_NO`."""
+        if self.language == "zh" or (self._indirect is not None and self._indirect.search(clause.lower())):
+            return YES_NO
+        openers = [self._opener(part) for part in clause.split(",")]
+        if any(o in self._wh_openers for o in openers) and not any(o in self._auxiliaries for o in openers):
+            return OPEN
+        return YES_NO
+
     def _asks_yes_no(self, clause: str) -> bool:
         """Whether a clause with no topic cue asks yes or no.
 
@@ -190,7 +217,7 @@ class QuestionSpotter:
                     continue
                 size = len(body) if self.language == "zh" else len(body.split())
                 if size >= self._yes_no_min:
-                    out.append(TopicHit("what", True, start, end, body.strip(), YES_NO))
+                    out.append(TopicHit("what", True, start, end, body.strip(), self._form(body)))
         out.sort(key=lambda h: h.start)
         return out
 

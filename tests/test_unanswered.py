@@ -957,3 +957,36 @@ def test_a_bare_number_answers_how_much_and_a_vague_duration_answers_when(lang, 
 def test_a_time_asked_for_is_given_by_any_time():
     got = call("en", "Can I at least get a time on Thursday?", "Morning. Between eight and noon.")
     assert [(q["topic"], q["answered"]) for q in got["checks"]["unanswered"]["questions"]] == [("when", True)]
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        # a question word with no topic cue asks an open question: what is said answers it, not yes or no
+        ("Um, what should we wear?", "Old clothes, proper trainers or boots. We give you overalls and a mask.", True),
+        ("Um, what should we wear?", "Yeah.", False),
+        ("So, uh, what happens now?", "We send someone out on Monday to take a look at the posts.", True),
+        # "Does he …?" — "He does …": the question's subject and auxiliary given back
+        ("And does he need to have had all his jabs?", "He does need to be vaccinated, yes.", True),
+        ("And does he need to have had all his jabs?", "Lovely weather today, isn't it?", False),
+        # what it comes to asks how much
+        ("And what does that come to?", "In the E-Class it's ninety-five, all in.", True),
+    ],
+)
+def test_open_questions_and_short_english_answers(question, reply, answered):
+    got = call("en", question, reply)["checks"]["unanswered"]["questions"]
+    assert [q["answered"] for q in got] == [answered]
+
+
+def test_a_yes_after_a_bare_hold_announcement_answers():
+    got = call("en", "Have you got space?", "Fourteenth, hang on.", "Yeah, there's a morning session.")
+    assert [(q["answered"], q["answer_turn"]) for q in got["checks"]["unanswered"]["questions"]] == [(True, 3)]
+
+
+def test_open_question_form():
+    from callcoach.packs import load_pack
+    from callcoach.questions import OPEN, YES_NO, question_spotter
+
+    spotter = question_spotter(load_pack("en"))
+    cues = [h.cue for h in spotter.find("Um, what should we wear? And can I bring my own mask?")]
+    assert cues == [OPEN, YES_NO]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..questions import YES_NO
+from ..questions import UNCUED
 from ..textnorm import simplify
 from ..topics import TOPICS, pos_tags, says_number, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, no_agent_speech, say
@@ -123,7 +123,7 @@ def required_topics(call: Call) -> tuple[list[str], dict[str, str]]:
     conf = call.pack["fivew2h"]
     why: dict[str, str] = {}
     for question in customer_questions(call):
-        if question["cue"] != YES_NO:  # a question without a topic cue requires no topic
+        if question["cue"] not in UNCUED:  # a question without a topic cue requires no topic
             why.setdefault(question["topic"], "asked")
     visit = call.cues("fivew2h", "visit")
     if any(visit.find(t.simplified) for t in call.transcript.turns):

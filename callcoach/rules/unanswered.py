@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..questions import YES_NO, content_words, mentions, question_spotter
+from ..questions import UNCUED, YES_NO, content_words, mentions, question_spotter
 from ..textmatch import at_opening, cue_set
 from ..textnorm import punctuated, tokens
 from ..topics import TOPICS, TopicHit, topic_spotter
@@ -50,7 +50,8 @@ RULE = RuleInfo(
     "`question_words` (停车场), in a sentence the transcript ends with a full stop is a statement. A clause with no such phrase "
     "asks yes or no when it ends in 吗, has an A-not-A form (管不管, `yes_no_forms`) or is an elliptical 那…呢 "
     '(English: it ends in ? and opens, after `yes_no_lead_ins`, with one of `yes_no_openers`: "And do you '
-    'deliver?"). A recogniser writes no punctuation: there a Mandarin clause runs to its 吗 or 呢, and an English '
+    'deliver?"; one opening with one of `wh_openers` instead, "Um, what should we wear?", is an open question, '
+    "answered by what is said and not by yes or no). A recogniser writes no punctuation: there a Mandarin clause runs to its 吗 or 呢, and an English "
     'yes/no question starts where one of `yes_no_openers` comes before one of `yes_no_subjects` ("so can i get a '
     'refund"; not after `not_before_inversion`: "that is it"). Its topic is that of its words (`[unanswered.matter]`: 定金, "deposit" -> how much; else the '
     '5W2H spotter; else "how" when it asks whether something can be done, `can_words`: 能不能躺着抽？; else '
@@ -65,7 +66,8 @@ RULE = RuleInfo(
     "`not_people`); a how-much question also by a bare number in the "
     'first reply that is no time, place or person: "Seventy-five for a standard tune", `not_numbers` aside) or defers with a promise (`deferrals`: 稍后给您回电, '
     '"I\'ll get back to you"). Asking back (蹭得大概多长？), asking for details (`requests`: 麻烦您提供, "may I '
-    'have your") and a hold announcement answer nothing and do not use up the window. A fact beyond the first '
+    'have your") and a hold announcement answer nothing and do not use up the window (a reply that only announces '
+    'a hold leaves the next one the first reply: "Fourteenth, hang on." — "Yeah, there\'s a morning session."). A fact beyond the first '
     "reply must be new: a recap of what the agent said before the question does not answer it. After a turn "
     "that says it does not know (`dont_know`: 不清楚, 只能看到) only a promise answers, also past the "
     "customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question is answered by a first reply "
@@ -116,15 +118,15 @@ def customer_questions(call: Call) -> list[dict]:
                 continue
             topics_asked: set[str] = set()
             hits = spotter.find(turn.simplified)
-            if all(hit.cue == YES_NO for hit in hits):  # 那要是对方不配合呢？ — a "what if" alone asks what to do then
+            if all(hit.cue in UNCUED for hit in hits):  # 那要是对方不配合呢？ — a "what if" alone asks what to do then
                 what_if = call.cues("unanswered", "what_if").find(turn.simplified)[:1]
                 if what_if and len(hits) <= 1:
                     m = what_if[0]
                     hits = [TopicHit("how", True, m.start, m.end, m.matched_text, m.phrase)]
-            cued = any(hit.cue != YES_NO for hit in hits)
+            cued = any(hit.cue not in UNCUED for hit in hits)
             for hit in hits:
                 topic = hit.topic
-                if hit.cue == YES_NO:  # 能退定金吗？ asks about money: the topic its words state, else the matter
+                if hit.cue in UNCUED:  # 能退定金吗？ asks about money: the topic its words state, else the matter
                     topic = _matter_topic(call, hit.words) or next((h.topic for h in stated.spot(hit.words)), "")
                     if not topic and cued:
                         continue  # 为什么会这样，是不是滤芯的问题？ — the yes/no clause is the why question's guess
@@ -141,7 +143,7 @@ def customer_questions(call: Call) -> list[dict]:
                         "turn": i,
                         "at_s": round(time_at(turn, hit.start, call.language), 2),
                         "topic": topic,
-                        "heard": _question_heard(turn, hit.start, hit.end, call.language, hit.cue == YES_NO),
+                        "heard": _question_heard(turn, hit.start, hit.end, call.language, hit.cue in UNCUED),
                         "start": hit.start,
                         "end": hit.end,
                         "cue": hit.cue,
@@ -301,7 +303,9 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         # asking back about what the customer said (您说的是锦华苑六号楼三零二吧？) clarifies: the reply after it
         # may still open with the answer (还在的)
         clarified = (direct or clarified) and asks_back and mentions(text, asked_words, call.language)
-        direct = False
+        # a hold announced and nothing else ("Fourteenth, hang on.") leaves the reply after it the direct one
+        holds = rest != text and len(tokens(rest, call.language)) < conf["explain_min_chars"]
+        direct = direct and holds
         if asks_back:  # 能告诉我您的姓名和新旧两个地址吗？ asks; 明天上午十点可以吗？ proposes a time or a place
             stated = [h for h in stated if h.topic in PROPOSED]
         # 附近有租自行车的地方吗？ — the lake is 6 miles round; but a time asked for is given by any time ("Can I
@@ -312,7 +316,6 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         new = first or any(h.words not in said_before for h in stated)
         if stated and new and (not corrected or not matter or mentions(text, matter, call.language)):
             return i, False
-        holds = rest != text and len(tokens(rest, call.language)) < conf["explain_min_chars"]
         if requests.find(text) or (hits and not stated and is_question(rest, call)) or asks_back or holds:
             continue  # 麻烦您报一下订单号 / 蹭得大概多长？ / "one moment": working on the answer
         seen += 1
@@ -343,13 +346,13 @@ def _matter_words(call: Call, question: dict, new_only: bool = True) -> list[str
     还车); all of them when none is new or ``new_only`` is False."""
     turns = call.transcript.turns
     heard = question["heard"]
-    if question["cue"] != YES_NO:  # 加急的话多少钱？ is about 加急, not about 多少
+    if question["cue"] not in UNCUED:  # 加急的话多少钱？ is about 加急, not about 多少
         cue = turns[question["turn"]].simplified[question["start"] : question["end"]]
         heard = heard.replace(cue, " ")
     words = content_words(heard, call.language, generic_words(call))
     if not words:  # "Why is that?" is about what the turn said before it
         text = turns[question["turn"]].simplified
-        if question["cue"] != YES_NO:
+        if question["cue"] not in UNCUED:
             text = text[: question["start"]] + " " + text[question["end"] :]
         words = content_words(text, call.language, generic_words(call))
     if not new_only:
@@ -469,7 +472,7 @@ def answers(call: Call) -> list[dict]:
                     "answered": answer is not None,
                     "answer_turn": answer,
                     "deferred": deferred,
-                    "_topical": q["cue"] != YES_NO,
+                    "_topical": q["cue"] not in UNCUED,
                     "_words": _matter_words(call, q, new_only=False),
                 }
             )
