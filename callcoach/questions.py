@@ -10,7 +10,9 @@ finds them from the pack's ``[unanswered]`` section:
   words (什么时候都行, 好几天, 能不着急吗, "when I", "how are you"); a
   phrase heard only by its sound (那家 for 哪家), or holding none of
   ``question_words`` (停车场), in a sentence that ends with a full stop is a
-  statement (an unpunctuated recogniser's text keeps it);
+  statement (an unpunctuated recogniser's text keeps it); one heard only by
+  its sound asks nothing either in a clause the sentence goes on after, or
+  beside a question phrase heard as itself (那家具体在哪儿？ asks where);
 * **yes/no questions** found by their form alone (:data:`YES_NO`): a
   Mandarin clause ending in 吗, holding an A-not-A form (管不管, 有没有,
   ``yes_no_forms``) or an elliptical 那…呢; an English sentence ending in ?
@@ -206,6 +208,16 @@ class QuestionSpotter:
                 continue
             if (m.by not in ("chars", "words") or not self._asking(m.phrase)) and _stated(text, m.end):
                 continue  # 就万达广场那家。 (哪家 by sound), 从万达那个停车场出来。: a sentence ending in a full stop
+            if m.by not in ("chars", "words") and (
+                _clause_goes_on(text, m.end)
+                or any(
+                    o.by in ("chars", "words") and self._phrases.get(o.phrase) and _same_clause(text, o.start, m.start)
+                    for o in found
+                )
+            ):
+                # 我是在人民路那家送的，…那家具体在哪儿啊？: 哪家 by its sound in a clause that asks nothing, or in
+                # the clause of a question phrase heard as itself (在哪): the place it asks about
+                continue
             if topic and all(h.topic != topic for h in out):
                 out.append(TopicHit(topic, True, m.start, m.end, m.matched_text, m.phrase))
         if self._yes_no_min:
@@ -220,6 +232,13 @@ class QuestionSpotter:
                     out.append(TopicHit("what", True, start, end, body.strip(), self._form(body)))
         out.sort(key=lambda h: h.start)
         return out
+
+
+def _clause_goes_on(text: str, at: int) -> bool:
+    """Whether the clause holding offset ``at`` ends with a comma (or a semicolon) and the sentence goes on: a
+    clause before the one that asks."""
+    end = re.compile(r"[，。！？,.!?；;、]").search(text, at)
+    return end is not None and end.group() in "，,；;、" and bool(text[end.end() :].strip())
 
 
 def _stated(text: str, at: int) -> bool:

@@ -990,3 +990,17 @@ def test_open_question_form():
     spotter = question_spotter(load_pack("en"))
     cues = [h.cue for h in spotter.find("Um, what should we wear? And can I bring my own mask?")]
     assert cues == [OPEN, YES_NO]
+
+
+@pytest.mark.parametrize(
+    "question, topics",
+    [
+        # 那家 (哪家 by its sound) in the clause of a real 在哪 is the place asked about, not a second question
+        ("我是在人民路那家送的，听说你们新开了一家，那家具体在哪儿啊？", ["where"]),
+        # a fee of any kind asks how much
+        ("那学费呢？", ["how_much"]),
+    ],
+)
+def test_mandarin_question_topics(question, topics):
+    got = call("zh", question, "好的。")["checks"]["unanswered"]["questions"]
+    assert [q["topic"] for q in got] == topics

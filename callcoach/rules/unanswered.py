@@ -47,7 +47,9 @@ RULE = RuleInfo(
     'claim their words (什么时候都行, "when I call"), and in English a one-word question (when, where, who, '
     'why) asks only at the start of a clause, before an auxiliary ("when will") or after "I was wondering" / '
     '"find out" (an indirect question); a phrase heard only by its sound (那家 for 哪家), or holding none of '
-    "`question_words` (停车场), in a sentence the transcript ends with a full stop is a statement. A clause with no such phrase "
+    "`question_words` (停车场), in a sentence the transcript ends with a full stop is a statement; one heard only by "
+    "its sound also in a clause the sentence goes on after (我是在人民路那家送的，……) or beside a question phrase heard "
+    "as itself (那家具体在哪儿？ asks where only). A clause with no such phrase "
     "asks yes or no when it ends in 吗, has an A-not-A form (管不管, `yes_no_forms`) or is an elliptical 那…呢 "
     '(English: it ends in ? and opens, after `yes_no_lead_ins`, with one of `yes_no_openers`: "And do you '
     'deliver?"; one opening with one of `wh_openers` instead, "Um, what should we wear?", is an open question, '
