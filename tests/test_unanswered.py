@@ -323,8 +323,9 @@ def test_a_plain_yes_or_no_and_the_questions_own_words_answer(lang, question, re
 
 
 def test_a_later_question_of_the_same_topic_about_another_matter_ends_the_window():
-    # a realistic call: 能免费再改吗？ (read as a when question, 再) gets 我们做了二十多年了…; the customer then asks
-    # when the shop closes — same topic, another matter — and that answer does not answer the redo question
+    # a realistic call: 能免费再改吗？ (不合适 is 何时 by its sound only, in a clause that asks nothing) gets
+    # 我们做了二十多年了，基本上没有不合适的 (a denial); the customer then asks when the shop closes, and that
+    # answer does not answer the redo question
     from callcoach.transcript_files import load_transcript
 
     path = Path(__file__).parent / "fixtures" / "realspeech" / "dev" / "zh_tailor_22.srt"
@@ -997,10 +998,18 @@ def test_open_question_form():
     [
         # 那家 (哪家 by its sound) in the clause of a real 在哪 is the place asked about, not a second question
         ("我是在人民路那家送的，听说你们新开了一家，那家具体在哪儿啊？", ["where"]),
-        # a fee of any kind asks how much
+        # a fee asks how much
         ("那学费呢？", ["how_much"]),
     ],
 )
 def test_mandarin_question_topics(question, topics):
     got = call("zh", question, "好的。")["checks"]["unanswered"]["questions"]
     assert [q["topic"] for q in got] == topics
+
+
+def test_a_length_of_time_is_no_price():
+    # 二十多年 is how long the shop has been open, not what a redo costs
+    got = call("zh", "改完要是还不合适，能免费再改吗？", "我们做了二十多年了，基本上没有不合适的。")
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [False]
+    got = call("zh", "这个大概多少钱？", "两百。")
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [True]

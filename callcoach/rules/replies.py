@@ -179,15 +179,49 @@ def evasive(call: Call, text: str) -> bool:
     )
 
 
+_ZH_COUNT = "零一二两三四五六七八九十百半几下多来0123456789"  # 下 of 下个月: from now; 二十多年, 十来天
+_EN_COUNT = re.compile(
+    r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty|sixty|ninety|few|couple of|several|half an?)\s+(?:\w+\s+)?$"
+)
+
+
+def duration_spans(call: Call, text: str) -> list[tuple[int, int]]:
+    """Where ``text`` states a length of time: a number before one of ``[unanswered] duration_units`` (三天,
+    两个小时, 二十多年, "two hours", "a couple of days"; 今天 and "Tuesday" are no length), as (start, end) of the
+    number and its unit, or one of ``duration_words`` (半天, 马上, "same day")."""
+    conf = call.pack["unanswered"]
+    low = text.lower()
+    spans = [(m.start(), m.end()) for w in conf.get("duration_words") or [] for m in re.finditer(re.escape(w), low)]
+    for unit in conf.get("duration_units") or []:
+        for m in re.finditer(re.escape(unit), low):
+            before = low[: m.start()]
+            if call.language == "zh":
+                count = len(before) - len(before.removesuffix("个"))
+                head = before[: len(before) - count]
+                run = len(head) - len(head.rstrip(_ZH_COUNT))
+                if run:
+                    spans.append((m.start() - count - run, m.end()))
+            elif found := _EN_COUNT.search(before):
+                spans.append((found.start(), m.end()))
+    return sorted(spans)
+
+
+def says_duration(call: Call, text: str) -> bool:
+    """Whether ``text`` states a length of time (:func:`duration_spans`)."""
+    return bool(duration_spans(call, text))
+
+
 def says_price(call: Call, text: str) -> bool:
     """Whether the agent's first reply to a how-much question states a bare number as its answer: a number in
     its first sentence, which asks nothing ("Seventy-five for a standard tune."), and no time, place or person
     (三个工作日内退回 answers no 退多少？); ``not_numbers`` (万一, 十分) are words."""
     first = SENTENCE.split(text.strip())[0]
-    # a number that is a time, a place or a person's (三个工作日内, "two weeks", 三号楼) is no price
-    for hit in sorted(topic_spotter(call.pack).spot(first), key=lambda h: h.start, reverse=True):
-        if hit.topic != "how_much":
-            first = first[: hit.start] + " " + first[hit.end :]
+    # a number that is a time, a length of time, a place or a person's (三个工作日内, 二十多年, "two weeks", 三号楼)
+    # is no price
+    spans = [(h.start, h.end) for h in topic_spotter(call.pack).spot(first) if h.topic != "how_much"]
+    for start, end in spans + duration_spans(call, first):
+        first = first[:start] + " " * (end - start) + first[end:]
     idioms = call.pack["unanswered"].get("not_numbers", [])
     return says_number(first, call.language, idioms) and not is_question(first, call)
 

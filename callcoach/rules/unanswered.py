@@ -27,6 +27,7 @@ from .replies import (
     opens_with_reply,
     people_named,
     plain_reply,
+    says_duration,
     says_price,
     shares_pair,
     without,
@@ -66,7 +67,7 @@ RULE = RuleInfo(
     'week", not 您两点之前开过来; a who question also by a first reply opening with `who_replies` (我们师傅…, "Me '
     'and Kev") or naming someone (in English a capitalised word inside a sentence: `people_capitalised`, '
     "`not_people`); a how-much question also by a bare number in the "
-    'first reply that is no time, place or person: "Seventy-five for a standard tune", `not_numbers` aside) or defers with a promise (`deferrals`: 稍后给您回电, '
+    'first reply that is no time, length of time (二十多年), place or person: "Seventy-five for a standard tune", `not_numbers` aside) or defers with a promise (`deferrals`: 稍后给您回电, '
     '"I\'ll get back to you"). Asking back (蹭得大概多长？), asking for details (`requests`: 麻烦您提供, "may I '
     'have your") and a hold announcement answer nothing and do not use up the window (a reply that only announces '
     'a hold leaves the next one the first reply: "Fourteenth, hang on." — "Yeah, there\'s a morning session."). A fact beyond the first '
@@ -153,33 +154,6 @@ def customer_questions(call: Call) -> list[dict]:
                 )
         cache["customer-questions"] = found
     return cache["customer-questions"]
-
-
-_ZH_COUNT = "零一二两三四五六七八九十百半几下0123456789"  # 下 of 下个月, 下一个交易日: a length counted from now
-_EN_COUNT = re.compile(
-    r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
-    r"fifty|sixty|ninety|few|couple of|several|half an?)\s+(?:\w+\s+)?$"
-)
-
-
-def says_duration(call: Call, text: str) -> bool:
-    """Whether ``text`` states a length of time: a number before one of ``[unanswered] duration_units`` (三天,
-    两个小时, "two hours", "a couple of days"; 今天 and "Tuesday" are no length) or one of ``duration_words``
-    (半天, 马上, "same day")."""
-    conf = call.pack["unanswered"]
-    low = text.lower()
-    if any(w in low for w in conf.get("duration_words") or []):
-        return True
-    for unit in conf.get("duration_units") or []:
-        for m in re.finditer(re.escape(unit), low):
-            before = low[: m.start()]
-            if call.language == "zh":
-                before = before.removesuffix("个")
-                if before and before[-1] in _ZH_COUNT:
-                    return True
-            elif _EN_COUNT.search(before):
-                return True
-    return False
 
 
 #: A yes/no question with no words of its own (到底行不行啊？) asks again the customer's question this many
