@@ -256,7 +256,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 308 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 332 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -422,8 +422,30 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_petfood_28": [("phone", "[phone]。")],
         "zh_seniorcollege_27": [("phone", "教务处是[phone]。")],
         "zh_smartlock_29": [("phone", "[phone]。")],
+        # the twelfth batch: a matter reference (O L stroke 22487) and an order number (JD8820415) stay in clear
+        "en_beekeeping_30": [("email", "Email would be great. It's [email].")],
+        "en_bikehire_32": [("phone", "It's Joanne Whitfield, W-H-I-T-F-I-E-L-D, and the number's [phone].")],
+        "en_carvaleting_30": [
+            ("phone", "It's forty-one Carlton Road, flat two, B S seven, uh, eight Q T. And the number's [phone].")
+        ],
+        "en_conveyancing_32": [("email", "She's in completions all afternoon. Email's best, it's [email].")],
+        "en_mathstutor_31": [("email", "Sandra Whitfield, and it's [email].")],
+        "zh_glassesonline_31": [("phone", "[phone]。")],
+        "zh_kidsswim_31": [("phone", "叫林一诺，双木林，一二三的一，诺言的诺。我姓林，手机[phone]。")],
+        "zh_musicschool_30": [("phone", "我姓邱，邱敏，孩子叫邱一诺。电话[phone]。")],
+        "zh_oxygenrental_30": [
+            ("phone", "我爸叫刘建国，电话打我的吧，[phone]，地址是滨江花园七栋二单元六零二。"),
+            (
+                "phone",
+                "好的，刘建国，滨江花园七栋二单元六零二，电话[phone]。押金两千加半个月租金二百二，一共是两千二百二，"
+                "师傅到了现场扫码付就可以。",
+            ),
+        ],
+        "zh_ricedelivery_30": [("phone", "[phone]，我姓黄。")],
+        "zh_tcmclinic_32": [("phone", "我叫郑淑芬，手机[phone]。"), ("phone", "郑淑芬阿姨，[phone]，对吗？")],
+        "zh_woodflooring_30": [("phone", "[phone]，登记的名字应该是我老公，叫邓凯。")],
     }
-    assert len(texts) == 308
+    assert len(texts) == 332
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
