@@ -1013,3 +1013,23 @@ def test_a_length_of_time_is_no_price():
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [False]
     got = call("zh", "这个大概多少钱？", "两百。")
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [True]
+
+
+@pytest.mark.parametrize(
+    "replies, answered",
+    [
+        # not knowing, then asking about something else: a later promise about something else answers nothing
+        (
+            (
+                "I'd have to ask the boss about that one. Anyway, shall I pop you down for the Saturday?",
+                "Lovely. I'll text you a link for the deposit.",
+            ),
+            False,
+        ),
+        # not knowing, then a promise: answered
+        (("I'd have to ask the boss about that one.", "I'll text you once I've asked him."), True),
+    ],
+)
+def test_a_promise_after_not_knowing(replies, answered):
+    got = call("en", "And could we keep it overnight?", *replies)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]

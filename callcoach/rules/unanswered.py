@@ -73,7 +73,9 @@ RULE = RuleInfo(
     'a hold leaves the next one the first reply: "Fourteenth, hang on." — "Yeah, there\'s a morning session."). A fact beyond the first '
     "reply must be new: a recap of what the agent said before the question does not answer it. After a turn "
     "that says it does not know (`dont_know`: 不清楚, 只能看到) only a promise answers, also past the "
-    "customer's follow-up question (那我问谁？ — 医生会给您讲). A yes/no question is answered by a first reply "
+    "customer's follow-up question (那我问谁？ — 医生会给您讲); one that asks the customer about something else "
+    'there ("I\'d have to ask the boss. Anyway, shall I pop you down for Saturday?") has moved on, and a later '
+    "promise must speak of the matter. A yes/no question is answered by a first reply "
     'opening with `yes_no_replies` (不用，… / "Maybe if …"; not when that first sentence asks the customer '
     'something instead: "Sure, can I get the panel ID?"; a plain yes or no of `plain_replies` — 是。, 对，什么事？, '
     '"No, it\'s company policy" — answers whatever follows) or with its own predicate or its negation '
@@ -238,8 +240,11 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if deferrals.find(text) and (direct or not matter or mentions(text, matter, call.language)):
             return i, True  # "We'll text you when it's ready" at the end answers no question about deliveries
         if not knows or dont_know.find(text):
-            # "I don't know": only a promise answers now, and the customer's follow-up (那我问谁？) goes on
+            # "I don't know": only a promise answers now, and the customer's follow-up (那我问谁？) goes on; an
+            # agent who asks the customer something else instead ("Anyway, shall I pop you down for Saturday?")
+            # has moved on: a later promise must speak of the matter
             knows = False
+            direct = direct and not is_question(text, call)
             seen += 1
             continue
         hits = [h for h in spotter.spot(text) if h.topic == question["topic"]]
