@@ -1033,3 +1033,11 @@ def test_a_length_of_time_is_no_price():
 def test_a_promise_after_not_knowing(replies, answered):
     got = call("en", "And could we keep it overnight?", *replies)
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]
+
+
+def test_a_thank_you_explains_nothing():
+    # six words of thanks are no explanation of how to cancel; a sentence that says how is
+    got = call("en", "And what happens if it rains, can we cancel?", "Thank you, Joanne, that's all in.")
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [False]
+    got = call("en", "And what happens if it rains, can we cancel?", "Ring us by eight that morning and we refund it.")
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [True]
