@@ -672,6 +672,14 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("我刚才说的是毕业证，你听清楚没有？", "you_statements", "你听清楚没有"),
         ("没有左岸，是右岸，你书名都说错了。", "you_statements", "你…都说错了"),
         ("改期不退的，你签之前自己看清楚。", "forbidden", "自己看清楚"),
+        # asking a child's name, or with 请问, is polite; what the customer wants, said of it, demands nothing
+        ("那我先帮您登记上，请问孩子叫什么名字呢？", "wording", None),
+        ("孩子叫什么名字？", "wording", None),
+        ("叫什么名字？", "wording", "叫什么名字"),
+        ("I know it's not what you want to hear.", "wording", None),
+        ("Depends what you want, really.", "wording", None),
+        ("What do you want?", "wording", "what do you want"),
+        ("I'll ring the insurer this afternoon and text you what they'll cover.", "wording", None),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):
