@@ -680,6 +680,22 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("Depends what you want, really.", "wording", None),
         ("What do you want?", "wording", "what do you want"),
         ("I'll ring the insurer this afternoon and text you what they'll cover.", "wording", None),
+        # the twelfth batch's kinds
+        ("It's not down to us, it's the managing agents.", "wording", "not down to us"),
+        ("Do you want the Saturday slot or not, it'll go otherwise.", "wording", "do you want…or not"),
+        ("You'd have seen that if you'd read the client care letter.", "forbidden", "you'd have seen"),
+        ("Couldn't say, to be honest.", "forbidden", "couldn't say"),
+        ("No exceptions, that's the rules.", "forbidden", "that's the rules"),
+        ("You're asking a lot of questions, mate.", "you_statements", "you're asking a lot of"),
+        ("不用带，人来就行。你名字报一下，我登记。", "wording", "你名字报一下"),
+        ("姓马。行了，发过来吧，我这边忙着呢。", "wording", "我这边忙着呢"),
+        ("停车这个我们不管的。", "wording", "我们不管"),
+        ("私教课一般是不退的，合同上写着呢，你签的时候应该看过。", "forbidden", "应该看过"),
+        ("你自己排好发过来，排错了算你的。", "forbidden", "算你的"),
+        ("师傅电话不方便给，规定就是这样。", "forbidden", "规定就是这样"),
+        ("估计一百出头吧。", "forbidden", "估计"),
+        ("那个是单独的项目，你下单的时候没看清楚吧。", "you_statements", "你…没看清楚"),
+        ("你地址写错了吧。", "you_statements", "你…写错了"),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):
