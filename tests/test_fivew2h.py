@@ -103,6 +103,28 @@ def test_a_stated_answer_covers_its_topic_en(topic, sentence, words):
 
 
 @pytest.mark.parametrize(
+    "later, who",
+    [
+        # a person named inside a sentence says who (a typed transcript's capitals)
+        ("It'll be Lee, he fitted it, he knows the job.", "Lee"),
+        ("I've got Marcus finishing a job about ten minutes from you.", "Marcus"),
+        # the agent's own name in the opening, and a weekday, say no who
+        ("Yes, Thursday is fine for the measure-up.", None),
+    ],
+)
+def test_a_person_named_after_the_opening_says_who(later, who):
+    got = score_text(
+        [
+            ("agent", 0.0, 3.0, "Thank you for calling Bluewave, this is Emily, how may I help you today?"),
+            ("customer", 3.5, 6.0, "Hi, the fence panels came down in the wind."),
+            ("agent", 6.5, 9.0, later),
+        ],
+        "en",
+    )["checks"]["5w2h"]
+    assert got["evidence"].get("who", {}).get("words") == who
+
+
+@pytest.mark.parametrize(
     "lang, sentence, topic",
     [
         ("zh", "请问您是因为搬家还是因为网速慢？", "why"),
@@ -113,6 +135,7 @@ def test_a_stated_answer_covers_its_topic_en(topic, sentence, words):
         ("en", "When would suit you?", "when"),
         ("en", "Where's the modem?", "where"),
         ("en", "What's the best phone number to reach you?", "who"),
+        ("en", "I'll put you down for the tenth. And can I take a name for the booking?", "who"),
     ],
 )
 def test_a_question_covers_its_topic_and_is_reported_as_asked(lang, sentence, topic):

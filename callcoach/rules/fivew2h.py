@@ -13,7 +13,7 @@ from ..questions import UNCUED
 from ..textnorm import simplify
 from ..topics import TOPICS, pos_tags, says_number, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, no_agent_speech, say
-from .replies import SENTENCE, is_question
+from .replies import SENTENCE, is_question, people_named
 from .unanswered import answers, customer_questions
 
 NAMES = TOPICS
@@ -35,7 +35,9 @@ RULE = RuleInfo(
     '(`units`: 六十元, 一百兆, 五个工作日, 三栋; "$49.99", "two units", "five business days"), a clock time, '
     'weekday or date, an address (a road with a house number, an estate name, "42 Maple Street", a named '
     "road: `named_roads`), or a word jieba tags as a time or a place name (less `vague_times` and "
-    "`not_places`). What is also covered when an "
+    "`not_places`). Who is also covered by a person named in an agent turn after the opening, where "
+    "`people_say_who` is on (English: a capitalised word inside a sentence, `[unanswered] people_capitalised`: "
+    '"It\'ll be Lee, he fitted it"). What is also covered when an '
     "agent statement (after the opening) repeats `echo_min` or more of the customer's own words for the matter "
     "(Mandarin: words jieba tags `echo_tags`, two characters or more; English: words of four letters or more, "
     "no number and none of `echo_stop`): confirming the request in the customer's words. Words in `ignore` cover "
@@ -67,6 +69,18 @@ def agent_evidence(call: Call) -> dict[str, dict]:
             }
             if hit.value is not None:
                 evidence[hit.topic]["value"] = hit.value
+        # "It'll be Lee, he fitted it.": a person named says who (`people_say_who`), past the agent's opening
+        if "who" not in evidence and call.pack["fivew2h"].get("people_say_who") and turn is not call.agent_turns[0]:
+            named = people_named(call, turn.simplified)
+            if named:
+                evidence["who"] = {
+                    "at_s": round(turn.start_s, 2),
+                    "words": named[0].words,
+                    "cue": named[0].cue,
+                    "turn": index.get(id(turn)),
+                    "asked": False,
+                    "text": turn.text,
+                }
         if len(evidence) == len(NAMES):
             break
     return evidence
