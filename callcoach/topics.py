@@ -221,7 +221,9 @@ class TopicSpotter:
         by_sound: set[int] = set()
         for m in self._cues.find(text):
             topic, asked = self._phrases.get(m.phrase, ("", False))
-            if asked and self.language != "zh" and " " not in m.phrase and not wh_ok(text, m.start, m.end, True):
+            # a question word alone (when, where, who) asks only where it opens a question; "postcode" is no such word
+            wh = m.phrase.startswith(("wh", "how"))
+            if asked and self.language != "zh" and wh and " " not in m.phrase and not wh_ok(text, m.start, m.end, True):
                 topic = ""
             hit = (
                 TopicHit(topic, asked or self._in_question(text, m.end), m.start, m.end, m.matched_text, m.phrase)

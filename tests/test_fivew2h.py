@@ -91,6 +91,9 @@ STATED_EN = [
     ("why", "So what's happened is your direct debit was cancelled.", "what's happened is"),
     ("why", "The van broke down yesterday afternoon.", "broke down"),
     ("where", "The nearest session is on Leyton High Road.", "Leyton High Road"),  # a named road, no number
+    # the cause said plainly: "'cause", "that usually means"
+    ("why", "Felling's more like a grand, 'cause we'd have to section it.", "cause"),
+    ("why", "That usually means the tank's full.", "usually means"),
 ]
 
 
@@ -136,6 +139,8 @@ def test_a_person_named_after_the_opening_says_who(later, who):
         ("en", "Where's the modem?", "where"),
         ("en", "What's the best phone number to reach you?", "who"),
         ("en", "I'll put you down for the tenth. And can I take a name for the booking?", "who"),
+        # a one-word cue that is no question word asks wherever it stands
+        ("en", "Right, what's the postcode there?", "where"),
     ],
 )
 def test_a_question_covers_its_topic_and_is_reported_as_asked(lang, sentence, topic):
