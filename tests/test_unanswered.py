@@ -1041,3 +1041,17 @@ def test_a_thank_you_explains_nothing():
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [False]
     got = call("en", "And what happens if it rains, can we cancel?", "Ring us by eight that morning and we refund it.")
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [True]
+
+
+@pytest.mark.parametrize(
+    "reply, answered",
+    [
+        ("Ten. Courts three to six have lights, one and two don't.", True),
+        ("Lads are usually there for eight, eight fifteen.", True),
+        ("The floodlights are on a timer, I think.", False),
+        ("About twenty quid, cash or card.", False),  # a price is no hour
+    ],
+)
+def test_a_bare_hour_answers_what_time(reply, answered):
+    got = call("en", "What time do the floodlights go off, then?", reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]

@@ -226,6 +226,18 @@ def says_price(call: Call, text: str) -> bool:
     return says_number(first, call.language, idioms) and not is_question(first, call)
 
 
+def says_clock(call: Call, text: str) -> bool:
+    """Whether the agent's first reply to a what-time question gives a bare hour: a number in its first sentence,
+    which asks nothing ("Ten. Courts three to six have lights." / "Lads are usually there for eight."), and no
+    price, place or length of time ("twenty quid", "two weeks")."""
+    first = SENTENCE.split(text.strip())[0]
+    spans = [(h.start, h.end) for h in topic_spotter(call.pack).spot(first)]
+    for start, end in spans + duration_spans(call, first):
+        first = first[:start] + " " * (end - start) + first[end:]
+    idioms = call.pack["unanswered"].get("not_numbers", [])
+    return says_number(first, call.language, idioms) and not is_question(first, call)
+
+
 def asks_instead(call: Call, text: str) -> bool:
     """Whether a reply's first sentence asks the customer something rather than answering ("Sure, can I get the
     panel ID?", in a recogniser's text too); one proposing a time or a place (周日下午两点到五点给您送，您看可以吗？)

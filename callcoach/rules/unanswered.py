@@ -27,6 +27,7 @@ from .replies import (
     opens_with_reply,
     people_named,
     plain_reply,
+    says_clock,
     says_duration,
     says_price,
     shares_pair,
@@ -67,7 +68,8 @@ RULE = RuleInfo(
     'week", not 您两点之前开过来; a who question also by a first reply opening with `who_replies` (我们师傅…, "Me '
     'and Kev") or naming someone (in English a capitalised word inside a sentence: `people_capitalised`, '
     "`not_people`); a how-much question also by a bare number in the "
-    'first reply that is no time, length of time (二十多年), place or person: "Seventy-five for a standard tune", `not_numbers` aside) or defers with a promise (`deferrals`: 稍后给您回电, '
+    'first reply that is no time, length of time (二十多年), place or person: "Seventy-five for a standard tune", `not_numbers` aside; a what-time question, '
+    '`clock_cues`, also by a bare hour there: "Ten.") or defers with a promise (`deferrals`: 稍后给您回电, '
     '"I\'ll get back to you"). Asking back (蹭得大概多长？), asking for details (`requests`: 麻烦您提供, "may I '
     'have your") and a hold announcement answer nothing and do not use up the window (a reply that only announces '
     'a hold leaves the next one the first reply: "Fourteenth, hang on." — "Yeah, there\'s a morning session."). A fact beyond the first '
@@ -224,6 +226,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     gives_up = call.cues("unanswered", "gives_up")
     # a question about how long (多久, "how long") is answered by a length of time (says_duration)
     duration = question["topic"] == "when" and question["cue"] in (conf.get("duration_cues") or [])
+    # a question what time (几点, "what time") is also answered by a bare hour: "Ten." / "There for eight."
+    clock = question["topic"] == "when" and question["cue"] in (conf.get("clock_cues") or [])
     asked_words = content_words(asked.simplified, call.language, generic_words(call))
     clarified = False
     for i in range(question["turn"] + 1, len(turns)):
@@ -279,6 +283,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             return i, False  # 谁来弄？ — 我们师傅明天过去。 / "Who'd do the work?" — "Me and Kev, plus a groundie."
         if question["topic"] == "how_much" and direct and not hits and says_price(call, text):
             return i, False  # 多少钱？ — 七十五。 / "How much?" — "Seventy-five for a standard tune."
+        if clock and direct and not hits and says_clock(call, text):
+            return i, False  # "What time do the floodlights go off?" — "Ten."
         rest = without(text, announce)
         asks_back = is_question(rest, call) and not any(not h.asked for h in spotter.spot(rest))
         # asking back about what the customer said (您说的是锦华苑六号楼三零二吧？) clarifies: the reply after it
