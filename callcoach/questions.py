@@ -234,10 +234,13 @@ class QuestionSpotter:
         return out
 
 
+_CLAUSE_MARK = re.compile(r"[，。！？,.!?；;、]")
+
+
 def _clause_goes_on(text: str, at: int) -> bool:
     """Whether the clause holding offset ``at`` ends with a comma (or a semicolon) and the sentence goes on: a
     clause before the one that asks."""
-    end = re.compile(r"[，。！？,.!?；;、]").search(text, at)
+    end = _CLAUSE_MARK.search(text, at)
     return end is not None and end.group() in "，,；;、" and bool(text[end.end() :].strip())
 
 
