@@ -820,6 +820,14 @@ def test_yes_no_questions_answered_by_their_reply_opening(lang, question, reply,
         ),
         # a denial or the rules as the answer (000's forbidden phrases, [unanswered] evasive_groups)
         ("zh", "为什么要收我这个钱？", "这是公司的规定，所有客户都一样收。"),
+        # passing the buck ([unanswered] evasive_pairs), and a Mandarin hedge
+        ("zh", "那换电能不能帮我处理一下？", "换电柜是合作方运营的，这个不归我们客服这边管。"),
+        ("zh", "那边有停车的地方吗？", "可能有吧，那边停车一直挺紧张的。"),
+        (
+            "en",
+            "Could you sort the refund for the machine out?",
+            "Refunds for the machine aren't really something we deal with here.",
+        ),
         ("zh", "我家地下室进水了，你们怎么处理？", "我们从来没出过这种问题，您那边自己看看吧。"),
     ],
 )

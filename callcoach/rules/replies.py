@@ -166,16 +166,24 @@ def _said(text: str, language: str) -> tuple[list, list[bool]]:
 
 def evasive(call: Call, text: str) -> bool:
     """Whether a reply reassures or refuses instead of answering: one of ``evasions`` (您放心, "don't worry") or a
-    phrase of a ``[forbidden]`` group named in ``evasive_groups`` (这种事通常不会发生, 我们不负责: 000's denials).
+    phrase of a ``[forbidden]`` group named in ``evasive_groups`` (这种事通常不会发生, 我们不负责: 000's denials) or
+    of a ``[wording]`` pair named in ``evasive_pairs`` (这个不归我们管: passing the buck).
     Thanks for holding (``[hold] acknowledge``: 感谢您的耐心等待) is no "please be patient" (耐心等)."""
     text = without(text, call.cues("hold", "acknowledge"))
     if call.cues("unanswered", "evasions").find(text):
         return True
     groups = call.pack["forbidden"].get("groups", {})
-    return any(
+    if any(
         call.cues("forbidden", "groups", g, "phrases").find(text)
         for g in call.pack["unanswered"].get("evasive_groups", [])
         if g in groups
+    ):
+        return True
+    pairs = call.pack["wording"].get("pairs", {})
+    return any(
+        call.cues("wording", "pairs", p, "improper").find(text)
+        for p in call.pack["unanswered"].get("evasive_pairs", [])
+        if p in pairs
     )
 
 

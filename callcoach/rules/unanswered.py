@@ -91,7 +91,8 @@ RULE = RuleInfo(
     "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
     "least `explain_min_chars` characters (English: words) that is no question and no reassurance (`evasions`: "
     '您放心, 耐心等, "don\'t worry"; or a phrase of the `[forbidden]` groups in `evasive_groups`: 这是公司的规定, '
-    '"not my problem"), counted without leave-taking (`farewells`: 感谢您的来电, "have a lovely day"; thanks for holding is no '
+    '"not my problem", Mandarin also 可能有吧; or of the `[wording]` pairs in `evasive_pairs`: 不归我们管, "not my '
+    'department"), counted without leave-taking (`farewells`: 感谢您的来电, "have a lovely day"; thanks for holding is no '
     '"please be patient"), nor a recap beyond the first reply (`[closing.cues] recap`: "So just to recap"), nor '
     "states "
     "the topic of another question the customer asked in another "
