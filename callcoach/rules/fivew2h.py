@@ -55,8 +55,13 @@ def agent_evidence(call: Call) -> dict[str, dict]:
     spotter = topic_spotter(call.pack)
     index = {id(t): i for i, t in enumerate(call.transcript.turns)}
     evidence: dict[str, dict] = {}
+    people = bool(call.pack["fivew2h"].get("people_say_who"))
     for turn in call.agent_turns:
-        for hit in spotter.spot(turn.simplified):
+        hits = spotter.spot(turn.simplified)
+        if people and "who" not in evidence and turn is not call.agent_turns[0]:
+            # "It'll be Lee, he fitted it.": a person named says who (`people_say_who`), past the agent's opening
+            hits = hits + people_named(call, turn.simplified)
+        for hit in hits:
             if hit.topic in evidence:
                 continue
             evidence[hit.topic] = {
@@ -69,18 +74,6 @@ def agent_evidence(call: Call) -> dict[str, dict]:
             }
             if hit.value is not None:
                 evidence[hit.topic]["value"] = hit.value
-        # "It'll be Lee, he fitted it.": a person named says who (`people_say_who`), past the agent's opening
-        if "who" not in evidence and call.pack["fivew2h"].get("people_say_who") and turn is not call.agent_turns[0]:
-            named = people_named(call, turn.simplified)
-            if named:
-                evidence["who"] = {
-                    "at_s": round(turn.start_s, 2),
-                    "words": named[0].words,
-                    "cue": named[0].cue,
-                    "turn": index.get(id(turn)),
-                    "asked": False,
-                    "text": turn.text,
-                }
         if len(evidence) == len(NAMES):
             break
     return evidence

@@ -172,18 +172,17 @@ def evasive(call: Call, text: str) -> bool:
     text = without(text, call.cues("hold", "acknowledge"))
     if call.cues("unanswered", "evasions").find(text):
         return True
-    groups = call.pack["forbidden"].get("groups", {})
-    if any(
-        call.cues("forbidden", "groups", g, "phrases").find(text)
-        for g in call.pack["unanswered"].get("evasive_groups", [])
-        if g in groups
-    ):
-        return True
-    pairs = call.pack["wording"].get("pairs", {})
+    conf = call.pack["unanswered"]
+    # (section, table, list in each table, the names [unanswered] picks)
+    lists = (
+        ("forbidden", "groups", "phrases", conf.get("evasive_groups", [])),
+        ("wording", "pairs", "improper", conf.get("evasive_pairs", [])),
+    )
     return any(
-        call.cues("wording", "pairs", p, "improper").find(text)
-        for p in call.pack["unanswered"].get("evasive_pairs", [])
-        if p in pairs
+        call.cues(section, table, name, key).find(text)
+        for section, table, key, names in lists
+        for name in names
+        if name in call.pack[section].get(table, {})
     )
 
 
