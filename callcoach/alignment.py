@@ -94,7 +94,7 @@ def align(
             sub = cost_of(a, have[j - 1], language)
             if (
                 (no_substitutes and sub >= 1.0)
-                or (sub > 0 and short_words and len(a) < 4)
+                or (sub > 0 and short_words and len(a) < 4 and not phonetics.negation_homophones(a, have[j - 1]))
                 or (two_syllables and near <= sub < 1.0 and not phonetics.listed_pair(a, have[j - 1]))
             ):
                 sub = FORBIDDEN

@@ -273,7 +273,8 @@ def sounds_near(said: str, cue: str) -> bool:
 def _en_sets():
     en = _table()["en"]
     person = {w: i for i, group in enumerate(en["persons"]) for w in group}
-    return frozenset(en["negations"]), frozenset(en["function_words"]), person
+    sounds = {w: i for i, group in enumerate(en.get("negation_homophones", [])) for w in group}
+    return frozenset(en["negations"]), frozenset(en["function_words"]), person, sounds
 
 
 def is_negation(unit: str, language: str) -> bool:
@@ -281,6 +282,12 @@ def is_negation(unit: str, language: str) -> bool:
     if language == "zh":
         return unit in _zh_sets()[5]
     return unit in _en_sets()[0] or unit.endswith("n't")
+
+
+def negation_homophones(a: str, b: str) -> bool:
+    """English: whether two words sound exactly alike and one negates (``negation_homophones``: "know" / "no")."""
+    same = _en_sets()[3]
+    return a != b and a in same and same.get(a) == same.get(b)
 
 
 def _person(unit: str, language: str) -> int | None:
@@ -351,7 +358,7 @@ def unit_cost(a: str, b: str, language: str) -> float:
             return costs().near if frozenset((ra, rb)) in _zh_sets()[4] else FORBIDDEN
         return _syllable_cost(ra, rb)
     if negation[0] != negation[1]:
-        return FORBIDDEN
+        return costs().en_sound if negation_homophones(a, b) else FORBIDDEN
     if english_key(a) == english_key(b) and syllables(a) == syllables(b):
         return costs().en_sound
     if min(len(a), len(b)) >= 5:

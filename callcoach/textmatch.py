@@ -18,7 +18,8 @@ with the text by a weighted edit distance whose step costs come from
   wo/wu, nin/nan ...) 0.4, an English sound-alike word 0.3, a filler heard
   inside the phrase (嗯, 啊, 那个, "uh") 0.05, any other insertion, deletion
   or substitution 1.0 (English function words 0.6) — ``by="fuzzy"``;
-* a negation is never added, dropped or replaced, nor one person for
+* a negation is never added, dropped or replaced (but for a homophone:
+  不 written 部, "don't no" for "don't know"), nor one person for
   another (我知道 is not 我不知道; 你不知道 is not 我不知道), nor the 你 / "you"
   a phrase opens with dropped (您的注册手机号是多少 is not 你手机号多少).
 

@@ -149,11 +149,26 @@ def test_english_variants(heard, phrase):
         (["由于什么"], "由什么部门负责"),  # no negation heard: four units must stay
         (["what's name"], "what's the name of the product"),
         (["it's policy"], "it's a policy change we announced"),
+        (["no idea"], "that's a new idea"),  # only a listed homophone stands for a negation
+        (["i won't"], "i want the morning slot"),
     ],
 )
 def test_no_match_on_unrelated_text(phrases, text):
     language = "en" if text.isascii() else "zh"
     assert found(phrases, text, language) == []
+
+
+@pytest.mark.parametrize(
+    "phrase, heard",
+    [
+        ("i don't know", "i don't no"),  # the recogniser wrote the negation's homophone
+        ("not my department", "that's knot my department"),
+        ("no idea", "know idea mate"),
+    ],
+)
+def test_a_negation_heard_as_its_homophone(phrase, heard):
+    (m,) = CueSet([phrase], "en").find(heard)
+    assert m.phrase == phrase and m.by == "fuzzy" and m.confidence > 0.8
 
 
 UNRELATED_ZH = [
