@@ -711,6 +711,27 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("估计一百出头吧。", "forbidden", "估计"),
         ("那个是单独的项目，你下单的时候没看清楚吧。", "you_statements", "你…没看清楚"),
         ("你地址写错了吧。", "you_statements", "你…写错了"),
+        # the thirteenth batch's kinds
+        ("型号。", "wording", "型号"),
+        ("请问是什么型号的呢？机身侧面有个标签。", "wording", None),  # asked politely, in a sentence
+        ("今天没人了。等着，我翻一下。", "wording", "等着"),
+        ("您等着就好，师傅马上到。", "wording", None),
+        ("修了再说。行了，我这边电话多，先这样。", "wording", "我这边电话多"),
+        ("那是团长那边的事。", "wording", "那是…那边的事"),
+        ("那得师傅看了才知道，你别问我。", "wording", "你别问我"),
+        ("签收二十四小时之内，过了就不受理，这是平台规定。", "forbidden", "平台规定"),
+        ("你是不是充错卡了？", "you_statements", "你是不是…错"),
+        ("你是不是没把滤网外面那层塑料膜撕掉啊？", "you_statements", "你是不是没"),
+        ("鸡蛋你取货的时候怎么不当面检查？", "you_statements", "你…怎么不"),
+        ("APP充的钱要去网点圈存，你不圈存它当然不显示。", "you_statements", "你不…当然"),
+        ("你这人问题怎么这么多，师傅去了就知道了。", "you_statements", "问题怎么这么多"),
+        ("Right. What's the name?", "wording", "what's the name"),
+        ("Sorry to hear you're leaving. What's the name on the membership?", "wording", None),
+        ("ClearSpring, account number?", "wording", "account number"),
+        ("It's a new mount, so it's charged, that's just our policy.", "forbidden", "that's just our policy"),
+        ("Yeah look, it's all pretty safe, I reckon.", "forbidden", "i reckon"),
+        ("Well, you're using the wrong salt, that's why.", "you_statements", "you're using the wrong"),
+        ("You've got to book it online first.", "you_statements", "you've got to"),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):

@@ -1063,3 +1063,18 @@ def test_a_thank_you_explains_nothing():
 def test_a_bare_hour_answers_what_time(reply, answered):
     got = call("en", "What time do the floodlights go off, then?", reply)
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]
+
+
+@pytest.mark.parametrize(
+    "language, question, reply, answered",
+    [
+        ("zh", "嗯，那滤网多久换一次啊？", "半年。", True),
+        ("zh", "嗯，那滤网多久换一次啊？", "大概三个月左右，看您家用得多不多。", True),
+        ("zh", "嗯，那滤网多久换一次啊？", "两点之前开过来就行。", False),  # an hour of the day is no length
+        ("en", "And how long does the clean take?", "Couple of hours, tops.", True),
+        ("en", "And how long does the clean take?", "Eight o'clock start.", False),
+    ],
+)
+def test_a_bare_length_of_time_answers_how_long(language, question, reply, answered):
+    got = call(language, question, reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]

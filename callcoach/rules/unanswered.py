@@ -286,6 +286,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             return i, False  # 多少钱？ — 七十五。 / "How much?" — "Seventy-five for a standard tune."
         if clock and direct and not hits and says_clock(call, text):
             return i, False  # "What time do the floodlights go off?" — "Ten."
+        if duration and direct and not hits and says_duration(call, text):
+            return i, False  # 多久换一次啊？ — 半年。
         rest = without(text, announce)
         asks_back = is_question(rest, call) and not any(not h.asked for h in spotter.spot(rest))
         # asking back about what the customer said (您说的是锦华苑六号楼三零二吧？) clarifies: the reply after it
