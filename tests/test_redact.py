@@ -256,7 +256,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 332 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 356 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -444,8 +444,22 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_ricedelivery_30": [("phone", "[phone]，我姓黄。")],
         "zh_tcmclinic_32": [("phone", "我叫郑淑芬，手机[phone]。"), ("phone", "郑淑芬阿姨，[phone]，对吗？")],
         "zh_woodflooring_30": [("phone", "[phone]，登记的名字应该是我老公，叫邓凯。")],
+        "en_bincleaning_34": [("phone", "Sure, it's Meg Lawson, fourteen Koala Court, Carrara. Mobile's [phone].")],
+        "en_danceschool_34": [("phone", "Sure, she's Amelia, Amelia Ortiz, and I'm Dana. My cell is [phone].")],
+        "en_podiatry_33": [("phone", "[phone].")],
+        "en_stairlift_33": [("phone", "Um, mine's best, [phone].")],
+        "zh_appliancerecycling_33": [("phone", "金桥花园十二栋一单元七零三，姓邓，电话[phone]。")],
+        "zh_ebikeregistration_34": [("phone", "姓韩，韩志刚，电话[phone]。")],
+        "zh_fuelcard_34": [("id_card", "哦，[id_card]。")],
+        "zh_kidsphoto_34": [("phone", "宝宝叫周可心，我姓张，电话[phone]。")],
+        "zh_pianorental_33": [
+            ("phone", "我姓韩，韩静，地址是，嗯，城南区桂香园小区七栋二单元五零一，电话就是这个号码，[phone]。")
+        ],
+        "zh_securitydoor_33": [
+            ("phone", "下午吧，两点以后。我姓苗，苗卫东，电话[phone]。地址是建设新村八栋三单元二楼。")
+        ],
     }
-    assert len(texts) == 332
+    assert len(texts) == 356
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
