@@ -229,6 +229,11 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     duration = question["topic"] == "when" and question["cue"] in (conf.get("duration_cues") or [])
     # a question what time (几点, "what time") is also answered by a bare hour: "Ten." / "There for eight."
     clock = question["topic"] == "when" and question["cue"] in (conf.get("clock_cues") or [])
+    # the first reply may give the figure asked for bare, with no word of the topic: a price ("Seventy-five for a
+    # standard tune"), an hour ("Ten."), a length of time (半年。)
+    bare = (
+        says_price if question["topic"] == "how_much" else says_clock if clock else says_duration if duration else None
+    )
     asked_words = content_words(asked.simplified, call.language, generic_words(call))
     clarified = False
     for i in range(question["turn"] + 1, len(turns)):
@@ -282,12 +287,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and any(at_opening(reply, m.start, call.language) for m in who_replies.find(reply))
         ):
             return i, False  # 谁来弄？ — 我们师傅明天过去。 / "Who'd do the work?" — "Me and Kev, plus a groundie."
-        if question["topic"] == "how_much" and direct and not hits and says_price(call, text):
-            return i, False  # 多少钱？ — 七十五。 / "How much?" — "Seventy-five for a standard tune."
-        if clock and direct and not hits and says_clock(call, text):
-            return i, False  # "What time do the floodlights go off?" — "Ten."
-        if duration and direct and not hits and says_duration(call, text):
-            return i, False  # 多久换一次啊？ — 半年。
+        if bare and direct and not hits and bare(call, text):  # 多少钱？ — 七十五。 / 多久换一次？ — 半年。
+            return i, False
         rest = without(text, announce)
         asks_back = is_question(rest, call) and not any(not h.asked for h in spotter.spot(rest))
         # asking back about what the customer said (您说的是锦华苑六号楼三零二吧？) clarifies: the reply after it
