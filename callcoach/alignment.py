@@ -162,6 +162,8 @@ def align(
         kept = [n for n, op in enumerate(ops) if op[0] == "s" and op[2] < 1.0]
         if not kept:
             continue
+        if kept[0] and m >= 2 and phonetics.is_second_person(units[0], language):
+            continue  # the 你 / "you" a phrase opens with is never lost ("they'll have to be" is no "you'll have to be")
         edge = kept[0] + (len(ops) - 1 - kept[-1])
         inner = ops[kept[0] : kept[-1] + 1]
         replaced = sum(1 for op in inner if op[0] == "s" and op[2] >= 1.0)

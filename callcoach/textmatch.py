@@ -18,10 +18,14 @@ with the text by a weighted edit distance whose step costs come from
   wo/wu, nin/nan ...) 0.4, an English sound-alike word 0.3, a filler heard
   inside the phrase (嗯, 啊, 那个, "uh") 0.05, any other insertion, deletion
   or substitution 1.0 (English function words 0.6) — ``by="fuzzy"``;
+* no phrase is heard by sound or with edits across the end of a sentence
+  (a typed transcript's 。！？ or full stop: "suits you. Most people" says
+  no "you must"; its own words still match across it: 什么？再说一遍！);
 * a negation is never added, dropped or replaced (but for a homophone:
   不 written 部, "don't no" for "don't know"), nor one person for
   another (我知道 is not 我不知道; 你不知道 is not 我不知道), nor the 你 / "you"
-  a phrase opens with dropped (您的注册手机号是多少 is not 你手机号多少).
+  a phrase opens with dropped or replaced (您的注册手机号是多少 is not 你手机号多少,
+  "they'll have to be" is not "you'll have to be").
 
 A phrase of n units matches where the cheapest alignment costs at most
 ``phonetics.budget(n)`` and has at most ``phonetics.edits_allowed(n)`` steps
@@ -97,6 +101,9 @@ GAP_EN = 3
 DEFAULT_MIN_CONFIDENCE = 0.5
 
 
+#: A sentence ends inside a stretch of text (a typed transcript's 。！？ or a full stop before a space): no phrase
+#: is heard across it by sound or with edits (its own words across it still count: 什么？再说一遍！).
+_SENTENCE_END = re.compile(r"[。！？!?]|\.\s")
 _GAP = re.compile(r"\s*(?:…+|\.\.\.)\s*")
 
 
@@ -407,8 +414,10 @@ class CueSet:
         chosen: list[Match] = []
         toks = prepared.toks
         for _, conf, first, last, phrase, by in candidates:
-            if any(taken[first : last + 1]):
-                continue
+            if any(taken[first : last + 1]) or (
+                by not in ("chars", "words") and _SENTENCE_END.search(text, toks[first].start, toks[last].end)
+            ):
+                continue  # "whichever way suits you. Most people …" says no "you must"; "什么？再说一遍！" is itself
             taken[first : last + 1] = [True] * (last + 1 - first)
             start, end = toks[first].start, toks[last].end
             chosen.append(Match(phrase, start, end, text[start:end], by, conf))

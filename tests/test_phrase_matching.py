@@ -151,6 +151,9 @@ def test_english_variants(heard, phrase):
         (["it's policy"], "it's a policy change we announced"),
         (["no idea"], "that's a new idea"),  # only a listed homophone stands for a negation
         (["i won't"], "i want the morning slot"),
+        (["you must"], "Whichever way suits you. Most people have one."),  # never across a sentence's end
+        (["you'll have to be"], "but donors have to be seventeen or over"),  # the "you" it opens with is heard
+        (["you'll have to be"], "they'll have to be fed apart"),
     ],
 )
 def test_no_match_on_unrelated_text(phrases, text):
@@ -732,6 +735,19 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("Yeah look, it's all pretty safe, I reckon.", "forbidden", "i reckon"),
         ("Well, you're using the wrong salt, that's why.", "you_statements", "you're using the wrong"),
         ("You've got to book it online first.", "you_statements", "you've got to"),
+        # the fourteenth batch's kinds
+        ("先等着。", "wording", "先等着"),
+        ("到时候跟不上别来找我们。", "wording", "别来找我们"),
+        ("这个你都不懂啊？", "you_statements", "你都不懂"),
+        ("你到底约不约？", "wording", "你到底…不"),
+        ("你这是没证据乱说。", "you_statements", "你…乱说"),
+        ("这个没办法保证。", "forbidden", "没办法保证"),
+        ("你自己上网查去。", "wording", "你自己…查"),
+        ("你还洗不洗啊？我这边还有人在等。", "wording", "还有人在等"),
+        ("You'll have to be in, he's not hanging about.", "you_statements", "you'll have to be"),
+        ("You gotta have the cars out by eight.", "you_statements", "you gotta"),
+        ("You get it on a USB stick.", "you_statements", None),  # "you gotta" only as its words
+        ("Delivery's not really my area.", "wording", "not really my area"),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):
