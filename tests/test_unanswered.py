@@ -1078,3 +1078,18 @@ def test_a_bare_hour_answers_what_time(reply, answered):
 def test_a_bare_length_of_time_answers_how_long(language, question, reply, answered):
     got = call(language, question, reply)
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        # the price in the reply's second sentence, after how it is charged
+        ("那是按天算还是按次算？多少钱啊？", "按时长算的。半天一百九十八，全天三百二十八。", True),
+        ("多少钱啊？", "您是要全天吗？全天三百二十八。", False),  # asking first is no answer yet
+        # a road junction is a place
+        ("人民路具体在哪儿啊？", "人民路跟解放路路口，工商银行旁边。", True),
+    ],
+)
+def test_a_price_in_the_second_sentence_and_a_junction_answer(question, reply, answered):
+    got = call("zh", question, reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]][-1:] == [answered]

@@ -221,29 +221,35 @@ def says_duration(call: Call, text: str) -> bool:
 
 def says_price(call: Call, text: str) -> bool:
     """Whether the agent's first reply to a how-much question states a bare number as its answer: a number in
-    its first sentence, which asks nothing ("Seventy-five for a standard tune."), and no time, place or person
-    (三个工作日内退回 answers no 退多少？); ``not_numbers`` (万一, 十分) are words."""
+    its first or second sentence, neither asking anything ("Seventy-five for a standard tune." / 按时长算的。半天
+    一百九十八。), and no time, place or person (三个工作日内退回 answers no 退多少？); ``not_numbers`` (万一, 十分)
+    are words."""
     # a number that is a time, a length of time, a place or a person's (三个工作日内, 二十多年, "two weeks", 三号楼)
     # is no price
     return _bare_number(call, text, keep="how_much")
 
 
 def says_clock(call: Call, text: str) -> bool:
-    """Whether the agent's first reply to a what-time question gives a bare hour: a number in its first sentence,
-    which asks nothing ("Ten. Courts three to six have lights." / "Lads are usually there for eight."), and no
-    price, place or length of time ("twenty quid", "two weeks")."""
+    """Whether the agent's first reply to a what-time question gives a bare hour: a number in its first or second
+    sentence, which ask nothing ("Ten. Courts three to six have lights." / "Lads are usually there for eight."),
+    and no price, place or length of time ("twenty quid", "two weeks")."""
     return _bare_number(call, text)
 
 
 def _bare_number(call: Call, text: str, keep: str = "") -> bool:
-    """Whether the first sentence of ``text`` asks nothing and says a number outside every 5W2H statement (but
-    those of topic ``keep``) and every length of time; ``not_numbers`` (万一, 十分) are words."""
-    first = SENTENCE.split(text.strip())[0]
-    spans = [(h.start, h.end) for h in topic_spotter(call.pack).spot(first) if h.topic != keep]
-    for start, end in spans + duration_spans(call, first):
-        first = first[:start] + " " * (end - start) + first[end:]
+    """Whether the first or second sentence of ``text`` says a number outside every 5W2H statement (but those of
+    topic ``keep``) and every length of time, no sentence up to it asking anything; ``not_numbers`` (万一, 十分)
+    are words."""
     idioms = call.pack["unanswered"].get("not_numbers", [])
-    return says_number(first, call.language, idioms) and not is_question(first, call)
+    for first in SENTENCE.split(text.strip())[:2]:
+        if is_question(first, call):
+            return False
+        spans = [(h.start, h.end) for h in topic_spotter(call.pack).spot(first) if h.topic != keep]
+        for start, end in spans + duration_spans(call, first):
+            first = first[:start] + " " * (end - start) + first[end:]
+        if says_number(first, call.language, idioms):
+            return True
+    return False
 
 
 def asks_instead(call: Call, text: str) -> bool:

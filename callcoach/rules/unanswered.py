@@ -68,8 +68,10 @@ RULE = RuleInfo(
     'week", not 您两点之前开过来; a who question also by a first reply opening with `who_replies` (我们师傅…, "Me '
     'and Kev") or naming someone (in English a capitalised word inside a sentence: `people_capitalised`, '
     "`not_people`); a how-much question also by a bare number in the "
-    'first reply that is no time, length of time (二十多年), place or person: "Seventy-five for a standard tune", `not_numbers` aside; a what-time question, '
-    '`clock_cues`, also by a bare hour there: "Ten.") or defers with a promise (`deferrals`: 稍后给您回电, '
+    "first or second sentence of the first reply that is no time, length of time (二十多年), place or person: "
+    '"Seventy-five for a standard tune", 按时长算的。半天一百九十八, `not_numbers` aside; a what-time question, '
+    '`clock_cues`, also by a bare hour there: "Ten."; a how-long question by a bare length there: 半年。) or defers '
+    "with a promise (`deferrals`: 稍后给您回电, "
     '"I\'ll get back to you"). Asking back (蹭得大概多长？), asking for details (`requests`: 麻烦您提供, "may I '
     'have your") and a hold announcement answer nothing and do not use up the window (a reply that only announces '
     'a hold leaves the next one the first reply: "Fourteenth, hang on." — "Yeah, there\'s a morning session."). A fact beyond the first '
