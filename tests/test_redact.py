@@ -256,7 +256,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 356 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 380 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -458,8 +458,21 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_securitydoor_33": [
             ("phone", "下午吧，两点以后。我姓苗，苗卫东，电话[phone]。地址是建设新村八栋三单元二楼。")
         ],
+        "en_aerialinstallation_35": [
+            (
+                "phone",
+                "Yeah, Fiona Murray. [phone]. Um, and is there any sort of guarantee? In case it blows over again next winter?",
+            )
+        ],
+        "en_ovencleaning_35": [("phone", "Harriet Bowes, [phone].")],
+        "en_pianomovers_35": [("phone", "[phone]. And the card's, um, hang on, it's in my coat.")],
+        "zh_hospitalescort_36": [("phone", "我妈叫刘桂芬，刘备的刘，桂花的桂，芬芳的芬。电话[phone]。我姓陈。")],
+        "zh_plantrental_35": [
+            ("phone", "我姓陈，陈静，电话[phone]。那个……植物要是被我们同事弄坏了，比如花盆打碎了，要赔吗？")
+        ],
+        "zh_seniormeals_35": [("phone", "七号楼二单元五零二，我爸叫刘德顺，电话留我的吧，我姓刘，[phone]。")],
     }
-    assert len(texts) == 356
+    assert len(texts) == 380
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
