@@ -423,7 +423,11 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         ("Yeah, hi, Oakfield Stables, go ahead.", "en", {}, {"company": True, "offer_help": True}),
         ("Hello? Yeah, Kowalski's.", "en", {}, {"company": True}),
         ("Hi, Dave here, go ahead.", "en", {}, {"company": False}),
-        ("hi oakfield stables go ahead", "en", {}, {"company": False, "offer_help": False}),
+        # a recogniser writes no punctuation: capitals name nothing there, but the invitation ending the turn is
+        # still the offer (within it, 您说的是… is none)
+        ("hi oakfield stables go ahead", "en", {}, {"company": False, "offer_help": True}),
+        ("诶 您好 呃 这边 是 青岚谷 营地 您 说", "zh", {}, {"offer_help": True}),
+        ("您好 这里 是 安居 物业 您说 的 是 哪个 单元", "zh", {}, {"offer_help": False}),
         # "you're through to" is no greeting by itself
         (
             "You're through to Lockwise Self Storage, Dan speaking.",

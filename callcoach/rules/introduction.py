@@ -392,20 +392,37 @@ def _offer_by_sound(call: Call, text: str) -> bool:
 
 def _offer_clause(call: Call, turns) -> bool:
     """A clause of the opening that is all one of ``[introduction] offer_alone`` says (您说。/ "go ahead."): the
-    invitation to speak that ends many openings, but only as a clause of its own (您说的是… is no offer). Needs
-    the transcript's punctuation, as a recogniser's turn is one clause; empty: off."""
+    invitation to speak that ends many openings, but only as a clause of its own (您说的是… is no offer). A
+    recogniser writes no punctuation: there it must end the turn (青岚谷 营地 您 说), heard as its words or their
+    homophones. Empty: off."""
     alone = {w.lower() for w in call.pack["introduction"].get("offer_alone") or []}
     if not alone:
         return False
     fillers = {" ".join(f) if call.language == "en" else "".join(f) for f in phonetics.fillers(call.language)}
     for turn in turns:
         if not punctuated(turn.simplified):
+            if _ends_with(turn.simplified, alone, call.language):
+                return True
             continue
         for clause in CLAUSE.findall(turn.simplified):
             said = clause.strip("，。！？,.!?；;…—- ").lower()
             words = [w for w in said.split() if w not in fillers] if call.language == "en" else [said]
             if " ".join(words) in alone:
                 return True
+    return False
+
+
+def _ends_with(text: str, phrases: set[str], language: str) -> bool:
+    """Whether the last words of ``text`` (fillers aside) are one of ``phrases``, as words of their own: the same
+    units, or Han characters of the same toneless reading (您 说 for 您说)."""
+    prepared = prepared_text(text, language)
+    said = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    key = phonetics.reading if language == "zh" else str.lower
+    for phrase in phrases:
+        units = [t.text for t in prepared_text(phrase, language).toks]
+        tail = said[-len(units) :] if units and len(said) >= len(units) else []
+        if tail and tail[0].start in prepared.bounds and [key(t.text) for t in tail] == [key(u) for u in units]:
+            return True
     return False
 
 
