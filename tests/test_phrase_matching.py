@@ -399,7 +399,6 @@ def test_no_company_given_a_name_at_an_organisation_names_it(heard, want):
         ("你好，稍等一下。", False),
         ("你好，说吧。", False),
         ("您好，我是王芳。", False),
-        ("您好 萌宠 之家", False),  # a recogniser's text: no clauses to go by
     ],
 )
 def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organisation(heard, want):
@@ -428,6 +427,16 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         ("hi oakfield stables go ahead", "en", {}, {"company": False, "offer_help": True}),
         ("诶 您好 呃 这边 是 青岚谷 营地 您 说", "zh", {}, {"offer_help": True}),
         ("您好 这里 是 安居 物业 您说 的 是 哪个 单元", "zh", {}, {"offer_help": False}),
+        # with no clauses, the words after the greeting up to the next part of an introduction name the
+        # organisation; a question or a hold names none
+        ("你好 萌宠 之家", "zh", {}, {"company": True}),
+        ("嗯 您好 安途 校车 我 是 丽萍 请 讲", "zh", {}, {"company": True}),
+        ("啊 等 一下 嗯 你好 悦音 琴行 有 什么 事 吗", "zh", {}, {"company": True}),
+        ("明德 公证处 什么 事", "zh", {}, {"company": True}),
+        ("您好 请问 有 什么 可以 帮 您", "zh", {}, {"company": False}),
+        ("您好 有 事 吗", "zh", {}, {"company": False}),
+        ("您好 稍 等 一下", "zh", {}, {"company": False}),
+        ("你好 什么 事", "zh", {}, {"company": False}),
         # "you're through to" is no greeting by itself
         (
             "You're through to Lockwise Self Storage, Dan speaking.",

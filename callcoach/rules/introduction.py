@@ -311,11 +311,13 @@ def _organisation_clause(call: Call, first_text: str) -> bool:
     这边是……, the clause after it), fillers
     aside, of two to ``[introduction] org_clause_max`` characters (0: off), that asks nothing, is no greeting,
     offer of help, self-introduction or hold (稍等一下), says no 我 / 您 / 你 and ends in no particle (说吧, 在的).
-    Needs the transcript's punctuation (a recogniser's text has none, and is left alone).
+    A recogniser's text has no clauses: see :func:`_organisation_words`.
     """
     limit = int(call.pack["introduction"].get("org_clause_max", 0))
     if call.language != "zh" or not limit:
         return False
+    if not punctuated(first_text):
+        return _organisation_words(call, first_text, limit)
     fillers = {"".join(f) for f in phonetics.fillers("zh")}
     said = [(c.strip("，。！？,.!?；; "), c.rstrip().endswith(("？", "?"))) for c in CLAUSE.findall(first_text)]
     said = [(c, asks) for c, asks in said if c and c not in fillers]  # (clause, whether it asks)
@@ -328,16 +330,60 @@ def _organisation_clause(call: Call, first_text: str) -> bool:
     if at >= len(said):
         return False
     clause, asks = said[at]
+    return not asks and _names_organisation(call, clause, limit)
+
+
+#: Characters a recogniser's opening may say before its greeting (a false start: 啊 等 一下 嗯 你好).
+GREETING_WITHIN = 6
+
+
+def _names_organisation(call: Call, words: str, limit: int) -> bool:
+    """Whether Mandarin ``words`` can be an organisation's name: two to ``limit`` Han characters that say no 我 /
+    您 / 你, end in no particle (说吧, 在的) and are no greeting, offer of help, self-introduction or hold."""
     others = ("greetings", "offer_help", "name_markers", "ask_identity", "bare_openers")
     return (
-        2 <= len(clause) <= limit
-        and all(is_han(ch) for ch in clause)
-        and not asks
-        and not any(p in clause for p in "我您你")
-        and clause[-1] not in "吧了的吗呢啊呀"  # 说吧, 在的: a reply, not a name
-        and not any(call.cues("introduction", key).find(clause) for key in others)
-        and not call.cues("hold", "announce").find(clause)  # 稍等一下
+        2 <= len(words) <= limit
+        and all(is_han(ch) for ch in words)
+        and not any(p in words for p in "我您你")
+        and words[-1] not in "吧了的吗呢啊呀"  # 说吧, 在的: a reply, not a name
+        and not any(call.cues("introduction", key).find(words) for key in others)
+        and not call.cues("hold", "announce").find(words)  # 稍等一下
     )
+
+
+def _organisation_words(call: Call, first_text: str, limit: int) -> bool:
+    """Mandarin, no company given, a recogniser's unpunctuated turn: the words after the greeting (and a lead-in
+    of ``org_lead_ins``: 这边 是) up to the next part of an introduction — a self-introduction or its markers
+    (``name_markers``, ``name_part_markers``: 我 是, 工号, 客服), an offer of help, or the invitation to speak
+    ending the turn (您 说) — name the organisation (你好 萌宠 之家; 嗯 您好 安途 校车 我 是 丽萍 请 讲). With no
+    greeting, only when such a part follows (明德 公证处 什么 事)."""
+    prepared = prepared_text(first_text, "zh")
+    said = "".join(t.text for t, filler in zip(prepared.toks, prepared.filler) if not filler)
+    conf = call.pack["introduction"]
+    # the greeting, after a false start at most (啊 等 一下 嗯 你好 …)
+    greeting = [m for m in call.cues("introduction", "greetings").find(said) if m.start <= GREETING_WITHIN]
+    start = greeting[-1].end if greeting else 0
+    for lead in conf.get("org_lead_ins") or []:
+        if said.startswith(lead, start):
+            start += len(lead)
+            break
+    rest = said[start:]
+    stops = [
+        m.start
+        for key in ("name_markers", "name_part_markers", "offer_help", "ask_identity")
+        for m in call.cues("introduction", key).find(rest)
+    ]
+    for alone in conf.get("offer_alone") or []:
+        if _ends_with(first_text, {alone}, "zh") and rest.endswith(alone):
+            stops.append(len(rest) - len(alone))
+    # a question (明德 公证处 什么 事, 请问 …) is no name: the name ends where one starts
+    asking = [*(call.pack["unanswered"].get("question_words") or []), "请问"]
+    stops += [at for at in (rest.find(w) for w in asking) if at >= 0]
+    if not stops and not greeting:
+        return False
+    end = min(stops, default=len(rest))
+    # 您好 有 事 吗: words that a question particle ends are the question's, not a name
+    return not rest.startswith(("吗", "呢"), end) and _names_organisation(call, rest[:end], limit)
 
 
 def _company_brand(call: Call, first_text: str) -> bool:
