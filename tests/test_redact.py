@@ -256,7 +256,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 380 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 404 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -471,8 +471,24 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "我姓陈，陈静，电话[phone]。那个……植物要是被我们同事弄坏了，比如花盆打碎了，要赔吗？")
         ],
         "zh_seniormeals_35": [("phone", "七号楼二单元五零二，我爸叫刘德顺，电话留我的吧，我姓刘，[phone]。")],
+        "en_careerscoach_38": [("email", "Yeah, it's Darren Achebe, [email].")],
+        "en_firstaidcourse_38": [("email", "It's [email]. Oh, and how do I pay, do you take card over the phone?")],
+        "en_luggagerepair_38": [("phone", "[phone].")],
+        "en_marina_37": [
+            (
+                "phone",
+                "After hours you'd ring the duty manager on [phone], that'll most likely be Shane. Tie up on the visitors' berth at the end of A arm for the night and he'll move you across to C fourteen in the morning.",
+            ),
+            ("email", "It's g [email]. G, T-O-L-L-E-Y."),
+        ],
+        "en_tattooremoval_37": [("phone", "It's Jade Okafor, O-K-A-F-O-R, and the mobile's [phone].")],
+        "zh_courtyardgarden_38": [("phone", "翠湖山庄十七栋，一单元带院子的那个一楼。我姓孙，电话[phone]。")],
+        "zh_guqin_37": [("phone", "行吧。那，那你帮我登记一下周六的试听吧。我姓周，周敏，电话[phone]。")],
+        "zh_hairtransplant_37": [("phone", "可以可以，十点。我姓袁，袁浩，电话[phone]。")],
+        "zh_kidswatch_38": [("phone", "手机号啊，[phone]。")],
+        "zh_photoprinting_38": [("phone", "就这个号码，[phone]，搜一下就出来了，头像是个相机。")],
     }
-    assert len(texts) == 380
+    assert len(texts) == 404
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
