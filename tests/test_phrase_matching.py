@@ -761,6 +761,18 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("You gotta have the cars out by eight.", "you_statements", "you gotta"),
         ("You get it on a USB stick.", "you_statements", None),  # "you gotta" only as its words
         ("Delivery's not really my area.", "wording", "not really my area"),
+        # the sixteenth batch's kinds
+        ("这个我不知道，应该是没有吧。", "forbidden", ["我不知道", "应该是没有吧"]),
+        ("我说了是鞋的问题，不是洗坏的，你爱弄不弄。", "forbidden", "你爱…不"),
+        ("问这干嘛，你让物业打这个电话就行。", "wording", "问这干嘛"),
+        ("合同是跟物业签的，那不是我们的事。", "wording", "不是我们的事"),
+        ("那个黄是鞋本身的问题，你自己平时也没好好保养吧。", "you_statements", "你自己…也没"),
+        ("Name and number?", "wording", "name and number"),
+        ("Name and number for the booking?", "wording", None),  # a request in a sentence, not a bare demand
+        ("What's the name and address?", "wording", "what's the name and address"),
+        ("I'd have thought so, yeah, near enough.", "forbidden", "i'd have thought so"),
+        ("That's accounts, not me, they do all the payments.", "wording", "that's…not me"),
+        ("Hang fire a sec.", "wording", "hang fire"),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):
