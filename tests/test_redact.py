@@ -256,7 +256,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 404 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 428 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -487,8 +487,34 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_hairtransplant_37": [("phone", "可以可以，十点。我姓袁，袁浩，电话[phone]。")],
         "zh_kidswatch_38": [("phone", "手机号啊，[phone]。")],
         "zh_photoprinting_38": [("phone", "就这个号码，[phone]，搜一下就出来了，头像是个相机。")],
+        "en_carseatfitting_40": [("phone", "Yeah, Daniel Reyes, R-E-Y-E-S, and it's [phone].")],
+        "en_horsefeed_39": [
+            (
+                "phone",
+                "It's Niamh Brennan, and the yard is Ballyhook Stables, Old Kilcullen, W91 K2X4. And my mobile's [phone].",
+            )
+        ],
+        "en_itsupport_40": [("phone", "[phone].")],
+        "en_lawnmowerrepair_40": [("phone", "[phone].")],
+        "en_pondcleaning_39": [
+            ("phone", "Yeah, it's Gareth Lloyd, twenty-two Meadow Rise, Bassaleg, NP10 8LT. And my mobile's [phone].")
+        ],
+        "en_saunahire_39": [("phone", "Um, Hannah Okafor, and it's [phone].")],
+        "en_sewingmachine_40": [
+            ("phone", "It's Maureen Gallagher, that's G, A, double L, A, G, H, E, R, and it's [phone].")
+        ],
+        "en_weddingcake_40": [
+            (
+                "email",
+                "Oh, sure, it's Jess Nguyen, N-G-U-Y-E-N, and the email's [email]. Is the deposit refundable, by the way, if, you know, touch wood, something happens?",
+            )
+        ],
+        "zh_airportpickup_39": [("phone", "我爸叫周建国，手机[phone]。那司机的电话能提前给我吗？")],
+        "zh_carbattery_39": [("phone", "[phone]。我姓彭。")],
+        "zh_lostandfound_39": [("phone", "[phone]，我姓邓。")],
+        "zh_yogastudio_39": [("phone", "我姓唐，唐诗的唐，手机[phone]。")],
     }
-    assert len(texts) == 404
+    assert len(texts) == 428
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
