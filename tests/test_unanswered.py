@@ -1093,3 +1093,17 @@ def test_a_bare_length_of_time_answers_how_long(language, question, reply, answe
 def test_a_price_in_the_second_sentence_and_a_junction_answer(question, reply, answered):
     got = call("zh", question, reply)
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]][-1:] == [answered]
+
+
+@pytest.mark.parametrize(
+    "question, reply, topic, answered",
+    [
+        # 用什么 asks what: the customer's next question is a new one, not the price asked again
+        ("你们是用什么洗的？我家有小孩。", "高温蒸汽加紫外线，不加化学药剂。", "what", True),
+        ("那个，你怎么称呼？", "姓曹。", "who", True),  # asking the agent's name asks who
+        ("那洗的时候要停水多久？", "一个水箱大概四个钟头，一般早上八点开始。", "when", True),  # 钟头 is a length
+    ],
+)
+def test_what_with_who_by_name_and_hours_by_zhongtou(question, reply, topic, answered):
+    got = call("zh", question, reply)["checks"]["unanswered"]["questions"]
+    assert [(q["topic"], q["answered"]) for q in got] == [(topic, answered)]
