@@ -1107,3 +1107,12 @@ def test_a_price_in_the_second_sentence_and_a_junction_answer(question, reply, a
 def test_what_with_who_by_name_and_hours_by_zhongtou(question, reply, topic, answered):
     got = call("zh", question, reply)["checks"]["unanswered"]["questions"]
     assert [(q["topic"], q["answered"]) for q in got] == [(topic, answered)]
+
+
+def test_a_promise_to_ring_back_is_a_deferral():
+    got = call(
+        "en",
+        "She's on bute on and off. Would that be alright with this feed?",
+        "Good question. Our nutritionist, Ciaran, will ring you tomorrow before twelve to go through it.",
+    )
+    assert [(q["answered"], q["deferred"]) for q in got["checks"]["unanswered"]["questions"]] == [(True, True)]
