@@ -355,8 +355,9 @@ def _organisation_words(call: Call, first_text: str, limit: int) -> bool:
     """Mandarin, no company given, a recogniser's unpunctuated turn: the words after the greeting (and a lead-in
     of ``org_lead_ins``: 这边 是) up to the next part of an introduction — a self-introduction or its markers
     (``name_markers``, ``name_part_markers``: 我 是, 工号, 客服), an offer of help, or the invitation to speak
-    ending the turn (您 说) — name the organisation (你好 萌宠 之家; 嗯 您好 安途 校车 我 是 丽萍 请 讲). With no
-    greeting, only when such a part follows (明德 公证处 什么 事)."""
+    ending the turn (您 说) — or a question word (``[unanswered] question_words``, 请问) name the organisation
+    (你好 萌宠 之家; 嗯 您好 安途 校车 我 是 丽萍 请 讲). With no greeting, only when such a part follows (明德 公证处
+    什么 事)."""
     prepared = prepared_text(first_text, "zh")
     said = "".join(t.text for t, filler in zip(prepared.toks, prepared.filler) if not filler)
     conf = call.pack["introduction"]
@@ -374,8 +375,8 @@ def _organisation_words(call: Call, first_text: str, limit: int) -> bool:
         for m in call.cues("introduction", key).find(rest)
     ]
     for alone in conf.get("offer_alone") or []:
-        if _ends_with(first_text, {alone}, "zh") and rest.endswith(alone):
-            stops.append(len(rest) - len(alone))
+        if _ends_with(first_text, {alone}, "zh"):
+            stops.append(max(0, len(rest) - len(alone)))
     # a question (明德 公证处 什么 事, 请问 …) is no name: the name ends where one starts
     asking = [*(call.pack["unanswered"].get("question_words") or []), "请问"]
     stops += [at for at in (rest.find(w) for w in asking) if at >= 0]
