@@ -773,6 +773,10 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("I'd have thought so, yeah, near enough.", "forbidden", "i'd have thought so"),
         ("That's accounts, not me, they do all the payments.", "wording", "that's…not me"),
         ("Hang fire a sec.", "wording", "hang fire"),
+        # an allowed form heard with the same mistake as the flagged one inside it still allows it
+        ("孩子 叫 嗯 什马 名字", "wording", None),
+        ("叫 嗯 什马 名字", "wording", "叫什么名字"),
+        ("i don't now they said tuesday", "forbidden", "i don't know"),  # "i don't know if" heard worse
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):

@@ -12,7 +12,9 @@ adds what the rules share:
 * an *allow* list: phrases that contain a flagged one but are fine (尽可能
   contains 可能; 请你再说一遍 contains 你再说一遍). Where an allowed phrase
   and a flagged one overlap, the longer wins, so an allowed phrase masks the
-  flagged phrase inside it;
+  flagged phrase inside it — if heard with edits, only a flagged phrase heard
+  no better (孩子 叫 嗯 什马 名字 is still allowed; a fuzzy "i don't know if"
+  hides no "i don't know" heard as "i don't now");
 * overlaps between groups are resolved longest first, so 我们不可能 is one
   finding, not also 可能;
 * groups whose short phrases must not be matched by sound (我想 would match
@@ -184,13 +186,17 @@ class Lexicon:
         """Flagged phrases in ``text`` (offsets into ``text``), in order, not overlapping, allowed ones dropped."""
         if not text or not self._owner:
             return []
-        # an allowed phrase masks only when heard as itself or its homophones: a fuzzy "i don't know if" must
-        # not hide the "i don't know" in "i don't now they ..."
+        found = [m for cues in self._sets for m in cues.find(text)]
+        flagged = [m for m in found if m.phrase in self._owner]
+        # an allowed phrase heard with edits masks only a flagged one it overlaps that was heard no better: a fuzzy
+        # "i don't know if" must not hide the "i don't know" in "i don't now they ...", but 孩子 叫 嗯 什马 名字 is
+        # still the allowed 孩子叫什么名字 (its flagged 叫什么名字 heard with the same mistake)
         found = [
             m
-            for cues in self._sets
-            for m in cues.find(text)
-            if m.phrase in self._owner or m.by in ("chars", "words", "pinyin")
+            for m in found
+            if m.phrase in self._owner
+            or m.by in ("chars", "words", "pinyin")
+            or not any(f.start < m.end and m.start < f.end and f.confidence > m.confidence for f in flagged)
         ]
         # longest first at each place; a tie goes to the more certain match (by characters)
         found.sort(key=lambda m: (m.start, -(m.end - m.start), -m.confidence))
