@@ -374,9 +374,9 @@ def _organisation_words(call: Call, first_text: str, limit: int) -> bool:
         for key in ("name_markers", "name_part_markers", "offer_help", "ask_identity")
         for m in call.cues("introduction", key).find(rest)
     ]
-    for alone in conf.get("offer_alone") or []:
-        if _ends_with(first_text, {alone}, "zh"):
-            stops.append(max(0, len(rest) - len(alone)))
+    ending = _ending(first_text, set(conf.get("offer_alone") or []), "zh")
+    if ending:
+        stops.append(max(0, len(rest) - len(ending)))
     # a question (明德 公证处 什么 事, 请问 …) is no name: the name ends where one starts
     asking = [*(call.pack["unanswered"].get("question_words") or []), "请问"]
     stops += [at for at in (rest.find(w) for w in asking) if at >= 0]
@@ -448,7 +448,7 @@ def _offer_clause(call: Call, turns) -> bool:
     fillers = {" ".join(f) if call.language == "en" else "".join(f) for f in phonetics.fillers(call.language)}
     for turn in turns:
         if not punctuated(turn.simplified):
-            if _ends_with(turn.simplified, alone, call.language):
+            if _ending(turn.simplified, alone, call.language):
                 return True
             continue
         for clause in CLAUSE.findall(turn.simplified):
@@ -459,9 +459,9 @@ def _offer_clause(call: Call, turns) -> bool:
     return False
 
 
-def _ends_with(text: str, phrases: set[str], language: str) -> bool:
-    """Whether the last words of ``text`` (fillers aside) are one of ``phrases``, as words of their own: the same
-    units, or Han characters of the same toneless reading (您 说 for 您说)."""
+def _ending(text: str, phrases: set[str], language: str) -> str | None:
+    """The one of ``phrases`` that the last words of ``text`` (fillers aside) are, as words of their own: the same
+    units, or Han characters of the same toneless reading (您 说 for 您说); None if none is."""
     prepared = prepared_text(text, language)
     said = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
     key = phonetics.reading if language == "zh" else str.lower
@@ -469,8 +469,8 @@ def _ends_with(text: str, phrases: set[str], language: str) -> bool:
         units = [t.text for t in prepared_text(phrase, language).toks]
         tail = said[-len(units) :] if units and len(said) >= len(units) else []
         if tail and tail[0].start in prepared.bounds and [key(t.text) for t in tail] == [key(u) for u in units]:
-            return True
-    return False
+            return phrase
+    return None
 
 
 def _capitalised_organisation(call: Call, first_text: str) -> bool:
