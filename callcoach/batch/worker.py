@@ -97,9 +97,12 @@ class CallScorer:
         self,
         rules: Sequence[str | Path] = (),
         preload: Sequence[str | Path] = (),
+        decoder_chunk: int | None = None,
     ):
         self.rules = tuple(str(r) for r in rules)
         self.preload = tuple(str(m) for m in preload)
+        #: The decoder's chunk in 10 ms frames for every model loaded (None: each model's own setting).
+        self.decoder_chunk = decoder_chunk
         self._engines: dict[str, Any] = {}
         self._packs: dict[str, Any] = {}
         #: How many models this scorer has loaded (a model is loaded once per worker, or once per
@@ -110,7 +113,7 @@ class CallScorer:
         self._loaded = False
 
     def __getstate__(self) -> dict:
-        return {"rules": self.rules, "preload": self.preload}
+        return {"rules": self.rules, "preload": self.preload, "decoder_chunk": self.decoder_chunk}
 
     def __setstate__(self, state: dict) -> None:
         CallScorer.__init__(self, **state)
@@ -173,7 +176,7 @@ class CallScorer:
             self.engine_loads += 1
             self.loaded_by_pid = os.getpid()
             try:
-                self._engines[model] = Engine(model)
+                self._engines[model] = Engine(model, frames_per_chunk=self.decoder_chunk)
             except CallcoachError as exc:
                 self._engines[model] = exc
         found = self._engines[model]
@@ -204,6 +207,8 @@ class CallScorer:
         }
         try:
             engine = self.engine(job.model) if job.model and not job.transcript else None
+            if engine is not None and self.decoder_chunk is not None:
+                batch["decoder_chunk"] = self.decoder_chunk  # how the words were heard (the model's own when absent)
             card = score_call(
                 job.audio,
                 transcript_path=job.transcript,

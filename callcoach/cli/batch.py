@@ -17,7 +17,7 @@ from ..batch import BatchProgress, run_batch
 from ..errors import ConfigError
 from ..report import mmss, write_report
 from ..scoring import CallSetup
-from .options import add_audio_layout, add_model, add_redact, add_speakers
+from .options import add_audio_layout, add_decoder_chunk, add_model, add_redact, add_speakers
 
 
 def _cores() -> int:
@@ -110,6 +110,7 @@ def add_parser(sub) -> None:
         help="a trainer's rule pack merged over the bundled one (repeatable)",
     )
     add_model(p)
+    add_decoder_chunk(p)
     add_audio_layout(p)
     add_speakers(p)
     add_redact(p)
@@ -224,6 +225,7 @@ def run(args, console) -> int:
                     workers=args.jobs,
                     force=args.force,
                     sibling_transcripts=args.sibling_transcripts,
+                    decoder_chunk=args.decoder_chunk,
                     cluster=args.cluster,
                     progress=progress,
                 )

@@ -11,6 +11,7 @@ from ..render import scorecard_view
 from ..scoring import CallSetup, score_call
 from .options import (
     add_audio_layout,
+    add_decoder_chunk,
     add_model,
     add_redact,
     add_speakers,
@@ -49,6 +50,7 @@ def add_parser(sub) -> None:
         help="a trainer's rule pack merged over the bundled one (repeatable)",
     )
     add_model(p)
+    add_decoder_chunk(p)
     add_audio_layout(p)
     add_speakers(p)
     add_redact(p)
@@ -65,7 +67,11 @@ def run(args, console) -> int:
         from .. import models
         from ..transcribe import Engine
 
-        engine = Engine(models.resolve(args.model, language=args.lang or "zh"), language=args.lang)
+        engine = Engine(
+            models.resolve(args.model, language=args.lang or "zh"),
+            language=args.lang,
+            frames_per_chunk=args.decoder_chunk,
+        )
     setup = CallSetup(
         company=args.company,
         agent=args.agent,

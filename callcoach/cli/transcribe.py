@@ -13,7 +13,7 @@ from ..errors import CallcoachError
 from ..redact import redact_transcript
 from ..transcribe import Engine
 from ..transcript_files import parse_json, to_srt
-from .options import add_audio_layout, add_model, add_redact, add_speakers, write_output
+from .options import add_audio_layout, add_decoder_chunk, add_model, add_redact, add_speakers, write_output
 
 
 def add_parser(sub) -> None:
@@ -24,6 +24,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("audio", metavar="CALL", help="audio file (WAV, FLAC or OGG; 8-48 kHz)")
     add_model(p)
+    add_decoder_chunk(p)
     add_audio_layout(p)
     add_speakers(p)
     p.add_argument(
@@ -50,7 +51,7 @@ def run(args, console) -> int:
     from ..packs import load_pack
 
     privacy = load_pack(args.lang, args.rules).section("privacy")  # a broken pack fails before the long ASR
-    engine = Engine(models.resolve(args.model, language=args.lang))
+    engine = Engine(models.resolve(args.model, language=args.lang), frames_per_chunk=args.decoder_chunk)
     with Progress(
         TextColumn("[bold]transcribing"),
         BarColumn(),
