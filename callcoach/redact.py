@@ -113,11 +113,14 @@ _SPOKEN_NUMBER = (
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|double|"
     r"triple)(?:-[a-z]+)?|\d+"
 )
+#: Mail services a spoken address may end with and no "dot com" ("gemma dot hollis at gmail").
+_WEBMAIL = ("gmail", "googlemail", "hotmail", "outlook", "yahoo", "icloud", "btinternet", "aol", "qq", "foxmail")
 _SPOKEN_EMAIL = re.compile(
     r"\b[A-Za-z0-9][A-Za-z0-9._-]*(?:\s+(?:dot|underscore|dash|hyphen)\s+[A-Za-z0-9_-]+)*"
     rf"(?:\s+(?:{_SPOKEN_NUMBER}))*"
-    r"\s+at\s+[A-Za-z0-9-]+(?:\s+dot\s+[A-Za-z0-9-]+)*"
-    r"\s+dot\s+(?:com|cn|net|org|edu|gov|co|uk|io)\b",
+    r"\s+at\s+(?:[A-Za-z0-9-]+(?:\s+dot\s+[A-Za-z0-9-]+)*"
+    r"\s+dot\s+(?:com|cn|net|org|edu|gov|co|uk|io)\b"
+    rf"|(?:{'|'.join(_WEBMAIL)})\b)",
     re.IGNORECASE,
 )
 

@@ -66,6 +66,8 @@ def test_mandarin_personal_data(said, expected, kinds):
         ("it's john dot smith at gmail dot com", "it's [email]", ["email"]),
         # a number said in the name part is part of it
         ("sure, it's megan dot ruiz eighty-eight at gmail dot com.", "sure, it's [email].", ["email"]),
+        # a mail service said without its "dot com"
+        ("and it's gemma dot hollis at gmail.", "and it's [email].", ["email"]),
     ],
 )
 def test_english_personal_data(said, expected, kinds):
@@ -256,7 +258,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 428 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 452 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -513,8 +515,27 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_carbattery_39": [("phone", "[phone]。我姓彭。")],
         "zh_lostandfound_39": [("phone", "[phone]，我姓邓。")],
         "zh_yogastudio_39": [("phone", "我姓唐，唐诗的唐，手机[phone]。")],
+        # the seventeenth batch
+        "en_archery_42": [("phone", "[phone].")],
+        "en_bowling_41": [("phone", "[phone].")],
+        "en_dogdaycare_42": [
+            ("phone", "Yeah, it's Sophie Marchetti, M, A, R, C, H, E, T, T, I. [phone]. And she's called Pepper.")
+        ],
+        # the digits of a correction said after the number ("sorry, no, six seven nine") are too few to mask
+        "en_icecreamvan_42": [
+            ("phone", "Yes, it's Fiona Blake, and my mobile is [phone]... sorry, no, six seven nine.")
+        ],
+        "en_laserhair_42": [("phone", "[phone].")],
+        "en_signmaker_41": [("phone", "[phone].")],
+        # a mail service said without its "dot com" ("gemma dot hollis at gmail")
+        "en_spaday_41": [("phone", "[phone], and it's [email]."), ("email", "[phone], and it's [email].")],
+        "zh_goclass_41": [("phone", "他叫何子墨，何是单人旁一个可，子墨就是笔墨的墨。我姓何，电话[phone]。")],
+        "zh_hotpot_41": [("phone", "姓邓，邓建国，[phone]。")],
+        "zh_inkrefill_41": [("phone", "我姓孙，孙丽，电话[phone]。")],
+        "zh_nailsalon_41": [("phone", "我姓蒋，蒋婉清，电话[phone]。")],
+        "zh_petadoption_42": [("phone", "好，我叫梁思敏，思想的思，敏感的敏。电话是[phone]。")],
     }
-    assert len(texts) == 428
+    assert len(texts) == 452
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
