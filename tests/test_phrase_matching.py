@@ -773,6 +773,26 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("I'd have thought so, yeah, near enough.", "forbidden", "i'd have thought so"),
         ("That's accounts, not me, they do all the payments.", "wording", "that's…not me"),
         ("Hang fire a sec.", "wording", "hang fire"),
+        # the seventeenth batch's kinds
+        ("可能行吧，你来了再说。", "forbidden", "可能行"),  # not the allowed 可能性, though it sounds so
+        ("成功的可能性不大。", "forbidden", None),
+        ("我这边不清楚，你问前台。", "forbidden", "我这边不清楚"),
+        ("这个是我们这边的规定。", "forbidden", "是我们…的规定"),
+        ("我们店一直是这个规矩。", "forbidden", "一直是这个规矩"),
+        ("这谁说得准。", "forbidden", "谁说得准"),
+        ("你下单之前自己想清楚。", "forbidden", "自己想清楚"),
+        ("你没搜对吧。", "you_statements", "没搜对"),
+        ("你这想得也太多了。", "you_statements", "想得也太多"),
+        ("没别的事我挂了啊。", "wording", "我挂了啊"),
+        ("你跟我说也没用。", "wording", "你跟我说也没用"),
+        ("我这边还有客人等着呢。", "wording", "还有客人等着"),
+        ("小朋友叫什么名字？", "wording", None),  # the child's name, not the customer's
+        ("Bills aren't my department.", "wording", "aren't my department"),
+        ("I've got another call coming in.", "wording", "another call coming in"),
+        ("Crestline, Dave here. What's up?", "wording", "what's up"),
+        ("What else?", "wording", "what else"),
+        ("What else can I help you with?", "wording", None),
+        ("You must've used bleach on it.", "forbidden", "you must've used"),
         # an allowed form heard with the same mistake as the flagged one inside it still allows it
         ("孩子 叫 嗯 什马 名字", "wording", None),
         ("叫 嗯 什马 名字", "wording", "叫什么名字"),

@@ -315,6 +315,10 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
         ("zh", "那狗能带过去吗？", "狗啊……到时候再看吧，人多的话不好弄。", False),
         # "card's" is the question's "card"
         ("en", "Um, and can I pay by card?", "Card's fine, he's got a machine.", True),
+        # who does it (谁出, 谁付): the party doing it answers, however short
+        ("zh", "那运费谁出？", "我们出。", True),
+        ("zh", "哦……那运费谁出啊？", "寄过来你出，修好寄回去我们出。", True),
+        ("zh", "那运费谁出？", "这个要看情况。", False),
     ],
 )
 def test_a_plain_yes_or_no_and_the_questions_own_words_answer(lang, question, reply, answered):

@@ -26,6 +26,7 @@ __all__ = [
     "evasive",
     "generic_words",
     "is_question",
+    "names_party",
     "opens_with_reply",
     "people_named",
     "says_price",
@@ -93,6 +94,16 @@ def shares_pair(text: str, question: str, call: Call) -> bool:
     heard = syllables(text)
     said = set(zip(heard, heard[1:]))
     return any((reading(a), reading(b)) in said for a, b in pairs)
+
+
+def names_party(call: Call, cue: str, text: str) -> bool:
+    """Mandarin: whether a reply to a question asking who does something (a cue of 谁 and its verb: 谁出, 谁付,
+    谁赔) names a party doing it — one of ``[unanswered] parties`` before the verb: 运费谁出？ — 我们出。"""
+    parties = call.pack["unanswered"].get("parties") or []
+    if call.language != "zh" or not parties or not cue.startswith("谁") or len(cue) < 2:
+        return False
+    verb = cue[1:]
+    return any(party + verb in text for party in parties)
 
 
 def people_named(call: Call, text: str) -> list[TopicHit]:

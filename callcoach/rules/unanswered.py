@@ -24,6 +24,7 @@ from .replies import (
     evasive,
     generic_words,
     is_question,
+    names_party,
     opens_with_reply,
     people_named,
     plain_reply,
@@ -289,6 +290,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and any(at_opening(reply, m.start, call.language) for m in who_replies.find(reply))
         ):
             return i, False  # 谁来弄？ — 我们师傅明天过去。 / "Who'd do the work?" — "Me and Kev, plus a groundie."
+        if direct and names_party(call, question["cue"], reply):
+            return i, False  # 运费谁出？ — 我们出。 / 寄过来你出，寄回去我们出。
         if bare and direct and not hits and bare(call, text):  # 多少钱？ — 七十五。 / 多久换一次？ — 半年。
             return i, False
         rest = without(text, announce)
