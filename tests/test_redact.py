@@ -258,7 +258,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 452 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 476 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -534,8 +534,15 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_inkrefill_41": [("phone", "我姓孙，孙丽，电话[phone]。")],
         "zh_nailsalon_41": [("phone", "我姓蒋，蒋婉清，电话[phone]。")],
         "zh_petadoption_42": [("phone", "好，我叫梁思敏，思想的思，敏感的敏。电话是[phone]。")],
+        # the eighteenth batch (held out)
+        "en_crazygolf_44": [("phone", "[phone].")],
+        "en_horsebox_44": [("phone", "Oh, yes please. It's Chloe Marsh, [phone].")],
+        "en_partybus_44": [("email", "Yeah, it's Chloe Barnes, and the email's [email].")],
+        "zh_gymnastics_44": [("phone", "孩子叫郑子航，我姓郑，电话[phone]。")],
+        "zh_seafood_43": [("phone", "手机号是[phone]。")],
+        "zh_sportsvenue_44": [("phone", "我姓邓，邓佳怡，电话[phone]。")],
     }
-    assert len(texts) == 452
+    assert len(texts) == 476
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
