@@ -790,8 +790,7 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("Bills aren't my department.", "wording", "aren't my department"),
         ("I've got another call coming in.", "wording", "another call coming in"),
         ("Crestline, Dave here. What's up?", "wording", "what's up"),
-        ("What else?", "wording", "what else"),
-        ("What else can I help you with?", "wording", None),
+        ("It's on the display. What is it?", "wording", None),  # asking for the code the customer mentioned
         ("You must've used bleach on it.", "forbidden", "you must've used"),
         # an allowed form heard with the same mistake as the flagged one inside it still allows it
         ("孩子 叫 嗯 什马 名字", "wording", None),
