@@ -327,6 +327,8 @@ class TopicSpotter:
         for word, flag, start in pos_tags(text):
             end = start + len(word)
             if flag == "t" and word not in self._vague_times and not _is_numeral(word):
+                if word.endswith("点") and _decimal_point(text, start, end):
+                    continue  # 百分之二点七
                 add(self._hit(text, "when", start, end, "time"))
             elif flag == "ns" and len(word) >= 2 and word not in self._not_places:
                 add(self._hit(text, "where", start, end, "place"))
@@ -493,8 +495,20 @@ def _is_numeral(word: str) -> bool:
     return bool(_ZH_NUMERAL.fullmatch(word))
 
 
+def _decimal_point(text: str, start: int, end: int) -> bool:
+    """Whether the number ``text[start:end]`` ending in 点 is the whole part of a decimal, not an hour: 百分之二点七,
+    二点七 (2.7: digits after 点 with no 十, 分 or 刻 of a time; 两点三十 and 两点零五分 are times)."""
+    return text[max(0, start - 3) : start] == "百分之" or bool(_ZH_DECIMALS.match(text, end))
+
+
+#: Digits after a decimal point: single digits, not followed by what an hour's minutes end with.
+_ZH_DECIMALS = re.compile(r"[零〇一二三四五六七八九0-9]+(?![十分刻钟半零〇一二三四五六七八九0-9])")
+
+
 def _numeral_counts(num: str, unit: str, text: str, start: int, single_ok: tuple[str, ...]) -> bool:
     """Whether ``num`` + ``unit`` is a real figure: 一下, 一点 (a little), 一个 are words, not amounts or times."""
+    if unit == "点" and _decimal_point(text, start, start + len(num) + 1):
+        return False  # 二点七 is 2.7
     if num not in ("一", "1"):
         return True
     if unit.startswith("点"):  # 一点: a clock time only as 一点钟 / 一点半 / 一点十分 or after 下午, 凌晨 ...

@@ -230,6 +230,21 @@ def test_phone_number_is_not_when_and_a_little_is_not_an_amount():
     assert [h.topic for h in spotter.spot("下午一点钟")] == ["when", "when"]  # 下午, 一点钟
 
 
+@pytest.mark.parametrize(
+    "sentence, times",
+    [
+        ("综合费率一个月百分之二点七。", ["一个月"]),  # a percentage's decimal point is no hour
+        ("费率是二点五。", []),
+        ("下午两点三十到。", ["下午", "两点"]),  # minutes after the hour
+        ("两点零五分到。", ["两点"]),
+        ("两点五十到。", ["两点"]),
+    ],
+)
+def test_a_decimal_point_is_no_hour(sentence, times):
+    spotter = topic_spotter(load_pack("zh"))
+    assert [h.words for h in spotter.spot(sentence) if h.topic == "when"] == times
+
+
 def test_a_time_is_not_a_cue_heard_only_by_its_sound():
     spotter = topic_spotter(load_pack("zh"))
     # 九点 (jiu dian) sounds like 酒店 (hotel): the time tagger's reading wins over a cue heard only by sound

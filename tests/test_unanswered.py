@@ -315,6 +315,8 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
         ("zh", "那狗能带过去吗？", "狗啊……到时候再看吧，人多的话不好弄。", False),
         # "card's" is the question's "card"
         ("en", "Um, and can I pay by card?", "Card's fine, he's got a machine.", True),
+        # a rate stated as a percentage answers how the interest is worked out
+        ("zh", "嗯嗯。那利息是怎么算的，一个月多少？", "综合费率一个月百分之二点七，最短当五天。", True),
         # who does it (谁出, 谁付): the party doing it answers, however short
         ("zh", "那运费谁出？", "我们出。", True),
         ("zh", "哦……那运费谁出啊？", "寄过来你出，修好寄回去我们出。", True),
@@ -1120,3 +1122,22 @@ def test_a_promise_to_ring_back_is_a_deferral():
         "Good question. Our nutritionist, Ciaran, will ring you tomorrow before twelve to go through it.",
     )
     assert [(q["answered"], q["deferred"]) for q in got["checks"]["unanswered"]["questions"]] == [(True, True)]
+
+
+@pytest.mark.parametrize(
+    "lang, question, topic",
+    [
+        # how an amount is worked out asks how much (money of any kind is how much)
+        ("zh", "改签要交钱吗？差价怎么算？", ["how_much"]),
+        ("zh", "那利息是怎么算的？", ["how_much"]),
+        ("en", "How do you work out the price?", ["how_much"]),
+        ("en", "How will you calculate the refund?", ["how_much"]),
+        # no money named: how it is done
+        ("zh", "那积分怎么算？", ["how"]),
+        ("en", "How do I work out which filter I need?", ["how"]),
+        ("en", "How do I pay?", ["how"]),
+    ],
+)
+def test_how_an_amount_is_worked_out_asks_how_much(lang, question, topic):
+    got = call(lang, question, "好的。" if lang == "zh" else "Right.")["checks"]["unanswered"]["questions"]
+    assert [q["topic"] for q in got] == topic

@@ -146,6 +146,8 @@ def customer_questions(call: Call) -> list[dict]:
                         if len(recent) <= RECENT_TURNS:  # 到底有没有啊？ asks the last question again
                             topic = found[-1]["topic"]
                     topic = topic or ("how" if _asks_whether_can(call, hit.words) else "what")
+                elif topic == "how" and _asks_how_priced(call, turn.simplified, hit):
+                    topic = "how_much"  # 差价怎么算？ asks for an amount: money of any kind is how much
                 if topic in topics_asked:
                     continue
                 topics_asked.add(topic)
@@ -438,6 +440,28 @@ def _apart(text: str, a: dict, b: dict) -> bool:
     """Whether two questions' cues in one turn's ``text`` are in different clauses (a ，/ , / ？ between them)."""
     first, second = sorted((a, b), key=lambda q: q["start"])
     return bool(re.search(r"[，,；;。？?！!]", text[first["end"] : second["start"]]))
+
+
+def _asks_how_priced(call: Call, text: str, hit: TopicHit) -> bool:
+    """Whether a *how* question asks how an amount of money is worked out (差价怎么算？, 利息是怎么算的, "How do you
+    charge for call-outs?"): one of ``[unanswered] priced_verbs`` right after the cue and money named in its
+    sentence (``[unanswered.matter] how_much``). 积分怎么算？ names no money and stays *how*."""
+    verbs = call.pack["unanswered"].get("priced_verbs") or []
+    if not verbs:
+        return False
+    if call.language == "zh":
+        after = text[hit.end : hit.end + PRICED_REACH]
+    else:
+        after = " ".join(t.text for t in tokens(text[hit.end :], call.language)[:PRICED_REACH])
+    if not any(re.search(rf"(?<![a-z]){re.escape(v)}", after) for v in verbs):
+        return False
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, hit.start)), default=0)
+    right = _CLAUSE_END.search(text, hit.end)
+    return _matter_topic(call, text[left : right.end() if right else len(text)]) == "how_much"
+
+
+#: Characters (Mandarin) or words (English) after a *how* cue where ``priced_verbs`` are looked for.
+PRICED_REACH = 4
 
 
 def _asks_whether_can(call: Call, clause: str) -> bool:
