@@ -315,6 +315,10 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
         ("zh", "那狗能带过去吗？", "狗啊……到时候再看吧，人多的话不好弄。", False),
         # "card's" is the question's "card"
         ("en", "Um, and can I pay by card?", "Card's fine, he's got a machine.", True),
+        # a plain no carrying the question's verb is still plain, whatever follows; a 不会 reassures as often
+        ("zh", "三万八啊……那能分期吗？", "不能分，你必须开营前全交齐，这是规定。", True),
+        ("zh", "那这八十块能不能退给我？", "退不了。还车页面上有提示的，你还车之前应该自己看一下。", True),
+        ("zh", "那放久了会不会坏啊？", "不会坏的，您放心。", False),
         # a rate stated as a percentage answers how the interest is worked out
         ("zh", "嗯嗯。那利息是怎么算的，一个月多少？", "综合费率一个月百分之二点七，最短当五天。", True),
         # who does it (谁出, 谁付): the party doing it answers, however short

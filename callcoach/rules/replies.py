@@ -63,10 +63,12 @@ def opens_with_reply(call: Call, text: str) -> bool:
     )
 
 
-def plain_reply(call: Call, text: str) -> bool:
+def plain_reply(call: Call, text: str, asked: str = "") -> bool:
     """Whether an agent turn opens with a plain yes or no of ``[unanswered] plain_replies``, as a clause of its
     own or followed by what it refuses ("No, it's company policy, …", "不行，这是规定。", "No loaners on service
-    jobs"): an answer, if a curt one, whatever the rest of the turn says."""
+    jobs"): an answer, if a curt one, whatever the rest of the turn says. Mandarin: also with the question's own
+    verb (能分期吗？ — 不能分，…; 能退吗？ — 退不了。, from ``asked``), but for 会 / 不会, which reassure as often
+    as they answer (不会坏的，您放心)."""
     words = call.pack["unanswered"].get("plain_replies") or []
     if not words:
         return False
@@ -76,8 +78,21 @@ def plain_reply(call: Call, text: str) -> bool:
         return False
     if call.language == "zh":
         head = text[said[0].start :]
-        return any(head.startswith(w) and (len(head) == len(w) or head[len(w)] in "，。！？,.!? ") for w in words)
+        if any(head.startswith(w) and (len(head) == len(w) or head[len(w)] in "，。！？,.!? ") for w in words):
+            return True
+        first = re.split(r"[，。！？,.!?\s]", head, maxsplit=1)[0]
+        clause = first.rstrip("的了啊呀")
+        verb = next((clause[len(w) :] for w in sorted(words, key=len, reverse=True) if clause.startswith(w)), None)
+        if verb is None or clause.startswith(("会", "不会")):
+            potential = re.fullmatch(r"(\w{1,2}?)(?:不了|得了)[的啊呀]?", first)  # 退不了 / 办得了
+            verb = potential.group(1) if potential else None
+        clause_asked = re.split(r"[，。！？,.!?；;]", asked.rstrip("？?！!。. "))[-1] if asked else ""
+        return bool(verb) and len(verb) <= PLAIN_VERB_CHARS and all(ch in clause_asked for ch in verb)
     return said[0].text.lower().strip(",.!?") in words
+
+
+#: Characters of the question's verb a plain Mandarin yes or no may carry (不能分, 可以退).
+PLAIN_VERB_CHARS = 2
 
 
 def shares_pair(text: str, question: str, call: Call) -> bool:

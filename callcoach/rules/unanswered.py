@@ -274,7 +274,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             corrected = True
             continue  # 不是，我是说… / "So, the forty nine dollars?": the customer heard no answer in this turn
         reply = without(text, announce).strip(" ,.，。")  # "Let me check. Yes, that'll be Andre": the yes opens it
-        plain = yes_no and plain_reply(call, reply)  # 不行，这是规定。 is an answer, however curt
+        plain = yes_no and plain_reply(call, reply, question["heard"])  # 不行，这是规定。 is an answer, however curt
         if (
             not corrected
             and (direct or clarified)
