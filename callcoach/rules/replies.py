@@ -82,12 +82,14 @@ def plain_reply(call: Call, text: str, asked: str = "") -> bool:
             return True
         first = re.split(r"[，。！？,.!?\s]", head, maxsplit=1)[0]
         clause = first.rstrip("的了啊呀")
-        verb = next((clause[len(w) :] for w in sorted(words, key=len, reverse=True) if clause.startswith(w)), None)
+        verb: str | None = next(
+            (clause[len(w) :] for w in sorted(words, key=len, reverse=True) if clause.startswith(w)), None
+        )
         if verb is None or clause.startswith(("会", "不会")):
             potential = re.fullmatch(r"(\w{1,2}?)(?:不了|得了)[的啊呀]?", first)  # 退不了 / 办得了
             verb = potential.group(1) if potential else None
         clause_asked = re.split(r"[，。！？,.!?；;]", asked.rstrip("？?！!。. "))[-1] if asked else ""
-        return bool(verb) and len(verb) <= PLAIN_VERB_CHARS and all(ch in clause_asked for ch in verb)
+        return verb is not None and 0 < len(verb) <= PLAIN_VERB_CHARS and all(ch in clause_asked for ch in verb)
     return said[0].text.lower().strip(",.!?") in words
 
 
