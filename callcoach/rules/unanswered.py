@@ -444,7 +444,7 @@ def _apart(text: str, a: dict, b: dict) -> bool:
 
 def _asks_how_priced(call: Call, text: str, hit: TopicHit) -> bool:
     """Whether a *how* question asks how an amount of money is worked out (差价怎么算？, 利息是怎么算的, "How do you
-    charge for call-outs?"): one of ``[unanswered] priced_verbs`` right after the cue and money named in its
+    work out the price?"): one of ``[unanswered] priced_verbs`` right after the cue and money named in its
     sentence (``[unanswered.matter] how_much``). 积分怎么算？ names no money and stays *how*."""
     verbs = call.pack["unanswered"].get("priced_verbs") or []
     if not verbs:
