@@ -17,7 +17,9 @@ language, one row per condition:
 * **impr R / FA** — improper phrases (checks ``wording``, ``forbidden``,
   ``you_statements``): recall of the truth's items, and false alarms per
   call; a found item matches a truth item when its ``at_s`` lies inside that
-  turn's time span (one to one; the kind is not required to agree);
+  turn's time span (one to one; the kind is not required to agree; of two
+  items found in the turn, the one whose words are the truth's is paired with
+  it, so the other is the false alarm listed);
 * **5W2H P / R / F1** — topics in ``checks["5w2h"]["covered"]`` against the
   topics the agent asked about or stated (summed over calls);
 * **close %** — closing parts (anything else, recap, next step, thanks, own
@@ -134,6 +136,18 @@ def _in_turn(at_s, turn) -> bool:
     return at_s is not None and turn.start_s - SPAN_SLACK_S <= at_s <= turn.end_s + SPAN_SLACK_S
 
 
+def _says(finding: dict, text: str) -> bool:
+    """Whether a finding's phrase (its parts, for a gapped one: 你…没看清楚) or the words heard lie in ``text``."""
+
+    def flat(s: str) -> str:
+        return "".join(ch for ch in s.lower() if ch.isalnum() or ch == "'")
+
+    truth = flat(text)
+    parts = [flat(part) for part in (finding.get("phrase") or "").split("…")]
+    heard = flat(finding.get("heard") or "")
+    return (all(parts) and all(part in truth for part in parts)) or bool(heard and (heard in truth or truth in heard))
+
+
 def tally(card: dict, truth: dict, turns) -> Tally:
     """Compare one scorecard (``to_dict()``) with its truth; ``turns`` are the clean transcript's turns."""
     checks, t = card["checks"], Tally(calls=1)
@@ -159,6 +173,8 @@ def tally(card: dict, truth: dict, turns) -> Tally:
                 for i, (check, f) in enumerate(found)
                 if i not in used and _in_turn(f["at_s"], turn) and (check == item["kind"] or not same_kind)
             ]
+            # the finding that says the truth's words first (排错了算你的 is 算你的, not 我们不管 in the same turn)
+            candidates.sort(key=lambda i: not _says(found[i][1], item["text"]))
             if candidates:
                 used.add(candidates[0])
                 matched.add(n)

@@ -167,3 +167,21 @@ def test_benchmark_scores_a_perfect_card_perfectly_and_counts_errors():
     assert f["improper_fa"] == 1.0
     assert f["precision"] < 1.0 and f["recall"] == 1.0
     assert f["unanswered_rule"] is False and f["unanswered_recall"] is None
+
+
+def test_benchmark_pairs_a_truth_phrase_with_the_finding_that_says_it():
+    """Two findings in a turn that holds one improper phrase: the false alarm listed is the one that does not say
+    the truth's words, whichever was found first."""
+    bench = _bench()
+    path = HERE / "dev" / "zh_ecommerce_01.truth.json"
+    truth = json.loads(path.read_text(encoding="utf-8"))
+    turns = load_transcript(path.with_name("zh_ecommerce_01.srt")).turns
+    card = _perfect_card(truth, turns)
+    item = truth["improper"][0]
+    turn = turns[item["turn"]]
+    found = card["checks"][item["kind"]]["found"]
+    found.insert(0, {"at_s": turn.start_s + 0.1, "phrase": "我们不管", "heard": "我们不管排版"})
+    t = bench.tally(card, truth, turns)
+    assert t.figures()["improper_recall"] == 1.0 and t.improper_false == 1
+    false_alarms = [m for m in t.misses if "false alarm" in m]
+    assert len(false_alarms) == 1 and "我们不管" in false_alarms[0]
