@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -290,6 +291,25 @@ def test_threaded_process_runs_calls_at_once_and_spreads_workers_over_processes(
             assert any(b[0] < a[1] for a, b in zip(spans, spans[1:]))
     finally:
         ex.shutdown()
+
+
+def test_cancelling_never_hangs_on_a_future_left_locked_by_ctrl_c():
+    """A Ctrl-C inside concurrent.futures.wait can leave a future's lock held by the batch's main thread; cancelling
+    the pool must still end (the worker process's reader, failing that future, would wait for ever)."""
+    ex = ThreadedProcessExecutor(SleepingTask(), workers=2)
+    future = ex.submit("slow")
+    process = ex._slots[0].process
+    time.sleep(0.2)  # the worker process is running the call
+    future._condition.acquire()  # as an interrupted wait() leaves it
+    try:
+        cancelling = threading.Thread(target=ex.shutdown, kwargs={"cancel": True}, daemon=True)
+        cancelling.start()
+        cancelling.join(timeout=30)
+        assert not cancelling.is_alive(), "cancelling the pool hung"
+    finally:
+        future._condition.release()
+    process.join(timeout=10)
+    assert not process.is_alive()  # the worker process was stopped
 
 
 # --------------------------------------------------------------------------- whole batches (real scoring)

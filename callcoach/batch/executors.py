@@ -355,12 +355,22 @@ class _WorkerProcess:
 
     def finish(self, cancel: bool) -> None:
         if cancel:
+            # the calls' results are no longer wanted, so the reader is never waited for long: a Ctrl-C can leave a
+            # future's lock held by the thread cancelling (interrupted inside concurrent.futures.wait), and the
+            # reader, failing that future, would wait for it for ever
             self.process.terminate()
+            self.reader.join(timeout=CANCEL_WAIT_S)
+            if self.reader.is_alive():
+                self.process.kill()
         else:
             with contextlib.suppress(OSError):
                 self.jobs.send(None)
-        self.reader.join()
+            self.reader.join()
         self.jobs.close()
+
+
+#: Seconds a cancelled batch waits for a worker process's results reader before leaving it (a daemon thread).
+CANCEL_WAIT_S = 5.0
 
 
 class ThreadedProcessExecutor:
