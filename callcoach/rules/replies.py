@@ -67,8 +67,8 @@ def plain_reply(call: Call, text: str, asked: str = "") -> bool:
     """Whether an agent turn opens with a plain yes or no of ``[unanswered] plain_replies``, as a clause of its
     own or followed by what it refuses ("No, it's company policy, …", "不行，这是规定。", "No loaners on service
     jobs"): an answer, if a curt one, whatever the rest of the turn says. Mandarin: also with the question's own
-    verb (能分期吗？ — 不能分，…; 能退吗？ — 退不了。, from ``asked``), but for 会 / 不会, which reassure as often
-    as they answer (不会坏的，您放心)."""
+    verb (能分期吗？ — 不能分，…; 能退吗？ — 退不了。, from ``asked``), but for ``[unanswered] reassuring_replies``
+    (会 / 不会), which reassure as often as they answer (不会坏的，您放心)."""
     words = call.pack["unanswered"].get("plain_replies") or []
     if not words:
         return False
@@ -85,7 +85,7 @@ def plain_reply(call: Call, text: str, asked: str = "") -> bool:
         verb: str | None = next(
             (clause[len(w) :] for w in sorted(words, key=len, reverse=True) if clause.startswith(w)), None
         )
-        if verb is None or clause.startswith(("会", "不会")):
+        if verb is None or clause.startswith(tuple(call.pack["unanswered"].get("reassuring_replies") or ())):
             potential = re.fullmatch(r"(\w{1,2}?)(?:不了|得了)[的啊呀]?", first)  # 退不了 / 办得了
             verb = potential.group(1) if potential else None
         clause_asked = re.split(r"[，。！？,.!?；;]", asked.rstrip("？?！!。. "))[-1] if asked else ""
