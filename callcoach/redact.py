@@ -24,7 +24,8 @@ checks' results never depend on it. It works on text only:
     1; not in Chinese numerals);
 
   unless capital letters come just before it (YP3302…, "P G three three
-  one"): that is a parcel, order or booking code. A run of 4 or more digits
+  one", or two or three after a Mandarin pause: SY，八八四一零六七三): that is a
+  parcel, order or booking code. A run of 4 or more digits
   that forms none of these is still masked when a cue word of the pack's
   ``[privacy.cues]`` comes shortly before it (in the turn, or at the end of
   the turn before when the digits open the turn): 身份证号是三七零一零二一九八八…
@@ -195,6 +196,9 @@ class _Run:
 #: Capital words that do not make the digits after them a code.
 _NOT_CODES = {"I", "A", "OK", "ID"}
 _CODE_BEFORE = re.compile(r"(?:^|[^A-Za-z])((?:[A-Z]{1,3}[ \t]?){1,2})$")
+#: The same letters with a Mandarin pause before the digits (单号是 SY，八八四一…); two or three of them, not a
+#: letter of a name spelt out ("P-E-A-R-C-E, 07700…" stays a phone number).
+_CODE_PAUSED = re.compile(r"(?:^|[^A-Za-z-])([A-Z]{2,3})[ \t]?[，、][ \t]?$")
 
 
 def _date_like(digits: str) -> bool:
@@ -232,7 +236,8 @@ def _classify(run: _Run) -> str | None:
 
 
 def _coded(text: str, start: int) -> bool:
-    m = _CODE_BEFORE.search(text[max(0, start - 8) : start])
+    before = text[max(0, start - 8) : start]
+    m = _CODE_BEFORE.search(before) or _CODE_PAUSED.search(before)
     return m is not None and not set(m.group(1).split()) <= _NOT_CODES
 
 
