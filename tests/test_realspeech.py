@@ -185,3 +185,61 @@ def test_benchmark_pairs_a_truth_phrase_with_the_finding_that_says_it():
     assert t.figures()["improper_recall"] == 1.0 and t.improper_false == 1
     false_alarms = [m for m in t.misses if "false alarm" in m]
     assert len(false_alarms) == 1 and "我们不管" in false_alarms[0]
+
+
+AGREEMENT = [p for split in ("dev", "heldout") for p in sorted((HERE / "agreement" / split).glob("*.json"))]
+
+
+def test_second_annotations_cover_both_splits_and_languages():
+    """bench_agreement.py needs a second annotation of calls of each split and language (20 each)."""
+    for split in ("dev", "heldout"):
+        names = [p.stem for p in AGREEMENT if p.parent.name == split]
+        assert sum(n.startswith("zh_") for n in names) >= 20 and sum(n.startswith("en_") for n in names) >= 20
+
+
+@pytest.mark.parametrize("path", AGREEMENT, ids=[f"{p.parent.name}/{p.stem}" for p in AGREEMENT])
+def test_second_annotation_is_consistent_with_its_call(path: Path):
+    """A second annotation names a call of its split and holds the truth's fields, with turns where they belong."""
+    annotation = json.loads(path.read_text(encoding="utf-8"))
+    truth_path = HERE / path.parent.name / f"{path.stem}.truth.json"
+    assert truth_path.exists(), f"no call {path.stem} in {path.parent.name}/"
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    turns = load_transcript(truth_path.with_name(f"{path.stem}.srt"), language=truth["language"]).turns
+    assert annotation["id"] == path.stem
+    assert set(annotation["introduction"]) == INTRO and set(annotation["closing"]) == CLOSING
+    assert set(annotation["5w2h"]["agent"]) <= TOPICS and set(annotation["5w2h"]["customer"]) <= TOPICS
+    for item in annotation["improper"]:
+        assert item["kind"] in KINDS
+        assert turns[item["turn"]].speaker == "agent"
+        assert item["text"] in turns[item["turn"]].text
+    for q in annotation["questions"]:
+        assert q["topic"] in TOPICS and isinstance(q["answered"], bool)
+        assert turns[q["turn"]].speaker == "customer"
+
+
+def test_agreement_benchmark_scores_a_copy_of_the_truth_as_full_agreement():
+    """A second annotation equal to the truth agrees in every figure; one that drops a phrase and calls an answered
+    question unanswered loses exactly those."""
+    _bench()
+    import bench_agreement
+
+    path = HERE / "dev" / "zh_ecommerce_01.truth.json"
+    truth = json.loads(path.read_text(encoding="utf-8"))
+    turns = load_transcript(path.with_name("zh_ecommerce_01.srt")).turns
+    bench = bench_agreement.bench
+    f = bench.tally(bench_agreement.annotation_card(truth, turns), truth, turns).figures()
+    assert (f["intro"], f["improper_recall"], f["improper_fa"], f["f1"], f["closing"]) == (1.0, 1.0, 0.0, 1.0, 1.0)
+    assert (f["unanswered_recall"], f["unanswered_precision"]) == (1.0, 1.0)
+    other = json.loads(json.dumps(truth))
+    other["improper"] = other["improper"][1:]
+    answered = next(q for q in other["questions"] if q["answered"])
+    answered["answered"] = False
+    f = bench.tally(bench_agreement.annotation_card(other, turns), truth, turns).figures()
+    assert f["improper_recall"] == (len(truth["improper"]) - 1) / len(truth["improper"]) and f["improper_fa"] == 0
+    assert f["unanswered_recall"] == 1.0
+    assert f["unanswered_precision"] == len(truth["unanswered"]) / (len(truth["unanswered"]) + 1)
+    # and as_truth makes the second annotation a truth the checker can be scored against
+    second = bench_agreement.as_truth(other, truth)
+    assert second["unanswered"] == [
+        {"turn": q["turn"], "topic": q["topic"]} for q in other["questions"] if not q["answered"]
+    ]
