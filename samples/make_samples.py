@@ -246,7 +246,7 @@ CALLS: list[CallScript] = [
         intro=INTRO_ALL,
         agent_voice=Voice(62, 145),
         customer_voice=Voice(30, 175),
-        note="Good call: answered in ring 3, full introduction, a 5 s announced hold with thanks, all of 5W2H.",
+        note="Good call: answered in ring 3, full introduction, a 5 s announced hold with thanks, all of 5W2H, a full close.",
         lines=[
             A("您好，星河物业，我是李明，请问有什么可以帮您？"),
             C("我家厨房的水管漏水了。"),
@@ -265,7 +265,7 @@ CALLS: list[CallScript] = [
             C("要收费吗？", "how_much"),
             A("上门服务免费，材料二十元。", "how_much"),
             C("行，谢谢。"),
-            A("不客气，您还有其他事吗？"),
+            A("不客气。跟您确认一下，明天上午九点师傅到阳光花园三栋二单元五零一上门维修。您还有其他事吗？"),
             C("没有了。"),
             A("感谢您的来电，我是李明，再见。"),
         ],

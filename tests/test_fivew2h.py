@@ -97,6 +97,12 @@ STATED_EN = [
     # the cause said plainly: "'cause", "that usually means"
     ("why", "Felling's more like a grand, 'cause we'd have to section it.", "cause"),
     ("why", "That usually means the tank's full.", "usually means"),
+    # how it is paid, sent or done, said as a fact
+    ("how", "Cash or card, whichever suits.", "Cash"),
+    ("how", "I'll text you a payment link now.", "text you"),
+    ("how", "The certificate comes in the post.", "in the post"),
+    ("how", "She'll ring you from the van.", "ring you"),
+    ("how", "You just tick the box when you book.", "You just"),
 ]
 
 

@@ -341,6 +341,30 @@ def test_recap_by_restating_the_agreed_points_and_missing_parts():
     assert got["status"] == "fail"
 
 
+@pytest.mark.parametrize(
+    "language, close",
+    [
+        ("zh", "好的，报价明天上午发短信给您。"),  # when + how: the next step
+        ("en", "Right, I'll email you the quote tomorrow morning."),
+    ],
+)
+def test_saying_how_and_when_the_next_step_comes_is_no_recap(language, close):
+    """A recap restates the agreed points; "I'll email you the quote tomorrow" says what happens next (how it will
+    come is not one of the points counted)."""
+    opening = "您好，华信公司，我是李明。" if language == "zh" else "Hello, Acme, Anna speaking."
+    transcript = call(
+        ("agent", 0.0, 4.0, opening),
+        ("customer", 4.5, 8.0, "空调坏了。" if language == "zh" else "My boiler's broken."),
+        ("agent", 20.0, 26.0, close),
+        ("agent", 27.0, 28.0, "再见。" if language == "zh" else "Bye."),
+        language=language,
+    )
+    got = scored(transcript)["checks"]["closing"]
+    assert not got["recap"]
+    covered = scored(transcript)["checks"]["5w2h"]["covered"]
+    assert {"when", "how"} <= set(covered)
+
+
 def test_closing_is_not_applicable_without_agent_speech():
     card = scored(call(("customer", 0.0, 3.0, "喂？有人吗？")))
     assert card["checks"]["closing"]["status"] == "n/a"

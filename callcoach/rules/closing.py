@@ -74,11 +74,12 @@ def check(call: Call) -> CheckResult:
             turn, hit = found
             note(part, turn, hit.start, hit.end)
     if "recap" not in evidence:
-        # restating the agreed time, place, cost ... is a recap too (5W2H topics stated, see callcoach.topics)
+        # restating the agreed time, place, cost ... is a recap too (5W2H topics stated, see callcoach.topics); how it
+        # will be done ("I'll email you the quote") is the next step, not a recap (recap_skips)
         topics: dict[str, tuple] = {}
         for turn in turns:
             for hit in topic_spotter(call.pack).spot(turn.simplified):
-                if not hit.asked:
+                if not hit.asked and hit.topic not in conf["recap_skips"]:
                     topics.setdefault(hit.topic, (turn, hit))
         if len(topics) >= conf["recap_topics"]:
             turn, hit = min(topics.values(), key=lambda th: (th[0].start_s, th[1].start))
