@@ -219,6 +219,7 @@ UNRELATED_EN = [
     "Sure, no problem.",
     "Don't worry, the update should sort all of that out, it usually does.",  # "usually" gives no reason
     "Sorry, I'm just crossing the road.",  # a road word after "the" names no place
+    "Sorry, we're booked up.",  # sounds near "backed up" (a cause), says none
 ]
 
 
