@@ -17,7 +17,11 @@ split and language, three rows on those calls, each scored by
 * **checker vs truth** — the checker on the clean transcripts (the figures
   ``bench_realspeech.py`` prints, on these calls only);
 * **checker vs second annotator** — the same scorecards against the second
-  annotation.
+  annotation;
+* **checker vs both** — improper phrases and unanswered questions only:
+  recall of those **both** annotators marked, and false alarms (precision)
+  against those **either** marked — what the checker misses that two people
+  agree on, and what it flags that neither does.
 
 A measurement, not a test: it always exits 0. The dev calls are calls the cue
 lists were tuned on; the held-out calls never were.
@@ -36,7 +40,7 @@ from callcoach.scoring import CallSetup, score_call
 from callcoach.transcript_files import load_transcript
 
 AGREEMENT = bench.DATA / "agreement"
-ROWS = ("second annotator vs truth", "checker vs truth", "checker vs second annotator")
+ROWS = ("second annotator vs truth", "checker vs truth", "checker vs second annotator", "checker vs both")
 
 
 def annotation_card(annotation: dict, turns) -> dict:
@@ -70,6 +74,40 @@ def as_truth(annotation: dict, truth: dict) -> dict:
     return out
 
 
+def _pairs(first: list[dict], second: list[dict], same) -> dict[int, int]:
+    """One-to-one pairs (index in ``first`` -> index in ``second``) of items in the same turn, ``same`` ones first."""
+    pairs: dict[int, int] = {}
+    for strict in (True, False):
+        for i, a in enumerate(first):
+            if i in pairs:
+                continue
+            j = next(
+                (
+                    j
+                    for j, b in enumerate(second)
+                    if j not in pairs.values() and b["turn"] == a["turn"] and (same(a, b) or not strict)
+                ),
+                None,
+            )
+            if j is not None:
+                pairs[i] = j
+    return pairs
+
+
+def consensus(truth: dict, second: dict) -> tuple[dict, dict]:
+    """(both, either): the truth with only the improper phrases and unanswered questions both annotators marked, and
+    with those either marked (``second`` in the truth's shape, see :func:`as_truth`)."""
+    both, either = dict(truth), dict(truth)
+    for key, same in (
+        ("improper", lambda a, b: a["kind"] == b["kind"]),
+        ("unanswered", lambda a, b: a["topic"] == b["topic"]),
+    ):
+        pairs = _pairs(truth[key], second[key], same)
+        both[key] = [item for i, item in enumerate(truth[key]) if i in pairs]
+        either[key] = truth[key] + [item for j, item in enumerate(second[key]) if j not in pairs.values()]
+    return both, either
+
+
 def load_annotations(split: str) -> list[tuple[dict, dict, Path]]:
     """(second annotation, truth, SRT) for every annotated call of ``split``."""
     out = []
@@ -90,15 +128,34 @@ def run(split: str) -> dict[tuple[str, str], bench.Tally]:
         setup = CallSetup(company=truth["company"], agent=truth["agent"], language=language)
         card = score_call(transcript_path=srt, setup=setup).to_dict()
         second = as_truth(annotation, truth)
+        both, either = consensus(truth, second)
         tallies = {
             ROWS[0]: bench.tally(annotation_card(annotation, turns), truth, turns),
             ROWS[1]: bench.tally(card, truth, turns),
             ROWS[2]: bench.tally(card, second, turns),
+            "both": bench.tally(card, both, turns),
+            "either": bench.tally(card, either, turns),
         }
         for row, t in tallies.items():
             for key in ((language, row), ("all", row)):
                 out.setdefault(key, bench.Tally(unanswered_rule=True)).add(t)
     return out
+
+
+def figures(results: dict, language: str) -> dict[str, dict]:
+    """The printed rows of one language: {row: figures}."""
+    rows = {row: results[(language, row)].figures() for row in ROWS[:3] if (language, row) in results}
+    if (language, "both") in results:
+        both, either = results[(language, "both")].figures(), results[(language, "either")].figures()
+        rows[ROWS[3]] = {
+            **{key: None for key in either},
+            "calls": either["calls"],
+            "improper_recall": both["improper_recall"],
+            "improper_fa": either["improper_fa"],
+            "unanswered_recall": both["unanswered_recall"],
+            "unanswered_precision": either["unanswered_precision"],
+        }
+    return rows
 
 
 def print_rows(title: str, rows: dict[str, dict]) -> None:
@@ -125,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         results = run(split)
         report[split] = {}
         for language in ("zh", "en", "all"):
-            rows = {row: results[(language, row)].figures() for row in ROWS if (language, row) in results}
+            rows = figures(results, language)
             if rows:
                 report[split][language] = rows
                 print_rows(f"{split} / {language}", rows)

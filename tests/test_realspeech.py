@@ -238,6 +238,12 @@ def test_agreement_benchmark_scores_a_copy_of_the_truth_as_full_agreement():
     assert f["improper_recall"] == (len(truth["improper"]) - 1) / len(truth["improper"]) and f["improper_fa"] == 0
     assert f["unanswered_recall"] == 1.0
     assert f["unanswered_precision"] == len(truth["unanswered"]) / (len(truth["unanswered"]) + 1)
+    # what both annotators marked, and what either did: the phrase the second dropped is in "either" only, and a
+    # question only the second calls unanswered too
+    both, either = bench_agreement.consensus(truth, bench_agreement.as_truth(other, truth))
+    assert both["improper"] == truth["improper"][1:] and either["improper"] == truth["improper"]
+    assert both["unanswered"] == truth["unanswered"]
+    assert either["unanswered"] == truth["unanswered"] + [{"turn": answered["turn"], "topic": answered["topic"]}]
     # and as_truth makes the second annotation a truth the checker can be scored against
     second = bench_agreement.as_truth(other, truth)
     assert second["unanswered"] == [
