@@ -26,6 +26,7 @@ LABELS: dict[str, dict[str, str]] = {
         "detail": "要点",
         "findings": "发现与建议",
         "heard": "听到",
+        "reply": "回复",
         "say": "建议",
         "none": "没有发现问题。",
         "pass": "通过",
@@ -41,6 +42,7 @@ LABELS: dict[str, dict[str, str]] = {
         "detail": "Figures",
         "findings": "Findings and coaching tips",
         "heard": "heard",
+        "reply": "reply",
         "say": "say",
         "none": "No findings.",
         "pass": "pass",
@@ -51,6 +53,14 @@ LABELS: dict[str, dict[str, str]] = {
 }
 STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "n/a": "dim"}
 SEVERITY_STYLE = {"info": "cyan", "warning": "yellow", "error": "bold red"}
+
+
+#: Characters of a quoted reply shown in the terminal (the JSON and the HTML report keep it whole).
+REPLY_CHARS = 80
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= REPLY_CHARS else text[: REPLY_CHARS - 1].rstrip() + "…"
 
 
 def _label(key: str, language: str) -> str:
@@ -108,6 +118,9 @@ def scorecard_view(card: dict):
         if f.get("heard"):
             line.append(f"\n        {L['heard']}: ", style="dim")
             line.append(f"“{f['heard']}”")
+        if f.get("reply"):
+            line.append(f"\n        {L['reply']}: ", style="dim")
+            line.append(f"“{_short(f['reply'])}”")
         if f.get("suggestion"):
             line.append(f"\n        {L['say']}: ", style="green")
             line.append(f["suggestion"])

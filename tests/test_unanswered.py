@@ -67,6 +67,41 @@ def test_an_unanswered_question_is_a_finding_with_the_words_heard(lang, question
     finding = next(f for f in card["findings"] if f["rule"] == "unanswered")
     assert finding["severity"] == "warning" and finding["at_s"] == q["at_s"] and finding["heard"] == q["heard"]
     assert finding["suggestion"]
+    # the agent's reply comes with it, for a trainer to judge the finding at a glance
+    assert finding["reply"] == reply
+
+
+def test_an_unanswered_question_shows_the_reply_in_the_scorecard_and_masks_it_when_redacting(tmp_path):
+    """The reply is in the JSON, the terminal scorecard and the call's report page; masked like the rest. (A phone
+    number in it is no price: the question stays unanswered.)"""
+    from rich.console import Console
+
+    from callcoach.render import scorecard_view
+    from callcoach.report import write_report
+
+    turns = [
+        ("agent", 0.0, 3.0, "Thank you for calling Acme, this is Sam, how can I help you?"),
+        ("customer", 3.5, 6.0, "How much is the new plan?"),
+        ("agent", 6.5, 12.0, "It's a very popular plan, lots of people like it, my mobile is 07700 900123."),
+        ("customer", 13.0, 14.0, "Okay."),
+        ("agent", 14.5, 16.0, "Bye."),
+    ]
+    transcript = Transcript(tuple(Turn(s, a, b, t) for s, a, b, t in turns), language="en", source="test")
+    card = score_call(transcript=transcript, setup=CallSetup()).to_dict()
+    finding = next(f for f in card["findings"] if f["rule"] == "unanswered")
+    assert finding["reply"] == turns[2][3]
+    console = Console(width=200, record=True)
+    console.print(scorecard_view(card))
+    shown = console.export_text()
+    assert "reply: “It's a very popular plan, lots of people like it, my mobile is 07700 900123.”" in shown
+    masked = score_call(transcript=transcript, setup=CallSetup(redact=True)).to_dict()
+    reply = next(f for f in masked["findings"] if f["rule"] == "unanswered")["reply"]
+    assert reply == "It's a very popular plan, lots of people like it, my mobile is [phone]."
+    write_report(tmp_path, [masked])
+    (page,) = (tmp_path / "calls").glob("*.html")
+    html = page.read_text(encoding="utf-8")
+    assert "reply: “It&#39;s a very popular plan, lots of people like it, my mobile is [phone].”" in html
+    assert "900123" not in html
 
 
 @pytest.mark.parametrize(

@@ -98,6 +98,9 @@ class Finding:
     message: str
     suggestion: str | None = None
     heard: str | None = None
+    #: The other side's words the finding is about, where it helps to judge it: the agent's reply to a question
+    #: left unanswered (so a trainer sees at once whether it answered).
+    reply: str | None = None
 
     def to_dict(self) -> dict:
         out = {
@@ -109,6 +112,8 @@ class Finding:
         }
         if self.heard is not None:
             out["heard"] = self.heard
+        if self.reply is not None:
+            out["reply"] = self.reply
         return out
 
 

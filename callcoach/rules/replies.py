@@ -13,6 +13,7 @@ import re
 
 from ..phonetics import reading
 from ..questions import SENTENCE_SPAN, content_words, question_spotter
+from ..redact import find_personal_data
 from ..textmatch import at_opening, prepared_text
 from ..textnorm import is_han, punctuated, syllables
 from ..topics import TopicHit, pos_tags, says_number, topic_spotter
@@ -250,8 +251,8 @@ def says_duration(call: Call, text: str) -> bool:
 def says_price(call: Call, text: str) -> bool:
     """Whether the agent's first reply to a how-much question states a bare number as its answer: a number in
     its first or second sentence, neither asking anything ("Seventy-five for a standard tune." / 按时长算的。半天
-    一百九十八。), and no time, place or person (三个工作日内退回 answers no 退多少？); ``not_numbers`` (万一, 十分)
-    are words."""
+    一百九十八。), and no time, place or person (三个工作日内退回 answers no 退多少？) nor a phone, ID-card or
+    bank-card number ("my mobile is 07700 900123"); ``not_numbers`` (万一, 十分) are words."""
     # a number that is a time, a length of time, a place or a person's (三个工作日内, 二十多年, "two weeks", 三号楼)
     # is no price
     return _bare_number(call, text, keep="how_much")
@@ -273,6 +274,8 @@ def _bare_number(call: Call, text: str, keep: str = "") -> bool:
         if is_question(first, call):
             return False
         spans = [(h.start, h.end) for h in topic_spotter(call.pack).spot(first) if h.topic != keep]
+        # a phone, ID-card or bank-card number is no price or hour ("my mobile is 07700 900123")
+        spans += [(r.start, r.end) for r in find_personal_data(first)]
         for start, end in spans + duration_spans(call, first):
             first = first[:start] + " " * (end - start) + first[end:]
         if says_number(first, call.language, idioms):

@@ -8,6 +8,7 @@ with the price"); asking back or for details leaves the question open.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..questions import UNCUED, YES_NO, content_words, mentions, question_spotter
@@ -106,7 +107,9 @@ RULE = RuleInfo(
     "or with none of its own) and answered then is answered; still unanswered, it is one question "
     '(`times_asked`). A customer who gives up after a reply (`gives_up`: 好吧, 算了, "forget it") with no new '
     "question closes it: later turns answer it no more. A *who* question is also answered by a person named "
-    "(`person_tags`: 给您安排的是周磊老师). An answered question also covers its topic for `5w2h`. "
+    "(`person_tags`: 给您安排的是周磊老师). An answered question also covers its topic for `5w2h`. A phone, "
+    'ID-card or bank-card number is no price or hour ("my mobile is 07700 900123"). Each unanswered question is '
+    "a finding with the words heard and the agent's reply (`reply`), to judge it by. "
     "Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
     "fail with more; n/a with no customer question or no speaker labels.",
 )
@@ -530,10 +533,13 @@ def check(call: Call) -> CheckResult:
     conf = call.pack["unanswered"]
     questions = [{k: v for k, v in q.items() if not k.startswith("_")} for q in answers(call)]
     findings = []
+    turns = call.transcript.turns
     for q in questions:
         if not q["answered"]:
             topic = call.say("5w2h", q["topic"])
             suggestion = conf["suggestion"].format(answer=conf["answers"][q["topic"]])
+            # the agent's reply, for the trainer to judge the finding by (None: the agent said nothing more)
+            reply = next((t.text for t in turns[q["turn"] + 1 :] if t.speaker == "agent"), None)
             findings.append(
                 Finding(
                     RULE.id,
@@ -542,6 +548,7 @@ def check(call: Call) -> CheckResult:
                     call.say("unanswered", "question", topic=topic),
                     suggestion,
                     heard=q["heard"],
+                    reply=reply,
                 )
             )
     count = sum(1 for q in questions if not q["answered"])
@@ -550,7 +557,7 @@ def check(call: Call) -> CheckResult:
         return CheckResult("n/a", figures, [])
     status: Status = "pass" if count == 0 else ("warn" if count < conf["fail_count"] else "fail")
     if status == "fail":
-        findings = [Finding(f.rule, "error", f.at_s, f.message, f.suggestion, f.heard) for f in findings]
+        findings = [dataclasses.replace(f, severity="error") for f in findings]
     return CheckResult(status, figures, findings)
 
 
