@@ -356,14 +356,33 @@ def mask_text(text: str, spans: Iterable[Redaction]) -> str:
     return "".join(out)
 
 
+#: Characters of a masked piece a cut quote must hold to be masked as that piece.
+MIN_CUT = 2
+
+
 def _redact_string(text: str, seen: list[tuple[str, str]], patterns, cues=None) -> str:
     """Mask what the transcript's masking found (``seen``: text, kind) wherever it is quoted, then any new find."""
     marks = {}
     for i, (piece, kind) in enumerate(seen):
-        if piece and piece in text:
-            mark = chr(0xE000 + i % 6000)  # a private-use character stands in while the rest is searched
+        if not piece:
+            continue
+        mark = chr(0xE000 + i % 6000)  # a private-use character stands in while the rest is searched
+        if piece in text:
             marks[mark] = f"[{kind}]"
             text = text.replace(piece, mark)
+            continue
+        # a quote cut inside the piece (the words heard around a finding: 您的电话是幺三八): the end of the quote
+        # that starts the piece, or the start that ends it, is masked too
+        for n in range(len(piece) - 1, MIN_CUT - 1, -1):
+            if text.endswith(piece[:n]):
+                marks[mark] = f"[{kind}]"
+                text = text[:-n] + mark
+                break
+        for n in range(len(piece) - 1, MIN_CUT - 1, -1):
+            if text.startswith(piece[-n:]):
+                marks[mark] = f"[{kind}]"
+                text = mark + text[n:]
+                break
     text = mask_text(text, find_personal_data(text, patterns, cues))
     for mark, label in marks.items():
         text = text.replace(mark, label)

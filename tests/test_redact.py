@@ -604,3 +604,21 @@ def test_cue_tables_are_validated(tmp_path):
 def test_a_members_or_students_own_number_is_masked_after_its_cue(said, language, expected):
     cues = load_pack(language).section("privacy")["cues"]
     assert masked(said, cues=cues)[0] == expected
+
+
+def test_a_quote_cut_inside_a_masked_number_is_masked_too():
+    """The words heard around a finding are a window of the turn: one that ends (or starts) inside a phone number
+    must not leave its first (or last) digits in clear."""
+    from callcoach.redact import redact_scorecard
+
+    turn = "好的，您的电话是幺三八幺二三四五六七八对吗？"
+    card = {
+        "transcript": {"language": "zh", "turns": [{"speaker": "agent", "start_s": 0.0, "end_s": 3.0, "text": turn}]},
+        "findings": [
+            {"rule": "closing", "message": "m", "heard": "您的电话是幺三八"},
+            {"rule": "closing", "message": "m", "heard": "四五六七八对吗"},
+        ],
+    }
+    out = redact_scorecard(card)
+    assert out["transcript"]["turns"][0]["text"] == "好的，您的电话是[phone]对吗？"
+    assert [f["heard"] for f in out["findings"]] == ["您的电话是[phone]", "[phone]对吗"]
