@@ -329,12 +329,12 @@ def test_recap_by_restating_the_agreed_points_and_missing_parts():
     transcript = call(
         ("agent", 0.0, 4.0, "您好，华信公司，我是李明。"),
         ("customer", 4.5, 8.0, "空调坏了。"),
-        ("agent", 20.0, 26.0, "好的，明天上午师傅上门，地址是幸福小区三栋。"),
+        ("agent", 20.0, 26.0, "好的，明天上午师傅上门，地址是幸福小区三栋，上门费五十元。"),
         ("agent", 27.0, 28.0, "再见。"),
     )
     card = scored(transcript)
     got = card["checks"]["closing"]
-    assert got["recap"] and set(got["evidence"]["recap"]["topics"]) >= {"when", "where"}
+    assert got["recap"] and set(got["evidence"]["recap"]["topics"]) >= {"when", "where", "who", "how_much"}
     missing = {f["suggestion"] for f in findings(card, "closing")}
     assert "您还有其他事吗？" in missing and "感谢您的来电。" in missing
     assert "我是李明，有问题可以随时联系我。" in missing  # the opening does not count as repeating the name
@@ -363,6 +363,45 @@ def test_saying_how_and_when_the_next_step_comes_is_no_recap(language, close):
     assert not got["recap"]
     covered = scored(transcript)["checks"]["5w2h"]["covered"]
     assert {"when", "how"} <= set(covered)
+
+
+@pytest.mark.parametrize(
+    "language, close",
+    [
+        # the last questions answered at the end are no recap of what was agreed (fewer than `recap_topics` points)
+        ("zh", "明天吧，两个师傅过去，上门费一百五十元。"),
+        ("en", "Tomorrow, an engineer, sixty pounds."),
+    ],
+)
+def test_answering_a_last_question_or_two_is_no_recap(language, close):
+    opening = "您好，华信公司，我是李明。" if language == "zh" else "Hello, Acme, Anna speaking."
+    transcript = call(
+        ("agent", 0.0, 4.0, opening),
+        ("customer", 4.5, 8.0, "什么时候来？几个人？多少钱？" if language == "zh" else "When? Who? How much?"),
+        ("agent", 20.0, 26.0, close),
+        ("agent", 27.0, 28.0, "再见。" if language == "zh" else "Bye."),
+        language=language,
+    )
+    assert not scored(transcript)["checks"]["closing"]["recap"]
+
+
+@pytest.mark.parametrize(
+    "language, close",
+    [
+        ("zh", "好的，一会儿我把定位发您微信上，周六见。"),
+        ("en", "Lovely, you'll get a text the night before."),
+    ],
+)
+def test_telling_what_comes_next_in_other_words_is_the_next_step(language, close):
+    opening = "您好，华信公司，我是李明。" if language == "zh" else "Hello, Acme, Anna speaking."
+    transcript = call(
+        ("agent", 0.0, 4.0, opening),
+        ("customer", 4.5, 8.0, "好的。" if language == "zh" else "Great."),
+        ("agent", 20.0, 26.0, close),
+        ("agent", 27.0, 28.0, "再见。" if language == "zh" else "Bye."),
+        language=language,
+    )
+    assert scored(transcript)["checks"]["closing"]["next_step"]
 
 
 def test_closing_is_not_applicable_without_agent_speech():
