@@ -40,6 +40,9 @@ STATED_ZH = [
     # the cause said plainly
     ("why", "那大概率是地面防水层的问题。", "大概率是"),
     ("why", "今天下雨，站点单子积压了。", "积压"),
+    # who teaches or coaches; the account the customer is known by
+    ("who", "游泳课有专门的教练带。", "教练"),
+    ("who", "您的户号我这边查到了。", "户号"),
     ("where", "送到幸福路八号二楼。", "幸福路八号"),
     ("where", "黑龙江省内都可以用。", "黑龙江省"),
     ("where", "您到任意网点都可以办理。", "网点"),
