@@ -341,6 +341,20 @@ def test_recap_by_restating_the_agreed_points_and_missing_parts():
     assert got["status"] == "fail"
 
 
+def closed(language: str, customer: str, close: str) -> dict:
+    """The scorecard of a short call: an opening, the customer's line, then ``close`` and a goodbye."""
+    opening = "您好，华信公司，我是李明。" if language == "zh" else "Hello, Acme, Anna speaking."
+    return scored(
+        call(
+            ("agent", 0.0, 4.0, opening),
+            ("customer", 4.5, 8.0, customer),
+            ("agent", 20.0, 26.0, close),
+            ("agent", 27.0, 28.0, "再见。" if language == "zh" else "Bye."),
+            language=language,
+        )
+    )
+
+
 @pytest.mark.parametrize(
     "language, close",
     [
@@ -351,18 +365,9 @@ def test_recap_by_restating_the_agreed_points_and_missing_parts():
 def test_saying_how_and_when_the_next_step_comes_is_no_recap(language, close):
     """A recap restates the agreed points; "I'll email you the quote tomorrow" says what happens next (how it will
     come is not one of the points counted)."""
-    opening = "您好，华信公司，我是李明。" if language == "zh" else "Hello, Acme, Anna speaking."
-    transcript = call(
-        ("agent", 0.0, 4.0, opening),
-        ("customer", 4.5, 8.0, "空调坏了。" if language == "zh" else "My boiler's broken."),
-        ("agent", 20.0, 26.0, close),
-        ("agent", 27.0, 28.0, "再见。" if language == "zh" else "Bye."),
-        language=language,
-    )
-    got = scored(transcript)["checks"]["closing"]
-    assert not got["recap"]
-    covered = scored(transcript)["checks"]["5w2h"]["covered"]
-    assert {"when", "how"} <= set(covered)
+    card = closed(language, "空调坏了。" if language == "zh" else "My boiler's broken.", close)
+    assert not card["checks"]["closing"]["recap"]
+    assert {"when", "how"} <= set(card["checks"]["5w2h"]["covered"])
 
 
 @pytest.mark.parametrize(
@@ -374,15 +379,8 @@ def test_saying_how_and_when_the_next_step_comes_is_no_recap(language, close):
     ],
 )
 def test_answering_a_last_question_or_two_is_no_recap(language, close):
-    opening = "您好，华信公司，我是李明。" if language == "zh" else "Hello, Acme, Anna speaking."
-    transcript = call(
-        ("agent", 0.0, 4.0, opening),
-        ("customer", 4.5, 8.0, "什么时候来？几个人？多少钱？" if language == "zh" else "When? Who? How much?"),
-        ("agent", 20.0, 26.0, close),
-        ("agent", 27.0, 28.0, "再见。" if language == "zh" else "Bye."),
-        language=language,
-    )
-    assert not scored(transcript)["checks"]["closing"]["recap"]
+    customer = "什么时候来？几个人？多少钱？" if language == "zh" else "When? Who? How much?"
+    assert not closed(language, customer, close)["checks"]["closing"]["recap"]
 
 
 @pytest.mark.parametrize(
@@ -393,15 +391,7 @@ def test_answering_a_last_question_or_two_is_no_recap(language, close):
     ],
 )
 def test_telling_what_comes_next_in_other_words_is_the_next_step(language, close):
-    opening = "您好，华信公司，我是李明。" if language == "zh" else "Hello, Acme, Anna speaking."
-    transcript = call(
-        ("agent", 0.0, 4.0, opening),
-        ("customer", 4.5, 8.0, "好的。" if language == "zh" else "Great."),
-        ("agent", 20.0, 26.0, close),
-        ("agent", 27.0, 28.0, "再见。" if language == "zh" else "Bye."),
-        language=language,
-    )
-    assert scored(transcript)["checks"]["closing"]["next_step"]
+    assert closed(language, "好的。" if language == "zh" else "Great.", close)["checks"]["closing"]["next_step"]
 
 
 def test_closing_is_not_applicable_without_agent_speech():
