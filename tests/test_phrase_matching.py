@@ -509,6 +509,45 @@ def test_english_greeting_lost_before_the_company(heard, want):
 
 
 @pytest.mark.parametrize(
+    "heard, company, fact, want",
+    [
+        # a one-word greeting misheard as the first word, no company given ("warning" for "morning", "help" for
+        # "hello"): a greeting, and no organisation named before the name
+        ("warning tom speaking", None, "greeting", True),
+        ("warning tom speaking", None, "company", False),
+        ("um help framing bron speaking", None, "greeting", True),
+        ("hold meridian claims how can i help", None, "greeting", True),
+        # a word of another length ("own" is no "evening"), the company's own word, a two-word pickup: no greeting
+        ("own sorry just one sec", None, "greeting", False),
+        ("overhang climbing what's up", "Overhang Climbing", "greeting", False),
+        ("hold on", None, "greeting", False),
+        ("brightwatch tom speaking", None, "greeting", False),
+        ("brightwatch tom speaking", None, "company", True),
+    ],
+)
+def test_english_greeting_misheard_as_the_first_word(heard, company, fact, want):
+    assert english_opening(heard, company=company)[fact] is want
+
+
+@pytest.mark.parametrize(
+    "heard, want",
+    [
+        # "what can I do for you (today)?" ending the opening turn with its first words misheard
+        ("you're through to dave want keep a for you", True),
+        ("this is marisol road a may for you today", True),
+        ("you're through to dave fit can't eye so for you uh", True),
+        # "can't" for "can" before "help" misheard ("now can't a health you")
+        ("fee there thanks for calling now can't a health you", True),
+        # "for you" inside the turn, or no offer at all
+        ("you're through to dave i've got a parcel for you at the depot", False),
+        ("you're through to dave", False),
+    ],
+)
+def test_english_offer_heard_at_the_end_of_the_opening(heard, want):
+    assert english_opening(heard)["offer_help"] is want
+
+
+@pytest.mark.parametrize(
     "heard, company, want",
     [
         ("thank you for calling slash air this is rachel how can i help", "Skyline Air", True),

@@ -78,7 +78,12 @@ def check(call: Call) -> CheckResult:
             for m in call.cues("introduction", "greeting_starts", by_pinyin=False).find(first_text)
             if at_opening(first_text, m.start, call.language)
         ]
-        greeting = bool(starts) or _greeting_tail(call, first_text) or _greeting_before_company(call, first_text)
+        greeting = (
+            bool(starts)
+            or _greeting_tail(call, first_text)
+            or _greeting_before_company(call, first_text)
+            or _greeting_word_by_sound(call, first_text) is not None
+        )
     if call.setup.company:
         company = (
             find_name(text, call.setup.company, call.language) is not None
@@ -110,6 +115,7 @@ def check(call: Call) -> CheckResult:
         bool(call.cues("introduction", "offer_help").find(text))
         or _offer_clause(call, turns)
         or _offer_by_sound(call, text)
+        or _offer_ending(call, turns)
     )
     figures = {
         "greeting": greeting,
@@ -276,8 +282,9 @@ def _organisation_before_name(call: Call, first_text: str) -> bool:
     toks = [t for t, _ in words]
     ends = [toks[i - 1].start for i in _slot_words(call, toks, "org_after_name") if i]  # the name: before "speaking"
     ends += [m.start for m in call.cues("introduction", "org_before_name", by_pinyin=False).find(first_text)]
+    greeting = _greeting_word_by_sound(call, first_text)  # "warning, Tom speaking" names no organisation
     for end in ends:
-        left = [t.text for t, filler in words if t.end <= end and not filler]
+        left = [t.text for t, filler in words if t.end <= end and not filler and t != greeting]
         if any(w not in stop for w in left):
             return True
     return False
@@ -459,6 +466,14 @@ def _offer_clause(call: Call, turns) -> bool:
     return False
 
 
+def _offer_ending(call: Call, turns) -> bool:
+    """English: an opening turn that ends with one of ``[introduction] offer_endings`` ("for you", "for you
+    today"), fillers aside: "what can I do for you?" with its first words misheard ("want keep a for you"). Only
+    the turn's last words: "a parcel for you" inside a turn is no offer. Empty: off."""
+    endings = {e.lower() for e in call.pack["introduction"].get("offer_endings") or []}
+    return bool(endings) and any(_ending(t.simplified.lower(), endings, call.language) for t in turns)
+
+
 def _ending(text: str, phrases: set[str], language: str) -> str | None:
     """The one of ``phrases`` that the last words of ``text`` (fillers aside) are, as words of their own: the same
     units, or Han characters of the same toneless reading (您 说 for 您说); None if none is."""
@@ -500,6 +515,34 @@ def _greeting_tail(call: Call, first_text: str) -> bool:
     prepared = prepared_text(first_text, call.language)
     words = [t.text.lower() for t, filler in zip(prepared.toks, prepared.filler) if not filler]
     return len(words) >= 3 and bool(tails & set(words[:2]))
+
+
+def _greeting_word_by_sound(call: Call, first_text: str):
+    """English: a one-word greeting misheard as the opening turn's first word, fillers aside ("warning, Tom
+    speaking", "help, framing, Bron speaking", "hold, Meridian claims").
+
+    The word sounds like one in ``[introduction] greeting_sounds`` (:func:`~callcoach.phonetics.sounds_near`,
+    with as many syllables give or take one: "own" is no "evening"), at least ``greeting_sounds_after`` words
+    follow it (a turn of one or two words is a pickup, see ``bare_openers``), and it is no word of the given
+    company's name ("Overhang" is no "afternoon"). Returns that word's token, or None (empty list: off).
+    """
+    conf = call.pack["introduction"]
+    cues = conf.get("greeting_sounds") or []
+    if call.language != "en" or not cues:
+        return None
+    prepared = prepared_text(first_text, "en")
+    words = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    if len(words) <= int(conf.get("greeting_sounds_after", 2)):
+        return None
+    first = words[0].text.lower()
+    company = {w.lower() for w in re.findall(r"[\w']+", call.setup.company or "")}
+    if first in company:
+        return None
+    syllables = phonetics.syllables(first)
+    for cue in cues:
+        if sounds_near(first, cue) and abs(phonetics.syllables(cue) - syllables) <= 1:
+            return words[0]
+    return None
 
 
 def _greeting_before_company(call: Call, first_text: str) -> bool:
