@@ -13,6 +13,7 @@ import threading
 import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import psutil
@@ -310,6 +311,43 @@ def test_cancelling_never_hangs_on_a_future_left_locked_by_ctrl_c():
         future._condition.release()
     process.join(timeout=10)
     assert not process.is_alive()  # the worker process was stopped
+
+
+@pytest.mark.parametrize("make", [LocalPoolExecutor, ThreadedProcessExecutor])
+def test_ctrl_c_inside_wait_never_hangs_the_batch(monkeypatch, make):
+    """A Ctrl-C between concurrent.futures.wait's takes of the futures' locks leaves those taken held by the batch's
+    thread; the batch must still stop (cancelling the pool waits on a thread that waits on that lock) and stop
+    its workers."""
+    from callcoach.batch import runner
+
+    before = {c.pid for c in psutil.Process().children(recursive=True)}
+    ex = make(SleepingTask(), workers=2)
+    real_wait = runner.cf.wait
+
+    def interrupted_wait(fs, **kwargs):
+        real_wait(fs, timeout=0.2)  # the workers are running the calls
+        next(iter(fs))._condition.acquire()  # taken, and the interrupt comes before the next one
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner.cf, "wait", interrupted_wait)
+    calls = [SimpleNamespace(key=str(i), duration_s=1.0, job=lambda i=i: f"call {i}") for i in range(2)]
+    stopped = []
+
+    def batch() -> None:
+        try:
+            runner._drive(ex, calls, lambda call, doc: None)
+        except KeyboardInterrupt:
+            ex.shutdown(cancel=True)
+            stopped.append(True)
+
+    thread = threading.Thread(target=batch, daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "the interrupted batch hung"
+    assert stopped
+    workers = [c for c in psutil.Process().children(recursive=True) if c.pid not in before]
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, "a worker outlived the stopped batch"
 
 
 # --------------------------------------------------------------------------- whole batches (real scoring)

@@ -265,6 +265,20 @@ def run_batch(
     return BatchSummary(out_dir=out_dir, results=ordered, workers=used_workers, elapsed_s=time.perf_counter() - started)
 
 
+def _unlock(futures: Iterable[cf.Future]) -> None:
+    """Release the futures' locks this thread still holds after an interrupted :func:`concurrent.futures.wait`.
+
+    ``wait`` takes every future's lock in turn before it looks at them; a Ctrl-C between two of those takes
+    leaves the ones already taken held by this thread for ever. The pool's own thread, marking a cancelled call
+    failed, then waits on that lock, and shutting the pool down waits on that thread: the batch hangs instead
+    of stopping.
+    """
+    for future in futures:
+        condition = future._condition  # private, but the only handle on the lock wait() takes
+        while condition._is_owned():  # type: ignore[attr-defined]
+            condition.release()
+
+
 def _drive(executor: Executor, calls: list[PlannedCall], finish: Callable[[PlannedCall, dict], None]) -> None:
     """Keep the executor busy; hand each finished call to ``finish`` in the order they end.
 
@@ -290,7 +304,11 @@ def _drive(executor: Executor, calls: list[PlannedCall], finish: Callable[[Plann
             while queue and len(running) < window:
                 call = queue.pop()
                 running[executor.submit(call.job())] = call
-        done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+        try:
+            done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+        except BaseException:  # Ctrl-C
+            _unlock(running)
+            raise
         for future in done:
             call = running.pop(future)
             try:
