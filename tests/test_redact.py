@@ -262,7 +262,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 500 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 524 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -559,8 +559,39 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "zh_pottery_45": [("phone", "我姓郑，郑重的郑，手机[phone]。"), ("phone", "好的郑女士，[phone]，对吗？")],
         "zh_wallpaper_46": [("phone", "滨江花园三期七栋两千零三，电话[phone]，我姓吴。")],
+        "en_autogates_48": [
+            ("phone", "Yeah, it's [phone]."),
+            ("phone", "[phone]. And the account's under Mr Kinsella, is that right?"),
+        ],
+        "en_boatrepair_47": [
+            (
+                "phone",
+                "Uh, yeah, Graham McKinnon, [phone]. And the boat's called Bonnie Lass, she's on berth C fourteen.",
+            )
+        ],
+        "en_hedgetrimming_47": [
+            (
+                "phone",
+                "Yeah, it's Claire Whitlock, fourteen Mill Lane, Thornbury, B S thirty-five, two A H. And mobile's [phone].",
+            )
+        ],
+        "en_photobooth_48": [
+            ("email", "Yeah, it's Jasmine Ortega, but it's for my sister, Dani Ortega. Email's [email].")
+        ],
+        "en_plasterer_47": [("phone", "[phone]. It's Aoife. Aoife Kelly.")],
+        "en_tuxedohire_47": [("phone", "Sure, Jordan Reyes, [phone]. The groom's Danny Reyes.")],
+        "zh_acupuncture_47": [("phone", "我妈叫刘桂芳，文刀刘，桂花的桂，芳香的芳。我姓王，电话[phone]。")],
+        "zh_boardgamecafe_48": [("phone", "姓邓，邓佳琪，[phone]。")],
+        "zh_chessclass_47": [("phone", "孩子叫赵子墨，走肩赵，子丑寅卯的子，墨水的墨。我电话[phone]。")],
+        "zh_formula_47": [("phone", "[phone]。")],
+        "zh_hardwarestore_48": [
+            ("phone", "锦绣花园十二栋二单元七零一。我姓何，电话[phone]。"),
+            ("phone", "十二栋二单元七零一，何师傅，[phone]，好了。"),
+        ],
+        "zh_rehab_48": [("phone", "我父亲叫孙国栋，国家的国，栋梁的栋。我姓孙，电话[phone]。")],
+        "zh_tentrental_47": [("phone", "我姓何，何晓东，电话[phone]。")],
     }
-    assert len(texts) == 500
+    assert len(texts) == 524
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
