@@ -195,6 +195,7 @@ def _syllable_cost(a: str, b: str) -> float:
 
 
 _EN_DIGRAPHS = (
+    ("x", "ks"),
     ("ph", "f"),
     ("gh", ""),
     ("ng", "n"),
@@ -204,7 +205,6 @@ _EN_DIGRAPHS = (
     ("th", "s"),
     ("wh", "w"),
     ("qu", "kw"),
-    ("x", "ks"),
 )
 _EN_VOICED = str.maketrans({"b": "p", "d": "t", "g": "k", "v": "f", "z": "s", "j": "x", "c": "k", "q": "k"})
 

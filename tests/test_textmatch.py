@@ -74,6 +74,22 @@ def test_different_names_do_not_match(heard, name):
     assert find_name(heard, name, "zh") is None
 
 
+@pytest.mark.parametrize(
+    "a, b, alike",
+    [
+        ("share", "chair", True),  # "sh" and "ch" are one sound
+        ("chip", "jip", True),  # voicing aside
+        ("she", "case", False),  # "sh" is no "k" + "s"
+        ("shoe", "kiss", False),
+        ("box", "bocks", True),  # "x" is "k" + "s"
+    ],
+)
+def test_english_sound_keys(a, b, alike):
+    from callcoach import phonetics
+
+    assert (phonetics.unit_cost(a, b, "en") < 1.0) is alike
+
+
 def test_english_names_allow_small_misspellings():
     assert find_name("this is jon smyth speaking", "John Smith", "en").matched_text == "jon smyth"
     assert find_name("thanks for calling starriver", "Star River", "en") is not None
