@@ -367,6 +367,24 @@ def test_a_plain_yes_or_no_and_the_questions_own_words_answer(lang, question, re
     assert got["answered"] is answered
 
 
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        # the matter first, the yes or no after it (topic, then comment)
+        ("那能不能拿去检测一下？", "检测可以，您寄回来，我们质检用仪器测一下。", True),
+        ("能不能先排个队？", "满了可以登记候补，有人退了就按顺序打电话通知。", True),
+        ("这个能销吗？", "合约期内不能直接销，要销就得先解约。", True),
+        # a suggestion to the customer, an aside or a guess is no reply
+        ("万一接回去实在不行，能送回来吗？", "那您可以先来基地跟它接触一下，看看自己的反应。", False),
+        ("中途能不能出来上个厕所？", "你要是怕就别选这个本了嘛。", False),
+        ("复检还要再交钱吗？", "一般都能过的，您车平时开着没什么毛病的话。", False),
+    ],
+)
+def test_a_mandarin_reply_may_put_the_matter_before_its_yes_or_no(question, reply, answered):
+    (got,) = call("zh", question, reply)["checks"]["unanswered"]["questions"]
+    assert got["answered"] is answered
+
+
 def test_a_later_question_of_the_same_topic_about_another_matter_ends_the_window():
     # a realistic call: 能免费再改吗？ (不合适 is 何时 by its sound only, in a clause that asks nothing) gets
     # 我们做了二十多年了，基本上没有不合适的 (a denial); the customer then asks when the shop closes, and that

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..phonetics import reading
+from ..phonetics import is_person, reading
 from ..questions import SENTENCE_SPAN, content_words, question_spotter
 from ..redact import find_personal_data
 from ..textmatch import at_opening, prepared_text
@@ -57,10 +57,27 @@ def generic_words(call: Call) -> frozenset[str]:
 
 
 def opens_with_reply(call: Call, text: str) -> bool:
-    """Whether an agent turn opens (after fillers) with a yes/no reply (可以 / 不用 / "yes" / "maybe if ...")."""
-    return any(
+    """Whether an agent turn opens (after fillers) with a yes/no reply (可以 / 不用 / "yes" / "maybe if ...").
+
+    Mandarin also puts the matter first and the reply after it (topic, then comment): 检测可以，…, 转让可以，…,
+    合约期内不能直接销 — one of ``[unanswered] topic_replies`` inside the reply's first clause, within
+    ``topic_reply_within`` characters of its start and right after no person (您可以先来… suggests, it does
+    not reply). Empty list or 0: off.
+    """
+    if any(
         at_opening(text, m.start, call.language)
         for m in call.cues("unanswered", "yes_no_replies", by_pinyin=False).find(text)
+    ):
+        return True
+    conf = call.pack["unanswered"]
+    limit = int(conf.get("topic_reply_within", 0))
+    if call.language != "zh" or not limit or not conf.get("topic_replies"):
+        return False
+    body = text.lstrip(" ，。、")
+    first = re.split(r"[，。！？,.!?；;]", body, maxsplit=1)[0]
+    return any(
+        0 < m.start <= limit and m.end <= len(first) and not is_person(first[m.start - 1], "zh")
+        for m in call.cues("unanswered", "topic_replies", by_pinyin=False).find(first)
     )
 
 

@@ -82,7 +82,9 @@ RULE = RuleInfo(
     "customer's follow-up question (那我问谁？ — 医生会给您讲); one that asks the customer about something else "
     'there ("I\'d have to ask the boss. Anyway, shall I pop you down for Saturday?") has moved on, and a later '
     "promise must speak of the matter. A yes/no question is answered by a first reply "
-    'opening with `yes_no_replies` (不用，… / "Maybe if …"; not when that first sentence asks the customer '
+    'opening with `yes_no_replies` (不用，… / "Maybe if …"; Mandarin also after the matter, `topic_replies` '
+    "within `topic_reply_within` characters of its first clause and not after a person: 检测可以，…, 合约期内不能直接销; "
+    "not when that first sentence asks the customer "
     'something instead: "Sure, can I get the panel ID?"; a plain yes or no of `plain_replies` — 是。, 对，什么事？, '
     '"No, it\'s company policy" — answers whatever follows) or with its own predicate or its negation '
     "(`echo_words`: 还在卖吗？ — 还在的; English: one of the reply's first words is one of the question's: \"Do I "
