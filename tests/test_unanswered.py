@@ -385,6 +385,28 @@ def test_a_mandarin_reply_may_put_the_matter_before_its_yes_or_no(question, repl
     assert got["answered"] is answered
 
 
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        # whether something costs: a price in the first reply answers, however it names the matter
+        ("en", "Does the survey cost anything?", "Free if you go ahead, forty quid if you don't.", True),
+        ("en", "Tuesday then. Does the survey cost anything?", "It's forty quid.", True),
+        ("zh", "那上门检测要收费吗？", "一百二，修的话抵扣。", True),
+        # a figure that is no price, or one said to soothe, does not
+        ("zh", "过生日有没有什么优惠啊？", "邓先生，今晚八点，小包，十个人，记上了。", False),
+        (
+            "zh",
+            "那万一婚期要改，这个定金能退吗？",
+            "您放心，尾款是婚礼前一个月再付，剩下的一万五千八也可以分两次付。",
+            False,
+        ),
+    ],
+)
+def test_whether_something_costs_is_answered_by_a_price(lang, question, reply, answered):
+    (got,) = call(lang, question, reply)["checks"]["unanswered"]["questions"]
+    assert got["answered"] is answered
+
+
 def test_a_later_question_of_the_same_topic_about_another_matter_ends_the_window():
     # a realistic call: 能免费再改吗？ (不合适 is 何时 by its sound only, in a clause that asks nothing) gets
     # 我们做了二十多年了，基本上没有不合适的 (a denial); the customer then asks when the shop closes, and that

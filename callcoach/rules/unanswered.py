@@ -14,7 +14,7 @@ import re
 from ..questions import UNCUED, YES_NO, content_words, mentions, question_spotter
 from ..textmatch import at_opening, cue_set
 from ..textnorm import punctuated, tokens
-from ..topics import TOPICS, TopicHit, topic_spotter
+from ..topics import TOPICS, TopicHit, pos_tags, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at
 from .replies import (
@@ -93,7 +93,10 @@ RULE = RuleInfo(
     "fact or an explanation that speaks of its matter (Mandarin: also by two of its characters, "
     "`pair_skip_chars` aside): the content words of its sentence (jieba POS, compared by pinyin; less "
     "`generic_words`), those not "
-    "said earlier in the call first (附近有租自行车的地方吗？ is not answered by the lake path's length; a time asked for is given by any time). "
+    "said earlier in the call first (附近有租自行车的地方吗？ is not answered by the lake path's length; a time asked "
+    "for is given by any time, and a cost asked about by a price in the first reply that says no soothing words "
+    'and, in Mandarin, names no other thing first: "Does the survey cost anything?" — "Free if you go ahead, '
+    "forty quid if you don't.\", not 我们的宽带一个月一百块 to 移机收不收钱). "
     "A question about a topic in `explained` (what, why, how) is also answered by an explanation: a reply of at "
     "least `explain_min_chars` characters (English: words) that is no question and no reassurance (`evasions`: "
     '您放心, 耐心等, "don\'t worry"; or a phrase of the `[forbidden]` groups in `evasive_groups`: 这是公司的规定, '
@@ -312,8 +315,16 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if asks_back:  # 能告诉我您的姓名和新旧两个地址吗？ asks; 明天上午十点可以吗？ proposes a time or a place
             stated = [h for h in stated if h.topic in PROPOSED]
         # 附近有租自行车的地方吗？ — the lake is 6 miles round; but a time asked for is given by any time ("Can I
-        # get a time on Thursday?" — "Morning, between eight and noon.")
-        if question["cue"] == YES_NO and particular and question["topic"] != "when":
+        # get a time on Thursday?" — "Morning, between eight and noon."), and a cost asked about by a price in the
+        # first reply ("Does the survey cost anything?" — "Free if you go ahead, forty quid if you don't.")
+        priced = (
+            question["topic"] == "how_much"
+            and first
+            and says_price(call, text)
+            and not evasive(call, text)
+            and not _names_another_thing(call, text, asked.simplified)  # 我们的宽带一个月一百块 prices the broadband
+        )
+        if question["cue"] == YES_NO and particular and question["topic"] != "when" and not priced:
             about = mentions(text, particular, call.language) or shares_pair(text, question["heard"], call)
             stated = stated if about else []
         new = first or any(h.words not in said_before for h in stated)
@@ -341,6 +352,16 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         ):
             return i, False
     return None, False
+
+
+def _names_another_thing(call: Call, reply: str, asked: str) -> bool:
+    """Mandarin: the reply's first clause names a thing (a jieba noun) the question does not: 我们的宽带一个月一百块
+    prices the broadband, not the 移机 asked about. English: never judged (False)."""
+    if call.language != "zh":
+        return False
+    clause = re.split(r"[，。！？,.!?；;]", reply.strip(" ，。"), maxsplit=1)[0]
+    nouns = [w for w, flag, _ in pos_tags(clause) if flag in ("n", "nz", "vn") and len(w) > 1]
+    return any(not mentions(asked, [w], "zh") for w in nouns)
 
 
 def _matter_words(call: Call, question: dict, new_only: bool = True) -> list[str]:
