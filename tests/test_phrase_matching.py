@@ -523,6 +523,11 @@ def test_english_greeting_lost_before_the_company(heard, want):
         ("hold on", None, "greeting", False),
         ("brightwatch tom speaking", None, "greeting", False),
         ("brightwatch tom speaking", None, "company", True),
+        # a lone function word left of "Hiya" right before the self-introduction; not a word of the company
+        ("be you're through to dave what can i do for you", None, "greeting", True),
+        ("me you're through to dave at clearflow", None, "greeting", True),
+        ("home this is travis how can i help", None, "greeting", False),
+        ("you're through to dave what can i do for you", None, "greeting", False),
     ],
 )
 def test_english_greeting_misheard_as_the_first_word(heard, company, fact, want):

@@ -83,6 +83,7 @@ def check(call: Call) -> CheckResult:
             or _greeting_tail(call, first_text)
             or _greeting_before_company(call, first_text)
             or _greeting_word_by_sound(call, first_text) is not None
+            or _greeting_left_before_introduction(call, first_text)
         )
     if call.setup.company:
         company = (
@@ -543,6 +544,27 @@ def _greeting_word_by_sound(call: Call, first_text: str):
         if sounds_near(first, cue) and abs(phonetics.syllables(cue) - syllables) <= 1:
             return words[0]
     return None
+
+
+def _greeting_left_before_introduction(call: Call, first_text: str) -> bool:
+    """English: a lone function word or pronoun opening the turn, fillers aside, right before one of
+    ``[introduction] greeting_slot_before`` ("you're through to", "this is"): what is left of a misheard greeting
+    ("be, you're through to Dave" for "Hiya, you're through to Dave"). No agent opens with "be" or "me"; a word
+    of the given company there names it instead. Empty: off."""
+    markers = call.pack["introduction"].get("greeting_slot_before") or []
+    if call.language != "en" or not markers:
+        return False
+    prepared = prepared_text(first_text, "en")
+    words = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    if len(words) < 3 or not phonetics.is_light(words[0].text.lower(), "en"):
+        return False
+    company = {w.lower() for w in re.findall(r"[\w']+", call.setup.company or "")}
+    if words[0].text.lower() in company:
+        return False
+    return any(
+        m.start == words[1].start
+        for m in call.cues("introduction", "greeting_slot_before", by_pinyin=False).find(first_text)
+    )
 
 
 def _greeting_before_company(call: Call, first_text: str) -> bool:
