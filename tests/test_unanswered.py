@@ -407,6 +407,29 @@ def test_whether_something_costs_is_answered_by_a_price(lang, question, reply, a
     assert got["answered"] is answered
 
 
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        # passing the question to someone else answers nothing
+        (
+            "And, sorry, can I put a little shed on it, or do I need permission?",
+            "Sheds, that's a committee thing, not us.",
+            False,
+        ),
+        (
+            "Is that, like, yearly, or monthly?",
+            "Oh, membership's the treasurer, not me, she does all that side of it.",
+            False,
+        ),
+        # but naming who does it answers who
+        ("Who does the training sessions, then?", "Not me, no. It'd be Marcus, he's our behaviour trainer.", True),
+    ],
+)
+def test_passing_the_question_on_is_no_answer(question, reply, answered):
+    (got,) = call("en", question, reply)["checks"]["unanswered"]["questions"]
+    assert got["answered"] is answered
+
+
 def test_a_later_question_of_the_same_topic_about_another_matter_ends_the_window():
     # a realistic call: 能免费再改吗？ (不合适 is 何时 by its sound only, in a clause that asks nothing) gets
     # 我们做了二十多年了，基本上没有不合适的 (a denial); the customer then asks when the shop closes, and that
