@@ -430,6 +430,22 @@ def test_passing_the_question_on_is_no_answer(question, reply, answered):
     assert got["answered"] is answered
 
 
+def test_the_closes_recap_past_the_first_reply_answers_nothing_asked_before():
+    lines = [
+        "C: And how do I pay for it?",
+        "A: Don't worry about that.",
+        "C: Okay then.",
+        "A: Lovely, so just to confirm, that's Saturday the ninth, two vans, eight a.m., and you'll pay on the day by card.",
+    ]
+    questions = score_text(_turns(*lines), "en")["checks"]["unanswered"]["questions"]
+    assert [(q["topic"], q["answered"]) for q in questions] == [("how", False)]
+    # as the first reply, it answers
+    assert (
+        _unanswered(["C: 那送货的师傅要另外给钱吗？", "A: 好的，跟您确认一下，周日上午送货，运费三十元，到了当场付。"])
+        == []
+    )
+
+
 def test_a_later_question_of_the_same_topic_about_another_matter_ends_the_window():
     # a realistic call: 能免费再改吗？ (不合适 is 何时 by its sound only, in a clause that asks nothing) gets
     # 我们做了二十多年了，基本上没有不合适的 (a denial); the customer then asks when the shop closes, and that

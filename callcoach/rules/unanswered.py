@@ -77,7 +77,8 @@ RULE = RuleInfo(
     '"I\'ll get back to you"). Asking back (蹭得大概多长？), asking for details (`requests`: 麻烦您提供, "may I '
     'have your") and a hold announcement answer nothing and do not use up the window (a reply that only announces '
     'a hold leaves the next one the first reply: "Fourteenth, hang on." — "Yeah, there\'s a morning session."). A fact beyond the first '
-    "reply must be new: a recap of what the agent said before the question does not answer it. After a turn "
+    "reply must be new: a recap of what the agent said before the question does not answer it, nor does the "
+    "close's recap (`[closing.cues] recap`: \"So just to confirm, … you'll pay on the day by card\"). After a turn "
     "that says it does not know (`dont_know`: 不清楚, 只能看到) only a promise answers, also past the "
     "customer's follow-up question (那我问谁？ — 医生会给您讲); one that asks the customer about something else "
     'there ("I\'d have to ask the boss. Anyway, shall I pop you down for Saturday?") has moved on, and a later '
@@ -328,6 +329,9 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             about = mentions(text, particular, call.language) or shares_pair(text, question["heard"], call)
             stated = stated if about else []
         new = first or any(h.words not in said_before for h in stated)
+        # EXPERIMENT: the close's recap, past the first reply, answers nothing asked before it
+        if not first and call.cues("closing", "cues", "recap").find(text):
+            stated = []
         if stated and new and (not corrected or not matter or mentions(text, matter, call.language)):
             return i, False
         if requests.find(text) or (hits and not stated and is_question(rest, call)) or asks_back or holds:
