@@ -537,6 +537,22 @@ def test_english_greeting_misheard_as_the_first_word(heard, company, fact, want)
 @pytest.mark.parametrize(
     "heard, want",
     [
+        # a bare pickup with a word the recogniser added before it
+        ("i yep", True),
+        ("i yeah hedley's", True),
+        ("uh yeah", True),
+        # a longer opening, or a typed one, is left alone; a greeting word first is no added word
+        ("i yeah hedley's mowers rob speaking", False),
+        ("I, yeah, Hedley's.", False),
+    ],
+)
+def test_english_bare_pickup_after_an_added_word(heard, want):
+    assert english_opening(heard)["bare_wei"] is want
+
+
+@pytest.mark.parametrize(
+    "heard, want",
+    [
         # "what can I do for you (today)?" ending the opening turn with its first words misheard
         ("you're through to dave want keep a for you", True),
         ("this is marisol road a may for you today", True),

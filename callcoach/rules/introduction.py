@@ -66,7 +66,10 @@ def check(call: Call) -> CheckResult:
     # A bare opener (喂 / "Hello?" / "Yeah?") counts when the opening has no real greeting.
     # In English "hello" is both: it is a greeting only when the turn goes on to say more.
     real = [g for g in greeting_hits if not any(b.start == g.start and b.end == g.end for b in bare_hits)]
-    bare_at_start = bool(bare_hits) and at_opening(first_text, bare_hits[0].start, call.language)  # 嗯，喂？
+    bare_at_start = bool(bare_hits) and (
+        at_opening(first_text, bare_hits[0].start, call.language)
+        or _after_one_light_word(call, first_text, bare_hits[0])
+    )  # 嗯，喂？ / "i yep" for "Yep?"
     bare_at_start = bare_at_start or _one_word_pickup(call, first_text, greeting_hits)
     says_more = len(first_text.split()) >= 4 if not zh else False
     opens_bare = bare_at_start and not real and not (greeting_hits and says_more)
@@ -516,6 +519,23 @@ def _greeting_tail(call: Call, first_text: str) -> bool:
     prepared = prepared_text(first_text, call.language)
     words = [t.text.lower() for t, filler in zip(prepared.toks, prepared.filler) if not filler]
     return len(words) >= 3 and bool(tails & set(words[:2]))
+
+
+def _after_one_light_word(call: Call, first_text: str, hit) -> bool:
+    """English, a recogniser's unpunctuated turn: the bare opener is the second word, after one function word or
+    pronoun that is no greeting ("i yep", "i yeah hedley's": "Yep?" with a word the recogniser added before it), in
+    a turn of at most ``[introduction] bare_after_light_max`` words (0: off)."""
+    limit = int(call.pack["introduction"].get("bare_after_light_max", 0))
+    if call.language != "en" or not limit or punctuated(first_text):
+        return False
+    prepared = prepared_text(first_text, "en")
+    words = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    return (
+        2 <= len(words) <= limit
+        and words[1].start == hit.start
+        and phonetics.is_light(words[0].text.lower(), "en")
+        and not call.cues("introduction", "greetings").find(words[0].text)
+    )
 
 
 def _greeting_word_by_sound(call: Call, first_text: str):
