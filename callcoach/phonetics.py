@@ -173,7 +173,9 @@ def sound_key(unit: str, language: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _syllable_cost(a: str, b: str) -> float:
+def syllable_cost(a: str, b: str) -> float:
+    """What swapping toneless syllable ``a`` for ``b`` costs: a homophone, a fold, a pair of the confusion table
+    (``costs().near``), else 1.0."""
     if a == b:
         return costs().homophone
     fa, fb = fold(a), fold(b)
@@ -356,7 +358,7 @@ def unit_cost(a: str, b: str, language: str) -> float:
             if split_syllable(ra)[0] == split_syllable(rb)[0] and fold(ra) == fold(rb):
                 return costs().fold  # 您 heard 宁 (-n/-ng)
             return costs().near if frozenset((ra, rb)) in _zh_sets()[4] else FORBIDDEN
-        return _syllable_cost(ra, rb)
+        return syllable_cost(ra, rb)
     if negation[0] != negation[1]:
         return costs().en_sound if negation_homophones(a, b) else FORBIDDEN
     if english_key(a) == english_key(b) and syllables(a) == syllables(b):

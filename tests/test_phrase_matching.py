@@ -479,6 +479,24 @@ def test_mandarin_name_heard_in_part(heard, agent, want):
 
 
 @pytest.mark.parametrize(
+    "heard, want",
+    [
+        # 你好 / 您好 misheard at the very opening: its first character nearly of its sound, or a character between
+        ("历好 萌虫 之家", True),
+        ("宁好 萌宠 之家", True),
+        ("你 的 好 极修 售后", True),
+        ("嗯 你 有 好 我 是 课程 顾问", True),
+        # another character, a word of its own, or the greeting alone is judged as heard
+        ("那好 我 记 一下", False),
+        ("喂 力行 健身", False),
+        ("命好 美加 售后", False),
+    ],
+)
+def test_mandarin_greeting_misheard_at_the_opening(heard, want):
+    assert mandarin_opening(heard)["greeting"] is want
+
+
+@pytest.mark.parametrize(
     "heard, company, want",
     [
         # what is left of 您好 right before the company that opens the turn

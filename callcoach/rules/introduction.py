@@ -87,6 +87,7 @@ def check(call: Call) -> CheckResult:
             or _greeting_before_company(call, first_text)
             or _greeting_word_by_sound(call, first_text) is not None
             or _greeting_left_before_introduction(call, first_text)
+            or _ni_hao_misheard(call, first_text)
         )
     if call.setup.company:
         company = (
@@ -519,6 +520,28 @@ def _greeting_tail(call: Call, first_text: str) -> bool:
     prepared = prepared_text(first_text, call.language)
     words = [t.text.lower() for t, filler in zip(prepared.toks, prepared.filler) if not filler]
     return len(words) >= 3 and bool(tails & set(words[:2]))
+
+
+def _ni_hao_misheard(call: Call, first_text: str) -> bool:
+    """Mandarin: 你好 / 您好 misheard at the very opening of the turn, fillers aside — its first character heard as
+    one that nearly sounds like 你 / 您 (历好, 宁好, 南好: a fold or a pair of the confusion table; a phrase
+    elsewhere never loses its 你 this way), or one character heard between the two (你 的 好, 你 有 好). The
+    characters of ``[introduction] greetings_misheard`` (empty: off) are the greetings so heard."""
+    greetings = [g for g in call.pack["introduction"].get("greetings_misheard") or [] if len(g) == 2]
+    if call.language != "zh" or not greetings:
+        return False
+    prepared = prepared_text(first_text, "zh")
+    said = "".join(t.text for t, filler in zip(prepared.toks, prepared.filler) if not filler and is_han(t.text))
+    if len(said) < 3:
+        return False  # 你好 alone, or a lone pickup, is judged as heard
+    near = phonetics.costs().near
+    heard = phonetics.reading(said[0])
+    return any(
+        (said[0] == first and said[2] == second)
+        # the syllables themselves: a phrase elsewhere never has its person replaced (phonetics.unit_cost)
+        or (said[1] == second and phonetics.syllable_cost(heard, phonetics.reading(first)) <= near)
+        for first, second in greetings
+    )
 
 
 def _after_one_light_word(call: Call, first_text: str, hit) -> bool:
