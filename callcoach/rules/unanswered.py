@@ -329,9 +329,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             about = mentions(text, particular, call.language) or shares_pair(text, question["heard"], call)
             stated = stated if about else []
         new = first or any(h.words not in said_before for h in stated)
-        # EXPERIMENT: the close's recap, past the first reply, answers nothing asked before it
         if not first and call.cues("closing", "cues", "recap").find(text):
-            stated = []
+            stated = []  # "So just to confirm, … you'll pay on the day by card": the close restates, it answers nothing
         if stated and new and (not corrected or not matter or mentions(text, matter, call.language)):
             return i, False
         if requests.find(text) or (hits and not stated and is_question(rest, call)) or asks_back or holds:
