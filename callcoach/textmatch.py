@@ -169,6 +169,11 @@ class PreparedText:
         self._bounds: set[int] | None = None
 
     @property
+    def solid(self) -> list:
+        """The tokens that are no filler (嗯, 那个, "uh"), in order."""
+        return [self.toks[i] for i in self.key_token]
+
+    @property
     def bounds(self) -> set[int]:
         if self._bounds is None:
             self._bounds = word_bounds(self.text)

@@ -22,6 +22,12 @@ def score_text(turns, lang="zh") -> dict:
     return score_call(transcript=transcript, setup=CallSetup()).to_dict()
 
 
+def is_answered(lang: str, question: str, *replies: str) -> bool:
+    """Whether the one question of ``question`` is answered by the agent's ``replies`` (see :func:`call`)."""
+    (got,) = call(lang, question, *replies)["checks"]["unanswered"]["questions"]
+    return got["answered"]
+
+
 def call(lang: str, question: str, *replies: str) -> dict:
     """An opening, the customer's question, then the agent's replies 3 s apart; returns checks.unanswered."""
     opening = (
@@ -363,8 +369,7 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
     ],
 )
 def test_a_plain_yes_or_no_and_the_questions_own_words_answer(lang, question, reply, answered):
-    (got,) = call(lang, question, reply)["checks"]["unanswered"]["questions"]
-    assert got["answered"] is answered
+    assert is_answered(lang, question, reply) is answered
 
 
 @pytest.mark.parametrize(
@@ -381,8 +386,7 @@ def test_a_plain_yes_or_no_and_the_questions_own_words_answer(lang, question, re
     ],
 )
 def test_a_mandarin_reply_may_put_the_matter_before_its_yes_or_no(question, reply, answered):
-    (got,) = call("zh", question, reply)["checks"]["unanswered"]["questions"]
-    assert got["answered"] is answered
+    assert is_answered("zh", question, reply) is answered
 
 
 @pytest.mark.parametrize(
@@ -403,8 +407,7 @@ def test_a_mandarin_reply_may_put_the_matter_before_its_yes_or_no(question, repl
     ],
 )
 def test_whether_something_costs_is_answered_by_a_price(lang, question, reply, answered):
-    (got,) = call(lang, question, reply)["checks"]["unanswered"]["questions"]
-    assert got["answered"] is answered
+    assert is_answered(lang, question, reply) is answered
 
 
 @pytest.mark.parametrize(
@@ -426,8 +429,7 @@ def test_whether_something_costs_is_answered_by_a_price(lang, question, reply, a
     ],
 )
 def test_passing_the_question_on_is_no_answer(question, reply, answered):
-    (got,) = call("en", question, reply)["checks"]["unanswered"]["questions"]
-    assert got["answered"] is answered
+    assert is_answered("en", question, reply) is answered
 
 
 def test_the_closes_recap_past_the_first_reply_answers_nothing_asked_before():
@@ -486,8 +488,7 @@ def test_not_knowing_said_carelessly_leaves_the_question_open_past_the_next_repl
     ],
 )
 def test_how_long_is_answered_by_a_length_of_time(lang, question, reply, answered):
-    (got,) = call(lang, question, reply)["checks"]["unanswered"]["questions"]
-    assert got["answered"] is answered
+    assert is_answered(lang, question, reply) is answered
 
 
 def test_the_answer_window_ends_at_the_customers_next_question():

@@ -121,7 +121,7 @@ def one_word_pickup(call: Call, first_text: str, greeting_hits: list) -> bool:
     if not limit or greeting_hits:
         return False
     prepared = prepared_text(first_text, call.language)
-    said = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    said = prepared.solid
     return 0 < len(said) <= limit
 
 
@@ -190,7 +190,7 @@ def organisation_after_person(call: Call, first_text: str) -> bool:
         return False
     stop = no_org_words(conf)
     prepared = prepared_text(first_text, "en")
-    words = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    words = prepared.solid
     for m in call.cues("introduction", "org_after_person", by_pinyin=False).find(first_text):
         before = [t.text for t in words if t.end <= m.start][-1:]
         after = [t.text for t in words if t.start >= m.end][:1]
@@ -255,7 +255,7 @@ def _organisation_words(call: Call, first_text: str, limit: int) -> bool:
     (你好 萌宠 之家; 嗯 您好 安途 校车 我 是 丽萍 请 讲). With no greeting, only when such a part follows (明德 公证处
     什么 事)."""
     prepared = prepared_text(first_text, "zh")
-    said = "".join(t.text for t, filler in zip(prepared.toks, prepared.filler) if not filler)
+    said = "".join(t.text for t in prepared.solid)
     conf = call.pack["introduction"]
     # the greeting, after a false start at most (啊 等 一下 嗯 你好 …)
     greeting = [m for m in call.cues("introduction", "greetings").find(said) if m.start <= GREETING_WITHIN]
@@ -367,7 +367,7 @@ def _ending(text: str, phrases: set[str], language: str) -> str | None:
     """The one of ``phrases`` that the last words of ``text`` (fillers aside) are, as words of their own: the same
     units, or Han characters of the same toneless reading (您 说 for 您说); None if none is."""
     prepared = prepared_text(text, language)
-    said = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    said = prepared.solid
     key = phonetics.reading if language == "zh" else str.lower
     for phrase in phrases:
         units = [t.text for t in prepared_text(phrase, language).toks]
@@ -402,7 +402,7 @@ def greeting_tail(call: Call, first_text: str) -> bool:
     if not tails or call.language == "zh":
         return False
     prepared = prepared_text(first_text, call.language)
-    words = [t.text.lower() for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    words = [t.text.lower() for t in prepared.solid]
     return len(words) >= 3 and bool(tails & set(words[:2]))
 
 
@@ -415,7 +415,7 @@ def ni_hao_misheard(call: Call, first_text: str) -> bool:
     if call.language != "zh" or not greetings:
         return False
     prepared = prepared_text(first_text, "zh")
-    said = "".join(t.text for t, filler in zip(prepared.toks, prepared.filler) if not filler and is_han(t.text))
+    said = "".join(t.text for t in prepared.solid if is_han(t.text))
     if len(said) < 3:
         return False  # 你好 alone, or a lone pickup, is judged as heard
     near = phonetics.costs().near
@@ -436,7 +436,7 @@ def after_one_light_word(call: Call, first_text: str, hit) -> bool:
     if call.language != "en" or not limit or punctuated(first_text):
         return False
     prepared = prepared_text(first_text, "en")
-    words = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    words = prepared.solid
     return (
         2 <= len(words) <= limit
         and words[1].start == hit.start
@@ -459,12 +459,11 @@ def greeting_word_by_sound(call: Call, first_text: str):
     if call.language != "en" or not cues:
         return None
     prepared = prepared_text(first_text, "en")
-    words = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    words = prepared.solid
     if len(words) <= int(conf.get("greeting_sounds_after", 2)):
         return None
     first = words[0].text.lower()
-    company = {w.lower() for w in re.findall(r"[\w']+", call.setup.company or "")}
-    if first in company:
+    if first in _company_words(call):
         return None
     syllables = phonetics.syllables(first)
     for cue in cues:
@@ -482,11 +481,10 @@ def greeting_left_before_introduction(call: Call, first_text: str) -> bool:
     if call.language != "en" or not markers:
         return False
     prepared = prepared_text(first_text, "en")
-    words = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    words = prepared.solid
     if len(words) < 3 or not phonetics.is_light(words[0].text.lower(), "en"):
         return False
-    company = {w.lower() for w in re.findall(r"[\w']+", call.setup.company or "")}
-    if words[0].text.lower() in company:
+    if words[0].text.lower() in _company_words(call):
         return False
     return any(
         m.start == words[1].start
@@ -512,7 +510,7 @@ def greeting_before_company(call: Call, first_text: str) -> bool:
     if found is None:
         return False
     prepared = prepared_text(first_text[: found.start], call.language)
-    before = [t.text for t, filler in zip(prepared.toks, prepared.filler) if not filler and (is_han(t.text) or not zh)]
+    before = [t.text for t in prepared.solid if is_han(t.text) or not zh]
     limit = int(conf.get("greeting_before_company_units", 2))
     if not 0 < len(before) <= limit:
         return False
@@ -570,3 +568,8 @@ def person_named(call: Call, text: str) -> bool:
 def _keys(word: str) -> tuple[str, ...]:
     """The Mandarin sound keys of a word's characters (folded pinyin: 侮 and 我 differ, 是 and 市 do not)."""
     return tuple(sound_key(ch, "zh") for ch in word)
+
+
+def _company_words(call: Call) -> set[str]:
+    """The given company's words, lower case ("overhang", "climbing"); empty when no company is given."""
+    return {w.lower() for w in re.findall(r"[\w']+", call.setup.company or "")}

@@ -91,7 +91,7 @@ def plain_reply(call: Call, text: str, asked: str = "") -> bool:
     if not words:
         return False
     prepared = prepared_text(text, call.language)
-    said = [t for t, filler in zip(prepared.toks, prepared.filler) if not filler]
+    said = prepared.solid
     if not said:
         return False
     if call.language == "zh":
