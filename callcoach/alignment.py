@@ -32,6 +32,13 @@ class Hit:
     by: str
 
 
+def _other_said(units: tuple[str, ...] | list[str], i: int, have: list[str], j: int) -> bool:
+    """Two syllables: whether the phrase's other syllable is heard as itself right beside text unit ``j - 1``."""
+    if i == 1:
+        return j < len(have) and have[j] == units[1]
+    return j >= 2 and have[j - 2] == units[0]
+
+
 def align(
     units: tuple[str, ...],
     text,
@@ -68,7 +75,8 @@ def align(
     clash = phonetics.persons_clash
     # a short English phrase swaps only longer words for sound-alikes: "get afternoon", not "see what" for "say what"
     short_words = language == "en" and m <= 3
-    # two syllables swap one only for a listed whole-syllable confusion: 南好 is 您好, but 几天 is not 几点 (d/t)
+    # two syllables swap one only for a listed whole-syllable confusion (南好 is 您好, but 几天 is not 几点: d/t) or
+    # for a listed final beside the other said as itself (咖能 is 可能; 仪器 is not 引起)
     two_syllables = language == "zh" and m == 2
     near = phonetics.costs().near
     split = language == "en"
@@ -95,7 +103,12 @@ def align(
             if (
                 (no_substitutes and sub >= 1.0)
                 or (sub > 0 and short_words and len(a) < 4 and not phonetics.negation_homophones(a, have[j - 1]))
-                or (two_syllables and near <= sub < 1.0 and not phonetics.listed_pair(a, have[j - 1]))
+                or (
+                    two_syllables
+                    and near <= sub < 1.0
+                    and not phonetics.listed_pair(a, have[j - 1])
+                    and not (phonetics.same_initial(a, have[j - 1]) and _other_said(units, i, have, j))
+                )
             ):
                 sub = FORBIDDEN
             best, how = prev[j - 1] + sub, 0

@@ -191,7 +191,10 @@ def syllable_cost(a: str, b: str) -> float:
     ib, rb = split_syllable(fb)
     if ra == rb and frozenset((ia, ib)) in near_i:
         return costs().near
-    if ia == ib and frozenset((ra, rb)) in near_f:
+    # finals compared as said and as folded: 能 neng / 农 nong is the table's eng/ong, which folding would hide
+    if ia == ib and (
+        frozenset((ra, rb)) in near_f or frozenset((split_syllable(a)[1], split_syllable(b)[1])) in near_f
+    ):
         return costs().near
     return 1.0
 
@@ -301,6 +304,30 @@ def listed_pair(a: str, b: str) -> bool:
     return frozenset((reading(a), reading(b))) in _zh_sets()[4]
 
 
+def same_initial(a: str, b: str) -> bool:
+    """Whether two Han characters' readings share their initial and both finals end nasal or both do not
+    (可 ke / 卡 ka; not 机 ji / 进 jin)."""
+    if not (_is_han(a) and _is_han(b)):
+        return False
+    (ia, fa), (ib, fb) = split_syllable(reading(a)), split_syllable(reading(b))
+    return ia == ib and fa.endswith(("n", "ng")) == fb.endswith(("n", "ng"))
+
+
+@lru_cache(maxsize=4096)
+def final_partners(unit: str) -> tuple[str, ...]:
+    """Folded keys of the syllables with a Han character's initial and a final the table pairs with its own."""
+    if not _is_han(unit):
+        return ()
+    initial, final = split_syllable(reading(unit))
+    near_f = _zh_sets()[3]
+    out: set[str] = set()
+    for pair in near_f:
+        for f in (final, split_syllable(fold(reading(unit)))[1]):
+            if f in pair:
+                out.update(fold(initial + x) for x in pair if x != f)
+    return tuple(sorted(out))
+
+
 @lru_cache(maxsize=4096)
 def listed_partners(unit: str) -> tuple[str, ...]:
     """Syllables the confusion table pairs with a Han character's reading as a whole (您 -> nan, lin)."""
@@ -394,7 +421,8 @@ def budget(units: int, language: str) -> float:
 
     Mandarin: one syllable matches only itself; two may be homophones or
     folds or have one listed whole-syllable confusion (南好 for 您好, not 几天
-    for 几点); three one near-homophone of any kind; four or
+    for 几点) or one listed final beside the other syllable said as itself (咖能
+    for 可能: :func:`callcoach.alignment.align`); three one near-homophone of any kind; four or
     five one full edit, six to nine two, ten or more three. English: one word
     matches only itself; two or three may have sound-alike words; four to seven
     one full edit, eight or more two.

@@ -31,8 +31,9 @@ A phrase of n units matches where the cheapest alignment costs at most
 ``phonetics.budget(n)`` and has at most ``phonetics.edits_allowed(n)`` steps
 that are not same-sound swaps or fillers: one syllable or word matches only
 itself (喂 is never the 为 of 因为; as the first word of a turn see
-:func:`opening_word_by_sound`); two syllables allow homophones, folds and the table's
-whole-syllable pairs (南好 is 您好, 几天 is not 几点); three one
+:func:`opening_word_by_sound`); two syllables allow homophones, folds, the table's
+whole-syllable pairs (南好 is 您好, 几天 is not 几点) and a listed final with the initial
+kept beside the other syllable heard as itself (咖能 is 可能; 仪器 is not 引起); three one
 near-homophone; four or five one edit, six to nine two, ten or more three.
 What is left must still say something (and, for an improper-phrase list,
 ``light_edges``: an English word lost, or replaced at a phrase's edge, must
@@ -236,10 +237,12 @@ def _seeds(atom: _Atom, language: str) -> list[tuple[str, int, int]]:
     marks = _filler_marks(list(atom.units), language)
     solid = [(i, u) for i, (u, f) in enumerate(zip(atom.units, marks)) if not f]
     if language == "zh" and len(atom.units) == 2 and len(solid) == 2:
-        # two syllables swap one only for a listed whole-syllable partner: seed the pair and its variants
+        # two syllables swap one only for a listed whole-syllable partner or final: seed the pair and its variants
         # rather than each syllable alone (far fewer places to align)
         keys = [
-            [phonetics.sound_key(u, language)] + [phonetics.fold(p) for p in phonetics.listed_partners(u)]
+            [phonetics.sound_key(u, language)]
+            + [phonetics.fold(p) for p in phonetics.listed_partners(u)]
+            + list(phonetics.final_partners(u))
             for _, u in solid
         ]
         variants = {(a, keys[1][0]) for a in keys[0]} | {(keys[0][0], b) for b in keys[1]}

@@ -4,6 +4,7 @@ import random
 
 import pytest
 
+from callcoach import phonetics
 from callcoach.names import find_name
 from callcoach.packs import load_pack
 from callcoach.rules.base import CallSetup
@@ -53,6 +54,24 @@ def test_two_syllable_greeting_with_a_near_homophone_but_single_characters_only_
     assert found(["您好"], "南好，仁和医院") == [("您好", "南好")]
     assert found(["喂"], "为什么不行") == []
     assert found(["喂"], "嗯，喂？") == [("喂", "喂")]
+
+
+def test_two_syllables_allow_one_listed_final_beside_the_other_heard_as_itself():
+    # the hedge 可能 heard 咖能 / 喀能 (e/a, same initial k) is still the hedge
+    assert found(["可能"], "咖能下周吧") == [("可能", "咖能")]
+    assert found(["可能"], "嗯 喀能 有 吧") == [("可能", "喀能")]
+    # not when the other syllable is only a homophone (仪器 is no 引起), nor a nasal final for an open one (进场
+    # is no 机场), nor both syllables changed (科弄)
+    assert found(["引起"], "师傅带着仪器") == []
+    assert found(["机场"], "上午进场，下午打胶") == []
+    assert found(["可能"], "科弄吧") == []
+
+
+def test_finals_listed_as_said_are_not_hidden_by_folding():
+    # eng/ong is a listed pair although folding turns eng into en (能 neng / 农 nong)
+    assert phonetics.syllable_cost("neng", "nong") == phonetics.costs().near
+    assert phonetics.syllable_cost("zheng", "zhong") == phonetics.costs().near
+    assert phonetics.syllable_cost("neng", "nu") == 1.0
 
 
 @pytest.mark.parametrize(
