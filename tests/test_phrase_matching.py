@@ -456,6 +456,18 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         ("您好 有 事 吗", "zh", {}, {"company": False}),
         ("您好 稍 等 一下", "zh", {}, {"company": False}),
         ("你好 什么 事", "zh", {}, {"company": False}),
+        # no company given: words that are no greeting before "my name's" / "you're speaking with" name the
+        # organisation, as a recogniser writes them; a greeting, "yes" or "sorry" names none
+        (
+            "good afternoon you're through to ascenda stairlifts my name's rhiannon how can i help",
+            "en",
+            {},
+            {"company": True, "agent_name": True},
+        ),
+        ("good morning northgate physio you're speaking with priya how can i help", "en", {}, {"company": True}),
+        ("good morning you're speaking with priya how can i help", "en", {}, {"company": False}),
+        ("hello yes my name is tom", "en", {}, {"company": False}),
+        ("sorry hi my name's tom", "en", {}, {"company": False}),
         # "you're through to" is no greeting by itself
         (
             "You're through to Lockwise Self Storage, Dan speaking.",

@@ -148,9 +148,11 @@ def company_in_slot(call: Call, text: str) -> bool:
 
 
 def no_org_words(conf: dict) -> set[str]:
-    """English words that name neither a person nor an organisation in an opening: the words of ``greetings`` and
-    ``greeting_before_company`` ("there"), and ``not_names``."""
-    greetings = (conf.get("greetings") or []) + (conf.get("greeting_before_company") or [])
+    """English words that name neither a person nor an organisation in an opening: the words of ``greetings``,
+    ``greeting_before_company`` ("there") and ``bare_openers`` ("yeah", "yes"), and ``not_names``."""
+    greetings = (
+        (conf.get("greetings") or []) + (conf.get("greeting_before_company") or []) + (conf.get("bare_openers") or [])
+    )
     return {w for g in greetings for w in g.split()} | set(conf.get("not_names") or [])
 
 
