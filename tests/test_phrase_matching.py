@@ -905,6 +905,11 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("孩子 叫 嗯 什马 名字", "wording", None),
         ("叫 嗯 什马 名字", "wording", "叫什么名字"),
         ("i don't now they said tuesday", "forbidden", "i don't know"),  # "i don't know if" heard worse
+        # the offer is no "nothing else i can do" whose last word was lost; "i thank you" is no "i think"
+        ("on the way nothing else i can help with", "forbidden", None),
+        ("there's nothing else i can do", "forbidden", "nothing else i can do"),
+        ("feels better soon i thank you for calling", "forbidden", None),
+        ("i think you'd better call them", "forbidden", "i think"),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):
