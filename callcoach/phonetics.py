@@ -231,6 +231,7 @@ def english_key(word: str) -> str:
         if w.startswith(prefix):
             w = repl + w[len(prefix) :]
     w = re.sub(r"c(?=[eiy])", "s", w)
+    w = w.replace("sure", "shure")  # "sure", "ensure", "measure": said with "sh" / "zh" ("I'm not there" is no "sure")
     for digraph, repl in _EN_DIGRAPHS:
         w = w.replace(digraph, repl)
     if not w:  # only silent letters ("gh", or "g" and "h" heard as two words)

@@ -910,6 +910,9 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("there's nothing else i can do", "forbidden", "nothing else i can do"),
         ("feels better soon i thank you for calling", "forbidden", None),
         ("i think you'd better call them", "forbidden", "i think"),
+        # "sure" is said with "sh": "i'm not there" is no "i'm not sure", "i'm not shore" is
+        ("i know i'm not there you must've had a leak", "forbidden", "you must've had"),
+        ("i'm not shore to be honest", "forbidden", "i'm not sure"),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):
