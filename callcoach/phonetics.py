@@ -252,7 +252,9 @@ def syllables(word: str) -> int:
     w = re.sub(r"[^a-z]", "", word.lower())
     if w.endswith("e") and not w.endswith(("le", "ee")) and len(w) > 2:
         w = w[:-1]
-    return max(1, len(re.findall(r"[aeiou]+|(?<=[^aeiou])y", w)))
+    # "doing", "going", "being": the "-ing" after a vowel is a syllable of its own
+    extra = 1 if re.search(r"[aeiou]ing$", w) else 0
+    return max(1, len(re.findall(r"[aeiou]+|(?<=[^aeiou])y", w)) + extra)
 
 
 def sounds_near(said: str, cue: str) -> bool:
