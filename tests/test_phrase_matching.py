@@ -132,6 +132,37 @@ def test_the_pack_recognises_paraphrased_closings_and_offers():
 
 
 @pytest.mark.parametrize(
+    "last_turn, language, part, want",
+    [
+        # the thanks as a recogniser writes it: "thanks" misheard, "for calling" heard; 感谢 misheard, 您的来电 heard
+        ("four welcome tanks for calling", "en", "thanks", True),
+        ("okay things for calling bye", "en", "thanks", True),
+        ("lovely cheers for calling", "en", "thanks", True),
+        ("okay bye now", "en", "thanks", False),
+        ("好 越感 学 您 的 来电 再见", "zh", "thanks", True),
+        ("不 客气 谢 您 的 来电 我 是 林晓", "zh", "thanks", True),
+        ("好 的 再见", "zh", "thanks", False),
+        # the usual question whole survives a misheard character in each short piece of the pattern
+        ("那 我 跟 您 确认 一下 请问 还有 齐他 可以 帮 宁 的 吗", "zh", "anything_else", True),
+        ("请问 您 还有 什么 需要 吗", "zh", "anything_else", True),
+        ("我们 还有 其他 的 套餐 可以 选", "zh", "anything_else", False),
+    ],
+)
+def test_closing_parts_heard_through_recognition_errors(last_turn, language, part, want):
+    customer = "好的，我知道了" if language == "zh" else "okay got it"
+    transcript = Transcript(
+        (
+            Turn("customer", 0.0, 3.0, customer),
+            Turn("agent", 3.5, 8.0, last_turn),
+            Turn("customer", 8.5, 9.0, "嗯" if language == "zh" else "bye"),
+        ),
+        language=language,
+    )
+    closing = score_call(transcript=transcript, setup=CallSetup(language=language)).to_dict()["checks"]["closing"]
+    assert bool(closing.get(part)) is want
+
+
+@pytest.mark.parametrize(
     "heard, phrase",
     [
         ("how may a help you", "how may i help"),
