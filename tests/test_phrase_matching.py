@@ -146,6 +146,9 @@ def test_the_pack_recognises_paraphrased_closings_and_offers():
         ("那 我 跟 您 确认 一下 请问 还有 齐他 可以 帮 宁 的 吗", "zh", "anything_else", True),
         ("请问 您 还有 什么 需要 吗", "zh", "anything_else", True),
         ("我们 还有 其他 的 套餐 可以 选", "zh", "anything_else", False),
+        ("right that's friday anything l's a can help with", "en", "anything_else", True),
+        ("i'll cancel the call out now was there else", "en", "anything_else", True),
+        ("i'll send the final invoice with everything else", "en", "anything_else", False),
         # "so just to recap" / 跟您确认一下 with a word misheard or lost
         ("so just the recap two places on saturday the twelfth", "en", "recap", True),
         ("so just she confirm helen thursday at ten thirty", "en", "recap", True),
