@@ -623,6 +623,21 @@ def test_english_greeting_misheard_as_the_first_word(heard, company, fact, want)
 
 
 @pytest.mark.parametrize(
+    "heard, agent, want",
+    [
+        # a lone function word left of "Hi" right before the given agent's name and "speaking"
+        ("she shona speaking", "Shona", True),
+        ("they jarrod speaking", "Jarrod", True),
+        ("shona speaking", "Shona", False),
+        ("she shona speaking", None, False),
+        ("the kevin speaking", "Shona", False),
+    ],
+)
+def test_english_greeting_lost_before_the_agents_name(heard, agent, want):
+    assert english_opening(heard, agent=agent)["greeting"] is want
+
+
+@pytest.mark.parametrize(
     "heard, want",
     [
         # a bare pickup with a word the recogniser added before it

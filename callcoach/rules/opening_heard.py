@@ -477,8 +477,9 @@ def greeting_word_by_sound(call: Call, first_text: str):
 def greeting_left_before_introduction(call: Call, first_text: str) -> bool:
     """English: a lone function word or pronoun opening the turn, fillers aside, right before one of
     ``[introduction] greeting_slot_before`` ("you're through to", "this is"): what is left of a misheard greeting
-    ("be, you're through to Dave" for "Hiya, you're through to Dave"). No agent opens with "be" or "me"; a word
-    of the given company there names it instead. Empty: off."""
+    ("be, you're through to Dave" for "Hiya, you're through to Dave"), or right before the given agent's name and
+    one of ``org_after_name`` ("she, Shona speaking" for "Hi, Shona speaking"). No agent opens with "be" or "me";
+    a word of the given company there names it instead. Empty: off."""
     markers = call.pack["introduction"].get("greeting_slot_before") or []
     if call.language != "en" or not markers:
         return False
@@ -488,6 +489,13 @@ def greeting_left_before_introduction(call: Call, first_text: str) -> bool:
         return False
     if words[0].text.lower() in _company_words(call):
         return False
+    # "she, Shona speaking" for "Hi, Shona speaking": the given agent's name, then "speaking" / "here"
+    if (
+        call.setup.agent
+        and words[2].text.lower() in (call.pack["introduction"].get("org_after_name") or [])
+        and find_name(words[1].text, call.setup.agent, "en") is not None
+    ):
+        return True
     return any(
         m.start == words[1].start
         for m in call.cues("introduction", "greeting_slot_before", by_pinyin=False).find(first_text)
