@@ -474,6 +474,8 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         ("嗯，您好，顺达检测站，呃，您说。", "zh", {"company": "顺达机动车检测站"}, {"company": True}),
         ("嗯……你好，迷城密室。", "zh", {"company": "迷城密室逃脱"}, {"company": True}),
         ("您好，祝您一路顺达，请讲。", "zh", {"company": "顺达机动车检测站"}, {"company": False}),
+        # the name's longer opening survives a misheard character where its first two characters do not
+        ("嗯 你好 义洁坊", "zh", {"company": "衣洁坊干洗"}, {"company": True}),
         # the invitation to speak as a clause of its own is the offer; 您说的是… is none
         ("您好，这里是安居物业，您说的是哪个单元？", "zh", {}, {"offer_help": False}),
         # English: capitalised words as a clause of their own name the organisation (typed transcripts)

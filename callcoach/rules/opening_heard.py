@@ -290,8 +290,9 @@ def company_brand(call: Call, first_text: str) -> bool:
     at least two longer — opening a clause of the agent's first turn, greetings and fillers aside.
 
     Agents shorten the registered name: 顺达检测站 for 顺达机动车检测站, 迷城密室 for 迷城密室逃脱, 晴阳阳光房 for 晴阳门窗.
-    Heard by characters or the same sounds (homophones, folds); a brand later in a clause (祝您一路顺达) names
-    nothing. 0: off.
+    Heard by characters or the same sounds (homophones, folds); the name's opening one or two characters longer
+    counts too, as it survives a misheard character (义洁坊 for 衣洁坊干洗). A brand later in a clause (祝您一路顺达)
+    names nothing. 0: off.
     """
     size = int(call.pack["introduction"].get("brand_chars", 0))
     name = "".join(ch for ch in call.setup.company or "" if is_han(ch))
@@ -299,7 +300,9 @@ def company_brand(call: Call, first_text: str) -> bool:
         return False
     fillers = {"".join(f) for f in phonetics.fillers("zh")}
     greetings = call.cues("introduction", "greetings")
-    for m in cue_set([name[:size]], "zh", min_confidence=call.min_confidence("introduction")).find(first_text):
+    # the brand and the name's longer openings, which survive a misheard character (流泰典当 for 鼎泰典当行)
+    prefixes = [name[:k] for k in range(size, min(size + 2, len(name) - 1) + 1)]
+    for m in cue_set(prefixes, "zh", min_confidence=call.min_confidence("introduction")).find(first_text):
         start = max((first_text.rfind(p, 0, m.start) for p in "，。！？,.!?；;"), default=-1) + 1
         before = first_text[start : m.start]
         for g in greetings.find(before)[::-1]:
