@@ -107,7 +107,7 @@ def align(
                     two_syllables
                     and near <= sub < 1.0
                     and not phonetics.listed_pair(a, have[j - 1])
-                    and not (phonetics.same_initial(a, have[j - 1]) and _other_said(units, i, have, j))
+                    and not (phonetics.swaps_final_only(a, have[j - 1]) and _other_said(units, i, have, j))
                 )
             ):
                 sub = FORBIDDEN

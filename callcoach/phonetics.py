@@ -49,6 +49,7 @@ __all__ = [
     "edits_allowed",
     "english_key",
     "fillers",
+    "final_partners",
     "fold",
     "insert_cost",
     "is_negation",
@@ -59,6 +60,7 @@ __all__ = [
     "reading",
     "sound_key",
     "split_syllable",
+    "swaps_final_only",
     "unit_cost",
 ]
 
@@ -307,7 +309,7 @@ def listed_pair(a: str, b: str) -> bool:
     return frozenset((reading(a), reading(b))) in _zh_sets()[4]
 
 
-def same_initial(a: str, b: str) -> bool:
+def swaps_final_only(a: str, b: str) -> bool:
     """Whether two Han characters' readings share their initial and both finals end nasal or both do not
     (可 ke / 卡 ka; not 机 ji / 进 jin)."""
     if not (_is_han(a) and _is_han(b)):

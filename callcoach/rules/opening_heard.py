@@ -300,7 +300,7 @@ def company_brand(call: Call, first_text: str) -> bool:
         return False
     fillers = {"".join(f) for f in phonetics.fillers("zh")}
     greetings = call.cues("introduction", "greetings")
-    # the brand and the name's longer openings, which survive a misheard character (流泰典当 for 鼎泰典当行)
+    # the brand and the name's openings a character or two longer, which survive a misheard one (义洁坊 for 衣洁坊干洗)
     prefixes = [name[:k] for k in range(size, min(size + 2, len(name) - 1) + 1)]
     for m in cue_set(prefixes, "zh", min_confidence=call.min_confidence("introduction")).find(first_text):
         start = max((first_text.rfind(p, 0, m.start) for p in "，。！？,.!?；;"), default=-1) + 1
