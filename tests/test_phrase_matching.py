@@ -171,6 +171,28 @@ def test_closing_parts_heard_through_recognition_errors(last_turn, language, par
 
 
 @pytest.mark.parametrize(
+    "last_turn, want",
+    [
+        # part of the given name right after 我是, a character lost or misheard: the agent still named herself
+        ("不 客气 感谢您 的 来电 我 是 林雨 祝您 周末 愉快 再见", True),
+        ("不 客气 感谢您 的 来电 倭是 雨欣 再见", True),
+        ("不 客气 感谢您 的 来电 我 是 说 再见", False),
+    ],
+)
+def test_closing_own_name_heard_in_part(last_turn, want):
+    transcript = Transcript(
+        (
+            Turn("customer", 0.0, 3.0, "好的，我知道了"),
+            Turn("agent", 3.5, 8.0, last_turn),
+            Turn("customer", 8.5, 9.0, "嗯"),
+        ),
+        language="zh",
+    )
+    card = score_call(transcript=transcript, setup=CallSetup(language="zh", agent="林雨欣")).to_dict()
+    assert bool(card["checks"]["closing"].get("own_name")) is want
+
+
+@pytest.mark.parametrize(
     "heard, phrase",
     [
         ("how may a help you", "how may i help"),

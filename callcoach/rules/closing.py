@@ -6,6 +6,7 @@ from ..names import find_name
 from ..topics import topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, checklist, graded, no_agent_speech
 from .lexicon import fill, heard_around, time_at
+from .opening_heard import name_part_heard
 
 RULE = RuleInfo(
     id="closing",
@@ -87,7 +88,8 @@ def check(call: Call) -> CheckResult:
             evidence["recap"]["topics"] = sorted(topics)
     if call.setup.agent:
         for turn in turns:
-            hit = find_name(turn.simplified, call.setup.agent, call.language)
+            # the name whole, or part of it right after 我是 (我 是 林雨 for 我是林雨欣: a character lost)
+            hit = find_name(turn.simplified, call.setup.agent, call.language) or name_part_heard(call, turn.simplified)
             if hit:
                 note("own_name", turn, hit.start, hit.end)
                 break

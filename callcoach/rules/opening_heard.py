@@ -33,6 +33,7 @@ __all__ = [
     "name_after_marker_by_sound",
     "name_before_marker",
     "name_part_after_marker",
+    "name_part_heard",
     "name_said_garbled",
     "ni_hao_misheard",
     "no_org_words",
@@ -541,17 +542,23 @@ def name_part_after_marker(call: Call, text: str) -> bool:
     ``[introduction] name_part_markers`` (matched by pinyin; empty: off), the next ``name_part_window``
     characters are searched, skipping the company's characters and the words in ``not_name_parts``.
     """
+    return name_part_heard(call, text) is not None
+
+
+def name_part_heard(call: Call, text: str):
+    """The marker of :func:`name_part_after_marker` (a :class:`~callcoach.textmatch.Match`) after which part of the
+    given name was heard, or None: for rules that show where (the closing's own name)."""
     conf = call.pack["introduction"]
     if not conf.get("name_part_markers") or not call.setup.agent or call.language != "zh":
-        return False
+        return None
     wanted = set(_keys("".join(ch for ch in call.setup.agent if is_han(ch))))
     skip = set(conf.get("not_name_parts") or []) | {t.text for t in tokens(call.setup.company or "", "zh")}
     window = int(conf.get("name_part_window", 3))
     for m in call.cues("introduction", "name_part_markers").find(text):
         after = [ch for t in tokens(text[m.end :], "zh") if t.text not in skip for ch in t.text if is_han(ch)][:window]
         if any(sound_key(ch, "zh") in wanted for ch in after):
-            return True
-    return False
+            return m
+    return None
 
 
 def person_named(call: Call, text: str) -> bool:
