@@ -131,6 +131,21 @@ def test_the_pack_recognises_paraphrased_closings_and_offers():
     assert cue_set(en["introduction"]["offer_help"], "en").find("how could i help you today")
 
 
+def closing_heard(last_turn: str, language: str, agent: str | None = None) -> dict:
+    """The closing check of a call whose agent closes with ``last_turn`` (as a recogniser wrote it)."""
+    customer = "好的，我知道了" if language == "zh" else "okay got it"
+    transcript = Transcript(
+        (
+            Turn("customer", 0.0, 3.0, customer),
+            Turn("agent", 3.5, 8.0, last_turn),
+            Turn("customer", 8.5, 9.0, "嗯" if language == "zh" else "bye"),
+        ),
+        language=language,
+    )
+    setup = CallSetup(language=language, agent=agent)
+    return score_call(transcript=transcript, setup=setup).to_dict()["checks"]["closing"]
+
+
 @pytest.mark.parametrize(
     "last_turn, language, part, want",
     [
@@ -157,17 +172,7 @@ def test_the_pack_recognises_paraphrased_closings_and_offers():
     ],
 )
 def test_closing_parts_heard_through_recognition_errors(last_turn, language, part, want):
-    customer = "好的，我知道了" if language == "zh" else "okay got it"
-    transcript = Transcript(
-        (
-            Turn("customer", 0.0, 3.0, customer),
-            Turn("agent", 3.5, 8.0, last_turn),
-            Turn("customer", 8.5, 9.0, "嗯" if language == "zh" else "bye"),
-        ),
-        language=language,
-    )
-    closing = score_call(transcript=transcript, setup=CallSetup(language=language)).to_dict()["checks"]["closing"]
-    assert bool(closing.get(part)) is want
+    assert bool(closing_heard(last_turn, language).get(part)) is want
 
 
 @pytest.mark.parametrize(
@@ -180,16 +185,7 @@ def test_closing_parts_heard_through_recognition_errors(last_turn, language, par
     ],
 )
 def test_closing_own_name_heard_in_part(last_turn, want):
-    transcript = Transcript(
-        (
-            Turn("customer", 0.0, 3.0, "好的，我知道了"),
-            Turn("agent", 3.5, 8.0, last_turn),
-            Turn("customer", 8.5, 9.0, "嗯"),
-        ),
-        language="zh",
-    )
-    card = score_call(transcript=transcript, setup=CallSetup(language="zh", agent="林雨欣")).to_dict()
-    assert bool(card["checks"]["closing"].get("own_name")) is want
+    assert bool(closing_heard(last_turn, "zh", agent="林雨欣").get("own_name")) is want
 
 
 @pytest.mark.parametrize(
