@@ -504,6 +504,7 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         # still the offer (within it, 您说的是… is none)
         ("hi oakfield stables go ahead", "en", {}, {"company": False, "offer_help": True}),
         ("诶 您好 呃 这边 是 青岚谷 营地 您 说", "zh", {}, {"offer_help": True}),
+        ("诶 好 呃 这边 是 情岚 谷地 男说", "zh", {}, {"offer_help": True}),  # 您 heard as a listed near-homophone
         ("您好 这里 是 安居 物业 您说 的 是 哪个 单元", "zh", {}, {"offer_help": False}),
         # with no clauses, the words after the greeting up to the next part of an introduction name the
         # organisation; a question or a hold names none

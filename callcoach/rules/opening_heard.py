@@ -371,14 +371,20 @@ def offer_ending(call: Call, turns) -> bool:
 
 def _ending(text: str, phrases: set[str], language: str) -> str | None:
     """The one of ``phrases`` that the last words of ``text`` (fillers aside) are, as words of their own: the same
-    units, or Han characters of the same toneless reading (您 说 for 您说); None if none is."""
+    units, or Han characters of the same toneless reading (您 说 for 您说) or heard as the phrase matcher allows
+    (男说, 淋朔: 您 heard as a listed near-homophone); None if none is."""
     prepared = prepared_text(text, language)
     said = prepared.solid
     key = phonetics.reading if language == "zh" else str.lower
     for phrase in phrases:
         units = [t.text for t in prepared_text(phrase, language).toks]
         tail = said[-len(units) :] if units and len(said) >= len(units) else []
-        if tail and tail[0].start in prepared.bounds and [key(t.text) for t in tail] == [key(u) for u in units]:
+        if not tail or tail[0].start not in prepared.bounds:
+            continue
+        if [key(t.text) for t in tail] == [key(u) for u in units]:
+            return phrase
+        heard = text[tail[0].start : tail[-1].end]
+        if language == "zh" and any(m.end - m.start == len(heard) for m in cue_set([phrase], language).find(heard)):
             return phrase
     return None
 
