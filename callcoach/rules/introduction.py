@@ -16,7 +16,7 @@ from .opening_heard import (
     greeting_word_by_sound,
     name_after_marker_by_sound,
     name_before_marker,
-    name_part_after_marker,
+    name_part_heard,
     name_said_garbled,
     ni_hao_misheard,
     no_org_words,
@@ -125,7 +125,7 @@ def check(call: Call) -> CheckResult:
         agent_name = (
             find_name(text, call.setup.agent, call.language) is not None
             or name_said_garbled(call, text)
-            or name_part_after_marker(call, text)
+            or name_part_heard(call, text) is not None
         )
     else:
         agent_name = (

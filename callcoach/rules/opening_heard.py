@@ -16,7 +16,7 @@ import re
 from .. import phonetics
 from ..names import find_name, name_word_heard
 from ..phonetics import sound_key, sounds_near
-from ..textmatch import cue_set, prepared_text
+from ..textmatch import Match, cue_set, prepared_text
 from ..textnorm import is_han, punctuated, tokens
 from ..topics import CLAUSE, says_number
 from .base import Call
@@ -32,7 +32,6 @@ __all__ = [
     "greeting_word_by_sound",
     "name_after_marker_by_sound",
     "name_before_marker",
-    "name_part_after_marker",
     "name_part_heard",
     "name_said_garbled",
     "ni_hao_misheard",
@@ -540,20 +539,16 @@ def greeting_before_company(call: Call, first_text: str) -> bool:
     return any(sounds_near(u, c) for u in before for c in cues)  # "hold" / "warning" for hello / morning
 
 
-def name_part_after_marker(call: Call, text: str) -> bool:
-    """Mandarin: a character that sounds like one of the given name's, just after 我是 / 我叫 / 客服 ….
+def name_part_heard(call: Call, text: str) -> Match | None:
+    """Mandarin: the marker (我是 / 我叫 / 客服 …) just after which a character sounding like one of the given
+    name's was heard, or None.
 
     The recogniser loses one character of a two-character name about one time in five at 20 % character
     errors (我是韩梅 heard as 涡是勫梅): the introduction and a syllable of the name are left. Markers in
     ``[introduction] name_part_markers`` (matched by pinyin; empty: off), the next ``name_part_window``
-    characters are searched, skipping the company's characters and the words in ``not_name_parts``.
+    characters are searched, skipping the company's characters and the words in ``not_name_parts``. The
+    introduction and the closing's own name both use it.
     """
-    return name_part_heard(call, text) is not None
-
-
-def name_part_heard(call: Call, text: str):
-    """The marker of :func:`name_part_after_marker` (a :class:`~callcoach.textmatch.Match`) after which part of the
-    given name was heard, or None: for rules that show where (the closing's own name)."""
     conf = call.pack["introduction"]
     if not conf.get("name_part_markers") or not call.setup.agent or call.language != "zh":
         return None
