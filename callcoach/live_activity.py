@@ -103,7 +103,11 @@ class ActivityTracker:
 
     @property
     def in_speech(self) -> bool:
-        """True from the onset of speech until ``min_silence_s`` of pause has followed it."""
+        """True from ``min_speech_s`` into speech until ``min_silence_s`` of pause has followed it.
+
+        A stretch shorter than ``min_speech_s`` (a click, the edge of a ring burst) is never speech:
+        it turns this True no more than it makes a segment. :attr:`decided_s` still marks the onset.
+        """
         if self._speaking:
             return True
         return self._heard_stop is not None and self._decided - self._heard_stop < self._min_gap
@@ -165,7 +169,9 @@ class ActivityTracker:
         # a run above the low line that reaches the newest frame may still grow: leave it undecided
         undecided = 0 if final or not low[-1] else (n if low.all() else n - 1 - int(np.flatnonzero(~low)[-1]))
         u = n - undecided
-        self._speaking = bool(high[u:].any())
+        # speech only once the run is as long as a segment must be: a tone's edge, heard back through a
+        # headset, gives a run a frame or two long that a segment would never keep
+        self._speaking = undecided >= self._min_len and bool(high[u:].any())
         runs, groups = segment_frames(low[:u], high[:u], loud, self._min_gap, self._min_len, self._edge)
         # a later segment's edge reaches back at most to here: segments a pause before it are final
         if final:

@@ -324,6 +324,23 @@ def test_tracker_state_during_a_call():
         assert all(seg.end_s <= end + BOUNDARY_S for _, seg in mine)
 
 
+@pytest.mark.parametrize("region", ["cn", "na", "uk"])
+def test_tracker_never_takes_a_ring_heard_back_for_speech(region):
+    # a practice session rings the headset and listens to the microphone: a ring heard back (a loop-back,
+    # a loud earpiece) must not pick the call up, wherever its bursts fall on the tracker's frames; the edge
+    # of a burst gives a run a frame or two long, which is no speech (a segment would never keep it)
+    sr = 16000
+    flickers = []
+    for onset_s in np.arange(0.5, 2.0, 0.0131):
+        x = noise_like(cadences.ringback_signal(region, 9.0, sr, onset_s=onset_s), level_dbfs=-80.0, seed=3)
+        tracker = ActivityTracker(sr)
+        for i in range(0, len(x), sr // 10):
+            found = tracker.feed(x[i : i + sr // 10])
+            if tracker.in_speech or found:
+                flickers.append((round(float(onset_s), 3), i / sr, found))
+    assert flickers == []
+
+
 def test_tracker_flush_ends_the_open_segment():
     sr = 8000
     x, truth = planted_call(sr, [9.0, 9.0])
