@@ -374,12 +374,12 @@ def test_opening_cut_short_by_the_recogniser_still_greets_but_a_long_cue_needs_i
     assert CueSet(["号为您服务"], "zh").find("你好 很 高兴 为您服务") == []  # 号 lost at the edge: too little left
 
 
-def opening(text: str, language: str, **setup) -> dict:
-    """The introduction check of a call whose agent opens with ``text`` and whose customer then replies."""
+def opening(text: str, language: str, check: str = "introduction", **setup) -> dict:
+    """A check (the introduction) of a call whose agent opens with ``text`` and whose customer then replies."""
     reply = {"en": "Hi, my internet is down.", "zh": "我的行李丢了"}[language]
     turns = (Turn("agent", 0.0, 4.0, text), Turn("customer", 4.5, 6.0, reply))
     card = score_call(transcript=Transcript(turns, language=language), setup=CallSetup(language=language, **setup))
-    return card.to_dict()["checks"]["introduction"]
+    return card.to_dict()["checks"][check]
 
 
 def english_opening(text: str, **setup) -> dict:
@@ -672,6 +672,25 @@ def test_english_greeting_lost_before_the_agents_name(heard, agent, want):
 )
 def test_english_bare_pickup_after_an_added_word(heard, want):
     assert english_opening(heard)["bare_wei"] is want
+
+
+@pytest.mark.parametrize(
+    "heard, want",
+    [
+        # the pickup is improper wording too, with the word the recogniser added before it ("Yeah?", "Hello?")
+        ("i yep", ["yep"]),
+        ("i yeah hedley's", ["yeah"]),
+        ("i hello", ["hello"]),
+        ("yeah hedley's", ["yeah"]),
+        # a longer or a typed opening, a greeting first, or "hello" that goes on to say more is left alone
+        ("i yeah hedley's mowers rob speaking", []),
+        ("I, yeah, Hedley's.", []),
+        ("hi yeah", []),
+        ("you hello there", []),
+    ],
+)
+def test_english_pickup_wording_after_an_added_word(heard, want):
+    assert [f["phrase"] for f in opening(heard, "en", check="wording").get("found", [])] == want
 
 
 @pytest.mark.parametrize(

@@ -29,8 +29,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from .. import phonetics
 from ..textmatch import DEFAULT_MIN_CONFIDENCE, Match, at_opening, cue_set, opening_word_by_sound, prepared_text
-from ..textnorm import simplify, tokens
+from ..textnorm import punctuated, simplify, tokens
 from ..transcript import Turn, Word
 from .base import CheckResult, Finding, Severity, Status, no_agent_speech
 
@@ -152,6 +153,10 @@ class Lexicon:
     language : {"zh", "en"}
     allow : iterable of str
         Phrases that are fine even though they contain a flagged phrase.
+    opening_lead_max : int
+        English: in a recogniser's unpunctuated first turn of at most this many words, an ``opening`` phrase may
+        be the second word, after one function word or pronoun the recogniser added ("i yeah hedley's" for
+        "Yeah? Hedley's."; "i hello" for "Hello?"). 0: off.
     """
 
     def __init__(
@@ -160,9 +165,11 @@ class Lexicon:
         language: str,
         allow: Iterable[str] = (),
         min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+        opening_lead_max: int = 0,
     ):
         self.language = language
         self.min_confidence = float(min_confidence)
+        self.opening_lead_max = int(opening_lead_max)
         self.groups = [g for g in groups if g.phrases]
         self._owner: dict[str, PhraseGroup] = {}
         for group in self.groups:
@@ -216,10 +223,18 @@ class Lexicon:
         """
         out: list[Spotted] = []
         text = turn.simplified
+        lead = self._opening_lead(text) if first_turn else None
         for group, match in self.find_text(text):
-            if group.opening and not (first_turn and at_opening(text, match.start, self.language)):
+            after_lead = lead is not None and group.opening and match.start == lead
+            if group.opening and not (first_turn and (at_opening(text, match.start, self.language) or after_lead)):
                 continue
-            if group.alone and not _alone(text, match, self.language, clause=group.alone == "clause"):
+            if group.alone and not _alone(
+                text,
+                match,
+                self.language,
+                clause=group.alone == "clause",
+                ignore_before=match.start if after_lead else 0,
+            ):
                 continue
             if any(_repeats(s, group, match) and _same_sentence(text, s.match, match) for s in out):
                 continue  # "Maybe, maybe not." / "I think you're probably fine": one finding a sentence
@@ -236,6 +251,16 @@ class Lexicon:
                     out.append(self._spotted(group, heard, turn))
             out.sort(key=lambda s: s.match.start)
         return out
+
+    def _opening_lead(self, text: str) -> int | None:
+        """Where an unpunctuated English first turn's second word starts, when the first is a function word or
+        pronoun the recogniser may have added and the turn is short (``opening_lead_max``); else None."""
+        if self.language != "en" or not self.opening_lead_max or punctuated(text):
+            return None
+        words = prepared_text(text, "en").solid
+        if not 2 <= len(words) <= self.opening_lead_max or not phonetics.is_light(words[0].text.lower(), "en"):
+            return None
+        return words[1].start
 
     def _spotted(self, group: PhraseGroup, match: Match, turn: Turn) -> Spotted:
         return Spotted(
@@ -270,16 +295,17 @@ def _same_sentence(text: str, a: Match, b: Match) -> bool:
     return not _SENTENCE_ENDS.search(text, first.end, second.start)
 
 
-def _alone(text: str, match: Match, language: str, clause: bool = False) -> bool:
+def _alone(text: str, match: Match, language: str, clause: bool = False, ignore_before: int = 0) -> bool:
     """Whether ``match`` is all that ``text`` says (``clause``: all its clause says, up to the clause's
-    punctuation: "Name and postcode." / 行，叫什么，电话多少。): only fillers, punctuation and spaces around it.
+    punctuation: "Name and postcode." / 行，叫什么，电话多少。): only fillers, punctuation and spaces around it,
+    and the words before ``ignore_before`` (a word the recogniser added before an opening: "i hello").
 
     A clause stands alone when it ends its sentence (明德公证处，什么事？) or opens it after at most
     :data:`CLAUSE_LEAD_UNITS` words (Han characters) ("Right, address, I haven't got all day."); one item of a
     list inside a statement is none ("… go out by text the night before, name, car and reg.")."""
     start, end = _clause(text, match) if clause else (0, len(text))
     prepared = prepared_text(text, language)
-    words = [(t, f) for t, f in zip(prepared.toks, prepared.filler) if not f]
+    words = [(t, f) for t, f in zip(prepared.toks, prepared.filler) if not f and t.start >= ignore_before]
     if any(start <= t.start and t.end <= end and (t.end <= match.start or t.start >= match.end) for t, _ in words):
         return False
     if not clause:
@@ -455,7 +481,13 @@ def pairs_check(call, rule_id: str, section: str) -> CheckResult:
     """
     conf = call.pack[section]
     groups = groups_from_tables(conf.get("pairs", {}), phrases_key="improper", suggestion_key="polite")
-    lexicon = Lexicon(groups, call.language, allow=conf.get("allow", ()), min_confidence=call.min_confidence(section))
+    lexicon = Lexicon(
+        groups,
+        call.language,
+        allow=conf.get("allow", ()),
+        min_confidence=call.min_confidence(section),
+        opening_lead_max=int(conf.get("opening_lead_max", 0)),
+    )
     return phrase_check(
         call,
         rule_id,
