@@ -298,6 +298,10 @@ _CONTENT_TAGS = ("n", "v", "a", "m", "t", "s", "eng")
 def _stem(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"  # deliveries -> delivery
+    if word.endswith("ss"):
+        return word  # mattress, address: no plural
+    if word.endswith("sses"):
+        return word[:-2]  # mattresses -> mattress
     for suffix in ("ing", "ed", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]

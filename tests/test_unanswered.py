@@ -356,6 +356,9 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
         ("zh", "那狗能带过去吗？", "狗啊……到时候再看吧，人多的话不好弄。", False),
         # "card's" is the question's "card"
         ("en", "Um, and can I pay by card?", "Card's fine, he's got a machine.", True),
+        # "mattresses", "glasses" are the question's "mattress", "glass" (the plural of a word ending in -ss)
+        ("en", "And can we put a mattress in it?", "Mattresses can't go in the skip, I'm afraid.", True),
+        ("en", "Can you take the old glass?", "Glasses are fine, we recycle them.", True),
         # a plain no carrying the question's verb is still plain, whatever follows; a 不会 reassures as often
         ("zh", "三万八啊……那能分期吗？", "不能分，你必须开营前全交齐，这是规定。", True),
         ("zh", "那这八十块能不能退给我？", "退不了。还车页面上有提示的，你还车之前应该自己看一下。", True),
