@@ -240,11 +240,12 @@ def tally(card: dict, truth: dict, turns) -> Tally:
     return t
 
 
-def load_calls(split: str) -> list[tuple[dict, Path]]:
+def load_calls(split: str, ids: str = "*") -> list[tuple[dict, Path]]:
+    """The calls of a split (``all``: both) whose id matches the glob ``ids`` ("*_49": one batch), with truths."""
     splits = ("dev", "heldout") if split == "all" else (split,)
     calls = []
     for name in splits:
-        for path in sorted((DATA / name).glob("*.truth.json")):
+        for path in sorted((DATA / name).glob(f"{ids}.truth.json")):
             truth = json.loads(path.read_text(encoding="utf-8"))
             truth["split"] = name
             calls.append((truth, path.with_name(path.name.replace(".truth.json", ".srt"))))
@@ -348,9 +349,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list every disagreement with the truth")
     parser.add_argument("--no-samples", action="store_true", help="skip rescoring the bundled samples")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
+    parser.add_argument(
+        "--ids", default="*", help='only the calls whose id matches this glob, e.g. "*_4[78]" for one batch (default *)'
+    )
     args = parser.parse_args(argv)
     rates = [float(r) for r in args.rates.split(",") if r.strip()]
-    calls = load_calls(args.split)
+    calls = load_calls(args.split, args.ids)
+    if not calls:
+        parser.error(f"no call of split {args.split!r} matches --ids {args.ids!r}")
     started = time.perf_counter()
     results = run(
         calls,

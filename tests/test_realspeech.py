@@ -169,6 +169,15 @@ def test_benchmark_scores_a_perfect_card_perfectly_and_counts_errors():
     assert f["unanswered_rule"] is False and f["unanswered_recall"] is None
 
 
+def test_benchmark_scores_one_batch_by_its_ids():
+    bench = _bench()
+    batch = bench.load_calls("all", "*_4[78]")
+    assert batch and {truth["id"][-3:] for truth, _ in batch} == {"_47", "_48"}
+    assert all(srt.exists() and srt.name == truth["id"] + ".srt" for truth, srt in batch)
+    assert len(batch) < len(bench.load_calls("all"))
+    assert bench.load_calls("dev", "no_such_call") == []
+
+
 def test_benchmark_pairs_a_truth_phrase_with_the_finding_that_says_it():
     """Two findings in a turn that holds one improper phrase: the false alarm listed is the one that does not say
     the truth's words, whichever was found first."""
