@@ -494,6 +494,9 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         ("您好，祝您一路顺达，请讲。", "zh", {"company": "顺达机动车检测站"}, {"company": False}),
         # the name's longer opening survives a misheard character where its first two characters do not
         ("嗯 你好 义洁坊", "zh", {"company": "衣洁坊干洗"}, {"company": True}),
+        # a false start before the last greeting, with no comma to end it (您好，恒——呃，您好，恒温达售后)
+        ("您好 恒 呃 您好 恒温 达 售后 请 讲", "zh", {"company": "恒温达热水器售后服务中心"}, {"company": True}),
+        ("您好 这边 是 恒温 达 售后", "zh", {"company": "恒温达热水器售后服务中心"}, {"company": False}),
         # the invitation to speak as a clause of its own is the offer; 您说的是… is none
         ("您好，这里是安居物业，您说的是哪个单元？", "zh", {}, {"offer_help": False}),
         # English: capitalised words as a clause of their own name the organisation (typed transcripts)

@@ -292,7 +292,8 @@ def company_brand(call: Call, first_text: str) -> bool:
     Agents shorten the registered name: 顺达检测站 for 顺达机动车检测站, 迷城密室 for 迷城密室逃脱, 晴阳阳光房 for 晴阳门窗.
     Heard by characters or the same sounds (homophones, folds); the name's opening one or two characters longer
     counts too, as it survives a misheard character (义洁坊 for 衣洁坊干洗). A brand later in a clause (祝您一路顺达)
-    names nothing. 0: off.
+    names nothing; one right after the clause's last greeting does, whatever false start came before it (您好 恒 呃
+    您好 恒温达 售后: a recogniser writes no comma). 0: off.
     """
     size = int(call.pack["introduction"].get("brand_chars", 0))
     name = "".join(ch for ch in call.setup.company or "" if is_han(ch))
@@ -305,8 +306,10 @@ def company_brand(call: Call, first_text: str) -> bool:
     for m in cue_set(prefixes, "zh", min_confidence=call.min_confidence("introduction")).find(first_text):
         start = max((first_text.rfind(p, 0, m.start) for p in "，。！？,.!?；;"), default=-1) + 1
         before = first_text[start : m.start]
-        for g in greetings.find(before)[::-1]:
-            before = before[: g.start] + before[g.end :]
+        # what follows the clause's last greeting (a false start before it has no comma in a recogniser's text)
+        said = greetings.find(before)
+        if said:
+            before = before[said[-1].end :]
         if _without_fillers(re.sub(r"[\s…—]", "", before), fillers) in ("", *fillers, "喂"):
             return True
     return False
