@@ -241,11 +241,14 @@ def tally(card: dict, truth: dict, turns) -> Tally:
 
 
 def load_calls(split: str, ids: str = "*") -> list[tuple[dict, Path]]:
-    """The calls of a split (``all``: both) whose id matches the glob ``ids`` ("*_49": one batch), with truths."""
+    """The calls of a split (``all``: both) whose id matches one of the comma-separated globs ``ids`` ("*_49,*_50":
+    one batch), with their truths."""
     splits = ("dev", "heldout") if split == "all" else (split,)
+    globs = [g.strip() for g in ids.split(",") if g.strip()]
     calls = []
     for name in splits:
-        for path in sorted((DATA / name).glob(f"{ids}.truth.json")):
+        paths = {p for g in globs for p in (DATA / name).glob(f"{g}.truth.json")}
+        for path in sorted(paths):
             truth = json.loads(path.read_text(encoding="utf-8"))
             truth["split"] = name
             calls.append((truth, path.with_name(path.name.replace(".truth.json", ".srt"))))
@@ -350,7 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-samples", action="store_true", help="skip rescoring the bundled samples")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
     parser.add_argument(
-        "--ids", default="*", help='only the calls whose id matches this glob, e.g. "*_4[78]" for one batch (default *)'
+        "--ids",
+        default="*",
+        help='only the calls whose id matches one of these comma-separated globs, e.g. "*_49,*_50" (default *)',
     )
     args = parser.parse_args(argv)
     rates = [float(r) for r in args.rates.split(",") if r.strip()]

@@ -176,6 +176,8 @@ def test_benchmark_scores_one_batch_by_its_ids():
     assert all(srt.exists() and srt.name == truth["id"] + ".srt" for truth, srt in batch)
     assert len(batch) < len(bench.load_calls("all"))
     assert bench.load_calls("dev", "no_such_call") == []
+    both = bench.load_calls("all", "*_47, *_48")
+    assert [truth["id"] for truth, _ in both] == [truth["id"] for truth, _ in batch]
 
 
 def test_benchmark_pairs_a_truth_phrase_with_the_finding_that_says_it():
