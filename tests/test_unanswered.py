@@ -356,6 +356,10 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
         ("zh", "那狗能带过去吗？", "狗啊……到时候再看吧，人多的话不好弄。", False),
         # "card's" is the question's "card"
         ("en", "Um, and can I pay by card?", "Card's fine, he's got a machine.", True),
+        # an A-not-A question is answered by its A (认不认 -> 认啊); a condition, 就 and the predicate answer yes
+        ("zh", "户口本两页。那翻出来的，使馆认不认啊？", "认啊，我们有翻译专用章，带资质的。", True),
+        ("zh", "差两百啊……那我再加点修正带什么的凑够两千，能送吗？", "凑够就送。", True),
+        ("zh", "那翻出来的，使馆认不认啊？", "我们做了十几年了。", False),
         # "mattresses", "glasses" are the question's "mattress", "glass" (the plural of a word ending in -ss)
         ("en", "And can we put a mattress in it?", "Mattresses can't go in the skip, I'm afraid.", True),
         ("en", "Can you take the old glass?", "Glasses are fine, we recycle them.", True),

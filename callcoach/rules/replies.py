@@ -193,15 +193,27 @@ def echoes(call: Call, question: dict, text: str) -> bool:
     if not size or not clause:
         return False
     words = [w for w, flag, _ in pos_tags(clause) if not flag.startswith(("r", "u", "y", "x", "w"))][-size:]
+    # an A-not-A word asks about its A (认不认 -> 认, 可不可以 -> 可以)
+    words = [_A_NOT_A.sub(r"\1\2", w) for w in words]
     generic = generic_words(call)
     # the predicate's words and their runs (还 在 卖: 还在, 在卖, 还在卖), a lone generic one aside (还)
     runs = {"".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, len(words) + 1)}
+    first_clause = re.split(r"[，。！？,.!?；;]", text, maxsplit=1)[0]
     for run in runs - {w for w in words if w in generic and len(w) == 1}:
         for said in (run, "不" + run, "没" + run, "没有" + run):
             at = text.find(said)
             if at >= 0 and at_opening(text, at, "zh"):
                 return True
+        # or its condition, then 就 and the predicate, as all the first clause says (能送吗？ — 凑够就送。)
+        if first_clause.endswith("就" + run) and len(first_clause) <= len(run) + CONDITION_MAX_CHARS:
+            return True
     return False
+
+
+#: An A-not-A word (认不认, 可不可以, 有没有): its A is ``\1\2``.
+_A_NOT_A = re.compile(r"^(.)(?:不|没)\1(.*)$")
+#: Characters a condition may take before 就 and the predicate in a yes/no reply (凑够就送, 付了定金就能改).
+CONDITION_MAX_CHARS = 6
 
 
 def _said(text: str, language: str) -> tuple[list, list[bool]]:

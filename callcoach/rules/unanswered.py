@@ -88,7 +88,8 @@ RULE = RuleInfo(
     "not when that first sentence asks the customer "
     'something instead: "Sure, can I get the panel ID?"; a plain yes or no of `plain_replies` — 是。, 对，什么事？, '
     '"No, it\'s company policy" — answers whatever follows) or with its own predicate or its negation '
-    "(`echo_words`: 还在卖吗？ — 还在的; English: one of the reply's first words is one of the question's: \"Do I "
+    "(`echo_words`: 还在卖吗？ — 还在的, 认不认？ — 认啊, or as all its first clause says after a condition and 就: "
+    "能送吗？ — 凑够就送; English: one of the reply's first words is one of the question's: \"Do I "
     'need to book, or can I just come in?" — "Just come in"; also after the agent asked back about what the '
     "customer said), or by a "
     "fact or an explanation that speaks of its matter (Mandarin: also by two of its characters, "
