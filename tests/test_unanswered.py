@@ -338,6 +338,7 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
         ("zh", "那个，我想问一下啊，你们现在还能插班吗？", "是。小班还是中班？", True),
         ("zh", "你们是做鱼缸上门维护的吗？", "对，什么事？", True),
         ("zh", "这个能退吗？", "是这样的，您先别急。", False),
+        ("zh", "我看拼多多上才十二块多。能便宜点吗？", "这不可能，十四块五已经是最低了。", True),
         # a bare "maybe" answers nothing, "maybe if …" does; not knowing said carelessly is no answer
         ("en", "Can you fix that sticking key as well?", "Maybe, depends what it is.", False),
         ("en", "Hmm. Can't I get a refund instead?", "Maybe if you send a doctor's note.", True),
