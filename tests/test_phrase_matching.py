@@ -1012,6 +1012,14 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("i'm not shore to be honest", "forbidden", "i'm not sure"),
         # "doing" has two syllables: no sound-alike of "done"
         ("Are you doing that yourselves or shall we?", "wording", None),
+        # no one else complains; giving up; didn't hear as a clause of its own; lecturing; "d'you"
+        ("我们这个镀晶从来没人说过不好。", "forbidden", "从来没人…抱怨|投诉|反映|说过"),
+        ("周六人多，没位就没办法了。", "forbidden", "就没办法了"),
+        ("你说什么？信号不好。", "wording", "你说什么"),
+        ("你说什么时候方便，我们就什么时候上门。", "wording", None),
+        ("后面有任何问题都可以打过来找我。", "wording", None),  # no 后面还有人 (the queue)
+        ("You need to understand it's a hard sport, though.", "you_statements", "you need to understand"),
+        ("Yeah? What d'you want?", "wording", ["yeah", "what d'you want"]),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):
