@@ -1014,6 +1014,9 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("Are you doing that yourselves or shall we?", "wording", None),
         # no one else complains; giving up; didn't hear as a clause of its own; lecturing; "d'you"
         ("我们这个镀晶从来没人说过不好。", "forbidden", "从来没人…抱怨|投诉|反映|说过"),
+        # 不可能 denies, it hedges nothing: a refusal where the list has one, else no 可能
+        ("那不可能，十四块五已经是最低了。", "forbidden", "那不可能"),
+        ("周末不可能修好，最早周一。", "forbidden", None),
         ("周六人多，没位就没办法了。", "forbidden", "就没办法了"),
         ("你说什么？信号不好。", "wording", "你说什么"),
         ("你说什么时候方便，我们就什么时候上门。", "wording", None),
