@@ -262,7 +262,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 524 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 548 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -590,8 +590,52 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "zh_rehab_48": [("phone", "我父亲叫孙国栋，国家的国，栋梁的栋。我姓孙，电话[phone]。")],
         "zh_tentrental_47": [("phone", "我姓何，何晓东，电话[phone]。")],
+        # the twenty-first batch (dev): phones, read back by the agent too, and two e-mail addresses (one spelt
+        # out after it: the letters alone are no address)
+        "en_barber_49": [("phone", "[phone]. Is there anywhere to park round there?")],
+        "en_bookbinding_49": [("phone", "It's Fiona Gallacher, G-A-L-L-A-C-H-E-R. And the number's [phone].")],
+        "en_petsitting_49": [("phone", "[phone]. And it's Alison. Alison Pryce.")],
+        "en_pianolessons_49": [("email", "[email].")],
+        "en_skatepark_49": [("phone", "It's Renee. Renee Kovac. [phone].")],
+        "zh_cakeshop_49": [
+            ("phone", "我姓林，双木林，电话是[phone]。"),
+            (
+                "phone",
+                "好的林女士，[phone]。跟您确认一下：下周六，八寸草莓奶油，加佩奇摆件，写“朵朵五岁生日快乐”，"
+                "下午四点到五点送到星耀城，一共两百九十八。",
+            ),
+        ],
+        "zh_dancestudio_49": [("phone", "[phone]，我姓郑。")],
+        "zh_eyehospital_49": [
+            ("phone", "可以。我姓黄，黄色的黄，电话[phone]。"),
+            (
+                "phone",
+                "好的黄先生，[phone]。跟您确认一下：下周六上午九点术前检查，带身份证，日抛从明天起停戴，当天不要自己开车。",
+            ),
+        ],
+        "zh_pestcontrol_49": [("phone", "我姓孙，电话[phone]。地址是闵行区莘庄，莘松路三百弄十二号五零二。")],
+        "en_caravanrepair_50": [("phone", "Pauline Reddy. [phone]. And it's HX5 9, no, sorry, HX4 9LP.")],
+        "en_fishmonger_50": [("phone", "[phone].")],
+        "en_yogaretreat_50": [
+            ("phone", "It's [phone]."),
+            ("phone", "[phone]. And could I get your full name for the booking?"),
+        ],
+        "zh_catcafe_50": [
+            ("phone", "我姓林，林晓，电话[phone]。"),
+            ("phone", "林小姐，[phone]，周六两点，三位，好了。"),
+        ],
+        "zh_dronerepair_50": [
+            ("phone", "收件人写杜师傅，电话[phone]。"),
+            ("phone", "杜师傅，[phone]，好。那修好了保修吗？"),
+        ],
+        "zh_patienttransfer_50": [("phone", "病人叫张国强，我是他女儿张敏，电话[phone]。")],
+        "zh_skiresort_50": [("phone", "我姓赵，赵磊，电话是[phone]。"), ("phone", "好的赵先生，[phone]，对吗？")],
+        "zh_translation_50": [
+            ("email", "邮箱是 [email]，y、i、t、o、n、g、f、y。"),
+            ("phone", "我叫孙悦，电话[phone]。"),
+        ],
     }
-    assert len(texts) == 524
+    assert len(texts) == 548
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
