@@ -80,7 +80,7 @@ from .alignment import MIN_UNITS_LEFT, MIN_WORDS_LEFT
 from .alignment import Hit as _Hit
 from .alignment import align as _align
 from .alignment import confidence as _confidence
-from .textnorm import is_han, simplify, tokens, word_bounds
+from .textnorm import is_han, punctuated, simplify, tokens, word_bounds
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
@@ -89,6 +89,7 @@ __all__ = [
     "CueSet",
     "Match",
     "PreparedText",
+    "after_added_word",
     "at_opening",
     "cue_set",
     "opening_word_by_sound",
@@ -491,6 +492,18 @@ def at_opening(text: str, offset: int, language: str) -> bool:
     """
     prepared = prepared_text(text, language)
     return all(f for t, f in zip(prepared.toks, prepared.filler) if t.start < offset)
+
+
+def after_added_word(text: str, language: str, max_words: int) -> int | None:
+    """Where the second word of an English recogniser's turn starts, when the turn is unpunctuated, has two to
+    ``max_words`` words (fillers aside) and its first is a function word or pronoun — one the recogniser may
+    have added before the opening ("i yep" for "Yep?"); else None (always for Mandarin, or ``max_words`` 0)."""
+    if language != "en" or max_words < 2 or punctuated(text):
+        return None
+    words = prepared_text(text, "en").solid
+    if not 2 <= len(words) <= max_words or not phonetics.is_light(words[0].text.lower(), "en"):
+        return None
+    return words[1].start
 
 
 def opening_word_by_sound(text: str, phrases: Iterable[str], language: str) -> Match | None:

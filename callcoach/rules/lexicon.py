@@ -29,9 +29,16 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .. import phonetics
-from ..textmatch import DEFAULT_MIN_CONFIDENCE, Match, at_opening, cue_set, opening_word_by_sound, prepared_text
-from ..textnorm import punctuated, simplify, tokens
+from ..textmatch import (
+    DEFAULT_MIN_CONFIDENCE,
+    Match,
+    after_added_word,
+    at_opening,
+    cue_set,
+    opening_word_by_sound,
+    prepared_text,
+)
+from ..textnorm import simplify, tokens
 from ..transcript import Turn, Word
 from .base import CheckResult, Finding, Severity, Status, no_agent_speech
 
@@ -223,7 +230,7 @@ class Lexicon:
         """
         out: list[Spotted] = []
         text = turn.simplified
-        lead = self._opening_lead(text) if first_turn else None
+        lead = after_added_word(text, self.language, self.opening_lead_max) if first_turn else None
         for group, match in self.find_text(text):
             after_lead = lead is not None and group.opening and match.start == lead
             if group.opening and not (first_turn and (at_opening(text, match.start, self.language) or after_lead)):
@@ -251,16 +258,6 @@ class Lexicon:
                     out.append(self._spotted(group, heard, turn))
             out.sort(key=lambda s: s.match.start)
         return out
-
-    def _opening_lead(self, text: str) -> int | None:
-        """Where an unpunctuated English first turn's second word starts, when the first is a function word or
-        pronoun the recogniser may have added and the turn is short (``opening_lead_max``); else None."""
-        if self.language != "en" or not self.opening_lead_max or punctuated(text):
-            return None
-        words = prepared_text(text, "en").solid
-        if not 2 <= len(words) <= self.opening_lead_max or not phonetics.is_light(words[0].text.lower(), "en"):
-            return None
-        return words[1].start
 
     def _spotted(self, group: PhraseGroup, match: Match, turn: Turn) -> Spotted:
         return Spotted(

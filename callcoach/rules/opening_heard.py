@@ -16,7 +16,7 @@ import re
 from .. import phonetics
 from ..names import find_name, name_word_heard
 from ..phonetics import sound_key, sounds_near
-from ..textmatch import Match, cue_set, prepared_text
+from ..textmatch import Match, after_added_word, cue_set, prepared_text
 from ..textnorm import is_han, punctuated, tokens
 from ..topics import CLAUSE, says_number
 from .base import Call
@@ -446,17 +446,8 @@ def after_one_light_word(call: Call, first_text: str, hit) -> bool:
     """English, a recogniser's unpunctuated turn: the bare opener is the second word, after one function word or
     pronoun that is no greeting ("i yep", "i yeah hedley's": "Yep?" with a word the recogniser added before it), in
     a turn of at most ``[introduction] bare_after_light_max`` words (0: off)."""
-    limit = int(call.pack["introduction"].get("bare_after_light_max", 0))
-    if call.language != "en" or not limit or punctuated(first_text):
-        return False
-    prepared = prepared_text(first_text, "en")
-    words = prepared.solid
-    return (
-        2 <= len(words) <= limit
-        and words[1].start == hit.start
-        and phonetics.is_light(words[0].text.lower(), "en")
-        and not call.cues("introduction", "greetings").find(words[0].text)
-    )
+    lead = after_added_word(first_text, call.language, int(call.pack["introduction"].get("bare_after_light_max", 0)))
+    return lead == hit.start and not call.cues("introduction", "greetings").find(first_text[:lead])
 
 
 def greeting_word_by_sound(call: Call, first_text: str):
