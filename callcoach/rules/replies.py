@@ -199,21 +199,20 @@ def echoes(call: Call, question: dict, text: str) -> bool:
     # the predicate's words and their runs (还 在 卖: 还在, 在卖, 还在卖), a lone generic one aside (还)
     runs = {"".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, len(words) + 1)}
     first_clause = re.split(r"[，。！？,.!?；;]", text, maxsplit=1)[0]
+    condition = int(call.pack["unanswered"].get("condition_max_chars", 0))
     for run in runs - {w for w in words if w in generic and len(w) == 1}:
         for said in (run, "不" + run, "没" + run, "没有" + run):
             at = text.find(said)
             if at >= 0 and at_opening(text, at, "zh"):
                 return True
         # or its condition, then 就 and the predicate, as all the first clause says (能送吗？ — 凑够就送。)
-        if first_clause.endswith("就" + run) and len(first_clause) <= len(run) + CONDITION_MAX_CHARS:
+        if condition and first_clause.endswith("就" + run) and len(first_clause) <= len(run) + 1 + condition:
             return True
     return False
 
 
 #: An A-not-A word (认不认, 可不可以, 有没有): its A is ``\1\2``.
 _A_NOT_A = re.compile(r"^(.)(?:不|没)\1(.*)$")
-#: Characters a condition may take before 就 and the predicate in a yes/no reply (凑够就送, 付了定金就能改).
-CONDITION_MAX_CHARS = 6
 
 
 def _said(text: str, language: str) -> tuple[list, list[bool]]:
