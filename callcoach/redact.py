@@ -132,6 +132,8 @@ CUE_MIN_DIGITS = 4
 #: its cue from the end of the turn before (客服：…身份证号码的后六位。 客户：幺二零零三叉。).
 CUE_REACH = 12
 _CUE_OPENS_TURN = 4
+#: A Mandarin sentence's end between a cue word and the digits: the cue was about something else.
+_CUE_STOPS = re.compile("[。！？；]")
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -283,16 +285,21 @@ def _cue_kind(text: str, start: int, cues: Mapping[str, Sequence[str]], context:
     longest = max((len(w) for words in cues.values() for w in words), default=0)
     before = text[max(0, start - CUE_REACH - longest) : start].lower()
     reach = CUE_REACH
+    turn_opens = 0  # where this turn's own words begin in ``before``
     if start <= _CUE_OPENS_TURN and context:
         before = context[-2 * CUE_REACH - longest :].lower() + "\n" + before
         reach = 2 * CUE_REACH + 1 + start
+        turn_opens = len(before) - start
     best: tuple[int, str] | None = None
     for kind, words in cues.items():
         for word in words:
             at = before.rfind(word.lower())
             end = at + len(word)
-            # the cue must end within the reach ("my membership number is …": a long cue may start before it)
-            if at >= 0 and len(before) - end <= reach and (best is None or end > best[0]):
+            # the cue must end within the reach ("my membership number is …": a long cue may start before it),
+            # with no sentence of this turn ending between (出发前先给您打电话；楼上1602的业主: a flat, not a phone)
+            if at < 0 or len(before) - end > reach or _CUE_STOPS.search(before, max(end, turn_opens)):
+                continue
+            if best is None or end > best[0]:
                 best = (end, kind)
     if best is None or best[1] == "other":  # the nearest cue names a number that is not personal (工号…)
         return None

@@ -262,7 +262,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 548 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 572 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -289,6 +289,29 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "en_pharmacy_01": [("phone", "Let me just confirm your phone number on file, is it still [phone]?")],
         # a customer's account number read in groups like a phone number: masked as one (personal all the same)
         "en_utility_01": [("phone", "Sure, it's C W, [phone]."), ("phone", "Sure, [phone].")],
+        "en_campervanhire_51": [
+            ("email", "Yeah, it's Liam Ferreira, F-E-R-R-E-I-R-A, [email], and the mobile's [phone]."),
+            ("phone", "Yeah, it's Liam Ferreira, F-E-R-R-E-I-R-A, [email], and the mobile's [phone]."),
+        ],
+        "en_cookeryschool_52": [
+            (
+                "email",
+                "Yeah, so the owner does extensions sometimes, for a ten-dollar admin fee. You'd have to email her, [email] dot au.",
+            )
+        ],
+        "en_forklifttraining_51": [("phone", "Ryan Doherty. [phone].")],
+        "en_handyman_52": [
+            ("phone", "Great. My name's Martin, by the way, Martin Okafor. Mobile's [phone]."),
+            ("phone", "Thank you, Martin. That's [phone]."),
+        ],
+        "en_solarbattery_51": [
+            (
+                "phone",
+                "Yeah, it's Gareth Lowe, L-O-W-E, forty-two Hinckley Road, no, sorry, Hinckley Street, LE3 0RB. Mobile's [phone].",
+            ),
+            ("phone", "Thanks, Gareth. So that's forty-two Hinckley Street, LE3 0RB, and [phone]."),
+        ],
+        "en_surfschool_52": [("phone", "[phone].")],
         "zh_carrental_01": [("phone", "手机号[phone]。")],
         "zh_government_01": [("phone", "我叫詹小军，电话[phone]。")],
         # a gym membership card number after 卡号: masked as a card number (personal all the same)
@@ -634,8 +657,35 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("email", "邮箱是 [email]，y、i、t、o、n、g、f、y。"),
             ("phone", "我叫孙悦，电话[phone]。"),
         ],
+        "zh_acinstall_51": [("phone", "手机号是[phone]。")],
+        "zh_campuscard_52": [("phone", "学号是[phone]，我叫陈思远。")],
+        "zh_electricbill_52": [
+            ("phone", "户号是……等下我找找啊，[phone]，户主是我，叫孙立华。"),
+            ("phone", "好的孙先生，户号[phone]。请您稍等，我调一下您家的用电记录。"),
+            (
+                "phone",
+                "好的，我这边给您登记，工作人员会在三个工作日内上门，上门前会先给您打电话约时间。您的联系电话还是[phone]吗？",
+            ),
+        ],
+        "zh_medicinedelivery_52": [
+            ("phone", "那写我的吧，[phone]，我姓周。还有就是，那个用法用量能不能写大一点贴在盒子上？他眼神不好。")
+        ],
+        "zh_onlinecourse_51": [("phone", "[phone]，我姓郑。")],
+        # 楼上1602的业主 after 打电话； is a flat: the cue's sentence has ended
+        "zh_propertymgmt_51": [
+            (
+                "phone",
+                "可以的，那我给您约到四点半以后，张师傅出发之前会先给您打电话。您留的电话还是尾号[phone]的这个吗？",
+            )
+        ],
+        "zh_waterbill_51": [
+            (
+                "account",
+                '用支付宝的话，打开以后点"生活缴费"，选"水费"，再选南京水务，然后输入您这个户号[account]就能交了。您要是觉得麻烦，也可以去营业厅柜台交，或者办个银行代扣，每个月自动扣。',
+            )
+        ],
     }
-    assert len(texts) == 548
+    assert len(texts) == 572
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
@@ -679,6 +729,21 @@ def test_cue_tables_are_validated(tmp_path):
 def test_a_members_or_students_own_number_is_masked_after_its_cue(said, language, expected):
     cues = load_pack(language).section("privacy")["cues"]
     assert masked(said, cues=cues)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "said, expected",
+    [
+        # the cue's sentence has ended: the digits after it are a flat's number
+        ("出发前先给您打电话；楼上1602的业主由我们来联系。", "出发前先给您打电话；楼上1602的业主由我们来联系。"),
+        ("我给您打电话。您家是1502吧？", "我给您打电话。您家是1502吧？"),
+        # within the sentence, past a comma or a pause, the cue still names the number
+        ("您留的电话还是尾号6628的这个吗？", "您留的电话还是尾号[phone]的这个吗？"),
+        ("电话是……等下我找找啊，6628。", "电话是……等下我找找啊，[phone]。"),
+    ],
+)
+def test_a_cue_names_only_digits_in_its_own_sentence(said, expected):
+    assert masked(said, cues=load_pack("zh").section("privacy")["cues"])[0] == expected
 
 
 def test_a_quote_cut_inside_a_masked_number_is_masked_too():
