@@ -121,11 +121,12 @@ class Match:
         Character offsets of the matched words in the text given to ``find``.
     matched_text : str
         The words heard there, as written (may differ from ``phrase``).
-    by : {"chars", "words", "pinyin", "fuzzy", "spelling"}
+    by : {"chars", "words", "pinyin", "fuzzy", "spelling", "pickup"}
         ``chars`` / ``words``: exactly the phrase's characters or words;
         ``pinyin``: the same sounds (homophones, folds); ``fuzzy``: near
         sounds, fillers or edits; ``spelling``: an English name spelled
-        nearly alike (:func:`callcoach.names.find_name`).
+        nearly alike (:func:`callcoach.names.find_name`); ``pickup``: the agent's one-word
+        first turn, whatever the word (:func:`callcoach.rules.wording.pickup_word`).
     confidence : float
         1.0 for the exact phrase, lower the more the words heard differ (0..1).
     """

@@ -1051,6 +1051,34 @@ def test_a_one_word_pickup_is_a_bare_opener(first, language, bare):
     assert opening(first, language)["bare_wei"] is bare
 
 
+def test_the_companys_name_alone_is_no_bare_pickup():
+    got = opening("AquaTrace.", "en", company="AquaTrace Leak Detection")
+    assert (got["bare_wei"], got["company"], got["greeting"]) == (False, True, False)
+
+
+@pytest.mark.parametrize(
+    "first, language, want",
+    [
+        # the curt pickup, whatever word the recogniser made of it ("Yeah?" heard as "year", "Hello?" as "help")
+        ("year", "en", [("greet", "year", "pickup")]),
+        ("help", "en", [("greet", "help", "pickup")]),
+        ("Um, yet?", "en", [("greet", "yet", "pickup")]),
+        ("流", "zh", [("greet", "流", "pickup")]),
+        # heard as said: the phrase itself, reported once
+        ("Yeah?", "en", [("greet", "yeah", "words")]),
+        ("Hello?", "en", [("bare_hello", "hello", "words")]),
+        # a greeting, the company's name, or an opening that says more is no curt pickup
+        ("Morning!", "en", []),
+        ("AquaTrace.", "en", []),
+        ("您好", "zh", []),
+        ("year two thousand", "en", []),
+    ],
+)
+def test_a_one_word_pickup_is_curt_wording_whatever_word_was_heard(first, language, want):
+    found = opening(first, language, check="wording", company="AquaTrace Leak Detection").get("found", [])
+    assert [(f["group"], f["phrase"], f["by"]) for f in found] == want
+
+
 @pytest.mark.parametrize(
     "first, company",
     [

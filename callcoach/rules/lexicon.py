@@ -164,6 +164,11 @@ class Lexicon:
         English: in a recogniser's unpunctuated first turn of at most this many words, an ``opening`` phrase may
         be the second word, after one function word or pronoun the recogniser added ("i yeah hedley's" for
         "Yeah? Hedley's."; "i hello" for "Hello?"). 0: off.
+    pickup : callable, optional
+        The agent's first turn's text -> the one word it picked up with, when the turn is that word and no
+        greeting (``Match`` with ``by="pickup"``): reported as the group named ``pickup_group`` when no other
+        phrase was heard there ("Name?" is ``bare_name``; "Yeah?" heard as "year" is the pickup).
+    pickup_group : str
     """
 
     def __init__(
@@ -173,11 +178,18 @@ class Lexicon:
         allow: Iterable[str] = (),
         min_confidence: float = DEFAULT_MIN_CONFIDENCE,
         opening_lead_max: int = 0,
+        pickup: Callable[[str], Match | None] | None = None,
+        pickup_group: str = "",
     ):
+        groups = list(groups)
         self.language = language
+        self.pickup = pickup
+        self.pickup_group = next((g for g in groups if g.name == pickup_group), None) if pickup else None
         self.min_confidence = float(min_confidence)
         self.opening_lead_max = int(opening_lead_max)
         self.groups = [g for g in groups if g.phrases]
+        if pickup and pickup_group and self.pickup_group is None:
+            raise ValueError(f"pickup group {pickup_group!r} is not one of the pack's groups")
         self._owner: dict[str, PhraseGroup] = {}
         for group in self.groups:
             for phrase in group.phrases:
@@ -256,6 +268,11 @@ class Lexicon:
                     continue
                 if not any(s.match.start < heard.end and heard.start < s.match.end for s in out):
                     out.append(self._spotted(group, heard, turn))
+            # a one-word pickup, whatever word the recogniser made of it ("Yeah?" heard as "year")
+            if self.pickup_group is not None and self.pickup is not None and not out:
+                word = self.pickup(text)
+                if word is not None:
+                    out.append(self._spotted(self.pickup_group, word, turn))
             out.sort(key=lambda s: s.match.start)
         return out
 
@@ -464,7 +481,7 @@ def phrase_check(
     return CheckResult(status_from(findings, fail_count), figures, findings)
 
 
-def pairs_check(call, rule_id: str, section: str) -> CheckResult:
+def pairs_check(call, rule_id: str, section: str, pickup: Callable[[str], Match | None] | None = None) -> CheckResult:
     """A check over a pack section of improper/polite pairs (``[SECTION.pairs.NAME]``).
 
     Parameters
@@ -474,7 +491,10 @@ def pairs_check(call, rule_id: str, section: str) -> CheckResult:
         The rule's id, put on its findings; its messages are ``found`` (``{label}`` is the pair's situation)
         and ``no_agent``.
     section : str
-        Pack section with ``pairs``, ``allow`` and ``fail_count``.
+        Pack section with ``pairs``, ``allow`` and ``fail_count``; its ``pickup_pair`` (empty: off) names the pair a
+        one-word pickup is reported as.
+    pickup : callable, optional
+        See :class:`Lexicon`.
     """
     conf = call.pack[section]
     groups = groups_from_tables(conf.get("pairs", {}), phrases_key="improper", suggestion_key="polite")
@@ -484,6 +504,8 @@ def pairs_check(call, rule_id: str, section: str) -> CheckResult:
         allow=conf.get("allow", ()),
         min_confidence=call.min_confidence(section),
         opening_lead_max=int(conf.get("opening_lead_max", 0)),
+        pickup=pickup if conf.get("pickup_pair") else None,
+        pickup_group=str(conf.get("pickup_pair") or ""),
     )
     return phrase_check(
         call,

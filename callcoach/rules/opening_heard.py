@@ -115,14 +115,15 @@ def _slot_words(call: Call, words: list, key: str) -> list[int]:
 
 def one_word_pickup(call: Call, first_text: str, greeting_hits: list) -> bool:
     """An opening turn of at most ``[introduction] bare_max_units`` words (Mandarin: characters), fillers aside,
-    none of them a greeting: the agent picked up with one word ("Yes?", "What?", or "Yeah?" misheard as
-    "you'll"), which is no introduction whatever the word was. 0 turns this off."""
+    none of them a greeting nor a word of the given company's or agent's name ("AquaTrace."): the agent picked
+    up with one word ("Yes?", "What?", or "Yeah?" misheard as "you'll"), which is no introduction whatever the
+    word was. 0 turns this off."""
     limit = int(call.pack["introduction"].get("bare_max_units", 0))
     if not limit or greeting_hits:
         return False
-    prepared = prepared_text(first_text, call.language)
-    said = prepared.solid
-    return 0 < len(said) <= limit
+    said = prepared_text(first_text, call.language).solid
+    named = {t.text for name in (call.setup.company, call.setup.agent) if name for t in tokens(name, call.language)}
+    return 0 < len(said) <= limit and not any(t.text in named for t in said)
 
 
 def company_in_slot(call: Call, text: str) -> bool:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from ..textmatch import Match, prepared_text
 from .base import Call, CheckResult, RuleInfo, found_count
 from .lexicon import pairs_check
+from .opening_heard import one_word_pickup
+
+#: A one-word pickup is judged by the turn's shape, not by its words: reported with this confidence.
+PICKUP_CONFIDENCE = 0.5
 
 RULE = RuleInfo(
     id="wording",
@@ -22,7 +27,18 @@ RULE = RuleInfo(
 
 
 def check(call: Call) -> CheckResult:
-    return pairs_check(call, RULE.id, "wording")
+    return pairs_check(call, RULE.id, "wording", pickup=lambda text: pickup_word(call, text))
+
+
+def pickup_word(call: Call, text: str) -> Match | None:
+    """The agent's first turn, when it is one word and no greeting (the introduction's one-word pickup,
+    ``[introduction] bare_max_units``): the curt pickup of ``[wording] pickup_pair`` whatever word the
+    recogniser made of it ("Yeah?" heard as "year" or "yet", "Hello?" as "help")."""
+    if not one_word_pickup(call, text, call.cues("introduction", "greetings").find(text)):
+        return None
+    solid = prepared_text(text, call.language).solid
+    start, end = solid[0].start, solid[-1].end
+    return Match(text[start:end], start, end, text[start:end], "pickup", PICKUP_CONFIDENCE)
 
 
 def detail(figures: dict, language: str) -> str:
