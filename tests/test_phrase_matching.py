@@ -1023,6 +1023,17 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("后面有任何问题都可以打过来找我。", "wording", None),  # no 后面还有人 (the queue)
         ("You need to understand it's a hard sport, though.", "you_statements", "you need to understand"),
         ("Yeah? What d'you want?", "wording", ["yeah", "what d'you want"]),
+        # 没办法 standing as its clause refuses; 没办法上网 describes the fault; a placed phrase that does not count
+        # where it is (这个没办法 before 保证) leaves the phrase it overlaps
+        ("隔两堵墙信号肯定差啊，这没办法，你挪一挪位置吧。", "forbidden", "这没办法"),
+        ("你要退就去APP申请，没办法。", "forbidden", "没办法"),
+        ("您这个是光猫没办法上网对吧？", "forbidden", None),
+        ("停车这个没办法保证，晚上人多。", "forbidden", "没办法保证"),
+        ("我这边就是这样的规定。", "forbidden", "就是这样的规定"),
+        ("没小票不行，规定就是要小票。", "forbidden", "规定就是要"),
+        ("你说什么？听不清，再说一遍。", "wording", ["你说什么", "再说一遍"]),
+        ("麻烦您再说一遍好吗？", "wording", None),
+        ("That's not our problem, mate.", "forbidden", "not our problem"),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):

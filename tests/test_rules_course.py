@@ -647,17 +647,17 @@ def test_required_phrases_from_a_company_pack(tmp_path):
 def test_company_pack_adds_forbidden_phrases_that_are_then_found(tmp_path):
     pack = tmp_path / "company.toml"
     pack.write_text(
-        'language = "zh"\n\n[forbidden]\nphrases = ["没办法"]\n\n'
+        'language = "zh"\n\n[forbidden]\nphrases = ["爱莫能助"]\n\n'
         '[custom.competitor]\nlabel = "提到竞争对手"\nphrases = ["隔壁那家"]\n'
         'suggestion = "我们的方案是……"\n',
         encoding="utf-8",
     )
-    text = "没办法，您去隔壁那家看看吧。"
+    text = "爱莫能助，您去隔壁那家看看吧。"
     assert not findings(scored(agent_says(text)), "forbidden")
     card = scored(agent_says(text), extra_packs=[pack])
     got = {f["heard"]: f for f in findings(card, "forbidden")}
     assert len(got) == 2
-    extra = next(f for h, f in got.items() if "没办法" in h)
+    extra = next(f for h, f in got.items() if "爱莫能助" in h)
     custom = next(f for h, f in got.items() if "隔壁那家" in h)
     assert extra["suggestion"] == load_pack("zh")["forbidden"]["suggestion"]
     assert custom["suggestion"] == "我们的方案是……" and "提到竞争对手" in custom["message"]

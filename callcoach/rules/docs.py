@@ -244,7 +244,8 @@ def rules_markdown() -> str:
         "flagged one but are fine (尽可能 is not 可能). Phrase tables with `by_pinyin = false` match by "
         "characters only (我想 would otherwise match 我先); `opening = true` ones count only when they open the agent's "
         'first turn, `alone = true` ones only when they are all the turn says (a bare "Hello?"), `alone = "clause"` '
-        'ones when they are all their clause says ("Name and postcode."). A phrase said again in the same sentence, or '
+        'ones when they are all their clause says and it opens or ends the sentence ("Name and postcode."), '
+        '`alone = "any clause"` ones when they are all of any clause (信号差，这没办法，你挪一挪). A phrase said again in the same sentence, or '
         'a second hedge there, is one finding ("Maybe, maybe not.", "I think you\'re probably fine"). Findings carry '
         "the time, the words heard, and the "
         "suggestion from the pack in the call's language; `{company}` and `{agent}` in suggestions are filled "

@@ -68,10 +68,11 @@ class PhraseGroup:
         Counts only when it opens the agent's first turn (e.g. a bare 喂).
     label : str or None
         Human label for messages (the 003 table's situation, the custom table name).
-    alone : {"", "turn", "clause"}
+    alone : {"", "turn", "clause", "any_clause"}
         Counts only when it is all the turn says, fillers aside (``alone = true`` in a pack: a bare "Hello?";
         "Hello, thanks for calling" greets), or all its clause says (``alone = "clause"``: "Name and
-        postcode."); empty: anywhere.
+        postcode."; a clause inside a statement, one item of a list, is none), or all of any clause
+        (``alone = "any clause"``: 信号肯定差，这没办法，你挪一挪。); empty: anywhere.
     """
 
     name: str
@@ -108,12 +109,14 @@ class Spotted:
 
 
 def _alone_mode(value: object) -> str:
-    """A pack's ``alone`` (true, false or "clause") as :attr:`PhraseGroup.alone`."""
+    """A pack's ``alone`` (true, false, "clause" or "any clause") as :attr:`PhraseGroup.alone`."""
     if value == "clause":
         return "clause"
+    if value == "any clause":
+        return "any_clause"
     if isinstance(value, bool):
         return "turn" if value else ""
-    raise ValueError(f'alone must be true, false or "clause", not {value!r}')
+    raise ValueError(f'alone must be true, false, "clause" or "any clause", not {value!r}')
 
 
 def groups_from_tables(
@@ -195,11 +198,18 @@ class Lexicon:
             for phrase in group.phrases:
                 self._owner.setdefault(phrase, group)
         self._allow = set(a for a in allow if a and a.strip()) - set(self._owner)
-        sound = [p for p, g in self._owner.items() if g.by_pinyin]
+        # phrases that count only where they stand (``alone``, ``opening``) are a set of their own, so one that does
+        # not count there cannot hide another it overlaps (这个没办法 followed by 保证 leaves 没办法保证)
+        sound = [p for p, g in self._owner.items() if g.by_pinyin and not (g.alone or g.opening)]
+        placed = [p for p, g in self._owner.items() if g.by_pinyin and (g.alone or g.opening)]
         letters = [p for p, g in self._owner.items() if not g.by_pinyin]
         # an improper phrase found where the agent said something else accuses the agent: English phrases keep
         # their content words at the edges (textmatch.CueSet's light_edges)
-        self._sets = [cue_set(sound, language, by_pinyin=True, min_confidence=min_confidence, light_edges=True)]
+        self._sets = [
+            cue_set(words, language, by_pinyin=True, min_confidence=min_confidence, light_edges=True)
+            for words in (sound, placed)
+            if words
+        ]
         if letters:
             self._sets.append(cue_set(letters, language, by_pinyin=False, min_confidence=min_confidence))
         if self._allow:
@@ -208,11 +218,19 @@ class Lexicon:
     def __bool__(self) -> bool:
         return bool(self._owner)
 
-    def find_text(self, text: str) -> list[tuple[PhraseGroup, Match]]:
-        """Flagged phrases in ``text`` (offsets into ``text``), in order, not overlapping, allowed ones dropped."""
+    def find_text(
+        self, text: str, accept: Callable[[PhraseGroup, Match], bool] | None = None
+    ) -> list[tuple[PhraseGroup, Match]]:
+        """Flagged phrases in ``text`` (offsets into ``text``), in order, not overlapping, allowed ones dropped.
+
+        ``accept`` (group, match) -> whether a flagged match may count where it is, judged before overlapping
+        matches are resolved: 这个没办法 that does not stand alone leaves the 没办法保证 it overlaps.
+        """
         if not text or not self._owner:
             return []
         found = [m for cues in self._sets for m in cues.find(text)]
+        if accept is not None:
+            found = [m for m in found if m.phrase not in self._owner or accept(self._owner[m.phrase], m)]
         flagged = [m for m in found if m.phrase in self._owner]
         # an allowed phrase heard with edits masks only a flagged one it overlaps that was heard no better: a fuzzy
         # "i don't know if" must not hide the "i don't know" in "i don't now they ...", but 孩子 叫 嗯 什马 名字 is
@@ -243,18 +261,21 @@ class Lexicon:
         out: list[Spotted] = []
         text = turn.simplified
         lead = after_added_word(text, self.language, self.opening_lead_max) if first_turn else None
-        for group, match in self.find_text(text):
+
+        def where_it_counts(group: PhraseGroup, match: Match) -> bool:
             after_lead = lead is not None and group.opening and match.start == lead
             if group.opening and not (first_turn and (at_opening(text, match.start, self.language) or after_lead)):
-                continue
-            if group.alone and not _alone(
+                return False
+            return not group.alone or _alone(
                 text,
                 match,
                 self.language,
-                clause=group.alone == "clause",
+                clause=group.alone in ("clause", "any_clause"),
                 ignore_before=match.start if after_lead else 0,
-            ):
-                continue
+                anywhere=group.alone == "any_clause",
+            )
+
+        for group, match in self.find_text(text, where_it_counts):
             if any(_repeats(s, group, match) and _same_sentence(text, s.match, match) for s in out):
                 continue  # "Maybe, maybe not." / "I think you're probably fine": one finding a sentence
             out.append(self._spotted(group, match, turn))
@@ -309,20 +330,23 @@ def _same_sentence(text: str, a: Match, b: Match) -> bool:
     return not _SENTENCE_ENDS.search(text, first.end, second.start)
 
 
-def _alone(text: str, match: Match, language: str, clause: bool = False, ignore_before: int = 0) -> bool:
+def _alone(
+    text: str, match: Match, language: str, clause: bool = False, ignore_before: int = 0, anywhere: bool = False
+) -> bool:
     """Whether ``match`` is all that ``text`` says (``clause``: all its clause says, up to the clause's
     punctuation: "Name and postcode." / 行，叫什么，电话多少。): only fillers, punctuation and spaces around it,
     and the words before ``ignore_before`` (a word the recogniser added before an opening: "i hello").
 
     A clause stands alone when it ends its sentence (明德公证处，什么事？) or opens it after at most
     :data:`CLAUSE_LEAD_UNITS` words (Han characters) ("Right, address, I haven't got all day."); one item of a
-    list inside a statement is none ("… go out by text the night before, name, car and reg.")."""
+    list inside a statement is none ("… go out by text the night before, name, car and reg."), unless
+    ``anywhere``."""
     start, end = _clause(text, match) if clause else (0, len(text))
     prepared = prepared_text(text, language)
     words = [(t, f) for t, f in zip(prepared.toks, prepared.filler) if not f and t.start >= ignore_before]
     if any(start <= t.start and t.end <= end and (t.end <= match.start or t.start >= match.end) for t, _ in words):
         return False
-    if not clause:
+    if not clause or anywhere:
         return True
     opens = max((m.end() for m in _SENTENCE_ENDS.finditer(text, 0, start)), default=0)
     lead = sum(1 for t, _ in words if opens <= t.start and t.end <= start)
