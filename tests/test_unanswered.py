@@ -1191,6 +1191,9 @@ def test_a_thank_you_explains_nothing():
         ("Lads are usually there for eight, eight fifteen.", True),
         ("The floodlights are on a timer, I think.", False),
         ("About twenty quid, cash or card.", False),  # a price is no hour
+        # in any currency word: Irish "euro", "five pound", "two grand"
+        ("Delivery's free over a hundred and fifty euro, and under that it's twelve euro.", False),
+        ("It's five pound on the day.", False),
     ],
 )
 def test_a_bare_hour_answers_what_time(reply, answered):
