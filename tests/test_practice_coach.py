@@ -34,6 +34,34 @@ def test_bare_wei_at_pick_up_is_hinted_at_once_with_the_greeting_to_use(zh_pack)
     assert [h.rule for h in coach.shown] == ["introduction"]
 
 
+@pytest.mark.parametrize(
+    "language, partials, final",
+    [
+        ("zh", ["您", "您好"], "您好美家电器我是小王"),
+        ("en", ["good", "good morning"], "good morning acme this is anna how can i help"),
+        ("en", ["hello"], "hello thanks for calling acme this is anna"),
+    ],
+)
+def test_the_first_word_of_a_greeting_heard_as_a_partial_result_is_no_bare_pickup(language, partials, final):
+    """A partial result of the first utterance ("good", 您) is the start of a greeting as often as a bare pickup:
+    the opening is judged once it is more than a syllable."""
+    coach = LiveCoach(load_pack(language), language, CallSetup(company="Acme", agent="Anna"))
+    coach.answered(1.0)
+    for i, partial in enumerate(partials):
+        coach.utterance(partial, 1.0, 1.3 + 0.3 * i, final=False, now_s=1.4 + 0.3 * i)
+        assert coach.step(1.4 + 0.3 * i) is None
+    coach.utterance(final, 1.0, 4.0, final=True, now_s=4.5)
+    assert coach.step(4.5) is None and coach.shown == []
+
+
+def test_a_one_word_pickup_is_hinted_once_it_is_final():
+    coach = LiveCoach(load_pack("en"), "en", CallSetup(company="Acme", agent="Anna"))
+    coach.answered(1.0)
+    coach.utterance("yet", 1.0, 1.3, final=True, now_s=1.9)  # "Yeah?" as the recogniser heard it
+    hint = coach.step(1.9)
+    assert hint is not None and hint.rule == "introduction" and hint.severity == "error"
+
+
 def test_a_proper_greeting_gives_no_hint(zh_pack):
     coach = _coach(zh_pack)
     coach.utterance("您好美家电器我是小王请问有什么可以帮您", 1.0, 4.0, final=True, now_s=4.5)

@@ -41,6 +41,9 @@ __all__ = ["LiveCoach", "Hint", "RUDE_RULES"]
 
 #: Rules whose findings in a turn make the turn rude (the listening caller reacts).
 RUDE_RULES = (wording, forbidden, you_statements)
+#: Seconds of the agent's first utterance heard (or its final result) before the opening is judged: a partial
+#: result of one syllable ("good", 您) is the start of a greeting as often as a bare pickup.
+OPENER_JUDGED_S = 1.5
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 #: Among hints of one severity, which goes first.
 _RULE_RANK = {
@@ -181,9 +184,11 @@ class LiveCoach:
         context = [turn] if first else [self._finals[0], turn]
         call = self._call(context)
         found: list[Finding] = []
-        if first and (final or end_s - start_s >= 1.5):  # the opener, judged once it is more than a syllable
+        # the opener is judged once it is more than a syllable: a partial "good" or 您 is no one-word pickup
+        opener_heard = not first or final or end_s - start_s >= OPENER_JUDGED_S
+        if first and opener_heard:
             found += [f for f in introduction.check(call).findings if f.heard is not None]
-        for rule in RUDE_RULES:
+        for rule in RUDE_RULES if opener_heard else ():
             found += [f for f in rule.check(call).findings if f.at_s is not None and f.at_s >= start_s - 0.05]
         for f in found:
             opener = (
