@@ -62,6 +62,33 @@ def test_a_one_word_pickup_is_hinted_once_it_is_final():
     assert hint is not None and hint.rule == "introduction" and hint.severity == "error"
 
 
+@pytest.mark.parametrize(
+    "language, partial, final, hinted",
+    [
+        # a phrase that counts only as all of its clause waits for the final result
+        ("en", "your name", "your name is on the list", False),
+        ("en", "address", "address", True),
+        ("zh", "你说什么", "你说什么时候都行", False),
+        ("zh", "没办法", "没办法上网是吧", False),
+        ("zh", "没办法", "没办法", True),
+    ],
+)
+def test_a_phrase_that_must_stand_alone_is_judged_on_the_final_result(language, partial, final, hinted):
+    coach = LiveCoach(load_pack(language), language, CallSetup(company="Acme", agent="Anna"))
+    coach.answered(0.0)
+    opening = (
+        "good morning acme this is anna how can i help"
+        if language == "en"
+        else "您好美家电器我是小王请问有什么可以帮您"
+    )
+    coach.utterance(opening, 0.0, 3.0, final=True, now_s=3.5)
+    coach.utterance(partial, 10.0, 10.5, final=False, now_s=10.6)
+    assert coach.step(10.6) is None
+    coach.utterance(final, 10.0, 11.0, final=True, now_s=11.1)
+    hint = coach.step(11.1)
+    assert (hint is not None) is hinted
+
+
 def test_a_proper_greeting_gives_no_hint(zh_pack):
     coach = _coach(zh_pack)
     coach.utterance("您好美家电器我是小王请问有什么可以帮您", 1.0, 4.0, final=True, now_s=4.5)

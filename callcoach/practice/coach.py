@@ -135,6 +135,19 @@ class LiveCoach:
         self._closing = cue_set(closing, self.language)
         self._openers = cue_set(self.pack["introduction"]["bare_openers"], self.language, by_pinyin=False)
         self._topics = topic_spotter(self.pack)
+        tables = {
+            "wording": self.pack["wording"].get("pairs", {}),
+            "you_statements": self.pack["you_statements"].get("pairs", {}),
+            "forbidden": {
+                **self.pack["forbidden"].get("groups", {}),
+                **{"custom." + k: v for k, v in (self.pack.get("custom", {}) or {}).items()},
+            },
+        }
+        self._alone = {(rule, name) for rule, groups in tables.items() for name, t in groups.items() if t.get("alone")}
+
+    def _waits(self, rule, spotted: dict) -> bool:
+        """Whether a phrase rule's finding counts only by what follows the phrase (``alone`` groups)."""
+        return (rule.RULE.id, spotted.get("group")) in self._alone
 
     def warm_up(self) -> None:
         """Load what the rules load on first use (word segmentation, pinyin tables: seconds) before the call."""
@@ -189,7 +202,12 @@ class LiveCoach:
         if first and opener_heard:
             found += [f for f in introduction.check(call).findings if f.heard is not None]
         for rule in RUDE_RULES if opener_heard else ():
-            found += [f for f in rule.check(call).findings if f.at_s is not None and f.at_s >= start_s - 0.05]
+            result = rule.check(call)
+            for f, spotted in zip(result.findings, result.figures.get("found", []), strict=True):
+                # a phrase that counts only as all its clause ("your name", 没办法) waits for the final result: the
+                # partial "your name" may go on "… is on the list"
+                if f.at_s is not None and f.at_s >= start_s - 0.05 and (final or not self._waits(rule, spotted)):
+                    found.append(f)
         for f in found:
             opener = (
                 first

@@ -14,6 +14,8 @@ forbidden phrase inside them, so a compliance sentence such as
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .base import Call, CheckResult, RuleInfo, found_count
 from .lexicon import Lexicon, PhraseGroup, Spotted, groups_from_tables, phrase_check
 
@@ -41,13 +43,7 @@ def lexicon(call: Call) -> Lexicon:
     groups = groups_from_tables(conf.get("groups", {}))
     groups.append(PhraseGroup("extra", tuple(conf.get("phrases", ())), general))
     for group in groups_from_tables(call.pack.get("custom", {}) or {}, prefix="custom."):
-        groups.append(
-            group
-            if group.suggestion
-            else PhraseGroup(
-                group.name, group.phrases, general, group.severity, group.by_pinyin, group.opening, group.label
-            )
-        )
+        groups.append(group if group.suggestion else replace(group, suggestion=general))
     required = [p for phrases in (call.pack.get("required", {}) or {}).values() for p in phrases]
     return Lexicon(
         groups,
