@@ -21,11 +21,13 @@ checks' results never depend on it. It works on text only:
     prefix), a landline with its area code (0 + 9-11 digits), a local
     number (7-8 digits not starting with 0 or 1, not a YYYYMMDD date; 7 in
     English words), or a North-American number (10 digits, optional leading
-    1; not in Chinese numerals);
+    1; not in Chinese numerals); a mobile number in spoken Chinese numerals
+    cut off before its eleventh digit (一三九一七七五……) too, unless a cue of
+    kind ``other`` comes before it;
 
   unless capital letters come just before it (YP3302…, "P G three three
   one", or two or three after a Mandarin pause: SY，八八四一零六七三): that is a
-  parcel, order or booking code. A run of 4 or more digits
+  parcel, order or booking code. A run of 4 or more digits (3 for a password)
   that forms none of these is still masked when a cue word of the pack's
   ``[privacy.cues]`` comes shortly before it (in the turn, or at the end of
   the turn before when the digits open the turn): 身份证号是三七零一零二一九八八…
@@ -125,9 +127,13 @@ _SPOKEN_EMAIL = re.compile(
     re.IGNORECASE,
 )
 
+#: Spoken Chinese numerals that open a mobile number (1[3-9]…) but stop short of its 11 digits: still a phone.
+_MOBILE_START = re.compile(r"1[3-9]\d{5,8}")
 #: A run of at least this many digits is masked when a cue word (``[privacy.cues]``) comes shortly before it,
 #: even if it forms no whole number (a partial ID-card number, a password, an account number).
 CUE_MIN_DIGITS = 4
+#: A password or a card's security code may be shorter: "the three numbers on the back are one one four".
+CODE_MIN_DIGITS = 3
 #: How far before the digits a cue word may end, in characters; a run that opens a turn may also take
 #: its cue from the end of the turn before (客服：…身份证号码的后六位。 客户：幺二零零三叉。).
 CUE_REACH = 12
@@ -281,7 +287,8 @@ def _digit_runs(text: str) -> Iterable[_Run]:
 
 
 def _cue_kind(text: str, start: int, cues: Mapping[str, Sequence[str]], context: str = "") -> str | None:
-    """The kind named by a cue word shortly before ``start`` (身份证号是…, "my card number is…"), or None."""
+    """The kind named by a cue word shortly before ``start`` (身份证号是…, "my card number is…"; ``"other"``: 工号…,
+    a number that is not personal), or None."""
     longest = max((len(w) for words in cues.values() for w in words), default=0)
     before = text[max(0, start - CUE_REACH - longest) : start].lower()
     reach = CUE_REACH
@@ -301,9 +308,7 @@ def _cue_kind(text: str, start: int, cues: Mapping[str, Sequence[str]], context:
                 continue
             if best is None or end > best[0]:
                 best = (end, kind)
-    if best is None or best[1] == "other":  # the nearest cue names a number that is not personal (工号…)
-        return None
-    return best[1]
+    return best[1] if best is not None else None  # "other": a number that is not personal (工号…)
 
 
 def find_personal_data(
@@ -334,8 +339,13 @@ def find_personal_data(
         found += [Redaction(kind, m.start(), m.end()) for m in regex.finditer(text)]
     for run in _digit_runs(text):
         number_kind = _classify(run)
-        if number_kind is None and cues and len(run.digits) >= CUE_MIN_DIGITS:
-            number_kind = _cue_kind(text, run.start, cues, context)
+        cue = _cue_kind(text, run.start, cues, context) if cues and len(run.digits) >= CODE_MIN_DIGITS else None
+        if len(run.digits) < CUE_MIN_DIGITS and cue != "password":
+            cue = None  # 120 after 电话 is the ambulance
+        if number_kind is None and cue != "other":
+            number_kind = cue
+        if number_kind is None and cue is None and run.chinese and _MOBILE_START.fullmatch(run.digits):
+            number_kind = "phone"  # 一三九一七七五……后面是多少？ a mobile number cut off
         if number_kind is not None:
             found.append(Redaction(number_kind, run.start, run.end))
     for pattern in patterns:

@@ -8,6 +8,7 @@ from callcoach import phonetics
 from callcoach.names import find_name
 from callcoach.packs import load_pack
 from callcoach.rules.base import CallSetup
+from callcoach.rules.lexicon import Lexicon, groups_from_tables
 from callcoach.scoring import score_call
 from callcoach.textmatch import CueSet, at_opening, cue_set
 from callcoach.transcript import Transcript, Turn
@@ -270,13 +271,14 @@ UNRELATED_ZH = [
 
 def test_polite_agent_sentences_trip_no_improper_phrase():
     pack = load_pack("zh")
-    improper = [
-        p for section in ("wording", "you_statements") for t in pack[section]["pairs"].values() for p in t["improper"]
+    groups = [
+        *groups_from_tables(pack["wording"]["pairs"], phrases_key="improper"),
+        *groups_from_tables(pack["you_statements"]["pairs"], phrases_key="improper"),
+        *groups_from_tables(pack["forbidden"]["groups"]),
     ]
-    improper += [p for t in pack["forbidden"]["groups"].values() for p in t["phrases"]]
-    cues = cue_set(improper, "zh")
+    lexicon = Lexicon(groups, "zh")  # no allow list: the phrases alone must not match these sentences
     for sentence in UNRELATED_ZH:
-        assert cues.find(sentence) == [], sentence
+        assert lexicon.find(Turn("agent", 0.0, 3.0, sentence)) == [], sentence
 
 
 def _perturb(text: str, rate: float, rng: random.Random, homophones: dict[str, list[str]]) -> str:
@@ -853,7 +855,7 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("你当初办卡的时候就该问清楚。", "forbidden", "你当初…就该|应该"),
         ("别问那么多，到了就知道了。", "wording", "别问那么多"),
         ("行，我先挂了。", "wording", "我先挂了"),
-        ("你叫啥？电话多少？", "wording", "你叫啥"),
+        ("你叫啥？电话多少？", "wording", ["你叫啥", "电话多少"]),
         ("look i haven't got all day", "wording", "i haven't got all day"),
         ("i think it's the thermostat", "forbidden", "i think"),
         ("you've left it a bit late for this weekend", "you_statements", "you've left it…late"),
@@ -865,7 +867,7 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("Name and postcode.", "wording", "name and postcode"),
         ("Right. Name on the order?", "wording", "name on the order"),
         ("Could you give me the name on the order?", "wording", None),
-        ("行，叫什么，电话多少。", "wording", "叫什么"),
+        ("行，叫什么，电话多少。", "wording", ["叫什么", "电话多少"]),
         ("这个配件叫什么我也忘了。", "wording", None),
         # the tenth batch's kinds: dismissing the worry, should have checked, nothing to discuss, not my side's job
         ("你要是不放心那就别订了嘛。", "you_statements", "你要是…那就别"),
@@ -941,7 +943,7 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("修了再说。行了，我这边电话多，先这样。", "wording", "我这边电话多"),
         ("那是团长那边的事。", "wording", "那是…那边的事"),
         ("那得师傅看了才知道，你别问我。", "wording", "你别问我"),
-        ("签收二十四小时之内，过了就不受理，这是平台规定。", "forbidden", "平台规定"),
+        ("签收二十四小时之内，过了就不受理，这是平台规定。", "forbidden", "这是…规定"),
         ("你是不是充错卡了？", "you_statements", "你是不是…错"),
         ("你是不是没把滤网外面那层塑料膜撕掉啊？", "you_statements", "你是不是没"),
         ("鸡蛋你取货的时候怎么不当面检查？", "you_statements", "你…怎么不"),
@@ -1034,6 +1036,12 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("你说什么？听不清，再说一遍。", "wording", ["你说什么", "再说一遍"]),
         ("麻烦您再说一遍好吗？", "wording", None),
         ("That's not our problem, mate.", "forbidden", "not our problem"),
+        # rules as the reason, wherever they are kept; the customer blamed for not reading or hearing; a bare demand
+        ("人不来不退的，这是店里规定。", "forbidden", "这是…规定"),
+        ("说明书上写了，您是不是没看清楚……", "you_statements", "是不是没看清楚"),
+        ("零四二八。你没听清楚啊？", "you_statements", "你没听清楚"),
+        ("你叫什么？电话多少？", "wording", ["你叫什么", "电话多少"]),
+        ("请问您电话多少？", "wording", None),
     ],
 )
 def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard, check, phrase):
@@ -1060,6 +1068,13 @@ def test_pack_variants_of_improper_phrases_are_found_in_recogniser_output(heard,
 )
 def test_a_one_word_pickup_is_a_bare_opener(first, language, bare):
     assert opening(first, language)["bare_wei"] is bare
+
+
+@pytest.mark.parametrize("first", ["G'day, Jake speaking.", "G'day, FixPoint Repairs, what can I do for you?"])
+def test_gday_greets(first):
+    got = opening(first, "en", agent="Jake")
+    assert (got["greeting"], got["bare_wei"]) == (True, False)
+    assert got["company"] is ("FixPoint" in first)
 
 
 def test_the_companys_name_alone_is_no_bare_pickup():

@@ -262,7 +262,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 572 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 596 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -312,6 +312,23 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "Thanks, Gareth. So that's forty-two Hinckley Street, LE3 0RB, and [phone]."),
         ],
         "en_surfschool_52": [("phone", "[phone].")],
+        "en_adultswim_54": [("phone", "It's [phone].")],
+        "en_carkeys_53": [("phone", "It's [phone]."), ("phone", "So that's [phone]?")],
+        "en_carlease_54": [("email", "That goes to our accounts team, [email], with your reg in the subject line.")],
+        "en_contactlenses_53": [
+            (
+                "bank_card",
+                "No, no, that's fine. [bank_card], expiry oh nine twenty-seven, and the three numbers on the back are [password].",
+            ),
+            (
+                "password",
+                "No, no, that's fine. [bank_card], expiry oh nine twenty-seven, and the three numbers on the back are [password].",
+            ),
+        ],
+        "en_dogbakery_53": [("phone", "Yeah, it's Laura Whitfield, [phone].")],
+        "en_landscaping_53": [("phone", "Rebecca Tran, [phone].")],
+        "en_nightclass_54": [("phone", "Bernadette Kiely, and my husband's Tom Kiely. The number's [phone].")],
+        "en_petphotography_54": [("phone", "[phone]. And how long till we get the photos back after the shoot?")],
         "zh_carrental_01": [("phone", "手机号[phone]。")],
         "zh_government_01": [("phone", "我叫詹小军，电话[phone]。")],
         # a gym membership card number after 卡号: masked as a card number (personal all the same)
@@ -684,8 +701,19 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 '用支付宝的话，打开以后点"生活缴费"，选"水费"，再选南京水务，然后输入您这个户号[account]就能交了。您要是觉得麻烦，也可以去营业厅柜台交，或者办个银行代扣，每个月自动扣。',
             )
         ],
+        "zh_gasstation_53": [("bank_card", "卡号是[bank_card]，名字是赵建国，建设的建，国家的国。")],
+        "zh_hairsalon_53": [("phone", "我姓孙，孙悦，电话是[phone]。")],
+        "zh_jewellery_54": [("phone", "我姓罗，手机号是[phone]。")],
+        "zh_kidsart_53": [("phone", "我姓李，手机是[phone]。"), ("phone", "李女士，[phone]，对吧？")],
+        "zh_kitchenware_53": [("phone", "手机号是[phone]，我姓吴。")],
+        "zh_luxuryresale_54": [
+            ("phone", "加微信，手机号就是微信，[phone]，照片发过去。"),
+            ("phone", "[phone]……后面是多少？"),
+        ],
+        "zh_mattressstore_53": [("phone", "[phone]，我姓何。")],
+        "zh_sofacleaning_54": [("phone", "[phone]。三幢二单元一零零二。")],
     }
-    assert len(texts) == 572
+    assert len(texts) == 596
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
@@ -744,6 +772,26 @@ def test_a_members_or_students_own_number_is_masked_after_its_cue(said, language
 )
 def test_a_cue_names_only_digits_in_its_own_sentence(said, expected):
     assert masked(said, cues=load_pack("zh").section("privacy")["cues"])[0] == expected
+
+
+@pytest.mark.parametrize(
+    "said, language, expected",
+    [
+        # a card's security code is three digits: masked after its cue (a password cue), not any three digits
+        (
+            "and the three numbers on the back are one one four",
+            "en",
+            "and the three numbers on the back are [password]",
+        ),
+        ("卡背面后三位是三八二", "zh", "卡背面后三位是[password]"),
+        ("您先打社区的电话，或者打120。", "zh", "您先打社区的电话，或者打120。"),  # the ambulance
+        # a mobile number in spoken numerals cut off before its eleventh digit is still one
+        ("一三九一七七五……后面是多少？", "zh", "[phone]……后面是多少？"),
+        ("订单号一三五七九二四六。", "zh", "订单号一三五七九二四六。"),  # an order number after its cue is kept
+    ],
+)
+def test_short_codes_and_cut_off_mobile_numbers(said, language, expected):
+    assert masked(said, cues=load_pack(language).section("privacy")["cues"])[0] == expected
 
 
 def test_a_quote_cut_inside_a_masked_number_is_masked_too():
