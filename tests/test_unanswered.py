@@ -1271,3 +1271,38 @@ def test_a_promise_to_ring_back_is_a_deferral():
 def test_how_an_amount_is_worked_out_asks_how_much(lang, question, topic):
     got = call(lang, question, "好的。" if lang == "zh" else "Right.")["checks"]["unanswered"]["questions"]
     assert [q["topic"] for q in got] == topic
+
+
+@pytest.mark.parametrize(
+    "lang, question, replies, answered",
+    [
+        # "I don't know — let me look that up" is a hold: the reply after it may answer
+        ("zh", "那能开发票吗？", ("这个我不清楚，我帮您查一下。", "可以开的，下单的时候填一下抬头。"), True),
+        (
+            "en",
+            "Can I pay by card?",
+            ("I don't know, let me check.", "Yes, card's fine, we take Visa and Mastercard."),
+            True,
+        ),
+        # "I don't know" with no look-up: a later answer must be a promise
+        ("zh", "那能开发票吗？", ("这个我不清楚。", "可以开的，下单的时候填一下抬头。"), False),
+    ],
+)
+def test_i_dont_know_with_a_look_up_is_a_hold(lang, question, replies, answered):
+    got = call(lang, question, *replies)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]
+
+
+@pytest.mark.parametrize(
+    "reply, answered",
+    [
+        # a web address names where, in any country's domain
+        ("Hatchet house cork dot ie. Right.", True),
+        ("Ironside boxing dot co dot uk, it's at the bottom, says new members.", True),
+        ("It's saltbush dot com dot au.", True),
+        ("Ah, we'll sort that out later.", False),
+    ],
+)
+def test_a_web_address_answers_where(reply, answered):
+    got = call("en", "Okay, and where do I find the form?", reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]

@@ -264,6 +264,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         text = turn.simplified
         if deferrals.find(text) and (direct or not matter or mentions(text, matter, call.language)):
             return i, True  # "We'll text you when it's ready" at the end answers no question about deliveries
+        if knows and dont_know.find(text) and announce.find(text):
+            continue  # "I don't know — let me look that up": a hold; what comes back after it may answer
         if not knows or dont_know.find(text):
             # "I don't know": only a promise answers now, and the customer's follow-up (那我问谁？) goes on; an
             # agent who asks the customer something else instead ("Anyway, shall I pop you down for Saturday?")
