@@ -1306,3 +1306,17 @@ def test_i_dont_know_with_a_look_up_is_a_hold(lang, question, replies, answered)
 def test_a_web_address_answers_where(reply, answered):
     got = call("en", "Okay, and where do I find the form?", reply)
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]
+
+
+@pytest.mark.parametrize(
+    "question, reply",
+    [
+        ("樱桃从哪天开始能摘？", "五一就开了。"),  # a holiday names the date
+        ("那画材那些要另外交钱吗？", "材料费是包含在里面的，您不用另外买。"),  # the price includes it
+        ("那钱怎么给？现金还是转账？", "转账，鉴定完当场打。"),  # a way to pay
+        ("那能不能给我们留一片？", "没办法，谁先来谁摘。"),  # a plain no, not a shrug
+    ],
+)
+def test_mandarin_answers_in_few_words(question, reply):
+    got = call("zh", question, reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [True]

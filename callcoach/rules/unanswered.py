@@ -240,6 +240,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if q["turn"] == question["turn"] and q["topic"] != question["topic"] and _apart(asked.simplified, q, question)
     }
     gives_up = call.cues("unanswered", "gives_up")
+    plain_words = set(conf.get("plain_replies") or [])
     # a question about how long (多久, "how long") is answered by a length of time (says_duration)
     duration = question["topic"] == "when" and question["cue"] in (conf.get("duration_cues") or [])
     # a question what time (几点, "what time") is also answered by a bare hour: "Ten." / "There for eight."
@@ -266,7 +267,9 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             return i, True  # "We'll text you when it's ready" at the end answers no question about deliveries
         if knows and dont_know.find(text) and announce.find(text):
             continue  # "I don't know — let me look that up": a hold; what comes back after it may answer
-        if not knows or dont_know.find(text):
+        # 能留吗？ — 没办法，…: a plain no (one of ``plain_replies``), not a shrug; "No idea." is one
+        shrugs = [m for m in dont_know.find(text) if not (yes_no and m.phrase in plain_words)]
+        if not knows or shrugs:
             # "I don't know": only a promise answers now, and the customer's follow-up (那我问谁？) goes on; an
             # agent who asks the customer something else instead ("Anyway, shall I pop you down for Saturday?")
             # has moved on: a later promise must speak of the matter
