@@ -89,6 +89,8 @@ _EN_PLACE_NAME = re.compile(
     r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
+#: Money words after a number ("at ten pounds" is a price, not an hour).
+_EN_MONEY = r"(?:pounds?|quid|euros?|dollars?|bucks|cents?|pence|grand)"
 _EN_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?"
 _EN_MONTHS = r"(?:january|february|march|april|june|july|august|september|october|november|december)"
 
@@ -410,6 +412,8 @@ def _english_taggers(
                 re.compile(
                     rf"{b}(?:{n})(?::\d\d)?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?|o'clock){b}"
                     rf"|{b}(?:at|by|around|after|before|until|till)\s+(?:{n})(?::\d\d)?(?=\s|$|[,.?!])"
+                    # "we cap the class at six per teacher", "at twenty each", "at ten pounds": no hour
+                    rf"(?!\s+(?:per|each|a|an|percent|people|kids|children|adults|students|max|maximum|{_EN_MONEY})\b)"
                     rf"|{b}(?:noon|midnight){b}"
                 ),
             ),

@@ -1320,3 +1320,16 @@ def test_a_web_address_answers_where(reply, answered):
 def test_mandarin_answers_in_few_words(question, reply):
     got = call("zh", question, reply)
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [True]
+
+
+@pytest.mark.parametrize(
+    "reply, answered",
+    [
+        # "at six" before "per", "each" or a money word is a number, not an hour: it answers how many
+        ("No, no, we cap the beginners at six per teacher, so it's quite small.", True),
+        ("Lessons start at six.", False),
+    ],
+)
+def test_at_a_number_per_person_is_no_hour(reply, answered):
+    got = call("en", "Um, and how many are in a group?", reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]
