@@ -240,13 +240,11 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if q["turn"] == question["turn"] and q["topic"] != question["topic"] and _apart(asked.simplified, q, question)
     }
     gives_up = call.cues("unanswered", "gives_up")
-    plain_words = set(conf.get("plain_replies") or [])
     # a question about how long (多久, "how long") is answered by a length of time (says_duration)
     duration = question["topic"] == "when" and question["cue"] in (conf.get("duration_cues") or [])
     # a question what time (几点, "what time") is also answered by a bare hour: "Ten." / "There for eight."
     clock = question["topic"] == "when" and question["cue"] in (conf.get("clock_cues") or [])
-    # the first reply may give the figure asked for bare, with no word of the topic: a price ("Seventy-five for a
-    # standard tune"), an hour ("Ten."), a length of time (半年。)
+    # the first reply may give the figure asked for bare: a price ("Seventy-five for a tune"), an hour, 半年。
     bare = (
         says_price if question["topic"] == "how_much" else says_clock if clock else says_duration if duration else None
     )
@@ -265,10 +263,10 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         text = turn.simplified
         if deferrals.find(text) and (direct or not matter or mentions(text, matter, call.language)):
             return i, True  # "We'll text you when it's ready" at the end answers no question about deliveries
-        if knows and dont_know.find(text) and announce.find(text):
-            continue  # "I don't know — let me look that up": a hold; what comes back after it may answer
         # 能留吗？ — 没办法，…: a plain no (one of ``plain_replies``), not a shrug; "No idea." is one
-        shrugs = [m for m in dont_know.find(text) if not (yes_no and m.phrase in plain_words)]
+        shrugs = [m for m in dont_know.find(text) if not (yes_no and m.phrase in conf.get("plain_replies", ()))]
+        if knows and shrugs and announce.find(text):
+            continue  # "I don't know — let me look that up": a hold; what comes back after it may answer
         if not knows or shrugs:
             # "I don't know": only a promise answers now, and the customer's follow-up (那我问谁？) goes on; an
             # agent who asks the customer something else instead ("Anyway, shall I pop you down for Saturday?")
@@ -313,8 +311,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             return i, False
         rest = without(text, announce)
         asks_back = is_question(rest, call) and not any(not h.asked for h in spotter.spot(rest))
-        # asking back about what the customer said (您说的是锦华苑六号楼三零二吧？) clarifies: the reply after it
-        # may still open with the answer (还在的)
+        # asking back about what the customer said (您说的是六号楼三零二吧？) clarifies: the next may open with 还在的
         clarified = (direct or clarified) and asks_back and mentions(text, asked_words, call.language)
         # a hold announced and nothing else ("Fourteenth, hang on.") leaves the reply after it the direct one
         holds = rest != text and len(tokens(rest, call.language)) < conf["explain_min_chars"]
