@@ -168,11 +168,24 @@ def _check_privacy(data: dict, path: Path, text: str) -> None:
             raise ConfigError(f"privacy.patterns: {pattern!r} matches empty text", path=path, line=line)
 
 
+def _check_pickup(data: dict, path: Path, text: str) -> None:
+    """``[wording] pickup_pair`` must name one of the ``[wording.pairs]`` (or be empty: off)."""
+    wording = data.get("wording", {})
+    pair = wording.get("pickup_pair", "")
+    if pair and pair not in wording.get("pairs", {}):
+        raise ConfigError(
+            f"wording.pickup_pair: {pair!r} is not one of the wording pairs ({', '.join(sorted(wording['pairs']))})",
+            path=path,
+            line=_line_of(text, "pickup_pair"),
+        )
+
+
 def _merge_user_pack(data: dict, user: dict, path: Path, text: str) -> None:
     _check_custom(user, path, text)
     _merge(data, user, "", path, text)
     _check_open_tables(data, path, text)
     _check_privacy(data, path, text)
+    _check_pickup(data, path, text)
 
 
 def _bundled(language: str) -> dict:

@@ -678,6 +678,7 @@ def test_company_pack_adds_forbidden_phrases_that_are_then_found(tmp_path):
         ('[volume]\nmax_dbfs = "loud"\n', 2, "volume.max_dbfs should be a number"),
         ('[wording.pairs.ask_wait]\nimproper = "你等着"\n', 2, "should be a list"),
         ('[filler\nwords = ["嗯"]\n', 1, "invalid TOML"),
+        ('[wording]\npickup_pair = "greeting"\n', 2, "wording.pickup_pair: 'greeting' is not one of the wording pairs"),
     ],
 )
 def test_a_broken_pack_is_a_one_line_error_with_file_and_line(tmp_path, content, line, problem):
