@@ -32,6 +32,7 @@ from ..datafiles import load_toml_resource
 from ..packs import RulePack
 from ..rules import filler, forbidden, hold, interruption, introduction, pace, wording, you_statements
 from ..rules.base import Call, CallSetup, Finding, say
+from ..rules.lexicon import groups_from_tables
 from ..textmatch import cue_set
 from ..topics import topic_spotter
 from ..transcript import Transcript, Turn
@@ -135,15 +136,14 @@ class LiveCoach:
         self._closing = cue_set(closing, self.language)
         self._openers = cue_set(self.pack["introduction"]["bare_openers"], self.language, by_pinyin=False)
         self._topics = topic_spotter(self.pack)
-        tables = {
-            "wording": self.pack["wording"].get("pairs", {}),
-            "you_statements": self.pack["you_statements"].get("pairs", {}),
-            "forbidden": {
-                **self.pack["forbidden"].get("groups", {}),
-                **{"custom." + k: v for k, v in (self.pack.get("custom", {}) or {}).items()},
-            },
+        # the phrase groups of the rude rules, read as the rules read them (groups_from_tables)
+        groups = {
+            "wording": groups_from_tables(self.pack["wording"].get("pairs", {}), phrases_key="improper"),
+            "you_statements": groups_from_tables(self.pack["you_statements"].get("pairs", {}), phrases_key="improper"),
+            "forbidden": groups_from_tables(self.pack["forbidden"].get("groups", {}))
+            + groups_from_tables(self.pack.get("custom", {}) or {}, prefix="custom."),
         }
-        self._alone = {(rule, name) for rule, groups in tables.items() for name, t in groups.items() if t.get("alone")}
+        self._alone = {(rule, g.name) for rule, found in groups.items() for g in found if g.alone}
 
     def _waits(self, rule, spotted: dict) -> bool:
         """Whether a phrase rule's finding counts only by what follows the phrase (``alone`` groups)."""
