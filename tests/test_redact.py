@@ -262,7 +262,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 596 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 620 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -276,6 +276,13 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         if redactions:
             found[path.stem] = [(r["kind"], doc["turns"][r["turn"]]["text"]) for r in redactions]
     assert found == {
+        "en_boatstorage_55": [("phone", "[phone].")],
+        "en_canoehire_55": [("phone", "[phone].")],
+        "en_gardenoffice_55": [("phone", "Yeah, it's [phone]."), ("phone", "[phone]. And which day suits you best?")],
+        "en_loftconversion_56": [
+            ("phone", "Yeah, it's twenty-seven Filton Avenue, BS7 0AQ, and my mobile's [phone]."),
+            ("phone", "Lovely, so twenty-seven Filton Avenue, BS7 0AQ, and that's [phone]. And your name?"),
+        ],
         "en_mobile_01": [("phone", "[phone].")],
         "en_mobile_02": [
             ("phone", "It's [phone]."),
@@ -287,6 +294,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ),
         ],
         "en_pharmacy_01": [("phone", "Let me just confirm your phone number on file, is it still [phone]?")],
+        "en_solicitor_55": [("phone", "It's twenty-two Wetherby Road, Harrogate. And my mobile's [phone].")],
         # a customer's account number read in groups like a phone number: masked as one (personal all the same)
         "en_utility_01": [("phone", "Sure, it's C W, [phone]."), ("phone", "Sure, [phone].")],
         "en_campervanhire_51": [
@@ -329,11 +337,34 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "en_landscaping_53": [("phone", "Rebecca Tran, [phone].")],
         "en_nightclass_54": [("phone", "Bernadette Kiely, and my husband's Tom Kiely. The number's [phone].")],
         "en_petphotography_54": [("phone", "[phone]. And how long till we get the photos back after the shoot?")],
+        "en_wheelchairrepair_55": [
+            ("phone", "She's Margaret Doyle, forty-one Creek Road, Carina. And her number's [phone]."),
+            (
+                "phone",
+                "Forty-one Creek Road, Margaret, [phone]. Okay, so Dave's there Thursday between one and four, and the loan chair goes out tomorrow morning.",
+            ),
+        ],
+        "zh_bathroomrepair_55": [
+            ("phone", "您加一下王师傅的微信，就是他手机号，[phone]。他出发前半小时也会先给您打个电话。")
+        ],
         "zh_carrental_01": [("phone", "手机号[phone]。")],
+        # a mobile's last four digits after 尾号: masked as a phone number (harmless)
+        "zh_courierstation_56": [
+            (
+                "phone",
+                "好的。那我跟您再确认一下：取件码B3-0417，免费放到周五晚上，您爱人来取报取件码和尾号就行；手机号已经改成尾号[phone]了；下周的洗衣机送到7号楼六楼，收十五块，老张师傅会提前给您打电话。请问您还有其他需要帮忙的吗？",
+            )
+        ],
+        "zh_dumplingshop_56": [("phone", "[phone]，姓陈。"), ("phone", "[phone]。")],
         "zh_government_01": [("phone", "我叫詹小军，电话[phone]。")],
         # a gym membership card number after 卡号: masked as a card number (personal all the same)
         "zh_gym_01": [("bank_card", "我叫孔令辉，卡号是[bank_card]。")],
         "zh_hotel_01": [("phone", "卢志强，手机[phone]。")],
+        "zh_phonecase_55": [("phone", "[phone]。"), ("phone", "[phone]……嗯，稍等哈。")],
+        "zh_robotclass_56": [
+            ("phone", "好的。那我给你留个名字吧，孩子叫王子涵，我是他妈妈，电话[phone]。"),
+            ("phone", "王子涵，[phone]，好的。那就是这周日下午四点的体验课，提前十分钟到就行，到了在前台报孩子名字。"),
+        ],
         "zh_software_01": [("phone", "[phone]。")],
         "zh_ticketing_01": [("phone", "[phone]。")],
         "zh_waterpurifier_01": [("phone", "手机号吧，[phone]。")],
@@ -713,7 +744,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_mattressstore_53": [("phone", "[phone]，我姓何。")],
         "zh_sofacleaning_54": [("phone", "[phone]。三幢二单元一零零二。")],
     }
-    assert len(texts) == 596
+    assert len(texts) == 620
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
