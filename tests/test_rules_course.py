@@ -815,3 +815,22 @@ def test_a_company_pack_extends_a_row_of_the_course_table(tmp_path):
     assert not findings(scored(agent_says("你先别挂")), "wording")
     (found,) = findings(scored(agent_says("你先别挂"), extra_packs=[pack]), "wording")
     assert found["suggestion"] == "请您稍等一会儿"
+
+
+@pytest.mark.parametrize(
+    "reply, found",
+    [
+        ("不可能，我们擦鞋都用软布。", ["不可能"]),  # all of a clause: it denies what the customer says
+        ("不可能这么快的，要三天。", []),  # neither a denial nor the hedge 可能
+        ("尽可能快给您弄好。", []),
+        ("可能要三天。", ["可能"]),
+    ],
+)
+def test_bukeneng_as_a_clause_denies_and_otherwise_stays_allowed(reply, found):
+    lines = ["您好，请讲。", "我的鞋被你们擦坏了！", reply, "好。"]
+    transcript = Transcript(
+        tuple(Turn("agent" if i % 2 == 0 else "customer", i * 5, i * 5 + 4, t) for i, t in enumerate(lines)),
+        language="zh",
+    )
+    card = score_call(transcript=transcript, setup=CallSetup(language="zh")).to_dict()
+    assert [f["phrase"] for f in card["checks"]["forbidden"]["found"]] == found

@@ -1333,3 +1333,79 @@ def test_mandarin_answers_in_few_words(question, reply):
 def test_at_a_number_per_person_is_no_hour(reply, answered):
     got = call("en", "Um, and how many are in a group?", reply)
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        # the question's own verb refused is a plain no, even when the agent then hides behind a rule
+        ("购买记录！能不能查！", "查不了，这不可能，机器里不存这个。", True),
+        ("那个……能开发票吗？", "发票开不了，这是店里规定。", True),
+        ("那个……能开发票吗？", "这是店里规定。", False),
+        ("购买记录能不能查？", "不知道，你问别人吧。", False),  # a shrug is no 查不了
+        # 有没有 asks whether there is one: 有 and what there is answers
+        ("有没有那种先试试的？", "有体验课，免费的，四十五分钟。", True),
+        ("有没有那种先试试的？", "这个要问老师。", False),
+    ],
+)
+def test_mandarin_yes_no_answered_by_the_questions_own_verb(question, reply, answered):
+    got = call("zh", question, reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]
+
+
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        # not knowing, checking, then the answer in the same turn
+        (
+            "zh",
+            "那要是剩一团没用上，能退吗？",
+            "这个我不太清楚，呃，不好意思，我确认一下——是这样的，没拆封、标签还在的，七天内可以退。",
+            True,
+        ),
+        ("zh", "那要是剩一团没用上，能退吗？", "这个我不太清楚，我确认一下。", False),
+    ],
+)
+def test_a_look_up_then_the_answer_in_the_same_turn(lang, question, reply, answered):
+    got = call(lang, question, reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]
+
+
+@pytest.mark.parametrize(
+    "look_up",
+    [
+        "Honestly I don't know, would you mind bearing with me a moment while I check?",
+        "I don't know offhand, let me just check, one sec.",
+    ],
+)
+def test_bearing_with_me_announces_a_look_up(look_up):
+    """ "bearing with me", "let me just check" and "one sec" put the customer on hold as "bear with me" does: after
+    not knowing, the reply that comes back answers."""
+    back = "Sorry to keep you. They're quoting up to twenty weeks at the moment."
+    got = call("en", "And how long does the whole thing take?", look_up, back)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [True]
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        ("And am I able to work on her myself over the winter?", "You are, yeah. Owners can come in weekdays.", True),
+        # a yes tagged on to a statement answers; a hedged one does not
+        (
+            "And do you do food during it, or should we eat before?",
+            "Kitchen does the bistro menu till nine, yeah.",
+            True,
+        ),
+        ("And is it the proper accredited one?", "Should be, yeah. Probably. They all are.", False),
+        ("Would your guys carry it up three floors?", "I reckon they'd be alright with that, yeah.", False),
+    ],
+)
+def test_english_yes_no_answered_by_you_are_or_a_tagged_yeah(question, reply, answered):
+    got = call("en", question, reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]
+
+
+@pytest.mark.parametrize("reply, answered", [("One.", True), ("One of the lads will sort it.", False)])
+def test_a_bare_one_is_an_hour_to_what_time(reply, answered):
+    got = call("en", "And what time do we have to have them back by?", reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]

@@ -197,7 +197,10 @@ class Lexicon:
         for group in self.groups:
             for phrase in group.phrases:
                 self._owner.setdefault(phrase, group)
-        self._allow = set(a for a in allow if a and a.strip()) - set(self._owner)
+        # an allowed phrase stays allowed where it is also flagged only as it stands (不可能 as a clause of its own
+        # refuses; 不可能这么快 is still no hedge 可能)
+        placed_only = {p for p, g in self._owner.items() if g.alone or g.opening}
+        self._allow = set(a for a in allow if a and a.strip()) - (set(self._owner) - placed_only)
         # phrases that count only where they stand (``alone``, ``opening``) are a set of their own, so one that does
         # not count there cannot hide another it overlaps (这个没办法 followed by 保证 leaves 没办法保证)
         sound = [p for p, g in self._owner.items() if g.by_pinyin and not (g.alone or g.opening)]
@@ -212,8 +215,7 @@ class Lexicon:
         ]
         if letters:
             self._sets.append(cue_set(letters, language, by_pinyin=False, min_confidence=min_confidence))
-        if self._allow:
-            self._sets.append(cue_set(sorted(self._allow), language, by_pinyin=True))
+        self._allow_cues = cue_set(sorted(self._allow), language, by_pinyin=True) if self._allow else None
 
     def __bool__(self) -> bool:
         return bool(self._owner)
@@ -228,30 +230,29 @@ class Lexicon:
         """
         if not text or not self._owner:
             return []
-        found = [m for cues in self._sets for m in cues.find(text)]
+        flagged = [m for cues in self._sets for m in cues.find(text)]
         if accept is not None:
-            found = [m for m in found if m.phrase not in self._owner or accept(self._owner[m.phrase], m)]
-        flagged = [m for m in found if m.phrase in self._owner]
+            flagged = [m for m in flagged if accept(self._owner[m.phrase], m)]
         # an allowed phrase heard with edits masks only a flagged one it overlaps that was heard no better: a fuzzy
         # "i don't know if" must not hide the "i don't know" in "i don't now they ...", but 孩子 叫 嗯 什马 名字 is
         # still the allowed 孩子叫什么名字 (its flagged 叫什么名字 heard with the same mistake)
-        found = [
+        allowed = [
             m
-            for m in found
-            if m.phrase in self._owner
-            or m.by in ("chars", "words", "pinyin")
+            for m in (self._allow_cues.find(text) if self._allow_cues is not None else [])
+            if m.by in ("chars", "words", "pinyin")
             or not any(f.start < m.end and m.start < f.end and f.confidence > m.confidence for f in flagged)
         ]
-        # longest first at each place; a tie goes to the more certain match (by characters)
-        found.sort(key=lambda m: (m.start, -(m.end - m.start), -m.confidence))
-        chosen: list[Match] = []
+        # longest first at each place; a tie goes to the more certain match (by characters), then to the flagged one
+        found = [(m, True) for m in flagged] + [(m, False) for m in allowed]
+        found.sort(key=lambda pair: (pair[0].start, -(pair[0].end - pair[0].start), -pair[0].confidence, not pair[1]))
+        chosen: list[tuple[Match, bool]] = []
         reach = -1
-        for m in found:
+        for m, is_flagged in found:
             if m.start < reach:
                 continue
-            chosen.append(m)
+            chosen.append((m, is_flagged))
             reach = m.end
-        return [(self._owner[m.phrase], m) for m in chosen if m.phrase in self._owner]
+        return [(self._owner[m.phrase], m) for m, is_flagged in chosen if is_flagged]
 
     def find(self, turn: Turn, *, first_turn: bool = False) -> list[Spotted]:
         """Flagged phrases in one turn, with their times and the words heard.

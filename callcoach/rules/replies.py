@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from ..phonetics import is_person, reading
-from ..questions import SENTENCE_SPAN, content_words, question_spotter
+from ..questions import SENTENCE_SPAN, content_words, mentions, question_spotter
 from ..redact import find_personal_data
-from ..textmatch import at_opening, prepared_text
+from ..textmatch import Match, at_opening, prepared_text
 from ..textnorm import is_han, punctuated, syllables
 from ..topics import TopicHit, pos_tags, says_number, topic_spotter
 from .base import Call
@@ -27,11 +27,13 @@ __all__ = [
     "evasive",
     "generic_words",
     "is_question",
+    "names_another_thing",
     "names_party",
     "opens_with_reply",
     "people_named",
     "says_price",
     "shares_pair",
+    "shrugs_in",
     "without",
 ]
 
@@ -70,8 +72,17 @@ def opens_with_reply(call: Call, text: str) -> bool:
     ):
         return True
     conf = call.pack["unanswered"]
+    if call.language != "zh":
+        # or closes its first sentence with one, and hedges nothing: "Kitchen does the bistro menu till nine,
+        # yeah." (not "I reckon they'd be alright with that, yeah.", "Should be, yeah. Probably.")
+        hedges = conf.get("tag_reply_hedges", [])
+        return _TAG_YES.search(SENTENCE.split(text.strip())[0]) is not None and not any(
+            call.cues("forbidden", "groups", name, "phrases").find(text)
+            for name in hedges
+            if name in call.pack["forbidden"].get("groups", {})
+        )
     limit = int(conf.get("topic_reply_within", 0))
-    if call.language != "zh" or not limit or not conf.get("topic_replies"):
+    if not limit or not conf.get("topic_replies"):
         return False
     body = text.lstrip(" ，。、")
     first = re.split(r"[，。！？,.!?；;]", body, maxsplit=1)[0]
@@ -79,6 +90,10 @@ def opens_with_reply(call: Call, text: str) -> bool:
         0 < m.start <= limit and m.end <= len(first) and not is_person(first[m.start - 1], "zh")
         for m in call.cues("unanswered", "topic_replies", by_pinyin=False).find(first)
     )
+
+
+#: An English yes or no tagged on to the end of a statement's first sentence.
+_TAG_YES = re.compile(r",\s*(?:yeah|yes|yep|no|nope)\s*[.!]?\s*$", re.IGNORECASE)
 
 
 def plain_reply(call: Call, text: str, asked: str = "") -> bool:
@@ -103,11 +118,17 @@ def plain_reply(call: Call, text: str, asked: str = "") -> bool:
         verb: str | None = next(
             (clause[len(w) :] for w in sorted(words, key=len, reverse=True) if clause.startswith(w)), None
         )
+        said_object = ""
         if verb is None or clause.startswith(tuple(call.pack["unanswered"].get("reassuring_replies") or ())):
-            potential = re.fullmatch(r"(\w{1,2}?)(?:不了|得了)[的啊呀]?", first)  # 退不了 / 办得了
-            verb = potential.group(1) if potential else None
+            # 退不了 / 办得了, or with the question's object first: 能开发票吗？ — 发票开不了
+            potential = re.fullmatch(rf"(\w{{0,{PLAIN_VERB_CHARS}}}?)(\w{{1,2}}?)(?:不了|得了)[的啊呀]?", first)
+            said_object, verb = potential.groups() if potential else ("", None)
         clause_asked = re.split(r"[，。！？,.!?；;]", asked.rstrip("？?！!。. "))[-1] if asked else ""
-        return verb is not None and 0 < len(verb) <= PLAIN_VERB_CHARS and all(ch in clause_asked for ch in verb)
+        return (
+            verb is not None
+            and 0 < len(verb) <= PLAIN_VERB_CHARS
+            and all(ch in clause_asked for ch in verb + said_object)
+        )
     return said[0].text.lower().strip(",.!?") in words
 
 
@@ -194,13 +215,15 @@ def echoes(call: Call, question: dict, text: str) -> bool:
         return False
     words = [w for w, flag, _ in pos_tags(clause) if not flag.startswith(("r", "u", "y", "x", "w"))][-size:]
     # an A-not-A word asks about its A (认不认 -> 认, 可不可以 -> 可以)
+    # 有没有 asks whether there is one: 有 is the predicate however generic (有没有先试试的？ — 有体验课，免费的)
+    kept = {"有"} if "有没有" in words else set()
     words = [_A_NOT_A.sub(r"\1\2", w) for w in words]
     generic = generic_words(call)
     # the predicate's words and their runs (还 在 卖: 还在, 在卖, 还在卖), a lone generic one aside (还)
     runs = {"".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, len(words) + 1)}
     first_clause = re.split(r"[，。！？,.!?；;]", text, maxsplit=1)[0]
     condition = int(call.pack["unanswered"].get("condition_max_chars", 0))
-    for run in runs - {w for w in words if w in generic and len(w) == 1}:
+    for run in runs - {w for w in words if w in generic and len(w) == 1 and w not in kept}:
         for said in (run, "不" + run, "没" + run, "没有" + run):
             at = text.find(said)
             if at >= 0 and at_opening(text, at, "zh"):
@@ -289,8 +312,15 @@ def says_price(call: Call, text: str) -> bool:
 def says_clock(call: Call, text: str) -> bool:
     """Whether the agent's first reply to a what-time question gives a bare hour: a number in its first or second
     sentence, which ask nothing ("Ten. Courts three to six have lights." / "Lads are usually there for eight."),
-    and no price, place or length of time ("twenty quid", "two weeks")."""
-    return _bare_number(call, text)
+    and no price, place or length of time ("twenty quid", "two weeks"); or an hour that is all the first sentence
+    says ("One.", whose number is otherwise a pronoun)."""
+    first = SENTENCE.split(text.strip())[0].strip(" .!,;")
+    return _bare_number(call, text) or (call.language != "zh" and first.lower() in _EN_HOURS)
+
+
+#: English hours a reply may give alone ("What time do we have them back by?" — "One.").
+_EN_CLOCK = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_EN_HOURS = frozenset([*_EN_CLOCK, "noon", "midday", "midnight", *(f"{h} o'clock" for h in _EN_CLOCK)])
 
 
 def _bare_number(call: Call, text: str, keep: str = "") -> bool:
@@ -329,3 +359,37 @@ def is_question(text: str, call: Call | None = None) -> bool:
     if call is None or punctuated(text):
         return False
     return "吗" in text if call.language == "zh" else bool(question_spotter(call.pack).inverted(text))
+
+
+def names_another_thing(call: Call, reply: str, asked: str) -> bool:
+    """Mandarin: the reply's first clause names a thing (a jieba noun) the question does not: 我们的宽带一个月一百块
+    prices the broadband, not the 移机 asked about. English: never judged (False)."""
+    if call.language != "zh":
+        return False
+    clause = re.split(r"[，。！？,.!?；;]", reply.strip(" ，。"), maxsplit=1)[0]
+    nouns = [w for w, flag, _ in pos_tags(clause) if flag in ("n", "nz", "vn") and len(w) > 1]
+    return any(not mentions(asked, [w], "zh") for w in nouns)
+
+
+def _refuses_own_verb(call: Call, shrug: Match, text: str, question: dict) -> bool:
+    """Whether a Mandarin shrug (``dont_know``) that opens the reply is the question's own verb refused: 查不了 to
+    能不能查？ says no (:func:`plain_reply`), where 不知道 does not."""
+    return (
+        call.language == "zh"
+        and re.fullmatch(r"\w{1,2}不[了到]", shrug.phrase) is not None
+        and shrug.phrase[0] in question["heard"]
+        and plain_reply(call, text[shrug.start :], question["heard"])
+        and at_opening(text, shrug.start, call.language)
+    )
+
+
+def shrugs_in(call: Call, text: str, question: dict, yes_no: bool) -> list[Match]:
+    """The phrases of ``[unanswered] dont_know`` in a reply that say the agent does not know (不清楚, "no idea"):
+    to a yes/no question, not a plain no of ``plain_replies`` (能留吗？ — 没办法，…; "No idea." stays a shrug) nor
+    the question's own verb refused (能不能查？ — 查不了，…)."""
+    plain = call.pack["unanswered"].get("plain_replies", ())
+    return [
+        m
+        for m in call.cues("unanswered", "dont_know").find(text)
+        if not (yes_no and (m.phrase in plain or _refuses_own_verb(call, m, text, question)))
+    ]

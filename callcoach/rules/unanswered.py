@@ -14,7 +14,7 @@ import re
 from ..questions import UNCUED, YES_NO, content_words, mentions, question_spotter
 from ..textmatch import at_opening, cue_set
 from ..textnorm import punctuated, tokens
-from ..topics import TOPICS, TopicHit, pos_tags, topic_spotter
+from ..topics import TOPICS, TopicHit, topic_spotter
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .lexicon import heard_around, time_at
 from .replies import (
@@ -25,6 +25,7 @@ from .replies import (
     evasive,
     generic_words,
     is_question,
+    names_another_thing,
     names_party,
     opens_with_reply,
     people_named,
@@ -33,6 +34,7 @@ from .replies import (
     says_duration,
     says_price,
     shares_pair,
+    shrugs_in,
     without,
 )
 
@@ -72,7 +74,7 @@ RULE = RuleInfo(
     "`not_people`); a how-much question also by a bare number in the "
     "first or second sentence of the first reply that is no time, length of time (二十多年), place or person: "
     '"Seventy-five for a standard tune", 按时长算的。半天一百九十八, `not_numbers` aside; a what-time question, '
-    '`clock_cues`, also by a bare hour there: "Ten."; a how-long question by a bare length there: 半年。) or defers '
+    '`clock_cues`, also by a bare hour there: "Ten.", "One." alone; a how-long question by a bare length there: 半年。) or defers '
     "with a promise (`deferrals`: 稍后给您回电, "
     '"I\'ll get back to you"). Asking back (蹭得大概多长？), asking for details (`requests`: 麻烦您提供, "may I '
     'have your") and a hold announcement answer nothing and do not use up the window (a reply that only announces '
@@ -82,14 +84,18 @@ RULE = RuleInfo(
     "that says it does not know (`dont_know`: 不清楚, 只能看到) only a promise answers, also past the "
     "customer's follow-up question (那我问谁？ — 医生会给您讲); one that asks the customer about something else "
     'there ("I\'d have to ask the boss. Anyway, shall I pop you down for Saturday?") has moved on, and a later '
-    "promise must speak of the matter. A yes/no question is answered by a first reply "
+    "promise must speak of the matter; one that will look it up (`[hold] announce`) is a hold, and what it says "
+    "after that may answer (我不太清楚，我确认一下——是这样的，七天内可以退); 查不了 to 能不能查？ is a plain no, not a "
+    "shrug. A yes/no question is answered by a first reply "
     'opening with `yes_no_replies` (不用，… / "Maybe if …"; Mandarin also after the matter, `topic_replies` '
     "within `topic_reply_within` characters of its first clause and not after a person: 检测可以，…, 合约期内不能直接销; "
     "not when that first sentence asks the customer "
     'something instead: "Sure, can I get the panel ID?"; a plain yes or no of `plain_replies` — 是。, 对，什么事？, '
-    '"No, it\'s company policy" — answers whatever follows) or with its own predicate or its negation '
-    "(`echo_words`: 还在卖吗？ — 还在的, 认不认？ — 认啊, or as all its first clause says after a condition and 就: "
-    "能送吗？ — 凑够就送; English: one of the reply's first words is one of the question's: \"Do I "
+    '"No, it\'s company policy" — answers whatever follows; English: also a first sentence ending in ", yeah" in a '
+    'reply that hedges nothing of the `[forbidden]` groups in `tag_reply_hedges`: "Kitchen does food till nine, '
+    'yeah.") or with its own predicate or its negation (`echo_words`: 还在卖吗？ — 还在的, 认不认？ — 认啊, 有没有试听的？ '
+    "— 有体验课, 能开发票吗？ — 发票开不了, or as all its first clause says after a condition and 就: 能送吗？ — 凑够就送; "
+    "English: one of the reply's first words is one of the question's: \"Do I "
     'need to book, or can I just come in?" — "Just come in"; also after the agent asked back about what the '
     "customer said), or by a "
     "fact or an explanation that speaks of its matter (Mandarin: also by two of its characters, "
@@ -263,10 +269,13 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         text = turn.simplified
         if deferrals.find(text) and (direct or not matter or mentions(text, matter, call.language)):
             return i, True  # "We'll text you when it's ready" at the end answers no question about deliveries
-        # 能留吗？ — 没办法，…: a plain no (one of ``plain_replies``), not a shrug; "No idea." is one
-        shrugs = [m for m in dont_know.find(text) if not (yes_no and m.phrase in conf.get("plain_replies", ()))]
+        shrugs = shrugs_in(call, text, question, yes_no)  # 不清楚, "no idea"; not 查不了 to 能不能查？
         if knows and shrugs and announce.find(text):
-            continue  # "I don't know — let me look that up": a hold; what comes back after it may answer
+            # "I don't know — let me look that up": a hold; what comes after it in this turn or the next may answer
+            after = text[announce.find(text)[-1].end :]
+            if len(tokens(after, call.language)) < conf["explain_min_chars"] or dont_know.find(after):
+                continue
+            text, shrugs = after, []
         if not knows or shrugs:
             # "I don't know": only a promise answers now, and the customer's follow-up (那我问谁？) goes on; an
             # agent who asks the customer something else instead ("Anyway, shall I pop you down for Saturday?")
@@ -326,7 +335,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and first
             and says_price(call, text)
             and not evasive(call, text)
-            and not _names_another_thing(call, text, asked.simplified)  # 我们的宽带一个月一百块 prices the broadband
+            and not names_another_thing(call, text, asked.simplified)  # 我们的宽带一个月一百块 prices the broadband
         )
         if question["cue"] == YES_NO and particular and question["topic"] != "when" and not priced:
             about = mentions(text, particular, call.language) or shares_pair(text, question["heard"], call)
@@ -358,16 +367,6 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         ):
             return i, False
     return None, False
-
-
-def _names_another_thing(call: Call, reply: str, asked: str) -> bool:
-    """Mandarin: the reply's first clause names a thing (a jieba noun) the question does not: 我们的宽带一个月一百块
-    prices the broadband, not the 移机 asked about. English: never judged (False)."""
-    if call.language != "zh":
-        return False
-    clause = re.split(r"[，。！？,.!?；;]", reply.strip(" ，。"), maxsplit=1)[0]
-    nouns = [w for w, flag, _ in pos_tags(clause) if flag in ("n", "nz", "vn") and len(w) > 1]
-    return any(not mentions(asked, [w], "zh") for w in nouns)
 
 
 def _matter_words(call: Call, question: dict, new_only: bool = True) -> list[str]:
