@@ -1409,3 +1409,24 @@ def test_english_yes_no_answered_by_you_are_or_a_tagged_yeah(question, reply, an
 def test_a_bare_one_is_an_hour_to_what_time(reply, answered):
     got = call("en", "And what time do we have to have them back by?", reply)
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]
+
+
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        # a yes or no with a rule as its reason answers, if curtly
+        ("zh", "那晚上能夜钓吗？", "夜钓不行，天一黑就清场，规定就这样。", True),
+        ("zh", "旧空调你们能不能顺便拆了带走？", "拆是可以拆的，拆一台一百，但是回收我们不负责。", True),
+        (
+            "en",
+            "So can it be changed?",
+            "We can recut it, yeah, but it's a new mount, so it's charged, that's just our policy.",
+            True,
+        ),
+        # passing the buck answers nothing
+        ("zh", "换电柜哪边电池多一点？有没有电池？", "换电柜是合作方运营的，这个不归我们客服这边管。", False),
+    ],
+)
+def test_a_yes_or_no_with_a_rule_as_its_reason_answers(lang, question, reply, answered):
+    got = call(lang, question, reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]][:1] == [answered]

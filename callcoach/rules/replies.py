@@ -244,11 +244,11 @@ def _said(text: str, language: str) -> tuple[list, list[bool]]:
     return list(prepared.toks), list(prepared.filler)
 
 
-def evasive(call: Call, text: str) -> bool:
+def evasive(call: Call, text: str, *, but: tuple[str, ...] = ()) -> bool:
     """Whether a reply reassures or refuses instead of answering: one of ``evasions`` (您放心, "don't worry") or a
     phrase of a ``[forbidden]`` group named in ``evasive_groups`` (这种事通常不会发生, 我们不负责: 000's denials) or
-    of a ``[wording]`` pair named in ``evasive_pairs`` (这个不归我们管: passing the buck).
-    Thanks for holding (``[hold] acknowledge``: 感谢您的耐心等待) is no "please be patient" (耐心等)."""
+    of a ``[wording]`` pair named in ``evasive_pairs`` (这个不归我们管: passing the buck); groups named in ``but``
+    aside. Thanks for holding (``[hold] acknowledge``: 感谢您的耐心等待) is no "please be patient" (耐心等)."""
     text = without(text, call.cues("hold", "acknowledge"))
     if call.cues("unanswered", "evasions").find(text):
         return True
@@ -262,7 +262,7 @@ def evasive(call: Call, text: str) -> bool:
         call.cues(section, table, name, key).find(text)
         for section, table, key, names in lists
         for name in names
-        if name in call.pack[section].get(table, {})
+        if name in call.pack[section].get(table, {}) and name not in but
     )
 
 

@@ -302,7 +302,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and (direct or clarified)
             and yes_no
             and (plain or opens_with_reply(call, reply) or echoes(call, question, reply))
-            and (plain or not evasive(call, text))
+            # a yes or no with a rule as its reason still answers ("Food, no, that's just how it is"; 夜钓不行，规定就这样)
+            and (plain or not evasive(call, text, but=tuple(conf.get("refusal_groups", ()))))
             # a Mandarin yes as a clause of its own stays one when a question follows (对，什么事？)
             and (not asks_instead(call, reply) or (call.language == "zh" and plain))
         ):
