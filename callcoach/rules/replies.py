@@ -31,6 +31,7 @@ __all__ = [
     "names_party",
     "opens_with_reply",
     "people_named",
+    "reasons",
     "says_price",
     "shares_pair",
     "shrugs_in",
@@ -264,6 +265,15 @@ def evasive(call: Call, text: str, *, but: tuple[str, ...] = ()) -> bool:
         for name in names
         if name in call.pack[section].get(table, {}) and name not in but
     )
+
+
+def reasons(call: Call, reply: str) -> tuple[str, ...]:
+    """The ``[forbidden]`` groups whose phrases give a reason for a yes or no (``[unanswered] refusal_groups``), so a
+    reply whose first clause says something else still answers with one: 夜钓不行，天一黑就清场，规定就这样。 /
+    "Food, no, you gotta get the party pack, that's just how it is." None when the first clause is itself evasive:
+    "Not my problem." opens with no answer."""
+    first = re.split(r"[，。！？,.!?；;]", reply.strip(" ，。,."), maxsplit=1)[0]
+    return () if evasive(call, first) else tuple(call.pack["unanswered"].get("refusal_groups", ()))
 
 
 _ZH_COUNT = "零一二两三四五六七八九十百半几下多来0123456789"  # 下 of 下个月: from now; 二十多年, 十来天

@@ -30,6 +30,7 @@ from .replies import (
     opens_with_reply,
     people_named,
     plain_reply,
+    reasons,
     says_clock,
     says_duration,
     says_price,
@@ -89,8 +90,8 @@ RULE = RuleInfo(
     "shrug. A yes/no question is answered by a first reply "
     'opening with `yes_no_replies` (不用，… / "Maybe if …"; Mandarin also after the matter, `topic_replies` '
     "within `topic_reply_within` characters of its first clause and not after a person: 检测可以，…, 合约期内不能直接销; "
-    "not when that first sentence asks the customer "
-    'something instead: "Sure, can I get the panel ID?"; a plain yes or no of `plain_replies` — 是。, 对，什么事？, '
+    'not when that first sentence asks the customer something instead: "Sure, can I get the panel ID?"; nor with an '
+    "evasive phrase, but a reason of `refusal_groups` after it: 夜钓不行，规定就这样; a plain yes or no of `plain_replies` — 是。, 对，什么事？, "
     '"No, it\'s company policy" — answers whatever follows; English: also a first sentence ending in ", yeah" in a '
     'reply that hedges nothing of the `[forbidden]` groups in `tag_reply_hedges`: "Kitchen does food till nine, '
     'yeah.") or with its own predicate or its negation (`echo_words`: 还在卖吗？ — 还在的, 认不认？ — 认啊, 有没有试听的？ '
@@ -302,8 +303,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and (direct or clarified)
             and yes_no
             and (plain or opens_with_reply(call, reply) or echoes(call, question, reply))
-            # a yes or no with a rule as its reason still answers ("Food, no, that's just how it is"; 夜钓不行，规定就这样)
-            and (plain or not evasive(call, text, but=tuple(conf.get("refusal_groups", ()))))
+            and (plain or not evasive(call, text, but=reasons(call, reply)))
             # a Mandarin yes as a clause of its own stays one when a question follows (对，什么事？)
             and (not asks_instead(call, reply) or (call.language == "zh" and plain))
         ):
