@@ -1430,3 +1430,17 @@ def test_a_bare_one_is_an_hour_to_what_time(reply, answered):
 def test_a_yes_or_no_with_a_rule_as_its_reason_answers(lang, question, reply, answered):
     got = call(lang, question, reply)
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]][:1] == [answered]
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        ("Can I book it over the phone, with you?", "Nah, do it on the website.", True),
+        ("Could I come and see the place first?", "You could, yeah. We do an open morning in the spring.", True),
+        # a name heard like "name and …" is still the person who answers a who question
+        ("And who'd be her teacher?", "That'd be Niamh and Cathal in the Oak room.", True),
+    ],
+)
+def test_english_nah_you_could_and_a_name_like_a_cue(question, reply, answered):
+    got = call("en", question, reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]

@@ -1,0 +1,163 @@
+"""What a customer asks: the questions of the customer's turns, each with its 5W2H topic (the question side of
+:mod:`callcoach.rules.unanswered`, which judges whether the agent answered them; :mod:`callcoach.rules.fivew2h`
+counts their topics as required).
+
+A question is a phrase of ``[unanswered] questions`` (per topic) or a yes/no clause (…吗, A-not-A, "And do you
+deliver?"); a yes/no question's topic is that of its words (``[unanswered.matter]``, else the 5W2H spotter, else
+"how" when it asks whether something can be done, else "what").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..questions import UNCUED, content_words, question_spotter
+from ..textmatch import cue_set
+from ..textnorm import punctuated, tokens
+from ..topics import TOPICS, TopicHit, topic_spotter
+from .base import Call
+from .lexicon import heard_around, time_at
+from .replies import generic_words
+
+__all__ = ["HEARD_CONTEXT", "RECENT_TURNS", "customer_questions", "matter_topic", "yes_no_question"]
+
+
+def customer_questions(call: Call) -> list[dict]:
+    """The customer's 5W2H questions in time order (cached per call).
+
+    Each is a dict: ``turn`` (index into ``call.transcript.turns``), ``at_s``, ``topic``, ``heard``, the
+    cue's ``start``/``end`` offsets in the turn's simplified text and the ``cue`` (``"yes/no question"`` for a
+    question without a topic cue).
+    """
+    cache = call.__dict__.setdefault("_cue_cache", {})
+    if "customer-questions" not in cache:
+        spotter = question_spotter(call.pack)
+        stated = topic_spotter(call.pack)
+        found: list[dict] = []
+        for i, turn in enumerate(call.transcript.turns):
+            if turn.speaker != "customer":
+                continue
+            topics_asked: set[str] = set()
+            hits = spotter.find(turn.simplified)
+            if all(hit.cue in UNCUED for hit in hits):  # 那要是对方不配合呢？ — a "what if" alone asks what to do then
+                what_if = call.cues("unanswered", "what_if").find(turn.simplified)[:1]
+                if what_if and len(hits) <= 1:
+                    m = what_if[0]
+                    hits = [TopicHit("how", True, m.start, m.end, m.matched_text, m.phrase)]
+            cued = any(hit.cue not in UNCUED for hit in hits)
+            for hit in hits:
+                topic = hit.topic
+                if hit.cue in UNCUED:  # 能退定金吗？ asks about money: the topic its words state, else the matter
+                    topic = matter_topic(call, hit.words) or next((h.topic for h in stated.spot(hit.words)), "")
+                    if not topic and cued:
+                        continue  # 为什么会这样，是不是滤芯的问题？ — the yes/no clause is the why question's guess
+                    if not topic and found and not content_words(hit.words, call.language, generic_words(call)):
+                        recent = [t for t in call.transcript.turns[found[-1]["turn"] : i] if t.speaker != "agent"]
+                        if len(recent) <= RECENT_TURNS:  # 到底有没有啊？ asks the last question again
+                            topic = found[-1]["topic"]
+                    topic = topic or ("how" if _asks_whether_can(call, hit.words) else "what")
+                elif topic == "how" and _asks_how_priced(call, turn.simplified, hit):
+                    topic = "how_much"  # 差价怎么算？ asks for an amount: money of any kind is how much
+                if topic in topics_asked:
+                    continue
+                topics_asked.add(topic)
+                found.append(
+                    {
+                        "turn": i,
+                        "at_s": round(time_at(turn, hit.start, call.language), 2),
+                        "topic": topic,
+                        "heard": _question_heard(turn, hit.start, hit.end, call.language, hit.cue in UNCUED),
+                        "start": hit.start,
+                        "end": hit.end,
+                        "cue": hit.cue,
+                    }
+                )
+        cache["customer-questions"] = found
+    return cache["customer-questions"]
+
+
+#: A yes/no question with no words of its own (到底行不行啊？) asks again the customer's question this many
+#: customer turns back, or fewer.
+RECENT_TURNS = 2
+_CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
+#: Longest question shown as heard: characters (Mandarin) / words (English) either side of the cue.
+HEARD_CONTEXT = 12
+
+
+def _question_heard(turn, start: int, end: int, language: str, yes_no: bool = False) -> str:
+    """The customer's question as written: its clause (up to the ？), or the cue with a few words around it."""
+    shown = turn.text if len(turn.text) == len(turn.simplified) else turn.simplified
+    if not punctuated(shown):  # a recogniser's text: the question's own words
+        return shown[start:end].strip() if yes_no else heard_around(turn, start, end, language)
+    left = max((m.end() for m in _CLAUSE_END.finditer(shown, 0, start)), default=0)
+    stop = _CLAUSE_END.search(shown, max(end - 1, 0))  # a yes/no question's words end at its ？
+    right = stop.end() if stop else len(shown)
+    clause = shown[left:right].strip()
+    if language == "zh" and len(clause) > 3 * HEARD_CONTEXT:
+        return heard_around(turn, start, end, language)
+    if language != "zh" and len(clause.split()) > 2 * HEARD_CONTEXT:
+        return heard_around(turn, start, end, language)
+    return clause
+
+
+def matter_topic(call: Call, clause: str) -> str | None:
+    """The topic a yes/no question's words belong to (``[unanswered.matter]``: 定金 / "refund" -> how_much)."""
+    cache = call.__dict__.setdefault("_cue_cache", {})
+    if "unanswered-matter" not in cache:
+        table = call.pack["unanswered"].get("matter", {})
+        cache["unanswered-matter"] = {word: topic for topic in TOPICS for word in table.get(topic, [])}
+    words = cache["unanswered-matter"]
+    hits = cue_set(tuple(words), call.language, min_confidence=call.min_confidence("unanswered")).find(clause)
+    return words[min(hits, key=lambda m: (m.start, m.start - m.end)).phrase] if hits else None
+
+
+def yes_no_question(call: Call, question: dict) -> bool:
+    """Whether the question's sentence asks yes or no: ends in 吗 (Mandarin), opens with an auxiliary (English)."""
+    sentence = [s for s in re.split(r"[。！？!?；;.]", question["heard"]) if s.strip()]
+    if not sentence:
+        return False
+    last = sentence[-1].strip().rstrip("啊呀呢 ")
+    if call.language == "zh":
+        return last.endswith("吗") or any(form in last for form in call.pack["unanswered"].get("yes_no_forms", []))
+    # any clause of it, after lead-ins: "And I was wondering, uh, is there any chance he could do evenings?"
+    conf = call.pack["unanswered"]
+    lead_ins = set(conf.get("yes_no_lead_ins", []))
+    for part in last.split(","):
+        words = [w.text for w in tokens(part, call.language) if w.text not in lead_ins]
+        if words and words[0] in conf["yes_no_openers"]:
+            return True
+    return False
+
+
+def _asks_how_priced(call: Call, text: str, hit: TopicHit) -> bool:
+    """Whether a *how* question asks how an amount of money is worked out (差价怎么算？, 利息是怎么算的, "How do you
+    work out the price?"): one of ``[unanswered] priced_verbs`` right after the cue and money named in its
+    sentence (``[unanswered.matter] how_much``). 积分怎么算？ names no money and stays *how*."""
+    verbs = call.pack["unanswered"].get("priced_verbs") or []
+    if not verbs:
+        return False
+    if call.language == "zh":
+        after = text[hit.end : hit.end + PRICED_REACH]
+    else:
+        after = " ".join(t.text for t in tokens(text[hit.end :], call.language)[:PRICED_REACH])
+    if not any(re.search(rf"(?<![a-z]){re.escape(v)}", after) for v in verbs):
+        return False
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, hit.start)), default=0)
+    right = _CLAUSE_END.search(text, hit.end)
+    return matter_topic(call, text[left : right.end() if right else len(text)]) == "how_much"
+
+
+#: Characters (Mandarin) or words (English) after a *how* cue where ``priced_verbs`` are looked for.
+PRICED_REACH = 4
+
+
+def _asks_whether_can(call: Call, clause: str) -> bool:
+    """Whether a yes/no question asks if something can be done (能不能躺着抽？ "Can you deliver?"): a *how*
+    question by the course's reading. Mandarin: the clause holds one of ``can_words``; English: it opens, after
+    lead-ins, with one of them."""
+    words = call.pack["unanswered"].get("can_words", [])
+    if call.language == "zh":
+        return any(w in clause for w in words)
+    lead_ins = set(call.pack["unanswered"].get("yes_no_lead_ins", []))
+    said = [t.text for t in tokens(clause, call.language) if t.text not in lead_ins]
+    return bool(said) and said[0] in words
