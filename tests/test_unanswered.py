@@ -1444,3 +1444,22 @@ def test_a_yes_or_no_with_a_rule_as_its_reason_answers(lang, question, reply, an
 def test_english_nah_you_could_and_a_name_like_a_cue(question, reply, answered):
     got = call("en", question, reply)
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [answered]
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        ("你好，我想问一下你们收旧书吗？", "收啊，什么书？", True),  # the verb alone, then a question back
+        ("那风筝线和线轴带不带？", "线轴带，一个风筝配一个。", True),  # the matter and the A of 带不带
+        ("那能送到学校来吗？", "送是能送，运费你得出。", True),  # granted with a but
+        ("那整改完了，能不能再来复验一次？", "能是能，到时候再说吧。", True),
+        ("你们给换吗？", "这个没办法，东西出了门就不是我们的事了。", True),  # a plain no after 这个
+        ("那我能自己去取吗？", "都行。自取的话到我们门市。", True),
+        # the matter named first is no answer by itself
+        ("那你们能上门来接吗？", "上门啊，那得看那天师傅排不排得开。", False),
+        ("布丁还在吗？", "布丁啊，它周六可能在吧。", False),
+    ],
+)
+def test_mandarin_replies_in_the_questions_own_words(question, reply, answered):
+    got = call("zh", question, reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]][:1] == [answered]

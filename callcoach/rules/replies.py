@@ -125,6 +125,9 @@ def plain_reply(call: Call, text: str, asked: str = "") -> bool:
             potential = re.fullmatch(rf"(\w{{0,{PLAIN_VERB_CHARS}}}?)(\w{{1,2}}?)(?:不了|得了)[的啊呀]?", first)
             said_object, verb = potential.groups() if potential else ("", None)
         clause_asked = re.split(r"[，。！？,.!?；;]", asked.rstrip("？?！!。. "))[-1] if asked else ""
+        # (a recogniser's text has no clauses: a word of it alone says nothing)
+        if punctuated(text) and clause and not is_person(clause, "zh") and _own_words_reply(clause, clause_asked):
+            return True
         return (
             verb is not None
             and 0 < len(verb) <= PLAIN_VERB_CHARS
@@ -135,6 +138,22 @@ def plain_reply(call: Call, text: str, asked: str = "") -> bool:
 
 #: Characters of the question's verb a plain Mandarin yes or no may carry (不能分, 可以退).
 PLAIN_VERB_CHARS = 2
+
+
+def _own_words_reply(clause: str, asked: str) -> bool:
+    """Mandarin: whether a reply's first clause is the question's own words as a yes: its one-character verb alone
+    (收旧书吗？ — 收啊，什么书？), its matter and the A of its A-not-A (线轴带不带？ — 线轴带), or its verb granted with a but (能送吗？
+    — 送是能送，运费你得出; 能不能拆？ — 拆是可以拆的)."""
+    granted = re.fullmatch(r"(\w{1,2})是(?:能|可以|会|要)?\1", clause)
+    if granted:
+        return all(ch in asked for ch in granted.group(1))
+    if not all(ch in asked for ch in clause):
+        return False
+    a_not_a = re.search(r"(\w)[不没]\1", asked)
+    # a word of two (布丁啊，它周六可能在吧 / 上门啊，那得看…) names the matter before the answer: no answer by itself
+    return len(clause) == 1 or bool(
+        a_not_a and clause.endswith(a_not_a.group(1)) and len(clause) <= 2 * PLAIN_VERB_CHARS
+    )
 
 
 def shares_pair(text: str, question: str, call: Call) -> bool:
