@@ -170,6 +170,10 @@ def closing_heard(last_turn: str, language: str, agent: str | None = None) -> di
         ("so just she confirm helen thursday at ten thirty", "en", "recap", True),
         ("could you spell the postcode for me", "en", "recap", False),
         ("好 的 苗 女士 您 确认 下 二十五 号 周六 早上 八点", "zh", "recap", True),
+        # 还有什么想了解的 asks whether there is anything else; "the link'll be with you" says what comes next
+        ("您看还有什么想了解的吗？", "zh", "anything_else", True),
+        ("我们还有其他课程，您想了解可以看看官网。", "zh", "anything_else", False),
+        ("Lovely. The link'll be with you in the next ten minutes.", "en", "next_step", True),
     ],
 )
 def test_closing_parts_heard_through_recognition_errors(last_turn, language, part, want):

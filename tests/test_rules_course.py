@@ -834,3 +834,30 @@ def test_bukeneng_as_a_clause_denies_and_otherwise_stays_allowed(reply, found):
     )
     card = score_call(transcript=transcript, setup=CallSetup(language="zh")).to_dict()
     assert [f["phrase"] for f in card["checks"]["forbidden"]["found"]] == found
+
+
+@pytest.mark.parametrize(
+    "reply, found",
+    [
+        ("公司规定，不收就是不收。", ["公司规定"]),  # the rule as all of a clause
+        ("按公司规定，退款三个工作日到账。", []),  # the rule explained
+    ],
+)
+def test_the_companys_rule_as_a_clause_of_its_own_is_hiding_behind_it(reply, found):
+    lines = ["您好，请讲。", "能不能收我的旧书？", reply, "好。"]
+    transcript = Transcript(
+        tuple(Turn("agent" if i % 2 == 0 else "customer", i * 5, i * 5 + 4, t) for i, t in enumerate(lines)),
+        language="zh",
+    )
+    card = score_call(transcript=transcript, setup=CallSetup(language="zh")).to_dict()
+    assert [f["phrase"] for f in card["checks"]["forbidden"]["found"]] == found
+
+
+def test_someone_at_the_till_hurries_the_caller_off():
+    lines = ["Kirkgate Music, hello.", "Is my son's violin ready yet?", "Look, I've got someone at the till.", "Oh."]
+    transcript = Transcript(
+        tuple(Turn("agent" if i % 2 == 0 else "customer", i * 5, i * 5 + 4, t) for i, t in enumerate(lines)),
+        language="en",
+    )
+    card = score_call(transcript=transcript, setup=CallSetup(language="en")).to_dict()
+    assert [f["phrase"] for f in card["checks"]["wording"]["found"]] == ["got someone at the till"]
