@@ -262,7 +262,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 620 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 644 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -276,9 +276,31 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         if redactions:
             found[path.stem] = [(r["kind"], doc["turns"][r["turn"]]["text"]) for r in redactions]
     assert found == {
+        "en_beachhut_58": [
+            ("email", "Brilliant. Can you send the link to [email]?"),
+            ("email", "Of course. Just reading that back, that's [email]?"),
+        ],
         "en_boatstorage_55": [("phone", "[phone].")],
         "en_canoehire_55": [("phone", "[phone].")],
+        "en_chimneyrepair_57": [
+            (
+                "phone",
+                "Forty-one Thornhill Road, Dewsbury, WF12 9PB. It's Mrs Patel, Anjali Patel. And my number is [phone].",
+            )
+        ],
+        "en_dogrescue_57": [
+            ("phone", "It's Ciara Byrne, and the number is [phone]."),
+            ("phone", "Ciara Byrne, [phone]. Perfect."),
+        ],
+        "en_gardenlighting_58": [
+            (
+                "phone",
+                "Ryan will text you when he's on his way, and if anything changes you can ring me directly here on [phone].",
+            )
+        ],
         "en_gardenoffice_55": [("phone", "Yeah, it's [phone]."), ("phone", "[phone]. And which day suits you best?")],
+        "en_golfsimulator_57": [("phone", "[phone].")],
+        "en_lawnbowls_58": [("phone", "[phone].")],
         "en_loftconversion_56": [
             ("phone", "Yeah, it's twenty-seven Filton Avenue, BS7 0AQ, and my mobile's [phone]."),
             ("phone", "Lovely, so twenty-seven Filton Avenue, BS7 0AQ, and that's [phone]. And your name?"),
@@ -294,6 +316,13 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ),
         ],
         "en_pharmacy_01": [("phone", "Let me just confirm your phone number on file, is it still [phone]?")],
+        "en_preschool_58": [("email", "It's [email].")],
+        "en_shedremoval_57": [
+            (
+                "phone",
+                "Yeah, it's twenty-two Pembroke Road, Shirehampton, BS11 9SF. Mobile's [phone]. And it's Alan, Alan Hughes.",
+            )
+        ],
         "en_solicitor_55": [("phone", "It's twenty-two Wetherby Road, Harrogate. And my mobile's [phone].")],
         # a customer's account number read in groups like a phone number: masked as one (personal all the same)
         "en_utility_01": [("phone", "Sure, it's C W, [phone]."), ("phone", "Sure, [phone].")],
@@ -347,6 +376,9 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_bathroomrepair_55": [
             ("phone", "您加一下王师傅的微信，就是他手机号，[phone]。他出发前半小时也会先给您打个电话。")
         ],
+        "zh_calligraphysupplies_58": [
+            ("phone", "对，你加我们店的微信，就是这个手机号，[phone]，加的时候备注一下毛笔。")
+        ],
         "zh_carrental_01": [("phone", "手机号[phone]。")],
         # a mobile's last four digits after 尾号: masked as a phone number (harmless)
         "zh_courierstation_56": [
@@ -356,16 +388,28 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             )
         ],
         "zh_dumplingshop_56": [("phone", "[phone]，姓陈。"), ("phone", "[phone]。")],
+        "zh_fishtank_58": [
+            ("phone", "行。我姓孙，电话[phone]。"),
+            ("phone", "孙先生，[phone]，我记下了。送货地址方便说一下吗？"),
+        ],
         "zh_government_01": [("phone", "我叫詹小军，电话[phone]。")],
         # a gym membership card number after 卡号: masked as a card number (personal all the same)
         "zh_gym_01": [("bank_card", "我叫孔令辉，卡号是[bank_card]。")],
         "zh_hotel_01": [("phone", "卢志强，手机[phone]。")],
+        "zh_kitemaking_57": [("phone", "行吧，那就下礼拜三，你们送过来之前给我打个电话，我号码是[phone]。")],
         "zh_phonecase_55": [("phone", "[phone]。"), ("phone", "[phone]……嗯，稍等哈。")],
         "zh_robotclass_56": [
             ("phone", "好的。那我给你留个名字吧，孩子叫王子涵，我是他妈妈，电话[phone]。"),
             ("phone", "王子涵，[phone]，好的。那就是这周日下午四点的体验课，提前十分钟到就行，到了在前台报孩子名字。"),
         ],
+        "zh_secondhandbooks_58": [("phone", "[phone]。那什么时候能来？我这周日就搬走了。")],
         "zh_software_01": [("phone", "[phone]。")],
+        "zh_sportsinjury_58": [("phone", "[phone]。"), ("phone", "[phone]，对吗？")],
+        "zh_sushi_57": [("phone", "姓周，周末的周。电话[phone]。"), ("phone", "周先生，[phone]，对吗？")],
+        "zh_teaceremony_57": [
+            ("phone", "我姓郑，电话[phone]。"),
+            ("phone", "郑女士，[phone]。请您稍等，我看一下周六试听还有没有位置。"),
+        ],
         "zh_ticketing_01": [("phone", "[phone]。")],
         "zh_waterpurifier_01": [("phone", "手机号吧，[phone]。")],
         # the company's outage line, not a personal number: masked all the same (harmless)
@@ -744,7 +788,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_mattressstore_53": [("phone", "[phone]，我姓何。")],
         "zh_sofacleaning_54": [("phone", "[phone]。三幢二单元一零零二。")],
     }
-    assert len(texts) == 620
+    assert len(texts) == 644
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
