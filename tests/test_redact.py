@@ -262,7 +262,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 644 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 668 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -292,6 +292,12 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "It's Ciara Byrne, and the number is [phone]."),
             ("phone", "Ciara Byrne, [phone]. Perfect."),
         ],
+        "en_eventmarquee_59": [
+            (
+                "email",
+                "It's [email], Fahy is F-A-H-Y. And for Ciarán, it's Ballinamana Road, Oranmore, the house with the red gate.",
+            )
+        ],
         "en_gardenlighting_58": [
             (
                 "phone",
@@ -300,6 +306,10 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "en_gardenoffice_55": [("phone", "Yeah, it's [phone]."), ("phone", "[phone]. And which day suits you best?")],
         "en_golfsimulator_57": [("phone", "[phone].")],
+        "en_hiking_60": [
+            ("email", "It's [email], and my mobile's [phone]."),
+            ("phone", "It's [email], and my mobile's [phone]."),
+        ],
         "en_lawnbowls_58": [("phone", "[phone].")],
         "en_loftconversion_56": [
             ("phone", "Yeah, it's twenty-seven Filton Avenue, BS7 0AQ, and my mobile's [phone]."),
@@ -324,6 +334,10 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             )
         ],
         "en_solicitor_55": [("phone", "It's twenty-two Wetherby Road, Harrogate. And my mobile's [phone].")],
+        "en_tilecleaning_59": [("phone", "Trish Kelleher, and it's [phone].")],
+        "en_trampolineclub_59": [
+            ("phone", "Claire Morgan, and it's [phone]. Does she need to bring anything, like, special kit?")
+        ],
         # a customer's account number read in groups like a phone number: masked as one (personal all the same)
         "en_utility_01": [("phone", "Sure, it's C W, [phone]."), ("phone", "Sure, [phone].")],
         "en_campervanhire_51": [
@@ -376,8 +390,21 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_bathroomrepair_55": [
             ("phone", "您加一下王师傅的微信，就是他手机号，[phone]。他出发前半小时也会先给您打个电话。")
         ],
+        "zh_breadmachine_60": [("phone", "我姓周，手机是[phone]。")],
         "zh_calligraphysupplies_58": [
             ("phone", "对，你加我们店的微信，就是这个手机号，[phone]，加的时候备注一下毛笔。")
+        ],
+        "zh_camerarepair_59": [
+            (
+                "phone",
+                "都行。寄的话顺丰寄到深圳福田华强北路赛格广场，四楼4A18，收件人写李工，电话[phone]，包裹里放张纸条，写上您名字、电话、啥故障。",
+            )
+        ],
+        "zh_carpetshop_59": [
+            (
+                "phone",
+                "我姓孙，孙丽娟，电话[phone]。就是那块灰色的，羊毛的，我要的是两米乘三米，送来的这个一量，才一米六乘两米三。",
+            )
         ],
         "zh_carrental_01": [("phone", "手机号[phone]。")],
         # a mobile's last four digits after 尾号: masked as a phone number (harmless)
@@ -396,13 +423,20 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         # a gym membership card number after 卡号: masked as a card number (personal all the same)
         "zh_gym_01": [("bank_card", "我叫孔令辉，卡号是[bank_card]。")],
         "zh_hotel_01": [("phone", "卢志强，手机[phone]。")],
+        "zh_hotelspa_60": [("phone", "我叫林晓，双木林，破晓的晓，手机是[phone]。")],
+        "zh_kidsdentist_59": [
+            ("phone", "我姓黄，黄晓敏，电话[phone]……不是，[phone]。"),
+            ("phone", "我姓黄，黄晓敏，电话[phone]……不是，[phone]。"),
+        ],
         "zh_kitemaking_57": [("phone", "行吧，那就下礼拜三，你们送过来之前给我打个电话，我号码是[phone]。")],
+        "zh_mobilebanking_60": [("phone", "文三支行的电话是[phone]。")],
         "zh_phonecase_55": [("phone", "[phone]。"), ("phone", "[phone]……嗯，稍等哈。")],
         "zh_robotclass_56": [
             ("phone", "好的。那我给你留个名字吧，孩子叫王子涵，我是他妈妈，电话[phone]。"),
             ("phone", "王子涵，[phone]，好的。那就是这周日下午四点的体验课，提前十分钟到就行，到了在前台报孩子名字。"),
         ],
         "zh_secondhandbooks_58": [("phone", "[phone]。那什么时候能来？我这周日就搬走了。")],
+        "zh_seedshop_60": [("phone", "我姓何，何丽萍，电话尾号[phone]。")],
         "zh_software_01": [("phone", "[phone]。")],
         "zh_sportsinjury_58": [("phone", "[phone]。"), ("phone", "[phone]，对吗？")],
         "zh_sushi_57": [("phone", "姓周，周末的周。电话[phone]。"), ("phone", "周先生，[phone]，对吗？")],
@@ -411,6 +445,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "郑女士，[phone]。请您稍等，我看一下周六试听还有没有位置。"),
         ],
         "zh_ticketing_01": [("phone", "[phone]。")],
+        "zh_tutoringcentre_59": [("phone", "我姓吴，电话[phone]，孩子叫吴子轩。")],
         "zh_waterpurifier_01": [("phone", "手机号吧，[phone]。")],
         # the company's outage line, not a personal number: masked all the same (harmless)
         "en_utility_05": [
@@ -788,7 +823,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_mattressstore_53": [("phone", "[phone]，我姓何。")],
         "zh_sofacleaning_54": [("phone", "[phone]。三幢二单元一零零二。")],
     }
-    assert len(texts) == 644
+    assert len(texts) == 668
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
