@@ -234,9 +234,9 @@ def echoes(call: Call, question: dict, text: str) -> bool:
     if not size or not clause:
         return False
     words = [w for w, flag, _ in pos_tags(clause) if not flag.startswith(("r", "u", "y", "x", "w"))][-size:]
-    # an A-not-A word asks about its A (认不认 -> 认, 可不可以 -> 可以)
     # 有没有 asks whether there is one: 有 is the predicate however generic (有没有先试试的？ — 有体验课，免费的)
     kept = {"有"} if "有没有" in words else set()
+    # an A-not-A word asks about its A (认不认 -> 认, 可不可以 -> 可以)
     words = [_A_NOT_A.sub(r"\1\2", w) for w in words]
     generic = generic_words(call)
     # the predicate's words and their runs (还 在 卖: 还在, 在卖, 还在卖), a lone generic one aside (还)
@@ -406,7 +406,6 @@ def _refuses_own_verb(call: Call, shrug: Match, text: str, question: dict) -> bo
     return (
         call.language == "zh"
         and re.fullmatch(r"\w{1,2}不[了到]", shrug.phrase) is not None
-        and shrug.phrase[0] in question["heard"]
         and plain_reply(call, text[shrug.start :], question["heard"])
         and at_opening(text, shrug.start, call.language)
     )

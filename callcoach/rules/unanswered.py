@@ -92,7 +92,9 @@ RULE = RuleInfo(
     'opening with `yes_no_replies` (不用，… / "Maybe if …"; Mandarin also after the matter, `topic_replies` '
     "within `topic_reply_within` characters of its first clause and not after a person: 检测可以，…, 合约期内不能直接销; "
     'not when that first sentence asks the customer something instead: "Sure, can I get the panel ID?"; nor with an '
-    "evasive phrase, but a reason of `refusal_groups` after it: 夜钓不行，规定就这样; a plain yes or no of `plain_replies` — 是。, 对，什么事？; Mandarin also the question's one-character verb alone (收啊，什么书？), its matter and the A of its A-not-A (线轴带), its verb granted with a but (送是能送，…), "
+    "evasive phrase, but a reason of `refusal_groups` after it: 夜钓不行，规定就这样; a plain yes or no of "
+    "`plain_replies` — 是。, 对，什么事？; Mandarin also the question's one-character verb alone (收啊，什么书？), its "
+    "matter and the A of its A-not-A (线轴带), its verb granted with a but (送是能送，…), "
     '"No, it\'s company policy" — answers whatever follows; English: also a first sentence ending in ", yeah" in a '
     'reply that hedges nothing of the `[forbidden]` groups in `tag_reply_hedges`: "Kitchen does food till nine, '
     'yeah.") or with its own predicate or its negation (`echo_words`: 还在卖吗？ — 还在的, 认不认？ — 认啊, 有没有试听的？ '
