@@ -16,7 +16,9 @@ checks' results never depend on it. It works on text only:
   masked when it forms
 
   - ``id_card``: 18 characters with a valid GB 11643 check character (last may be X);
-  - ``bank_card``: 16-19 digits passing the Luhn check;
+  - ``bank_card``: 16-19 digits passing the Luhn check; 15-19 digits that do not (a card number heard with a
+    digit wrong) unless a cue of kind ``other`` comes before them (订单号…: an order number), as ``id_card`` when
+    they are 18 with a date of birth where an ID-card number has it;
   - ``phone``: a Chinese mobile number (11 digits, ``1[3-9]…``, optional 86
     prefix), a landline with its area code (0 + 9-11 digits), a local
     number (7-8 digits not starting with 0 or 1, not a YYYYMMDD date; 7 in
@@ -129,6 +131,10 @@ _SPOKEN_EMAIL = re.compile(
 
 #: Spoken Chinese numerals that open a mobile number (1[3-9]…) but stop short of its 11 digits: still a phone.
 _MOBILE_START = re.compile(r"1[3-9]\d{5,8}")
+#: Lengths of a payment card number (Amex 15, most 16, some up to 19): a run of them with no cue of kind ``other``
+#: (订单号, "order number") before it is masked as a card even when it fails the Luhn check, as a card number heard
+#: with one digit wrong does.
+_CARD_LENGTHS = (15, 19)
 #: A run of at least this many digits is masked when a cue word (``[privacy.cues]``) comes shortly before it,
 #: even if it forms no whole number (a partial ID-card number, a password, an account number).
 CUE_MIN_DIGITS = 4
@@ -346,6 +352,16 @@ def find_personal_data(
             number_kind = cue
         if number_kind is None and cue is None and run.chinese and _MOBILE_START.fullmatch(run.digits):
             number_kind = "phone"  # 一三九一七七五……后面是多少？ a mobile number cut off
+        if (
+            number_kind is None
+            and cue is None
+            and not run.coded
+            and run.digits.isdigit()
+            and _CARD_LENGTHS[0] <= len(run.digits) <= _CARD_LENGTHS[1]
+        ):
+            # a card's length (one digit misheard fails the Luhn check), or an ID-card number with its date of
+            # birth whose check character was misheard
+            number_kind = "id_card" if len(run.digits) == 18 and _date_like(run.digits[6:14]) else "bank_card"
         if number_kind is not None:
             found.append(Redaction(number_kind, run.start, run.end))
     for pattern in patterns:
