@@ -817,6 +817,16 @@ def test_a_company_pack_extends_a_row_of_the_course_table(tmp_path):
     assert found["suggestion"] == "请您稍等一会儿"
 
 
+def phrases_found(check: str, language: str, *lines: str) -> list[str]:
+    """The phrases ``check`` flags in a call of ``lines``, agent and customer in turn (the agent first)."""
+    transcript = Transcript(
+        tuple(Turn("agent" if i % 2 == 0 else "customer", i * 5, i * 5 + 4, t) for i, t in enumerate(lines)),
+        language=language,
+    )
+    card = score_call(transcript=transcript, setup=CallSetup(language=language)).to_dict()
+    return [f["phrase"] for f in card["checks"][check]["found"]]
+
+
 @pytest.mark.parametrize(
     "reply, found",
     [
@@ -827,13 +837,7 @@ def test_a_company_pack_extends_a_row_of_the_course_table(tmp_path):
     ],
 )
 def test_bukeneng_as_a_clause_denies_and_otherwise_stays_allowed(reply, found):
-    lines = ["您好，请讲。", "我的鞋被你们擦坏了！", reply, "好。"]
-    transcript = Transcript(
-        tuple(Turn("agent" if i % 2 == 0 else "customer", i * 5, i * 5 + 4, t) for i, t in enumerate(lines)),
-        language="zh",
-    )
-    card = score_call(transcript=transcript, setup=CallSetup(language="zh")).to_dict()
-    assert [f["phrase"] for f in card["checks"]["forbidden"]["found"]] == found
+    assert phrases_found("forbidden", "zh", "您好，请讲。", "我的鞋被你们擦坏了！", reply, "好。") == found
 
 
 @pytest.mark.parametrize(
@@ -844,20 +848,15 @@ def test_bukeneng_as_a_clause_denies_and_otherwise_stays_allowed(reply, found):
     ],
 )
 def test_the_companys_rule_as_a_clause_of_its_own_is_hiding_behind_it(reply, found):
-    lines = ["您好，请讲。", "能不能收我的旧书？", reply, "好。"]
-    transcript = Transcript(
-        tuple(Turn("agent" if i % 2 == 0 else "customer", i * 5, i * 5 + 4, t) for i, t in enumerate(lines)),
-        language="zh",
-    )
-    card = score_call(transcript=transcript, setup=CallSetup(language="zh")).to_dict()
-    assert [f["phrase"] for f in card["checks"]["forbidden"]["found"]] == found
+    assert phrases_found("forbidden", "zh", "您好，请讲。", "能不能收我的旧书？", reply, "好。") == found
 
 
 def test_someone_at_the_till_hurries_the_caller_off():
-    lines = ["Kirkgate Music, hello.", "Is my son's violin ready yet?", "Look, I've got someone at the till.", "Oh."]
-    transcript = Transcript(
-        tuple(Turn("agent" if i % 2 == 0 else "customer", i * 5, i * 5 + 4, t) for i, t in enumerate(lines)),
-        language="en",
+    found = phrases_found(
+        "wording",
+        "en",
+        "Kirkgate Music, hello.",
+        "Is my son's violin ready yet?",
+        "Look, I've got someone at the till.",
     )
-    card = score_call(transcript=transcript, setup=CallSetup(language="en")).to_dict()
-    assert [f["phrase"] for f in card["checks"]["wording"]["found"]] == ["got someone at the till"]
+    assert found == ["got someone at the till"]
