@@ -280,7 +280,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 692 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 716 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -294,11 +294,20 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         if redactions:
             found[path.stem] = [(r["kind"], doc["turns"][r["turn"]]["text"]) for r in redactions]
     assert found == {
+        "en_babyswim_64": [
+            ("phone", "Yep, [phone]."),
+            ("phone", "[phone]. Lovely. Is there anything else I can help you with?"),
+        ],
         "en_beachhut_58": [
             ("email", "Brilliant. Can you send the link to [email]?"),
             ("email", "Of course. Just reading that back, that's [email]?"),
         ],
         "en_boatstorage_55": [("phone", "[phone].")],
+        "en_canalboat_63": [
+            ("email", "It's Darren Whitfield, W-H-I-T-F-I-E-L-D, and it's [email]."),
+            ("phone", "[phone]."),
+            ("phone", "[phone]. Lovely. Is there anything else I can help with today?"),
+        ],
         "en_canoehire_55": [("phone", "[phone].")],
         "en_chimneyrepair_57": [
             (
@@ -309,6 +318,12 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "en_dogrescue_57": [
             ("phone", "It's Ciara Byrne, and the number is [phone]."),
             ("phone", "Ciara Byrne, [phone]. Perfect."),
+        ],
+        "en_drivingrange_63": [
+            ("email", "It's Karen McAllister, that's M-C, A, double L, I-S-T-E-R. And the email's [email]."),
+            ("email", "Lovely, so [email]. And what name do you want on the voucher?"),
+            ("phone", "Ha, you've not met him. It's [phone]."),
+            ("phone", "[phone]. Perfect."),
         ],
         "en_eventmarquee_59": [
             (
@@ -323,7 +338,17 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             )
         ],
         "en_gardenoffice_55": [("phone", "Yeah, it's [phone]."), ("phone", "[phone]. And which day suits you best?")],
+        "en_glassblowing_63": [
+            ("phone", "It's Aisling Byrne, B-Y-R-N-E, and my mobile is [phone]."),
+            ("phone", "Aisling Byrne, [phone]. Do you want to pay the whole thing now or just the deposit?"),
+        ],
         "en_golfsimulator_57": [("phone", "[phone].")],
+        "en_hearingtest_64": [
+            (
+                "phone",
+                "Just ring this number, [phone], and ask for me or whoever's on the desk. We do ask for twenty-four hours' notice if you can.",
+            )
+        ],
         "en_hedgehogrescue_62": [("phone", "It's Jenny, Jenny Marsh. [phone].")],
         "en_hiking_60": [
             ("email", "It's [email], and my mobile's [phone]."),
@@ -331,6 +356,13 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "en_houseboat_61": [("phone", "Yeah, it's Claire Donnelly, and it's [phone].")],
         "en_lawnbowls_58": [("phone", "[phone].")],
+        "en_lockerhire_64": [
+            ("phone", "[phone]."),
+            (
+                "phone",
+                "[phone]. Cool. And I'll need card details — actually, you know what, I'll just text you a payment link, easier.",
+            ),
+        ],
         "en_loftconversion_56": [
             ("phone", "Yeah, it's twenty-seven Filton Avenue, BS7 0AQ, and my mobile's [phone]."),
             ("phone", "Lovely, so twenty-seven Filton Avenue, BS7 0AQ, and that's [phone]. And your name?"),
@@ -350,6 +382,10 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "en_photostudio_20": [("bank_card", "Oh, right, um, it's [bank_card].")],
         "en_ponytrek_61": [("phone", "[phone].")],
         "en_preschool_58": [("email", "It's [email].")],
+        "en_puppetshow_64": [("phone", "[phone]."), ("phone", "[phone]. And your name, love?")],
+        "en_sailmaker_63": [
+            ("phone", "Bag it and leave it in the cockpit, aye, and text me your berth number. My mobile's [phone].")
+        ],
         "en_seaweedbaths_62": [
             (
                 "phone",
@@ -417,10 +453,12 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "Forty-one Creek Road, Margaret, [phone]. Okay, so Dave's there Thursday between one and four, and the loan chair goes out tomorrow morning.",
             ),
         ],
+        "zh_ancestralhall_64": [("phone", "[phone]。那清明那天几点开始啊？")],
         "zh_bathroomrepair_55": [
             ("phone", "您加一下王师傅的微信，就是他手机号，[phone]。他出发前半小时也会先给您打个电话。")
         ],
         "zh_breadmachine_60": [("phone", "我姓周，手机是[phone]。")],
+        "zh_bubbletea_63": [("phone", "三七零九……嗯，看到了，手机尾号[phone]，送到新华公园旁边锦绣花园那个，是不是？")],
         "zh_calligraphysupplies_58": [
             ("phone", "对，你加我们店的微信，就是这个手机号，[phone]，加的时候备注一下毛笔。")
         ],
@@ -453,6 +491,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "好的。那我跟您再确认一下：取件码B3-0417，免费放到周五晚上，您爱人来取报取件码和尾号就行；手机号已经改成尾号[phone]了；下周的洗衣机送到7号楼六楼，收十五块，老张师傅会提前给您打电话。请问您还有其他需要帮忙的吗？",
             )
         ],
+        "zh_dentalaligner_63": [("phone", "我姓何，何佳怡。电话是[phone]。")],
         "zh_dumplingshop_56": [("phone", "[phone]，姓陈。"), ("phone", "[phone]。")],
         "zh_fishtank_58": [
             ("phone", "行。我姓孙，电话[phone]。"),
@@ -460,6 +499,13 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "zh_fountainpen_61": [("phone", "手机号是[phone]。")],
         "zh_geneticstest_61": [("phone", "我叫吴静，手机号[phone]。"), ("phone", "你打总部的四零零电话，[phone]。")],
+        "zh_ginsengfarm_64": [
+            (
+                "phone",
+                "我姓邵，邵春明。地址是沈阳大东区东北大马路，嗯，龙之梦那块儿，东北大马路三三六号，三单元五零二。电话[phone]。",
+            ),
+            ("phone", "好的邵先生，大东区东北大马路三三六号三单元五零二，电话[phone]，对吧？"),
+        ],
         "zh_government_01": [("phone", "我叫詹小军，电话[phone]。")],
         # a gym membership card number after 卡号: masked as a card number (personal all the same)
         "zh_gym_01": [("bank_card", "我叫孔令辉，卡号是[bank_card]。")],
@@ -470,6 +516,11 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "我姓黄，黄晓敏，电话[phone]……不是，[phone]。"),
         ],
         "zh_kitemaking_57": [("phone", "行吧，那就下礼拜三，你们送过来之前给我打个电话，我号码是[phone]。")],
+        "zh_lanternmaker_64": [
+            ("phone", "[phone]，我姓马。那个……灯笼那布是啥料的？挂外头下雨别整两天就掉色了，埋了巴汰的。")
+        ],
+        "zh_laundrylocker_63": [("phone", "[phone]。")],
+        "zh_mahjongclub_63": [("phone", "[phone]。")],
         "zh_minibushire_62": [("phone", "好，那我电话就是这个，[phone]，姓杨。")],
         "zh_mobilebanking_60": [("phone", "文三支行的电话是[phone]。")],
         "zh_phonecase_55": [("phone", "[phone]。"), ("phone", "[phone]……嗯，稍等哈。")],
@@ -478,8 +529,17 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "王子涵，[phone]，好的。那就是这周日下午四点的体验课，提前十分钟到就行，到了在前台报孩子名字。"),
         ],
         "zh_roofbox_62": [("phone", "[phone]，姓蒋。")],
+        "zh_rooftopsolar_63": [
+            ("phone", "我姓杨，木字旁那个杨。电话是，[phone]。"),
+            ("phone", "杨先生您好，[phone]，对吧？地址是郫都区唐昌镇，具体是哪个村呢？"),
+        ],
+        "zh_scooterrental_64": [
+            ("phone", "周大鹏，[phone]。租的是那个绿色的小踏板儿。"),
+            ("phone", "找财务呗，她姓孙，电话，呃，[phone]。"),
+        ],
         "zh_secondhandbooks_58": [("phone", "[phone]。那什么时候能来？我这周日就搬走了。")],
         "zh_seedshop_60": [("phone", "我姓何，何丽萍，电话尾号[phone]。")],
+        "zh_silkquilt_64": [("phone", "[phone]。")],
         "zh_smartmeter_61": [("phone", "户号是，呃，等一下啊……[phone]。")],
         "zh_software_01": [("phone", "[phone]。")],
         "zh_sportsinjury_58": [("phone", "[phone]。"), ("phone", "[phone]，对吗？")],
@@ -868,7 +928,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_mattressstore_53": [("phone", "[phone]，我姓何。")],
         "zh_sofacleaning_54": [("phone", "[phone]。三幢二单元一零零二。")],
     }
-    assert len(texts) == 692
+    assert len(texts) == 716
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (

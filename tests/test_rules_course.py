@@ -394,6 +394,71 @@ def test_telling_what_comes_next_in_other_words_is_the_next_step(language, close
     assert closed(language, "好的。" if language == "zh" else "Great.", close)["checks"]["closing"]["next_step"]
 
 
+def long_close(language: str, long_turn: str) -> dict:
+    """A call whose agent says ``long_turn`` from 100 s to 140 s, then two short turns, the goodbye at 143-145 s:
+    the long turn starts 45 s before the agent's last word, outside the 30-second closing window."""
+    opening = "您好，华信公司，我是李明。" if language == "zh" else "Hello, Acme, Anna speaking."
+    return scored(
+        call(
+            ("agent", 0.0, 4.0, opening),
+            ("customer", 4.5, 8.0, "空调坏了。" if language == "zh" else "My boiler's broken."),
+            ("agent", 100.0, 140.0, long_turn),
+            ("customer", 140.5, 141.0, "嗯。" if language == "zh" else "Mm."),
+            ("agent", 141.5, 142.0, "好。" if language == "zh" else "Right."),
+            ("customer", 142.5, 142.8, "谢谢。" if language == "zh" else "Thanks."),
+            ("agent", 143.0, 145.0, "再见。" if language == "zh" else "Bye now."),
+            language=language,
+        )
+    )["checks"]["closing"]
+
+
+@pytest.mark.parametrize(
+    "language, long_turn",
+    [
+        (
+            "en",
+            "Right, so just to recap: the service on the twelfth with Gary, sixty-eight pounds, parts included, "
+            "and he'll ring you half an hour before. Anything else I can help you with today?",
+        ),
+        (
+            "zh",
+            "好的，那我跟您确认一下：十二号上午王师傅上门，检修费六十八元，配件另算，出发前半小时会给您打电话。"
+            "您还有其他需要帮助的吗？",
+        ),
+    ],
+)
+def test_a_long_recap_that_began_before_the_last_thirty_seconds_is_the_close(language, long_turn):
+    """The close starts at its recap: a recap turn that began more than 30 s before the agent's last word still
+    counts whole from "So just to recap" on — the recap, the next step and the anything-else in it."""
+    got = long_close(language, long_turn)
+    assert got["recap"] and got["next_step"] and got["anything_else"]
+    assert got["window_start_s"] < 115.0 and got["evidence"]["recap"]["at_s"] >= 100.0
+
+
+@pytest.mark.parametrize(
+    "language, long_turn",
+    [
+        (
+            "en",
+            "I'll send the engineer's notes to head office, they'll look at the warranty, that usually takes a "
+            "while, and the part itself is the old type, so the whole unit was made before the changes came in and "
+            "nobody really fits them now, they're all combi boilers these days.",
+        ),
+        (
+            "zh",
+            "我们会把师傅的记录发给总部，总部再看保修，这个一般要一段时间，而且这个零件是老款的，整台机器都是改版之前做的，"
+            "如今基本上没人装这种了，都换成变频的了。",
+        ),
+    ],
+)
+def test_what_a_long_turn_said_before_the_last_thirty_seconds_is_no_close(language, long_turn):
+    """A long explanation that runs into the last 30 s is heard only from there: "I'll send the engineer's notes"
+    40 s before the goodbye is no next step of the close."""
+    got = long_close(language, long_turn)
+    assert not got["next_step"] and not got["recap"]
+    assert got["window_start_s"] == pytest.approx(115.0)
+
+
 def test_closing_is_not_applicable_without_agent_speech():
     card = scored(call(("customer", 0.0, 3.0, "喂？有人吗？")))
     assert card["checks"]["closing"]["status"] == "n/a"
@@ -860,3 +925,22 @@ def test_someone_at_the_till_hurries_the_caller_off():
         "Look, I've got someone at the till.",
     )
     assert found == ["got someone at the till"]
+
+
+@pytest.mark.parametrize(
+    "check, language, reply, found",
+    [
+        # not knowing and not hearing, in dialect: 我哪晓得 (Sichuan), 啥子事, 你刚才说啥来着
+        ("forbidden", "zh", "我哪晓得嘛，你问老板。", ["我哪晓得"]),
+        ("wording", "zh", "啥子事？", ["啥子事"]),
+        ("wording", "zh", "你刚才说啥来着？", ["说啥来着"]),
+        ("wording", "zh", "您刚才说的是周六对吧？", []),
+        # "I don't know if the router's been fitted" does not know; "I don't know if you've seen our offer" asks
+        ("forbidden", "en", "Honestly, I don't know if the router's been fitted yet.", ["i don't know"]),
+        ("forbidden", "en", "I don't know if you've seen our spring offer?", []),
+    ],
+)
+def test_not_knowing_and_not_hearing_said_in_other_words(check, language, reply, found):
+    opening = "您好，请讲。" if language == "zh" else "Hello, Acme."
+    customer = "我想问个事。" if language == "zh" else "I wanted to ask something."
+    assert phrases_found(check, language, opening, customer, reply) == found

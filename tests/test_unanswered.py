@@ -374,6 +374,12 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
         ("zh", "那运费谁出？", "我们出。", True),
         ("zh", "哦……那运费谁出啊？", "寄过来你出，修好寄回去我们出。", True),
         ("zh", "那运费谁出？", "这个要看情况。", False),
+        # a yes before a hold it announces still answers; patience asked about the matter does not
+        ("en", "Can I just book it now over the phone?", "Yeah, I can do that for you. Just bear with me.", True),
+        ("en", "Can I just book it now over the phone?", "Yeah, bear with us, the system's slow this week.", False),
+        # an either-or question answered by "either" (or both, neither)
+        ("en", "Do I bring it in to you, or do you collect?", "Either. I'm down at the marina on Tuesdays.", True),
+        ("en", "Do I bring it in to you, or do you collect?", "Well, we'll see, it's a busy month.", False),
     ],
 )
 def test_a_plain_yes_or_no_and_the_questions_own_words_answer(lang, question, reply, answered):
@@ -876,6 +882,23 @@ def test_reassurance_or_a_rule_explains_no_why(reply):
 )
 def test_a_who_question_is_answered_by_a_person_named_or_we_will(question, reply, answered):
     assert call("zh", question, reply)["checks"]["unanswered"]["questions"][0]["answered"] is answered
+
+
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        # whom to ask in a small business: the finance clerk, a person by surname, the instructors, a number to ring
+        ("zh", "那我找谁问去啊？", "找财务呗，她姓孙。", True),
+        ("zh", "那我找谁问去啊？", "这个我也说不好。", False),
+        ("en", "Who actually makes the call on that?", "The instructors decide on the morning.", True),
+        ("en", "If I can't make it, who do I ring?", "Just ring this number and ask for me.", True),
+        ("en", "Who actually makes the call on that?", "Ah, it'll be grand, don't worry.", False),
+        # where to stay in the country: 村口, 县城
+        ("zh", "那我们住哪儿啊？", "村口有个农家院，要不就上县城住。", True),
+    ],
+)
+def test_who_and_where_answered_in_a_small_business_or_the_country(lang, question, reply, answered):
+    assert is_answered(lang, question, reply) is answered
 
 
 def test_a_statement_with_a_question_word_in_it_is_no_asking_back():

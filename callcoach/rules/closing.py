@@ -30,29 +30,47 @@ SEVERITY: dict[str, Severity] = {"own_name": "info"}
 
 
 def closing_turns(call: Call):
-    """The agent's closing: turns starting in the last ``window_s`` of the agent's speech (at least ``min_turns``).
+    """The agent's closing: turns with speech in the last ``window_s`` of the agent's speech (at least
+    ``min_turns``). The agent's first turn (the introduction) is never part of it unless it is the only one."""
+    return closing_span(call)[0]
 
-    The agent's first turn (the introduction) is never part of it unless it is the only one.
-    """
+
+def closing_span(call: Call) -> tuple[tuple, float]:
+    """The closing's turns and when it starts: the turns starting in the last ``window_s`` of the agent's speech
+    (at least the last ``min_turns``), heard whole, and the end of the turn before them: from ``window_s`` before
+    the agent's last word, or from the recap it starts ("Right, so just to recap: … Anything else I can help you
+    with today?": a long recap that began earlier is the close). The agent's first turn (the introduction) is never part
+    of it unless it is the only one."""
     conf = call.pack["closing"]
     agent = call.agent_turns
     if not agent:
-        return ()
-    end = agent[-1].end_s
-    window = [t for t in agent if t.start_s >= end - conf["window_s"]]
-    if len(window) < conf["min_turns"]:
-        window = list(agent[-int(conf["min_turns"]) :])
-    if len(agent) > 1 and window[0] is agent[0]:
-        window = window[1:]
-    return tuple(window)
+        return (), 0.0
+    since = agent[-1].end_s - conf["window_s"]
+    first = next(i for i, t in enumerate(agent) if t.start_s >= since or i == len(agent) - 1)
+    first = min(first, max(0, len(agent) - int(conf["min_turns"])))
+    since = min(since, agent[first].start_s)
+    if first > 0 and agent[first - 1].end_s > since:
+        first -= 1  # heard from `since` on, or from a recap it starts ("So just to recap: …")
+        recaps = call.cues("closing", "cues", "recap").find(agent[first].simplified)
+        if recaps:
+            since = min(since, time_at(agent[first], recaps[0].start, call.language))
+    if len(agent) > 1 and first == 0:
+        first = 1
+        since = max(since, agent[1].start_s)
+    return tuple(agent[first:]), since
 
 
-def _first_hit(call: Call, turns, *keys: str):
+def _first_hit(call: Call, turns, since: float, *keys: str):
+    """The first match of the cues ``keys`` said after ``since``."""
     for turn in turns:
-        hit = call.cues(*keys).search(turn.simplified)
-        if hit:
-            return turn, hit
+        for hit in call.cues(*keys).find(turn.simplified):
+            if _heard_after(call, turn, hit.start, since):
+                return turn, hit
     return None
+
+
+def _heard_after(call: Call, turn, start: int, since: float) -> bool:
+    return turn.start_s >= since or time_at(turn, start, call.language) >= since
 
 
 def check(call: Call) -> CheckResult:
@@ -60,7 +78,7 @@ def check(call: Call) -> CheckResult:
     empty = no_agent_speech(call, RULE.id, {**{p: False for p in PARTS}, "said": 0, "evidence": {}})
     if empty is not None:
         return empty
-    turns = closing_turns(call)
+    turns, since = closing_span(call)
     evidence: dict[str, dict] = {}
 
     def note(part, turn, start, end):
@@ -70,7 +88,7 @@ def check(call: Call) -> CheckResult:
         }
 
     for part in ("anything_else", "recap", "next_step", "thanks"):
-        found = _first_hit(call, turns, "closing", "cues", part)
+        found = _first_hit(call, turns, since, "closing", "cues", part)
         if found:
             turn, hit = found
             note(part, turn, hit.start, hit.end)
@@ -80,7 +98,11 @@ def check(call: Call) -> CheckResult:
         topics: dict[str, tuple] = {}
         for turn in turns:
             for hit in topic_spotter(call.pack).spot(turn.simplified):
-                if not hit.asked and hit.topic not in conf["recap_skips"]:
+                if (
+                    not hit.asked
+                    and hit.topic not in conf["recap_skips"]
+                    and _heard_after(call, turn, hit.start, since)
+                ):
                     topics.setdefault(hit.topic, (turn, hit))
         if len(topics) >= conf["recap_topics"]:
             turn, hit = min(topics.values(), key=lambda th: (th[0].start_s, th[1].start))
@@ -90,15 +112,15 @@ def check(call: Call) -> CheckResult:
         for turn in turns:
             # the name whole, or part of it right after 我是 (我 是 林雨 for 我是林雨欣: a character lost)
             hit = find_name(turn.simplified, call.setup.agent, call.language) or name_part_heard(call, turn.simplified)
-            if hit:
+            if hit and _heard_after(call, turn, hit.start, since):
                 note("own_name", turn, hit.start, hit.end)
                 break
     else:
-        found = _first_hit(call, turns, "closing", "cues", "own_name")
+        found = _first_hit(call, turns, since, "closing", "cues", "own_name")
         if found:
             note("own_name", found[0], found[1].start, found[1].end)
     said = [p for p in PARTS if p in evidence]
-    at = turns[0].start_s
+    at = since
     findings = [
         Finding(
             RULE.id,

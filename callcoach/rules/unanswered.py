@@ -228,7 +228,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and (direct or clarified)
             and yes_no
             and (plain or opens_with_reply(call, reply) or echoes(call, question, reply))
-            and (plain or not evasive(call, text, but=reasons(call, reply)))
+            # (less a hold it announces: "Yeah, I can do that. Bear with me." asks no patience about the matter)
+            and (plain or not evasive(call, reply, but=reasons(call, reply)))
             # a Mandarin yes as a clause of its own stays one when a question follows (对，什么事？)
             and (not asks_instead(call, reply) or (call.language == "zh" and plain))
         ):
