@@ -68,6 +68,11 @@ SENTENCE_SPAN = re.compile(r"[^.!?]+[.!?]*")
 _BARE_CLAUSE_ZH = re.compile(r"[^吗呢]+[吗呢]?")
 
 
+def _bare(clause: str) -> str:
+    """A clause as ``line_checks`` name it: lower case, without spaces or punctuation."""
+    return re.sub(r"[\s，。！？,.!?；;…]+", "", clause.lower())
+
+
 class QuestionSpotter:
     """The customer's questions: ``[unanswered.questions]`` per topic, less ``not_questions``.
 
@@ -86,6 +91,7 @@ class QuestionSpotter:
         self._yes_no_min = int(section.get("yes_no_min_chars", 0))
         self._min_confidence = float(section.get("min_confidence", 0.0))
         self._yes_no_forms = tuple(section.get("yes_no_forms", []))
+        self._line_checks = frozenset(_bare(c) for c in section.get("line_checks", []))
         self._wh_openers = frozenset(section.get("wh_openers", []))
         self._openers = frozenset(section.get("yes_no_openers", [])) | self._wh_openers
         self._lead_ins = frozenset(section.get("yes_no_lead_ins", []))
@@ -169,14 +175,17 @@ class QuestionSpotter:
     def _asks_yes_no(self, clause: str) -> bool:
         """Whether a clause with no topic cue asks yes or no.
 
-        Mandarin: it ends in 吗, has an A-not-A form (管不管, 有没有; or one of ``yes_no_forms``: 能否), or is an
+        Mandarin: it ends in 吗 (or a spoken 么), has an A-not-A form (管不管, 有没有; or one of ``yes_no_forms``: 能否), or is an
         elliptical 那…呢 (那打电话呢？); a statement said as a question (郑州？, 你让我去问快递？) or one ending in
         吧 or 呢 (我还要还款呢) asks nothing of its own. English: the sentence ends in ? and one of its clauses
         opens, after lead-ins (and, so, um: ``yes_no_lead_ins``), with an auxiliary (``yes_no_openers``: "And do
         you deliver?") or a question word with no topic cue (``wh_openers``: "What about my sessions?"), or asks
         indirectly (``yes_no_indirect``: "I was also wondering if we could taste anything?"); a statement said
-        with a rising voice ("I think just mine?") answers the agent.
+        with a rising voice ("I think just mine?") answers the agent. A clause that only checks the line is
+        still open (``line_checks``: 喂？还在吗？, "Hello? Are you still there?") asks nothing.
         """
+        if _bare(clause) in self._line_checks:
+            return False
         if self.language != "zh":
             if not clause.endswith("?"):
                 return False
@@ -184,7 +193,9 @@ class QuestionSpotter:
                 return True
             return any(self._opener(part) in self._openers for part in clause.split(","))
         bare = clause.replace(" ", "").rstrip("，。！？,.!? 啊呀")  # a recogniser spaces its words: 能 不能
-        if bare.endswith("吗") or _A_NOT_A.search(bare) or any(form in bare for form in self._yes_no_forms):
+        # 么 as a spoken 吗 (能用医保卡刷么？), not the 么 of 什么 / 怎么 / 这么 / 那么 / 多么 / 要么
+        ma = bare.endswith("么") and not bare.endswith(("什么", "怎么", "这么", "那么", "多么", "要么", "干么"))
+        if bare.endswith("吗") or ma or _A_NOT_A.search(bare) or any(form in bare for form in self._yes_no_forms):
             return True
         return bare.endswith("呢") and bare.startswith("那")
 
@@ -274,6 +285,7 @@ def question_spotter(pack) -> QuestionSpotter:
             "yes_no_min_chars": section.get("yes_no_min_chars", 0),
             "min_confidence": section.get("min_confidence", 0.0),
             "yes_no_forms": section.get("yes_no_forms", []),
+            "line_checks": section.get("line_checks", []),
             "yes_no_openers": section.get("yes_no_openers", []),
             "yes_no_lead_ins": section.get("yes_no_lead_ins", []),
             "wh_openers": section.get("wh_openers", []),

@@ -4,7 +4,8 @@ Every matcher (:mod:`callcoach.textmatch` for cue phrases, :mod:`callcoach.names
 for names, :mod:`callcoach.topics` for 5W2H taggers) reads a text the same way:
 
 * traditional characters are converted to simplified (OpenCC ``t2s``) before
-  anything else, so 幫您 is 帮您;
+  anything else, so 幫您 is 帮您, and a dialect's character for a Mandarin one
+  read as that one (``confusions.toml [zh] dialect_chars``: 冇 is 没);
 * the text is split into *units* (:func:`tokens`) — Mandarin: each Han
   character, and any run of letters or digits as one lower-case unit; English:
   lower-case words (``’`` read as ``'``) — with punctuation and spaces (Vosk
@@ -53,11 +54,20 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _dialect_chars() -> dict[int, str]:
+    from .datafiles import load_toml_resource
+
+    pairs = load_toml_resource("confusions.toml")["zh"].get("dialect_chars") or []
+    return str.maketrans({dialect: mandarin for dialect, mandarin in pairs})
+
+
 def simplify(text: str) -> str:
-    """Traditional Chinese characters converted to simplified; other text unchanged."""
+    """Traditional Chinese characters converted to simplified and a dialect's characters to Mandarin ones of the
+    same length (冇得办法 -> 没得办法); other text unchanged."""
     if not text or not any(is_han(c) for c in text):
         return text
-    return _t2s().convert(text)
+    return _t2s().convert(text).translate(_dialect_chars())
 
 
 def is_han(ch: str) -> bool:

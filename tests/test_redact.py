@@ -280,7 +280,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 716 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 788 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -294,15 +294,26 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         if redactions:
             found[path.stem] = [(r["kind"], doc["turns"][r["turn"]]["text"]) for r in redactions]
     assert found == {
+        "en_alpaca_69": [("phone", "Steve Harries, and it's [phone].")],
         "en_babyswim_64": [
             ("phone", "Yep, [phone]."),
             ("phone", "[phone]. Lovely. Is there anything else I can help you with?"),
+        ],
+        "en_barnwedding_68": [
+            ("email", "Lovely, Ann. Just email us on [email] to confirm it. Was there anything else you wanted to ask?")
         ],
         "en_beachhut_58": [
             ("email", "Brilliant. Can you send the link to [email]?"),
             ("email", "Of course. Just reading that back, that's [email]?"),
         ],
+        "en_bellringing_67": [("phone", "It's [phone].")],
         "en_boatstorage_55": [("phone", "[phone].")],
+        "en_bogsnorkel_68": [
+            (
+                "email",
+                "So there's St John Ambulance on site all day, and if he wants to flag it before, he can email our safety officer, Gareth Price, that's [email], and Gareth will ring him back the same week.",
+            )
+        ],
         "en_canalboat_63": [
             ("email", "It's Darren Whitfield, W-H-I-T-F-I-E-L-D, and it's [email]."),
             ("phone", "[phone]."),
@@ -313,6 +324,12 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             (
                 "phone",
                 "Forty-one Thornhill Road, Dewsbury, WF12 9PB. It's Mrs Patel, Anjali Patel. And my number is [phone].",
+            )
+        ],
+        "en_distillery_67": [
+            (
+                "phone",
+                "Oh right, aye. Fiona MacRae, that's M-A-C-R-A-E. Mobile's [phone]. Do I pay the ten pound now, over the phone, or?",
             )
         ],
         "en_dogrescue_57": [
@@ -331,6 +348,8 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "It's [email], Fahy is F-A-H-Y. And for Ciarán, it's Ballinamana Road, Oranmore, the house with the red gate.",
             )
         ],
+        "en_ferretrescue_70": [("phone", "Chloe Baker. [phone].")],
+        "en_gaelicclass_67": [("phone", "[phone].")],
         "en_gardenlighting_58": [
             (
                 "phone",
@@ -343,6 +362,10 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "Aisling Byrne, [phone]. Do you want to pay the whole thing now or just the deposit?"),
         ],
         "en_golfsimulator_57": [("phone", "[phone].")],
+        "en_hatmaker_70": [
+            ("phone", "[phone]."),
+            ("phone", "[phone], got it. Anything else I can help you with today?"),
+        ],
         "en_hearingtest_64": [
             (
                 "phone",
@@ -354,7 +377,13 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("email", "It's [email], and my mobile's [phone]."),
             ("phone", "It's [email], and my mobile's [phone]."),
         ],
+        "en_horseboxhire_68": [("phone", "Keane. Noel Keane. [phone].")],
         "en_houseboat_61": [("phone", "Yeah, it's Claire Donnelly, and it's [phone].")],
+        "en_indoorclimbing_65": [
+            ("phone", "Text me the link, that's easier. It's [phone]."),
+            ("phone", "[phone]. And whose name will I put it under?"),
+        ],
+        "en_lavenderfarm_70": [("email", "Margaret Dunn, I'm the activities coordinator. It's [email] dot nz.")],
         "en_lawnbowls_58": [("phone", "[phone].")],
         "en_lockerhire_64": [
             ("phone", "[phone]."),
@@ -367,6 +396,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "Yeah, it's twenty-seven Filton Avenue, BS7 0AQ, and my mobile's [phone]."),
             ("phone", "Lovely, so twenty-seven Filton Avenue, BS7 0AQ, and that's [phone]. And your name?"),
         ],
+        "en_minigolf_65": [("phone", "Órla Fitzgerald. And it's [phone]."), ("phone", "[phone].")],
         "en_mobile_01": [("phone", "[phone].")],
         "en_mobile_02": [
             ("phone", "It's [phone]."),
@@ -377,12 +407,23 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "is plus [phone]. I'll also text it to you.",
             ),
         ],
+        "en_mushroomfarm_70": [
+            (
+                "phone",
+                "Orders go to Jen, yeah, by email or text — Sunday night for the Tuesday run, Wednesday night for the Friday. Her mobile's [phone].",
+            ),
+            ("email", "It's [email] dot au."),
+        ],
         "en_pharmacy_01": [("phone", "Let me just confirm your phone number on file, is it still [phone]?")],
         # a card number read out after "card number whenever you're ready" that fails the Luhn check: still a card
         "en_photostudio_20": [("bank_card", "Oh, right, um, it's [bank_card].")],
         "en_ponytrek_61": [("phone", "[phone].")],
         "en_preschool_58": [("email", "It's [email].")],
         "en_puppetshow_64": [("phone", "[phone]."), ("phone", "[phone]. And your name, love?")],
+        "en_rowingclub_65": [
+            ("phone", "[phone]. And it's Niamh. Niamh Kelleher."),
+            ("phone", "[phone], Niamh Kelleher. Lovely. Is there anything else at all I can help you with, Niamh?"),
+        ],
         "en_sailmaker_63": [
             ("phone", "Bag it and leave it in the cockpit, aye, and text me your berth number. My mobile's [phone].")
         ],
@@ -393,6 +434,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ),
             ("bank_card", "Grand. [bank_card], and it's oh-nine twenty-seven on the expiry."),
         ],
+        "en_shadowboxing_69": [("phone", "Yeah, it's [phone]."), ("phone", "[phone]. Perfect.")],
         "en_shedremoval_57": [
             (
                 "phone",
@@ -404,6 +446,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "en_trampolineclub_59": [
             ("phone", "Claire Morgan, and it's [phone]. Does she need to bring anything, like, special kit?")
         ],
+        "en_trufflehunt_69": [("phone", "It's the office, [phone]. She's in Tuesdays and Thursdays.")],
         # a customer's account number read in groups like a phone number: masked as one (personal all the same)
         "en_utility_01": [("phone", "Sure, it's C W, [phone]."), ("phone", "Sure, [phone].")],
         "en_campervanhire_51": [
@@ -446,6 +489,10 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "en_landscaping_53": [("phone", "Rebecca Tran, [phone].")],
         "en_nightclass_54": [("phone", "Bernadette Kiely, and my husband's Tom Kiely. The number's [phone].")],
         "en_petphotography_54": [("phone", "[phone]. And how long till we get the photos back after the shoot?")],
+        "en_velodrome_65": [
+            ("phone", "[phone]."),
+            ("phone", "[phone]. Grand. And you can pay by card now, or at reception on the day, whichever suits you."),
+        ],
         "en_wheelchairrepair_55": [
             ("phone", "She's Margaret Doyle, forty-one Creek Road, Carina. And her number's [phone]."),
             (
@@ -453,9 +500,14 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "Forty-one Creek Road, Margaret, [phone]. Okay, so Dave's there Thursday between one and four, and the loan chair goes out tomorrow morning.",
             ),
         ],
+        "zh_alpaca_70": [("phone", "[phone]。我姓孟。"), ("phone", "好，孟女士，[phone]。")],
         "zh_ancestralhall_64": [("phone", "[phone]。那清明那天几点开始啊？")],
         "zh_bathroomrepair_55": [
             ("phone", "您加一下王师傅的微信，就是他手机号，[phone]。他出发前半小时也会先给您打个电话。")
+        ],
+        "zh_bouldering_70": [
+            ("phone", "我姓韩，韩磊。电话是[phone]。"),
+            ("phone", "好的韩先生，[phone]。还有什么想了解的您尽管问。"),
         ],
         "zh_breadmachine_60": [("phone", "我姓周，手机是[phone]。")],
         "zh_bubbletea_63": [("phone", "三七零九……嗯，看到了，手机尾号[phone]，送到新华公园旁边锦绣花园那个，是不是？")],
@@ -475,6 +527,11 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             )
         ],
         "zh_carrental_01": [("phone", "手机号[phone]。")],
+        "zh_cidermaking_70": [
+            ("phone", "[phone]。"),
+            ("phone", "[phone]，好嘞。那您先发视频，下午四点前酿酒师给您打过去。谢谢您啊，再见。"),
+        ],
+        "zh_clockrepair_69": [("phone", "香樟路的湘府花园，五栋一单元九零二，电话[phone]，我姓刘。")],
         "zh_cloudstorage_61": [("phone", "[phone]。"), ("phone", "[phone]，是赵女士吗？")],
         "zh_cordblood_61": [
             ("phone", "陈先生，让您久等了。江宁这边是我们的周建军周经理负责，他的手机是[phone]。"),
@@ -491,13 +548,25 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "好的。那我跟您再确认一下：取件码B3-0417，免费放到周五晚上，您爱人来取报取件码和尾号就行；手机号已经改成尾号[phone]了；下周的洗衣机送到7号楼六楼，收十五块，老张师傅会提前给您打电话。请问您还有其他需要帮忙的吗？",
             )
         ],
+        "zh_cryotherapy_69": [
+            ("phone", "邓立新，[phone]。"),
+            ("phone", "邓立新，[phone]，好。等下会发个短信确认，九十九到店付就行。谢谢啊。"),
+        ],
         "zh_dentalaligner_63": [("phone", "我姓何，何佳怡。电话是[phone]。")],
+        "zh_dimsum_67": [
+            ("phone", "就这个号，[phone]。我姓陈。"),
+            ("phone", "好的陈女士，[phone]，对吧？那您礼拜天几点左右到？"),
+        ],
         "zh_dumplingshop_56": [("phone", "[phone]，姓陈。"), ("phone", "[phone]。")],
         "zh_fishtank_58": [
             ("phone", "行。我姓孙，电话[phone]。"),
             ("phone", "孙先生，[phone]，我记下了。送货地址方便说一下吗？"),
         ],
         "zh_fountainpen_61": [("phone", "手机号是[phone]。")],
+        "zh_gaokaotutor_67": [
+            ("phone", "那就好。我姓吴，电话一三六…[phone]。"),
+            ("phone", "吴女士，[phone]，我记下了。"),
+        ],
         "zh_geneticstest_61": [("phone", "我叫吴静，手机号[phone]。"), ("phone", "你打总部的四零零电话，[phone]。")],
         "zh_ginsengfarm_64": [
             (
@@ -507,8 +576,13 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "好的邵先生，大东区东北大马路三三六号三单元五零二，电话[phone]，对吧？"),
         ],
         "zh_government_01": [("phone", "我叫詹小军，电话[phone]。")],
+        "zh_guzheng_65": [("phone", "孩子叫汪可馨，三点水那个汪，我也姓汪，手机[phone]。")],
         # a gym membership card number after 卡号: masked as a card number (personal all the same)
         "zh_gym_01": [("bank_card", "我叫孔令辉，卡号是[bank_card]。")],
+        "zh_harpist_70": [
+            ("phone", "行，那你加我微信吧，就是这个手机号，[phone]。"),
+            ("phone", "好的，[phone]，我一会儿就加您。请问您怎么称呼？"),
+        ],
         "zh_hotel_01": [("phone", "卢志强，手机[phone]。")],
         "zh_hotelspa_60": [("phone", "我叫林晓，双木林，破晓的晓，手机是[phone]。")],
         "zh_kidsdentist_59": [
@@ -516,14 +590,18 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "我姓黄，黄晓敏，电话[phone]……不是，[phone]。"),
         ],
         "zh_kitemaking_57": [("phone", "行吧，那就下礼拜三，你们送过来之前给我打个电话，我号码是[phone]。")],
+        "zh_kombucha_69": [("phone", "[phone]。"), ("phone", "[phone]，好的，请您稍等，我看一下哈。")],
         "zh_lanternmaker_64": [
             ("phone", "[phone]，我姓马。那个……灯笼那布是啥料的？挂外头下雨别整两天就掉色了，埋了巴汰的。")
         ],
         "zh_laundrylocker_63": [("phone", "[phone]。")],
+        "zh_lychee_66": [("phone", "[phone]。"), ("phone", "[phone]，好的。我查一下物流记录，请您稍等一下，可以吗？")],
         "zh_mahjongclub_63": [("phone", "[phone]。")],
         "zh_minibushire_62": [("phone", "好，那我电话就是这个，[phone]，姓杨。")],
         "zh_mobilebanking_60": [("phone", "文三支行的电话是[phone]。")],
+        "zh_pearlfarm_65": [("phone", "我姓沈，沈阳的沈，手机[phone]。"), ("phone", "好的沈女士，[phone]，对吧？")],
         "zh_phonecase_55": [("phone", "[phone]。"), ("phone", "[phone]……嗯，稍等哈。")],
+        "zh_ricewine_65": [("phone", "手机号是[phone]，我姓孙。")],
         "zh_robotclass_56": [
             ("phone", "好的。那我给你留个名字吧，孩子叫王子涵，我是他妈妈，电话[phone]。"),
             ("phone", "王子涵，[phone]，好的。那就是这周日下午四点的体验课，提前十分钟到就行，到了在前台报孩子名字。"),
@@ -537,8 +615,16 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "周大鹏，[phone]。租的是那个绿色的小踏板儿。"),
             ("phone", "找财务呗，她姓孙，电话，呃，[phone]。"),
         ],
+        "zh_seafoodmarket_66": [("phone", "我老婆收，她电话[phone]。"), ("phone", "[phone]。")],
         "zh_secondhandbooks_58": [("phone", "[phone]。那什么时候能来？我这周日就搬走了。")],
         "zh_seedshop_60": [("phone", "我姓何，何丽萍，电话尾号[phone]。")],
+        "zh_shadowplay_65": [
+            (
+                "phone",
+                "晓得的，合同我们有的，我让我们团长跟你联系，团长姓陆，陆建明，他手机是[phone]，合同发票都找他就行。",
+            ),
+            ("phone", "陆团长，[phone]，好的。那要不要先付定金的啊？"),
+        ],
         "zh_silkquilt_64": [("phone", "[phone]。")],
         "zh_smartmeter_61": [("phone", "户号是，呃，等一下啊……[phone]。")],
         "zh_software_01": [("phone", "[phone]。")],
@@ -548,6 +634,8 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "我姓郑，电话[phone]。"),
             ("phone", "郑女士，[phone]。请您稍等，我看一下周六试听还有没有位置。"),
         ],
+        "zh_teapot_68": [("phone", "[phone]。")],
+        "zh_tearoom_66": [("phone", "我姓陈，电话[phone]。"), ("phone", "陈小姐，[phone]，好的。您看还有其他需要吗？")],
         "zh_ticketing_01": [("phone", "[phone]。")],
         "zh_tutoringcentre_59": [("phone", "我姓吴，电话[phone]，孩子叫吴子轩。")],
         "zh_vrarcade_62": [("phone", "[phone]，姓郑。")],
@@ -928,7 +1016,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_mattressstore_53": [("phone", "[phone]，我姓何。")],
         "zh_sofacleaning_54": [("phone", "[phone]。三幢二单元一零零二。")],
     }
-    assert len(texts) == 716
+    assert len(texts) == 788
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (

@@ -394,6 +394,18 @@ def test_telling_what_comes_next_in_other_words_is_the_next_step(language, close
     assert closed(language, "好的。" if language == "zh" else "Great.", close)["checks"]["closing"]["next_step"]
 
 
+@pytest.mark.parametrize(
+    "close",
+    [
+        "Okay, so just to go over it: Archie's booked in Thursdays at nine-thirty with Leanne.",
+        "So just to run through it: Gareth surveys the stairs on Monday.",
+        "Lovely. Right, so I've got you down for the thirteenth, three o'clock.",
+    ],
+)
+def test_going_over_or_running_through_the_booking_is_a_recap(close):
+    assert closed("en", "Great.", close)["checks"]["closing"]["recap"]
+
+
 def long_close(language: str, long_turn: str) -> dict:
     """A call whose agent says ``long_turn`` from 100 s to 140 s, then two short turns, the goodbye at 143-145 s:
     the long turn starts 45 s before the agent's last word, outside the 30-second closing window."""
@@ -938,6 +950,20 @@ def test_someone_at_the_till_hurries_the_caller_off():
         # "I don't know if the router's been fitted" does not know; "I don't know if you've seen our offer" asks
         ("forbidden", "en", "Honestly, I don't know if the router's been fitted yet.", ["i don't know"]),
         ("forbidden", "en", "I don't know if you've seen our spring offer?", []),
+        # a dialect's 冇 is 没 (Wuhan, Cantonese): 退钱冇得办法, 我从来冇讲过
+        ("forbidden", "zh", "那冇办法，钱都进了账了。", ["那没办法"]),
+        ("forbidden", "zh", "我从来冇讲过不收钱。", ["我从来没"]),
+        ("forbidden", "zh", "我们这里秤冇得问题。", []),
+        ("wording", "zh", "你谁？哪个老刘？", ["你谁"]),
+        ("wording", "zh", "你谁都可以找，我们都管。", []),
+        ("wording", "en", "Name again?", ["name again"]),
+        ("wording", "zh", "啊对，嘛事儿？", ["嘛事儿"]),  # Tianjin 什么事
+        ("wording", "zh", "行了，我这儿还有别的电话进来。", ["别的电话进来"]),
+        ("wording", "en", "Text me. Right, I've got folk waiting here.", ["i've got folk"]),
+        ("forbidden", "en", "There's one for improvers, I'm no' sure if it's running.", ["i'm no sure"]),
+        # 是但是 by its characters only: 是短丝 / 四点是 sound like it
+        ("forbidden", "zh", "是，但是这个要另外收费。", ["是但是"]),
+        ("forbidden", "zh", "剩下的是短丝，不影响。", []),
     ],
 )
 def test_not_knowing_and_not_hearing_said_in_other_words(check, language, reply, found):

@@ -380,6 +380,22 @@ def test_an_indirect_yes_no_question_is_a_question(question, answered):
         # an either-or question answered by "either" (or both, neither)
         ("en", "Do I bring it in to you, or do you collect?", "Either. I'm down at the marina on Tuesdays.", True),
         ("en", "Do I bring it in to you, or do you collect?", "Well, we'll see, it's a busy month.", False),
+        (
+            "en",
+            "Can I pay him there on the day or do ye send out a bill?",
+            "Either's fine, he has the card machine.",
+            True,
+        ),
+        # a first sentence ending in ", aye" answers like ", yeah"
+        ("en", "Are they still there, though, the puffins?", "They're still on Lunga, aye. Till August.", True),
+        # a cost asked about is answered by its being free
+        (
+            "en",
+            "There's four of us coming up to cheer him on, do we have to pay in as well?",
+            "Spectators are free, there's just a bucket going round.",
+            True,
+        ),
+        ("en", "Do we have to pay in as well?", "Ah, you'll be grand, don't worry about that.", False),
     ],
 )
 def test_a_plain_yes_or_no_and_the_questions_own_words_answer(lang, question, reply, answered):
@@ -748,6 +764,13 @@ def test_a_yes_no_question_with_no_words_of_its_own_asks_the_last_question_again
         ("en", "I don't know, I think just mine?", []),  # a statement said with a rising voice
         ("en", "Good. And, um, do you do deliveries at all?", ["what"]),
         ("en", "What if the parcel doesn't come by Friday?", ["how"]),
+        # checking the line is still open asks nothing; whether an offer is still on does
+        ("zh", "喂？还在吗？", []),
+        ("zh", "那个七折的活动还在吗？", ["how_much"]),
+        ("en", "Hello? Are you still there?", []),
+        # 么 as a spoken 吗 (Hunan, Sichuan): 能用医保卡刷么？ asks; 你说什么？ does not ask yes or no
+        ("zh", "这个能用医保卡刷么？", ["how"]),
+        ("zh", "你说什么？", []),
     ],
 )
 def test_which_customer_sentences_are_questions(lang, text, topics):
@@ -1486,3 +1509,41 @@ def test_english_nah_you_could_and_a_name_like_a_cue(question, reply, answered):
 def test_mandarin_replies_in_the_questions_own_words(question, reply, answered):
     got = call("zh", question, reply)
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]][:1] == [answered]
+
+
+def test_a_customer_checking_the_line_leaves_the_question_open_for_the_answer_after_it():
+    """周末多少钱？ — 周末票价啊，嗯… — 喂？还在吗？ — the price: the line check is no new question that would end the
+    first one's window."""
+    assert not _unanswered(
+        [
+            "C: 那门票呢？周末多少钱？",
+            "A: 周末票价啊，嗯…",
+            "C: 喂？还在吗？",
+            "A: 在的在的，不好意思啊，刚看了一下。周末成人八十八，一米二以下的小孩免费。",
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        # the thanks for holding before the yes (让您久等了, "Thanks for waiting") leaves the yes the reply's opening
+        ("zh", "哦对了，发票能开吗？", "让您久等了，可以开的。", True),
+        (
+            "en",
+            "And could I still get on it, or is it full?",
+            "Thanks for waiting. Yes, there are four places left.",
+            True,
+        ),
+        # not knowing, said carelessly or in dialect, is no answer
+        ("zh", "这个能用医保卡刷么？", "医保这个……我不懂哎，你要问你们公司。", False),
+        ("zh", "那他明天在不在？", "我哪晓得他明天排不排班，你来了就晓得了。", False),
+        # 尽量 as advice (尽量三天内喝完) explains; "we'll try" (我们尽量吧) does not
+        ("zh", "开了盖以后又要怎么放？", "开了盖的话，尽量三天内喝完，盖子拧紧，还是放冰箱里。", True),
+        ("zh", "开了盖以后又要怎么放？", "这个我们尽量吧，到时候再说。", False),
+        # a place in the country (在我们武清的果园)
+        ("zh", "你们那个线下的酿酒体验课在哪儿上？", "在我们武清的果园，每周六上午九点半。", True),
+    ],
+)
+def test_replies_after_a_hold_in_dialect_or_as_advice(lang, question, reply, answered):
+    assert is_answered(lang, question, reply) is answered

@@ -29,18 +29,12 @@ PARTS = ("anything_else", "recap", "next_step", "thanks", "own_name")
 SEVERITY: dict[str, Severity] = {"own_name": "info"}
 
 
-def closing_turns(call: Call):
-    """The agent's closing: turns with speech in the last ``window_s`` of the agent's speech (at least
-    ``min_turns``). The agent's first turn (the introduction) is never part of it unless it is the only one."""
-    return closing_span(call)[0]
-
-
 def closing_span(call: Call) -> tuple[tuple, float]:
     """The closing's turns and when it starts: the turns starting in the last ``window_s`` of the agent's speech
     (at least the last ``min_turns``), heard whole, and the end of the turn before them: from ``window_s`` before
     the agent's last word, or from the recap it starts ("Right, so just to recap: … Anything else I can help you
-    with today?": a long recap that began earlier is the close). The agent's first turn (the introduction) is never part
-    of it unless it is the only one."""
+    with today?": a recap that began earlier, ending less than ``window_s`` before that, is the close). The
+    agent's first turn (the introduction) is never part of it unless it is the only one."""
     conf = call.pack["closing"]
     agent = call.agent_turns
     if not agent:
@@ -49,9 +43,10 @@ def closing_span(call: Call) -> tuple[tuple, float]:
     first = next(i for i, t in enumerate(agent) if t.start_s >= since or i == len(agent) - 1)
     first = min(first, max(0, len(agent) - int(conf["min_turns"])))
     since = min(since, agent[first].start_s)
-    if first > 0 and agent[first - 1].end_s > since:
+    before = agent[first - 1] if first > 0 else None
+    recaps = call.cues("closing", "cues", "recap").find(before.simplified) if before else []
+    if before and (before.end_s > since or (recaps and before.end_s > since - conf["window_s"])):
         first -= 1  # heard from `since` on, or from a recap it starts ("So just to recap: …")
-        recaps = call.cues("closing", "cues", "recap").find(agent[first].simplified)
         if recaps:
             since = min(since, time_at(agent[first], recaps[0].start, call.language))
     if len(agent) > 1 and first == 0:

@@ -94,7 +94,7 @@ def opens_with_reply(call: Call, text: str) -> bool:
 
 
 #: An English yes or no tagged on to the end of a statement's first sentence.
-_TAG_YES = re.compile(r",\s*(?:yeah|yes|yep|no|nope)\s*[.!]?\s*$", re.IGNORECASE)
+_TAG_YES = re.compile(r",\s*(?:yeah|yes|yep|aye|no|nope)\s*[.!]?\s*$", re.IGNORECASE)
 
 
 def plain_reply(call: Call, text: str, asked: str = "") -> bool:

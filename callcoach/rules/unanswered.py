@@ -75,7 +75,8 @@ RULE = RuleInfo(
     'and Kev") or naming someone (in English a capitalised word inside a sentence: `people_capitalised`, '
     "`not_people`); a how-much question also by a bare number in the "
     "first or second sentence of the first reply that is no time, length of time (二十多年), place or person: "
-    '"Seventy-five for a standard tune", 按时长算的。半天一百九十八, `not_numbers` aside; a what-time question, '
+    '"Seventy-five for a standard tune", 按时长算的。半天一百九十八, `not_numbers` aside, or by its being free '
+    '(`free_words`: "Spectators are free"); a what-time question, '
     '`clock_cues`, also by a bare hour there: "Ten.", "One." alone; a how-long question by a bare length there: 半年。) or defers '
     "with a promise (`deferrals`: 稍后给您回电, "
     '"I\'ll get back to you"). Asking back (蹭得大概多长？), asking for details (`requests`: 麻烦您提供, "may I '
@@ -221,7 +222,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             seen += 1
             corrected = True
             continue  # 不是，我是说… / "So, the forty nine dollars?": the customer heard no answer in this turn
-        reply = without(text, announce).strip(" ,.，。")  # "Let me check. Yes, that'll be Andre": the yes opens it
+        # "Let me check. Yes, that'll be Andre" / 让您久等了，可以开的: the yes opens it, past the hold and the thanks
+        reply = without(without(text, announce), call.cues("hold", "acknowledge")).strip(" ,.，。")
         plain = yes_no and plain_reply(call, reply, question["heard"])  # 不行，这是规定。 is an answer, however curt
         if (
             not corrected
@@ -260,7 +262,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         priced = (
             question["topic"] == "how_much"
             and first
-            and says_price(call, text)
+            # a price, or "Spectators are free"
+            and (says_price(call, text) or bool(call.cues("unanswered", "free_words").find(text)))
             and not evasive(call, text)
             and not names_another_thing(call, text, asked.simplified)  # 我们的宽带一个月一百块 prices the broadband
         )
