@@ -38,7 +38,7 @@ from functools import lru_cache
 from typing import Any
 
 from .textmatch import cue_set
-from .textnorm import punctuated, simplify, syllables
+from .textnorm import normalise, punctuated, simplify, syllables
 from .topics import CLAUSE, TOPICS, TopicHit, pos_tags, wh_ok
 
 __all__ = [
@@ -68,11 +68,6 @@ SENTENCE_SPAN = re.compile(r"[^.!?]+[.!?]*")
 _BARE_CLAUSE_ZH = re.compile(r"[^吗呢]+[吗呢]?")
 
 
-def _bare(clause: str) -> str:
-    """A clause as ``line_checks`` name it: lower case, without spaces or punctuation."""
-    return re.sub(r"[\s，。！？,.!?；;…]+", "", clause.lower())
-
-
 class QuestionSpotter:
     """The customer's questions: ``[unanswered.questions]`` per topic, less ``not_questions``.
 
@@ -91,7 +86,7 @@ class QuestionSpotter:
         self._yes_no_min = int(section.get("yes_no_min_chars", 0))
         self._min_confidence = float(section.get("min_confidence", 0.0))
         self._yes_no_forms = tuple(section.get("yes_no_forms", []))
-        self._line_checks = frozenset(_bare(c) for c in section.get("line_checks", []))
+        self._line_checks = frozenset(normalise(c, language) for c in section.get("line_checks", []))
         self._wh_openers = frozenset(section.get("wh_openers", []))
         self._openers = frozenset(section.get("yes_no_openers", [])) | self._wh_openers
         self._lead_ins = frozenset(section.get("yes_no_lead_ins", []))
@@ -184,7 +179,7 @@ class QuestionSpotter:
         with a rising voice ("I think just mine?") answers the agent. A clause that only checks the line is
         still open (``line_checks``: 喂？还在吗？, "Hello? Are you still there?") asks nothing.
         """
-        if _bare(clause) in self._line_checks:
+        if normalise(clause, self.language) in self._line_checks:
             return False
         if self.language != "zh":
             if not clause.endswith("?"):
