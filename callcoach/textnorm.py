@@ -70,6 +70,23 @@ def simplify(text: str) -> str:
     return _t2s().convert(text).translate(_dialect_chars())
 
 
+@lru_cache(maxsize=1)
+def _latin_plain() -> dict[int, str]:
+    """Latin letters with a diacritic -> the plain ASCII letter (ō -> o, É -> E), one character for one."""
+    out = {}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base.isascii() and base.isalpha():
+            out[code] = base
+    return out
+
+
+def plain_latin(text: str) -> str:
+    """English text with its accented Latin letters plain (Kōwhai Road -> Kowhai Road, café -> cafe), the same
+    length, so offsets hold: patterns of ASCII letters (capitalised names) read it as they read the rest."""
+    return text if text.isascii() else text.translate(_latin_plain())
+
+
 def is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 

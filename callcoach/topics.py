@@ -43,7 +43,7 @@ from functools import lru_cache
 from typing import Any
 
 from .textmatch import cue_set
-from .textnorm import initialized_jieba, simplify
+from .textnorm import initialized_jieba, plain_latin, simplify
 
 __all__ = [
     "TOPICS",
@@ -206,12 +206,12 @@ class TopicSpotter:
     def spot(self, text: str) -> list[TopicHit]:
         """Every topic asked about or stated in ``text``, in order of position (overlaps resolved).
 
-        Offsets refer to ``text`` after traditional -> simplified conversion (same length).
+        Offsets refer to ``text`` after traditional -> simplified conversion, or English accents made plain (same
+        length).
         """
         if not text:
             return []
-        if self.language == "zh":
-            text = simplify(text)
+        text = simplify(text) if self.language == "zh" else plain_latin(text)
         cached = self._seen.get(text)
         if cached is not None:
             return list(cached)

@@ -280,7 +280,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 788 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 836 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -294,6 +294,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         if redactions:
             found[path.stem] = [(r["kind"], doc["turns"][r["turn"]]["text"]) for r in redactions]
     assert found == {
+        "en_agistment_74": [("phone", "[phone].")],
         "en_alpaca_69": [("phone", "Steve Harries, and it's [phone].")],
         "en_babyswim_64": [
             ("phone", "Yep, [phone]."),
@@ -308,6 +309,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "en_bellringing_67": [("phone", "It's [phone].")],
         "en_boatstorage_55": [("phone", "[phone].")],
+        "en_boattrailer_74": [("phone", "Brett Collier. [phone].")],
         "en_bogsnorkel_68": [
             (
                 "email",
@@ -320,6 +322,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "[phone]. Lovely. Is there anything else I can help with today?"),
         ],
         "en_canoehire_55": [("phone", "[phone].")],
+        "en_chimneyliner_74": [("phone", "Twenty-three. And it's Joanne, Joanne Sutcliffe, [phone].")],
         "en_chimneyrepair_57": [
             (
                 "phone",
@@ -342,13 +345,23 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "Ha, you've not met him. It's [phone]."),
             ("phone", "[phone]. Perfect."),
         ],
+        "en_dumpstation_72": [("email", "Email billing. [email] dot nz.")],
+        "en_energyswitch_72": [("phone", "B-W, [phone].")],
         "en_eventmarquee_59": [
             (
                 "email",
                 "It's [email], Fahy is F-A-H-Y. And for Ciarán, it's Ballinamana Road, Oranmore, the house with the red gate.",
             )
         ],
+        "en_farmshop_74": [("phone", "Aye, it's Sandra Whitaker, [phone].")],
         "en_ferretrescue_70": [("phone", "Chloe Baker. [phone].")],
+        "en_firepermit_74": [
+            ("phone", "[phone]. Darren Kitto."),
+            (
+                "phone",
+                "Ring the Far West Zone office on [phone], any time between eight and four, or you can text Col directly, he'll give you his mobile on Thursday.",
+            ),
+        ],
         "en_gaelicclass_67": [("phone", "[phone].")],
         "en_gardenlighting_58": [
             (
@@ -371,6 +384,10 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "phone",
                 "Just ring this number, [phone], and ask for me or whoever's on the desk. We do ask for twenty-four hours' notice if you can.",
             )
+        ],
+        "en_heatingoil_74": [
+            ("phone", "Great stuff. Oh, and could he give me a wee text when he's on his way? My mobile's [phone]."),
+            ("phone", "He can, he always texts about half an hour before he gets to you. That's [phone]?"),
         ],
         "en_hedgehogrescue_62": [("phone", "It's Jenny, Jenny Marsh. [phone].")],
         "en_hiking_60": [
@@ -414,12 +431,14 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ),
             ("email", "It's [email] dot au."),
         ],
+        "en_packhouse_72": [("phone", "It's [phone]."), ("phone", "[phone]. And could I grab your name?")],
         "en_pharmacy_01": [("phone", "Let me just confirm your phone number on file, is it still [phone]?")],
         # a card number read out after "card number whenever you're ready" that fails the Luhn check: still a card
         "en_photostudio_20": [("bank_card", "Oh, right, um, it's [bank_card].")],
         "en_ponytrek_61": [("phone", "[phone].")],
         "en_preschool_58": [("email", "It's [email].")],
         "en_puppetshow_64": [("phone", "[phone]."), ("phone", "[phone]. And your name, love?")],
+        "en_roaming_72": [("phone", "It's [phone]. And it's twelve Larch Close. Didcot.")],
         "en_rowingclub_65": [
             ("phone", "[phone]. And it's Niamh. Niamh Kelleher."),
             ("phone", "[phone], Niamh Kelleher. Lovely. Is there anything else at all I can help you with, Niamh?"),
@@ -441,8 +460,12 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "Yeah, it's twenty-two Pembroke Road, Shirehampton, BS11 9SF. Mobile's [phone]. And it's Alan, Alan Hughes.",
             )
         ],
+        "en_slater_74": [("phone", "It's Siobhan Rooney, [phone].")],
         "en_solicitor_55": [("phone", "It's twenty-two Wetherby Road, Harrogate. And my mobile's [phone].")],
         "en_tilecleaning_59": [("phone", "Trish Kelleher, and it's [phone].")],
+        "en_tramping_72": [
+            ("email", "Link's good. It's Megan Hurley, M-E-G-A-N, H-U-R-L-E-Y, and the email's [email] dot nz.")
+        ],
         "en_trampolineclub_59": [
             ("phone", "Claire Morgan, and it's [phone]. Does she need to bring anything, like, special kit?")
         ],
@@ -511,6 +534,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "zh_breadmachine_60": [("phone", "我姓周，手机是[phone]。")],
         "zh_bubbletea_63": [("phone", "三七零九……嗯，看到了，手机尾号[phone]，送到新华公园旁边锦绣花园那个，是不是？")],
+        "zh_buscard_71": [("id_card", "张桂兰，弓长张，桂花的桂，兰花的兰。身份证号是[id_card]。")],
         "zh_calligraphysupplies_58": [
             ("phone", "对，你加我们店的微信，就是这个手机号，[phone]，加的时候备注一下毛笔。")
         ],
@@ -520,6 +544,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "都行。寄的话顺丰寄到深圳福田华强北路赛格广场，四楼4A18，收件人写李工，电话[phone]，包裹里放张纸条，写上您名字、电话、啥故障。",
             )
         ],
+        "zh_carealarm_73": [("phone", "啊？电话？我屋里电话是……六五……[phone]……"), ("phone", "[phone]。")],
         "zh_carpetshop_59": [
             (
                 "phone",
@@ -527,12 +552,27 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             )
         ],
         "zh_carrental_01": [("phone", "手机号[phone]。")],
+        "zh_ceramictile_73": [
+            ("phone", "收货人刘振华，电话[phone]。"),
+            ("phone", "好的，刘生，[phone]。麻烦您稍等，我查一下订单同埋仓库库存，用半分钟左右，可以吗？"),
+            ("phone", "明天送货的是李师傅，电话[phone]，他出车之前会先打俾您。"),
+        ],
         "zh_cidermaking_70": [
             ("phone", "[phone]。"),
             ("phone", "[phone]，好嘞。那您先发视频，下午四点前酿酒师给您打过去。谢谢您啊，再见。"),
         ],
+        "zh_cityhotline_71": [
+            ("phone", "好的，工单号是，[phone]。"),
+            ("phone", "[phone]，对吧。还有哈，我投诉了，工地那边会不会晓得是我打的？我怕他们找麻烦。"),
+            (
+                "phone",
+                "对的，[phone]。这个您放心，您的姓名和电话是保密的，派给执法部门的只有地址和诉求内容，不会透露给施工单位。",
+            ),
+        ],
         "zh_clockrepair_69": [("phone", "香樟路的湘府花园，五栋一单元九零二，电话[phone]，我姓刘。")],
         "zh_cloudstorage_61": [("phone", "[phone]。"), ("phone", "[phone]，是赵女士吗？")],
+        "zh_coal_71": [("phone", "[phone]！订的时候都给你们了！")],
+        "zh_communityclinic_73": [("id_card", "[id_card]，对吗？请您稍等一会儿，我查一下。")],
         "zh_cordblood_61": [
             ("phone", "陈先生，让您久等了。江宁这边是我们的周建军周经理负责，他的手机是[phone]。"),
             ("phone", "行，我记一下……[phone]。那个，签约要带什么材料啊？"),
@@ -563,6 +603,13 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "孙先生，[phone]，我记下了。送货地址方便说一下吗？"),
         ],
         "zh_fountainpen_61": [("phone", "手机号是[phone]。")],
+        "zh_frozenfood_73": [
+            ("phone", "[phone]。快点啊，我要出门了。"),
+            (
+                "phone",
+                "好……[phone]，订单有了，家庭装一百六十八块那箱。物流显示昨晚在东莞中转站停咗十个钟先派出，冷链断咗，所以解冻了。",
+            ),
+        ],
         "zh_gaokaotutor_67": [
             ("phone", "那就好。我姓吴，电话一三六…[phone]。"),
             ("phone", "吴女士，[phone]，我记下了。"),
@@ -583,8 +630,10 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "行，那你加我微信吧，就是这个手机号，[phone]。"),
             ("phone", "好的，[phone]，我一会儿就加您。请问您怎么称呼？"),
         ],
+        "zh_herbaltea_73": [("phone", "姓梁，梁小姐，电话尾号[phone]。")],
         "zh_hotel_01": [("phone", "卢志强，手机[phone]。")],
         "zh_hotelspa_60": [("phone", "我叫林晓，双木林，破晓的晓，手机是[phone]。")],
+        "zh_icesculpture_71": [("phone", "我姓马，马春生，电话[phone]。")],
         "zh_kidsdentist_59": [
             ("phone", "我姓黄，黄晓敏，电话[phone]……不是，[phone]。"),
             ("phone", "我姓黄，黄晓敏，电话[phone]……不是，[phone]。"),
@@ -595,6 +644,14 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "[phone]，我姓马。那个……灯笼那布是啥料的？挂外头下雨别整两天就掉色了，埋了巴汰的。")
         ],
         "zh_laundrylocker_63": [("phone", "[phone]。")],
+        "zh_livestream_73": [
+            ("phone", "订单号我哪记得，手机号吧，[phone]。"),
+            ("phone", "[phone]……好，我帮您查一下，请您稍等一会儿哈。"),
+            (
+                "phone",
+                "退货地址是广州市白云区太和镇大源北路38号，潮汇优选售后仓，收件人写“售后组”，电话是[phone]。申请通过之后页面上都会显示，唔使记。",
+            ),
+        ],
         "zh_lychee_66": [("phone", "[phone]。"), ("phone", "[phone]，好的。我查一下物流记录，请您稍等一下，可以吗？")],
         "zh_mahjongclub_63": [("phone", "[phone]。")],
         "zh_minibushire_62": [("phone", "好，那我电话就是这个，[phone]，姓杨。")],
@@ -611,10 +668,17 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "我姓杨，木字旁那个杨。电话是，[phone]。"),
             ("phone", "杨先生您好，[phone]，对吧？地址是郫都区唐昌镇，具体是哪个村呢？"),
         ],
+        "zh_sausage_71": [
+            (
+                "phone",
+                "网店有，淘宝上搜“老江桥红肠坊”就是。不过过年这阵儿网上排单慢，您直接加我微信转账更快，微信就是这手机号，[phone]。",
+            )
+        ],
         "zh_scooterrental_64": [
             ("phone", "周大鹏，[phone]。租的是那个绿色的小踏板儿。"),
             ("phone", "找财务呗，她姓孙，电话，呃，[phone]。"),
         ],
+        "zh_screenrepair_73": [("phone", "你报我名字就得，黄志豪，或者打店里这个号码，[phone]。")],
         "zh_seafoodmarket_66": [("phone", "我老婆收，她电话[phone]。"), ("phone", "[phone]。")],
         "zh_secondhandbooks_58": [("phone", "[phone]。那什么时候能来？我这周日就搬走了。")],
         "zh_seedshop_60": [("phone", "我姓何，何丽萍，电话尾号[phone]。")],
@@ -792,6 +856,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "zh_ricedelivery_30": [("phone", "[phone]，我姓黄。")],
         "zh_tcmclinic_32": [("phone", "我叫郑淑芬，手机[phone]。"), ("phone", "郑淑芬阿姨，[phone]，对吗？")],
+        "zh_woodear_71": [("phone", "嗯呐，就这个手机号，[phone]，您加上把地址、电话发我。")],
         "zh_woodflooring_30": [("phone", "[phone]，登记的名字应该是我老公，叫邓凯。")],
         "en_bincleaning_34": [("phone", "Sure, it's Meg Lawson, fourteen Koala Court, Carrara. Mobile's [phone].")],
         "en_danceschool_34": [("phone", "Sure, she's Amelia, Amelia Ortiz, and I'm Dana. My cell is [phone].")],
@@ -1016,7 +1081,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_mattressstore_53": [("phone", "[phone]，我姓何。")],
         "zh_sofacleaning_54": [("phone", "[phone]。三幢二单元一零零二。")],
     }
-    assert len(texts) == 788
+    assert len(texts) == 836
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (

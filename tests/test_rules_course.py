@@ -964,6 +964,10 @@ def test_someone_at_the_till_hurries_the_caller_off():
         # 是但是 by its characters only: 是短丝 / 四点是 sound like it
         ("forbidden", "zh", "是，但是这个要另外收费。", ["是但是"]),
         ("forbidden", "zh", "剩下的是短丝，不影响。", []),
+        # Sichuan: 我咋个晓得, 你等一哈 (一下); "That is your choice" leaves the customer to it
+        ("forbidden", "zh", "我咋个晓得嘛，路牌又不是我们立的。", ["我咋个晓得"]),
+        ("wording", "zh", "你等一哈，我查一下。", ["你等一哈"]),
+        ("forbidden", "en", "That is your choice, sir.", ["that is your choice"]),
     ],
 )
 def test_not_knowing_and_not_hearing_said_in_other_words(check, language, reply, found):

@@ -1547,3 +1547,74 @@ def test_a_customer_checking_the_line_leaves_the_question_open_for_the_answer_af
 )
 def test_replies_after_a_hold_in_dialect_or_as_advice(lang, question, reply, answered):
     assert is_answered(lang, question, reply) is answered
+
+
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        # a number to quote or ring is answered by one read out, whatever its separators
+        ("zh", "工单号多少？你说慢点，我拿个笔记一下。", "好的，工单号是，2、4、1、1、2、6、0、0、8、3。", True),
+        ("zh", "你们电话多少？", "电话是028-86123456。", True),
+        ("zh", "工单号多少？", "好的，2411260083。", True),  # the number alone
+        (
+            "en",
+            "Can I at least get a number for Dave, then, so I can chase him myself?",
+            "Oh-three, three-two-two, five-one-seven-four. That's the yard.",
+            True,
+        ),
+        ("en", "Can I at least get a number for Dave, then, so I can chase him myself?", "He's very busy.", False),
+        # how many days to wait, answered by the day the wait ends (not by a time of day to bring it in)
+        (
+            "zh",
+            "那我寻思整十斤蒜味儿的，得等几天啊？",
+            "十斤不用等，今天下单，明天上午就熏出来，下午就给您发走。",
+            True,
+        ),
+        ("zh", "这一修要修多久啊？", "您今天下午两点之前开过来就行，我给您约上。", False),
+        (
+            "en",
+            "How long will the new part take?",
+            "It'll be with us tomorrow and I'll fit it the same afternoon.",
+            True,
+        ),
+        # "Nah." as a sentence of its own is a plain no, a policy after it the reason
+        (
+            "en",
+            "Can you take the Tekapo one off the map now?",
+            "Nah. It's company policy, only the moderators can.",
+            True,
+        ),
+        # places to pay or be told: a bank, the estate's notice board, an app
+        ("zh", "那我要是不申诉了，直接交，在哪儿交？", "12123上面直接交，或者去银行。", True),
+        ("zh", "你们在哪儿通知的嘛？", "网上国网APP上面有，小区物业的公告栏也贴了的。", True),
+        # a road named with an accent is a road named
+        (
+            "en",
+            "Sweet. And where do we leave the car?",
+            "Carpark's at the end of Kōwhai Road, past the Cass turn-off.",
+            True,
+        ),
+    ],
+)
+def test_numbers_read_out_days_a_plain_nah_and_places_answer(lang, question, reply, answered):
+    assert is_answered(lang, question, reply) is answered
+
+
+def test_asked_who_the_agent_is_the_agents_own_name_answers():
+    # the agent's own name (the call's setup) answers only a question who the agent is
+    lines = [
+        ("agent", 0.0, 2.0, "喂。"),
+        ("customer", 2.5, 5.0, "你是谁啊？叫啥？我回头好找你。"),
+        ("agent", 5.5, 7.0, "我刘强，调度。"),
+        ("customer", 7.5, 9.0, "那谁来给我推雪？"),
+        ("agent", 9.5, 11.0, "我刘强给你安排。"),
+    ]
+    transcript = Transcript(tuple(Turn(*line) for line in lines), language="zh", source="test")
+    card = score_call(transcript=transcript, setup=CallSetup(agent="刘强", language="zh")).to_dict()
+    got = {q["heard"]: q["answered"] for q in card["checks"]["unanswered"]["questions"]}
+    assert got == {"你是谁啊？": True, "那谁来给我推雪？": False}
+
+
+def test_not_much_is_no_question_of_how_much():
+    got = call("zh", "泡完没多少。", "秋耳一斤干的能泡出来十来斤。")["checks"]["unanswered"]
+    assert got.get("questions", []) == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..clauses import ClauseBreaks
 from .base import Call, CheckResult, RuleInfo, found_count
 from .lexicon import Lexicon, PhraseGroup, Spotted, groups_from_tables, phrase_check
 
@@ -50,6 +51,7 @@ def lexicon(call: Call) -> Lexicon:
         call.language,
         allow=list(conf.get("allow", ())) + required,
         min_confidence=call.min_confidence("forbidden"),
+        clauses=ClauseBreaks.from_pack(call.pack.get("matching") or {}),
     )
 
 

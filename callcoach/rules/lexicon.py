@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from ..clauses import CLAUSE_END, ClauseBreaks, clause_of, word_spans
 from ..textmatch import (
     DEFAULT_MIN_CONFIDENCE,
     Match,
@@ -38,15 +39,13 @@ from ..textmatch import (
     opening_word_by_sound,
     prepared_text,
 )
-from ..textnorm import simplify, tokens
-from ..transcript import Turn, Word
+from ..textnorm import tokens
+from ..transcript import Turn
 from .base import CheckResult, Finding, Severity, Status, no_agent_speech
 
 #: Longest stretch of the turn shown either side of a match as "heard", characters (zh) / words (en).
 CONTEXT_ZH = 4
 CONTEXT_EN = 3
-#: Punctuation that ends a clause (a transcript's; a recogniser writes none, and its turn is one clause).
-_CLAUSE_END = re.compile(r"[，。？！、；：,.?!;:…—]")
 
 
 @dataclass(frozen=True)
@@ -172,6 +171,9 @@ class Lexicon:
         greeting (``Match`` with ``by="pickup"``): reported as the group named ``pickup_group`` when no other
         phrase was heard there ("Name?" is ``bare_name``; "Yeah?" heard as "year" is the pickup).
     pickup_group : str
+    clauses : ClauseBreaks, optional
+        Where a recogniser's unpunctuated turn splits into clauses, for groups that count only as a clause of
+        their own (``alone = "clause"``). None: its whole turn is one clause.
     """
 
     def __init__(
@@ -183,8 +185,10 @@ class Lexicon:
         opening_lead_max: int = 0,
         pickup: Callable[[str], Match | None] | None = None,
         pickup_group: str = "",
+        clauses: ClauseBreaks | None = None,
     ):
         groups = list(groups)
+        self.clauses = clauses
         self.language = language
         self.pickup = pickup
         self.pickup_group = next((g for g in groups if g.name == pickup_group), None) if pickup else None
@@ -262,6 +266,7 @@ class Lexicon:
         out: list[Spotted] = []
         text = turn.simplified
         lead = after_added_word(text, self.language, self.opening_lead_max) if first_turn else None
+        breaks = self.clauses.at(turn, self.language) if self.clauses is not None else ()
 
         def where_it_counts(group: PhraseGroup, match: Match) -> bool:
             after_lead = lead is not None and group.opening and match.start == lead
@@ -274,6 +279,7 @@ class Lexicon:
                 clause=group.alone in ("clause", "any_clause"),
                 ignore_before=match.start if after_lead else 0,
                 anywhere=group.alone == "any_clause",
+                breaks=breaks,
             )
 
         for group, match in self.find_text(text, where_it_counts):
@@ -313,13 +319,6 @@ _SENTENCE_ENDS = re.compile(r"[。！？.!?]")
 CLAUSE_LEAD_UNITS = 3
 
 
-def _clause(text: str, match: Match) -> tuple[int, int]:
-    """The offsets of the clause of ``text`` holding ``match``: between clause punctuation or the text's edges."""
-    start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, match.start)), default=0)
-    ends = _CLAUSE_END.search(text, match.end)
-    return start, (ends.start() if ends else len(text))
-
-
 def _repeats(found: Spotted, group: PhraseGroup, match: Match) -> bool:
     """Whether ``match`` says again what ``found`` said: the same phrase, or another hedge (info severity)."""
     return found.match.phrase == match.phrase or (found.group.severity == "info" and group.severity == "info")
@@ -332,7 +331,13 @@ def _same_sentence(text: str, a: Match, b: Match) -> bool:
 
 
 def _alone(
-    text: str, match: Match, language: str, clause: bool = False, ignore_before: int = 0, anywhere: bool = False
+    text: str,
+    match: Match,
+    language: str,
+    clause: bool = False,
+    ignore_before: int = 0,
+    anywhere: bool = False,
+    breaks: tuple[int, ...] = (),
 ) -> bool:
     """Whether ``match`` is all that ``text`` says (``clause``: all its clause says, up to the clause's
     punctuation: "Name and postcode." / 行，叫什么，电话多少。): only fillers, punctuation and spaces around it,
@@ -341,8 +346,9 @@ def _alone(
     A clause stands alone when it ends its sentence (明德公证处，什么事？) or opens it after at most
     :data:`CLAUSE_LEAD_UNITS` words (Han characters) ("Right, address, I haven't got all day."); one item of a
     list inside a statement is none ("… go out by text the night before, name, car and reg."), unless
-    ``anywhere``."""
-    start, end = _clause(text, match) if clause else (0, len(text))
+    ``anywhere``. ``breaks``: where else a clause ends (a recogniser's pauses, :class:`ClauseBreaks`); they end
+    clauses, not sentences."""
+    start, end = clause_of(text, match.start, match.end, breaks) if clause else (0, len(text))
     prepared = prepared_text(text, language)
     words = [(t, f) for t, f in zip(prepared.toks, prepared.filler) if not f and t.start >= ignore_before]
     if any(start <= t.start and t.end <= end and (t.end <= match.start or t.start >= match.end) for t, _ in words):
@@ -362,27 +368,13 @@ def time_at(turn: Turn, offset: int, language: str) -> float:
     (Mandarin) or words (English).
     """
     text = turn.simplified
-    if turn.words:
-        hay = text if language == "zh" else text.lower()
-        spans: list[tuple[int, int, Word]] = []
-        cursor = 0
-        for word in turn.words:
-            piece = simplify(word.text.strip())
-            piece = piece if language == "zh" else piece.lower()
-            if not piece:
-                continue
-            at = hay.find(piece, cursor)
-            if at < 0:
-                spans = []
-                break
-            spans.append((at, at + len(piece), word))
-            cursor = at + len(piece)
-        for a, b, word in spans:
-            if offset < b:
-                share = max(0, offset - a) / max(1, b - a)
-                return word.start_s + share * max(0.0, word.end_s - word.start_s)
-        if spans:
-            return spans[-1][2].end_s
+    spans = word_spans(turn, language) if turn.words else []
+    for a, b, word in spans:
+        if offset < b:
+            share = max(0, offset - a) / max(1, b - a)
+            return word.start_s + share * max(0.0, word.end_s - word.start_s)
+    if spans:
+        return spans[-1][2].end_s
     toks = tokens(text, language)
     if not toks or turn.duration_s <= 0:
         return turn.start_s
@@ -403,11 +395,11 @@ def heard_around(turn: Turn, start: int, end: int, language: str) -> str:
         after = [m.end() for m in re.finditer(r"\S+", shown) if m.end() > end]
         right = after[CONTEXT_EN - 1] if len(after) >= CONTEXT_EN else len(shown)
     head = shown[left:start]
-    cut = [m.end() for m in _CLAUSE_END.finditer(head)]
+    cut = [m.end() for m in CLAUSE_END.finditer(head)]
     if cut:
         head = head[cut[-1] :]
     tail = shown[end:right]
-    stop = _CLAUSE_END.search(tail)
+    stop = CLAUSE_END.search(tail)
     if stop:
         tail = tail[: stop.start()]
     return (head + shown[start:end] + tail).strip()
@@ -531,6 +523,7 @@ def pairs_check(call, rule_id: str, section: str, pickup: Callable[[str], Match 
         opening_lead_max=int(conf.get("opening_lead_max", 0)),
         pickup=pickup if conf.get("pickup_pair") else None,
         pickup_group=str(conf.get("pickup_pair") or ""),
+        clauses=ClauseBreaks.from_pack(call.pack.get("matching") or {}),
     )
     return phrase_check(
         call,

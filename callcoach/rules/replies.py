@@ -15,7 +15,7 @@ from ..phonetics import is_person, reading
 from ..questions import SENTENCE_SPAN, content_words, mentions, question_spotter
 from ..redact import find_personal_data
 from ..textmatch import Match, at_opening, prepared_text
-from ..textnorm import is_han, punctuated, syllables
+from ..textnorm import is_han, punctuated, simplify, syllables
 from ..topics import TopicHit, pos_tags, says_number, topic_spotter
 from .base import Call
 
@@ -182,11 +182,12 @@ def names_party(call: Call, cue: str, text: str) -> bool:
     return any(party + verb in text for party in parties)
 
 
-def people_named(call: Call, text: str) -> list[TopicHit]:
+def people_named(call: Call, text: str, own_too: bool = False) -> list[TopicHit]:
     """Mandarin: people named in an agent turn — words jieba tags with one of ``[unanswered] person_tags`` (nr),
-    two or three characters, not the agent's own name — as *who* stated: the answer to 主持人是谁？ (周磊老师)."""
+    two or three characters, not the agent's own name unless ``own_too`` (a question who the agent is: 你是谁？ —
+    我刘强，调度) — as *who* stated: the answer to 主持人是谁？ (周磊老师)."""
     tags = set(call.pack["unanswered"].get("person_tags") or [])
-    own = call.setup.agent or ""
+    own = "" if own_too else (call.setup.agent or "")
     if call.language != "zh":
         return _capitalised_people(call, text, own)
     if not tags:
@@ -345,6 +346,49 @@ def says_clock(call: Call, text: str) -> bool:
     says ("One.", whose number is otherwise a pronoun)."""
     first = SENTENCE.split(text.strip())[0].strip(" .!,;")
     return _bare_number(call, text) or (call.language != "zh" and first.lower() in _EN_HOURS)
+
+
+#: Digits as said: Mandarin characters (幺 for 一 on the phone), English words ("oh" for zero).
+_ZH_DIGITS = dict(zip("零〇一幺二两三四五六七八九", "0011223456789"))
+_EN_DIGITS = {
+    **{
+        w: str(n)
+        for n, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))
+    },
+    "oh": "0",
+    "o": "0",
+}
+#: What may stand between the digits of one number read out (028-8612, "oh-three, three-two-two", 2、4、1、1).
+_DIGIT_GAP = re.compile(r"[\s,，、\-–.。]+")
+
+
+def says_digits(call: Call, text: str, at_least: int = 4) -> bool:
+    """Whether ``text`` reads out a number of ``at_least`` digits or more (a phone, order or reference number:
+    028-86123456, 零二八八六一二三四五六, "oh-three, three-two-two, five-one-seven-four"); English "double five" is
+    two."""
+    run = 0
+    if call.language == "zh":
+        for piece in _DIGIT_GAP.split(simplify(text)):
+            for ch in piece:
+                run = run + 1 if (ch.isdigit() or ch in _ZH_DIGITS) else 0
+                if run >= at_least:
+                    return True
+        return False
+    double = False
+    for word in _DIGIT_GAP.split(text.lower()):
+        if word == "double":
+            double = True
+            continue
+        if word.isdigit():
+            run += len(word)
+        elif word in _EN_DIGITS:
+            run += 2 if double else 1
+        elif word:
+            run = 0
+        double = False
+        if run >= at_least:
+            return True
+    return False
 
 
 #: English hours a reply may give alone ("What time do we have them back by?" — "One.").

@@ -33,6 +33,7 @@ from .replies import (
     plain_reply,
     reasons,
     says_clock,
+    says_digits,
     says_duration,
     says_price,
     shares_pair,
@@ -73,11 +74,14 @@ RULE = RuleInfo(
     'length of time — a number before one of `duration_units`, or one of `duration_words`: 大概两个小时, "about a '
     'week", not 您两点之前开过来; a who question also by a first reply opening with `who_replies` (我们师傅…, "Me '
     'and Kev") or naming someone (in English a capitalised word inside a sentence: `people_capitalised`, '
-    "`not_people`); a how-much question also by a bare number in the "
+    "`not_people`; the agent's own name only when asked who the agent is, `agent_identity`: 你是谁？ — 我刘强); "
+    "a how-much question also by a bare number in the "
     "first or second sentence of the first reply that is no time, length of time (二十多年), place or person: "
     '"Seventy-five for a standard tune", 按时长算的。半天一百九十八, `not_numbers` aside, or by its being free '
     '(`free_words`: "Spectators are free"); a what-time question, '
-    '`clock_cues`, also by a bare hour there: "Ten.", "One." alone; a how-long question by a bare length there: 半年。) or defers '
+    '`clock_cues`, also by a bare hour there: "Ten.", "One." alone; a how-long question by a bare length there: 半年。, also by the day the wait ends, '
+    "`duration_words`: 明天上午就好; a question for a number, `number_cues`, by four digits or more read out: 工单号多少？ — "
+    "2、4、1、1……) or defers "
     "with a promise (`deferrals`: 稍后给您回电, "
     '"I\'ll get back to you"). Asking back (蹭得大概多长？), asking for details (`requests`: 麻烦您提供, "may I '
     'have your") and a hold announcement answer nothing and do not use up the window (a reply that only announces '
@@ -181,6 +185,10 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     bare = (
         says_price if question["topic"] == "how_much" else says_clock if clock else says_duration if duration else None
     )
+    # a question for a number to quote or ring (电话多少, "a number for Dave") is answered by one read out
+    numbered = bool(call.cues("unanswered", "number_cues").find(question["heard"]))
+    # a question who the agent is (你是谁, "who am I speaking to") is answered by the agent's own name too
+    identity = bool(call.cues("unanswered", "agent_identity").find(question["heard"]))
     asked_words = content_words(asked.simplified, call.language, generic_words(call))
     clarified = False
     for i in range(question["turn"] + 1, len(turns)):
@@ -213,7 +221,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             continue
         hits = [h for h in spotter.spot(text) if h.topic == question["topic"]]
         if question["topic"] == "who" and all(h.asked for h in hits):  # "Niamh and" is no "name and …?"
-            hits += people_named(call, text)  # 主持人是谁？ — 给您安排的是周磊老师
+            # 主持人是谁？ — 给您安排的是周磊老师; 你是谁？ — 我刘强 (the agent's own name, asked for)
+            hits += people_named(call, text, own_too=identity)
         stated = [h for h in hits if not (h.asked and spotter.asks_only(h))]
         if duration:  # 要修多久？ is not answered by 两点之前开过来 (a time of day): a length of time answers it
             stated = [h for h in stated if says_duration(call, text[max(0, h.start - 12) : h.end + 4])]
@@ -246,6 +255,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if direct and names_party(call, question["cue"], reply):
             return i, False  # 运费谁出？ — 我们出。 / 寄过来你出，寄回去我们出。
         if bare and direct and not hits and bare(call, text):  # 多少钱？ — 七十五。 / 多久换一次？ — 半年。
+            return i, False
+        if numbered and direct and says_digits(call, reply):  # 工单号多少？ — 2411260083。 / "a number for Dave?"
             return i, False
         rest = without(text, announce)
         asks_back = is_question(rest, call) and not any(not h.asked for h in spotter.spot(rest))

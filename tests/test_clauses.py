@@ -1,0 +1,98 @@
+"""A recogniser's turn has no punctuation: its clauses end at pauses and after opening words (callcoach.clauses).
+
+Phrases that are improper only as a clause of their own (什么事？, "Name?", 没办法。) must be found in a
+recogniser's turn as in a typed one, and not inside a longer clause (还有什么事, "the name on the account").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from callcoach.clauses import ClauseBreaks, clause_of
+from callcoach.packs import load_pack
+from callcoach.rules.base import CallSetup
+from callcoach.scoring import score_call
+from callcoach.transcript import Transcript, Turn, Word
+
+OPENING = {
+    "zh": ("您好 请 讲", "我 想 问 一下 订单"),
+    "en": ("hello you're through to parts", "i want to order a part"),
+}
+
+
+def _turn(n: int, text: str, words: tuple[Word, ...] = ()) -> Turn:
+    return Turn("agent" if n % 2 == 0 else "customer", n * 5.0, n * 5.0 + 4.0, text, words=words)
+
+
+def _timed(n: int, *pieces: str | float) -> Turn:
+    """A recogniser's turn: words of 0.3 s each, one after another; a number is a silence of that many seconds."""
+    words, at = [], n * 5.0
+    for piece in pieces:
+        if isinstance(piece, float):
+            at += piece
+            continue
+        words.append(Word(piece, at, at + 0.3, 1.0))
+        at += 0.3
+    return _turn(n, " ".join(w.text for w in words), tuple(words))
+
+
+def _found(check: str, language: str, reply: Turn) -> list[str]:
+    """The phrases ``check`` flags when the agent's third turn is ``reply``, after a recogniser's opening."""
+    opening, question = OPENING[language]
+    transcript = Transcript((_turn(0, opening), _turn(1, question), reply), language=language)
+    card = score_call(transcript=transcript, setup=CallSetup(language=language)).to_dict()
+    return [f["phrase"] for f in card["checks"][check]["found"]]
+
+
+@pytest.mark.parametrize(
+    "language, text, found",
+    [
+        ("zh", "嗯 对 什么 事", ["什么事"]),  # 嗯，对，什么事？
+        ("zh", "对 对 对 你 说 什么", ["你说什么"]),  # an opener said three times is still one clause
+        ("zh", "喂 嘛 事", ["嘛事"]),
+        ("zh", "还 有 什么 事", []),  # the close's 还有什么事: 还有 opens no clause of its own
+        ("zh", "是 什么 事 情 让 您 不 满意", []),
+        ("en", "yeah name", ["name"]),  # "Yeah? Name?"
+        ("en", "right okay address", ["address"]),
+        ("en", "yeah the name on the account", []),  # the name inside a longer clause is no demand
+        ("en", "what name is it under", []),
+    ],
+)
+def test_a_recognisers_turn_opens_with_a_clause_of_its_own(language, text, found):
+    assert _found("wording", language, _turn(2, text)) == found
+
+
+def test_a_pause_ends_a_clause_in_a_recognisers_turn():
+    # 没办法。价钱是老板定的。 — a flat refusal said as a sentence of its own, then the reason
+    said = ("没", "办法", 0.6, "价钱", "是", "老板", "定", "的")
+    assert _found("forbidden", "zh", _timed(2, *said)) == ["没办法"]
+    # the same words run together are one clause, and 没办法 is not all it says
+    assert _found("forbidden", "zh", _timed(2, *(p for p in said if not isinstance(p, float)))) == []
+    # "Name. I need it for the order." / "Name I need it for the order" without the stop
+    assert _found("wording", "en", _timed(2, "name", 0.5, "i", "need", "it", "for", "the", "order")) == ["name"]
+    assert _found("wording", "en", _timed(2, "name", "i", "need", "it", "for", "the", "order")) == []
+
+
+def test_a_short_gap_between_words_is_no_clause_end():
+    said = ("没", "办法", 0.1, "价钱", "是", "老板", "定", "的")
+    assert _found("forbidden", "zh", _timed(2, *said)) == []
+
+
+def test_clause_ends_come_from_the_pack_and_only_for_a_turn_without_punctuation():
+    breaks = ClauseBreaks.from_pack(load_pack("zh")["matching"])
+    assert breaks.pause_s > 0 and "对" in breaks.openers
+    assert breaks.at(_turn(2, "嗯 对 什么 事"), "zh") == (3,)  # after 对
+    assert breaks.at(_turn(2, "对，什么事？"), "zh") == ()  # a typed transcript's punctuation is trusted
+    assert breaks.at(_turn(2, "对 对"), "zh") == ()  # nothing after the openers
+    assert breaks.at(_turn(2, "什么 事"), "zh") == ()
+    timed = _timed(2, "没", "办法", 0.6, "价钱")
+    assert breaks.at(timed, "zh") == (timed.simplified.index("办法") + 2,)
+    assert ClauseBreaks().at(timed, "zh") == ()  # off: a pack without the keys
+
+
+def test_clause_of_takes_the_nearest_end_either_side():
+    text = "嗯 对 什么 事 我 这 边 忙"
+    start = text.index("什么")
+    assert clause_of(text, start, start + 4) == (0, len(text))
+    assert clause_of(text, start, start + 4, breaks=(3, 8)) == (3, 8)
+    assert clause_of("好，什么事？", 2, 5) == (2, 5)
