@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .textmatch import prepared_text
 from .textnorm import simplify, tokens
@@ -95,9 +96,7 @@ class ClauseBreaks:
             return None
         prepared = prepared_text(text, language)
         units = list(zip(prepared.toks, prepared.filler))
-        openers = sorted(
-            (tuple(t.text.lower() for t in tokens(o, language)) for o in self.openers), key=len, reverse=True
-        )
+        openers = _opener_units(self.openers, language)
         i, end = 0, None
         while i < len(units):
             if units[i][1]:
@@ -113,6 +112,12 @@ class ClauseBreaks:
         if end is None or all(f for _, f in units[i:]):
             return None
         return end
+
+
+@lru_cache(maxsize=8)
+def _opener_units(openers: tuple[str, ...], language: str) -> tuple[tuple[str, ...], ...]:
+    """Each opening word as its units (lower case), longest first, so 对的 is tried before 对."""
+    return tuple(sorted((tuple(t.text.lower() for t in tokens(o, language)) for o in openers), key=len, reverse=True))
 
 
 def clause_of(text: str, start: int, end: int, breaks: tuple[int, ...] = ()) -> tuple[int, int]:

@@ -6,13 +6,16 @@ recogniser's turn as in a typed one, and not inside a longer clause (还有什�
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+import soundfile as sf
 
-from callcoach.clauses import ClauseBreaks, clause_of
+from callcoach.clauses import ClauseBreaks, clause_of, word_spans
 from callcoach.packs import load_pack
 from callcoach.rules.base import CallSetup
 from callcoach.scoring import score_call
 from callcoach.transcript import Transcript, Turn, Word
+from conftest import KOREAN_LINES, espeak, trim
 
 OPENING = {
     "zh": ("您好 请 讲", "我 想 问 一下 订单"),
@@ -96,3 +99,22 @@ def test_clause_of_takes_the_nearest_end_either_side():
     assert clause_of(text, start, start + 4) == (0, len(text))
     assert clause_of(text, start, start + 4, breaks=(3, 8)) == (3, 8)
     assert clause_of("好，什么事？", 2, 5) == (2, 5)
+
+
+def test_the_pauses_a_real_recogniser_times_end_clauses(engine, tmp_path):
+    """Vosk's word times (the Korean test model) carry the pauses: two sentences said 0.45 s apart are two clauses,
+    the same sentences run together (0.15 s) are one."""
+    first, sr = espeak(KOREAN_LINES[2], "ko", tmp_path / "a.wav")
+    second, _ = espeak(KOREAN_LINES[3], "ko", tmp_path / "b.wav")
+    first, second = trim(first), trim(second)
+    gap_at = 1.0 + len(first) / sr
+    breaks = ClauseBreaks(pause_s=0.3)
+    found = {}
+    for gap in (0.15, 0.45):
+        signal = np.concatenate([np.zeros(sr), first, np.zeros(int(gap * sr)), second, np.zeros(sr)])
+        sf.write(tmp_path / f"{gap}.wav", signal.astype(np.float32), sr)
+        (turn,) = engine.transcribe(tmp_path / f"{gap}.wav", speakers="none").turns  # one utterance: gap < JOIN_S
+        ends = {end: word for _, end, word in word_spans(turn, "ko")}
+        # a clause end at the gap: after the last word heard before the second sentence starts
+        found[gap] = [b for b in breaks.at(turn, "ko") if abs(ends[b].end_s - gap_at) < 0.3]
+    assert found[0.45] and not found[0.15]

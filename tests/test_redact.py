@@ -280,7 +280,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 836 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 932 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -300,6 +300,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "Yep, [phone]."),
             ("phone", "[phone]. Lovely. Is there anything else I can help you with?"),
         ],
+        "en_balti_82": [("phone", "Okay. It's [phone], if he needs it.")],
         "en_barnwedding_68": [
             ("email", "Lovely, Ann. Just email us on [email] to confirm it. Was there anything else you wanted to ask?")
         ],
@@ -316,12 +317,17 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "So there's St John Ambulance on site all day, and if he wants to flag it before, he can email our safety officer, Gareth Price, that's [email], and Gareth will ring him back the same week.",
             )
         ],
+        "en_bulkywaste_80": [("phone", "[phone].")],
         "en_canalboat_63": [
             ("email", "It's Darren Whitfield, W-H-I-T-F-I-E-L-D, and it's [email]."),
             ("phone", "[phone]."),
             ("phone", "[phone]. Lovely. Is there anything else I can help with today?"),
         ],
         "en_canoehire_55": [("phone", "[phone].")],
+        "en_ceilidhband_78": [
+            ("email", "Aye, it's [email], and my mobile's [phone]."),
+            ("phone", "Aye, it's [email], and my mobile's [phone]."),
+        ],
         "en_chimneyliner_74": [("phone", "Twenty-three. And it's Joanne, Joanne Sutcliffe, [phone].")],
         "en_chimneyrepair_57": [
             (
@@ -329,6 +335,18 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "Forty-one Thornhill Road, Dewsbury, WF12 9PB. It's Mrs Patel, Anjali Patel. And my number is [phone].",
             )
         ],
+        "en_crayfish_82": [
+            (
+                "email",
+                "Yeah, so we stopped posting the reminders last year, they go out by email now, and the only email we've got for you is, uh, t [email].",
+            ),
+            ("email", "[email]."),
+            (
+                "phone",
+                "So, shall we get yours paid today? I can send you a secure payment link by text, so you don't have to read your card out. Is it still [phone]?",
+            ),
+        ],
+        "en_croftlet_78": [("email", "It's Laura Bennett, and it's [email].")],
         "en_distillery_67": [
             (
                 "phone",
@@ -362,6 +380,12 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "Ring the Far West Zone office on [phone], any time between eight and four, or you can text Col directly, he'll give you his mobile on Thursday.",
             ),
         ],
+        "en_flights_82": [
+            (
+                "email",
+                "I'll email it to the address we've got, that's [email], and it'll come through in the next ten minutes or so.",
+            )
+        ],
         "en_gaelicclass_67": [("phone", "[phone].")],
         "en_gardenlighting_58": [
             (
@@ -374,6 +398,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "It's Aisling Byrne, B-Y-R-N-E, and my mobile is [phone]."),
             ("phone", "Aisling Byrne, [phone]. Do you want to pay the whole thing now or just the deposit?"),
         ],
+        "en_goldsmith_82": [("phone", "It's Denise Hadley, [phone].")],
         "en_golfsimulator_57": [("phone", "[phone].")],
         "en_hatmaker_70": [
             ("phone", "[phone]."),
@@ -424,6 +449,11 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "is plus [phone]. I'll also text it to you.",
             ),
         ],
+        "en_mooring_76": [
+            ("phone", "[phone]."),
+            ("phone", "[phone]. And the name for the booking, and the boat's name?"),
+        ],
+        "en_mopedcourier_78": [("email", "Accounts. It's [email].")],
         "en_mushroomfarm_70": [
             (
                 "phone",
@@ -431,18 +461,35 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ),
             ("email", "It's [email] dot au."),
         ],
+        "en_narrowboat_82": [("phone", "It's Sandra Bissell, B-I-S-S-E-L-L, and it's [phone].")],
         "en_packhouse_72": [("phone", "It's [phone]."), ("phone", "[phone]. And could I grab your name?")],
+        "en_passport_76": [
+            ("phone", "It's [phone]."),
+            ("phone", "[phone], perfect. And his full name and date of birth?"),
+        ],
+        "en_pasty_76": [("phone", "[phone]."), ("phone", "[phone]. Lovely.")],
         "en_pharmacy_01": [("phone", "Let me just confirm your phone number on file, is it still [phone]?")],
+        "en_phoneunlock_78": [("bank_card", "Hang on... yeah, okay, it's [bank_card].")],
         # a card number read out after "card number whenever you're ready" that fails the Luhn check: still a card
         "en_photostudio_20": [("bank_card", "Oh, right, um, it's [bank_card].")],
+        "en_planthire_80": [("phone", "[phone].")],
         "en_ponytrek_61": [("phone", "[phone].")],
         "en_preschool_58": [("email", "It's [email].")],
         "en_puppetshow_64": [("phone", "[phone]."), ("phone", "[phone]. And your name, love?")],
+        "en_reticulation_82": [
+            ("phone", "Right... And you'll ring before you come Thursday, yeah? My number's [phone].")
+        ],
+        "en_rivercruise_80": [
+            ("phone", "It's Siobhan Kelly, and the mobile's [phone]."),
+            ("phone", "Lovely, Siobhan. [phone]. And an email?"),
+            ("email", "[email]. No dots in the first bit."),
+        ],
         "en_roaming_72": [("phone", "It's [phone]. And it's twelve Larch Close. Didcot.")],
         "en_rowingclub_65": [
             ("phone", "[phone]. And it's Niamh. Niamh Kelleher."),
             ("phone", "[phone], Niamh Kelleher. Lovely. Is there anything else at all I can help you with, Niamh?"),
         ],
+        "en_rugbyclub_80": [("phone", "Rhys Jenkins. Seven nine... no, sorry, [phone].")],
         "en_sailmaker_63": [
             ("phone", "Bag it and leave it in the cockpit, aye, and text me your berth number. My mobile's [phone].")
         ],
@@ -462,7 +509,19 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "en_slater_74": [("phone", "It's Siobhan Rooney, [phone].")],
         "en_solicitor_55": [("phone", "It's twenty-two Wetherby Road, Harrogate. And my mobile's [phone].")],
+        "en_stadiumtour_80": [("phone", "[phone]."), ("phone", "[phone]. Sound.")],
+        "en_stalking_78": [
+            ("phone", "Aye, it's [phone], and it's [email]."),
+            ("email", "Aye, it's [phone], and it's [email]."),
+        ],
         "en_tilecleaning_59": [("phone", "Trish Kelleher, and it's [phone].")],
+        "en_tolls_76": [
+            ("phone", "Yeah, hang on... P-N-[phone]."),
+            (
+                "phone",
+                "Okay, so just so you have it, forty-five twenty today clears the penalty on P-N-[phone], the appeal form is on the website if you want to chase it, and ring your tag provider about the card. Thanks for calling, I'll put you through to the secure payment line now, it's automated, you just key in the card.",
+            ),
+        ],
         "en_tramping_72": [
             ("email", "Link's good. It's Megan Hurley, M-E-G-A-N, H-U-R-L-E-Y, and the email's [email] dot nz.")
         ],
@@ -516,6 +575,11 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "[phone]."),
             ("phone", "[phone]. Grand. And you can pay by card now, or at reception on the day, whichever suits you."),
         ],
+        "en_water_76": [
+            ("phone", "Yeah, it's [phone]. Will they ring before they come?"),
+            ("phone", "[phone]. They will, yeah, they'll give you a ring about twenty minutes out."),
+        ],
+        "en_welshcakes_80": [("phone", "Tidy. Name's Rhian Lewis, by the way, and the school office is [phone].")],
         "en_wheelchairrepair_55": [
             ("phone", "She's Margaret Doyle, forty-one Creek Road, Carina. And her number's [phone]."),
             (
@@ -523,8 +587,20 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "Forty-one Creek Road, Margaret, [phone]. Okay, so Dave's there Thursday between one and four, and the loan chair goes out tomorrow morning.",
             ),
         ],
+        "en_whiskycask_78": [
+            (
+                "email",
+                "Och, that's, uh, that's one for the office, that's not really something I deal with. Best to email them, [email].",
+            )
+        ],
         "zh_alpaca_70": [("phone", "[phone]。我姓孟。"), ("phone", "好，孟女士，[phone]。")],
         "zh_ancestralhall_64": [("phone", "[phone]。那清明那天几点开始啊？")],
+        "zh_appointments_75": [
+            ("id_card", "王秀兰，三横王，秀气的秀，兰花儿的兰。身份证号是[id_card]。"),
+            ("phone", "[phone]。"),
+            ("phone", "[phone]，好的。"),
+        ],
+        "zh_bamboorafting_81": [("phone", "梁志辉，电话一三五……[phone]。")],
         "zh_bathroomrepair_55": [
             ("phone", "您加一下王师傅的微信，就是他手机号，[phone]。他出发前半小时也会先给您打个电话。")
         ],
@@ -552,6 +628,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             )
         ],
         "zh_carrental_01": [("phone", "手机号[phone]。")],
+        "zh_cdn_77": [("phone", "商务是 [phone] 转 2，工作日早上九点到晚上六点。")],
         "zh_ceramictile_73": [
             ("phone", "收货人刘振华，电话[phone]。"),
             ("phone", "好的，刘生，[phone]。麻烦您稍等，我查一下订单同埋仓库库存，用半分钟左右，可以吗？"),
@@ -572,6 +649,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_clockrepair_69": [("phone", "香樟路的湘府花园，五栋一单元九零二，电话[phone]，我姓刘。")],
         "zh_cloudstorage_61": [("phone", "[phone]。"), ("phone", "[phone]，是赵女士吗？")],
         "zh_coal_71": [("phone", "[phone]！订的时候都给你们了！")],
+        "zh_coldstore_77": [("phone", "俺姓陈，陈志刚，电话[phone]。")],
         "zh_communityclinic_73": [("id_card", "[id_card]，对吗？请您稍等一会儿，我查一下。")],
         "zh_cordblood_61": [
             ("phone", "陈先生，让您久等了。江宁这边是我们的周建军周经理负责，他的手机是[phone]。"),
@@ -593,11 +671,18 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "邓立新，[phone]，好。等下会发个短信确认，九十九到店付就行。谢谢啊。"),
         ],
         "zh_dentalaligner_63": [("phone", "我姓何，何佳怡。电话是[phone]。")],
+        "zh_desertjeep_81": [("phone", "行，加我微信就行，微信号就是我手机号，[phone]。")],
         "zh_dimsum_67": [
             ("phone", "就这个号，[phone]。我姓陈。"),
             ("phone", "好的陈女士，[phone]，对吧？那您礼拜天几点左右到？"),
         ],
+        "zh_driedfruit_81": [("phone", "手机号是[phone]。")],
         "zh_dumplingshop_56": [("phone", "[phone]，姓陈。"), ("phone", "[phone]。")],
+        "zh_dutyfree_81": [("phone", "[phone]，姓黄。")],
+        "zh_fertiliser_77": [
+            ("phone", "明儿上午……中。那王师傅到了给俺打个电话不？俺手机号是[phone]。"),
+            ("phone", "好嘞，我记一下，[phone]，对吧？王师傅到村口前会给您打电话，您出来领一下路就中。"),
+        ],
         "zh_fishtank_58": [
             ("phone", "行。我姓孙，电话[phone]。"),
             ("phone", "孙先生，[phone]，我记下了。送货地址方便说一下吗？"),
@@ -623,12 +708,26 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "好的邵先生，大东区东北大马路三三六号三单元五零二，电话[phone]，对吧？"),
         ],
         "zh_government_01": [("phone", "我叫詹小军，电话[phone]。")],
+        "zh_greenhousefilm_77": [("phone", "[phone]。俺姓赵。")],
+        "zh_guesthouse_79": [("phone", "……算了。那密码你搞快点发给我，就发订房这个手机号，[phone]。")],
         "zh_guzheng_65": [("phone", "孩子叫汪可馨，三点水那个汪，我也姓汪，手机[phone]。")],
         # a gym membership card number after 卡号: masked as a card number (personal all the same)
         "zh_gym_01": [("bank_card", "我叫孔令辉，卡号是[bank_card]。")],
         "zh_harpist_70": [
             ("phone", "行，那你加我微信吧，就是这个手机号，[phone]。"),
             ("phone", "好的，[phone]，我一会儿就加您。请问您怎么称呼？"),
+        ],
+        "zh_harvester_77": [
+            ("phone", "对，就这个号，[phone]，打不通就打俺儿子嘞，马超，[phone]。王保国，王营嘞，二十亩，记住了。"),
+            ("phone", "对，就这个号，[phone]，打不通就打俺儿子嘞，马超，[phone]。王保国，王营嘞，二十亩，记住了。"),
+        ],
+        "zh_helpdesk_77": [
+            ("phone", "公司叫深圳蓝岸电子，手机是 [phone]，我姓郑。"),
+            (
+                "email",
+                "郑先生，让您久等了。我看到了，您这边绑的是企业邮箱 [email]，收信走的是 IMAP，系统从昨天下午三点十二分开始一直报登录失败。这种一般是邮箱那边改过密码，授权码就跟着失效了。请问你们 IT 最近有没有改过这个邮箱的密码？",
+            ),
+            ("phone", "对，陈志远，他的电话是 [phone] 转 806。"),
         ],
         "zh_herbaltea_73": [("phone", "姓梁，梁小姐，电话尾号[phone]。")],
         "zh_hotel_01": [("phone", "卢志强，手机[phone]。")],
@@ -640,10 +739,12 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "zh_kitemaking_57": [("phone", "行吧，那就下礼拜三，你们送过来之前给我打个电话，我号码是[phone]。")],
         "zh_kombucha_69": [("phone", "[phone]。"), ("phone", "[phone]，好的，请您稍等，我看一下哈。")],
+        "zh_lambwholesale_81": [("phone", "那你让会计给我回个电话嘛，我电话[phone]。")],
         "zh_lanternmaker_64": [
             ("phone", "[phone]，我姓马。那个……灯笼那布是啥料的？挂外头下雨别整两天就掉色了，埋了巴汰的。")
         ],
         "zh_laundrylocker_63": [("phone", "[phone]。")],
+        "zh_lemonduck_81": [("phone", "[phone]……一八三四五六。"), ("phone", "[phone]。")],
         "zh_livestream_73": [
             ("phone", "订单号我哪记得，手机号吧，[phone]。"),
             ("phone", "[phone]……好，我帮您查一下，请您稍等一会儿哈。"),
@@ -654,11 +755,25 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "zh_lychee_66": [("phone", "[phone]。"), ("phone", "[phone]，好的。我查一下物流记录，请您稍等一下，可以吗？")],
         "zh_mahjongclub_63": [("phone", "[phone]。")],
+        "zh_milkdelivery_79": [
+            ("phone", "[phone]…等一歇，我戴一戴老花镜看看…对额，[phone]。"),
+            ("phone", "[phone]…等一歇，我戴一戴老花镜看看…对额，[phone]。"),
+            ("phone", "好的，[phone]，是长乐路三百弄十四号额徐先生，对伐？请您稍等，我看一下今天额配送情况。"),
+        ],
         "zh_minibushire_62": [("phone", "好，那我电话就是这个，[phone]，姓杨。")],
         "zh_mobilebanking_60": [("phone", "文三支行的电话是[phone]。")],
+        "zh_parceldepot_75": [("phone", "[phone]。")],
+        "zh_payroll_77": [
+            ("email", '在我们客户后台的"资料下载"里面就有，我挂了电话也直接发一份到您邮箱，是 [email] 对吧？')
+        ],
         "zh_pearlfarm_65": [("phone", "我姓沈，沈阳的沈，手机[phone]。"), ("phone", "好的沈女士，[phone]，对吧？")],
         "zh_phonecase_55": [("phone", "[phone]。"), ("phone", "[phone]……嗯，稍等哈。")],
+        "zh_puertea_79": [("phone", "好，[phone]。")],
+        "zh_quiltfluffing_79": [("phone", "[phone]！")],
+        "zh_ricenoodle_79": [("phone", "姓陈，陈国华，电话[phone]。")],
         "zh_ricewine_65": [("phone", "手机号是[phone]，我姓孙。")],
+        "zh_rivercruise_81": [("phone", "我叫韦国强，手机[phone]，身份证我等阵拍照发俾你得唔得？")],
+        "zh_roastduck_75": [("phone", "[phone]。")],
         "zh_robotclass_56": [
             ("phone", "好的。那我给你留个名字吧，孩子叫王子涵，我是他妈妈，电话[phone]。"),
             ("phone", "王子涵，[phone]，好的。那就是这周日下午四点的体验课，提前十分钟到就行，到了在前台报孩子名字。"),
@@ -689,8 +804,13 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ),
             ("phone", "陆团长，[phone]，好的。那要不要先付定金的啊？"),
         ],
+        "zh_siheyuan_75": [
+            ("phone", "好嘞。哦对，我姓孙，电话就是这个，[phone]。"),
+            ("phone", "好的孙先生，我记一下，[phone]。您那院儿的门牌号儿再给我说一下？"),
+        ],
         "zh_silkquilt_64": [("phone", "[phone]。")],
         "zh_smartmeter_61": [("phone", "户号是，呃，等一下啊……[phone]。")],
+        "zh_snorkeling_81": [("phone", "[phone]，我姓农。")],
         "zh_software_01": [("phone", "[phone]。")],
         "zh_sportsinjury_58": [("phone", "[phone]。"), ("phone", "[phone]，对吗？")],
         "zh_sushi_57": [("phone", "姓周，周末的周。电话[phone]。"), ("phone", "周先生，[phone]，对吗？")],
@@ -700,7 +820,16 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "zh_teapot_68": [("phone", "[phone]。")],
         "zh_tearoom_66": [("phone", "我姓陈，电话[phone]。"), ("phone", "陈小姐，[phone]，好的。您看还有其他需要吗？")],
+        "zh_teawholesale_75": [("phone", "好的，您加一下我微信，就是这个手机号，[phone]，地址发微信上给我就好。")],
         "zh_ticketing_01": [("phone", "[phone]。")],
+        "zh_toiletrepair_79": [
+            ("phone", "建国东路三百二十弄，东面弄堂口进来第三家，十八号，门口有只黑颜色信箱额。我姓钱，电话[phone]。"),
+            ("phone", "建国东路三百二十弄十八号，钱先生，[phone]。好，我看看师傅排班。"),
+        ],
+        "zh_trucking_81": [
+            ("phone", "发货你直接打我们调度，马师傅，电话[phone]，让他安排车过去装。"),
+            ("phone", "马师傅，[phone]，好，我记下了。"),
+        ],
         "zh_tutoringcentre_59": [("phone", "我姓吴，电话[phone]，孩子叫吴子轩。")],
         "zh_vrarcade_62": [("phone", "[phone]，姓郑。")],
         "zh_waterpurifier_01": [("phone", "手机号吧，[phone]。")],
@@ -1081,7 +1210,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_mattressstore_53": [("phone", "[phone]，我姓何。")],
         "zh_sofacleaning_54": [("phone", "[phone]。三幢二单元一零零二。")],
     }
-    assert len(texts) == 836
+    assert len(texts) == 932
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (

@@ -395,6 +395,42 @@ def test_telling_what_comes_next_in_other_words_is_the_next_step(language, close
 
 
 @pytest.mark.parametrize(
+    "language, close",
+    [
+        ("zh", "周先生，得嘞，礼拜六上午我给您留着。"),  # what the agent keeps for the customer
+        ("en", "The text'll come through in a few minutes."),
+    ],
+)
+def test_what_is_kept_or_will_come_through_is_the_next_step(language, close):
+    assert closed(language, "好的。" if language == "zh" else "Great.", close)["checks"]["closing"]["next_step"]
+
+
+@pytest.mark.parametrize(
+    "close, said",
+    [
+        ("Thanks for calling, it's Derek here if you need anything.", True),
+        ("Thanks very much for calling, it was Sinéad here if you need us again.", True),
+        ("It's all here in the pack, thanks.", False),
+        ("It's not here yet, it'll come Monday.", False),
+    ],
+)
+def test_its_name_here_is_the_agents_own_name_when_the_name_is_not_given(close, said):
+    transcript = call(
+        ("agent", 0.0, 4.0, "Hello, Acme."),
+        ("customer", 4.5, 8.0, "Great."),
+        ("agent", 20.0, 26.0, close),
+        ("agent", 27.0, 28.0, "Bye."),
+        language="en",
+    )
+    assert bool(scored(transcript, setup=CallSetup(company="Acme"))["checks"]["closing"]["own_name"]) is said
+
+
+def test_going_over_the_points_again_in_mandarin_is_a_recap():
+    close = "好额，那我再跟您讲一遍哦：礼拜四下半天两点，您到居委会二楼寻陆主任谈加梯。"
+    assert closed("zh", "没了没了，就搿点。", close)["checks"]["closing"]["recap"]
+
+
+@pytest.mark.parametrize(
     "close",
     [
         "Okay, so just to go over it: Archie's booked in Thursdays at nine-thirty with Leanne.",
@@ -968,6 +1004,10 @@ def test_someone_at_the_till_hurries_the_caller_off():
         ("forbidden", "zh", "我咋个晓得嘛，路牌又不是我们立的。", ["我咋个晓得"]),
         ("wording", "zh", "你等一哈，我查一下。", ["你等一哈"]),
         ("forbidden", "en", "That is your choice, sir.", ["that is your choice"]),
+        # Yunnan and Guizhou: 整哪样？ (what are you after), 你说哪样？, 莫得办法 (没有 is 莫得)
+        ("wording", "zh", "喂，整哪样？", ["整哪样"]),
+        ("wording", "zh", "啊？你说哪样？", ["你说哪样"]),
+        ("forbidden", "zh", "早饭八点才有，莫得办法。", ["莫得办法"]),
     ],
 )
 def test_not_knowing_and_not_hearing_said_in_other_words(check, language, reply, found):

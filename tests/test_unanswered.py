@@ -1587,6 +1587,18 @@ def test_replies_after_a_hold_in_dialect_or_as_advice(lang, question, reply, ans
         # places to pay or be told: a bank, the estate's notice board, an app
         ("zh", "那我要是不申诉了，直接交，在哪儿交？", "12123上面直接交，或者去银行。", True),
         ("zh", "你们在哪儿通知的嘛？", "网上国网APP上面有，小区物业的公告栏也贴了的。", True),
+        # places by the water and in town, where to board, and when with the next bill
+        ("en", "where do we land the dinghy?", "Dinghy pontoon in the inner harbour, by the lifeboat station.", True),
+        ("en", "Where exactly do we meet you?", "Bottom of the steps by the fish market. Blue boat.", True),
+        ("zh", "在哪儿上车？", "上车在银锭桥南边儿，前海北沿儿那个停车点儿。", True),
+        ("en", "When am I getting that back?", "It will adjust in your first bill once the switch completes.", True),
+        # the agent's surname or name, asked for
+        ("zh", "转您……您这电话就是微信吗？您贵姓啊？", "就这号儿，我姓张。", True),
+        ("en", "Can I at least get your name?", "It's Gary.", True),
+        # "half hour" is a length of time; a house on a named row is a place; 几钿 (Shanghai) asks the price
+        ("en", "Forget it then, she'll have chips. How long will it be?", "Half hour.", True),
+        ("en", "Where do I get the key from?", "Emrys the caretaker lives next door, number two Chapel Row.", True),
+        ("zh", "换整只？要几钿？", "看侬挑啥牌子，便宜额五六百，好一点额一千出头，安装另外一百。", True),
         # a road named with an accent is a road named
         (
             "en",
@@ -1615,6 +1627,13 @@ def test_asked_who_the_agent_is_the_agents_own_name_answers():
     assert got == {"你是谁啊？": True, "那谁来给我推雪？": False}
 
 
-def test_not_much_is_no_question_of_how_much():
-    got = call("zh", "泡完没多少。", "秋耳一斤干的能泡出来十来斤。")["checks"]["unanswered"]
+@pytest.mark.parametrize(
+    "said, reply",
+    [
+        ("泡完没多少。", "秋耳一斤干的能泡出来十来斤。"),  # "not much"
+        ("哎呀我哪里分得清爽，就是底下有水渗出来。", "那估计是密封圈老化了。"),  # "how would I know"
+    ],
+)
+def test_not_much_and_how_would_i_know_ask_nothing(said, reply):
+    got = call("zh", said, reply)["checks"]["unanswered"]
     assert got.get("questions", []) == []

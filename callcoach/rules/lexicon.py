@@ -266,7 +266,12 @@ class Lexicon:
         out: list[Spotted] = []
         text = turn.simplified
         lead = after_added_word(text, self.language, self.opening_lead_max) if first_turn else None
-        breaks = self.clauses.at(turn, self.language) if self.clauses is not None else ()
+        breaks: list[tuple[int, ...]] = []  # the turn's clause ends, found once and only if a clause is asked about
+
+        def clause_ends() -> tuple[int, ...]:
+            if not breaks:
+                breaks.append(self.clauses.at(turn, self.language) if self.clauses is not None else ())
+            return breaks[0]
 
         def where_it_counts(group: PhraseGroup, match: Match) -> bool:
             after_lead = lead is not None and group.opening and match.start == lead
@@ -279,7 +284,7 @@ class Lexicon:
                 clause=group.alone in ("clause", "any_clause"),
                 ignore_before=match.start if after_lead else 0,
                 anywhere=group.alone == "any_clause",
-                breaks=breaks,
+                breaks=clause_ends() if group.alone in ("clause", "any_clause") else (),
             )
 
         for group, match in self.find_text(text, where_it_counts):

@@ -278,7 +278,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and not evasive(call, text)
             and not names_another_thing(call, text, asked.simplified)  # 我们的宽带一个月一百块 prices the broadband
         )
-        if question["cue"] == YES_NO and particular and question["topic"] != "when" and not priced:
+        if question["cue"] == YES_NO and particular and question["topic"] != "when" and not priced and not identity:
             about = mentions(text, particular, call.language) or shares_pair(text, question["heard"], call)
             stated = stated if about else []
         new = first or any(h.words not in said_before for h in stated)
