@@ -54,7 +54,15 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["KINDS", "Redaction", "find_personal_data", "mask_text", "redact_scorecard", "redact_transcript"]
+__all__ = [
+    "KINDS",
+    "Redaction",
+    "digit_runs",
+    "find_personal_data",
+    "mask_text",
+    "redact_scorecard",
+    "redact_transcript",
+]
 
 #: Kinds of personal data, as named in the JSON's ``redactions``.
 KINDS = ("phone", "id_card", "bank_card", "email", "password", "account", "pattern")
@@ -290,6 +298,12 @@ def _digit_runs(text: str) -> Iterable[_Run]:
         run_start, digits, gap, pending, chinese, english = -1, [], 0, 1, False, False
     if digits:
         yield _Run(run_start, run_end, "".join(digits), chinese, english, _coded(text, run_start))
+
+
+def digit_runs(text: str) -> list[str]:
+    """The digits of every number ``text`` writes or reads out (028-86123456, 幺三八 一二三四, "oh-three, double
+    five"), each as a string, in order."""
+    return [run.digits for run in _digit_runs(text)]
 
 
 def _cue_kind(text: str, start: int, cues: Mapping[str, Sequence[str]], context: str = "") -> str | None:

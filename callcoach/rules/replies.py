@@ -13,9 +13,9 @@ import re
 
 from ..phonetics import is_person, reading
 from ..questions import SENTENCE_SPAN, content_words, mentions, question_spotter
-from ..redact import find_personal_data
+from ..redact import digit_runs, find_personal_data
 from ..textmatch import Match, at_opening, prepared_text
-from ..textnorm import is_han, punctuated, simplify, syllables
+from ..textnorm import is_han, punctuated, syllables
 from ..topics import TopicHit, pos_tags, says_number, topic_spotter
 from .base import Call
 
@@ -348,47 +348,11 @@ def says_clock(call: Call, text: str) -> bool:
     return _bare_number(call, text) or (call.language != "zh" and first.lower() in _EN_HOURS)
 
 
-#: Digits as said: Mandarin characters (幺 for 一 on the phone), English words ("oh" for zero).
-_ZH_DIGITS = dict(zip("零〇一幺二两三四五六七八九", "0011223456789"))
-_EN_DIGITS = {
-    **{
-        w: str(n)
-        for n, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))
-    },
-    "oh": "0",
-    "o": "0",
-}
-#: What may stand between the digits of one number read out (028-8612, "oh-three, three-two-two", 2、4、1、1).
-_DIGIT_GAP = re.compile(r"[\s,，、\-–.。]+")
-
-
 def says_digits(call: Call, text: str, at_least: int = 4) -> bool:
     """Whether ``text`` reads out a number of ``at_least`` digits or more (a phone, order or reference number:
-    028-86123456, 零二八八六一二三四五六, "oh-three, three-two-two, five-one-seven-four"); English "double five" is
-    two."""
-    run = 0
-    if call.language == "zh":
-        for piece in _DIGIT_GAP.split(simplify(text)):
-            for ch in piece:
-                run = run + 1 if (ch.isdigit() or ch in _ZH_DIGITS) else 0
-                if run >= at_least:
-                    return True
-        return False
-    double = False
-    for word in _DIGIT_GAP.split(text.lower()):
-        if word == "double":
-            double = True
-            continue
-        if word.isdigit():
-            run += len(word)
-        elif word in _EN_DIGITS:
-            run += 2 if double else 1
-        elif word:
-            run = 0
-        double = False
-        if run >= at_least:
-            return True
-    return False
+    028-86123456, 零二八 八六一二三四五六, "oh-three, three-two-two, five-one-seven-four"), read as
+    :func:`callcoach.redact.digit_runs` reads them."""
+    return any(len(digits) >= at_least for digits in digit_runs(text))
 
 
 #: English hours a reply may give alone ("What time do we have them back by?" — "One.").
