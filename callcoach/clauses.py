@@ -8,10 +8,16 @@ recogniser writes no punctuation, so without more a whole turn reads as one clau
 * a **pause**: a silence of at least ``pause_s`` between two words the recogniser timed (Vosk's word times) —
   people stop between clauses, not inside them;
 * an **opening word**: a word said as a clause of its own at the start of a turn (对, 好, 行; "yeah", "right"):
-  "对 什么 事" is 对，什么事。 Repeated (对对对) or after fillers (嗯 对) it is still one.
+  "对 什么 事" is 对，什么事。 Repeated (对对对) or after fillers (嗯 对) it is still one;
+* a **closing particle**: a Mandarin word ending in a sentence-final particle (吧, 啊, 呢, 嘛) ends its clause when
+  more follows: "信号 肯定 差 啊 这 没 办法" is 信号肯定差啊，这没办法;
+* a **subject**: a Mandarin personal pronoun after other words starts a clause: "这 没 办法 你 自己 挪 一 挪" is
+  这没办法，你自己挪一挪. (English has no such list: a recogniser writes "your" as "you're" often enough that
+  "for you're postcode" would read as two clauses.)
 
 Both apply only to a turn with no clause punctuation at all: a typed transcript's own marks are trusted. The
-values live in each pack's ``[matching]`` table (``clause_pause_s``, ``clause_openers``).
+values live in each pack's ``[matching]`` table (``clause_pause_s``, ``clause_openers``, ``clause_closers``,
+``clause_subjects``).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .textmatch import prepared_text
-from .textnorm import simplify, tokens
+from .textnorm import simplify, tokens, words
 from .transcript import Turn, Word
 
 __all__ = ["CLAUSE_END", "ClauseBreaks", "clause_of", "word_spans"]
@@ -68,11 +74,19 @@ class ClauseBreaks:
 
     pause_s: float = 0.0
     openers: tuple[str, ...] = ()
+    closers: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
 
     @classmethod
     def from_pack(cls, matching: Mapping) -> ClauseBreaks:
-        """From a pack's ``[matching]`` table (``clause_pause_s``, ``clause_openers``)."""
-        return cls(float(matching.get("clause_pause_s", 0.0)), tuple(matching.get("clause_openers", ())))
+        """From a pack's ``[matching]`` table (``clause_pause_s``, ``clause_openers``, ``clause_closers``,
+        ``clause_subjects``)."""
+        return cls(
+            float(matching.get("clause_pause_s", 0.0)),
+            tuple(matching.get("clause_openers", ())),
+            tuple(matching.get("clause_closers", ())),
+            tuple(matching.get("clause_subjects", ())),
+        )
 
     def at(self, turn: Turn, language: str) -> tuple[int, ...]:
         """Offsets in ``turn.simplified`` where a clause ends though no punctuation says so, in order."""
@@ -88,7 +102,20 @@ class ClauseBreaks:
         opened = self._after_openers(text, language)
         if opened is not None:
             out.add(opened)
+        if self.closers or self.subjects:
+            out.update(self._between_words(text, language))
         return tuple(sorted(out))
+
+    def _between_words(self, text: str, language: str) -> set[int]:
+        """Offsets after a word ending in a closing particle and before a subject pronoun, with words either side."""
+        words = _words(text, language)
+        out = set()
+        for (before, _, end), (after, start, _) in zip(words, words[1:]):
+            if before[-1:] in self.closers:
+                out.add(end)
+            if after in self.subjects:
+                out.add(start)
+        return out
 
     def _after_openers(self, text: str, language: str) -> int | None:
         """The offset after the opening words a turn starts with (fillers among them), when more follows."""
@@ -112,6 +139,14 @@ class ClauseBreaks:
         if end is None or all(f for _, f in units[i:]):
             return None
         return end
+
+
+def _words(text: str, language: str) -> list[tuple[str, int, int]]:
+    """The words of ``text`` with their offsets (Mandarin: jieba's, which keeps a recogniser's spaces; English:
+    lower case)."""
+    if language == "zh":
+        return words(text)
+    return [(m.group().lower(), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
 
 @lru_cache(maxsize=8)

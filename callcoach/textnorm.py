@@ -35,6 +35,7 @@ __all__ = [
     "syllables",
     "tokens",
     "word_bounds",
+    "words",
 ]
 
 _EN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -174,6 +175,12 @@ def _segmenter():
     import jieba
 
     return initialized_jieba(jieba.Tokenizer())
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """The Mandarin words of ``text`` (jieba's dictionary segmentation) with their offsets: (word, start, end);
+    spaces are no word."""
+    return [(w, start, end) for w, start, end in _segmenter().tokenize(text) if w.strip()]
 
 
 def word_bounds(text: str) -> set[int]:

@@ -81,6 +81,33 @@ def test_a_short_gap_between_words_is_no_clause_end():
     assert _found("forbidden", "zh", _timed(2, *said)) == []
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        # 信号肯定差啊，这没办法，你自己挪一挪。 — the particle ends one clause, the pronoun opens the next
+        ("信号 肯定 差 啊 这 没 办法 你 自己 把 路由器 挪 一 挪", ["这没办法"]),
+        ("你 说 什么 我 这边 吵", ["你说什么"]),  # 你说什么？我这边吵。
+        ("等 着 我 翻 一下", ["等着"]),  # 等着，我翻一下。
+        ("嗯 是 什么 事", ["什么事"]),  # 是 opens a turn as 对 does
+        ("没 办法 上网", []),  # 没办法上网 describes the fault: one clause
+        ("您 等 着 我 给 您 查", []),  # 您等着 is not the bare 等着
+        ("您 还 有 什么 事 吗", []),
+    ],
+)
+def test_a_particle_ends_and_a_pronoun_opens_a_clause_in_a_recognisers_turn(text, found):
+    assert _found("wording", "zh", _turn(2, text)) + _found("forbidden", "zh", _turn(2, text)) == found
+
+
+def test_particles_and_pronouns_end_clauses_only_between_words():
+    breaks = ClauseBreaks.from_pack(load_pack("zh")["matching"])
+    assert "吧" in breaks.closers and "你" in breaks.subjects
+    text = "差 啊 这 没 办法 你 自己 挪"
+    assert breaks.at(_turn(2, text), "zh") == (text.index("啊") + 1, text.index("你"))
+    assert breaks.at(_turn(2, "你 自己 挪 吧"), "zh") == ()  # a pronoun opening the turn, a particle ending it
+    assert breaks.at(_turn(2, "差啊，这没办法，你自己挪"), "zh") == ()  # punctuation is trusted
+    assert ClauseBreaks.from_pack(load_pack("en")["matching"]).subjects == ()  # "you're postcode" is "your postcode"
+
+
 def test_clause_ends_come_from_the_pack_and_only_for_a_turn_without_punctuation():
     breaks = ClauseBreaks.from_pack(load_pack("zh")["matching"])
     assert breaks.pause_s > 0 and "对" in breaks.openers
