@@ -434,6 +434,14 @@ def test_a_mandarin_reply_may_put_the_matter_before_its_yes_or_no(question, repl
             "您放心，尾款是婚礼前一个月再付，剩下的一万五千八也可以分两次付。",
             False,
         ),
+        # a reassurance first, then the figure asked about: the figure answers
+        (
+            "zh",
+            "包间是不是要最低消费啊？",
+            "您放心，我们早茶时段包间最低消费是八百八，十二位的话一般都会超过的。",
+            True,
+        ),
+        ("zh", "包间是不是要最低消费啊？", "您放心，我们早茶时段的包间都很划算的，一般都会超过的。", False),
     ],
 )
 def test_whether_something_costs_is_answered_by_a_price(lang, question, reply, answered):

@@ -15,7 +15,7 @@ from ..phonetics import is_person, reading
 from ..questions import SENTENCE_SPAN, content_words, mentions, question_spotter
 from ..redact import digit_runs, find_personal_data
 from ..textmatch import Match, at_opening, prepared_text
-from ..textnorm import is_han, punctuated, syllables
+from ..textnorm import is_han, punctuated, syllables, tokens
 from ..topics import TopicHit, pos_tags, says_number, topic_spotter
 from .base import Call
 
@@ -265,12 +265,16 @@ def _said(text: str, language: str) -> tuple[list, list[bool]]:
     return list(prepared.toks), list(prepared.filler)
 
 
-def evasive(call: Call, text: str, *, but: tuple[str, ...] = ()) -> bool:
+def evasive(call: Call, text: str, *, but: tuple[str, ...] = (), about: list[str] | None = None) -> bool:
     """Whether a reply reassures or refuses instead of answering: one of ``evasions`` (您放心, "don't worry") or a
     phrase of a ``[forbidden]`` group named in ``evasive_groups`` (这种事通常不会发生, 我们不负责: 000's denials) or
     of a ``[wording]`` pair named in ``evasive_pairs`` (这个不归我们管: passing the buck); groups named in ``but``
-    aside. Thanks for holding (``[hold] acknowledge``: 感谢您的耐心等待) is no "please be patient" (耐心等)."""
+    aside. Thanks for holding (``[hold] acknowledge``: 感谢您的耐心等待) is no "please be patient" (耐心等). ``about``:
+    the question's matter words; a reassurance opening a reply that then gives a figure about them is none
+    (:func:`past_reassurance`)."""
     text = without(text, call.cues("hold", "acknowledge"))
+    if about:
+        text = past_reassurance(call, text, about)
     if call.cues("unanswered", "evasions").find(text):
         return True
     conf = call.pack["unanswered"]
@@ -285,6 +289,25 @@ def evasive(call: Call, text: str, *, but: tuple[str, ...] = ()) -> bool:
         for name in names
         if name in call.pack[section].get(table, {}) and name not in but
     )
+
+
+def past_reassurance(call: Call, text: str, about: list[str]) -> str:
+    """What a reply says after a ``reassurances`` phrase said as its first clause, when what follows speaks of the
+    question's matter (``about``) and gives a figure at an answer's length (``explain_min_chars``): 包间是不是要最低
+    消费？ — 您放心，我们早茶时段包间最低消费是八百八. Otherwise the whole reply: 您放心，到时候会给您安排合适的 reassures instead of answering, and 定金能退吗？ — 您放心，
+    尾款是婚礼前一个月再付 soothes with a figure about another matter."""
+    conf = call.pack["unanswered"]
+    first, *rest = re.split(r"[，。！？,.!?；;]", text.strip(" ，。,."), maxsplit=1)
+    if not conf.get("reassurances") or not rest or not first.strip():
+        return text
+    cues = call.cues("unanswered", "reassurances")
+    left = without(first, cues)
+    if left == first or not all(filler for _, filler in zip(*_said(left, call.language))):
+        return text
+    said = rest[0]
+    if len(tokens(said, call.language)) < conf["explain_min_chars"] or not mentions(said, about, call.language):
+        return text
+    return said if says_number(said, call.language, conf.get("not_numbers", ())) else text
 
 
 def reasons(call: Call, reply: str) -> tuple[str, ...]:

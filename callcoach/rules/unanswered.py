@@ -118,7 +118,8 @@ RULE = RuleInfo(
     "least `explain_min_chars` characters (English: words) that is no question and no reassurance (`evasions`: "
     '您放心, 耐心等, "don\'t worry"; or a phrase of the `[forbidden]` groups in `evasive_groups`: 这是公司的规定, '
     '"not my problem", Mandarin also 可能有吧; or of the `[wording]` pairs in `evasive_pairs`: 不归我们管, "not my '
-    'department"), counted without leave-taking (`farewells`: 感谢您的来电, "have a lovely day"; thanks for holding is no '
+    'department"; a reassurance of `reassurances` said as the first clause is none when what follows speaks of the '
+    'matter and gives a figure: 包间要最低消费吗？ — 您放心，包间最低消费是八百八), counted without leave-taking (`farewells`: 感谢您的来电, "have a lovely day"; thanks for holding is no '
     '"please be patient"), nor a recap beyond the first reply (`[closing.cues] recap`: "So just to recap"), nor '
     "states "
     "the topic of another question the customer asked in another "
@@ -240,7 +241,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and yes_no
             and (plain or opens_with_reply(call, reply) or echoes(call, question, reply))
             # (less a hold it announces: "Yeah, I can do that. Bear with me." asks no patience about the matter)
-            and (plain or not evasive(call, reply, but=reasons(call, reply)))
+            and (plain or not evasive(call, reply, but=reasons(call, reply), about=particular))
             # a Mandarin yes as a clause of its own stays one when a question follows (对，什么事？)
             and (not asks_instead(call, reply) or (call.language == "zh" and plain))
         ):
@@ -275,7 +276,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and first
             # a price, or "Spectators are free"
             and (says_price(call, text) or bool(call.cues("unanswered", "free_words").find(text)))
-            and not evasive(call, text)
+            and not evasive(call, text, about=particular)
             and not names_another_thing(call, text, asked.simplified)  # 我们的宽带一个月一百块 prices the broadband
         )
         if question["cue"] == YES_NO and particular and question["topic"] != "when" and not priced and not identity:
@@ -296,7 +297,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             (question["topic"] in conf["explained"] or (question["cue"] == YES_NO and matter))
             and len(tokens(said, call.language)) >= conf["explain_min_chars"]
             and not is_question(rest, call)
-            and not evasive(call, text)
+            and not evasive(call, text, about=particular)
             and (first or not call.cues("closing", "cues", "recap").find(text))  # "So just to recap: …" adds nothing
             and (
                 question["cue"] != YES_NO
