@@ -57,6 +57,8 @@ def _found(check: str, language: str, reply: Turn) -> list[str]:
         ("zh", "是 什么 事 情 让 您 不 满意", []),
         ("en", "yeah name", ["name"]),  # "Yeah? Name?"
         ("en", "right okay address", ["address"]),
+        ("en", "right so address", ["address"]),  # "Right, so: address?"
+        ("en", "so the address on the account", []),
         ("en", "yeah the name on the account", []),  # the name inside a longer clause is no demand
         ("en", "what name is it under", []),
     ],

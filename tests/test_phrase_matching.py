@@ -502,7 +502,11 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         ("嗯 你好 义洁坊", "zh", {"company": "衣洁坊干洗"}, {"company": True}),
         # a false start before the last greeting, with no comma to end it (您好，恒——呃，您好，恒温达售后)
         ("您好 恒 呃 您好 恒温 达 售后 请 讲", "zh", {"company": "恒温达热水器售后服务中心"}, {"company": True}),
-        ("您好 这边 是 恒温 达 售后", "zh", {"company": "恒温达热水器售后服务中心"}, {"company": False}),
+        # what 这边是 / 这里是 leads in to is the organisation, whatever came before it
+        ("您好 这边 是 恒温 达 售后", "zh", {"company": "恒温达热水器售后服务中心"}, {"company": True}),
+        ("你好 很 高兴 为您服务 这里 是 云朵 牧场", "zh", {"company": "云朵羊驼牧场"}, {"company": True}),
+        ("您好，这边是客服中心，祝您一路顺达。", "zh", {"company": "顺达机动车检测站"}, {"company": False}),
+        ("您好 这边 不是 恒温 达 售后", "zh", {"company": "恒温达热水器售后服务中心"}, {"company": False}),
         # the invitation to speak as a clause of its own is the offer; 您说的是… is none
         ("您好，这里是安居物业，您说的是哪个单元？", "zh", {}, {"offer_help": False}),
         # English: capitalised words as a clause of their own name the organisation (typed transcripts)

@@ -294,7 +294,8 @@ def company_brand(call: Call, first_text: str) -> bool:
     Heard by characters or the same sounds (homophones, folds); the name's opening one or two characters longer
     counts too, as it survives a misheard character (义洁坊 for 衣洁坊干洗). A brand later in a clause (祝您一路顺达)
     names nothing; one right after the clause's last greeting does, whatever false start came before it (您好 恒 呃
-    您好 恒温达 售后: a recogniser writes no comma). 0: off.
+    您好 恒温达 售后: a recogniser writes no comma), and so does one right after a lead-in of ``org_lead_ins``, whatever
+    comes before it (很高兴为您服务 这里 是 云朵 牧场 for 云朵羊驼牧场). 0: off.
     """
     size = int(call.pack["introduction"].get("brand_chars", 0))
     name = "".join(ch for ch in call.setup.company or "" if is_han(ch))
@@ -302,6 +303,7 @@ def company_brand(call: Call, first_text: str) -> bool:
         return False
     fillers = {"".join(f) for f in phonetics.fillers("zh")}
     greetings = call.cues("introduction", "greetings")
+    lead_ins = call.pack["introduction"].get("org_lead_ins") or []
     # the brand and the name's openings a character or two longer, which survive a misheard one (义洁坊 for 衣洁坊干洗)
     prefixes = [name[:k] for k in range(size, min(size + 2, len(name) - 1) + 1)]
     for m in cue_set(prefixes, "zh", min_confidence=call.min_confidence("introduction")).find(first_text):
@@ -311,7 +313,9 @@ def company_brand(call: Call, first_text: str) -> bool:
         said = greetings.find(before)
         if said:
             before = before[said[-1].end :]
-        if _without_fillers(re.sub(r"[\s…—]", "", before), fillers) in ("", *fillers, "喂"):
+        before = _without_fillers(re.sub(r"[\s…—]", "", before), fillers)
+        # 这里是云朵牧场: what 这里是 (``org_lead_ins``) leads in to is the organisation, whatever came before it
+        if before in ("", *fillers, "喂") or any(lead and before.endswith(lead) for lead in lead_ins):
             return True
     return False
 
