@@ -403,6 +403,28 @@ def test_a_plain_yes_or_no_and_the_questions_own_words_answer(lang, question, re
 
 
 @pytest.mark.parametrize(
+    "question, replies, answered",
+    [
+        # back from a hold, a word or two and then the yes or no: "August. Yeah, …" / "Sorry about that. No, …"
+        ("Have you got room for two cats in August?", ["August. Yeah, I've got one family pen left."], True),
+        (
+            "And have you any indoor space, like, under cover?",
+            ["Let me just check the shed list there, one sec.", "Sorry about that. No, the shed's full for this year."],
+            True,
+        ),
+        # a yes after a sentence of its own says yes to something else
+        (
+            "Have you got anything on Saturday?",
+            ["The boss sorts all the bookings out. Yeah, he'll be in later."],
+            False,
+        ),
+    ],
+)
+def test_a_yes_or_no_after_a_word_or_two_answers(question, replies, answered):
+    assert is_answered("en", question, *replies) is answered
+
+
+@pytest.mark.parametrize(
     "question, reply, answered",
     [
         # the matter first, the yes or no after it (topic, then comment)

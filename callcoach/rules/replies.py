@@ -74,6 +74,17 @@ def opens_with_reply(call: Call, text: str) -> bool:
         return True
     conf = call.pack["unanswered"]
     if call.language != "zh":
+        # or opens its second sentence with one after a first of a word or two said while looking ("August.
+        # Yeah, I've got one family pen left", "Sorry about that. No, the shed's full"; `reply_after_words`)
+        sentences = [x for x in SENTENCE.split(text.strip()) if x.strip()]
+        lead = int(conf.get("reply_after_words", 0))
+        if len(sentences) > 1 and 0 < len(tokens(sentences[0], "en")) <= lead:
+            second = sentences[1]
+            if any(
+                at_opening(second, m.start, "en")
+                for m in call.cues("unanswered", "yes_no_replies", by_pinyin=False).find(second)
+            ):
+                return True
         # or closes its first sentence with one, and hedges nothing: "Kitchen does the bistro menu till nine,
         # yeah." (not "I reckon they'd be alright with that, yeah.", "Should be, yeah. Probably.")
         hedges = conf.get("tag_reply_hedges", [])
