@@ -610,6 +610,31 @@ def test_after_dont_know_only_a_promise_answers_even_past_the_customers_follow_u
     assert [(x["turn"], x["answered"], x["deferred"]) for x in q] == [(1, True, True), (3, True, True)]
 
 
+def test_after_dont_know_a_question_about_another_matter_ends_the_wait_for_a_promise():
+    """附近有吃饭的地方吗？ — 我不太清楚 … 认养羊驼怎么弄？ … 我让同事联系您: the promise is about the alpacas."""
+    got = score_text(
+        [
+            ("agent", 0.0, 3.0, "您好，云朵牧场，我是马俊，请问有什么可以帮您？"),
+            ("customer", 3.5, 6.0, "那附近有吃饭的地方吗？"),
+            ("agent", 6.5, 9.0, "这个我不太清楚，您到时候导航搜一下吧。"),
+            ("customer", 9.5, 12.0, "好吧。我在网上看到你们能认养羊驼，这个怎么弄？"),
+            ("agent", 12.5, 16.0, "认养的话我让负责的同事明天联系您，给您详细讲。"),
+        ]
+    )
+    q = got["checks"]["unanswered"]["questions"]
+    assert [(x["turn"], x["answered"]) for x in q] == [(1, False), (3, True)]
+
+
+def test_a_promise_to_put_it_in_the_email_defers_the_answer():
+    got = call(
+        "en",
+        "And how much are the exams?",
+        "I don't know the exact figure off the top of my head, but I'll put the current ones in the email tonight.",
+    )
+    (q,) = got["checks"]["unanswered"]["questions"]
+    assert (q["answered"], q["deferred"]) == (True, True)
+
+
 def test_only_seeing_part_of_the_account_is_no_answer_to_why():
     """只能看到余额 says the agent cannot tell; what follows answers the customer's next question, not this one."""
     got = score_text(

@@ -89,7 +89,8 @@ RULE = RuleInfo(
     "reply must be new: a recap of what the agent said before the question does not answer it, nor does the "
     "close's recap (`[closing.cues] recap`: \"So just to confirm, … you'll pay on the day by card\"). After a turn "
     "that says it does not know (`dont_know`: 不清楚, 只能看到) only a promise answers, also past the "
-    "customer's follow-up question (那我问谁？ — 医生会给您讲); one that asks the customer about something else "
+    "customer's follow-up question (那我问谁？ — 医生会给您讲), not past a question about another matter (附近有吃饭的"
+    "地方吗？ — 我不太清楚 … 认养羊驼怎么弄？); one that asks the customer about something else "
     'there ("I\'d have to ask the boss. Anyway, shall I pop you down for Saturday?") has moved on, and a later '
     "promise must speak of the matter; one that will look it up (`[hold] announce`) is a hold, and what it says "
     "after that may answer (我不太清楚，我确认一下——是这样的，七天内可以退); 查不了 to 能不能查？ is a plain no, not a "
@@ -173,6 +174,9 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         if q["turn"] != question["turn"] and (q["topic"] != question["topic"] or _another_matter(call, mine, q))
     }
     # the other topics asked in another clause of the same turn ("what set it off, and how much is that fee?")
+    # later questions about another matter, whatever their topic: after "I don't know" they end the wait for a promise
+    # too (附近有吃饭的地方吗？ — 我不太清楚 … 你们能认养羊驼，这个怎么弄？), where 那我问谁？ goes on
+    elsewhere = {q["turn"] for q in customer_questions(call) if q["turn"] in others and _another_matter(call, mine, q)}
     siblings = {
         q["topic"]
         for q in customer_questions(call)
@@ -195,7 +199,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     clarified = False
     for i in range(question["turn"] + 1, len(turns)):
         turn = turns[i]
-        if i in others and knows and seen:
+        if i in others and seen and (knows or i in elsewhere):
             break  # the customer moved on to another question: what follows answers that one
         if turn.speaker != "agent":
             if seen and gives_up.find(turn.simplified) and not is_question(turn.simplified, call):
