@@ -67,10 +67,12 @@ def opens_with_reply(call: Call, text: str) -> bool:
     ``topic_reply_within`` characters of its start and right after no person (您可以先来… suggests, it does
     not reply). Empty list or 0: off.
     """
-    if any(
-        at_opening(text, m.start, call.language)
-        for m in call.cues("unanswered", "yes_no_replies", by_pinyin=False).find(text)
-    ):
+    replies = call.cues("unanswered", "yes_no_replies", by_pinyin=False)
+
+    def opens(said: str) -> bool:
+        return any(at_opening(said, m.start, call.language) for m in replies.find(said))
+
+    if opens(text):
         return True
     conf = call.pack["unanswered"]
     if call.language != "zh":
@@ -78,13 +80,8 @@ def opens_with_reply(call: Call, text: str) -> bool:
         # Yeah, I've got one family pen left", "Sorry about that. No, the shed's full"; `reply_after_words`)
         sentences = [x for x in SENTENCE.split(text.strip()) if x.strip()]
         lead = int(conf.get("reply_after_words", 0))
-        if len(sentences) > 1 and 0 < len(tokens(sentences[0], "en")) <= lead:
-            second = sentences[1]
-            if any(
-                at_opening(second, m.start, "en")
-                for m in call.cues("unanswered", "yes_no_replies", by_pinyin=False).find(second)
-            ):
-                return True
+        if len(sentences) > 1 and 0 < len(tokens(sentences[0], "en")) <= lead and opens(sentences[1]):
+            return True
         # or closes its first sentence with one, and hedges nothing: "Kitchen does the bistro menu till nine,
         # yeah." (not "I reckon they'd be alright with that, yeah.", "Should be, yeah. Probably.")
         hedges = conf.get("tag_reply_hedges", [])

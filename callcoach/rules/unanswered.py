@@ -168,15 +168,13 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     direct = True  # the agent's turn right after the question
     # later questions of another topic, or of this topic about another matter (那这个车是不是坏了？ … 晚上也能打这个电话吗？)
     mine = _matter_words(call, question, new_only=False)
-    others = {
-        q["turn"]
+    later = [
+        q
         for q in customer_questions(call)
         if q["turn"] != question["turn"] and (q["topic"] != question["topic"] or _another_matter(call, mine, q))
-    }
+    ]
+    others = {q["turn"] for q in later}
     # the other topics asked in another clause of the same turn ("what set it off, and how much is that fee?")
-    # later questions about another matter, whatever their topic: after "I don't know" they end the wait for a promise
-    # too (附近有吃饭的地方吗？ — 我不太清楚 … 你们能认养羊驼，这个怎么弄？), where 那我问谁？ goes on
-    elsewhere = {q["turn"] for q in customer_questions(call) if q["turn"] in others and _another_matter(call, mine, q)}
     siblings = {
         q["topic"]
         for q in customer_questions(call)
@@ -199,7 +197,9 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     clarified = False
     for i in range(question["turn"] + 1, len(turns)):
         turn = turns[i]
-        if i in others and seen and (knows or i in elsewhere):
+        # after "I don't know" only a question about another matter ends the wait for a promise (附近有吃饭的地方吗？ —
+        # 我不太清楚 … 你们能认养羊驼，这个怎么弄？); 那我问谁？ goes on
+        if i in others and seen and (knows or any(q["turn"] == i and _another_matter(call, mine, q) for q in later)):
             break  # the customer moved on to another question: what follows answers that one
         if turn.speaker != "agent":
             if seen and gives_up.find(turn.simplified) and not is_question(turn.simplified, call):
