@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,27 @@ def test_benchmark_scores_a_perfect_card_perfectly_and_counts_errors():
     assert f["improper_fa"] == 1.0
     assert f["precision"] < 1.0 and f["recall"] == 1.0
     assert f["unanswered_rule"] is False and f["unanswered_recall"] is None
+
+
+def test_benchmark_tells_a_missed_phrase_still_heard_from_one_the_errors_took():
+    bench = _bench()
+    path = HERE / "dev" / "zh_ecommerce_01.truth.json"
+    truth = json.loads(path.read_text(encoding="utf-8"))
+    turns = load_transcript(path.with_name("zh_ecommerce_01.srt")).turns
+    card = _perfect_card(truth, turns)
+    item = truth["improper"][0]
+    card["checks"][item["kind"]]["found"] = [
+        f for f in card["checks"][item["kind"]]["found"] if f["phrase"] != item["text"]
+    ]
+    heard = list(turns)
+    heard[item["turn"]] = replace(turns[item["turn"]], text=" ".join(turns[item["turn"]].text))  # a recogniser's spaces
+    t = bench.tally(card, truth, turns, heard)
+    assert t.improper_heard == 1 and t.figures()["improper_missed_heard"] == 1.0
+    assert any("(its words still heard)" in m for m in t.misses)
+    heard[item["turn"]] = replace(turns[item["turn"]], text="嗯")  # the words lost to the recogniser
+    t = bench.tally(card, truth, turns, heard)
+    assert t.improper_heard == 0 and t.figures()["improper_missed_heard"] == 0.0
+    assert bench.tally(card, truth, turns).improper_heard == 0  # clean: nothing to tell apart
 
 
 def test_benchmark_scores_one_batch_by_its_ids():
