@@ -150,12 +150,17 @@ def _perfect_card(truth: dict, turns) -> dict:
     }
 
 
-def test_benchmark_scores_a_perfect_card_perfectly_and_counts_errors():
-    bench = _bench()
+def _one_call_perfectly_scored() -> tuple[dict, list, dict]:
+    """A dev call's truth, its clean turns and a scorecard that agrees with the truth (:func:`_perfect_card`)."""
     path = HERE / "dev" / "zh_ecommerce_01.truth.json"
     truth = json.loads(path.read_text(encoding="utf-8"))
     turns = load_transcript(path.with_name("zh_ecommerce_01.srt")).turns
-    card = _perfect_card(truth, turns)
+    return truth, turns, _perfect_card(truth, turns)
+
+
+def test_benchmark_scores_a_perfect_card_perfectly_and_counts_errors():
+    bench = _bench()
+    truth, turns, card = _one_call_perfectly_scored()
     f = bench.tally(card, truth, turns).figures()
     assert (f["intro"], f["improper_recall"], f["improper_fa"], f["f1"], f["closing"]) == (1.0, 1.0, 0.0, 1.0, 1.0)
     assert (f["unanswered_recall"], f["unanswered_precision"]) == (1.0, 1.0)
@@ -172,10 +177,7 @@ def test_benchmark_scores_a_perfect_card_perfectly_and_counts_errors():
 
 def test_benchmark_tells_a_missed_phrase_still_heard_from_one_the_errors_took():
     bench = _bench()
-    path = HERE / "dev" / "zh_ecommerce_01.truth.json"
-    truth = json.loads(path.read_text(encoding="utf-8"))
-    turns = load_transcript(path.with_name("zh_ecommerce_01.srt")).turns
-    card = _perfect_card(truth, turns)
+    truth, turns, card = _one_call_perfectly_scored()
     item = truth["improper"][0]
     card["checks"][item["kind"]]["found"] = [
         f for f in card["checks"][item["kind"]]["found"] if f["phrase"] != item["text"]
@@ -206,10 +208,7 @@ def test_benchmark_pairs_a_truth_phrase_with_the_finding_that_says_it():
     """Two findings in a turn that holds one improper phrase: the false alarm listed is the one that does not say
     the truth's words, whichever was found first."""
     bench = _bench()
-    path = HERE / "dev" / "zh_ecommerce_01.truth.json"
-    truth = json.loads(path.read_text(encoding="utf-8"))
-    turns = load_transcript(path.with_name("zh_ecommerce_01.srt")).turns
-    card = _perfect_card(truth, turns)
+    truth, turns, card = _one_call_perfectly_scored()
     item = truth["improper"][0]
     turn = turns[item["turn"]]
     found = card["checks"][item["kind"]]["found"]
@@ -256,9 +255,7 @@ def test_agreement_benchmark_scores_a_copy_of_the_truth_as_full_agreement():
     _bench()
     import bench_agreement
 
-    path = HERE / "dev" / "zh_ecommerce_01.truth.json"
-    truth = json.loads(path.read_text(encoding="utf-8"))
-    turns = load_transcript(path.with_name("zh_ecommerce_01.srt")).turns
+    truth, turns, _ = _one_call_perfectly_scored()
     bench = bench_agreement.bench
     f = bench.tally(bench_agreement.annotation_card(truth, turns), truth, turns).figures()
     assert (f["intro"], f["improper_recall"], f["improper_fa"], f["f1"], f["closing"]) == (1.0, 1.0, 0.0, 1.0, 1.0)
