@@ -541,6 +541,16 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         ("good morning you're speaking with priya how can i help", "en", {}, {"company": False}),
         ("hello yes my name is tom", "en", {}, {"company": False}),
         ("sorry hi my name's tom", "en", {}, {"company": False}),
+        # a hello that goes on to name the company or the agent greets, typed or as a recogniser writes it; one
+        # that asks on its own, or with another pickup word after it, is a bare pickup
+        ("Hello, Brennan's Hurleys.", "en", {"company": "Brennan's Hurleys"}, {"greeting": True, "bare_wei": False}),
+        ("hello morag speaking", "en", {"agent": "Morag"}, {"greeting": True, "bare_wei": False}),
+        ("Hello? Yeah, Kowalski's.", "en", {"company": "Kowalski's"}, {"greeting": False, "bare_wei": True}),
+        ("hello yeah kowalski's", "en", {"company": "Kowalski's"}, {"greeting": False, "bare_wei": True}),
+        ("Hello?", "en", {}, {"greeting": False, "bare_wei": True}),
+        # what is left of "G'day" opening the turn
+        ("day tix direct what could i do for you", "en", {"company": "Tix Direct"}, {"greeting": True}),
+        ("tix direct what could i do for you", "en", {"company": "Tix Direct"}, {"greeting": False}),
         # "you're through to" is no greeting by itself
         (
             "You're through to Lockwise Self Storage, Dan speaking.",

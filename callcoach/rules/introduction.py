@@ -76,37 +76,6 @@ def check(call: Call) -> CheckResult:
     at = turns[0].start_s
     first_text = turns[0].simplified
     zh = call.language == "zh"
-    greeting_hits = call.cues("introduction", "greetings").find(text)
-    bare_hits = call.cues("introduction", "bare_openers", by_pinyin=False).find(first_text)
-    if not bare_hits:  # 维？ / 位 什么事: 喂 misheard, as the turn's first word
-        heard = opening_word_by_sound(first_text, call.pack["introduction"].get("bare_openers") or [], call.language)
-        bare_hits = [heard] if heard is not None else []
-    # A bare opener (喂 / "Hello?" / "Yeah?") counts when the opening has no real greeting.
-    # In English "hello" is both: it is a greeting only when the turn goes on to say more.
-    real = [g for g in greeting_hits if not any(b.start == g.start and b.end == g.end for b in bare_hits)]
-    bare_at_start = bool(bare_hits) and (
-        at_opening(first_text, bare_hits[0].start, call.language)
-        or after_one_light_word(call, first_text, bare_hits[0])
-    )  # 嗯，喂？ / "i yep" for "Yep?"
-    bare_at_start = bare_at_start or one_word_pickup(call, first_text, greeting_hits)
-    says_more = len(first_text.split()) >= 4 if not zh else False
-    opens_bare = bare_at_start and not real and not (greeting_hits and says_more)
-    greeting = bool(real) or (bool(greeting_hits) and not opens_bare)
-    if not greeting and not opens_bare:
-        # 您 opening the turn, the rest of 您好 lost to the recogniser
-        starts = [
-            m
-            for m in call.cues("introduction", "greeting_starts", by_pinyin=False).find(first_text)
-            if at_opening(first_text, m.start, call.language)
-        ]
-        greeting = (
-            bool(starts)
-            or greeting_tail(call, first_text)
-            or greeting_before_company(call, first_text)
-            or greeting_word_by_sound(call, first_text) is not None
-            or greeting_left_before_introduction(call, first_text)
-            or ni_hao_misheard(call, first_text)
-        )
     if call.setup.company:
         company = (
             find_name(text, call.setup.company, call.language) is not None
@@ -133,6 +102,41 @@ def check(call: Call) -> CheckResult:
             or person_named(call, text)
             or name_before_marker(call, text)
             or name_after_marker_by_sound(call, text, no_org_words(call.pack["introduction"]))
+        )
+    greeting_hits = call.cues("introduction", "greetings").find(text)
+    bare_hits = call.cues("introduction", "bare_openers", by_pinyin=False).find(first_text)
+    if not bare_hits:  # 维？ / 位 什么事: 喂 misheard, as the turn's first word
+        heard = opening_word_by_sound(first_text, call.pack["introduction"].get("bare_openers") or [], call.language)
+        bare_hits = [heard] if heard is not None else []
+    # A bare opener (喂 / "Hello?" / "Yeah?") counts when the opening has no real greeting.
+    # In English "hello" is both: it is a greeting only when the turn goes on to say more.
+    real = [g for g in greeting_hits if not any(b.start == g.start and b.end == g.end for b in bare_hits)]
+    bare_at_start = bool(bare_hits) and (
+        at_opening(first_text, bare_hits[0].start, call.language)
+        or after_one_light_word(call, first_text, bare_hits[0])
+    )  # 嗯，喂？ / "i yep" for "Yep?"
+    bare_at_start = bare_at_start or one_word_pickup(call, first_text, greeting_hits)
+    # "Hello, Brennan's Hurleys." greets: a hello that goes on to name the company or the agent is no bare pickup,
+    # unless it asks ("Hello? Yeah, Kowalski's.") or another pickup word follows it ("hello yeah kowalski's")
+    says_more = not zh and (
+        len(first_text.split()) >= 4 or ((company or agent_name) and not _asks_first(call, first_text, bare_hits))
+    )
+    opens_bare = bare_at_start and not real and not (greeting_hits and says_more)
+    greeting = bool(real) or (bool(greeting_hits) and not opens_bare)
+    if not greeting and not opens_bare:
+        # 您 opening the turn, the rest of 您好 lost to the recogniser
+        starts = [
+            m
+            for m in call.cues("introduction", "greeting_starts", by_pinyin=False).find(first_text)
+            if at_opening(first_text, m.start, call.language)
+        ]
+        greeting = (
+            bool(starts)
+            or greeting_tail(call, first_text)
+            or greeting_before_company(call, first_text)
+            or greeting_word_by_sound(call, first_text) is not None
+            or greeting_left_before_introduction(call, first_text)
+            or ni_hao_misheard(call, first_text)
         )
     offer = (
         bool(call.cues("introduction", "offer_help").find(text))
@@ -179,6 +183,17 @@ def check(call: Call) -> CheckResult:
     else:
         status = "warn"
     return CheckResult(status, figures, findings)
+
+
+def _asks_first(call: Call, first_text: str, bare_hits: list) -> bool:
+    """Whether the opening's bare opener asks on its own ("Hello?") or another one follows it ("hello yeah")."""
+    if not bare_hits:
+        return False
+    after = first_text[bare_hits[0].end :]
+    if after.lstrip().startswith(("?", "？")):
+        return True
+    words = after.strip(" ,.!").split()
+    return bool(words) and words[0].strip(",.!?") in (call.pack["introduction"].get("bare_openers") or [])
 
 
 #: The opening's parts as the scorecard names them.
