@@ -551,6 +551,11 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         # what is left of "G'day" opening the turn
         ("day tix direct what could i do for you", "en", {"company": "Tix Direct"}, {"greeting": True}),
         ("tix direct what could i do for you", "en", {"company": "Tix Direct"}, {"greeting": False}),
+        # no company given: "thanks for calling" names one only when a word that could name it follows
+        ("Hi there, thanks for calling, how can I help you?", "en", {}, {"company": False, "offer_help": True}),
+        ("hi there thanks for calling how can i help you", "en", {}, {"company": False}),
+        ("Thanks for calling Zenith, how can I help?", "en", {}, {"company": True}),
+        ("Thanks for calling customer service.", "en", {}, {"company": True}),
         # "you're through to" is no greeting by itself
         (
             "You're through to Lockwise Self Storage, Dan speaking.",

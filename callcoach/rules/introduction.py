@@ -10,6 +10,7 @@ from .opening_heard import (
     capitalised_organisation,
     company_brand,
     company_in_slot,
+    company_marked,
     greeting_before_company,
     greeting_left_before_introduction,
     greeting_tail,
@@ -84,7 +85,7 @@ def check(call: Call) -> CheckResult:
         )
     else:
         company = (
-            bool(call.cues("introduction", "company_markers").find(text))
+            company_marked(call, text)
             or organisation_before_name(call, first_text)
             or organisation_after_person(call, first_text)
             or organisation_clause(call, first_text)

@@ -157,6 +157,23 @@ def no_org_words(conf: dict) -> set[str]:
     return {w for g in greetings for w in g.split()} | set(conf.get("not_names") or [])
 
 
+def company_marked(call: Call, text: str) -> bool:
+    """No company given: one of ``[introduction] company_markers`` in the opening names one ("customer service",
+    "Greenleaf Pharmacy"); one that only leads in to a name (``company_lead_ins``: "thanks for calling") does so
+    only when a word that could name something follows it, none of :func:`no_org_words` ("Thanks for calling, how
+    can I help?" names no company; "thanks for calling Zenith" does)."""
+    conf = call.pack["introduction"]
+    lead_ins = set(conf.get("company_lead_ins") or [])
+    stop = no_org_words(conf)
+    for m in call.cues("introduction", "company_markers").find(text):
+        if m.phrase not in lead_ins:
+            return True
+        after = tokens(text[m.end :], call.language)
+        if after and after[0].text.lower() not in stop:
+            return True
+    return False
+
+
 def organisation_before_name(call: Call, first_text: str) -> bool:
     """English, no company given: words that are no greeting before "Tasha speaking" / "this is Tasha".
 
