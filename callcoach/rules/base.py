@@ -241,12 +241,15 @@ class Call:
         It reports matches at or above :meth:`min_confidence` of section ``keys[0]``.
         """
         cache = self.__dict__.setdefault("_cue_cache", {})
-        if keys not in cache:
+        entry = (keys, by_pinyin)  # the same list matched by sound and by words only are two matchers
+        if entry not in cache:
             node: Any = self.pack.data
             for key in keys:
                 node = node[key]
-            cache[keys] = cue_set(node, self.language, by_pinyin=by_pinyin, min_confidence=self.min_confidence(keys[0]))
-        return cache[keys]
+            cache[entry] = cue_set(
+                node, self.language, by_pinyin=by_pinyin, min_confidence=self.min_confidence(keys[0])
+            )
+        return cache[entry]
 
     def min_confidence(self, section: str) -> float:
         """Lowest match confidence the rule reading pack section ``section`` accepts.
