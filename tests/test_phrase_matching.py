@@ -7,7 +7,7 @@ import pytest
 from callcoach import phonetics
 from callcoach.names import find_name
 from callcoach.packs import load_pack
-from callcoach.rules.base import CallSetup
+from callcoach.rules.base import Call, CallSetup
 from callcoach.rules.lexicon import Lexicon, groups_from_tables
 from callcoach.scoring import score_call
 from callcoach.textmatch import CueSet, at_opening, cue_set
@@ -513,9 +513,10 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         ("Yeah, hi, Oakfield Stables, go ahead.", "en", {}, {"company": True, "offer_help": True}),
         ("Hello? Yeah, Kowalski's.", "en", {}, {"company": True}),
         ("Hi, Dave here, go ahead.", "en", {}, {"company": False}),
-        # a recogniser writes no punctuation: capitals name nothing there, but the invitation ending the turn is
-        # still the offer (within it, 您说的是… is none)
-        ("hi oakfield stables go ahead", "en", {}, {"company": False, "offer_help": True}),
+        # a recogniser writes no punctuation: capitals name nothing there, but the words between the greeting and
+        # the invitation ending the turn do, and the invitation is still the offer (within it, 您说的是… is none)
+        ("hi oakfield stables go ahead", "en", {}, {"company": True, "offer_help": True}),
+        ("hi go ahead", "en", {}, {"company": False, "offer_help": True}),
         ("诶 您好 呃 这边 是 青岚谷 营地 您 说", "zh", {}, {"offer_help": True}),
         ("诶 好 呃 这边 是 情岚 谷地 男说", "zh", {}, {"offer_help": True}),  # 您 heard as a listed near-homophone
         ("您好 这里 是 安居 物业 您说 的 是 哪个 单元", "zh", {}, {"offer_help": False}),
@@ -556,6 +557,20 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         ("hi there thanks for calling how can i help you", "en", {}, {"company": False}),
         ("Thanks for calling Zenith, how can I help?", "en", {}, {"company": True}),
         ("Thanks for calling customer service.", "en", {}, {"company": True}),
+        # no company given, a recogniser's text: the words right after the greeting, up to the offer, a
+        # self-introduction or the end of the turn, name the organisation; common words, the agent's name, a
+        # greeting heard by its sound and the one word after "you're through to" name none
+        ("hiya woof bakehouse", "en", {}, {"company": True}),
+        ("good afternoon northgate motor finance how may a help you", "en", {}, {"company": True}),
+        ("woof bakehouse how can i help", "en", {}, {"company": True, "greeting": False}),
+        ("hi there woof bakehouse jess speaking", "en", {}, {"company": True, "agent_name": True}),
+        ("good morning how are you today how can i help", "en", {}, {"company": False}),
+        ("hi there sorry to keep you how can i help", "en", {}, {"company": False}),
+        ("hello jess speaking", "en", {}, {"company": False}),
+        ("warning tom speaking", "en", {}, {"company": False}),
+        ("good afternoon maureen", "en", {"agent": "Maureen"}, {"company": False}),
+        ("help you're through to down", "en", {"agent": "Dave"}, {"company": False}),
+        ("woof bakehouse", "en", {}, {"company": False}),
         # "you're through to" is no greeting by itself
         (
             "You're through to Lockwise Self Storage, Dan speaking.",
@@ -1168,3 +1183,11 @@ def test_an_unnamed_company_is_heard_by_its_industry_word(heard, company):
     transcript = Transcript((Turn("agent", 0.0, 4.0, heard), Turn("customer", 4.5, 6.0, "hi")), language="en")
     card = score_call(transcript=transcript, setup=CallSetup(language="en")).to_dict()
     assert card["checks"]["introduction"]["company"] is company
+
+
+def test_a_phrase_list_matched_by_its_words_only_does_not_change_how_it_is_matched_by_sound():
+    """Rules read some lists both ways: asking for one first must not hand the other its matcher."""
+    transcript = Transcript((Turn("agent", 0.0, 2.0, "您号"),), language="zh")
+    call = Call(transcript=transcript, language="zh", pack=load_pack("zh"), setup=CallSetup(), duration_s=2.0)
+    assert not call.cues("introduction", "greetings", by_pinyin=False).find("您号")
+    assert call.cues("introduction", "greetings").find("您号")  # 您好 by its sound

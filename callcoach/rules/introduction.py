@@ -25,6 +25,7 @@ from .opening_heard import (
     offer_clause,
     offer_ending,
     one_word_pickup,
+    organisation_after_greeting,
     organisation_after_person,
     organisation_before_name,
     organisation_clause,
@@ -88,6 +89,7 @@ def check(call: Call) -> CheckResult:
             company_marked(call, text)
             or organisation_before_name(call, first_text)
             or organisation_after_person(call, first_text)
+            or organisation_after_greeting(call, first_text)
             or organisation_clause(call, first_text)
             or capitalised_organisation(call, turns[0].text)
         )

@@ -199,6 +199,53 @@ def organisation_before_name(call: Call, first_text: str) -> bool:
     return False
 
 
+def organisation_after_greeting(call: Call, first_text: str) -> bool:
+    """English, no company given, a recogniser's unpunctuated opening: the words right after the greeting that
+    opens the turn, up to the next part of an introduction — an offer of help, a self-introduction or its markers,
+    the identity asked — or the end of the turn, name the organisation ("hiya woof bakehouse", "good afternoon
+    northgate motor finance how may i help you"; with no greeting, only when such a part follows: "woof bakehouse
+    how can i help"): one to ``[introduction] org_words_max`` words (0: off), none of
+    them a greeting, a word of ``not_names`` or of ``[unanswered] generic_words`` ("good morning how are you
+    today" names nothing). A typed transcript's capitals say it instead (``org_caps_max``)."""
+    limit = int(call.pack["introduction"].get("org_words_max", 0))
+    if call.language != "en" or not limit or punctuated(first_text):
+        return False
+    prepared = prepared_text(first_text, "en")
+    solid = prepared.solid
+    if not solid:
+        return False
+    greetings = call.cues("introduction", "greetings").find(first_text)
+    by_sound = greeting_word_by_sound(call, first_text)  # "warning, tom speaking"
+    greeted = by_sound is not None or any(m.start <= solid[0].start for m in greetings)
+    # past the greeting and what goes with it ("hi there", "good morning you're through to", "yeah")
+    light = no_org_words(call.pack["introduction"])
+    start = next((t.start for t in solid if t.text not in light and t != by_sound), len(first_text))
+    parts = [
+        m.start
+        for key in ("offer_help", "offer_alone", "name_markers", "org_before_name", "ask_identity")
+        for m in call.cues("introduction", key).find(first_text)
+    ]
+    toks = list(prepared.toks)
+    parts += [toks[i - 1].start for i in _slot_words(call, toks, "org_after_name") if i]  # "jess speaking"
+    parts = [at for at in parts if at >= start]
+    if not parts and not greeted:
+        return False  # with no greeting, only words that an introduction's next part ends ("woof bakehouse how can i help")
+    end = min(parts, default=len(first_text))
+    words = [t.text for t in solid if start <= t.start and t.end <= end]
+    stop = no_org_words(call.pack["introduction"]) | set(call.pack["unanswered"].get("generic_words") or [])
+    agent = call.setup.agent or ""
+    # one word after "you're through to" is the agent's name (``name_slot_single``: "you're through to dave")
+    before = first_text[:start].split()
+    singles = [m.split() for m in call.pack["introduction"].get("name_slot_single") or []]
+    if len(words) == 1 and any(m and before[-len(m) :] == m for m in singles):
+        return False
+    return (
+        0 < len(words) <= limit
+        and not any(w in stop for w in words)
+        and not (agent and any(find_name(w, agent, "en") is not None for w in words))  # "good afternoon maureen"
+    )
+
+
 def organisation_after_person(call: Call, first_text: str) -> bool:
     """English, no company given: "<name> at <organisation>" ("it's Gary at, uh, Warmfront", "Marco at Lensbox").
 
