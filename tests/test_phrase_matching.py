@@ -526,6 +526,12 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         ("嗯 您好 安途 校车 我 是 丽萍 请 讲", "zh", {}, {"company": True}),
         ("啊 等 一下 嗯 你好 悦音 琴行 有 什么 事 吗", "zh", {}, {"company": True}),
         ("明德 公证处 什么 事", "zh", {}, {"company": True}),
+        # a name says no 您 / 你 / 我: it ends before one, whatever the recogniser made of the rest
+        ("哎 您好 十里 河 这边儿 鸟虫坊 您 说 说", "zh", {}, {"company": True}),
+        # what is left of the greeting (您) names nothing itself, but the words a next part ends after it do
+        ("您 启明 在线 教雾 请问 在 有 什 可以 帮 您", "zh", {}, {"company": True}),
+        ("你 不好 很 高兴 为 服务", "zh", {}, {"company": False}),
+        ("您好 在的 你 说", "zh", {}, {"company": False}),
         ("您好 请问 有 什么 可以 帮 您", "zh", {}, {"company": False}),
         ("您好 有 事 吗", "zh", {}, {"company": False}),
         ("您好 稍 等 一下", "zh", {}, {"company": False}),

@@ -319,14 +319,18 @@ def _organisation_words(call: Call, first_text: str, limit: int) -> bool:
     of ``org_lead_ins``: 这边 是) up to the next part of an introduction — a self-introduction or its markers
     (``name_markers``, ``name_part_markers``: 我 是, 工号, 客服), an offer of help, or the invitation to speak
     ending the turn (您 说) — or a question word (``[unanswered] question_words``, 请问) name the organisation
-    (你好 萌宠 之家; 嗯 您好 安途 校车 我 是 丽萍 请 讲). With no greeting, only when such a part follows (明德 公证处
-    什么 事)."""
+    (你好 萌宠 之家; 嗯 您好 安途 校车 我 是 丽萍 请 讲); a name says no 您 / 你 / 我, so it ends before one (鸟虫坊 您 说
+    说). With no greeting, or only what is left of one (``greeting_starts``: 您 启明 在线 教育 请问), only when such a
+    part follows (明德 公证处 什么 事)."""
     prepared = prepared_text(first_text, "zh")
     said = "".join(t.text for t in prepared.solid)
     conf = call.pack["introduction"]
     # the greeting, after a false start at most (啊 等 一下 嗯 你好 …)
     greeting = [m for m in call.cues("introduction", "greetings").find(said) if m.start <= GREETING_WITHIN]
-    start = greeting[-1].end if greeting else 0
+    # what is left of it (您 启明 在线 教育 请问: 您好 with 好 lost; ``greeting_starts``) counts as no greeting: only
+    # the words that a next part ends name the organisation (你 不好 很 高兴 为 服务 names none)
+    left = [m for m in call.cues("introduction", "greeting_starts", by_pinyin=False).find(said) if m.start == 0]
+    start = greeting[-1].end if greeting else left[-1].end if left else 0
     for lead in conf.get("org_lead_ins") or []:
         if said.startswith(lead, start):
             start += len(lead)
@@ -343,9 +347,11 @@ def _organisation_words(call: Call, first_text: str, limit: int) -> bool:
     # a question (明德 公证处 什么 事, 请问 …) is no name: the name ends where one starts
     asking = [*(call.pack["unanswered"].get("question_words") or []), "请问"]
     stops += [at for at in (rest.find(w) for w in asking) if at >= 0]
+    # no name says 您 / 你 / 我: one ends where the agent turns to the caller (鸟虫坊 您 说 说, the invitation misheard)
+    pronoun = [at for at in (rest.find(p) for p in "您你我") if at > 0]
     if not stops and not greeting:
         return False
-    end = min(stops, default=len(rest))
+    end = min(stops + pronoun, default=len(rest))
     # 您好 有 事 吗: words that a question particle ends are the question's, not a name
     return not rest.startswith(("吗", "呢"), end) and _names_organisation(call, rest[:end], limit)
 
