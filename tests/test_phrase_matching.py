@@ -577,6 +577,13 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         ("good afternoon maureen", "en", {"agent": "Maureen"}, {"company": False}),
         ("help you're through to down", "en", {"agent": "Dave"}, {"company": False}),
         ("woof bakehouse", "en", {}, {"company": False}),
+        # after a greeting, the offer's first word ends the name when the rest of the offer was misheard, and
+        # "and" may stand inside one; a word added before the greeting changes nothing
+        ("to morning hollybank vets how can at hello", "en", {}, {"company": True}),
+        ("hi there wild crock ferments what when i them for you", "en", {}, {"company": True}),
+        ("hello bubble and soak", "en", {}, {"company": True}),
+        ("hi there and how are you", "en", {}, {"company": False}),
+        ("you'll what is it", "en", {}, {"company": False}),
         # "you're through to" is no greeting by itself
         (
             "You're through to Lockwise Self Storage, Dan speaking.",

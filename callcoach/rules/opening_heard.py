@@ -216,10 +216,10 @@ def organisation_after_greeting(call: Call, first_text: str) -> bool:
         return False
     greetings = call.cues("introduction", "greetings").find(first_text)
     by_sound = greeting_word_by_sound(call, first_text)  # "warning, tom speaking"
-    greeted = by_sound is not None or any(m.start <= solid[0].start for m in greetings)
     # past the greeting and what goes with it ("hi there", "good morning you're through to", "yeah")
     light = no_org_words(call.pack["introduction"])
     start = next((t.start for t in solid if t.text not in light and t != by_sound), len(first_text))
+    greeted = by_sound is not None or any(m.end <= start for m in greetings)  # "to morning hollybank vets"
     parts = [
         m.start
         for key in ("offer_help", "offer_alone", "name_markers", "org_before_name", "ask_identity")
@@ -230,6 +230,9 @@ def organisation_after_greeting(call: Call, first_text: str) -> bool:
     parts = [at for at in parts if at >= start]
     if not parts and not greeted:
         return False  # with no greeting, only words that an introduction's next part ends ("woof bakehouse how can i help")
+    if greeted:  # the offer's first word, the rest misheard ("morning hollybank vets how can at hello")
+        ends = set(call.pack["introduction"].get("org_words_end") or [])
+        parts += [t.start for t in solid if t.text in ends and t.start >= start]
     end = min(parts, default=len(first_text))
     words = [t.text for t in solid if start <= t.start and t.end <= end]
     stop = no_org_words(call.pack["introduction"]) | set(call.pack["unanswered"].get("generic_words") or [])
@@ -239,9 +242,10 @@ def organisation_after_greeting(call: Call, first_text: str) -> bool:
     singles = [m.split() for m in call.pack["introduction"].get("name_slot_single") or []]
     if len(words) == 1 and any(m and before[-len(m) :] == m for m in singles):
         return False
+    inner = set(call.pack["introduction"].get("org_words_inner") or [])  # "speke tool and plant"
     return (
         0 < len(words) <= limit
-        and not any(w in stop for w in words)
+        and not any(w in stop and not (w in inner and 0 < i < len(words) - 1) for i, w in enumerate(words))
         and not (agent and any(find_name(w, agent, "en") is not None for w in words))  # "good afternoon maureen"
     )
 
