@@ -220,11 +220,14 @@ def organisation_after_greeting(call: Call, first_text: str) -> bool:
     light = no_org_words(call.pack["introduction"])
     start = next((t.start for t in solid if t.text not in light and t != by_sound), len(first_text))
     greeted = by_sound is not None or any(m.end <= start for m in greetings)  # "to morning hollybank vets"
-    parts = [
-        m.start
+    found = [
+        m
         for key in ("offer_help", "offer_alone", "name_markers", "org_before_name", "ask_identity")
         for m in call.cues("introduction", key).find(first_text)
     ]
+    if any(m.start < start < m.end for m in found):
+        return False  # the words after the greeting are a part's ("sorry hi my name's tom")
+    parts = [m.start for m in found]
     toks = list(prepared.toks)
     parts += [toks[i - 1].start for i in _slot_words(call, toks, "org_after_name") if i]  # "jess speaking"
     parts = [at for at in parts if at >= start]
