@@ -853,6 +853,8 @@ def _unanswered(lines) -> list[str]:
         ("还在的，业主这周都能接待看房。", True),  # opens with the question's own predicate
         ("不在了，上周已经签了。", True),  # or its negation
         ("业主这周都能接待看房。", False),  # says something else about the flat
+        ("业主这周都能接待看房。还在的。", True),  # or says it as all of a later clause
+        ("业主这周都能接待看房，还在考虑降价。", False),  # not only inside one
     ],
 )
 def test_a_yes_no_question_is_answered_by_a_reply_that_opens_with_its_predicate(reply, answered):
@@ -902,6 +904,7 @@ def test_a_reply_about_the_other_question_of_the_turn_does_not_explain_this_one(
     "question, reply",
     [
         ("Do you guys still do the custom ones with drawings on top?", "We do, we can print a picture or pipe it."),
+        ("Do you come out that way?", "I do, yeah, I'm at Ashcombe most Wednesdays."),
         ("Okay, and what would that run me?", "The ten-inch is fifty-two dollars."),
     ],
 )

@@ -226,8 +226,9 @@ def _capitalised_people(call: Call, text: str, own: str) -> list[TopicHit]:
 
 def echoes(call: Call, question: dict, text: str) -> bool:
     """Whether an agent turn opens (after fillers) with the yes/no question's own words. Mandarin: its predicate
-    or its negation — 还在卖吗？ — 还在的 / 不在了; 能开发票吗？ — 能开 / 开不了; the predicate is one of the last
-    ``echo_words`` words before 吗 (jieba), less persons and `generic_words`. English: one of the reply's first
+    or its negation — 还在卖吗？ — 还在的 / 不在了; 能开发票吗？ — 能开 / 开不了; or says it, two characters or more, as
+    all of a later clause but for a closing particle (还能修吗？ — Err 20啊，…出问题。能修的。); the predicate is one of
+    the last ``echo_words`` words before 吗 (jieba), less persons and `generic_words`. English: one of the reply's first
     ``echo_words`` words is a content word of the question's last sentence ("Just come in")."""
     size = int(call.pack["unanswered"].get("echo_words", 0))
     if call.language != "zh":
@@ -252,10 +253,14 @@ def echoes(call: Call, question: dict, text: str) -> bool:
     runs = {"".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, len(words) + 1)}
     first_clause = re.split(r"[，。！？,.!?；;]", text, maxsplit=1)[0]
     condition = int(call.pack["unanswered"].get("condition_max_chars", 0))
+    # or as all a later clause says, but for a closing particle (还能修吗？ — Err 20啊，…出问题。能修的。)
+    clauses = {c.strip().rstrip("的了啊呀嘛哈") for c in re.split(r"[，。！？,.!?；;]", text)[1:]}
     for run in runs - {w for w in words if w in generic and len(w) == 1 and w not in kept}:
         for said in (run, "不" + run, "没" + run, "没有" + run):
             at = text.find(said)
             if at >= 0 and at_opening(text, at, "zh"):
+                return True
+            if len(said) >= 2 and said in clauses:
                 return True
         # or its condition, then 就 and the predicate, as all the first clause says (能送吗？ — 凑够就送。)
         if condition and first_clause.endswith("就" + run) and len(first_clause) <= len(run) + 1 + condition:
