@@ -861,6 +861,18 @@ def test_a_yes_no_question_is_answered_by_a_reply_that_opens_with_its_predicate(
     assert (_unanswered(["C: 锦华苑那套两居室还在卖吗？", f"A: {reply}"]) == []) is answered
 
 
+@pytest.mark.parametrize(
+    "reply, answered",
+    [
+        ("开票要加六个点。", True),  # 开发票 as agents shorten it, opening the reply
+        ("周末也营业。", False),
+        ("我们这周都发货。", False),
+    ],
+)
+def test_a_predicate_of_three_characters_may_open_the_reply_cut_to_its_first_and_last(reply, answered):
+    assert (_unanswered(["C: 那能开发票吗？", f"A: {reply}"]) == []) is answered
+
+
 def test_after_asking_back_about_the_question_the_reply_may_still_open_with_the_answer():
     lines = ["C: 我在网上看到锦华苑那套两居室，还在卖吗？", "A: 您说的是锦华苑三楼那套吧？", "C: 对，就是那套。"]
     assert _unanswered([*lines, "A: 还在的，这周都能看房。"]) == []

@@ -226,9 +226,10 @@ def _capitalised_people(call: Call, text: str, own: str) -> list[TopicHit]:
 
 def echoes(call: Call, question: dict, text: str) -> bool:
     """Whether an agent turn opens (after fillers) with the yes/no question's own words. Mandarin: its predicate
-    or its negation — 还在卖吗？ — 还在的 / 不在了; 能开发票吗？ — 能开 / 开不了; or says it, two characters or more, as
-    all of a later clause but for a closing particle (还能修吗？ — Err 20啊，…出问题。能修的。); the predicate is one of
-    the last ``echo_words`` words before 吗 (jieba), less persons and `generic_words`. English: one of the reply's first
+    or its negation — 还在卖吗？ — 还在的 / 不在了; 能开发票吗？ — 能开 / 开不了, or a word of it of three characters or
+    more cut to its first and last (开票要加六个点); or says it, two characters or more, as all of a later clause but
+    for a closing particle (还能修吗？ — Err 20啊，…出问题。能修的。); the predicate is one of the last ``echo_words``
+    words before 吗 (jieba), less persons and `generic_words`. English: one of the reply's first
     ``echo_words`` words is a content word of the question's last sentence ("Just come in")."""
     size = int(call.pack["unanswered"].get("echo_words", 0))
     if call.language != "zh":
@@ -262,10 +263,14 @@ def echoes(call: Call, question: dict, text: str) -> bool:
                 return True
             if len(said) >= 2 and said in clauses:
                 return True
+
         # or its condition, then 就 and the predicate, as all the first clause says (能送吗？ — 凑够就送。)
         if condition and first_clause.endswith("就" + run) and len(first_clause) <= len(run) + 1 + condition:
             return True
-    return False
+    # or one of its words of three characters or more cut to its first and last, opening the reply (能开发票吗？ —
+    # 开票要加六个点)
+    short = [w[0] + w[-1] for w in words if len(w) >= 3]
+    return any(text.find(c) >= 0 and at_opening(text, text.find(c), "zh") for c in short)
 
 
 #: An A-not-A word (认不认, 可不可以, 有没有): its A is ``\1\2``.
