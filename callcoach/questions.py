@@ -309,7 +309,7 @@ def _stem(word: str) -> str:
         return word  # mattress, address: no plural
     if word.endswith("sses"):
         return word[:-2]  # mattresses -> mattress
-    for suffix in ("ing", "ed", "s"):
+    for suffix in ("able", "ing", "ed", "s"):  # fixable, fixing, fixed -> fix
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word

@@ -1514,6 +1514,15 @@ def test_bearing_with_me_announces_a_look_up(look_up):
         ),
         ("And is it the proper accredited one?", "Should be, yeah. Probably. They all are.", False),
         ("Would your guys carry it up three floors?", "I reckon they'd be alright with that, yeah.", False),
+        # or a yes or no as a clause of its own inside the first sentence
+        (
+            "Can he get down the mine at all?",
+            "Aw, not underground, no, my lover, the adit's all steps and it's ever so narrow.",
+            True,
+        ),
+        ("Can he get down the mine at all?", "Aw, the adit's all steps and it's ever so narrow.", False),
+        # the question's own word in another form opening the reply
+        ("So, um, can it be fixed?", "It's fixable, they nearly always are.", True),
     ],
 )
 def test_english_yes_no_answered_by_you_are_or_a_tagged_yeah(question, reply, answered):

@@ -101,8 +101,9 @@ def opens_with_reply(call: Call, text: str) -> bool:
     )
 
 
-#: An English yes or no tagged on to the end of a statement's first sentence.
-_TAG_YES = re.compile(r",\s*(?:yeah|yes|yep|aye|no|nope)\s*[.!]?\s*$", re.IGNORECASE)
+#: An English yes or no tagged on to the end of a statement's first sentence, or said as a clause of its own inside
+#: it ("Aw, not underground, no, my lover, the adit's all steps").
+_TAG_YES = re.compile(r",\s*(?:yeah|yes|yep|aye|no|nope)\s*(?:[.!]?\s*$|,)", re.IGNORECASE)
 
 
 def plain_reply(call: Call, text: str, asked: str = "") -> bool:

@@ -101,8 +101,8 @@ RULE = RuleInfo(
     "evasive phrase, but a reason of `refusal_groups` after it: 夜钓不行，规定就这样; a plain yes or no of "
     "`plain_replies` — 是。, 对，什么事？; Mandarin also the question's one-character verb alone (收啊，什么书？), its "
     "matter and the A of its A-not-A (线轴带), its verb granted with a but (送是能送，…), "
-    '"No, it\'s company policy" — answers whatever follows; English: also a first sentence ending in ", yeah" in a '
-    'reply that hedges nothing of the `[forbidden]` groups in `tag_reply_hedges`: "Kitchen does food till nine, '
+    '"No, it\'s company policy" — answers whatever follows; English: also a first sentence ending in ", yeah" (or saying '
+    '", no," as a clause of its own: "Aw, not underground, no, my lover, …") in a reply that hedges nothing of the `[forbidden]` groups in `tag_reply_hedges`: "Kitchen does food till nine, '
     'yeah.", or a yes or no opening its second sentence after a first of at most `reply_after_words` words: '
     '"August. Yeah, I\'ve got one pen left") or with its own predicate or its negation (`echo_words`: 还在卖吗？ — 还在的, 认不认？ — 认啊, 有没有试听的？ '
     "— 有体验课, 能开发票吗？ — 发票开不了, or as all its first clause says after a condition and 就: 能送吗？ — 凑够就送; "
