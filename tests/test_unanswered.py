@@ -1561,6 +1561,8 @@ def test_a_yes_or_no_with_a_rule_as_its_reason_answers(lang, question, reply, an
     "question, reply, answered",
     [
         ("Can I book it over the phone, with you?", "Nah, do it on the website.", True),
+        ("Is that alright?", "That's fine, we'll take the old one away too.", True),
+        ("Is that alright?", "We'll take the old one away too.", False),
         ("Could I come and see the place first?", "You could, yeah. We do an open morning in the spring.", True),
         # a name heard like "name and …" is still the person who answers a who question
         ("And who'd be her teacher?", "That'd be Niamh and Cathal in the Oak room.", True),
