@@ -412,6 +412,12 @@ def test_a_plain_yes_or_no_and_the_questions_own_words_answer(lang, question, re
             ["Let me just check the shed list there, one sec.", "Sorry about that. No, the shed's full for this year."],
             True,
         ),
+        # or a short reaction first: "Congratulations on the new arrival! Yes, …"
+        (
+            "And, sorry, do you take younger dogs?",
+            ["Congratulations on the new arrival! Yes, we take puppies from five months."],
+            True,
+        ),
         # a yes after a sentence of its own says yes to something else
         (
             "Have you got anything on Saturday?",
