@@ -7,10 +7,6 @@ from ..textmatch import at_opening, opening_word_by_sound
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, checklist, no_agent_speech
 from .opening_heard import (
     after_one_light_word,
-    capitalised_organisation,
-    company_brand,
-    company_in_slot,
-    company_marked,
     greeting_before_company,
     greeting_left_before_introduction,
     greeting_tail,
@@ -25,11 +21,17 @@ from .opening_heard import (
     offer_clause,
     offer_ending,
     one_word_pickup,
+    person_named,
+)
+from .organisation_heard import (
+    capitalised_organisation,
+    company_brand,
+    company_in_slot,
+    company_marked,
     organisation_after_greeting,
     organisation_after_person,
     organisation_before_name,
     organisation_clause,
-    person_named,
 )
 
 RULE = RuleInfo(
