@@ -99,24 +99,28 @@ def organisation_before_name(call: Call, first_text: str) -> bool:
 
 def organisation_after_greeting(call: Call, first_text: str) -> bool:
     """English, no company given, a recogniser's unpunctuated opening: the words right after the greeting that
-    opens the turn, up to the next part of an introduction — an offer of help, a self-introduction or its markers,
-    the identity asked — or the end of the turn, name the organisation ("hiya woof bakehouse", "good afternoon
+    opens the turn (heard by its sound too: "warning"), up to the next part of an introduction — an offer of help,
+    a self-introduction or its markers, the identity asked, the offer's first word (``org_words_end``: "how", the
+    rest misheard) — or the end of the turn, name the organisation ("hiya woof bakehouse", "good afternoon
     northgate motor finance how may i help you"; with no greeting, only when such a part follows: "woof bakehouse
-    how can i help"): one to ``[introduction] org_words_max`` words (0: off), none of
-    them a greeting, a word of ``not_names`` or of ``[unanswered] generic_words`` ("good morning how are you
-    today" names nothing). A typed transcript's capitals say it instead (``org_caps_max``)."""
-    limit = int(call.pack["introduction"].get("org_words_max", 0))
+    how can i help"): one to ``[introduction] org_words_max`` words (0: off), none of them a greeting, a word of
+    ``not_names`` or of ``[unanswered] generic_words`` ("good morning how are you today" names nothing) but for
+    ``org_words_inner`` inside ("speke tool and plant"), nor the given agent's name, nor the one word after
+    ``name_slot_single`` ("you're through to dave"). A typed transcript's capitals say it instead
+    (``org_caps_max``)."""
+    conf = call.pack["introduction"]
+    limit = int(conf.get("org_words_max", 0))
     if call.language != "en" or not limit or punctuated(first_text):
         return False
     prepared = prepared_text(first_text, "en")
     solid = prepared.solid
     if not solid:
         return False
-    greetings = call.cues("introduction", "greetings").find(first_text)
     by_sound = greeting_word_by_sound(call, first_text)  # "warning, tom speaking"
     # past the greeting and what goes with it ("hi there", "good morning you're through to", "yeah")
-    light = no_org_words(call.pack["introduction"])
+    light = no_org_words(conf)
     start = next((t.start for t in solid if t.text not in light and t != by_sound), len(first_text))
+    greetings = call.cues("introduction", "greetings").find(first_text)
     greeted = by_sound is not None or any(m.end <= start for m in greetings)  # "to morning hollybank vets"
     found = [
         m
@@ -125,25 +129,22 @@ def organisation_after_greeting(call: Call, first_text: str) -> bool:
     ]
     if any(m.start < start < m.end for m in found):
         return False  # the words after the greeting are a part's ("sorry hi my name's tom")
-    parts = [m.start for m in found]
     toks = list(prepared.toks)
-    parts += [toks[i - 1].start for i in _slot_words(call, toks, "org_after_name") if i]  # "jess speaking"
-    parts = [at for at in parts if at >= start]
+    parts = [m.start for m in found] + [toks[i - 1].start for i in _slot_words(call, toks, "org_after_name") if i]
+    parts = [at for at in parts if at >= start]  # "… jess speaking": the name before "speaking" is one
     if not parts and not greeted:
         return False  # with no greeting, only words that an introduction's next part ends ("woof bakehouse how can i help")
-    if greeted:  # the offer's first word, the rest misheard ("morning hollybank vets how can at hello")
-        ends = set(call.pack["introduction"].get("org_words_end") or [])
+    if greeted:
+        ends = set(conf.get("org_words_end") or [])
         parts += [t.start for t in solid if t.text in ends and t.start >= start]
     end = min(parts, default=len(first_text))
     words = [t.text for t in solid if start <= t.start and t.end <= end]
-    stop = no_org_words(call.pack["introduction"]) | set(call.pack["unanswered"].get("generic_words") or [])
-    agent = call.setup.agent or ""
-    # one word after "you're through to" is the agent's name (``name_slot_single``: "you're through to dave")
     before = first_text[:start].split()
-    singles = [m.split() for m in call.pack["introduction"].get("name_slot_single") or []]
-    if len(words) == 1 and any(m and before[-len(m) :] == m for m in singles):
-        return False
-    inner = set(call.pack["introduction"].get("org_words_inner") or [])  # "speke tool and plant"
+    if len(words) == 1 and any(m.split() == before[-len(m.split()) :] for m in conf.get("name_slot_single") or []):
+        return False  # "you're through to dave": the agent's name
+    stop = light | set(call.pack["unanswered"].get("generic_words") or [])
+    inner = set(conf.get("org_words_inner") or [])
+    agent = call.setup.agent or ""
     return (
         0 < len(words) <= limit
         and not any(w in stop and not (w in inner and 0 < i < len(words) - 1) for i, w in enumerate(words))

@@ -264,14 +264,13 @@ def echoes(call: Call, question: dict, text: str) -> bool:
                 return True
             if len(said) >= 2 and said in clauses:
                 return True
-
         # or its condition, then 就 and the predicate, as all the first clause says (能送吗？ — 凑够就送。)
         if condition and first_clause.endswith("就" + run) and len(first_clause) <= len(run) + 1 + condition:
             return True
     # or one of its words of three characters or more cut to its first and last, opening the reply (能开发票吗？ —
     # 开票要加六个点)
     short = [w[0] + w[-1] for w in words if len(w) >= 3]
-    return any(text.find(c) >= 0 and at_opening(text, text.find(c), "zh") for c in short)
+    return any((at := text.find(c)) >= 0 and at_opening(text, at, "zh") for c in short)
 
 
 #: An A-not-A word (认不认, 可不可以, 有没有): its A is ``\1\2``.
