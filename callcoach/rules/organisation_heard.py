@@ -206,6 +206,10 @@ def organisation_clause(call: Call, first_text: str) -> bool:
 GREETING_WITHIN = 6
 
 
+#: The agent and the caller, which no organisation's name says (说吧 and 我是 are no names).
+_PERSONS = "我您你"
+
+
 def _names_organisation(call: Call, words: str, limit: int) -> bool:
     """Whether Mandarin ``words`` can be an organisation's name: two to ``limit`` Han characters that say no 我 /
     您 / 你, end in no particle (说吧, 在的) and are no greeting, offer of help, self-introduction or hold."""
@@ -213,7 +217,7 @@ def _names_organisation(call: Call, words: str, limit: int) -> bool:
     return (
         2 <= len(words) <= limit
         and all(is_han(ch) for ch in words)
-        and not any(p in words for p in "我您你")
+        and not any(p in words for p in _PERSONS)
         and words[-1] not in "吧了的吗呢啊呀"  # 说吧, 在的: a reply, not a name
         and not any(call.cues("introduction", key).find(words) for key in others)
         and not call.cues("hold", "announce").find(words)  # 稍等一下
@@ -254,7 +258,7 @@ def _organisation_words(call: Call, first_text: str, limit: int) -> bool:
     asking = [*(call.pack["unanswered"].get("question_words") or []), "请问"]
     stops += [at for at in (rest.find(w) for w in asking) if at >= 0]
     # no name says 您 / 你 / 我: one ends where the agent turns to the caller (鸟虫坊 您 说 说, the invitation misheard)
-    pronoun = [at for at in (rest.find(p) for p in "您你我") if at > 0]
+    pronoun = [at for at in (rest.find(p) for p in _PERSONS) if at > 0]
     if not stops and not greeting:
         return False
     end = min(stops + pronoun, default=len(rest))
