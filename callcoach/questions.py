@@ -309,6 +309,8 @@ def _stem(word: str) -> str:
         return word  # mattress, address: no plural
     if word.endswith("sses"):
         return word[:-2]  # mattresses -> mattress
+    if word.endswith(("ction", "ctions")) and len(word) >= 8:
+        return word[: word.rindex("ion")]  # collection(s) -> collect, instructions -> instruct
     for suffix in ("able", "ing", "ed", "s"):  # fixable, fixing, fixed -> fix
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
@@ -325,8 +327,10 @@ def content_words(text: str, language: str, generic: frozenset[str] = frozenset(
         text = simplify(text)
         return [w for w, flag, _ in pos_tags(text) if flag.startswith(_CONTENT_TAGS) and w not in generic]
     # "card's" is "card", "he'll" is "he": contractions and possessives end no matter word
+    # a two-letter word in capitals is an initialism with a matter of its own ("ID", "TV", "DJ")
+    initialisms = {w.lower() for w in re.findall(r"\b[A-Z]{2}\b", text)}
     found = (_CLITIC.sub("", w) for w in _EN_CONTENT.findall(text.lower()))
-    words = [_stem(w) for w in found if len(w) >= 3 and w not in generic]
+    words = [_stem(w) for w in found if (len(w) >= 3 or w in initialisms) and w not in generic]
     return [w for w in words if w not in generic]
 
 

@@ -1724,3 +1724,50 @@ def test_asked_who_the_agent_is_the_agents_own_name_answers():
 def test_not_much_and_how_would_i_know_ask_nothing(said, reply):
     got = call("zh", said, reply)["checks"]["unanswered"]
     assert got.get("questions", []) == []
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        # a question whose own word names its topic (someone: who) is answered by that topic stated right after
+        (
+            "And is someone going to ring me about the investigation?",
+            "Our disputes team will revert back to you by email within ten working days.",
+            True,
+        ),
+        ("And is someone going to ring me about the investigation?", "It's all logged on the system.", False),
+        # a short first clause that grants it; after a pronoun it soothes instead
+        ("Can my daughter come too?", "Fourteen's fine. You book her a separate place online.", True),
+        ("And, um, does it hurt?", "It's fine, honestly, everyone's different, you'll be fine.", False),
+        # a reply as a clause of its own inside the first sentence, not only yes or no
+        (
+            "Do you take all that as well or have I got to clear it out first?",
+            "The mower and the pots, no problem, we'll take those.",
+            True,
+        ),
+        # the question's word in another form: collect / collection
+        ("Um, can you collect?", "Collection's for trade customers really. Domestic, you bring them in.", True),
+        # an initialism is a matter word of its own
+        (
+            "Do you bring your own music, or do we need to get a PA?",
+            "We've a melodeon and a drum. Don't need a PA.",
+            True,
+        ),
+    ],
+)
+def test_english_yes_no_answered_by_a_granted_clause_or_the_person_its_words_ask_for(question, reply, answered):
+    got = call("en", question, reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]][:1] == [answered]
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        # the matter first and the reply after it, fillers aside
+        ("那我能不能带我自己的精油过去？", "嗯，自带的精油我们这边是不能用的，这是我们的规定。", True),
+        ("那我能不能带我自己的精油过去？", "嗯，这是我们的规定。", False),
+    ],
+)
+def test_mandarin_reply_after_the_matter_and_a_filler(question, reply, answered):
+    got = call("zh", question, reply)
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]][:1] == [answered]

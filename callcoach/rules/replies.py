@@ -82,10 +82,22 @@ def opens_with_reply(call: Call, text: str) -> bool:
         lead = int(conf.get("reply_after_words", 0))
         if len(sentences) > 1 and 0 < len(tokens(sentences[0], "en")) <= lead and opens(sentences[1]):
             return True
-        # or closes its first sentence with one, and hedges nothing: "Kitchen does the bistro menu till nine,
-        # yeah." (not "I reckon they'd be alright with that, yeah.", "Should be, yeah. Probably.")
+        # or says one as all of a later clause of its first sentence, and hedges nothing: "Kitchen does the bistro
+        # menu till nine, yeah.", "The mower and the pots, no problem, we'll take those" (not "I reckon they'd be
+        # alright with that, yeah.", "Should be, yeah. Probably.")
         hedges = conf.get("tag_reply_hedges", [])
-        return _TAG_YES.search(SENTENCE.split(text.strip())[0]) is not None and not any(
+        clauses = [c.strip(" .!").lower() for c in SENTENCE.split(text.strip())[0].split(",")]
+        tagged = any(c in conf.get("yes_no_replies", ()) for c in clauses[1:])
+        # or grants it in a short first clause: "Can my daughter come too?" - "Fourteen's fine."; "Costumes are no
+        # bother" (`granted_replies`, within `granted_within` words; "They'll be fine" reassures: `granted_not_after`)
+        within = int(conf.get("granted_within", 0))
+        head = [w.text for w in tokens(clauses[0], "en")]
+        granted = (
+            0 < len(head) <= within
+            and head[0] not in conf.get("granted_not_after", ())
+            and any(" ".join(head).endswith(" " + g) for g in conf.get("granted_replies", ()))
+        )
+        return (tagged or granted) and not any(
             call.cues("forbidden", "groups", name, "phrases").find(text)
             for name in hedges
             if name in call.pack["forbidden"].get("groups", {})
@@ -93,17 +105,14 @@ def opens_with_reply(call: Call, text: str) -> bool:
     limit = int(conf.get("topic_reply_within", 0))
     if not limit or not conf.get("topic_replies"):
         return False
-    body = text.lstrip(" ，。、")
+    # (after fillers: 嗯，自带的精油我们这边是不能用的)
+    said = prepared_text(text, call.language).solid
+    body = text[said[0].start :] if said else ""
     first = re.split(r"[，。！？,.!?；;]", body, maxsplit=1)[0]
     return any(
         0 < m.start <= limit and m.end <= len(first) and not is_person(first[m.start - 1], "zh")
         for m in call.cues("unanswered", "topic_replies", by_pinyin=False).find(first)
     )
-
-
-#: An English yes or no tagged on to the end of a statement's first sentence, or said as a clause of its own inside
-#: it ("Aw, not underground, no, my lover, the adit's all steps").
-_TAG_YES = re.compile(r",\s*(?:yeah|yes|yep|aye|no|nope)\s*(?:[.!]?\s*$|,)", re.IGNORECASE)
 
 
 def plain_reply(call: Call, text: str, asked: str = "") -> bool:

@@ -102,14 +102,17 @@ RULE = RuleInfo(
     "`plain_replies` — 是。, 对，什么事？; Mandarin also the question's one-character verb alone (收啊，什么书？), its "
     "matter and the A of its A-not-A (线轴带), its verb granted with a but (送是能送，…), "
     '"No, it\'s company policy" — answers whatever follows; English: also a first sentence ending in ", yeah" (or saying '
-    '", no," as a clause of its own: "Aw, not underground, no, my lover, …") in a reply that hedges nothing of the `[forbidden]` groups in `tag_reply_hedges`: "Kitchen does food till nine, '
+    'one of `yes_no_replies` as a clause of its own: "Aw, not underground, no, my lover, …", "The mower and the '
+    'pots, no problem, we\'ll take those") in a reply that hedges nothing of the `[forbidden]` groups in `tag_reply_hedges`: "Kitchen does food till nine, '
     'yeah.", or a yes or no opening its second sentence after a first of at most `reply_after_words` words: '
     '"August. Yeah, I\'ve got one pen left") or with its own predicate or its negation (`echo_words`: 还在卖吗？ — 还在的, 认不认？ — 认啊, 有没有试听的？ '
     "— 有体验课, 能开发票吗？ — 发票开不了, or as all its first clause says after a condition and 就: 能送吗？ — 凑够就送; "
     "English: one of the reply's first words is one of the question's: \"Do I "
     'need to book, or can I just come in?" — "Just come in"; also after the agent asked back about what the '
     "customer said), or by a "
-    "fact or an explanation that speaks of its matter (Mandarin: also by two of its characters, "
+    "fact or an explanation that speaks of its matter (one whose own words name a topic of `named_topics`, "
+    '`[unanswered.matter]`: "someone", 让我老婆去, also by that topic stated in the reply right after it: "Is someone '
+    'going to ring me about it?" — "Our disputes team will email you"; Mandarin: also by two of its characters, '
     "`pair_skip_chars` aside): the content words of its sentence (jieba POS, compared by pinyin; less "
     "`generic_words`), those not "
     "said earlier in the call first (附近有租自行车的地方吗？ is not answered by the lake path's length; a time asked "
@@ -161,6 +164,11 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     matter = _matter_words(call, question)
     # its matter less the words that name its topic (费用, "nearby"): what a stated answer must also speak of
     particular = [w for w in matter if not matter_topic(call, w)]
+    # a yes/no question whose own words name its topic, of `named_topics` ("Is someone going to ring me?")
+    named = (
+        question["topic"] in (conf.get("named_topics") or ())
+        and matter_topic(call, question["heard"]) == question["topic"]
+    )
     said_before = "".join(t.simplified for t in turns[: question["turn"]] if t.speaker == "agent")
     seen = 0
     knows = True
@@ -270,6 +278,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         clarified = (direct or clarified) and asks_back and mentions(text, asked_words, call.language)
         # a hold announced and nothing else ("Fourteenth, hang on.") leaves the reply after it the direct one
         holds = rest != text and len(tokens(rest, call.language)) < conf["explain_min_chars"]
+        right_after = direct
         direct = direct and holds
         if asks_back:  # 能告诉我您的姓名和新旧两个地址吗？ asks; 明天上午十点可以吗？ proposes a time or a place
             stated = [h for h in stated if h.topic in PROPOSED]
@@ -284,7 +293,14 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and not evasive(call, text, about=particular)
             and not names_another_thing(call, text, asked.simplified)  # 我们的宽带一个月一百块 prices the broadband
         )
-        if question["cue"] == YES_NO and particular and question["topic"] != "when" and not priced and not identity:
+        if (
+            question["cue"] == YES_NO
+            and particular
+            and question["topic"] != "when"
+            and not priced
+            and not identity
+            and not (named and right_after and first)
+        ):
             about = mentions(text, particular, call.language) or shares_pair(text, question["heard"], call)
             stated = stated if about else []
         new = first or any(h.words not in said_before for h in stated)
