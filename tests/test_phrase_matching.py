@@ -534,6 +534,17 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         ("您好 在的 你 说", "zh", {}, {"company": False}),
         ("您好 请问 有 什么 可以 帮 您", "zh", {}, {"company": False}),
         ("您好 有 事 吗", "zh", {}, {"company": False}),
+        # a name and nothing else is the whole opening, typed or heard, also after 喂; a hold, a reply or a
+        # question said alone names nothing
+        ("极光冰场。", "zh", {}, {"company": True}),
+        ("极光 冰场", "zh", {}, {"company": True}),
+        ("喂 译通 翻译", "zh", {}, {"company": True, "bare_wei": True}),
+        ("稍等。", "zh", {}, {"company": False}),
+        ("嗯 稍等", "zh", {}, {"company": False}),
+        ("对对对。", "zh", {}, {"company": False}),
+        ("嗯 胜 么 事", "zh", {}, {"company": False}),  # 什么事 misheard: no noun, no name
+        ("喂 外 说", "zh", {}, {"company": False}),
+        ("喂 哪位", "zh", {}, {"company": False}),
         ("您好 稍 等 一下", "zh", {}, {"company": False}),
         ("你好 什么 事", "zh", {}, {"company": False}),
         # no company given: words that are no greeting before "my name's" / "you're speaking with" name the

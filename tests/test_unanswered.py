@@ -1771,3 +1771,17 @@ def test_english_yes_no_answered_by_a_granted_clause_or_the_person_its_words_ask
 def test_mandarin_reply_after_the_matter_and_a_filler(question, reply, answered):
     got = call("zh", question, reply)
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]][:1] == [answered]
+
+
+@pytest.mark.parametrize(
+    "reply, answered", [("在一千二到一千四之间，具体要等质检出来。", True), ("具体要等质检出来。", False)]
+)
+def test_a_bare_price_after_asking_back_about_what_the_customer_said(reply, answered):
+    """能收多少钱？ — 华为Mate四十Pro是吧，成色怎么样？ — (the customer says) — the figure, with no 元 or 块."""
+    lines = [
+        "C: 你好，我有个旧手机想卖，华为Mate四十Pro，你们那能收多少钱？",
+        "A: Mate四十Pro是吧，嗯，成色怎么样，屏幕有没有划痕？",
+        "C: 屏幕有一道小划痕，不太明显。",
+        f"A: 嗯，那这个的话，按我们这边今天的报价，{reply}",
+    ]
+    assert bool(_unanswered(lines)) is not answered

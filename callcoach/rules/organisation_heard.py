@@ -17,7 +17,7 @@ from .. import phonetics
 from ..names import find_name, name_word_heard
 from ..textmatch import cue_set, prepared_text
 from ..textnorm import is_han, punctuated, tokens
-from ..topics import CLAUSE, says_number
+from ..topics import CLAUSE, pos_tags, says_number
 from .base import Call
 from .opening_heard import _ending, _slot_words, greeting_word_by_sound, no_org_words
 
@@ -176,8 +176,8 @@ def organisation_clause(call: Call, first_text: str) -> bool:
     """Mandarin, no company given: a clause of its own right after the greeting (or 喂) names the organisation.
 
     你好，萌宠之家。 / 喂？易停车。 / 嗯，您好，优车二手车，我是赵磊。: the clause after the one that greets (with no
-    greeting, the opening clause when more follows: 清泉源送水，工号零八，你说。; after a lead-in of ``org_lead_ins``,
-    这边是……, the clause after it), fillers
+    greeting, the opening clause: 清泉源送水，工号零八，你说。, or all the agent says when it reads as a name,
+    :func:`_name_like`: 极光冰场。; after a lead-in of ``org_lead_ins``, 这边是……, the clause after it), fillers
     aside, of two to ``[introduction] org_clause_max`` characters (0: off), that asks nothing, is no greeting,
     offer of help, self-introduction or hold (稍等一下), says no 我 / 您 / 你 and ends in no particle (说吧, 在的).
     A recogniser's text has no clauses: see :func:`_organisation_words`.
@@ -191,15 +191,18 @@ def organisation_clause(call: Call, first_text: str) -> bool:
     said = [(c.strip("，。！？,.!?；; "), c.rstrip().endswith(("？", "?"))) for c in CLAUSE.findall(first_text)]
     said = [(c, asks) for c, asks in said if c and c not in fillers]  # (clause, whether it asks)
     opens = [i for i, (c, _) in enumerate(said[:2]) if call.cues("introduction", "greetings").find(c) or c == "喂"]
-    # no greeting: the opening clause itself, when the opening goes on (清泉源送水，工号零八，你说。)
-    at = opens[0] + 1 if opens else (0 if len(said) >= 2 else len(said))
+    # no greeting: the opening clause itself, when the opening goes on (清泉源送水，工号零八，你说。) or is all the
+    # agent says (极光冰场。)
+    at = opens[0] + 1 if opens else 0
     lead_ins = call.pack["introduction"].get("org_lead_ins") or []
     if at < len(said) and _without_fillers(said[at][0], fillers) in lead_ins:
         at += 1  # 这边是……那个，帘都布艺: the name comes in the clause after 这边是
     if at >= len(said):
         return False
     clause, asks = said[at]
-    return not asks and _names_organisation(call, clause, limit)
+    # a clause that is all the agent says, with no greeting, must read as a name (稍等。 / 对对对。 do not)
+    alone = not opens and len(said) == 1
+    return not asks and _names_organisation(call, clause, limit) and (not alone or _name_like(clause))
 
 
 #: Characters a recogniser's opening may say before its greeting (a false start: 啊 等 一下 嗯 你好).
@@ -224,6 +227,21 @@ def _names_organisation(call: Call, words: str, limit: int) -> bool:
     )
 
 
+#: jieba tags of words no name is made of: adverbs, particles, prepositions, pronouns, conjunctions, interjections
+#: (稍等, 对对对, 什么事, 哪位).
+_NOT_IN_NAMES = ("d", "u", "p", "y", "r", "c", "e", "o")
+
+
+def _name_like(words: str) -> bool:
+    """Whether Mandarin ``words`` said with nothing else read as a name: a noun of two characters or more among
+    jieba's words in them and none of :data:`_NOT_IN_NAMES` (极光冰场, 译通翻译; not 稍等, 对对对, nor 胜么事 and 外说,
+    什么事 and 喂说 misheard)."""
+    tags = pos_tags(words)
+    return not any(flag.startswith(_NOT_IN_NAMES) for _, flag, _ in tags) and any(
+        len(word) >= 2 and flag.startswith(("n", "j")) for word, flag, _ in tags
+    )
+
+
 def _organisation_words(call: Call, first_text: str, limit: int) -> bool:
     """Mandarin, no company given, a recogniser's unpunctuated turn: the words after the greeting (and a lead-in
     of ``org_lead_ins``: 这边 是) up to the next part of an introduction — a self-introduction or its markers
@@ -231,7 +249,8 @@ def _organisation_words(call: Call, first_text: str, limit: int) -> bool:
     ending the turn (您 说) — or a question word (``[unanswered] question_words``, 请问) name the organisation
     (你好 萌宠 之家; 嗯 您好 安途 校车 我 是 丽萍 请 讲); a name says no 您 / 你 / 我, so it ends before one (鸟虫坊 您 说
     说). With no greeting, or only what is left of one (``greeting_starts``: 您 启明 在线 教育 请问), only when such a
-    part follows (明德 公证处 什么 事)."""
+    part follows (明德 公证处 什么 事), or when the words are all the agent says, after 喂 at most, and read as a
+    name (极光 冰场, 喂 译通 翻译; not 嗯 稍等)."""
     prepared = prepared_text(first_text, "zh")
     said = "".join(t.text for t in prepared.solid)
     conf = call.pack["introduction"]
@@ -240,7 +259,7 @@ def _organisation_words(call: Call, first_text: str, limit: int) -> bool:
     # what is left of it (您 启明 在线 教育 请问: 您好 with 好 lost; ``greeting_starts``) counts as no greeting: only
     # the words that a next part ends name the organisation (你 不好 很 高兴 为 服务 names none)
     left = [m for m in call.cues("introduction", "greeting_starts", by_pinyin=False).find(said) if m.start == 0]
-    start = greeting[-1].end if greeting else left[-1].end if left else 0
+    start = greeting[-1].end if greeting else left[-1].end if left else 1 if said.startswith("喂") else 0
     for lead in conf.get("org_lead_ins") or []:
         if said.startswith(lead, start):
             start += len(lead)
@@ -259,11 +278,17 @@ def _organisation_words(call: Call, first_text: str, limit: int) -> bool:
     stops += [at for at in (rest.find(w) for w in asking) if at >= 0]
     # no name says 您 / 你 / 我: one ends where the agent turns to the caller (鸟虫坊 您 说 说, the invitation misheard)
     pronoun = [at for at in (rest.find(p) for p in _PERSONS) if at > 0]
-    if not stops and not greeting:
+    whole = not stops and not greeting
+    if whole and not (said.startswith("喂") or len(said) <= limit):
         return False
     end = min(stops + pronoun, default=len(rest))
     # 您好 有 事 吗: words that a question particle ends are the question's, not a name
-    return not rest.startswith(("吗", "呢"), end) and _names_organisation(call, rest[:end], limit)
+    return (
+        not rest.startswith(("吗", "呢"), end)
+        and _names_organisation(call, rest[:end], limit)
+        # a name and nothing else, or after 喂, is the whole opening (极光 冰场 / 喂 译通 翻译; 嗯 稍等 is none)
+        and (not whole or _name_like(rest[:end]))
+    )
 
 
 def company_brand(call: Call, first_text: str) -> bool:

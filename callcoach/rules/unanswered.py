@@ -268,7 +268,11 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             return i, False  # 谁来弄？ — 我们师傅明天过去。 / "Who'd do the work?" — "Me and Kev, plus a groundie."
         if direct and names_party(call, question["cue"], reply):
             return i, False  # 运费谁出？ — 我们出。 / 寄过来你出，寄回去我们出。
-        if bare and direct and not hits and bare(call, text):  # 多少钱？ — 七十五。 / 多久换一次？ — 半年。
+        # (also right after asking back about what the customer said: 能收多少钱？ — Mate四十Pro是吧，成色怎么样？ …
+        # — 在一千二到一千四之间)
+        if (
+            bare and (direct or clarified) and not hits and bare(call, text)
+        ):  # 多少钱？ — 七十五。 / 多久换一次？ — 半年。
             return i, False
         if numbered and direct and says_digits(call, reply):  # 工单号多少？ — 2411260083。 / "a number for Dave?"
             return i, False
