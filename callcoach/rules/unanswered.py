@@ -76,7 +76,9 @@ RULE = RuleInfo(
     'and Kev") or naming someone (in English a capitalised word inside a sentence: `people_capitalised`, '
     "`not_people`; the agent's own name only when asked who the agent is, `agent_identity`: 你是谁？ — 我刘强); "
     "a how-much question also by a bare number in the "
-    "first or second sentence of the first reply that is no time, length of time (二十多年), place or person: "
+    "first or second sentence of the first reply (or of the one right after the agent asked back about what the "
+    "customer said: 能收多少钱？ — Mate四十Pro是吧，成色怎么样？ … — 在一千二到一千四之间) that is no time, length of time "
+    "(二十多年), place or person: "
     '"Seventy-five for a standard tune", 按时长算的。半天一百九十八, `not_numbers` aside, or by its being free '
     '(`free_words`: "Spectators are free"); a what-time question, '
     '`clock_cues`, also by a bare hour there: "Ten.", "One." alone; a how-long question by a bare length there: 半年。, also by the day the wait ends, '
