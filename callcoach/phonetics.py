@@ -287,6 +287,19 @@ def _en_sets():
     return frozenset(en["negations"]), frozenset(en["function_words"]), person, sounds
 
 
+@lru_cache(maxsize=1)
+def _keeps_s() -> frozenset[str]:
+    return frozenset(_table()["en"].get("keeps_s", ()))
+
+
+def match_unit(word: str, language: str) -> str:
+    """The unit matching sees for a word: English drops a possessive or contracted 's (``keeps_s`` aside):
+    "parking's" -> "parking", "it's" stays."""
+    if language == "en" and word.endswith("'s") and len(word) > 3 and word[:-2] not in _keeps_s():
+        return word[:-2]
+    return word
+
+
 def is_negation(unit: str, language: str) -> bool:
     """Whether a unit negates: 不, 没 ...; "not", "never", any word ending in n't."""
     if language == "zh":

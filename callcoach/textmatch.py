@@ -162,7 +162,7 @@ class PreparedText:
         self.text = text
         self.language = language
         self.toks = tokens(text, language)
-        self.units = [t.text for t in self.toks]
+        self.units = [phonetics.match_unit(t.text, language) for t in self.toks]
         self.filler = _filler_marks(self.units, language)
         seen = _SYMBOLS.get
         self.exact = "".join(seen("u:" + u, _UNKNOWN) for u in self.units)
@@ -220,7 +220,7 @@ class _Atom:
 
 
 def _atom(text: str, language: str, by_sound: bool) -> _Atom | None:
-    units = tuple(t.text for t in tokens(text, language))
+    units = tuple(phonetics.match_unit(t.text, language) for t in tokens(text, language))
     if not units:
         return None
     n = len(units)

@@ -118,3 +118,21 @@ def test_light_edges_keep_an_english_phrases_content_words_at_its_edges():
     assert strict.find(text) == []
     # a light word (a pronoun) may still be lost at the edge
     assert [m.phrase for m in strict.find("good morning how may i help")] == ["how may i help you"]
+
+
+@pytest.mark.parametrize(
+    "phrase, heard, found",
+    [
+        # a possessive or contracted 's is no part of the word to matching, typed or as a recogniser writes it
+        ("parking", "Buyers' parking's the top field, by the barn.", "parking's"),
+        ("technician", "the technician's booked for monday", "technician's"),
+        ("car park", "The car park's round the back.", "car park's"),
+        ("it's company policy", "no it's company policy", "it's company policy"),
+        # but it stays on the words where 's makes another word: "it's" is no "it", "let's" no "let"
+        ("it", "it's fine", None),
+        ("let go", "let's go", None),
+    ],
+)
+def test_an_english_apostrophe_s_is_no_part_of_the_word(phrase, heard, found):
+    match = cue_set([phrase], "en").search(heard)
+    assert (match.matched_text if match else None) == found
