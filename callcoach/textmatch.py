@@ -6,7 +6,8 @@ dropped (有什么可帮您) or added (我住不知道) — and writes no punctu
 spaces between words; English comes out as lower-case words with sound-alike
 mistakes ("how may a help you", "get afternoon"). A cue phrase from a pack is
 therefore matched as a sequence of *units* (Mandarin: Han characters, read as
-toneless pinyin; English: words; see :mod:`callcoach.textnorm`) and aligned
+toneless pinyin; English: words, their 's left off but where it makes another word, as
+:func:`callcoach.phonetics.match_unit` says; see :mod:`callcoach.textnorm`) and aligned
 with the text by a weighted edit distance whose step costs come from
 :mod:`callcoach.phonetics`:
 
