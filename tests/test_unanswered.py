@@ -1785,3 +1785,9 @@ def test_a_bare_price_after_asking_back_about_what_the_customer_said(reply, answ
         f"A: 嗯，那这个的话，按我们这边今天的报价，{reply}",
     ]
     assert bool(_unanswered(lines)) is not answered
+
+
+def test_a_length_of_time_a_few_words_after_within_answers_how_long():
+    """ "within" states when; the length it gives may come three words on ("within four working hours")."""
+    got = call("en", "OK... so how long's it going to take then?", "Ticket's in, so that's within four working hours.")
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [True]

@@ -240,8 +240,10 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             # 主持人是谁？ — 给您安排的是周磊老师; 你是谁？ — 我刘强 (the agent's own name, asked for)
             hits += people_named(call, text, own_too=identity)
         stated = [h for h in hits if not (h.asked and spotter.asks_only(h))]
-        if duration:  # 要修多久？ is not answered by 两点之前开过来 (a time of day): a length of time answers it
-            stated = [h for h in stated if says_duration(call, text[max(0, h.start - 12) : h.end + 4])]
+        # 要修多久？ is not answered by 两点之前开过来 (a time of day): a length of time near the hit answers it ("within
+        # four working hours")
+        if duration:
+            stated = [h for h in stated if says_duration(call, text[max(0, h.start - 12) : h.end + 24])]
         first = seen == 0
         if _corrected(call, i, question, matter):
             seen += 1
