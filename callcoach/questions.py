@@ -86,6 +86,8 @@ class QuestionSpotter:
         self._yes_no_min = int(section.get("yes_no_min_chars", 0))
         self._min_confidence = float(section.get("min_confidence", 0.0))
         self._yes_no_forms = tuple(section.get("yes_no_forms", []))
+        self._asked_tails = tuple(section.get("asked_tails", []))
+        self._asked_forms = tuple(section.get("asked_forms", []))
         self._line_checks = frozenset(normalise(c, language) for c in section.get("line_checks", []))
         self._wh_openers = frozenset(section.get("wh_openers", []))
         self._openers = frozenset(section.get("yes_no_openers", [])) | self._wh_openers
@@ -192,6 +194,11 @@ class QuestionSpotter:
         ma = bare.endswith("么") and not bare.endswith(("什么", "怎么", "这么", "那么", "多么", "要么", "干么"))
         if bare.endswith("吗") or ma or _A_NOT_A.search(bare) or any(form in bare for form in self._yes_no_forms):
             return True
+        if clause.rstrip().endswith(("？", "?")) and (
+            (bare.endswith(self._asked_tails) and not bare.startswith("是"))  # 喂，是兴旺煤炭不？ checks the line
+            or any(form in bare for form in self._asked_forms)
+        ):
+            return True  # 他能吃这玩意儿不？ 印了没有？ 要赔伐？ 是店里保还是厂家保？ 给有停车的地方？
         return bare.endswith("呢") and bare.startswith("那")
 
     def find(self, text: str) -> list[TopicHit]:
@@ -280,6 +287,8 @@ def question_spotter(pack) -> QuestionSpotter:
             "yes_no_min_chars": section.get("yes_no_min_chars", 0),
             "min_confidence": section.get("min_confidence", 0.0),
             "yes_no_forms": section.get("yes_no_forms", []),
+            "asked_tails": section.get("asked_tails", []),
+            "asked_forms": section.get("asked_forms", []),
             "line_checks": section.get("line_checks", []),
             "yes_no_openers": section.get("yes_no_openers", []),
             "yes_no_lead_ins": section.get("yes_no_lead_ins", []),

@@ -1791,3 +1791,86 @@ def test_a_length_of_time_a_few_words_after_within_answers_how_long():
     """ "within" states when; the length it gives may come three words on ("within four working hours")."""
     got = call("en", "OK... so how long's it going to take then?", "Ticket's in, so that's within four working hours.")
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]] == [True]
+
+
+def _questions(lines) -> list[tuple[str, str, bool]]:
+    card = score_text(_turns(*lines))["checks"]["unanswered"]
+    return [(q["heard"], q["topic"], q["answered"]) for q in card["questions"]]
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        # the verb-negation question of speech and dialect: V不？ V了没有？ 有…冇？ …伐？ (Shanghai)
+        ("那我老丈人有点高血压，他能吃这玩意儿不？", "这个我不清楚，得问大夫。", False),
+        ("那我老丈人有点高血压，他能吃这玩意儿不？", "能吃的，高血压的老人吃一点没关系。", True),
+        ("那你们给送不？我在铁西这边儿。", "铁西市内我们免费送。", True),
+        ("还有那个校徽，说好要印在风筝尾巴上的，印了没有？", "我不清楚，到时候你看就知道了。", False),
+        ("那包里面有厕所冇？", "这个嘛，到时候看吧。", False),
+        ("翻新要出钞票伐？", "我也不晓得，侬来了再讲。", False),
+        # Yunnan 给 + verb
+        ("对了，我们租的车，你们门口给有停车的地方？", "这个我不清楚，你们到了再说吧。", False),
+        # a choice is answered by picking one side
+        ("那我是要寄过去，还是你们派人上门来修啊？", "嗯，面包机这类小家电我们是寄修的，运费不用您出。", True),
+        ("那我是要寄过去，还是你们派人上门来修啊？", "这个我也不清楚，您问问师傅吧。", False),
+        ("那是先付定金，还是到了再付？", "得先付全款，到了直接取。", True),
+        ("那是寄过去，还是你们上门修？", "寄过来就行。", True),
+        ("那是寄过去，还是你们上门修？", "您先别急。", False),
+    ],
+)
+def test_spoken_and_dialect_yes_no_questions_and_choices(question, reply, answered):
+    got = call("zh", question, reply)["checks"]["unanswered"]["questions"]
+    assert [q["answered"] for q in got] == [answered]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["这个我们没有，你去别家看看。", "我不去了，算了不", "是店里保还是厂家保我也说不清。"],
+)
+def test_without_a_question_mark_a_negation_or_choice_at_the_end_asks_nothing(statement):
+    assert call("zh", statement, "好的。")["checks"]["unanswered"]["questions"] == []
+
+
+def test_the_first_words_checking_who_answered_and_a_guess_beside_a_question_ask_nothing():
+    """喂，是兴旺煤炭不？ checks the line; 是什么人啊？是护士不？ guesses at the answer; 要预约吗？还是直接过去就行？ is one
+    question, answered by picking a side."""
+    asked = _questions(
+        [
+            "A: 您好，兴旺煤炭。",
+            "C: 喂，你好，是兴旺煤炭不？",
+            "A: 对，是的。",
+            "C: 那陪诊的是什么人啊？是护士不？",
+            "A: 这个您放心。",
+            "C: 那要预约吗？还是直接过去就行？",
+            "A: 直接过去就行。",
+        ]
+    )
+    assert asked == [("那陪诊的是什么人啊？", "who", False), ("那要预约吗？还是直接过去就行？", "how", True)]
+
+
+@pytest.mark.parametrize(
+    "question, topic",
+    [
+        ("我想把我爷那辈儿续到家谱上，那个咋整？", "how"),
+        ("那冇得卡要么子办？", "how"),
+        ("去年那个鞭有一截冇响，是么样回事？", "why"),
+        ("打车过来要好多钱嘛？", "how_much"),
+        ("那砚台一般什么价位？", "how_much"),
+        ("听说有优惠，是打几折来着？", "how_much"),
+        ("那现在到底还要好久嘛？", "when"),
+        ("下一期是么子时候？", "when"),
+        ("那我们那个大巴车停哪点？", "where"),
+        ("那当时帮我贴的那个师傅叫么子？", "who"),
+        ("那老师都是什么背景啊？", "who"),
+        ("那个镀晶用的是什么牌子的？", "what"),
+    ],
+)
+def test_question_words_of_dialect_and_speech(question, topic):
+    got = call("zh", question, "嗯，好的。")["checks"]["unanswered"]["questions"]
+    assert [(q["topic"], q["answered"]) for q in got] == [(topic, False)]
+
+
+def test_a_yes_no_question_is_answered_by_its_predicate_ending_the_first_clause_or_a_word_jieba_calls_a_pronoun():
+    assert is_answered("zh", "像我这种膝盖不好的能做吗？", "膝盖这种运动后的是可以做的。")
+    assert not is_answered("zh", "像我这种膝盖不好的能做吗？", "膝盖这种运动后的，您放心。")
+    assert is_answered("zh", "那来回票价一样吗？", "一样的，往返三十五块。")

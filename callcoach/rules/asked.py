@@ -34,10 +34,12 @@ def customer_questions(call: Call) -> list[dict]:
         spotter = question_spotter(call.pack)
         stated = topic_spotter(call.pack)
         found: list[dict] = []
+        choices = tuple(call.pack["unanswered"].get("choice_words", []))
         for i, turn in enumerate(call.transcript.turns):
             if turn.speaker != "customer":
                 continue
             topics_asked: set[str] = set()
+            asked_before = any(t.speaker == "customer" for t in call.transcript.turns[:i])
             hits = spotter.find(turn.simplified)
             if all(hit.cue in UNCUED for hit in hits):  # 那要是对方不配合呢？ — a "what if" alone asks what to do then
                 what_if = call.cues("unanswered", "what_if").find(turn.simplified)[:1]
@@ -47,6 +49,18 @@ def customer_questions(call: Call) -> list[dict]:
             cued = any(hit.cue not in UNCUED for hit in hits)
             for hit in hits:
                 topic = hit.topic
+                if hit.cue in UNCUED and topics_asked and hit.words.startswith(choices):
+                    if (
+                        hit.words not in found[-1]["heard"]
+                    ):  # 要预约吗？还是直接过去就行？ — the other side of the one before
+                        found[-1]["heard"] += hit.words
+                    continue
+                if hit.cue in UNCUED and cued and any(w in hit.words for w in choices):
+                    continue  # 那利息谁出啊？是我自己出还是国家贴息？ — the choice spells out the question's answers
+                if hit.cue in UNCUED and (not asked_before or cued) and _IDENTITY.match(hit.words):
+                    # 喂，你好，是清沐售后吗？ — the customer's first words check who answered; 陪诊的是什么人啊？是护士吗？ —
+                    # the customer's guess at the answer to the question beside it
+                    continue
                 if hit.cue in UNCUED:  # 能退定金吗？ asks about money: the topic its words state, else the matter
                     topic = matter_topic(call, hit.words) or next((h.topic for h in stated.spot(hit.words)), "")
                     if not topic and cued:
@@ -76,6 +90,9 @@ def customer_questions(call: Call) -> list[dict]:
     return cache["customer-questions"]
 
 
+#: A yes/no question of the customer's first turn that checks who answered (是清沐售后吗？ 请问是栖花里吗？), or beside
+#: a topic question, guesses its answer (是什么人啊？是护士吗？).
+_IDENTITY = re.compile(r"^\s*(?:请问)?\s*是")
 #: A yes/no question with no words of its own (到底行不行啊？) asks again the customer's question this many
 #: customer turns back, or fewer.
 RECENT_TURNS = 2
@@ -118,7 +135,12 @@ def yes_no_question(call: Call, question: dict) -> bool:
         return False
     last = sentence[-1].strip().rstrip("啊呀呢 ")
     if call.language == "zh":
-        return last.endswith("吗") or any(form in last for form in call.pack["unanswered"].get("yes_no_forms", []))
+        conf = call.pack["unanswered"]
+        if question["heard"].rstrip().endswith(("？", "?")) and (
+            last.endswith(tuple(conf.get("asked_tails", []))) or any(f in last for f in conf.get("asked_forms", []))
+        ):
+            return True  # 能吃不？ 是店里保还是厂家保？
+        return last.endswith("吗") or any(form in last for form in conf.get("yes_no_forms", []))
     # any clause of it, after lead-ins: "And I was wondering, uh, is there any chance he could do evenings?"
     conf = call.pack["unanswered"]
     lead_ins = set(conf.get("yes_no_lead_ins", []))

@@ -254,7 +254,19 @@ def echoes(call: Call, question: dict, text: str) -> bool:
     clause = re.split(r"[，。！？,.!?；;]", question["heard"].rstrip("？?！!。. "))[-1].rstrip("吗呢啊呀吧 ")
     if not size or not clause:
         return False
-    words = [w for w, flag, _ in pos_tags(clause) if not flag.startswith(("r", "u", "y", "x", "w"))][-size:]
+    conf = call.pack["unanswered"]
+    if question["heard"].rstrip().endswith(("？", "?")):
+        if picks_alternative(call, question["heard"], text):
+            return True
+        # 能吃不？ 到了没有？ asks about 能吃, 到了
+        tails = sorted(conf.get("asked_tails", []), key=len, reverse=True)
+        clause = next((clause[: -len(t)] for t in tails if clause.endswith(t) and len(clause) > len(t)), clause)
+    # pronouns aside, but not jieba's other r words (票价是一样的吗？ — 一样的，…)
+    words = [
+        w
+        for w, flag, _ in pos_tags(clause)
+        if not flag.startswith(("u", "y", "x", "w")) and not (flag.startswith("r") and w[0] in _PRONOUN_CHARS)
+    ][-size:]
     # 有没有 asks whether there is one: 有 is the predicate however generic (有没有先试试的？ — 有体验课，免费的)
     kept = {"有"} if "有没有" in words else set()
     # an A-not-A word asks about its A (认不认 -> 认, 可不可以 -> 可以)
@@ -263,6 +275,11 @@ def echoes(call: Call, question: dict, text: str) -> bool:
     # the predicate's words and their runs (还 在 卖: 还在, 在卖, 还在卖), a lone generic one aside (还)
     runs = {"".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, len(words) + 1)}
     first_clause = re.split(r"[，。！？,.!?；;]", text, maxsplit=1)[0]
+    solid = prepared_text(text, "zh").solid
+    # the first clause, fillers aside, ends with the predicate (能做不？ — 膝盖这种运动后的是可以做的)
+    ending = (
+        re.split(r"[，。！？,.!?；;]", text[solid[0].start :], maxsplit=1)[0].rstrip("的了啊呀嘛哈 ") if solid else ""
+    )
     condition = int(call.pack["unanswered"].get("condition_max_chars", 0))
     # or as all a later clause says, but for a closing particle (还能修吗？ — Err 20啊，…出问题。能修的。)
     clauses = {c.strip().rstrip("的了啊呀嘛哈") for c in re.split(r"[，。！？,.!?；;]", text)[1:]}
@@ -273,6 +290,8 @@ def echoes(call: Call, question: dict, text: str) -> bool:
                 return True
             if len(said) >= 2 and said in clauses:
                 return True
+        if ending.endswith(run):
+            return True
         # or its condition, then 就 and the predicate, as all the first clause says (能送吗？ — 凑够就送。)
         if condition and first_clause.endswith("就" + run) and len(first_clause) <= len(run) + 1 + condition:
             return True
@@ -280,6 +299,39 @@ def echoes(call: Call, question: dict, text: str) -> bool:
     # 开票要加六个点)
     short = [w[0] + w[-1] for w in words if len(w) >= 3]
     return any((at := text.find(c)) >= 0 and at_opening(text, at, "zh") for c in short)
+
+
+def picks_alternative(call: Call, asked: str, text: str) -> bool:
+    """Mandarin: whether a reply picks one side of a choice question (``[unanswered] choice_words``: 是寄过去，还是
+    你们上门来修？ — 小家电我们是寄修的; 先付定金，还是到了再付？ — 得先付全款): its first clause (fillers aside) says a
+    word of one side and none of the other. Words are jieba's, less pronouns, particles and ``generic_words``; one
+    of three characters or more is said by its first two (寄过去 — 寄过来就行)."""
+    for word in call.pack["unanswered"].get("choice_words", []):
+        left, sep, right = asked.partition(word)  # 要预约吗？还是直接过去就行？ is one choice
+        left = re.split(r"[，。！？,.!?；;]", left.rstrip("，。！？,.!?；; "))[-1]
+        right = re.split(r"[。！？!?；;]", right)[0]
+        if not sep or not right.strip() or not left:
+            continue
+        said = prepared_text(text, "zh").solid
+        if not said:
+            return False
+        first = re.split(r"[，。！？,.!?；;]", text[said[0].start :], maxsplit=1)[0]
+        generic = generic_words(call)
+        sides = [
+            {w for w, flag, _ in pos_tags(side) if not flag.startswith(_NOT_MATTER) and w not in generic}
+            for side in (left, right)
+        ]
+        # a word of three characters or more by its first two (寄过去 — 寄过来)
+        heard = [any(w[:2] in first for w in side - sides[1 - n]) for n, side in enumerate(sides)]
+        return heard[0] != heard[1]
+    return False
+
+
+#: First characters of the words jieba tags as pronouns that are pronouns (你们, 这个, 怎么), unlike 一样.
+_PRONOUN_CHARS = "你我他她它您咱这那哪什怎谁自大各每某本俺啥咋"
+
+#: jieba tags of words that name no alternative of a choice: pronouns, particles, punctuation.
+_NOT_MATTER = ("r", "u", "y", "x", "w", "c", "p", "d")
 
 
 #: An A-not-A word (认不认, 可不可以, 有没有): its A is ``\1\2``.

@@ -59,7 +59,11 @@ RULE = RuleInfo(
     "`question_words` (停车场), in a sentence the transcript ends with a full stop is a statement; one heard only by "
     "its sound also in a clause the sentence goes on after (我是在人民路那家送的，……) or beside a question phrase heard "
     "as itself (那家具体在哪儿？ asks where only). A clause with no such phrase "
-    "asks yes or no when it ends in 吗, has an A-not-A form (管不管, `yes_no_forms`) or is an elliptical 那…呢 "
+    "asks yes or no when it ends in 吗, has an A-not-A form (管不管, `yes_no_forms`) or is an elliptical 那…呢, "
+    "or, ending in ？, ends with one of `asked_tails` (他能吃这玩意儿不？ 印了没有？ 要赔伐？; not 是兴旺煤炭不？, which "
+    "checks the line) or holds one of `asked_forms` (是店里保还是厂家保？, Yunnan 给有停车的地方？); a choice asked "
+    "after a question (要预约吗？还是直接过去就行？) is one question with it, and one beside a topic question spells "
+    "out its answers (利息谁出啊？是我自己出还是国家贴息？) "
     '(English: it ends in ? and opens, after `yes_no_lead_ins`, with one of `yes_no_openers`: "And do you '
     'deliver?"; one opening with one of `wh_openers` instead, "Um, what should we wear?", is an open question, '
     "answered by what is said and not by yes or no). A recogniser writes no punctuation: there a Mandarin clause runs to its 吗 or 呢, and an English "
@@ -108,7 +112,9 @@ RULE = RuleInfo(
     'pots, no problem, we\'ll take those") in a reply that hedges nothing of the `[forbidden]` groups in `tag_reply_hedges`: "Kitchen does food till nine, '
     'yeah.", or a yes or no opening its second sentence after a first of at most `reply_after_words` words: '
     '"August. Yeah, I\'ve got one pen left") or with its own predicate or its negation (`echo_words`: 还在卖吗？ — 还在的, 认不认？ — 认啊, 有没有试听的？ '
-    "— 有体验课, 能开发票吗？ — 发票开不了, or as all its first clause says after a condition and 就: 能送吗？ — 凑够就送; "
+    "— 有体验课, 能开发票吗？ — 发票开不了, or as all its first clause says after a condition and 就: 能送吗？ — 凑够就送, "
+    "or ending its first clause: 能做吗？ — 膝盖这种运动后的是可以做的; a choice by its first clause saying a word of "
+    "one side and none of the other, `choice_words`: 是寄过去，还是你们上门修？ — 寄过来就行; "
     "English: one of the reply's first words is one of the question's: \"Do I "
     'need to book, or can I just come in?" — "Just come in"; also after the agent asked back about what the '
     "customer said), or by a "
