@@ -1874,3 +1874,36 @@ def test_a_yes_no_question_is_answered_by_its_predicate_ending_the_first_clause_
     assert is_answered("zh", "像我这种膝盖不好的能做吗？", "膝盖这种运动后的是可以做的。")
     assert not is_answered("zh", "像我这种膝盖不好的能做吗？", "膝盖这种运动后的，您放心。")
     assert is_answered("zh", "那来回票价一样吗？", "一样的，往返三十五块。")
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        # a first reply with no verb that names something answers the question it follows
+        (
+            "And where is it exactly, is it the farm at Rhossili?",
+            "Middleton. Just before Rhossili, Pitton Cross way.",
+            True,
+        ),
+        ("Do I need to bring anything, like ID or whatever?", "Photo ID, steel toecaps, hi-vis.", True),
+        ("Who am I speaking to, sorry?", "Darren.", True),
+        ("And how long's the session, roughly?", "Two hours, give or take.", True),
+        ("OK, and how long do we get it for?", "Three nights.", True),
+        # not the customer's words said back, nor something of another topic than a wh-question's
+        ("It's not been tuned in ten years. Is that a problem?", "Ten years.", False),
+        ("What time do you open on Saturday?", "About twenty quid, cash or card.", False),
+        # not a hedge, a vague someone, a request for details or a hold
+        ("And who's actually bringing them?", "Someone'll bring them.", False),
+        ("And is this going to cost me anything?", "Maybe. Depends on the retailer.", False),
+        ("Where is it?", "Job number.", False),
+        ("Where is it?", "Hold on.", False),
+    ],
+)
+def test_a_verbless_first_reply_naming_something_answers(question, reply, answered):
+    got = call("en", question, reply)["checks"]["unanswered"]["questions"]
+    assert [q["answered"] for q in got] == [answered]
+
+
+def test_a_verbless_reply_answers_only_a_turn_that_asks_one_thing():
+    got = call("en", "Roughly what would that cost? And how soon could you do it?", "Two-fifty labour, roughly.")
+    assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]][-1:] == [False]

@@ -24,6 +24,7 @@ __all__ = [
     "SENTENCE",
     "asks_instead",
     "echoes",
+    "fragment_reply",
     "evasive",
     "generic_words",
     "is_question",
@@ -232,6 +233,28 @@ def _capitalised_people(call: Call, text: str, own: str) -> list[TopicHit]:
                 at = sentence.start() + w.start()
                 hits.append(TopicHit("who", False, at, at + len(word), word, "person"))
     return hits
+
+
+def fragment_reply(call: Call, text: str) -> str:
+    """English: a reply's first sentence when it is an answer without a verb — a word or a few naming something
+    ("Middleton.", "Three nights.", "Photo ID, steel toecaps, hi-vis."): at most ``[unanswered] fragment_max_words``
+    words, fillers aside, none of ``fragment_not_words`` (subjects, auxiliaries, holds, hedges), no question, and a
+    content word of its own; else "". Mandarin: always "" (so is English with ``fragment_max_words`` 0)."""
+    limit = int(call.pack["unanswered"].get("fragment_max_words", 0))
+    if not limit or call.language == "zh":
+        return ""
+    said = prepared_text(text, call.language).solid
+    if not said:
+        return ""
+    sentence = SENTENCE_SPAN.match(text, said[0].start)
+    first = sentence.group() if sentence else ""
+    if not first or first.rstrip().endswith("?"):
+        return ""
+    words = [w.text.lower().strip(",.!") for w, filler in zip(*_said(first, call.language)) if not filler]
+    stop = set(call.pack["unanswered"].get("fragment_not_words", []))
+    if 0 < len(words) <= limit and not any(w in stop for w in words):
+        return first if content_words(first, call.language, generic_words(call)) else ""
+    return ""
 
 
 def echoes(call: Call, question: dict, text: str) -> bool:

@@ -24,6 +24,7 @@ from .replies import (
     asks_instead,
     echoes,
     evasive,
+    fragment_reply,
     generic_words,
     is_question,
     names_another_thing,
@@ -115,6 +116,10 @@ RULE = RuleInfo(
     "— 有体验课, 能开发票吗？ — 发票开不了, or as all its first clause says after a condition and 就: 能送吗？ — 凑够就送, "
     "or ending its first clause: 能做吗？ — 膝盖这种运动后的是可以做的; a choice by its first clause saying a word of "
     "one side and none of the other, `choice_words`: 是寄过去，还是你们上门修？ — 寄过来就行; "
+    "English: also a first sentence without a verb that names something, after the turn's only question "
+    '(`fragment_max_words`, none of `fragment_not_words`: "Where is it exactly?" — "Middleton."; not a hedge, '
+    "a vague someone, the customer's words said back, a length of time not said for how long, nor a fact of another "
+    'topic for a question with a topic cue: "What time?" — "About twenty quid"); '
     "English: one of the reply's first words is one of the question's: \"Do I "
     'need to book, or can I just come in?" — "Just come in"; also after the agent asked back about what the '
     "customer said), or by a "
@@ -196,6 +201,9 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         for q in customer_questions(call)
         if q["turn"] == question["turn"] and q["topic"] != question["topic"] and _apart(asked.simplified, q, question)
     }
+    # the turn's only question: a reply of a few words answers it, not one of several ("Roughly what would that be?
+    # And how soon could you do it?" — "Two-fifty labour, roughly.")
+    alone = sum(q["turn"] == question["turn"] for q in customer_questions(call)) == 1
     gives_up = call.cues("unanswered", "gives_up")
     # a question about how long (多久, "how long") is answered by a length of time (says_duration)
     duration = question["topic"] == "when" and question["cue"] in (conf.get("duration_cues") or [])
@@ -268,6 +276,23 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             # a Mandarin yes as a clause of its own stays one when a question follows (对，什么事？)
             and (not asks_instead(call, reply) or (call.language == "zh" and plain))
         ):
+            return i, False
+        fragment = fragment_reply(call, text) if direct and first and alone and not corrected else ""
+        if (
+            fragment
+            and not evasive(call, text)
+            # naming something of another topic answers no wh-question ("What time?" — "About twenty quid, cash or
+            # card."; a yes/no question's topic is only that of its words)
+            and (
+                question["cue"] in UNCUED
+                or not any(h.topic != question["topic"] for h in spotter.spot(fragment) if not h.asked)
+            )
+            # the customer's words said back ("… ten years? Is that a problem?" — "Ten years.") only acknowledge
+            and not set(content_words(fragment, call.language, generic_words(call)))
+            <= set(content_words(asked.text, call.language, generic_words(call)))
+            and (not duration or says_duration(call, fragment))  # "How long?" — "Eight o'clock start." does not say
+        ):
+            # "Where is it exactly?" — "Middleton." / "Do I need to bring anything?" — "Photo ID, steel toecaps."
             return i, False
         who_replies = call.cues("unanswered", "who_replies", by_pinyin=False)
         if (
