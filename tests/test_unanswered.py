@@ -1907,3 +1907,27 @@ def test_a_verbless_first_reply_naming_something_answers(question, reply, answer
 def test_a_verbless_reply_answers_only_a_turn_that_asks_one_thing():
     got = call("en", "Roughly what would that cost? And how soon could you do it?", "Two-fifty labour, roughly.")
     assert [q["answered"] for q in got["checks"]["unanswered"]["questions"]][-1:] == [False]
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        # a question whom to turn to is answered by sending the customer to someone, however curtly
+        ("那质量问题要找谁？", "质量的事这个不归我管，你要找厂里面品管部。", True),
+        ("那归谁管？", "找营业厅，解放路那个。", True),
+        ("那这事到底谁负责？", "这个不归我管。", False),
+        # who pays is not whom to ask
+        ("那提前这一次，钱是谁出啊？", "那你问物业去，那不是我们的事。", False),
+    ],
+)
+def test_a_question_whom_to_turn_to_is_answered_by_a_referral(question, reply, answered):
+    got = call("zh", question, reply)["checks"]["unanswered"]["questions"]
+    assert [q["answered"] for q in got] == [answered]
+
+
+@pytest.mark.parametrize(
+    "reply, answered",
+    [("自带白酒是不收开瓶费的，这个您放心。", True), ("这个您放心。", False), ("应该没问题吧，您放心。", False)],
+)
+def test_a_reassurance_after_a_yes_or_no_leaves_it_an_answer(reply, answered):
+    assert is_answered("zh", "哦，那自己带白酒要收开瓶费吗？", reply) is answered

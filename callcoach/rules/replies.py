@@ -32,6 +32,7 @@ __all__ = [
     "names_party",
     "opens_with_reply",
     "people_named",
+    "refers_to",
     "reasons",
     "says_price",
     "shares_pair",
@@ -199,6 +200,25 @@ def names_party(call: Call, cue: str, text: str) -> bool:
         return False
     verb = cue[1:]
     return any(party + verb in text for party in parties)
+
+
+def refers_to(call: Call, text: str) -> bool:
+    """Mandarin: whether a reply sends the customer to someone — one of ``[unanswered] who_referrals`` (找, 问) with a
+    noun of two characters or more among the three words after it in its clause: 那质量问题要找谁？ — 这个不归我管，你要找
+    厂里面品管部 / 找我们店长 / 说找老周就行. The answer to a who question, however curtly it passes the question on."""
+    verbs = call.pack["unanswered"].get("who_referrals") or []
+    if call.language != "zh":
+        return False
+    for verb in verbs:
+        for m in re.finditer(re.escape(verb), text):
+            clause = re.split(r"[，。！？,.!?；;]", text[m.end() : m.end() + REFERRAL_REACH])[0]
+            if any(flag.startswith("n") and len(w) >= 2 for w, flag, _ in pos_tags(clause)[:3]):
+                return True
+    return False
+
+
+#: Characters after a referral verb (找) where the party it names is looked for.
+REFERRAL_REACH = 8
 
 
 def people_named(call: Call, text: str, own_too: bool = False) -> list[TopicHit]:

@@ -33,6 +33,7 @@ from .replies import (
     people_named,
     plain_reply,
     reasons,
+    refers_to,
     says_clock,
     says_digits,
     says_duration,
@@ -79,7 +80,9 @@ RULE = RuleInfo(
     'length of time — a number before one of `duration_units`, or one of `duration_words`: 大概两个小时, "about a '
     'week", not 您两点之前开过来; a who question also by a first reply opening with `who_replies` (我们师傅…, "Me '
     'and Kev") or naming someone (in English a capitalised word inside a sentence: `people_capitalised`, '
-    "`not_people`; the agent's own name only when asked who the agent is, `agent_identity`: 你是谁？ — 我刘强); "
+    "`not_people`; the agent's own name only when asked who the agent is, `agent_identity`: 你是谁？ — 我刘强; a "
+    "question whom to turn to, `referral_cues`, by sending the customer to someone, `who_referrals`, however curtly: "
+    "那质量问题要找谁？ — 这个不归我管，你要找厂里面品管部); "
     "a how-much question also by a bare number in the "
     "first or second sentence of the first reply (or of the one right after the agent asked back about what the "
     "customer said: 能收多少钱？ — Mate四十Pro是吧，成色怎么样？ … — 在一千二到一千四之间) that is no time, length of time "
@@ -116,6 +119,7 @@ RULE = RuleInfo(
     "— 有体验课, 能开发票吗？ — 发票开不了, or as all its first clause says after a condition and 就: 能送吗？ — 凑够就送, "
     "or ending its first clause: 能做吗？ — 膝盖这种运动后的是可以做的; a choice by its first clause saying a word of "
     "one side and none of the other, `choice_words`: 是寄过去，还是你们上门修？ — 寄过来就行; "
+    "a reassurance after a Mandarin yes or no leaves it an answer (自带白酒是不收开瓶费的，这个您放心); "
     "English: also a first sentence without a verb that names something, after the turn's only question "
     '(`fragment_max_words`, none of `fragment_not_words`: "Where is it exactly?" — "Middleton."; not a hedge, '
     "a vague someone, the customer's words said back, a length of time not said for how long, nor a fact of another "
@@ -218,6 +222,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     # a question who the agent is (你是谁, "who am I speaking to") is answered by the agent's own name too
     identity = bool(call.cues("unanswered", "agent_identity").find(question["heard"]))
     asked_words = content_words(asked.simplified, call.language, generic_words(call))
+    # a question whom to turn to (找谁, 归谁管) is answered by a reply sending the customer to someone
+    referral = question["cue"] in (conf.get("referral_cues") or [])
     clarified = False
     for i in range(question["turn"] + 1, len(turns)):
         turn = turns[i]
@@ -234,6 +240,8 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         text = turn.simplified
         if deferrals.find(text) and (direct or not matter or mentions(text, matter, call.language)):
             return i, True  # "We'll text you when it's ready" at the end answers no question about deliveries
+        if referral and direct and refers_to(call, text):
+            return i, False  # 那质量问题要找谁？ — 这个不归我管，你要找厂里面品管部。
         shrugs = shrugs_in(call, text, question, yes_no)  # 不清楚, "no idea"; not 查不了 to 能不能查？
         if knows and shrugs and announce.find(text):
             # "I don't know — let me look that up": a hold; what comes after it in this turn or the next may answer
@@ -272,7 +280,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and yes_no
             and (plain or opens_with_reply(call, reply) or echoes(call, question, reply))
             # (less a hold it announces: "Yeah, I can do that. Bear with me." asks no patience about the matter)
-            and (plain or not evasive(call, reply, but=reasons(call, reply), about=particular))
+            and (plain or not evasive(call, _soothed(call, reply), but=reasons(call, reply), about=particular))
             # a Mandarin yes as a clause of its own stays one when a question follows (对，什么事？)
             and (not asks_instead(call, reply) or (call.language == "zh" and plain))
         ):
@@ -369,6 +377,19 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         ):
             return i, False
     return None, False
+
+
+def _soothed(call: Call, reply: str) -> str:
+    """Mandarin: a yes or no with a reassurance after it (自带白酒是不收开瓶费的，这个您放心。) reassures about the answer
+    given, not instead of it: the reply without the clauses of ``[unanswered] reassurances`` that follow its first
+    — unless that opens with one of ``reassuring_replies`` (不会坏的，您放心 soothes)."""
+    if call.language != "zh":
+        return reply
+    soothing = call.cues("unanswered", "reassurances")
+    clauses = re.split(r"(?<=[，。！？,.!?；;])", reply)
+    if clauses[0].startswith(tuple(call.pack["unanswered"].get("reassuring_replies") or ())):
+        return reply  # 会坏吗？ — 不会坏的，您放心。 soothes as much as it answers
+    return "".join(clauses[:1] + [c for c in clauses[1:] if not soothing.find(c)])
 
 
 def _matter_words(call: Call, question: dict, new_only: bool = True) -> list[str]:
