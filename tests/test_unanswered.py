@@ -1931,3 +1931,21 @@ def test_a_question_whom_to_turn_to_is_answered_by_a_referral(question, reply, a
 )
 def test_a_reassurance_after_a_yes_or_no_leaves_it_an_answer(reply, answered):
     assert is_answered("zh", "哦，那自己带白酒要收开瓶费吗？", reply) is answered
+
+
+def test_cannot_say_over_the_phone_is_no_explanation():
+    assert not is_answered("zh", "这三个有什么区别啊？", "来了让发型师给你看，电话里说不清。")
+    assert is_answered("zh", "这三个有什么区别啊？", "烫发是卷的，拉直是直的，营养护理不改发型，只护发质。")
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        ("And what time will he be round, roughly?", "Oh, afternoon sometime, it depends how the run goes.", False),
+        ("And what time will he be round, roughly?", "Afternoon, between two and four.", True),
+        ("Um, just, who should I ask for when I get there on Tuesday?", "Whoever's on the desk. See ya.", False),
+        ("Thursday's good, after school. Who'd be teaching her?", "Probably Kerry, or whoever's on.", True),
+    ],
+)
+def test_a_time_or_a_role_left_vague_answers_nothing_but_a_name_does(question, reply, answered):
+    assert is_answered("en", question, reply) is answered

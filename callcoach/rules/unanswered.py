@@ -119,7 +119,9 @@ RULE = RuleInfo(
     "— 有体验课, 能开发票吗？ — 发票开不了, or as all its first clause says after a condition and 就: 能送吗？ — 凑够就送, "
     "or ending its first clause: 能做吗？ — 膝盖这种运动后的是可以做的; a choice by its first clause saying a word of "
     "one side and none of the other, `choice_words`: 是寄过去，还是你们上门修？ — 寄过来就行; "
-    "a reassurance after a Mandarin yes or no leaves it an answer (自带白酒是不收开瓶费的，这个您放心); "
+    "a reassurance after a Mandarin yes or no leaves it an answer (自带白酒是不收开瓶费的，这个您放心); a time or a "
+    'role stated with one of `vague` near it states nothing ("Oh, afternoon sometime", "Whoever\'s on the desk"; '
+    'a name still does: "Probably Kerry, or whoever\'s on"); '
     "English: also a first sentence without a verb that names something, after the turn's only question "
     '(`fragment_max_words`, none of `fragment_not_words`: "Where is it exactly?" — "Middleton."; not a hedge, '
     "a vague someone, the customer's words said back, a length of time not said for how long, nor a fact of another "
@@ -209,6 +211,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     # And how soon could you do it?" — "Two-fifty labour, roughly.")
     alone = sum(q["turn"] == question["turn"] for q in customer_questions(call)) == 1
     gives_up = call.cues("unanswered", "gives_up")
+    vague = call.cues("unanswered", "vague")
     # a question about how long (多久, "how long") is answered by a length of time (says_duration)
     duration = question["topic"] == "when" and question["cue"] in (conf.get("duration_cues") or [])
     # a question what time (几点, "what time") is also answered by a bare hour: "Ten." / "There for eight."
@@ -262,6 +265,13 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             # 主持人是谁？ — 给您安排的是周磊老师; 你是谁？ — 我刘强 (the agent's own name, asked for)
             hits += people_named(call, text, own_too=identity)
         stated = [h for h in hits if not (h.asked and spotter.asks_only(h))]
+        # "Oh, afternoon sometime" / "Whoever's on the desk": a time or a role left vague states nothing (a name
+        # still does: "Probably Kerry, or whoever's on")
+        stated = [
+            h
+            for h in stated
+            if h.cue == "person" or not vague.find(text[max(0, h.start - VAGUE_REACH) : h.end + VAGUE_REACH])
+        ]
         # 要修多久？ is not answered by 两点之前开过来 (a time of day): a length of time near the hit answers it ("within
         # four working hours")
         if duration:
@@ -377,6 +387,10 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         ):
             return i, False
     return None, False
+
+
+#: Characters either side of a stated topic where ``[unanswered] vague`` words leave it vague.
+VAGUE_REACH = 16
 
 
 def _soothed(call: Call, reply: str) -> str:
