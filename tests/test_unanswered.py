@@ -1949,3 +1949,8 @@ def test_cannot_say_over_the_phone_is_no_explanation():
 )
 def test_a_time_or_a_role_left_vague_answers_nothing_but_a_name_does(question, reply, answered):
     assert is_answered("en", question, reply) is answered
+
+
+def test_why_with_a_contracted_auxiliary_asks_why():
+    got = call("en", "Eighty-five? Why've I got to pay for that?", "That's just how we do it here, it's the rules.")
+    assert [(q["topic"], q["answered"]) for q in got["checks"]["unanswered"]["questions"]] == [("why", False)]
