@@ -194,12 +194,18 @@ class QuestionSpotter:
         ma = bare.endswith("么") and not bare.endswith(("什么", "怎么", "这么", "那么", "多么", "要么", "干么"))
         if bare.endswith("吗") or ma or _A_NOT_A.search(bare) or any(form in bare for form in self._yes_no_forms):
             return True
-        if clause.rstrip().endswith(("？", "?")) and (
-            (bare.endswith(self._asked_tails) and not bare.startswith("是"))  # 喂，是兴旺煤炭不？ checks the line
-            or any(form in bare for form in self._asked_forms)
-        ):
-            return True  # 他能吃这玩意儿不？ 印了没有？ 要赔伐？ 是店里保还是厂家保？ 给有停车的地方？
+        if clause.rstrip().endswith(("？", "?")) and self.asked_by_form(bare):
+            return True
         return bare.endswith("呢") and bare.startswith("那")
+
+    def asked_by_form(self, clause: str) -> bool:
+        """Mandarin: whether a clause the transcript ends with ？ (given without it) asks yes or no by its ending
+        (``asked_tails``: 他能吃这玩意儿不 印了没有 要赔伐; not 是兴旺煤炭不, which checks the line) or a form
+        (``asked_forms``: 是店里保还是厂家保, 给有停车的地方)."""
+        bare = clause.replace(" ", "").rstrip("，。！？,.!? 啊呀")
+        return (bare.endswith(self._asked_tails) and not bare.startswith("是")) or any(
+            form in bare for form in self._asked_forms
+        )
 
     def find(self, text: str) -> list[TopicHit]:
         """The questions in ``text``, in order of position: one hit per topic cue (the first), and each

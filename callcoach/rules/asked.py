@@ -50,9 +50,8 @@ def customer_questions(call: Call) -> list[dict]:
             for hit in hits:
                 topic = hit.topic
                 if hit.cue in UNCUED and topics_asked and hit.words.startswith(choices):
-                    if (
-                        hit.words not in found[-1]["heard"]
-                    ):  # 要预约吗？还是直接过去就行？ — the other side of the one before
+                    # 要预约吗？还是直接过去就行？ — the other side of the question before it
+                    if hit.words not in found[-1]["heard"]:
                         found[-1]["heard"] += hit.words
                     continue
                 if hit.cue in UNCUED and cued and any(w in hit.words for w in choices):
@@ -135,12 +134,9 @@ def yes_no_question(call: Call, question: dict) -> bool:
         return False
     last = sentence[-1].strip().rstrip("啊呀呢 ")
     if call.language == "zh":
-        conf = call.pack["unanswered"]
-        if question["heard"].rstrip().endswith(("？", "?")) and (
-            last.endswith(tuple(conf.get("asked_tails", []))) or any(f in last for f in conf.get("asked_forms", []))
-        ):
+        if question["heard"].rstrip().endswith(("？", "?")) and question_spotter(call.pack).asked_by_form(last):
             return True  # 能吃不？ 是店里保还是厂家保？
-        return last.endswith("吗") or any(form in last for form in conf.get("yes_no_forms", []))
+        return last.endswith("吗") or any(form in last for form in call.pack["unanswered"].get("yes_no_forms", []))
     # any clause of it, after lead-ins: "And I was wondering, uh, is there any chance he could do evenings?"
     conf = call.pack["unanswered"]
     lead_ins = set(conf.get("yes_no_lead_ins", []))
