@@ -68,6 +68,12 @@ SENTENCE_SPAN = re.compile(r"[^.!?]+[.!?]*")
 _BARE_CLAUSE_ZH = re.compile(r"[^吗呢]+[吗呢]?")
 
 
+#: Characters a recogniser's Mandarin turn must have to ask by a verb-negation ending alone (送到村里不).
+BARE_TAIL_MIN = 5
+#: A negation ending after one of these states (还没有, 也不, 都没): no question.
+_STATED_BEFORE_TAIL = "还也都就并又再"
+
+
 class QuestionSpotter:
     """The customer's questions: ``[unanswered.questions]`` per topic, less ``not_questions``.
 
@@ -131,7 +137,10 @@ class QuestionSpotter:
                 (m.start(), m.group().rstrip(), self._asks_yes_no(m.group().rstrip())) for m in units.finditer(text)
             ]
         if self.language == "zh":
-            return [(m.start(), m.group(), self._asks_yes_no(m.group())) for m in _BARE_CLAUSE_ZH.finditer(text)]
+            found = [(m.start(), m.group(), self._asks_yes_no(m.group())) for m in _BARE_CLAUSE_ZH.finditer(text)]
+            if found and not found[-1][2] and self.asked_at_end(found[-1][1]):
+                found[-1] = (found[-1][0], found[-1][1], True)
+            return found
         starts = self.inverted(text)
         return [(a, text[a:b].rstrip(), True) for a, b in zip(starts, starts[1:] + [len(text)])]
 
@@ -197,6 +206,19 @@ class QuestionSpotter:
         if clause.rstrip().endswith(("？", "?")) and self.asked_by_form(bare):
             return True
         return bare.endswith("呢") and bare.startswith("那")
+
+    def asked_at_end(self, clause: str) -> bool:
+        """Mandarin, a recogniser's text (no ？): whether the turn's last clause ends with the negation of a
+        verb-negation question (能 送到 村里 不, 印 了 没有): at least ``BARE_TAIL_MIN`` characters, one of
+        ``asked_tails`` last, not after 还 / 也 / 都 … (快递 到现在 还 没有 says it has not come)."""
+        bare = clause.replace(" ", "").rstrip("啊呀嘛")
+        tail = next((t for t in sorted(self._asked_tails, key=len, reverse=True) if bare.endswith(t)), "")
+        return (
+            bool(tail)
+            and len(bare) >= BARE_TAIL_MIN
+            and not bare.startswith("是")
+            and bare[-len(tail) - 1] not in _STATED_BEFORE_TAIL
+        )
 
     def asked_by_form(self, clause: str) -> bool:
         """Mandarin: whether a clause the transcript ends with ？ (given without it) asks yes or no by its ending

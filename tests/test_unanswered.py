@@ -1954,3 +1954,18 @@ def test_a_time_or_a_role_left_vague_answers_nothing_but_a_name_does(question, r
 def test_why_with_a_contracted_auxiliary_asks_why():
     got = call("en", "Eighty-five? Why've I got to pay for that?", "That's just how we do it here, it's the rules.")
     assert [(q["topic"], q["answered"]) for q in got["checks"]["unanswered"]["questions"]] == [("why", False)]
+
+
+@pytest.mark.parametrize(
+    "words, asks",
+    [
+        ("那 就 八 袋 吧 能 送到 村里 不", True),  # a recogniser's text: no ？, the turn's last words ask
+        ("那个 校徽 印 了 没有", True),
+        ("快递 到现在 还 没有", False),  # 还没有 says it has not come
+        ("我 不", False),  # too short to ask
+        ("是 兴旺 煤炭 不", False),  # checks the line
+    ],
+)
+def test_a_recognisers_turn_ending_in_a_verb_negation_asks(words, asks):
+    got = call("zh", words, "嗯 好 的")["checks"]["unanswered"]["questions"]
+    assert bool(got) is asks

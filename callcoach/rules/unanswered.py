@@ -68,7 +68,7 @@ RULE = RuleInfo(
     "out its answers (利息谁出啊？是我自己出还是国家贴息？) "
     '(English: it ends in ? and opens, after `yes_no_lead_ins`, with one of `yes_no_openers`: "And do you '
     'deliver?"; one opening with one of `wh_openers` instead, "Um, what should we wear?", is an open question, '
-    "answered by what is said and not by yes or no). A recogniser writes no punctuation: there a Mandarin clause runs to its 吗 or 呢, and an English "
+    "answered by what is said and not by yes or no). A recogniser writes no punctuation: there a Mandarin clause runs to its 吗 or 呢 (and the turn's last words of five characters or more ask by `asked_tails`: 能 送到 村里 不; not 还 没有), and an English "
     'yes/no question starts where one of `yes_no_openers` comes before one of `yes_no_subjects` ("so can i get a '
     'refund"; not after `not_before_inversion`: "that is it"). Its topic is that of its words (`[unanswered.matter]`: 定金, "deposit" -> how much; else the '
     '5W2H spotter; else "how" when it asks whether something can be done, `can_words`: 能不能躺着抽？; else '
