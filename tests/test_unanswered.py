@@ -1969,3 +1969,16 @@ def test_why_with_a_contracted_auxiliary_asks_why():
 def test_a_recognisers_turn_ending_in_a_verb_negation_asks(words, asks):
     got = call("zh", words, "嗯 好 的")["checks"]["unanswered"]["questions"]
     assert bool(got) is asks
+
+
+@pytest.mark.parametrize(
+    "first_words, asks",
+    [
+        ("Oh — hi, is that Bloom and Bough?", False),  # checks who answered
+        ("Hello, am I through to the lost property office?", False),
+        ("Hi. The light on the boiler keeps flashing red. Is that normal?", True),
+    ],
+)
+def test_the_customers_first_words_checking_who_answered_ask_nothing(first_words, asks):
+    got = call("en", first_words, "Yes, that's right.")["checks"]["unanswered"]["questions"]
+    assert bool(got) is asks

@@ -56,7 +56,7 @@ def customer_questions(call: Call) -> list[dict]:
                     continue
                 if hit.cue in UNCUED and cued and any(w in hit.words for w in choices):
                     continue  # 那利息谁出啊？是我自己出还是国家贴息？ — the choice spells out the question's answers
-                if hit.cue in UNCUED and (not asked_before or cued) and _IDENTITY.match(hit.words):
+                if hit.cue in UNCUED and (not asked_before or cued) and _checks_identity(call, hit.words):
                     # 喂，你好，是清沐售后吗？ — the customer's first words check who answered; 陪诊的是什么人啊？是护士吗？ —
                     # the customer's guess at the answer to the question beside it
                     continue
@@ -89,9 +89,30 @@ def customer_questions(call: Call) -> list[dict]:
     return cache["customer-questions"]
 
 
-#: A yes/no question of the customer's first turn that checks who answered (是清沐售后吗？ 请问是栖花里吗？), or beside
-#: a topic question, guesses its answer (是什么人啊？是护士吗？).
-_IDENTITY = re.compile(r"^\s*(?:请问)?\s*是")
+def _checks_identity(call: Call, words: str) -> bool:
+    """Whether a yes/no question opens, after lead-ins and greetings, with one of ``[unanswered] identity_checks``
+    (是, 请问是; "is that", "am I through to"): in the customer's first turn it checks who answered (喂，是兴旺煤炭不？
+    "Oh, hello, is that the mackerel fishing boat?"); beside a topic question it guesses its answer
+    (是什么人啊？是护士不？)."""
+    conf = call.pack["unanswered"]
+    checks = tuple(conf.get("identity_checks", []))
+    if not checks:
+        return False
+    if call.language == "zh":
+        return words.replace(" ", "").lstrip("，。！？ ").startswith(checks)
+    skip = set(conf.get("yes_no_lead_ins", [])) | set(conf.get("identity_lead_ins", []))
+    said = re.findall(r"[\w']+", words)
+    while said and said[0].lower() in skip:
+        said = said[1:]
+    opening = " ".join(said).lower()
+    if opening.startswith(checks):
+        return True
+    # "is that Bloom and Bough?": a name after "is that" / "is this" (a typed transcript's capital; "Is that normal?"
+    # asks)
+    named = tuple(conf.get("identity_names", []))
+    return len(said) > 2 and opening.startswith(named) and said[2][:1].isupper() and said[2] != "I"
+
+
 #: A yes/no question with no words of its own (到底行不行啊？) asks again the customer's question this many
 #: customer turns back, or fewer.
 RECENT_TURNS = 2

@@ -62,10 +62,11 @@ RULE = RuleInfo(
     "its sound also in a clause the sentence goes on after (我是在人民路那家送的，……) or beside a question phrase heard "
     "as itself (那家具体在哪儿？ asks where only). A clause with no such phrase "
     "asks yes or no when it ends in 吗, has an A-not-A form (管不管, `yes_no_forms`) or is an elliptical 那…呢, "
-    "or, ending in ？, ends with one of `asked_tails` (他能吃这玩意儿不？ 印了没有？ 要赔伐？; not 是兴旺煤炭不？, which "
-    "checks the line) or holds one of `asked_forms` (是店里保还是厂家保？, Yunnan 给有停车的地方？); a choice asked "
+    "or, ending in ？, ends with one of `asked_tails` (他能吃这玩意儿不？ 印了没有？ 要赔伐？) or holds one of `asked_forms` (是店里保还是厂家保？, Yunnan 给有停车的地方？); a choice asked "
     "after a question (要预约吗？还是直接过去就行？) is one question with it, and one beside a topic question spells "
-    "out its answers (利息谁出啊？是我自己出还是国家贴息？) "
+    "out its answers (利息谁出啊？是我自己出还是国家贴息？); one opening with one of `identity_checks` asks nothing in the "
+    'customer\'s first turn (喂，是兴旺煤炭不？, "Oh, hi, is that Bloom and Bough?": who answered) nor beside a topic '
+    "question (是什么人啊？是护士不？: a guess at its answer) "
     '(English: it ends in ? and opens, after `yes_no_lead_ins`, with one of `yes_no_openers`: "And do you '
     'deliver?"; one opening with one of `wh_openers` instead, "Um, what should we wear?", is an open question, '
     "answered by what is said and not by yes or no). A recogniser writes no punctuation: there a Mandarin clause runs to its 吗 or 呢 (and the turn's last words of five characters or more ask by `asked_tails`: 能 送到 村里 不; not 还 没有), and an English "
