@@ -281,8 +281,10 @@ def echoes(call: Call, question: dict, text: str) -> bool:
     """Whether an agent turn opens (after fillers) with the yes/no question's own words. Mandarin: its predicate
     or its negation — 还在卖吗？ — 还在的 / 不在了; 能开发票吗？ — 能开 / 开不了, or a word of it of three characters or
     more cut to its first and last (开票要加六个点); or says it, two characters or more, as all of a later clause but
-    for a closing particle (还能修吗？ — Err 20啊，…出问题。能修的。); the predicate is one of the last ``echo_words``
-    words before 吗 (jieba), less persons and `generic_words`. English: one of the reply's first
+    for a closing particle (还能修吗？ — Err 20啊，…出问题。能修的。), or ends its first clause with it (能做不？ —
+    膝盖这种运动后的是可以做的); the predicate is one of the last ``echo_words`` words before 吗 or a tail of
+    ``asked_tails`` (jieba), less pronouns and `generic_words`; a choice is answered by picking a side
+    (:func:`picks_alternative`). English: one of the reply's first
     ``echo_words`` words is a content word of the question's last sentence ("Just come in")."""
     size = int(call.pack["unanswered"].get("echo_words", 0))
     if call.language != "zh":
@@ -373,7 +375,8 @@ def picks_alternative(call: Call, asked: str, text: str) -> bool:
 #: First characters of the words jieba tags as pronouns that are pronouns (你们, 这个, 怎么), unlike 一样.
 _PRONOUN_CHARS = "你我他她它您咱这那哪什怎谁自大各每某本俺啥咋"
 
-#: jieba tags of words that name no alternative of a choice: pronouns, particles, punctuation.
+#: jieba tags of words that name no alternative of a choice: pronouns, particles, punctuation, conjunctions,
+#: prepositions and adverbs.
 _NOT_MATTER = ("r", "u", "y", "x", "w", "c", "p", "d")
 
 
