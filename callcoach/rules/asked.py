@@ -35,11 +35,12 @@ def customer_questions(call: Call) -> list[dict]:
         stated = topic_spotter(call.pack)
         found: list[dict] = []
         choices = tuple(call.pack["unanswered"].get("choice_words", []))
+        first_turn = next((i for i, t in enumerate(call.transcript.turns) if t.speaker == "customer"), -1)
         for i, turn in enumerate(call.transcript.turns):
             if turn.speaker != "customer":
                 continue
             topics_asked: set[str] = set()
-            asked_before = any(t.speaker == "customer" for t in call.transcript.turns[:i])
+            asked_before = i != first_turn
             hits = spotter.find(turn.simplified)
             if all(hit.cue in UNCUED for hit in hits):  # 那要是对方不配合呢？ — a "what if" alone asks what to do then
                 what_if = call.cues("unanswered", "what_if").find(turn.simplified)[:1]
