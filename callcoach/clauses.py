@@ -15,9 +15,18 @@ recogniser writes no punctuation, so without more a whole turn reads as one clau
   这没办法，你自己挪一挪. (English has no such list: a recogniser writes "your" as "you're" often enough that
   "for you're postcode" would read as two clauses.)
 
-Both apply only to a turn with no clause punctuation at all: a typed transcript's own marks are trusted. The
+A Mandarin turn with no word timing (an imported recogniser transcript: no pause can be seen) has two more, from
+jieba's part-of-speech tags, where two words do not make one word of jieba's dictionary (什么时候 is one):
+
+* a **new start**: a time word or numeral (``clause_start_tags``: "没 办法 八百 已经 最低 了", "没 办法 平时 祠堂 锁
+  着") or a demonstrative (``clause_start_words``: "你 说 什么 这边 吵") after other words starts a clause;
+* a **noun after the phrase**: a noun right after a phrase that counts only as a clause of its own ends that
+  clause (``clause_noun_tags``: "没 办法 价钱 是 老板 定 的" is 没办法，价钱是老板定的). Only after: a noun before a
+  phrase is mostly the head of its noun phrase ("孩子 名字" is 孩子名字, not 孩子，名字？).
+
+All apply only to a turn with no clause punctuation at all: a typed transcript's own marks are trusted. The
 values live in each pack's ``[matching]`` table (``clause_pause_s``, ``clause_openers``, ``clause_closers``,
-``clause_subjects``).
+``clause_subjects``, ``clause_start_tags``, ``clause_start_words``, ``clause_noun_tags``).
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .textmatch import prepared_text
-from .textnorm import simplify, tokens, words
+from .textnorm import is_word, pos_tags, simplify, tokens, words
 from .transcript import Turn, Word
 
 __all__ = ["CLAUSE_END", "ClauseBreaks", "clause_of", "word_spans"]
@@ -70,22 +79,38 @@ class ClauseBreaks:
     openers : tuple of str
         Words said as a clause of their own at the start of a turn (Mandarin: as characters, 对 / 好的; English:
         words, "yeah" / "all right").
+    closers : tuple of str
+        Mandarin sentence-final particles: a word ending in one ends its clause when more follows.
+    subjects : tuple of str
+        Mandarin personal pronouns: one after other words starts a clause.
+    start_tags, start_words : tuple of str
+        Mandarin, a turn without word timing: a word with one of these jieba tags (time word, numeral), or one of
+        these words (demonstratives), after other words starts a clause.
+    noun_tags : tuple of str
+        Mandarin, a turn without word timing: a word with one of these jieba tags right after a phrase ends the
+        phrase's clause (:meth:`ends_after`).
     """
 
     pause_s: float = 0.0
     openers: tuple[str, ...] = ()
     closers: tuple[str, ...] = ()
     subjects: tuple[str, ...] = ()
+    start_tags: tuple[str, ...] = ()
+    start_words: tuple[str, ...] = ()
+    noun_tags: tuple[str, ...] = ()
 
     @classmethod
     def from_pack(cls, matching: Mapping) -> ClauseBreaks:
         """From a pack's ``[matching]`` table (``clause_pause_s``, ``clause_openers``, ``clause_closers``,
-        ``clause_subjects``)."""
+        ``clause_subjects``, ``clause_start_tags``, ``clause_start_words``, ``clause_noun_tags``)."""
         return cls(
             float(matching.get("clause_pause_s", 0.0)),
             tuple(matching.get("clause_openers", ())),
             tuple(matching.get("clause_closers", ())),
             tuple(matching.get("clause_subjects", ())),
+            tuple(matching.get("clause_start_tags", ())),
+            tuple(matching.get("clause_start_words", ())),
+            tuple(matching.get("clause_noun_tags", ())),
         )
 
     def at(self, turn: Turn, language: str) -> tuple[int, ...]:
@@ -104,7 +129,33 @@ class ClauseBreaks:
             out.add(opened)
         if self.closers or self.subjects:
             out.update(self._between_words(text, language))
+        if self._untimed_zh(turn, language) and (self.start_tags or self.start_words):
+            out.update(
+                start
+                for _, (word, flag, start) in _tagged_pairs(text)
+                if flag in self.start_tags or word in self.start_words
+            )
         return tuple(sorted(out))
+
+    def ends_after(self, turn: Turn, end: int, language: str) -> int | None:
+        """Where a phrase ending at ``end`` in ``turn.simplified`` has its clause end because a noun follows it
+        (``noun_tags``; a Mandarin turn without punctuation or word timing), else None."""
+        if not self.noun_tags or not self._untimed_zh(turn, language):
+            return None
+        tagged = [t for t in pos_tags(turn.simplified) if t[0].strip()]
+        for (word, flag, start), (after, after_flag, after_start) in zip(tagged, tagged[1:]):
+            if start + len(word) < end:
+                continue
+            # the phrase must end its word and not ask (什么 时候, 啥 型号: the noun is what it asks about), and the
+            # two words must not be one (什么事 情)
+            if start + len(word) > end or flag == "r" or _one_word(word, after) or after_flag not in self.noun_tags:
+                return None
+            return after_start
+        return None
+
+    @staticmethod
+    def _untimed_zh(turn: Turn, language: str) -> bool:
+        return language == "zh" and not turn.words and bool(turn.simplified) and not CLAUSE_END.search(turn.simplified)
 
     def _between_words(self, text: str, language: str) -> set[int]:
         """Offsets after a word ending in a closing particle and before a subject pronoun, with words either side."""
@@ -139,6 +190,19 @@ class ClauseBreaks:
         if end is None or all(f for _, f in units[i:]):
             return None
         return end
+
+
+def _tagged_pairs(text: str) -> list[tuple[tuple[str, str, int], tuple[str, str, int]]]:
+    """Each two neighbouring Mandarin words of ``text`` (spaces aside) with jieba's tags, (word, flag, start), where
+    they do not make one word of jieba's dictionary (什么 时候 is 什么时候: no clause starts at 时候)."""
+    tagged = [t for t in pos_tags(text) if t[0].strip()]
+    return [(a, b) for a, b in zip(tagged, tagged[1:]) if not _one_word(a[0], b[0])]
+
+
+def _one_word(before: str, after: str) -> bool:
+    """Whether two neighbouring words, or the first one's last character and the second, are one word of jieba's
+    dictionary (a recogniser's spaces split words: 什么 事情, 没 办法)."""
+    return is_word(before + after) or is_word(before[-1] + after)
 
 
 def _words(text: str, language: str) -> list[tuple[str, int, int]]:

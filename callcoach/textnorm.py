@@ -29,7 +29,9 @@ from .phonetics import reading
 __all__ = [
     "Token",
     "initialized_jieba",
+    "is_word",
     "normalise",
+    "pos_tags",
     "punctuated",
     "simplify",
     "syllables",
@@ -183,6 +185,11 @@ def words(text: str) -> list[tuple[str, int, int]]:
     return [(w, start, end) for w, start, end in _segmenter().tokenize(text) if w.strip()]
 
 
+def is_word(text: str) -> bool:
+    """Whether ``text`` is a word of jieba's dictionary (什么时候, 事情; not 什么型号)."""
+    return bool(_segmenter().FREQ.get(text))
+
+
 def word_bounds(text: str) -> set[int]:
     """Offsets in ``text`` where a Mandarin word starts or ends (jieba's dictionary segmentation).
 
@@ -194,3 +201,30 @@ def word_bounds(text: str) -> set[int]:
         bounds.add(start)
         bounds.add(end)
     return bounds
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    """jieba's default part-of-speech tokenizer (importing jieba.posseg loads its tag table once)."""
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    initialized_jieba(jieba.dt)  # its cache in the user's own folder, not /tmp/jieba.cache
+    return jieba.posseg.dt
+
+
+@lru_cache(maxsize=4096)
+def pos_tags(text: str) -> tuple[tuple[str, str, int], ...]:
+    """jieba part-of-speech tags of ``text``: (word, flag, start offset)."""
+    out = []
+    at = 0
+    for pair in _posseg().cut(text):
+        start = text.find(pair.word, at)
+        if start < 0:
+            continue
+        out.append((pair.word, pair.flag, start))
+        at = start + len(pair.word)
+    return tuple(out)

@@ -43,7 +43,7 @@ from functools import lru_cache
 from typing import Any
 
 from .textmatch import cue_set
-from .textnorm import initialized_jieba, plain_latin, simplify
+from .textnorm import plain_latin, pos_tags, simplify
 
 __all__ = [
     "TOPICS",
@@ -530,19 +530,6 @@ def _after_road(text: str, start: int) -> bool:
     return bool(re.search(r"(?:路|街|道|巷|弄|胡同|里|村|楼|号院)$", text[max(0, start - 3) : start]))
 
 
-@lru_cache(maxsize=1)
-def _posseg():
-    """jieba's default part-of-speech tokenizer (importing jieba.posseg loads its tag table once)."""
-    import logging
-
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    initialized_jieba(jieba.dt)  # its cache in the user's own folder, not /tmp/jieba.cache
-    return jieba.posseg.dt
-
-
 def says_number(text: str, language: str, not_numbers: Iterable[str] = ()) -> bool:
     """Whether ``text`` says a number (两百六, 四十五, 75; "seventy-five"), a lone 一 / "one" aside (一下, "the
     one"), and words of ``not_numbers`` (万一 "in case", 十分 "very") too."""
@@ -553,20 +540,6 @@ def says_number(text: str, language: str, not_numbers: Iterable[str] = ()) -> bo
             for m in _ZH_NUMERAL.finditer(simplify(text))
         )
     return any(m.group().lower() != "one" for m in re.finditer(rf"\b{_EN_NUMBER}\b", text, re.IGNORECASE))
-
-
-@lru_cache(maxsize=4096)
-def pos_tags(text: str) -> tuple[tuple[str, str, int], ...]:
-    """jieba part-of-speech tags of ``text``: (word, flag, start offset)."""
-    out = []
-    at = 0
-    for pair in _posseg().cut(text):
-        start = text.find(pair.word, at)
-        if start < 0:
-            continue
-        out.append((pair.word, pair.flag, start))
-        at = start + len(pair.word)
-    return tuple(out)
 
 
 @lru_cache(maxsize=32)

@@ -104,7 +104,8 @@ def test_particles_and_pronouns_end_clauses_only_between_words():
     breaks = ClauseBreaks.from_pack(load_pack("zh")["matching"])
     assert "吧" in breaks.closers and "你" in breaks.subjects
     text = "差 啊 这 没 办法 你 自己 挪"
-    assert breaks.at(_turn(2, text), "zh") == (text.index("啊") + 1, text.index("你"))
+    # (这 opens a clause too: a demonstrative after other words, in a turn without word timing)
+    assert breaks.at(_turn(2, text), "zh") == (text.index("啊") + 1, text.index("这"), text.index("你"))
     assert breaks.at(_turn(2, "你 自己 挪 吧"), "zh") == ()  # a pronoun opening the turn, a particle ending it
     assert breaks.at(_turn(2, "差啊，这没办法，你自己挪"), "zh") == ()  # punctuation is trusted
     assert ClauseBreaks.from_pack(load_pack("en")["matching"]).subjects == ()  # "you're postcode" is "your postcode"
@@ -147,3 +148,38 @@ def test_the_pauses_a_real_recogniser_times_end_clauses(engine, tmp_path):
         # a clause end at the gap: after the last word heard before the second sentence starts
         found[gap] = [b for b in breaks.at(turn, "ko") if abs(ends[b].end_s - gap_at) < 0.3]
     assert found[0.45] and not found[0.15]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        # an imported recogniser transcript: no punctuation, no word timing
+        ("没 办法 价钱 是 老板 定 的", ["没办法"]),  # 没办法，价钱是老板定的。 — a noun after the phrase
+        ("公司 规定 价钱 不变", ["公司规定"]),
+        ("没 办法 八百 已经 最低 了", ["没办法"]),  # a numeral opens the next clause
+        ("没 办法 平时 祠堂 锁 着", ["没办法"]),  # a time word
+        ("你 说 什么 这边 吵 听不清", ["你说什么"]),  # a demonstrative
+        ("没 办法 上网", []),  # a verb after it: 没办法上网 describes the fault
+        ("你 说 什么 时候 来", []),  # 什么 asks about the noun: "when did you say"
+        ("你 说 什么 型号", []),
+        ("什么 事情 让 您 不 满意", []),  # 什么事 is not a word of its own here
+        ("孩子 名字", []),  # a noun before the phrase is the head of its noun phrase
+    ],
+)
+def test_an_untimed_recogniser_turn_splits_by_word_classes(text, found):
+    assert _found("wording", "zh", _turn(2, text)) + _found("forbidden", "zh", _turn(2, text)) == found
+
+
+def test_word_classes_split_only_an_untimed_turn_without_punctuation():
+    breaks = ClauseBreaks.from_pack(load_pack("zh")["matching"])
+    assert "t" in breaks.start_tags and "这边" in breaks.start_words and "n" in breaks.noun_tags
+    text = "没 办法 八百 已经 最低 了"
+    assert breaks.at(_turn(2, text), "zh") == (text.index("八百"),)
+    assert breaks.ends_after(_turn(2, "没 办法 价钱 是"), 4, "zh") == 5  # where 价钱 starts
+    assert breaks.ends_after(_turn(2, "没 办法 上网"), 4, "zh") is None
+    # with word timing only a pause ends a clause: the words run together are one
+    timed = _timed(2, "没", "办法", "八百", "已经", "最低", "了")
+    assert breaks.at(timed, "zh") == () and breaks.ends_after(_timed(2, "没", "办法", "价钱"), 4, "zh") is None
+    assert breaks.at(_turn(2, "没办法，八百已经最低了"), "zh") == ()  # punctuation is trusted
+    assert breaks.at(_turn(2, "no way eight hundred"), "en") == ()
+    assert ClauseBreaks().at(_turn(2, text), "zh") == ()  # off: a pack without the keys

@@ -268,10 +268,14 @@ class Lexicon:
         lead = after_added_word(text, self.language, self.opening_lead_max) if first_turn else None
         breaks: list[tuple[int, ...]] = []  # the turn's clause ends, found once and only if a clause is asked about
 
-        def clause_ends() -> tuple[int, ...]:
+        def clause_ends(after: int) -> tuple[int, ...]:
+            """The turn's clause ends, and where a noun ends the clause of a phrase ending at ``after``."""
+            if self.clauses is None:
+                return ()
             if not breaks:
-                breaks.append(self.clauses.at(turn, self.language) if self.clauses is not None else ())
-            return breaks[0]
+                breaks.append(self.clauses.at(turn, self.language))
+            noun = self.clauses.ends_after(turn, after, self.language)
+            return breaks[0] if noun is None else tuple(sorted({*breaks[0], noun}))
 
         def where_it_counts(group: PhraseGroup, match: Match) -> bool:
             after_lead = lead is not None and group.opening and match.start == lead
@@ -284,7 +288,7 @@ class Lexicon:
                 clause=group.alone in ("clause", "any_clause"),
                 ignore_before=match.start if after_lead else 0,
                 anywhere=group.alone == "any_clause",
-                breaks=clause_ends() if group.alone in ("clause", "any_clause") else (),
+                breaks=clause_ends(match.end) if group.alone in ("clause", "any_clause") else (),
             )
 
         for group, match in self.find_text(text, where_it_counts):
