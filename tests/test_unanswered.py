@@ -1982,3 +1982,52 @@ def test_a_recognisers_turn_ending_in_a_verb_negation_asks(words, asks):
 def test_the_customers_first_words_checking_who_answered_ask_nothing(first_words, asks):
     got = call("en", first_words, "Yes, that's right.")["checks"]["unanswered"]["questions"]
     assert bool(got) is asks
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        # 那…呢 asks the last question again, of someone else, and is answered as that one is: by a price
+        (
+            [
+                "C: 你们现在门票多少钱？",
+                "A: 平时一百二十八，周末一百五十八。",
+                "C: 那小孩呢，我儿子七岁。",
+                "A: 一米二以下免费，一米二到一米四半价。",
+            ],
+            [("你们现在门票多少钱？", "how_much", True), ("那小孩呢，我儿子七岁。", "how_much", True)],
+        ),
+        (
+            ["C: 你们现在门票多少钱？", "A: 平时一百二十八，周末一百五十八。", "C: 那小孩呢？", "A: 小孩要大人带着。"],
+            [("你们现在门票多少钱？", "how_much", True), ("那小孩呢？", "how_much", False)],
+        ),
+        # beside another question it only sets that one up
+        (
+            [
+                "C: 你们现在门票多少钱？",
+                "A: 平时一百二十八。",
+                "C: 那家长呢？家长进去要买票吗？",
+                "A: 要的，家长三十。",
+            ],
+            [("你们现在门票多少钱？", "how_much", True), ("家长进去要买票吗？", "how_much", True)],
+        ),
+    ],
+)
+def test_an_elliptical_question_asks_the_last_question_again(lines, expected):
+    assert _questions(lines) == expected
+
+
+def test_an_elliptical_question_in_english_asks_the_last_question_again():
+    lines = [
+        "C: How much is a lesson?",
+        "A: Forty pounds for the hour.",
+        "C: What about the kids?",
+        "A: Kids are twenty.",
+    ]
+    turns = [("agent", 0.0, 3.0, "Hello, Riverside Riding School, Sam speaking, how can I help?")]
+    turns += [
+        ("agent" if line[0] == "A" else "customer", 3.5 + 3.0 * i, 6.0 + 3.0 * i, line[3:])
+        for i, line in enumerate(lines)
+    ]
+    got = score_text(turns, lang="en")["checks"]["unanswered"]["questions"]
+    assert [(q["topic"], q["answered"]) for q in got] == [("how_much", True), ("how_much", True)]

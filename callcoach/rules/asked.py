@@ -48,8 +48,8 @@ def customer_questions(call: Call) -> list[dict]:
                     m = what_if[0]
                     hits = [TopicHit("how", True, m.start, m.end, m.matched_text, m.phrase)]
             cued = any(hit.cue not in UNCUED for hit in hits)
-            for hit in hits:
-                topic = hit.topic
+            for n, hit in enumerate(hits):
+                topic, cue = hit.topic, hit.cue
                 if hit.cue in UNCUED and topics_asked and hit.words.startswith(choices):
                     # 要预约吗？还是直接过去就行？ — the other side of the question before it
                     if hit.words not in found[-1]["heard"]:
@@ -65,10 +65,17 @@ def customer_questions(call: Call) -> list[dict]:
                     topic = matter_topic(call, hit.words) or next((h.topic for h in stated.spot(hit.words)), "")
                     if not topic and cued:
                         continue  # 为什么会这样，是不是滤芯的问题？ — the yes/no clause is the why question's guess
-                    if not topic and found and not content_words(hit.words, call.language, generic_words(call)):
-                        recent = [t for t in call.transcript.turns[found[-1]["turn"] : i] if t.speaker != "agent"]
-                        if len(recent) <= RECENT_TURNS:  # 到底有没有啊？ asks the last question again
-                            topic = found[-1]["topic"]
+                    if not topic and _elliptical(call, hit.words):
+                        if n + 1 < len(hits):
+                            continue  # 那家长呢？家长进去也要买票吗？ — it only sets up the question after it
+                        last = _recent(call, found, i)
+                        if last is not None:
+                            # 门票多少钱？ … 那小孩呢？ — the last question, of someone else: answered as that one is
+                            topic, cue = last["topic"], last["cue"]
+                    if not topic and not content_words(hit.words, call.language, generic_words(call)):
+                        last = _recent(call, found, i)
+                        if last is not None:  # 到底有没有啊？ asks the last question again
+                            topic = last["topic"]
                     topic = topic or ("how" if _asks_whether_can(call, hit.words) else "what")
                 elif topic == "how" and _asks_how_priced(call, turn.simplified, hit):
                     topic = "how_much"  # 差价怎么算？ asks for an amount: money of any kind is how much
@@ -83,7 +90,7 @@ def customer_questions(call: Call) -> list[dict]:
                         "heard": _question_heard(turn, hit.start, hit.end, call.language, hit.cue in UNCUED),
                         "start": hit.start,
                         "end": hit.end,
-                        "cue": hit.cue,
+                        "cue": cue,
                     }
                 )
         cache["customer-questions"] = found
@@ -112,6 +119,28 @@ def _checks_identity(call: Call, words: str) -> bool:
     # asks)
     named = tuple(conf.get("identity_names", []))
     return len(said) > 2 and opening.startswith(named) and said[2][:1].isupper() and said[2] != "I"
+
+
+def _recent(call: Call, found: list[dict], turn: int) -> dict | None:
+    """The customer's last question before ``turn`` when it was asked at most :data:`RECENT_TURNS` customer turns
+    back, else None."""
+    if not found:
+        return None
+    between = [t for t in call.transcript.turns[found[-1]["turn"] : turn] if t.speaker != "agent"]
+    return found[-1] if len(between) <= RECENT_TURNS else None
+
+
+def _elliptical(call: Call, words: str) -> bool:
+    """Whether a question without a topic of its own is elliptical, asking the last question again of something
+    else: Mandarin 那…呢 (那小孩呢？), English opening with one of ``[unanswered] elliptical_openers`` ("What about
+    the kids?")."""
+    if call.language == "zh":
+        bare = words.replace(" ", "").strip("，。！？,.!? 啊呀哦嗯")
+        return bare.startswith("那") and bare.endswith("呢")
+    openers = tuple(call.pack["unanswered"].get("elliptical_openers", []))
+    said = " ".join(re.findall(r"[\w']+", words.lower()))
+    # "What about the bond, when do we get that back?" asks its own question after the comma
+    return bool(openers) and said.startswith(openers) and "," not in words
 
 
 #: A yes/no question with no words of its own (到底行不行啊？) asks again the customer's question this many

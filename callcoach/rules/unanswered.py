@@ -74,7 +74,9 @@ RULE = RuleInfo(
     'refund"; not after `not_before_inversion`: "that is it"). Its topic is that of its words (`[unanswered.matter]`: 定金, "deposit" -> how much; else the '
     '5W2H spotter; else "how" when it asks whether something can be done, `can_words`: 能不能躺着抽？; else '
     '"what"), and one with no words of its own (到底有没有啊？) asks the customer\'s last '
-    'question again. A "what if" alone (`what_if`: 那要是对方不配合呢？) asks how. '
+    "question again; so does an elliptical one with no topic of its own (那小孩呢？ after 门票多少钱？; English "
+    '`elliptical_openers`: "What about the kids?"), answered as that one is, or only setting up a question after '
+    'it in the same turn (那家长呢？家长进去要买票吗？). A "what if" alone (`what_if`: 那要是对方不配合呢？) asks how. '
     "It is answered when one of the agent's next `window_turns` replies, starting within `window_s` seconds "
     "and before the customer asks something else (another topic, or the same topic about another matter), "
     "states the same topic (the 5W2H spotter of `[fivew2h]`; a question how long, `duration_cues`, only by a "
