@@ -2031,3 +2031,21 @@ def test_an_elliptical_question_in_english_asks_the_last_question_again():
     ]
     got = score_text(turns, lang="en")["checks"]["unanswered"]["questions"]
     assert [(q["topic"], q["answered"]) for q in got] == [("how_much", True), ("how_much", True)]
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        # the reply right after a yes/no question speaks of what was just asked: one character of its matter will do
+        ("那要施肥吗？", "现在别施，施了烧根。", True),
+        ("那修好了保修吗？", "换的配件保三个月，摔的不保。", True),
+        ("醋和蒜能多给点吗？", "嗯，给你多放两包蒜。", True),
+        ("那要施肥吗？", "这个季节叶子黄一点也正常。", False),  # nothing of the matter
+        ("过生日有没有什么优惠啊？", "邓先生，今晚八点，小包，十个人，记上了。", False),  # 生 inside 先生
+        # nor when it puts the answer off
+        ("那你们能上门来接吗？", "上门啊，那得看那天师傅排不排得开。", False),
+        ("水漏下去弄湿伊拉天花板，我要赔伐？", "搿个要看漏得多少了，师傅明朝去了再讲。", False),
+    ],
+)
+def test_the_reply_right_after_a_yes_no_question_answers_by_a_character_of_its_matter(question, reply, answered):
+    assert is_answered("zh", question, reply) is answered

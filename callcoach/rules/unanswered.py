@@ -14,7 +14,7 @@ import re
 
 from ..questions import UNCUED, YES_NO, content_words, mentions
 from ..textmatch import at_opening
-from ..textnorm import tokens
+from ..textnorm import is_han, tokens, words
 from ..topics import topic_spotter
 from .asked import customer_questions, matter_topic, yes_no_question
 from .base import Call, CheckResult, Finding, RuleInfo, Status
@@ -135,7 +135,7 @@ RULE = RuleInfo(
     "fact or an explanation that speaks of its matter (one whose own words name a topic of `named_topics`, "
     '`[unanswered.matter]`: "someone", 让我老婆去, also by that topic stated in the reply right after it: "Is someone '
     'going to ring me about it?" — "Our disputes team will email you"; Mandarin: also by two of its characters, '
-    "`pair_skip_chars` aside): the content words of its sentence (jieba POS, compared by pinyin; less "
+    "`pair_skip_chars` aside, or in the reply right after it by one: 要施肥吗？ — 现在别施，施了烧根): the content words of its sentence (jieba POS, compared by pinyin; less "
     "`generic_words`), those not "
     "said earlier in the call first (附近有租自行车的地方吗？ is not answered by the lake path's length; a time asked "
     "for is given by any time, and a cost asked about by a price in the first reply that says no soothing words "
@@ -384,12 +384,25 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
                 question["cue"] != YES_NO
                 or mentions(text, matter, call.language)
                 or shares_pair(text, question["heard"], call)
+                or (right_after and _shares_char(call, text, matter))
             )
             # a reply that states the other question of the turn (the fee) explains that one, not this one
             and not any(h.topic in siblings for h in spotter.spot(text) if not h.asked)
         ):
             return i, False
     return None, False
+
+
+def _shares_char(call: Call, text: str, matter: list[str]) -> bool:
+    """Mandarin: whether ``text`` says a character of the question's matter words, none of ``[unanswered]
+    pair_skip_chars``, as a word or a word's first character (要施肥吗？ — 现在别施，施了烧根; 修好了保修吗？ — 换的配件保三个
+    月; not the 生 of 先生 for 生日): enough for the reply right after a yes/no question, which speaks of what was just
+    asked."""
+    skip = set(call.pack["unanswered"].get("pair_skip_chars", ""))
+    if call.language != "zh" or not skip:
+        return False
+    chars = {ch for w in matter for ch in w if is_han(ch) and ch not in skip}
+    return any(word[0] in chars for word, _, _ in words(text))
 
 
 #: Characters either side of a stated topic where ``[unanswered] vague`` words leave it vague.
