@@ -191,6 +191,7 @@ class TopicSpotter:
                 rf"|(?:{_alternation(section.get('estates', []))}))"
             )
             self._single_ok = tuple(section.get("single_units", []))
+            self._number_places = tuple(section.get("number_places", []))
             self._rates = _zh_rates(section.get("rate_periods", []))
         else:
             self._en = _english_taggers(units, section.get("roads", []), section.get("rate_periods", []))
@@ -306,7 +307,11 @@ class TopicSpotter:
                     continue
                 if text[max(0, m.start() - 1) : m.start()] == "每":  # 每月, 每米: a rate, part of a price
                     continue
-                if topic == "when" and unit == "号" and _after_road(text, m.start()):
+                if (
+                    topic == "when"
+                    and unit == "号"
+                    and (_after_road(text, m.start()) or text.startswith(self._number_places, m.end()))
+                ):
                     topic_here = "where"
                 else:
                     topic_here = topic

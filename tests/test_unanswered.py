@@ -2049,3 +2049,30 @@ def test_an_elliptical_question_in_english_asks_the_last_question_again():
 )
 def test_the_reply_right_after_a_yes_no_question_answers_by_a_character_of_its_matter(question, reply, answered):
     assert is_answered("zh", question, reply) is answered
+
+
+@pytest.mark.parametrize(
+    "question, reply, answered",
+    [
+        # Nanjing and Hefei 阿 + verb asks yes or no
+        ("那你们新街口那块阿好停车啊？我儿子开车送我。", "嗯，那边车多。", False),
+        ("那你们新街口那块阿好停车啊？我儿子开车送我。", "门口就有个停车场，两块钱一个钟头。", True),
+        ("你们晚来一天，这一天的租金阿要算我头上啊？", "这个不归我管，你找财务去。", False),
+        # 咋 before a lack asks why; 保几年 asks how long
+        ("订的时候说送头纱，俺拿回来的袋子里咋没有头纱？", "先说洗的事儿，你明天几点过来？", False),
+        ("俺听说有的种了几年就松了，恁这给保几年？", "我们用的种植体都是正规品牌，可以在网上查真伪。", False),
+        ("俺听说有的种了几年就松了，恁这给保几年？", "种植体终身保修，牙冠保五年。", True),
+    ],
+)
+def test_dialect_questions_of_nanjing_and_shandong(question, reply, answered):
+    assert is_answered("zh", question, reply) is answered
+
+
+def test_a_numbered_line_exit_or_gate_is_a_place_not_a_date():
+    """地铁一号线 … 二号出口 says where, not when: it answers no question when the shop closes."""
+    got = call(
+        "zh",
+        "我自己去店里拿，你们店在哪块啊？几点关门啊？",
+        "离您近的话是新街口店，就在中山路上，地铁一号线新街口站二号出口出来走两步就到了。",
+    )["checks"]["unanswered"]["questions"]
+    assert [(q["topic"], q["answered"]) for q in got] == [("where", True), ("when", False)]
