@@ -1070,6 +1070,10 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("on the way nothing else i can help with", "forbidden", None),
         ("there's nothing else i can do", "forbidden", "nothing else i can do"),
         ("feels better soon i thank you for calling", "forbidden", None),
+        # "you should have it Thursday" expects, it does not blame
+        ("Right, that's posted, so you should have it Thursday.", "forbidden", None),
+        ("You should've received a text by now.", "forbidden", None),
+        ("Well, you should have rung earlier.", "forbidden", "you should have"),
         ("i think you'd better call them", "forbidden", "i think"),
         # "sure" is said with "sh": "i'm not there" is no "i'm not sure", "i'm not shore" is
         ("i know i'm not there you must've had a leak", "forbidden", "you must've had"),
