@@ -1074,6 +1074,12 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("Right, that's posted, so you should have it Thursday.", "forbidden", None),
         ("You should've received a text by now.", "forbidden", None),
         ("Well, you should have rung earlier.", "forbidden", "you should have"),
+        # the thirty-eighth batch's kinds: dialect demands, 俺 for 我, a reference demanded, a shrug at the rules
+        ("嘎哈？", "wording", "嘎哈"),
+        ("喂，作啥事？", "wording", ["喂", "作啥事"]),
+        ("没办法，厂家的事儿俺管不了。", "wording", "俺管不了"),
+        ("Booking reference?", "wording", "booking reference"),
+        ("Look, it is what it is.", "forbidden", "it is what it is"),
         ("i think you'd better call them", "forbidden", "i think"),
         # "sure" is said with "sh": "i'm not there" is no "i'm not sure", "i'm not shore" is
         ("i know i'm not there you must've had a leak", "forbidden", "you must've had"),
