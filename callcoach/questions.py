@@ -38,8 +38,8 @@ from functools import lru_cache
 from typing import Any
 
 from .textmatch import cue_set
-from .textnorm import normalise, punctuated, simplify, syllables
-from .topics import CLAUSE, TOPICS, TopicHit, pos_tags, wh_ok
+from .textnorm import normalise, pos_tags, punctuated, simplify, syllables
+from .topics import CLAUSE, TOPICS, TopicHit, wh_ok
 
 __all__ = [
     "OPEN",

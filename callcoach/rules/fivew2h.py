@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from ..questions import UNCUED
-from ..textnorm import simplify
-from ..topics import TOPICS, pos_tags, says_number, topic_spotter
+from ..textnorm import pos_tags, simplify
+from ..topics import TOPICS, says_number, topic_spotter
 from .asked import customer_questions
 from .base import Call, CheckResult, Finding, RuleInfo, Severity, Status, no_agent_speech, say
 from .replies import SENTENCE, is_question, people_named

@@ -350,7 +350,7 @@ def person_named(call: Call, text: str) -> bool:
     flags = set(conf.get("person_tags") or [])
     if not flags or call.language != "zh":
         return False
-    from ..topics import pos_tags
+    from ..textnorm import pos_tags
 
     after = {_keys(w) for w in conf.get("person_after") or []}
     words = [(w, f) for w, f, _ in pos_tags(text) if w.strip()]

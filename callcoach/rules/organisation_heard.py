@@ -16,8 +16,8 @@ import re
 from .. import phonetics
 from ..names import find_name, name_word_heard
 from ..textmatch import cue_set, prepared_text
-from ..textnorm import is_han, punctuated, tokens
-from ..topics import CLAUSE, pos_tags, says_number
+from ..textnorm import is_han, pos_tags, punctuated, tokens
+from ..topics import CLAUSE, says_number
 from .base import Call
 from .opening_heard import _ending, _slot_words, greeting_word_by_sound, no_org_words
 

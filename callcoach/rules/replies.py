@@ -15,8 +15,8 @@ from ..phonetics import is_person, reading
 from ..questions import SENTENCE_SPAN, content_words, mentions, question_spotter
 from ..redact import digit_runs, find_personal_data
 from ..textmatch import Match, at_opening, prepared_text
-from ..textnorm import is_han, punctuated, syllables, tokens
-from ..topics import TopicHit, pos_tags, says_number, topic_spotter
+from ..textnorm import is_han, pos_tags, punctuated, syllables, tokens
+from ..topics import TopicHit, says_number, topic_spotter
 from .base import Call
 
 __all__ = [
