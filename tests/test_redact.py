@@ -280,7 +280,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 932 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 956 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -1209,8 +1209,27 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "zh_mattressstore_53": [("phone", "[phone]，我姓何。")],
         "zh_sofacleaning_54": [("phone", "[phone]。三幢二单元一零零二。")],
+        # the thirty-eighth batch: numbers read in groups, with fillers and a repair (不对不对); 尾号七七零三 is an order's
+        "en_cabletv_84": [("phone", "Oh, uh, hi. Um, yeah, hold on, it's, uh, [phone].")],
+        "en_hearingbatteries_84": [("phone", "It's [phone]."), ("phone", "[phone]. Ta.")],
+        "en_seasontickets_83": [("phone", "[phone]."), ("phone", "[phone]. Lovely.")],
+        "zh_bathingaid_83": [("phone", "龙园北路十六号，六栋六零二，电话[phone]。我姓钱。")],
+        "zh_beerkeg_83": [
+            ("phone", "[phone]，找刘会计。"),
+            ("phone", "[phone]，刘会计，好，俺记下了。那个，再问一句啊，俺周日还想再加两桶原浆，现在订能行不？"),
+        ],
+        "zh_dentalimplant_84": [
+            ("phone", "俺娘叫刘桂兰，电话就留俺的吧，[phone]。"),
+            ("phone", "好的，刘桂兰阿姨，联系电话[phone]。来的时候请带上身份证、医保卡，最近的血糖化验单也带上。"),
+        ],
+        "zh_petcheckup_84": [("phone", "七栋二单元一零零三，我姓胡，电话[phone]。")],
+        "zh_rvcamp_83": [("phone", "找营地管家小马，他电话是[phone]。")],
+        "zh_seacucumber_83": [
+            ("phone", "[phone]……呃，不对不对，[phone]。"),
+            ("phone", "[phone]……呃，不对不对，[phone]。"),
+        ],
     }
-    assert len(texts) == 932
+    assert len(texts) == 956
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
