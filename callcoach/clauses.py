@@ -142,7 +142,7 @@ class ClauseBreaks:
         (``noun_tags``; a Mandarin turn without punctuation or word timing), else None."""
         if not self.noun_tags or not self._untimed_zh(turn, language):
             return None
-        tagged = [t for t in pos_tags(turn.simplified) if t[0].strip()]
+        tagged = _tagged(turn.simplified)
         for (word, flag, start), (after, after_flag, after_start) in zip(tagged, tagged[1:]):
             if start + len(word) < end:
                 continue
@@ -195,8 +195,13 @@ class ClauseBreaks:
 def _tagged_pairs(text: str) -> list[tuple[tuple[str, str, int], tuple[str, str, int]]]:
     """Each two neighbouring Mandarin words of ``text`` (spaces aside) with jieba's tags, (word, flag, start), where
     they do not make one word of jieba's dictionary (什么 时候 is 什么时候: no clause starts at 时候)."""
-    tagged = [t for t in pos_tags(text) if t[0].strip()]
+    tagged = _tagged(text)
     return [(a, b) for a, b in zip(tagged, tagged[1:]) if not _one_word(a[0], b[0])]
+
+
+def _tagged(text: str) -> list[tuple[str, str, int]]:
+    """The Mandarin words of ``text`` with jieba's tags, (word, flag, start), a recogniser's spaces aside."""
+    return [t for t in pos_tags(text) if t[0].strip()]
 
 
 def _one_word(before: str, after: str) -> bool:
