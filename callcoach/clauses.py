@@ -44,6 +44,7 @@ __all__ = ["CLAUSE_END", "ClauseBreaks", "clause_of", "word_spans"]
 
 #: Punctuation that ends a clause.
 CLAUSE_END = re.compile(r"[，。？！、；：,.?!;:…—]")
+_SENTENCE_END = re.compile(r"[。！？.!?]")
 
 
 def word_spans(turn: Turn, language: str) -> list[tuple[int, int, Word]]:
@@ -89,6 +90,9 @@ class ClauseBreaks:
     noun_tags : tuple of str
         Mandarin, a turn without word timing: a word with one of these jieba tags right after a phrase ends the
         phrase's clause (:meth:`ends_after`).
+    sentence_gap : int
+        A turn without punctuation: two phrases with more than this many words between them are in different
+        sentences (:meth:`same_sentence`). 0: the whole turn is one sentence.
     """
 
     pause_s: float = 0.0
@@ -98,11 +102,13 @@ class ClauseBreaks:
     start_tags: tuple[str, ...] = ()
     start_words: tuple[str, ...] = ()
     noun_tags: tuple[str, ...] = ()
+    sentence_gap: int = 0
 
     @classmethod
     def from_pack(cls, matching: Mapping) -> ClauseBreaks:
         """From a pack's ``[matching]`` table (``clause_pause_s``, ``clause_openers``, ``clause_closers``,
-        ``clause_subjects``, ``clause_start_tags``, ``clause_start_words``, ``clause_noun_tags``)."""
+        ``clause_subjects``, ``clause_start_tags``, ``clause_start_words``, ``clause_noun_tags``,
+        ``sentence_gap_words``)."""
         return cls(
             float(matching.get("clause_pause_s", 0.0)),
             tuple(matching.get("clause_openers", ())),
@@ -111,6 +117,7 @@ class ClauseBreaks:
             tuple(matching.get("clause_start_tags", ())),
             tuple(matching.get("clause_start_words", ())),
             tuple(matching.get("clause_noun_tags", ())),
+            int(matching.get("sentence_gap_words", 0)),
         )
 
     def at(self, turn: Turn, language: str) -> tuple[int, ...]:
@@ -152,6 +159,21 @@ class ClauseBreaks:
                 return None
             return after_start
         return None
+
+    def same_sentence(self, text: str, first: tuple[int, int], second: tuple[int, int], language: str) -> bool:
+        """Whether two phrases of ``text`` (start, end), the first before the second, are in one sentence: no
+        sentence punctuation between them, and in a turn without any punctuation (a recogniser's) at most
+        ``sentence_gap`` words apart ("i think so maybe" is one; "i think the owner got a plumber in it'll
+        probably be fine" two)."""
+        if _SENTENCE_END.search(text, first[1], second[0]):
+            return False
+        if not self.sentence_gap or CLAUSE_END.search(text):
+            return True
+        prepared = prepared_text(text, language)
+        between = sum(
+            1 for t, f in zip(prepared.toks, prepared.filler) if not f and first[1] <= t.start and t.end <= second[0]
+        )
+        return between <= self.sentence_gap
 
     @staticmethod
     def _untimed_zh(turn: Turn, language: str) -> bool:

@@ -164,7 +164,7 @@ class QuestionSpotter:
         if self._phrases.get(m.phrase):
             return self.language == "zh" or " " in m.phrase or wh_ok(text, m.start, m.end)
         if self.language == "zh":
-            return m.phrase.endswith(("吗", "吧", "呢")) or "…" in m.phrase
+            return m.phrase.endswith(("吗", "吧", "呢", "么")) or "…" in m.phrase
         part = max(start, text.rfind(",", start, m.start) + 1)  # the comma-part holding the phrase
         return self._opener(text[part : m.end]) == m.phrase.split()[0]
 
@@ -199,8 +199,13 @@ class QuestionSpotter:
                 return True
             return any(self._opener(part) in self._openers for part in clause.split(","))
         bare = clause.replace(" ", "").rstrip("，。！？,.!? 啊呀")  # a recogniser spaces its words: 能 不能
-        # 么 as a spoken 吗 (能用医保卡刷么？), not the 么 of 什么 / 怎么 / 这么 / 那么 / 多么 / 要么
-        ma = bare.endswith("么") and not bare.endswith(("什么", "怎么", "这么", "那么", "多么", "要么", "干么"))
+        # 么 as a spoken 吗 (能用医保卡刷么？), not the 么 of 什么 / 怎么 / 这么 / 那么 / 多么 / 要么, nor an exclaimed
+        # 么 (north-western, for 嘛: 放到窖里了么！)
+        ma = (
+            bare.endswith("么")
+            and not bare.endswith(("什么", "怎么", "这么", "那么", "多么", "要么", "干么"))
+            and not clause.rstrip().endswith(("！", "!"))
+        )
         if bare.endswith("吗") or ma or _A_NOT_A.search(bare) or any(form in bare for form in self._yes_no_forms):
             return True
         if clause.rstrip().endswith(("？", "?")) and self.asked_by_form(bare):

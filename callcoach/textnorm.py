@@ -67,10 +67,18 @@ def _dialect_chars() -> dict[int, str]:
 
 def simplify(text: str) -> str:
     """Traditional Chinese characters converted to simplified and a dialect's characters to Mandarin ones of the
-    same length (冇得办法 -> 没得办法); other text unchanged."""
-    if not text or not any(is_han(c) for c in text):
+    same length (冇得办法 -> 没得办法); in text with no Han character, a dropped g written as an apostrophe put back
+    ("three workin' days" -> "three working days", "who's payin'" -> "who's paying"), also the same length, so
+    offsets hold; other text unchanged."""
+    if not text:
         return text
+    if not any(is_han(c) for c in text):
+        return _G_DROPPED.sub(r"\1ing", text) if "in'" in text else text
     return _t2s().convert(text).translate(_dialect_chars())
+
+
+#: An English word written with its final g dropped (speakin', nothin'), not a quotation closing after "in".
+_G_DROPPED = re.compile(r"\b([A-Za-z]*[aeiouy][A-Za-z]*?)in'(?![A-Za-z'])")
 
 
 @lru_cache(maxsize=1)

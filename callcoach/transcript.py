@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
+from .textnorm import simplify
+
 Speaker = Literal["agent", "customer", "unknown"]
 SPEAKERS: tuple[Speaker, ...] = get_args(Speaker)
 
@@ -56,8 +58,9 @@ class Turn:
     words : tuple of Word
         Word timing when known (ASR, callcoach JSON); empty for subtitle cues.
     simplified : str
-        ``text`` converted to simplified characters, used for matching.
-        Equal to ``text`` for English and for simplified Mandarin.
+        ``text`` as matched (:func:`callcoach.textnorm.simplify`, the same length): traditional and dialect
+        characters as simplified Mandarin ones, an English dropped g put back ("workin'" as "working"). By
+        default computed from ``text``.
     speaker_confidence : float or None
         How sure the speaker label is, 0-1, when it was inferred from the voice
         of a one-channel call (:mod:`callcoach.speakers`); None when it came
@@ -74,7 +77,7 @@ class Turn:
 
     def __post_init__(self) -> None:
         if not self.simplified:
-            object.__setattr__(self, "simplified", self.text)
+            object.__setattr__(self, "simplified", simplify(self.text))
 
     @property
     def duration_s(self) -> float:

@@ -945,6 +945,10 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("no need to get all worked up", "forbidden", "no need to get worked up"),
         # a second hedge in the same sentence is the same finding
         ("I think you're probably fine.", "forbidden", "i think"),
+        # a recogniser's turn has no punctuation: two hedges close together are one sentence, far apart two
+        ("i think you're probably fine", "forbidden", "i think"),
+        ("i think so maybe", "forbidden", "i think"),
+        ("um i think the owner got a plumber in it'll probably be fine", "forbidden", ["i think", "probably"]),
         # one sound key, but not one length: "running" is no "wrong"
         ("just text her if you're running late", "you_statements", None),
         # the eleventh batch's kinds. A bare demand for details opens a sentence or ends it; one item of a list
@@ -1081,6 +1085,28 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("Booking reference?", "wording", "booking reference"),
         ("Look, it is what it is.", "forbidden", "it is what it is"),
         ("i think you'd better call them", "forbidden", "i think"),
+        # the thirty-ninth batch's kinds: Gansu 知不道 / 阿达 / 曹们 / 就这么个 / 怕是, Jiangxi 冇得 / 么子, Indian English
+        # "only", Texan "shoulda" / "ain't" / "simmer down"
+        ("我知不道，他们一出去就是一天。", "forbidden", "我知不道"),
+        ("下不下雨我阿达知道去，到时候再说么。", "forbidden", "我阿达知道"),
+        ("停车不归曹们管。", "wording", "不归曹们管"),
+        ("规定就这么个，我也没办法。", "forbidden", ["规定就这么个", "也没办法"]),
+        ("那怕是路上冻下的。", "forbidden", "怕是"),
+        ("那我冇得办法。", "forbidden", "我没得办法"),
+        ("么子事？哪个老熊？", "wording", "么子事"),
+        ("你们必须提前三天订好。", "you_statements", "你们必须"),
+        ("您收到的时候就应该当面拆开验货的。", "forbidden", "您…就应该"),
+        ("你们这些人平时就不保养。", "forbidden", "你们这些人"),
+        ("你自己上公众号看去。", "wording", "你自己…看去"),
+        ("Madam, late fee, that is company rule only.", "forbidden", "that is company rule"),
+        ("Sir, puncture is not in my hands, no.", "forbidden", "not in my hands"),
+        ("All that you ask owner only, I am just managing here.", "wording", "you ask owner"),
+        ("After that no entry, that's how it is only.", "forbidden", "that's how it is only"),
+        ("Madam, you people must understand, I am alone here.", "you_statements", "you people must"),
+        ("Look, you shoulda brought it in on Thursday.", "forbidden", "you shoulda"),
+        ("Ask whoever's at the register, that ain't my department.", "wording", "ain't my department"),
+        ("Ma'am, simmer down now.", "forbidden", "simmer down"),
+        ("Um, I'd have to ask Ray, I don't think we do that.", "forbidden", "i don't think we"),
         # "sure" is said with "sh": "i'm not there" is no "i'm not sure", "i'm not shore" is
         ("i know i'm not there you must've had a leak", "forbidden", "you must've had"),
         ("i'm not shore to be honest", "forbidden", "i'm not sure"),

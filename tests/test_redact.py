@@ -280,7 +280,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 956 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 980 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -1228,8 +1228,52 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "[phone]……呃，不对不对，[phone]。"),
             ("phone", "[phone]……呃，不对不对，[phone]。"),
         ],
+        # the thirty-ninth batch: Indian and Texan numbers read in groups ("eight-oh-six, five-five-five"), a farm road
+        # kept (FM 1960), a number begun wrong and said again (不是不是)
+        "en_society_85": [("phone", "[phone].")],
+        "en_stormshelter_86": [
+            ("phone", "Yeah, it's forty-two eighteen County Road seventy-three hundred, and my cell's [phone]."),
+            ("phone", "Okay, forty-two eighteen County Road seventy-three hundred, [phone]."),
+        ],
+        "en_twowheeler_85": [
+            (
+                "phone",
+                "Twenty-three, second cross, Ramaiah Layout, opposite Anjaneya temple, Kaggadasapura. Our pick up boy "
+                "Manju will come by ten o'clock, sir, he will call you from [phone] before coming.",
+            )
+        ],
+        "en_waterwell_86": [
+            ("phone", "Opal Hensley. H-E-N-S-L-E-Y. Eleven-eighty-seven FM 1960. My number's [phone].")
+        ],
+        "zh_beefnoodle_85": [
+            (
+                "phone",
+                "哦，雁滩南河道，宏达家园二期工地，东门进来，有个尕铁皮房子，我在那搭等着。电话[phone]，我姓魏。",
+            ),
+            ("phone", "东门，铁皮房子，[phone]，魏师。"),
+        ],
+        "zh_lily_85": [
+            ("phone", "哎，寻上了。上海闵行区春申路，三百八十八弄，十二号，六零二。收货的叫赵小梅，电话[phone]。"),
+            ("phone", "好的，我给您念一遍：上海市闵行区春申路三百八十八弄十二号六零二，赵小梅，[phone]，对着呢吧？"),
+        ],
+        "zh_porcelain_86": [
+            (
+                "phone",
+                "好嘞。地址是南昌市青山湖区北京东路，那个，嗯，三百九十号，阳光小区六栋二单元。电话是[phone]……不是不是，[phone]。",
+            ),
+            (
+                "phone",
+                "好嘞。地址是南昌市青山湖区北京东路，那个，嗯，三百九十号，阳光小区六栋二单元。电话是[phone]……不是不是，[phone]。",
+            ),
+            ("phone", "好的，南昌市青山湖区北京东路三百九十号阳光小区六栋二单元，电话[phone]。收货人么样称呼您？"),
+        ],
+        "zh_seedpotato_85": [("phone", "上礼拜三拉的，名字是我的，苟建平，电话[phone]。")],
+        "zh_teagarden_86": [
+            ("phone", "我姓罗，罗美玲，电话[phone]。"),
+            ("phone", "好的罗女士，[phone]。您还有别的要问的冇？"),
+        ],
     }
-    assert len(texts) == 956
+    assert len(texts) == 980
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (

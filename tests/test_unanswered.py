@@ -2076,3 +2076,34 @@ def test_a_numbered_line_exit_or_gate_is_a_place_not_a_date():
         "离您近的话是新街口店，就在中山路上，地铁一号线新街口站二号出口出来走两步就到了。",
     )["checks"]["unanswered"]["questions"]
     assert [(q["topic"], q["answered"]) for q in got] == [("where", True), ("when", False)]
+
+
+@pytest.mark.parametrize(
+    "lang, question, reply, topic, answered",
+    [
+        # Gansu 阿会儿 (when) and Jiangxi 几多钱 (how much) ask as 什么时候 and 多少钱 do
+        ("zh", "嗯……阿会儿能到？", "一般两天就到了，礼拜五前后就能收上。", "when", True),
+        ("zh", "嗯……阿会儿能到？", "我知不道，他们一出去就是一天。", "when", False),  # 我知不道: 我不知道
+        ("zh", "那开一下几多钱？", "开门一百五，晚上十点以后加五十。", "how_much", True),
+        # Indian English "how much time" asks how long, not how much
+        ("en", "And how much time it will take, same day itself?", "Two to three hours only, sir.", "when", True),
+        ("en", "How many days it will take to get the money?", "Within seven working days, madam.", "when", True),
+        # a dropped g written as an apostrophe is the word: "workin' days" is a length of time
+        ("en", "And how long would y'all need it?", "It's usually three to four workin' days.", "when", True),
+    ],
+)
+def test_dialect_question_words_and_spellings(lang, question, reply, topic, answered):
+    got = call(lang, question, reply)["checks"]["unanswered"]["questions"]
+    assert [(q["topic"], q["answered"]) for q in got] == [(topic, answered)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "放到窖里了么！我拉回去当天就下到窖里了。",  # an exclaimed 么 (嘛) asks nothing
+        "我一下午哪块都么去。",  # 哪块都: anywhere
+        "唉，那成么，我寻个车拉过来。",  # 成么 as 行吗: a tag
+    ],
+)
+def test_statements_in_dialect_ask_nothing(text):
+    assert call("zh", text, "好的。")["checks"]["unanswered"]["questions"] == []

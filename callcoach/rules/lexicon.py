@@ -292,7 +292,7 @@ class Lexicon:
             )
 
         for group, match in self.find_text(text, where_it_counts):
-            if any(_repeats(s, group, match) and _same_sentence(text, s.match, match) for s in out):
+            if any(_repeats(s, group, match) and self._same_sentence(text, s.match, match) for s in out):
                 continue  # "Maybe, maybe not." / "I think you're probably fine": one finding a sentence
             out.append(self._spotted(group, match, turn))
         if first_turn:
@@ -313,6 +313,13 @@ class Lexicon:
             out.sort(key=lambda s: s.match.start)
         return out
 
+    def _same_sentence(self, text: str, a: Match, b: Match) -> bool:
+        """Whether no sentence ends between two matches (:meth:`ClauseBreaks.same_sentence`; without clause breaks,
+        a recogniser's unpunctuated turn is one sentence)."""
+        first, second = sorted((a, b), key=lambda m: m.start)
+        clauses = self.clauses or ClauseBreaks()
+        return clauses.same_sentence(text, (first.start, first.end), (second.start, second.end), self.language)
+
     def _spotted(self, group: PhraseGroup, match: Match, turn: Turn) -> Spotted:
         return Spotted(
             group,
@@ -331,12 +338,6 @@ CLAUSE_LEAD_UNITS = 3
 def _repeats(found: Spotted, group: PhraseGroup, match: Match) -> bool:
     """Whether ``match`` says again what ``found`` said: the same phrase, or another hedge (info severity)."""
     return found.match.phrase == match.phrase or (found.group.severity == "info" and group.severity == "info")
-
-
-def _same_sentence(text: str, a: Match, b: Match) -> bool:
-    """Whether no sentence ends between two matches (a recogniser's turn, unpunctuated, is one sentence)."""
-    first, second = sorted((a, b), key=lambda m: m.start)
-    return not _SENTENCE_ENDS.search(text, first.end, second.start)
 
 
 def _alone(
