@@ -309,7 +309,8 @@ class CueSet:
             for piece in _GAP.split(phrase):
                 alternatives = []
                 for alt in piece.split("|"):
-                    atom = _atom(alt, language, by_pinyin)
+                    # a phrase reads as the text does: 我哪晓得 is 我哪知道 (textnorm.simplify, the same length)
+                    atom = _atom(simplify(alt) if language == "zh" else alt, language, by_pinyin)
                     if atom is None:
                         continue
                     if atom not in atom_index:

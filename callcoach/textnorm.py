@@ -65,16 +65,34 @@ def _dialect_chars() -> dict[int, str]:
     return str.maketrans({dialect: mandarin for dialect, mandarin in pairs})
 
 
+@lru_cache(maxsize=1)
+def _dialect_words() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """The dialect words of ``confusions.toml`` (each as its Mandarin word of the same length) as one pattern,
+    longest first, and the word for each."""
+    from .datafiles import load_toml_resource
+
+    pairs = load_toml_resource("confusions.toml")["zh"].get("dialect_words") or []
+    words = {dialect: mandarin for dialect, mandarin in pairs if len(dialect) == len(mandarin)}
+    if len(words) != len(pairs):
+        raise ValueError("confusions.toml: each dialect word must be as long as its Mandarin word")
+    if not words:
+        return None, {}
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return pattern, words
+
+
 def simplify(text: str) -> str:
-    """Traditional Chinese characters converted to simplified and a dialect's characters to Mandarin ones of the
-    same length (冇得办法 -> 没得办法); in text with no Han character, a dropped g written as an apostrophe put back
+    """Traditional Chinese characters converted to simplified, and a dialect's characters and words to the Mandarin
+    ones of the same length (冇得办法 -> 没得办法, 我知不道 -> 我不知道, 俺 -> 我); in text with no Han character, a dropped g written as an apostrophe put back
     ("three workin' days" -> "three working days", "who's payin'" -> "who's paying"), also the same length, so
     offsets hold; other text unchanged."""
     if not text:
         return text
     if not any(is_han(c) for c in text):
         return _G_DROPPED.sub(r"\1ing", text) if "in'" in text else text
-    return _t2s().convert(text).translate(_dialect_chars())
+    text = _t2s().convert(text).translate(_dialect_chars())
+    pattern, words = _dialect_words()
+    return text if pattern is None else pattern.sub(lambda m: words[m.group()], text)
 
 
 #: An English word written with its final g dropped (speakin', nothin'), not a quotation closing after "in".

@@ -1081,19 +1081,19 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         # the thirty-eighth batch's kinds: dialect demands, 俺 for 我, a reference demanded, a shrug at the rules
         ("嘎哈？", "wording", "嘎哈"),
         ("喂，作啥事？", "wording", ["喂", "作啥事"]),
-        ("没办法，厂家的事儿俺管不了。", "wording", "俺管不了"),
+        ("没办法，厂家的事儿俺管不了。", "wording", "这事我管不了"),  # 俺 reads as 我
         ("Booking reference?", "wording", "booking reference"),
         ("Look, it is what it is.", "forbidden", "it is what it is"),
         ("i think you'd better call them", "forbidden", "i think"),
         # the thirty-ninth batch's kinds: Gansu 知不道 / 阿达 / 曹们 / 就这么个 / 怕是, Jiangxi 冇得 / 么子, Indian English
         # "only", Texan "shoulda" / "ain't" / "simmer down"
-        ("我知不道，他们一出去就是一天。", "forbidden", "我知不道"),
+        ("我知不道，他们一出去就是一天。", "forbidden", "我不知道"),  # dialect words read as Mandarin
         ("下不下雨我阿达知道去，到时候再说么。", "forbidden", "我阿达知道"),
-        ("停车不归曹们管。", "wording", "不归曹们管"),
+        ("停车不归曹们管。", "wording", "不归我们管"),
         ("规定就这么个，我也没办法。", "forbidden", ["规定就这么个", "也没办法"]),
         ("那怕是路上冻下的。", "forbidden", "怕是"),
         ("那我冇得办法。", "forbidden", "我没得办法"),
-        ("么子事？哪个老熊？", "wording", "么子事"),
+        ("么子事？哪个老熊？", "wording", "什么事"),
         ("你们必须提前三天订好。", "you_statements", "你们必须"),
         ("您收到的时候就应该当面拆开验货的。", "forbidden", "您…就应该"),
         ("你们这些人平时就不保养。", "forbidden", "你们这些人"),

@@ -979,8 +979,8 @@ def test_someone_at_the_till_hurries_the_caller_off():
     "check, language, reply, found",
     [
         # not knowing and not hearing, in dialect: 我哪晓得 (Sichuan), 啥子事, 你刚才说啥来着
-        ("forbidden", "zh", "我哪晓得嘛，你问老板。", ["我哪晓得"]),
-        ("wording", "zh", "啥子事？", ["啥子事"]),
+        ("forbidden", "zh", "我哪晓得嘛，你问老板。", ["我哪知道"]),  # 晓得 reads as 知道
+        ("wording", "zh", "啥子事？", ["什么事"]),
         ("wording", "zh", "你刚才说啥来着？", ["说啥来着"]),
         ("wording", "zh", "您刚才说的是周六对吧？", []),
         # "I don't know if the router's been fitted" does not know; "I don't know if you've seen our offer" asks
@@ -1001,7 +1001,7 @@ def test_someone_at_the_till_hurries_the_caller_off():
         ("forbidden", "zh", "是，但是这个要另外收费。", ["是但是"]),
         ("forbidden", "zh", "剩下的是短丝，不影响。", []),
         # Sichuan: 我咋个晓得, 你等一哈 (一下); "That is your choice" leaves the customer to it
-        ("forbidden", "zh", "我咋个晓得嘛，路牌又不是我们立的。", ["我咋个晓得"]),
+        ("forbidden", "zh", "我咋个晓得嘛，路牌又不是我们立的。", ["我怎么知道"]),
         ("wording", "zh", "你等一哈，我查一下。", ["你等一哈"]),
         ("forbidden", "en", "That is your choice, sir.", ["that is your choice"]),
         # Yunnan and Guizhou: 整哪样？ (what are you after), 你说哪样？, 莫得办法 (没有 is 莫得)

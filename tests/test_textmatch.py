@@ -136,3 +136,25 @@ def test_light_edges_keep_an_english_phrases_content_words_at_its_edges():
 def test_an_english_apostrophe_s_is_no_part_of_the_word(phrase, heard, found):
     match = cue_set([phrase], "en").search(heard)
     assert (match.matched_text if match else None) == found
+
+
+@pytest.mark.parametrize(
+    "said, read",
+    [
+        ("我知不道", "我不知道"),  # Gansu
+        ("那在阿达上筏子？", "那在哪里上筏子？"),
+        ("有么子可以帮您的？", "有什么可以帮您的？"),  # Jiangxi, Hunan
+        ("開門幾多錢？", "开门多少钱？"),  # traditional characters, then the dialect word
+        ("俺管不了，我哪晓得。", "我管不了，我哪知道。"),
+    ],
+)
+def test_dialect_words_read_as_mandarin_of_the_same_length(said, read):
+    assert simplify(said) == read
+    # the phrase lists read the same way: a pack's 我哪晓得 and a transcript's 我哪知道 are one phrase
+    (m,) = CueSet(["我哪晓得"], "zh").find("这个我哪知道")
+    assert m.by == "chars"
+
+
+def test_a_dropped_g_is_put_back_in_english_only_where_it_is_one():
+    assert simplify("it's usually three to four workin' days") == "it's usually three to four working days"
+    assert simplify("Kevin's van, in' the") == "Kevin's van, in' the"
