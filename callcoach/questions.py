@@ -39,7 +39,7 @@ from typing import Any
 
 from .textmatch import cue_set
 from .textnorm import normalise, pos_tags, punctuated, simplify, syllables
-from .topics import CLAUSE, TOPICS, TopicHit, wh_ok
+from .topics import CLAUSE, TOPICS, TopicHit, asked_after, wh_ok
 
 __all__ = [
     "OPEN",
@@ -157,6 +157,22 @@ class QuestionSpotter:
             and (k == 0 or words[k - 1].group() not in self._not_before)
         ]
 
+    def _uninverted(self, text: str, m) -> str:
+        """English: the topic of a question word that opens a question with its subject first, as Indian English
+        asks ("When he is coming?", "When it will get repaired?"): a ``not_questions`` phrase of a question word
+        and its subject ("when he") whose clause runs to a question mark with no comma, or after words that ask
+        (:func:`callcoach.topics.asked_after`: "calling to see when I can come"); "When he comes, can you ask him?"
+        asks by its second clause. Empty: none."""
+        if self.language == "zh" or " " not in m.phrase:
+            return ""
+        first = m.phrase.split()[0]
+        topic = self._phrases.get(first, "")
+        if topic and asked_after(text, m.start):
+            return topic  # "just calling to see when I can come get her"
+        if not topic or not re.match(r"[^,.!?;]*\?", text[m.end :]):
+            return ""
+        return topic if wh_ok(text, m.start, m.start + len(first)) else ""
+
     def _claims(self, m, text: str, start: int) -> bool:
         """Whether cue match ``m`` claims the question clause starting at ``start``: a topic cue does (the clause is
         that question); a phrase of ``not_questions`` does when it is a tag (对吗, 好吧, 是…吗) or, in English, opens
@@ -245,7 +261,7 @@ class QuestionSpotter:
         out: list[TopicHit] = []
         found = [m for m in self._cues.find(text) if getattr(m, "confidence", 1.0) >= self._min_confidence]
         for m in found:
-            topic = self._phrases.get(m.phrase, "")
+            topic = self._phrases.get(m.phrase, "") or self._uninverted(text, m)
             if topic == "what" and any(
                 self._phrases.get(o.phrase) not in ("", "what") and _same_clause(text, o.start, m.start) for o in found
             ):

@@ -479,9 +479,17 @@ _EN_CLAUSE_LEAD = re.compile(
 _EN_EMBEDDED_LEAD = re.compile(r"\b(?:know|tell me|ask|wondering|idea|sure|remember|confirm)\s+$")
 #: Words that make what follows a question whatever the sentence ends with: "I was wondering why it's so low."
 _EN_ASKING_LEAD = re.compile(
-    r"\b(?:wondering|find out|figure out|work out|want to know|wanted to know|need to know|like to know|curious)"
+    r"\b(?:wondering|find out|figure out|work out|want to know|wanted to know|need to know|like to know|curious|"
+    # "I was just calling to see when I can come get her"
+    r"(?:calling|ringing|phoning) to (?:see|check|ask))"
     r"(?:\s+(?:about|as to))?\s+$"
 )
+
+
+def asked_after(text: str, start: int) -> bool:
+    """Whether words before offset ``start`` make what follows a question whatever the sentence ends with ("I was
+    wondering", "I'm calling to see")."""
+    return bool(_EN_ASKING_LEAD.search(text[:start].lower()))
 
 
 def wh_ok(text: str, start: int, end: int, embedded: bool = False) -> bool:

@@ -2107,3 +2107,25 @@ def test_dialect_question_words_and_spellings(lang, question, reply, topic, answ
 )
 def test_statements_in_dialect_ask_nothing(text):
     assert call("zh", text, "好的。")["checks"]["unanswered"]["questions"] == []
+
+
+@pytest.mark.parametrize(
+    "question, reply, want",
+    [
+        # Indian English asks with the subject first: "When he is coming?"
+        (
+            "When he is coming? We have small children at home.",
+            "He will come. What time, I don't know.",
+            [("when", False)],
+        ),
+        ("When it will get repaired?", "Tomorrow morning itself the technician is coming.", [("when", True)]),
+        # asked inside a statement, after words that ask
+        ("I was wondering when I could come in.", "Any time after ten tomorrow.", [("when", True)]),
+        ("I was just calling to see when I can come get her.", "Saturday after nine.", [("when", True)]),
+        # a clause of time before a question asks no when
+        ("When I called, nobody picked up.", "Sorry about that.", []),
+    ],
+)
+def test_a_question_word_before_its_subject_asks(question, reply, want):
+    got = call("en", question, reply)["checks"]["unanswered"]["questions"]
+    assert [(q["topic"], q["answered"]) for q in got] == want
