@@ -579,6 +579,8 @@ def test_no_company_given_a_mandarin_clause_after_the_greeting_names_the_organis
         # greeting heard by its sound and the one word after "you're through to" name none
         ("hiya woof bakehouse", "en", {}, {"company": True}),
         ("good afternoon northgate motor finance how may a help you", "en", {}, {"company": True}),
+        # the greeting itself heard with a word changed
+        ("get afternoon northgate motor finance how may a help you", "en", {}, {"company": True}),
         ("woof bakehouse how can i help", "en", {}, {"company": True, "greeting": False}),
         ("hi there woof bakehouse jess speaking", "en", {}, {"company": True, "agent_name": True}),
         ("good morning how are you today how can i help", "en", {}, {"company": False}),

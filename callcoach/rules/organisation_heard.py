@@ -121,6 +121,10 @@ def organisation_after_greeting(call: Call, first_text: str) -> bool:
     light = no_org_words(conf)
     start = next((t.start for t in solid if t.text not in light and t != by_sound), len(first_text))
     greetings = call.cues("introduction", "greetings").find(first_text)
+    # a greeting heard with a word changed ("get afternoon northgate motor finance") ends where its match ends
+    opened = max((m.end for m in greetings if m.start <= start < m.end), default=None)
+    if opened is not None:
+        start = next((t.start for t in solid if t.start >= opened and t.text not in light), len(first_text))
     greeted = by_sound is not None or any(m.end <= start for m in greetings)  # "to morning hollybank vets"
     found = [
         m
