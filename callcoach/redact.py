@@ -137,8 +137,14 @@ _SPOKEN_EMAIL = re.compile(
     re.IGNORECASE,
 )
 
-#: Spoken Chinese numerals that open a mobile number (1[3-9]…) but stop short of its 11 digits: still a phone.
-_MOBILE_START = re.compile(r"1[3-9]\d{5,8}")
+#: Spoken Chinese numerals that open a mobile number (1[3-9]…) but stop short of its 11 digits, or say one too many
+#: (一三九三四，零二七，六八一五): still a phone.
+_MOBILE_START = re.compile(r"1[3-9]\d{5,8}|1[3-9]\d{10}")
+#: A number said again or put right after a repair ("eight one two three, four five, uh sorry, four six five seven",
+#: 一三九，零三五……不对不对，一三九三四…): a run of at least :data:`CODE_MIN_DIGITS` digits this close after a masked
+#: number, with one of these words between them and no sentence's end, is masked as that number.
+_REPAIRS = re.compile(r"\b(?:sorry|i mean|no wait|hang on)\b|不对|不是|说错|错了", re.I)
+REPAIR_REACH = 24
 #: Lengths of a payment card number (Amex 15, most 16, some up to 19): a run of them with no cue of kind ``other``
 #: (订单号, "order number") before it is masked as a card even when it fails the Luhn check, as a card number heard
 #: with one digit wrong does.
@@ -376,6 +382,8 @@ def find_personal_data(
             # a card's length (one digit misheard fails the Luhn check), or an ID-card number with its date of
             # birth whose check character was misheard
             number_kind = "id_card" if len(run.digits) == 18 and _date_like(run.digits[6:14]) else "bank_card"
+        if number_kind is None and len(run.digits) >= CODE_MIN_DIGITS:
+            number_kind = _repaired(text, run, found)
         if number_kind is not None:
             found.append(Redaction(number_kind, run.start, run.end))
     for pattern in patterns:
@@ -391,6 +399,18 @@ def find_personal_data(
             continue
         out.append(r)
     return out
+
+
+def _repaired(text: str, run: _Run, found: list[Redaction]) -> str | None:
+    """The kind of the masked number that ``run`` puts right or goes on with after a repair (:data:`_REPAIRS`),
+    within :data:`REPAIR_REACH` characters and the same sentence; None when it follows none."""
+    before = next((r for r in reversed(found) if r.end <= run.start and r.kind != "email"), None)
+    if before is None or run.start - before.end > REPAIR_REACH:
+        return None
+    between = text[before.end : run.start]
+    if re.search(r"[。！？.!?]", between.replace("…", "")) or not _REPAIRS.search(between):
+        return None
+    return before.kind
 
 
 def mask_text(text: str, spans: Iterable[Redaction]) -> str:

@@ -309,14 +309,17 @@ class CueSet:
             for piece in _GAP.split(phrase):
                 alternatives = []
                 for alt in piece.split("|"):
-                    # a phrase reads as the text does: 我哪晓得 is 我哪知道 (textnorm.simplify, the same length)
-                    atom = _atom(simplify(alt) if language == "zh" else alt, language, by_pinyin)
-                    if atom is None:
-                        continue
-                    if atom not in atom_index:
-                        atom_index[atom] = len(self._atoms)
-                        self._atoms.append(atom)
-                    alternatives.append(atom_index[atom])
+                    # a phrase reads as the text does (textnorm.simplify: 我哪晓得 is 我哪知道), and as said, for a
+                    # dialect word the recogniser heard with an error, which the text keeps (啥 子 四 for 啥子事)
+                    forms = dict.fromkeys([alt, simplify(alt)] if language == "zh" else [alt])
+                    for form in forms:
+                        atom = _atom(form, language, by_pinyin)
+                        if atom is None:
+                            continue
+                        if atom not in atom_index:
+                            atom_index[atom] = len(self._atoms)
+                            self._atoms.append(atom)
+                        alternatives.append(atom_index[atom])
                 if alternatives:
                     pieces.append(alternatives)
             if pieces:

@@ -77,7 +77,8 @@ def _dialect_words() -> tuple[re.Pattern[str] | None, dict[str, str]]:
         raise ValueError("confusions.toml: each dialect word must be as long as its Mandarin word")
     if not words:
         return None, {}
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    # a recogniser may space a word's characters (啥 子): a space between them is kept where it is
+    pattern = re.compile("|".join(" ?".join(map(re.escape, w)) for w in sorted(words, key=len, reverse=True)))
     return pattern, words
 
 
@@ -92,7 +93,17 @@ def simplify(text: str) -> str:
         return _G_DROPPED.sub(r"\1ing", text) if "in'" in text else text
     text = _t2s().convert(text).translate(_dialect_chars())
     pattern, words = _dialect_words()
-    return text if pattern is None else pattern.sub(lambda m: words[m.group()], text)
+    return (
+        text
+        if pattern is None
+        else pattern.sub(lambda m: _respaced(words[m.group().replace(" ", "")], m.group()), text)
+    )
+
+
+def _respaced(word: str, heard: str) -> str:
+    """``word`` with the spaces of ``heard`` (the same characters less spaces) put where they were."""
+    chars = iter(word)
+    return "".join(" " if c == " " else next(chars) for c in heard)
 
 
 #: An English word written with its final g dropped (speakin', nothin'), not a quotation closing after "in".

@@ -1109,6 +1109,18 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("Ask whoever's at the register, that ain't my department.", "wording", "ain't my department"),
         ("Ma'am, simmer down now.", "forbidden", "simmer down"),
         ("Um, I'd have to ask Ray, I don't think we do that.", "forbidden", "i don't think we"),
+        # the fortieth batch's kinds: Shanxi 甚, Hainan 无 (没) and 您 sending the customer away; Singapore and Lagos
+        ("有甚事？", "wording", "有啥事"),
+        ("您自己无看清楚，怪不了我们。", "you_statements", "自己没看清楚"),
+        ("您找导游去问。", "wording", "您找…去"),
+        ("这个我还真不知道。", "forbidden", "还真不知道"),
+        ("什么问题？", "wording", "什么问题"),
+        ("您应该早点打电话来的。", "forbidden", "应该早点"),
+        ("Yes, hello?", "wording", "yes hello"),
+        ("Oga, that's how it is.", "forbidden", "that's how it is"),
+        ("It's the estate rule, there's nothing anybody can do about it.", "forbidden", "nothing anybody can do"),
+        ("Say what?", "wording", "say what"),
+        ("I cannot say what time he will come.", "wording", None),
         # "sure" is said with "sh": "i'm not there" is no "i'm not sure", "i'm not shore" is
         ("i know i'm not there you must've had a leak", "forbidden", "you must've had"),
         ("i'm not shore to be honest", "forbidden", "i'm not sure"),

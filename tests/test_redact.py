@@ -280,7 +280,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 980 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 1004 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -1272,8 +1272,40 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "我姓罗，罗美玲，电话[phone]。"),
             ("phone", "好的罗女士，[phone]。您还有别的要问的冇？"),
         ],
+        # the fortieth batch: a number put right after a repair ("uh sorry", 不对不对) is masked whole, also when it
+        # is said with a digit too many; 电话尾号 (a phone's last digits) is masked
+        "en_aircon_87": [
+            ("phone", "Lim, Mr Lim. Number is [phone], uh sorry, [phone]."),
+            ("phone", "Lim, Mr Lim. Number is [phone], uh sorry, [phone]."),
+        ],
+        "en_borehole_88": [
+            (
+                "phone",
+                "It's plot fourteen, Divine Favour Close, off Awoyaya-Eputu road. My name is Mr Olumide Coker, [phone].",
+            ),
+            ("phone", "Plot fourteen, Divine Favour Close, off Awoyaya-Eputu road. Mr Olumide Coker, [phone]."),
+        ],
+        "en_estatelevy_88": [
+            (
+                "phone",
+                "Block my card? Haba, that one is too much now. Anyway, please send me the account details on WhatsApp. "
+                "My number is [phone].",
+            )
+        ],
+        "en_maidagency_87": [("phone", "Hmm. Okay lor. My number is [phone].")],
+        "zh_coalheating_87": [("phone", "武建国，电话尾号[phone]。")],
+        "zh_latex_88": [("phone", "[phone]。")],
+        "zh_miningequipment_87": [("phone", "[phone]。")],
+        "zh_typhoonshutter_88": [
+            ("phone", "师傅姓吉，吉祥的吉，电话是[phone]，他到之前半个钟会先打给您。"),
+            ("phone", "[phone]，好。"),
+        ],
+        "zh_vinegar_87": [
+            ("phone", "[phone]……不对不对，[phone]。"),
+            ("phone", "[phone]……不对不对，[phone]。"),
+        ],
     }
-    assert len(texts) == 980
+    assert len(texts) == 1004
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
@@ -1370,3 +1402,26 @@ def test_a_quote_cut_inside_a_masked_number_is_masked_too():
     out = redact_scorecard(card)
     assert out["transcript"]["turns"][0]["text"] == "好的，您的电话是[phone]对吗？"
     assert [f["heard"] for f in out["findings"]] == ["您的电话是[phone]", "[phone]对吗"]
+
+
+@pytest.mark.parametrize(
+    "language, text, masked",
+    [
+        # a number put right or finished after a repair is the same number
+        ("zh", "电话是一三九，零三五……不对不对，一三九三四，零二七，六八一五。", "电话是[phone]……不对不对，[phone]。"),
+        (
+            "en",
+            "My number is eight one two three, four five, uh sorry, four six five seven.",
+            "My number is [phone], uh sorry, [phone].",
+        ),
+        # another number after the phone, with no repair, is not the phone
+        (
+            "en",
+            "My number is eight one two three, four five six seven, and the flat is two one four.",
+            "My number is [phone], and the flat is two one four.",
+        ),
+    ],
+)
+def test_a_number_put_right_after_a_repair_is_masked(language, text, masked):
+    cues = load_pack(language).section("privacy")["cues"]
+    assert mask_text(text, find_personal_data(text, cues=cues)) == masked

@@ -146,6 +146,9 @@ def test_an_english_apostrophe_s_is_no_part_of_the_word(phrase, heard, found):
         ("有么子可以帮您的？", "有什么可以帮您的？"),  # Jiangxi, Hunan
         ("開門幾多錢？", "开门多少钱？"),  # traditional characters, then the dialect word
         ("俺管不了，我哪晓得。", "我管不了，我哪知道。"),
+        ("甚时候能送咧？有甚事？", "啥时候能送咧？有啥事？"),  # Shanxi 甚 in its words
+        ("甚至", "甚至"),  # not the 甚 of Mandarin
+        ("啥 子 事", "什 么 事"),  # a recogniser's spaces stay where they were
     ],
 )
 def test_dialect_words_read_as_mandarin_of_the_same_length(said, read):

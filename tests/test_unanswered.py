@@ -2085,6 +2085,10 @@ def test_a_numbered_line_exit_or_gate_is_a_place_not_a_date():
         ("zh", "嗯……阿会儿能到？", "一般两天就到了，礼拜五前后就能收上。", "when", True),
         ("zh", "嗯……阿会儿能到？", "我知不道，他们一出去就是一天。", "when", False),  # 我知不道: 我不知道
         ("zh", "那开一下几多钱？", "开门一百五，晚上十点以后加五十。", "how_much", True),
+        # Shanxi 甚时候 and Hainan 几时 ask when; Hainan 可以无？ asks yes or no
+        ("zh", "两吨型煤甚时候能送咧？", "排着咧，这几天单子多。", "when", False),
+        ("zh", "那改期改到几时？", "下个礼拜三，十号。", "when", True),
+        ("zh", "那改期可以无？", "可以，定金留着抵。", "how", True),
         # Indian English "how much time" asks how long, not how much
         ("en", "And how much time it will take, same day itself?", "Two to three hours only, sir.", "when", True),
         ("en", "How many days it will take to get the money?", "Within seven working days, madam.", "when", True),
