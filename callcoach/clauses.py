@@ -40,11 +40,12 @@ from .textmatch import prepared_text
 from .textnorm import is_word, pos_tags, simplify, tokens, words
 from .transcript import Turn, Word
 
-__all__ = ["CLAUSE_END", "ClauseBreaks", "clause_of", "word_spans"]
+__all__ = ["CLAUSE_END", "SENTENCE_END", "ClauseBreaks", "clause_of", "word_spans"]
 
 #: Punctuation that ends a clause.
 CLAUSE_END = re.compile(r"[，。？！、；：,.?!;:…—]")
-_SENTENCE_END = re.compile(r"[。！？.!?]")
+#: Punctuation that ends a sentence.
+SENTENCE_END = re.compile(r"[。！？.!?]")
 
 
 def word_spans(turn: Turn, language: str) -> list[tuple[int, int, Word]]:
@@ -165,7 +166,7 @@ class ClauseBreaks:
         sentence punctuation between them, and in a turn without any punctuation (a recogniser's) at most
         ``sentence_gap`` words apart ("i think so maybe" is one; "i think the owner got a plumber in it'll
         probably be fine" two)."""
-        if _SENTENCE_END.search(text, first[1], second[0]):
+        if SENTENCE_END.search(text, first[1], second[0]):
             return False
         if not self.sentence_gap or CLAUSE_END.search(text):
             return True

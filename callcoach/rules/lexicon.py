@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from ..clauses import CLAUSE_END, ClauseBreaks, clause_of, word_spans
+from ..clauses import CLAUSE_END, SENTENCE_END, ClauseBreaks, clause_of, word_spans
 from ..textmatch import (
     DEFAULT_MIN_CONFIDENCE,
     Match,
@@ -330,7 +330,6 @@ class Lexicon:
         )
 
 
-_SENTENCE_ENDS = re.compile(r"[。！？.!?]")
 #: Words (Han characters) a sentence may say before a clause that stands alone (``alone = "clause"``).
 CLAUSE_LEAD_UNITS = 3
 
@@ -365,9 +364,9 @@ def _alone(
         return False
     if not clause or anywhere:
         return True
-    opens = max((m.end() for m in _SENTENCE_ENDS.finditer(text, 0, start)), default=0)
+    opens = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
     lead = sum(1 for t, _ in words if opens <= t.start and t.end <= start)
-    return lead <= CLAUSE_LEAD_UNITS or not text[end:].strip() or bool(_SENTENCE_ENDS.match(text, end))
+    return lead <= CLAUSE_LEAD_UNITS or not text[end:].strip() or bool(SENTENCE_END.match(text, end))
 
 
 def time_at(turn: Turn, offset: int, language: str) -> float:
