@@ -107,6 +107,8 @@ _EN_DIGITS = {
     "seven": "7",
     "eight": "8",
     "nine": "9",
+    # Scots "wan" (one): "oh-seven-seven-oh-oh, nine-oh-oh, wan-two-three"
+    "wan": "1",
 }
 _REPEAT = {"double": 2, "triple": 3}
 
@@ -361,6 +363,7 @@ def find_personal_data(
         when the digits open ``text``.
     """
     found: list[Redaction] = []
+    started: list[_Run] = []  # runs of digits left in the clear, each perhaps the false start of a number put right
     for regex, kind in ((_EMAIL, "email"), (_SPOKEN_EMAIL, "email")):
         found += [Redaction(kind, m.start(), m.end()) for m in regex.finditer(text)]
     for run in _digit_runs(text):
@@ -383,9 +386,17 @@ def find_personal_data(
             # birth whose check character was misheard
             number_kind = "id_card" if len(run.digits) == 18 and _date_like(run.digits[6:14]) else "bank_card"
         if number_kind is None and len(run.digits) >= CODE_MIN_DIGITS:
-            number_kind = _repaired(text, run, found)
+            number_kind = _repaired(text, run.start, found)
         if number_kind is not None:
             found.append(Redaction(number_kind, run.start, run.end))
+        elif len(run.digits) >= CODE_MIN_DIGITS:
+            started.append(run)
+    # a number begun, then put right after a repair (电话是一三九……零二九，不对不对，一三九二九一七四四八六): the false
+    # start is the same number's digits
+    for run in started:
+        after = next((r for r in found if r.start >= run.end and r.kind != "email"), None)
+        if after is not None and _repaired(text, after.start, [Redaction(after.kind, run.start, run.end)]):
+            found.append(Redaction(after.kind, run.start, run.end))
     for pattern in patterns:
         regex = re.compile(pattern) if isinstance(pattern, str) else pattern
         found += [Redaction("pattern", m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
@@ -401,13 +412,13 @@ def find_personal_data(
     return out
 
 
-def _repaired(text: str, run: _Run, found: list[Redaction]) -> str | None:
-    """The kind of the masked number that ``run`` puts right or goes on with after a repair (:data:`_REPAIRS`),
-    within :data:`REPAIR_REACH` characters and the same sentence; None when it follows none."""
-    before = next((r for r in reversed(found) if r.end <= run.start and r.kind != "email"), None)
-    if before is None or run.start - before.end > REPAIR_REACH:
+def _repaired(text: str, start: int, found: list[Redaction]) -> str | None:
+    """The kind of the masked number that the digits at ``start`` put right or go on with after a repair
+    (:data:`_REPAIRS`), within :data:`REPAIR_REACH` characters and the same sentence; None when they follow none."""
+    before = next((r for r in reversed(found) if r.end <= start and r.kind != "email"), None)
+    if before is None or start - before.end > REPAIR_REACH:
         return None
-    between = text[before.end : run.start]
+    between = text[before.end : start]
     if re.search(r"[。！？.!?]", between.replace("…", "")) or not _REPAIRS.search(between):
         return None
     return before.kind

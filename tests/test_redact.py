@@ -280,7 +280,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 1004 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 1052 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -309,6 +309,12 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("email", "Of course. Just reading that back, that's [email]?"),
         ],
         "en_bellringing_67": [("phone", "It's [phone].")],
+        "en_boardinghouse_92": [
+            (
+                "phone",
+                "Yes ma'am, Saturday, nine to five. Just text me first at [phone]. The address is eleven-forty Dapitan Street, corner Maceda, the green gate.",
+            )
+        ],
         "en_boatstorage_55": [("phone", "[phone].")],
         "en_boattrailer_74": [("phone", "Brett Collier. [phone].")],
         "en_bogsnorkel_68": [
@@ -318,16 +324,19 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             )
         ],
         "en_bulkywaste_80": [("phone", "[phone].")],
+        "en_butchery_90": [("phone", "It's Sipho Nkosi. [phone].")],
         "en_canalboat_63": [
             ("email", "It's Darren Whitfield, W-H-I-T-F-I-E-L-D, and it's [email]."),
             ("phone", "[phone]."),
             ("phone", "[phone]. Lovely. Is there anything else I can help with today?"),
         ],
         "en_canoehire_55": [("phone", "[phone].")],
+        "en_ceilidh_91": [("phone", "[phone]. It's Lorraine.")],
         "en_ceilidhband_78": [
             ("email", "Aye, it's [email], and my mobile's [phone]."),
             ("phone", "Aye, it's [email], and my mobile's [phone]."),
         ],
+        "en_chimney_89": [("phone", "Yeah, it's [phone]. And the name's Shane. Shane Gaffney.")],
         "en_chimneyliner_74": [("phone", "Twenty-three. And it's Joanne, Joanne Sutcliffe, [phone].")],
         "en_chimneyrepair_57": [
             (
@@ -394,6 +403,13 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             )
         ],
         "en_gardenoffice_55": [("phone", "Yeah, it's [phone]."), ("phone", "[phone]. And which day suits you best?")],
+        "en_geyser_90": [
+            ("phone", "Fourteen Jacaranda Avenue, Blairgowrie. And it's [phone]. Lerato Dlamini."),
+            (
+                "phone",
+                "Fourteen Jacaranda Avenue, Blairgowrie, [phone], Mrs Dlamini. He'll phone you about twenty minutes before he gets there.",
+            ),
+        ],
         "en_glassblowing_63": [
             ("phone", "It's Aisling Byrne, B-Y-R-N-E, and my mobile is [phone]."),
             ("phone", "Aisling Byrne, [phone]. Do you want to pay the whole thing now or just the deposit?"),
@@ -425,8 +441,18 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "Text me the link, that's easier. It's [phone]."),
             ("phone", "[phone]. And whose name will I put it under?"),
         ],
+        "en_jumpingcastle_90": [("phone", "Bongani Mahlangu, [phone].")],
+        "en_kilthire_91": [("phone", "Senga McAllister. And it's [phone].")],
         "en_lavenderfarm_70": [("email", "Margaret Dunn, I'm the activities coordinator. It's [email] dot nz.")],
         "en_lawnbowls_58": [("phone", "[phone].")],
+        "en_lechon_92": [
+            (
+                "phone",
+                "Fifty percent down po ma'am, so four thousand two hundred fifty. You can send via GCash to [phone], account name Pilar Dizon. Then kindly text the screenshot to that same number with your name and complete address. The balance upon delivery po.",
+            ),
+            ("phone", "[phone]. Okay, got it."),
+            ("phone", "Marites Santos, [phone]."),
+        ],
         "en_lockerhire_64": [
             ("phone", "[phone]."),
             (
@@ -476,6 +502,14 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "en_ponytrek_61": [("phone", "[phone].")],
         "en_preschool_58": [("email", "It's [email].")],
         "en_puppetshow_64": [("phone", "[phone]."), ("phone", "[phone]. And your name, love?")],
+        "en_remittance_92": [
+            ("phone", "Okay wait ha... it's [phone]. Sender is Rodel Bautista."),
+            ("phone", "Ha? Wait, let me check the text again... ay, sorry sir, it's [phone] pala. Not five."),
+            (
+                "phone",
+                "You're welcome ma'am. So to recap po: reference [phone], fifteen thousand pesos, claim at our Paseo del Congreso branch with one valid ID, or your daughter with the authorization letter and both IDs. Is there anything else I can help you with?",
+            ),
+        ],
         "en_reticulation_82": [
             ("phone", "Right... And you'll ring before you come Thursday, yeah? My number's [phone].")
         ],
@@ -601,9 +635,14 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "[phone]，好的。"),
         ],
         "zh_bamboorafting_81": [("phone", "梁志辉，电话一三五……[phone]。")],
+        "zh_baozi_89": [
+            ("phone", "我姓韩，韩立新，电话[phone]。我再问问，要不要先交定金啊？交多少？"),
+            ("phone", "[phone]，韩立新，记上了。"),
+        ],
         "zh_bathroomrepair_55": [
             ("phone", "您加一下王师傅的微信，就是他手机号，[phone]。他出发前半小时也会先给您打个电话。")
         ],
+        "zh_bentou_90": [("phone", "[phone]……等一下喔，[phone]。"), ("phone", "[phone]……等一下喔，[phone]。")],
         "zh_bouldering_70": [
             ("phone", "我姓韩，韩磊。电话是[phone]。"),
             ("phone", "好的韩先生，[phone]。还有什么想了解的您尽管问。"),
@@ -633,6 +672,13 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "收货人刘振华，电话[phone]。"),
             ("phone", "好的，刘生，[phone]。麻烦您稍等，我查一下订单同埋仓库库存，用半分钟左右，可以吗？"),
             ("phone", "明天送货的是李师傅，电话[phone]，他出车之前会先打俾您。"),
+        ],
+        "zh_charter_92": [
+            ("phone", "哈哈，那得跟他们说，那几个一到周末就哈啤酒。那就订这个周六。俺姓崔，电话[phone]。"),
+            (
+                "phone",
+                "好的崔哥，[phone]。那俺给您重复一下：这周六，积米崖码头，早上五点半开船，一条船两千八，十二个人以内，定金五百您加俺微信转，周五晚上六点俺给您打电话说能不能出。您看还有么别的要问的吗？",
+            ),
         ],
         "zh_cidermaking_70": [
             ("phone", "[phone]。"),
@@ -666,6 +712,11 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "好的。那我跟您再确认一下：取件码B3-0417，免费放到周五晚上，您爱人来取报取件码和尾号就行；手机号已经改成尾号[phone]了；下周的洗衣机送到7号楼六楼，收十五块，老张师傅会提前给您打电话。请问您还有其他需要帮忙的吗？",
             )
         ],
+        "zh_cramschool_90": [
+            ("phone", "我姓陈，电话是[phone]。"),
+            ("phone", "陈妈妈，[phone]。那请问小朋友的大名是？"),
+        ],
+        "zh_crosstalk_89": [("phone", "我姓赵，赵德明，电话[phone]。"), ("phone", "赵先生，[phone]，对吧？")],
         "zh_cryotherapy_69": [
             ("phone", "邓立新，[phone]。"),
             ("phone", "邓立新，[phone]，好。等下会发个短信确认，九十九到店付就行。谢谢啊。"),
@@ -676,9 +727,18 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "就这个号，[phone]。我姓陈。"),
             ("phone", "好的陈女士，[phone]，对吧？那您礼拜天几点左右到？"),
         ],
+        "zh_draftbeer_92": [
+            ("phone", "嗯嗯，懂了。那俺留个电话哈，[phone]。俺姓刘。"),
+            ("phone", "好的刘哥，[phone]，对吧？"),
+        ],
         "zh_driedfruit_81": [("phone", "手机号是[phone]。")],
+        "zh_dumplings_92": [
+            ("phone", "行吧行吧。俺留个名，姓孙，孙红，电话[phone]。"),
+            ("phone", "孙姐，[phone]。您定金转过来俺就给您留着包间，礼拜天晚上六点前到就管。"),
+        ],
         "zh_dumplingshop_56": [("phone", "[phone]，姓陈。"), ("phone", "[phone]。")],
         "zh_dutyfree_81": [("phone", "[phone]，姓黄。")],
+        "zh_eyeglasses_90": [("phone", "上礼拜六吧，电话是[phone]。")],
         "zh_fertiliser_77": [
             ("phone", "明儿上午……中。那王师傅到了给俺打个电话不？俺手机号是[phone]。"),
             ("phone", "好嘞，我记一下，[phone]，对吧？王师傅到村口前会给您打电话，您出来领一下路就中。"),
@@ -739,12 +799,14 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "zh_kitemaking_57": [("phone", "行吧，那就下礼拜三，你们送过来之前给我打个电话，我号码是[phone]。")],
         "zh_kombucha_69": [("phone", "[phone]。"), ("phone", "[phone]，好的，请您稍等，我看一下哈。")],
+        "zh_ktv_90": [("phone", "[phone]。"), ("phone", "好啦。那就先帮我订吧，我姓吴，电话[phone]。")],
         "zh_lambwholesale_81": [("phone", "那你让会计给我回个电话嘛，我电话[phone]。")],
         "zh_lanternmaker_64": [
             ("phone", "[phone]，我姓马。那个……灯笼那布是啥料的？挂外头下雨别整两天就掉色了，埋了巴汰的。")
         ],
         "zh_laundrylocker_63": [("phone", "[phone]。")],
         "zh_lemonduck_81": [("phone", "[phone]……一八三四五六。"), ("phone", "[phone]。")],
+        "zh_liangpi_91": [("phone", "[phone]，姓王。")],
         "zh_livestream_73": [
             ("phone", "订单号我哪记得，手机号吧，[phone]。"),
             ("phone", "[phone]……好，我帮您查一下，请您稍等一会儿哈。"),
@@ -762,11 +824,24 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "zh_minibushire_62": [("phone", "好，那我电话就是这个，[phone]，姓杨。")],
         "zh_mobilebanking_60": [("phone", "文三支行的电话是[phone]。")],
+        "zh_paomo_91": [
+            ("phone", "好。那你记一下，额姓杜，电话是[phone]……[phone]，哎不对不对，[phone]。"),
+            ("phone", "好。那你记一下，额姓杜，电话是[phone]……[phone]，哎不对不对，[phone]。"),
+            ("phone", "好。那你记一下，额姓杜，电话是[phone]……[phone]，哎不对不对，[phone]。"),
+            ("phone", "好的杜先生，额念一遍：[phone]，对着么？"),
+        ],
         "zh_parceldepot_75": [("phone", "[phone]。")],
         "zh_payroll_77": [
             ("email", '在我们客户后台的"资料下载"里面就有，我挂了电话也直接发一份到您邮箱，是 [email] 对吧？')
         ],
         "zh_pearlfarm_65": [("phone", "我姓沈，沈阳的沈，手机[phone]。"), ("phone", "好的沈女士，[phone]，对吧？")],
+        "zh_pedicure_89": [
+            ("phone", "我叫周丽，电话[phone]。"),
+            (
+                "phone",
+                "好嘞周姐，[phone]。那就是明儿上午九点到十一点，马师傅上门给老爷子弄嵌甲，到之前师傅先给您打电话。您还有嘛需要的吗？",
+            ),
+        ],
         "zh_phonecase_55": [("phone", "[phone]。"), ("phone", "[phone]……嗯，稍等哈。")],
         "zh_puertea_79": [("phone", "好，[phone]。")],
         "zh_quiltfluffing_79": [("phone", "[phone]！")],
@@ -1305,7 +1380,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "[phone]……不对不对，[phone]。"),
         ],
     }
-    assert len(texts) == 1004
+    assert len(texts) == 1052
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
@@ -1414,6 +1489,14 @@ def test_a_quote_cut_inside_a_masked_number_is_masked_too():
             "My number is eight one two three, four five, uh sorry, four six five seven.",
             "My number is [phone], uh sorry, [phone].",
         ),
+        # a number begun wrong, then put right: the false start is the number's digits too
+        (
+            "zh",
+            "电话是一三九……零二九，哎不对不对，一三九二九一七四四八六。",
+            "电话是[phone]……[phone]，哎不对不对，[phone]。",
+        ),
+        # Scots "wan" is one
+        ("en", "And it's oh-seven-seven-oh-oh, nine-oh-oh, wan-two-three.", "And it's [phone]."),
         # another number after the phone, with no repair, is not the phone
         (
             "en",
