@@ -61,7 +61,9 @@ OPEN = "open question"
 UNCUED = frozenset({YES_NO, OPEN})
 
 #: An A-not-A question: 管不管, 能不能, 可不可以, 有没有.
-_A_NOT_A = re.compile(r"((?![了的吧吗呢啊])[\u4e00-\u9fff])[不没]\1")
+_A_NOT_A = re.compile(r"((?![了的吧吗呢啊啦呀嘛哦喔哈])[\u4e00-\u9fff])[不没]\1")
+#: A denial said twice (没有没有, 不是不是, 不对不对): it holds 有没有 / 是不是 and asks nothing.
+_DENIED_TWICE = re.compile(r"([不没])([\u4e00-\u9fff])\1\2")
 #: An English sentence of a punctuated transcript, with the punctuation that ends it.
 SENTENCE_SPAN = re.compile(r"[^.!?]+[.!?]*")
 #: An unpunctuated Mandarin clause: up to a sentence-final 吗 or 呢.
@@ -175,12 +177,15 @@ class QuestionSpotter:
 
     def _claims(self, m, text: str, start: int) -> bool:
         """Whether cue match ``m`` claims the question clause starting at ``start``: a topic cue does (the clause is
-        that question); a phrase of ``not_questions`` does when it is a tag (对吗, 好吧, 是…吗) or, in English, opens
+        that question); a phrase of ``not_questions`` does when it is a tag (对吗, 好吧, 是…吗; starting a word of
+        its own: not the 好 of 修好 in 能修好吗) or, in English, opens
         the clause ("Is this Acme?", "Right?") — "Is everything okay?" still asks."""
         if self._phrases.get(m.phrase):
             return self.language == "zh" or " " in m.phrase or wh_ok(text, m.start, m.end)
         if self.language == "zh":
-            return m.phrase.endswith(("吗", "吧", "呢", "么")) or "…" in m.phrase
+            # a tag as words of its own: 送过去，好吗？ / 送过去好吗; not the 好 of 修好 (这个能修好吗 asks)
+            tag = m.phrase.endswith(("吗", "吧", "呢", "么")) and any(at == m.start for _, _, at in pos_tags(text))
+            return tag or "…" in m.phrase
         part = max(start, text.rfind(",", start, m.start) + 1)  # the comma-part holding the phrase
         return self._opener(text[part : m.end]) == m.phrase.split()[0]
 
@@ -197,7 +202,8 @@ class QuestionSpotter:
     def _asks_yes_no(self, clause: str) -> bool:
         """Whether a clause with no topic cue asks yes or no.
 
-        Mandarin: it ends in 吗 (or a spoken 么), has an A-not-A form (管不管, 有没有; or one of ``yes_no_forms``: 能否), or is an
+        Mandarin: it ends in 吗 (or a spoken 么), has an A-not-A form (管不管, 有没有; or one of ``yes_no_forms``: 能否; not
+        a denial said twice: 没有没有，就这些), or is an
         elliptical 那…呢 (那打电话呢？); a statement said as a question (郑州？, 你让我去问快递？) or one ending in
         吧 or 呢 (我还要还款呢) asks nothing of its own. English: the sentence ends in ? and one of its clauses
         opens, after lead-ins (and, so, um: ``yes_no_lead_ins``), with an auxiliary (``yes_no_openers``: "And do
@@ -215,6 +221,7 @@ class QuestionSpotter:
                 return True
             return any(self._opener(part) in self._openers for part in clause.split(","))
         bare = clause.replace(" ", "").rstrip("，。！？,.!? 啊呀")  # a recogniser spaces its words: 能 不能
+        bare = _DENIED_TWICE.sub("", bare)  # 没有没有，就这些 / 不是不是 deny; they hold no 有没有 / 是不是
         # 么 as a spoken 吗 (能用医保卡刷么？), not the 么 of 什么 / 怎么 / 这么 / 那么 / 多么 / 要么, nor an exclaimed
         # 么 (north-western, for 嘛: 放到窖里了么！)
         ma = (

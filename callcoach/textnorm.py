@@ -65,32 +65,49 @@ def _dialect_chars() -> dict[int, str]:
     return str.maketrans({dialect: mandarin for dialect, mandarin in pairs})
 
 
-@lru_cache(maxsize=1)
-def _dialect_words() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+@lru_cache(maxsize=2)
+def _dialect_words(language: str = "zh") -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """The dialect words of ``confusions.toml`` (each as its Mandarin word of the same length) as one pattern,
-    longest first, and the word for each."""
+    longest first, and the word for each. An entry's third item lists characters the dialect word is not read
+    after: there it is the end of a Mandarin word (Shaanxi 额也 is 我也, not in 金额也不对)."""
     from .datafiles import load_toml_resource
 
-    pairs = load_toml_resource("confusions.toml")["zh"].get("dialect_words") or []
-    words = {dialect: mandarin for dialect, mandarin in pairs if len(dialect) == len(mandarin)}
-    if len(words) != len(pairs):
+    entries = load_toml_resource("confusions.toml")[language].get("dialect_words") or []
+    words = {entry[0]: entry[1] for entry in entries if len(entry) in (2, 3) and len(entry[0]) == len(entry[1])}
+    if len(words) != len(entries):
         raise ValueError("confusions.toml: each dialect word must be as long as its Mandarin word")
     if not words:
         return None, {}
-    # a recogniser may space a word's characters (啥 子): a space between them is kept where it is
-    pattern = re.compile("|".join(" ?".join(map(re.escape, w)) for w in sorted(words, key=len, reverse=True)))
+    not_after = {entry[0]: entry[2] for entry in entries if len(entry) == 3}
+
+    def piece(word: str) -> str:
+        if language != "zh":  # an English word as a whole word, in any case
+            return rf"(?i:\b{re.escape(word)}\b)"
+        # a recogniser may space a word's characters (啥 子): a space between them is kept where it is
+        body = " ?".join(map(re.escape, word))
+        if word not in not_after:
+            return body
+        chars = re.escape(not_after[word])
+        return f"(?<![{chars}])(?<![{chars}] ){body}"
+
+    pattern = re.compile("|".join(piece(w) for w in sorted(words, key=len, reverse=True)))
     return pattern, words
 
 
 def simplify(text: str) -> str:
     """Traditional Chinese characters converted to simplified, and a dialect's characters and words to the Mandarin
     ones of the same length (冇得办法 -> 没得办法, 我知不道 -> 我不知道, 俺 -> 我); in text with no Han character, a dropped g written as an apostrophe put back
-    ("three workin' days" -> "three working days", "who's payin'" -> "who's paying"), also the same length, so
-    offsets hold; other text unchanged."""
+    ("three workin' days" -> "three working days", "who's payin'" -> "who's paying") and a dialect's words read as
+    the English words of the same length (``confusions.toml [en] dialect_words``: "Ye didnae read" -> "Ye didn't
+    read"), so offsets hold; other text unchanged."""
     if not text:
         return text
     if not any(is_han(c) for c in text):
-        return _G_DROPPED.sub(r"\1ing", text) if "in'" in text else text
+        text = _G_DROPPED.sub(r"\1ing", text) if "in'" in text else text
+        pattern, words = _dialect_words("en")
+        if pattern is None:
+            return text
+        return pattern.sub(lambda m: _cased(words[m.group().lower()], m.group()), text)
     text = _t2s().convert(text).translate(_dialect_chars())
     pattern, words = _dialect_words()
     return (
@@ -98,6 +115,11 @@ def simplify(text: str) -> str:
         if pattern is None
         else pattern.sub(lambda m: _respaced(words[m.group().replace(" ", "")], m.group()), text)
     )
+
+
+def _cased(word: str, heard: str) -> str:
+    """``word`` written with ``heard``'s capital first letter (Whit -> What)."""
+    return word[:1].upper() + word[1:] if heard[:1].isupper() else word
 
 
 def _respaced(word: str, heard: str) -> str:

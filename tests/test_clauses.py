@@ -52,7 +52,7 @@ def _found(check: str, language: str, reply: Turn) -> list[str]:
     [
         ("zh", "嗯 对 什么 事", ["什么事"]),  # 嗯，对，什么事？
         ("zh", "对 对 对 你 说 什么", ["你说什么"]),  # an opener said three times is still one clause
-        ("zh", "喂 嘛 事", ["嘛事"]),
+        ("zh", "喂 嘛 事", ["啥事"]),  # Tianjin 嘛事 reads as 啥事
         ("zh", "还 有 什么 事", []),  # the close's 还有什么事: 还有 opens no clause of its own
         ("zh", "是 什么 事 情 让 您 不 满意", []),
         ("en", "yeah name", ["name"]),  # "Yeah? Name?"

@@ -969,7 +969,7 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         # brushing off, the rule, another desk's job
         ("No need to get in a state about it.", "forbidden", "get in a state"),
         ("Card only over the phone. That's just policy.", "forbidden", "that's just policy"),
-        ("Membership's not really my side of things.", "wording", "my side of things"),
+        ("Membership's not really my side of things.", "wording", "not really my side"),
         ("You'd have to ask your GP about that one.", "wording", "you'd have to ask"),
         ("Honestly, most people never have a problem.", "forbidden", "most people never"),
         ("食堂那块是后勤的事，我这边管不了。", "wording", "这边管不了"),
@@ -1121,6 +1121,48 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("It's the estate rule, there's nothing anybody can do about it.", "forbidden", "nothing anybody can do"),
         ("Say what?", "wording", "say what"),
         ("I cannot say what time he will come.", "wording", None),
+        # the forty-first batch's kinds: Tianjin 嘛 (什么) and 介 (这), Taiwan 要 (得) and 啦, Dublin and Johannesburg
+        ("嗯？你说嘛？", "wording", "你说嘛"),
+        ("嘛态度？我介一个人掰不开镊子，还有嘛事儿？", "wording", "还有啥事儿"),
+        ("嗯，您还有嘛事儿吗？", "wording", None),  # the close the course teaches
+        ("今儿是真排满了，我们这儿就介规矩，您多担待。", "forbidden", "就这规矩"),
+        ("最快也得二十来天，下个月十五号……也许能赶上吧。", "forbidden", "也许"),
+        ("也许我说得不够清楚，我再解释一遍。", "forbidden", None),  # the course's own apology
+        ("您介张不行，倍儿糊，您发之前自己没看看啊？", "you_statements", "自己没看看"),
+        ("外送不是我在跑的，你要问他啦。", "wording", "你要问他"),
+        ("那个是总公司在用的，你要打去总公司客服问啦。", "wording", "你要打去…问"),
+        ("我这边很忙啦，你就等啦。", "wording", "你就等啦"),
+        ("Ah, you'd have to take that up with the boss.", "wording", "take that up with"),
+        ("You're mixed up there, it's half four I have wrote down.", "you_statements", "you're mixed up"),
+        ("Ja, no, the phoning is not really my side, that's the admin lady.", "wording", "not really my side"),
+        # "queue" and "guy" share a sound key, not a word: "I've got a queue" by its words only
+        ("Thanks for holding. I've got a guy, Sibusiso, he can be with you at one.", "wording", None),
+        ("Hang on, I've got a queue here.", "wording", ["hang on", "i've got a queue"]),
+        # the forty-second batch's kinds: Glasgow, Manila, Xi'an 额 (我), Qingdao 俺 and 没招
+        ("Aye? Haddie's.", "wording", "aye"),
+        ("Haud on a wee sec.", "wording", "haud on"),
+        ("We bring a ladder and fit it with a rain hood on top.", "wording", None),  # no "haud on" by sound
+        ("Ye didnae read the quote, it says sealing's extra.", "you_statements", "ye didn't read"),
+        ("You've got that wrang, it was the spring.", "you_statements", "you've got that wrong"),
+        ("No my problem, hen. Twenty minutes.", "forbidden", "no my problem"),
+        ("Naw, we don't dae that. That's just the way it is, pal.", "forbidden", "that's just the way it is"),
+        ("Ma'am, I'm not in charge of the wifi, you just ask the boarders.", "wording", "i'm not in charge of"),
+        ("Ma'am, that's the policy of the owner.", "forbidden", "policy of the owner"),
+        ("You gave the wrong number po.", "you_statements", "you gave the wrong"),
+        ("额也说不上，到时候再看。", "forbidden", "我也说不上"),
+        ("不可能，音响都是额们自己带的。", "you_statements", None),  # 额们 is 我们: no 是你们自己
+        ("压坏了那是快递的事，你到时候找顺丰去。", "wording", "你到时候找…去"),
+        ("俺也没招，天儿不行。", "forbidden", "我也没招"),
+        ("这是店里的规矩，不能改。", "forbidden", "店里的规矩"),
+        ("老板忙着呢，没空接电话。", "wording", None),  # where the boss is, not the customer hurried
+        ("您收货的时候咋不当场看看？", "you_statements", "您…咋不"),
+        ("你非得提前两天给额说。", "you_statements", "你非得"),
+        # "yes, but" opening a sentence contradicts; a yes that confirms a clause, then explains, does not
+        ("Yes, but that's with the fee.", "forbidden", "yes but"),
+        ("Sure. Yeah, but it's a rental.", "forbidden", "yeah but"),
+        ("There was, yeah, but one of them was withdrawn at the start.", "forbidden", None),
+        ("yes but that's with the fee", "forbidden", "yes but"),
+        ("we do it yeah but it's a measure-up first", "forbidden", None),
         # "sure" is said with "sh": "i'm not there" is no "i'm not sure", "i'm not shore" is
         ("i know i'm not there you must've had a leak", "forbidden", "you must've had"),
         ("i'm not shore to be honest", "forbidden", "i'm not sure"),

@@ -993,7 +993,7 @@ def test_someone_at_the_till_hurries_the_caller_off():
         ("wording", "zh", "你谁？哪个老刘？", ["你谁"]),
         ("wording", "zh", "你谁都可以找，我们都管。", []),
         ("wording", "en", "Name again?", ["name again"]),
-        ("wording", "zh", "啊对，嘛事儿？", ["嘛事儿"]),  # Tianjin 什么事
+        ("wording", "zh", "啊对，嘛事儿？", ["啥事儿"]),  # Tianjin 什么事 (嘛事 reads as 啥事)
         ("wording", "zh", "行了，我这儿还有别的电话进来。", ["别的电话进来"]),
         ("wording", "en", "Text me. Right, I've got folk waiting here.", ["i've got folk"]),
         ("forbidden", "en", "There's one for improvers, I'm no' sure if it's running.", ["i'm no sure"]),

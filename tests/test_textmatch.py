@@ -148,6 +148,14 @@ def test_an_english_apostrophe_s_is_no_part_of_the_word(phrase, heard, found):
         ("俺管不了，我哪晓得。", "我管不了，我哪知道。"),
         ("甚时候能送咧？有甚事？", "啥时候能送咧？有啥事？"),  # Shanxi 甚 in its words
         ("甚至", "甚至"),  # not the 甚 of Mandarin
+        ("嘛时候能到？介么贵啊！", "啥时候能到？这么贵啊！"),  # Tianjin 嘛 and 介 in their words
+        ("是嘛，我给您介绍一下，中介费另算。", "是嘛，我给您介绍一下，中介费另算。"),  # not the 嘛 and 介 of Mandarin
+        ("额也说不上，额们自己带。", "我也说不上，我们自己带。"),  # Shaanxi 额 (我) before a word
+        ("金额也不对，名额不够，额度满了。", "金额也不对，名额不够，额度满了。"),  # not after 金, 名, nor in 额度
+        ("押金么时候能退？凭么扣钱？", "押金啥时候能退？凭啥扣钱？"),  # Shandong 么 (什么)
+        ("什么时候？怎么说？", "什么时候？怎么说？"),  # not the 么 of 什么 or 怎么
+        ("Ye didnae read the quote. Whit?", "Ye didn't read the quote. What?"),  # Scots, as whole words
+        ("a whitish wall, it's aboot the hoose", "a whitish wall, it's about the house"),
         ("啥 子 事", "什 么 事"),  # a recogniser's spaces stay where they were
     ],
 )

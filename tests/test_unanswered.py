@@ -2133,3 +2133,94 @@ def test_statements_in_dialect_ask_nothing(text):
 def test_a_question_word_before_its_subject_asks(question, reply, want):
     got = call("en", question, reply)["checks"]["unanswered"]["questions"]
     assert [(q["topic"], q["answered"]) for q in got] == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "没有没有，就这些。",  # a denial said twice holds 有没有 and asks nothing
+        "不是不是，我说的是楼下。",
+        "不对不对，是三号。",
+        "没啦没啦，谢谢你啊。",  # 啦没啦 is no A-not-A
+        "我同事说头几天饭都吃不下。",  # 几天 as "a few days"
+        "我哪里晓得它会坏嘛，前几天还好好的。",
+    ],
+)
+def test_denials_said_twice_and_a_few_days_ask_nothing(text):
+    assert call("zh", text, "好的。")["checks"]["unanswered"]["questions"] == []
+
+
+@pytest.mark.parametrize(
+    "question, want",
+    [
+        ("不是不是，你们到底有没有货？", [("what", False)]),  # the A-not-A after the denial still asks
+        ("这个能修好吗", [("how", False)]),  # the 好 of 修好 is no tag 好吗
+        ("那几天你们开门吗？", [("what", False)]),
+    ],
+)
+def test_a_question_after_a_denial_or_with_a_resultative_ha_still_asks(question, want):
+    got = call("zh", question, "嗯。")["checks"]["unanswered"]["questions"]
+    assert [(q["topic"], q["answered"]) for q in got] == want
+
+
+@pytest.mark.parametrize(
+    "lang, question, reply, answered",
+    [
+        # a number to ring asks who to contact: read out, it is answered; a person or role named is no number
+        ("zh", "那他电话几号？", "零九二八……等一下喔，零九二八，七七零，一三一。", True),
+        ("zh", "送的那个人电话多少，我直接问他。", "送的骑车呢，你打他他也不接。", False),
+        ("en", "Okay, so what's her number then?", "Ag, I don't know her number off by heart.", False),
+        (
+            "en",
+            "Can I just have his number so I can ring him directly?",
+            "We don't give out drivers' numbers, that's just how it is.",
+            False,
+        ),
+        ("en", "And what's their number?", "Oh-one, four-four-two, three-one-nine-eight.", True),
+    ],
+)
+def test_a_number_to_ring_asks_who_and_is_answered_by_the_number(lang, question, reply, answered):
+    got = call(lang, question, reply)["checks"]["unanswered"]["questions"]
+    assert [(q["topic"], q["answered"]) for q in got] == [("who", answered)]
+
+
+def test_how_fast_asks_when_and_the_agents_words_said_back_ask_it_again():
+    """估计挺快的。 — 挺快是多快啊？ asks the first question again (one question, asked twice), not a new one."""
+    lines = [
+        "C: 那换个新的多长时间能到？",
+        "A: 这个看仓库那边，估计挺快的。",
+        "C: 挺快是多快啊？",
+        "A: 仓库发货我这儿看不着，您申请了就知道了。",
+    ]
+    got = score_text(_turns(*lines))["checks"]["unanswered"]["questions"]
+    assert [(q["topic"], q["answered"], q.get("times_asked", 1)) for q in got] == [("when", False, 2)]
+
+
+@pytest.mark.parametrize(
+    "lang, question, topic",
+    [
+        ("en", "How no? Yous used tae come up tae us aw the time.", "why"),  # Scots: why not
+        ("en", "Whit dates have yous got free?", "when"),  # whit (what) and dates
+        ("zh", "那坏的这些钱咋算？", "how_much"),  # 咋 (怎么) working out money
+        ("zh", "押金么时候能退？", "when"),  # Shandong 么 (什么)
+        ("zh", "你们老板叫么？", "who"),
+    ],
+)
+def test_question_words_of_scots_and_shandong(lang, question, topic):
+    got = call(lang, question, "嗯。" if lang == "zh" else "Right.")["checks"]["unanswered"]["questions"]
+    assert [q["topic"] for q in got] == [topic]
+
+
+@pytest.mark.parametrize(
+    "reply, answered",
+    [
+        ("Ma'am, lots of orders today.", False),  # a day is no time of day
+        ("Lots of orders.", False),  # nor a fragment naming no time
+        ("Saturday he does the early run, so you'll have it between eight and nine.", True),  # an hour after a day
+        ("About ten.", True),
+        ("This afternoon, after lunch.", True),
+    ],
+)
+def test_what_time_is_answered_by_a_time_of_day(reply, answered):
+    got = call("en", "What time will it arrive?", reply)["checks"]["unanswered"]["questions"]
+    assert [(q["topic"], q["answered"]) for q in got] == [("when", answered)]

@@ -102,6 +102,7 @@ def _phrases(section: str, language: str) -> list[str]:
                 label = table.get("situation") or table.get("label") or name
                 extra = " (info only)" if table.get("severity") == "info" else ""
                 extra += " (opening only)" if table.get("opening") else ""
+                extra += " (opening a sentence)" if table.get("sentence_start") else ""
                 out.append(
                     f"| {_cell(label)}{extra} | {_cell(table.get(phrase_key, []))} | "
                     f"{_cell(table.get(say_key) or '—')} |"
@@ -245,7 +246,9 @@ def rules_markdown() -> str:
         "characters only (我想 would otherwise match 我先); `opening = true` ones count only when they open the agent's "
         'first turn, `alone = true` ones only when they are all the turn says (a bare "Hello?"), `alone = "clause"` '
         'ones when they are all their clause says and it opens or ends the sentence ("Name and postcode."), '
-        '`alone = "any clause"` ones when they are all of any clause (信号差，这没办法，你挪一挪). A phrase said again in the same sentence, or '
+        '`alone = "any clause"` ones when they are all of any clause (信号差，这没办法，你挪一挪), `sentence_start = true` '
+        'ones only opening a sentence ("Yes, but that\'s with the fee."; not "There was, yeah, but …"; in a '
+        "recogniser's unpunctuated turn, its opening or a pause starts one). A phrase said again in the same sentence, or "
         'a second hedge there, is one finding ("Maybe, maybe not.", "I think you\'re probably fine"). Findings carry '
         "the time, the words heard, and the "
         "suggestion from the pack in the call's language; `{company}` and `{agent}` in suggestions are filled "

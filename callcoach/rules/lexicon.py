@@ -72,6 +72,11 @@ class PhraseGroup:
         "Hello, thanks for calling" greets), or all its clause says (``alone = "clause"``: "Name and
         postcode."; a clause inside a statement, one item of a list, is none), or all of any clause
         (``alone = "any clause"``: 信号肯定差，这没办法，你挪一挪。); empty: anywhere.
+    sentence_start : bool
+        Counts only when it opens a sentence, fillers aside: "Yes, but that's with the fee." (``sentence_start =
+        true``; "There was, yeah, but one of them was withdrawn" confirms, then explains). In a turn without
+        sentence punctuation (a recogniser's), the turn's opening or a clause break (:class:`ClauseBreaks`:
+        a pause) starts one.
     """
 
     name: str
@@ -82,6 +87,7 @@ class PhraseGroup:
     opening: bool = False
     label: str | None = None
     alone: str = ""
+    sentence_start: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,7 @@ def groups_from_tables(
     ----------
     tables : mapping of str to dict
         Group name -> table with a phrase list under ``phrases_key`` and optional
-        ``suggestion_key``, ``severity``, ``by_pinyin``, ``opening``, ``alone``, ``situation``.
+        ``suggestion_key``, ``severity``, ``by_pinyin``, ``opening``, ``alone``, ``sentence_start``, ``situation``.
     phrases_key, suggestion_key : str
         Field names (the wording tables use ``improper`` / ``polite``).
     prefix : str
@@ -146,6 +152,7 @@ def groups_from_tables(
                 by_pinyin=bool(table.get("by_pinyin", True)),
                 opening=bool(table.get("opening", False)),
                 alone=_alone_mode(table.get("alone", False)),
+                sentence_start=bool(table.get("sentence_start", False)),
                 label=table.get("situation") or table.get("label"),
             )
         )
@@ -203,12 +210,12 @@ class Lexicon:
                 self._owner.setdefault(phrase, group)
         # an allowed phrase stays allowed where it is also flagged only as it stands (不可能 as a clause of its own
         # refuses; 不可能这么快 is still no hedge 可能)
-        placed_only = {p for p, g in self._owner.items() if g.alone or g.opening}
+        placed_only = {p for p, g in self._owner.items() if g.alone or g.opening or g.sentence_start}
         self._allow = set(a for a in allow if a and a.strip()) - (set(self._owner) - placed_only)
-        # phrases that count only where they stand (``alone``, ``opening``) are a set of their own, so one that does
+        # phrases that count only where they stand (``alone``, ``opening``, ``sentence_start``) are a set of their own, so one that does
         # not count there cannot hide another it overlaps (这个没办法 followed by 保证 leaves 没办法保证)
-        sound = [p for p, g in self._owner.items() if g.by_pinyin and not (g.alone or g.opening)]
-        placed = [p for p, g in self._owner.items() if g.by_pinyin and (g.alone or g.opening)]
+        sound = [p for p, g in self._owner.items() if g.by_pinyin and not (g.alone or g.opening or g.sentence_start)]
+        placed = [p for p, g in self._owner.items() if g.by_pinyin and (g.alone or g.opening or g.sentence_start)]
         letters = [p for p, g in self._owner.items() if not g.by_pinyin]
         # an improper phrase found where the agent said something else accuses the agent: English phrases keep
         # their content words at the edges (textmatch.CueSet's light_edges)
@@ -280,6 +287,8 @@ class Lexicon:
         def where_it_counts(group: PhraseGroup, match: Match) -> bool:
             after_lead = lead is not None and group.opening and match.start == lead
             if group.opening and not (first_turn and (at_opening(text, match.start, self.language) or after_lead)):
+                return False
+            if group.sentence_start and not _opens_sentence(text, match.start, self.language, clause_ends(match.end)):
                 return False
             return not group.alone or _alone(
                 text,
@@ -367,6 +376,15 @@ def _alone(
     opens = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
     lead = sum(1 for t, _ in words if opens <= t.start and t.end <= start)
     return lead <= CLAUSE_LEAD_UNITS or not text[end:].strip() or bool(SENTENCE_END.match(text, end))
+
+
+def _opens_sentence(text: str, start: int, language: str, breaks: tuple[int, ...] = ()) -> bool:
+    """Whether only fillers stand between the start of ``start``'s sentence and ``start``: after the turn's
+    opening, a sentence's end mark, or (a turn without sentence marks) one of ``breaks``."""
+    opens = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    if not SENTENCE_END.search(text):
+        opens = max([opens, *(b for b in breaks if b <= start)])
+    return at_opening(text[opens:], start - opens, language)
 
 
 def time_at(turn: Turn, offset: int, language: str) -> float:

@@ -34,6 +34,7 @@ __all__ = [
     "people_named",
     "refers_to",
     "reasons",
+    "says_hour",
     "says_price",
     "shares_pair",
     "shrugs_in",
@@ -494,6 +495,16 @@ def says_clock(call: Call, text: str) -> bool:
     says ("One.", whose number is otherwise a pronoun)."""
     first = SENTENCE.split(text.strip())[0].strip(" .!,;")
     return _bare_number(call, text) or (call.language != "zh" and first.lower() in _EN_HOURS)
+
+
+def says_hour(call: Call, text: str) -> bool:
+    """English: whether ``text`` gives an hour after one of ``[unanswered] hour_lead_words`` ("between eight and
+    nine", "at 10", "by half six"). Mandarin says its hours with 点, which the time tagger finds: False."""
+    if call.language == "zh":
+        return False
+    leads = set(call.pack["unanswered"].get("hour_lead_words") or ())
+    words = [w.text.lower() for w in tokens(text, "en")]
+    return any(a in leads and (b in _EN_CLOCK or (b.isdigit() and 0 < int(b) <= 24)) for a, b in zip(words, words[1:]))
 
 
 def says_digits(call: Call, text: str, at_least: int = 4) -> bool:

@@ -37,6 +37,7 @@ from .replies import (
     says_clock,
     says_digits,
     says_duration,
+    says_hour,
     says_price,
     shares_pair,
     shrugs_in,
@@ -61,7 +62,8 @@ RULE = RuleInfo(
     "`question_words` (停车场), in a sentence the transcript ends with a full stop is a statement; one heard only by "
     "its sound also in a clause the sentence goes on after (我是在人民路那家送的，……) or beside a question phrase heard "
     "as itself (那家具体在哪儿？ asks where only). A clause with no such phrase "
-    "asks yes or no when it ends in 吗, has an A-not-A form (管不管, `yes_no_forms`) or is an elliptical 那…呢, "
+    "asks yes or no when it ends in 吗, has an A-not-A form (管不管, `yes_no_forms`; not a denial said twice: "
+    "没有没有，就这些) or is an elliptical 那…呢, "
     "or, ending in ？, ends with one of `asked_tails` (他能吃这玩意儿不？ 印了没有？ 要赔伐？) or holds one of `asked_forms` (是店里保还是厂家保？, Yunnan 给有停车的地方？); a choice asked "
     "after a question (要预约吗？还是直接过去就行？) is one question with it, and one beside a topic question spells "
     "out its answers (利息谁出啊？是我自己出还是国家贴息？); one opening with one of `identity_checks` asks nothing in the "
@@ -157,7 +159,12 @@ RULE = RuleInfo(
     "or with none of its own) and answered then is answered; still unanswered, it is one question "
     '(`times_asked`). A customer who gives up after a reply (`gives_up`: 好吧, 算了, "forget it") with no new '
     "question closes it: later turns answer it no more. A *who* question is also answered by a person named "
-    "(`person_tags`: 给您安排的是周磊老师). An answered question also covers its topic for `5w2h`. A phone, "
+    '(`person_tags`: 给您安排的是周磊老师); one for a number to ring (`number_cues`: 那他电话几号？, "what\'s her number?") '
+    "by the number read out, not by a person or a role named. A what-time question (`clock_cues`) is not answered by a "
+    'day alone (`clock_not_days`: "Lots of orders today.") unless an hour follows one of `hour_lead_words` '
+    '("between eight and nine"), nor by a first reply without a verb that names no time. A question asked again '
+    "in the words the agent just said (估计挺快的。 — 挺快是多快啊？) is the first one asked again. "
+    "An answered question also covers its topic for `5w2h`. A phone, "
     'ID-card or bank-card number is no price or hour ("my mobile is 07700 900123"). Each unanswered question is '
     "a finding with the words heard and the agent's reply (`reply`), to judge it by. "
     "Status: pass when every question is answered, warn with fewer than `fail_count` unanswered, "
@@ -263,7 +270,9 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             direct = direct and not is_question(text, call)
             seen += 1
             continue
-        hits = [h for h in spotter.spot(text) if h.topic == question["topic"]]
+        # a number asked for (那他电话几号？ / "what's her number?") is read out or said where to find: a person or a
+        # role named is no number ("We don't give out drivers' numbers")
+        hits = [h for h in spotter.spot(text) if h.topic == question["topic"] and not numbered]
         if question["topic"] == "who" and all(h.asked for h in hits):  # "Niamh and" is no "name and …?"
             # 主持人是谁？ — 给您安排的是周磊老师; 你是谁？ — 我刘强 (the agent's own name, asked for)
             hits += people_named(call, text, own_too=identity)
@@ -279,6 +288,9 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         # four working hours")
         if duration:
             stated = [h for h in stated if says_duration(call, text[max(0, h.start - 12) : h.end + 24])]
+        if clock and not says_hour(call, text):
+            # "What time will it arrive?" — "Lots of orders today.": a day alone is no time of day
+            stated = [h for h in stated if h.words.lower() not in (conf.get("clock_not_days") or ())]
         first = seen == 0
         if _corrected(call, i, question, matter):
             seen += 1
@@ -312,6 +324,14 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
             and not set(content_words(fragment, call.language, generic_words(call)))
             <= set(content_words(asked.text, call.language, generic_words(call)))
             and (not duration or says_duration(call, fragment))  # "How long?" — "Eight o'clock start." does not say
+            # "What time will it arrive?" — "Lots of orders.": a when-question's fragment says a time
+            and (
+                question["topic"] != "when"
+                or duration
+                or question["cue"] in UNCUED
+                or says_clock(call, fragment)
+                or any(h.topic == "when" and not h.asked for h in spotter.spot(fragment))
+            )
         ):
             # "Where is it exactly?" — "Middleton." / "Do I need to bring anything?" — "Photo ID, steel toecaps."
             return i, False
@@ -455,11 +475,18 @@ def _another_matter(call: Call, mine: list[str], other: dict) -> bool:
 
 def _same_question(call: Call, earlier: dict, later: dict, questions: list[dict]) -> bool:
     """Whether ``later`` asks ``earlier`` again: they share a matter word (怎么赔 … 磕坏了谁赔), or one of them
-    names no matter of its own (多少钱？ … 那价格呢？) and no question of another topic came between (那这个大概
+    names no matter of its own (多少钱？ … 那价格呢？; or only the agent's words said back: 估计挺快的。 — 挺快是多快啊？)
+    and no question of another topic came between (那这个大概
     多少钱？ … 在哪儿？ … 能免费再改吗？ asks something new). 定金 after 磕坏了怎么赔 is another question."""
     if call.cues("unanswered", "corrections").find(call.transcript.turns[later["turn"]].simplified):
         return True  # 我问的是要多久啊？
     a, b = earlier["_words"], later["_words"]
+    # words the agent said in between, said back (估计挺快的。 — 挺快是多快啊？), are no matter of the customer's own
+    replies = " ".join(
+        t.simplified for t in call.transcript.turns[earlier["turn"] + 1 : later["turn"]] if t.speaker == "agent"
+    )
+    if replies and b and all(mentions(replies, [w], call.language) for w in b):
+        b = []
     if not a or not b:
         return not any(
             earlier["turn"] < q["turn"] < later["turn"] and q["topic"] != earlier["topic"] for q in questions
