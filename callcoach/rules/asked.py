@@ -1,6 +1,7 @@
 """What a customer asks: the questions of the customer's turns, each with its 5W2H topic (the question side of
 :mod:`callcoach.rules.unanswered`, which judges whether the agent answered them; :mod:`callcoach.rules.fivew2h`
-counts their topics as required).
+counts their topics as required), what each is about (:func:`matter_words`) and whether a later one asks another
+matter or the same again (:func:`another_matter`, :func:`same_question`).
 
 A question is a phrase of ``[unanswered] questions`` (per topic) or a yes/no clause (…吗, A-not-A, "And do you
 deliver?"); a yes/no question's topic is that of its words (``[unanswered.matter]``, else the 5W2H spotter, else
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..questions import UNCUED, content_words, question_spotter
+from ..questions import UNCUED, content_words, mentions, question_spotter
 from ..textmatch import cue_set
 from ..textnorm import punctuated, tokens
 from ..topics import TOPICS, TopicHit, topic_spotter
@@ -19,7 +20,16 @@ from .base import Call
 from .lexicon import heard_around, time_at
 from .replies import generic_words
 
-__all__ = ["HEARD_CONTEXT", "RECENT_TURNS", "customer_questions", "matter_topic", "yes_no_question"]
+__all__ = [
+    "HEARD_CONTEXT",
+    "RECENT_TURNS",
+    "another_matter",
+    "customer_questions",
+    "matter_topic",
+    "matter_words",
+    "same_question",
+    "yes_no_question",
+]
 
 
 def customer_questions(call: Call) -> list[dict]:
@@ -230,3 +240,56 @@ def _asks_whether_can(call: Call, clause: str) -> bool:
     lead_ins = set(call.pack["unanswered"].get("yes_no_lead_ins", []))
     said = [t.text for t in tokens(clause, call.language) if t.text not in lead_ins]
     return bool(said) and said[0] in words
+
+
+def matter_words(call: Call, question: dict, new_only: bool = True) -> list[str]:
+    """What the question is about: the content words of its sentence (less `generic_words` and its cue) that
+    are new, not already said earlier in the call (油 and 加满 in 那还车的时候油要加满吗？ after a call about
+    还车); all of them when none is new or ``new_only`` is False."""
+    turns = call.transcript.turns
+    heard = question["heard"]
+    if question["cue"] not in UNCUED:  # 加急的话多少钱？ is about 加急, not about 多少
+        cue = turns[question["turn"]].simplified[question["start"] : question["end"]]
+        heard = heard.replace(cue, " ")
+    words = content_words(heard, call.language, generic_words(call))
+    if not words:  # "Why is that?" is about what the turn said before it
+        text = turns[question["turn"]].simplified
+        if question["cue"] not in UNCUED:
+            text = text[: question["start"]] + " " + text[question["end"] :]
+        words = content_words(text, call.language, generic_words(call))
+    if not new_only:
+        return words
+    before = " ".join(t.simplified for t in turns[: question["turn"]])
+    new = [w for w in words if not mentions(before, [w], call.language)]
+    return new or words
+
+
+def another_matter(call: Call, mine: list[str], other: dict) -> bool:
+    """Whether a question of the same topic asks about something else: both name a matter and share no word of it."""
+    theirs = matter_words(call, other, new_only=False)
+    if not mine or not theirs:
+        return False
+    language = call.language
+    return not any(mentions(w, theirs, language) for w in mine) and not any(mentions(w, mine, language) for w in theirs)
+
+
+def same_question(call: Call, earlier: dict, later: dict, questions: list[dict]) -> bool:
+    """Whether ``later`` asks ``earlier`` again: they share a matter word (怎么赔 … 磕坏了谁赔), or one of them
+    names no matter of its own (多少钱？ … 那价格呢？; or only the agent's words said back: 估计挺快的。 — 挺快是多快啊？)
+    and no question of another topic came between (那这个大概
+    多少钱？ … 在哪儿？ … 能免费再改吗？ asks something new). 定金 after 磕坏了怎么赔 is another question."""
+    if call.cues("unanswered", "corrections").find(call.transcript.turns[later["turn"]].simplified):
+        return True  # 我问的是要多久啊？
+    a, b = earlier["_words"], later["_words"]
+    # words the agent said in between, said back (估计挺快的。 — 挺快是多快啊？), are no matter of the customer's own
+    replies = " ".join(
+        t.simplified for t in call.transcript.turns[earlier["turn"] + 1 : later["turn"]] if t.speaker == "agent"
+    )
+    if replies and b and all(mentions(replies, [w], call.language) for w in b):
+        b = []
+    if not a or not b:
+        return not any(
+            earlier["turn"] < q["turn"] < later["turn"] and q["topic"] != earlier["topic"] for q in questions
+        )
+    language = call.language
+    return any(mentions(w, b, language) for w in a) or any(mentions(w, a, language) for w in b)

@@ -16,7 +16,7 @@ from ..questions import UNCUED, YES_NO, content_words, mentions
 from ..textmatch import at_opening
 from ..textnorm import is_han, tokens, words
 from ..topics import topic_spotter
-from .asked import customer_questions, matter_topic, yes_no_question
+from .asked import another_matter, customer_questions, matter_topic, matter_words, same_question, yes_no_question
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .replies import (
     PROPOSED,
@@ -190,7 +190,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     requests = call.cues("unanswered", "requests")
     announce = call.cues("hold", "announce")
     yes_no = question["cue"] == YES_NO or yes_no_question(call, question)
-    matter = _matter_words(call, question)
+    matter = matter_words(call, question)
     # its matter less the words that name its topic (费用, "nearby"): what a stated answer must also speak of
     particular = [w for w in matter if not matter_topic(call, w)]
     # a yes/no question whose own words name its topic, of `named_topics` ("Is someone going to ring me?")
@@ -204,11 +204,11 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
     corrected = False
     direct = True  # the agent's turn right after the question
     # later questions of another topic, or of this topic about another matter (那这个车是不是坏了？ … 晚上也能打这个电话吗？)
-    mine = _matter_words(call, question, new_only=False)
+    mine = matter_words(call, question, new_only=False)
     later = [
         q
         for q in customer_questions(call)
-        if q["turn"] != question["turn"] and (q["topic"] != question["topic"] or _another_matter(call, mine, q))
+        if q["turn"] != question["turn"] and (q["topic"] != question["topic"] or another_matter(call, mine, q))
     ]
     others = {q["turn"] for q in later}
     # the other topics asked in another clause of the same turn ("what set it off, and how much is that fee?")
@@ -242,7 +242,7 @@ def _answer_turn(call: Call, question: dict) -> tuple[int | None, bool]:
         turn = turns[i]
         # after "I don't know" only a question about another matter ends the wait for a promise (附近有吃饭的地方吗？ —
         # 我不太清楚 … 你们能认养羊驼，这个怎么弄？); 那我问谁？ goes on
-        if i in others and seen and (knows or any(q["turn"] == i and _another_matter(call, mine, q) for q in later)):
+        if i in others and seen and (knows or any(q["turn"] == i and another_matter(call, mine, q) for q in later)):
             break  # the customer moved on to another question: what follows answers that one
         if turn.speaker != "agent":
             if seen and gives_up.find(turn.simplified) and not is_question(turn.simplified, call):
@@ -442,59 +442,6 @@ def _soothed(call: Call, reply: str) -> str:
     return "".join(clauses[:1] + [c for c in clauses[1:] if not soothing.find(c)])
 
 
-def _matter_words(call: Call, question: dict, new_only: bool = True) -> list[str]:
-    """What the question is about: the content words of its sentence (less `generic_words` and its cue) that
-    are new, not already said earlier in the call (油 and 加满 in 那还车的时候油要加满吗？ after a call about
-    还车); all of them when none is new or ``new_only`` is False."""
-    turns = call.transcript.turns
-    heard = question["heard"]
-    if question["cue"] not in UNCUED:  # 加急的话多少钱？ is about 加急, not about 多少
-        cue = turns[question["turn"]].simplified[question["start"] : question["end"]]
-        heard = heard.replace(cue, " ")
-    words = content_words(heard, call.language, generic_words(call))
-    if not words:  # "Why is that?" is about what the turn said before it
-        text = turns[question["turn"]].simplified
-        if question["cue"] not in UNCUED:
-            text = text[: question["start"]] + " " + text[question["end"] :]
-        words = content_words(text, call.language, generic_words(call))
-    if not new_only:
-        return words
-    before = " ".join(t.simplified for t in turns[: question["turn"]])
-    new = [w for w in words if not mentions(before, [w], call.language)]
-    return new or words
-
-
-def _another_matter(call: Call, mine: list[str], other: dict) -> bool:
-    """Whether a question of the same topic asks about something else: both name a matter and share no word of it."""
-    theirs = _matter_words(call, other, new_only=False)
-    if not mine or not theirs:
-        return False
-    language = call.language
-    return not any(mentions(w, theirs, language) for w in mine) and not any(mentions(w, mine, language) for w in theirs)
-
-
-def _same_question(call: Call, earlier: dict, later: dict, questions: list[dict]) -> bool:
-    """Whether ``later`` asks ``earlier`` again: they share a matter word (怎么赔 … 磕坏了谁赔), or one of them
-    names no matter of its own (多少钱？ … 那价格呢？; or only the agent's words said back: 估计挺快的。 — 挺快是多快啊？)
-    and no question of another topic came between (那这个大概
-    多少钱？ … 在哪儿？ … 能免费再改吗？ asks something new). 定金 after 磕坏了怎么赔 is another question."""
-    if call.cues("unanswered", "corrections").find(call.transcript.turns[later["turn"]].simplified):
-        return True  # 我问的是要多久啊？
-    a, b = earlier["_words"], later["_words"]
-    # words the agent said in between, said back (估计挺快的。 — 挺快是多快啊？), are no matter of the customer's own
-    replies = " ".join(
-        t.simplified for t in call.transcript.turns[earlier["turn"] + 1 : later["turn"]] if t.speaker == "agent"
-    )
-    if replies and b and all(mentions(replies, [w], call.language) for w in b):
-        b = []
-    if not a or not b:
-        return not any(
-            earlier["turn"] < q["turn"] < later["turn"] and q["topic"] != earlier["topic"] for q in questions
-        )
-    language = call.language
-    return any(mentions(w, b, language) for w in a) or any(mentions(w, a, language) for w in b)
-
-
 def _corrected(call: Call, answer: int, question: dict, matter: list[str]) -> bool:
     """Whether the customer's next turn after agent turn ``answer`` says that was no answer: a correction
     (``corrections``: 不是，我是说 / 我问的是 / "That's not what I asked") or the same question again (a question
@@ -541,7 +488,7 @@ def answers(call: Call) -> list[dict]:
                     "answer_turn": answer,
                     "deferred": deferred,
                     "_topical": q["cue"] not in UNCUED,
-                    "_words": _matter_words(call, q, new_only=False),
+                    "_words": matter_words(call, q, new_only=False),
                 }
             )
         for earlier in out:  # asked again (那价格呢？) and answered then: the first asking is answered too
@@ -553,7 +500,7 @@ def answers(call: Call) -> list[dict]:
                         if q["turn"] > earlier["turn"]
                         and q["topic"] == earlier["topic"]
                         and q["answered"]
-                        and _same_question(call, earlier, q, out)
+                        and same_question(call, earlier, q, out)
                     ),
                     None,
                 )
@@ -562,7 +509,7 @@ def answers(call: Call) -> list[dict]:
         kept: list[dict] = []
         for q in out:  # asked again and still unanswered: one question, asked more than once
             first = next(
-                (k for k in kept if k["topic"] == q["topic"] and not k["answered"] and _same_question(call, k, q, out)),
+                (k for k in kept if k["topic"] == q["topic"] and not k["answered"] and same_question(call, k, q, out)),
                 None,
             )
             if first is not None and not q["answered"]:
