@@ -89,6 +89,11 @@ class PhraseGroup:
     alone: str = ""
     sentence_start: bool = False
 
+    @property
+    def placed(self) -> bool:
+        """Whether it counts only where it stands (``opening``, ``alone``, ``sentence_start``)."""
+        return bool(self.opening or self.alone or self.sentence_start)
+
 
 @dataclass(frozen=True)
 class Spotted:
@@ -210,12 +215,12 @@ class Lexicon:
                 self._owner.setdefault(phrase, group)
         # an allowed phrase stays allowed where it is also flagged only as it stands (不可能 as a clause of its own
         # refuses; 不可能这么快 is still no hedge 可能)
-        placed_only = {p for p, g in self._owner.items() if g.alone or g.opening or g.sentence_start}
+        placed_only = {p for p, g in self._owner.items() if g.placed}
         self._allow = set(a for a in allow if a and a.strip()) - (set(self._owner) - placed_only)
-        # phrases that count only where they stand (``alone``, ``opening``, ``sentence_start``) are a set of their own, so one that does
+        # phrases that count only where they stand (``placed``) are a set of their own, so one that does
         # not count there cannot hide another it overlaps (这个没办法 followed by 保证 leaves 没办法保证)
-        sound = [p for p, g in self._owner.items() if g.by_pinyin and not (g.alone or g.opening or g.sentence_start)]
-        placed = [p for p, g in self._owner.items() if g.by_pinyin and (g.alone or g.opening or g.sentence_start)]
+        sound = [p for p, g in self._owner.items() if g.by_pinyin and not g.placed]
+        placed = [p for p, g in self._owner.items() if g.by_pinyin and g.placed]
         letters = [p for p, g in self._owner.items() if not g.by_pinyin]
         # an improper phrase found where the agent said something else accuses the agent: English phrases keep
         # their content words at the edges (textmatch.CueSet's light_edges)
