@@ -113,8 +113,9 @@ _EN_DIGITS = {
 _REPEAT = {"double": 2, "triple": 3}
 
 #: Characters (and hesitations) allowed between two digits of one run, at most _GAP of them
-#: (spaces not counted): "一三八，呃，零零一二" and "oh seven seven, uh, oh nine one" are one number.
-_SEPARATORS = set(" \t\u3000-–—－‐.,，、·()（）/") | {"呃", "嗯", "额", "啊", "uh", "um", "er", "erm"}
+#: (spaces not counted): "一三八，呃，零零一二" and "oh seven seven, uh, oh nine one" are one number, and so is one read
+#: back with a pause written as an ellipsis (一三九五九……二八六七四一).
+_SEPARATORS = set(" \t\u3000-–—－‐.,，、·()（）/…") | {"呃", "嗯", "额", "啊", "uh", "um", "er", "erm"}
 _GAP = 4
 
 _TOKEN = re.compile(r"[A-Za-z]+|.", re.DOTALL)
