@@ -16,6 +16,7 @@ from ..questions import UNCUED, YES_NO, content_words, mentions
 from ..textmatch import at_opening
 from ..textnorm import is_han, tokens, words
 from ..topics import topic_spotter
+from . import answer_model
 from .asked import another_matter, customer_questions, matter_topic, matter_words, same_question, yes_no_question
 from .base import Call, CheckResult, Finding, RuleInfo, Status
 from .replies import (
@@ -164,6 +165,13 @@ RULE = RuleInfo(
     'day alone (`clock_not_days`: "Lots of orders today.") unless an hour follows one of `hour_lead_words` '
     '("between eight and nine"), nor by a first reply without a verb that names no time. A question asked again '
     "in the words the agent just said (估计挺快的。 — 挺快是多快啊？) is the first one asked again. "
+    "The verdict is then weighed (`model`, :mod:`callcoach.rules.answer_model`): a logistic model fitted to annotated "
+    "transcripts combines it with signals of the reply read — the answering turn, else the first — and of the "
+    "customer's next turn, and with their first words; it makes an answer the rule found none at "
+    "`model_unanswered_at` and a question the rule found unanswered answered below `model_answered_below` "
+    "(`p_unanswered`, per question), but never overrules a promise of the answer, nor makes an answer of a reply "
+    'that states only other topics than a question word asked ("What time do you open?" — "About twenty quid") '
+    "or of one without a length of time to a how-long question. "
     "An answered question also covers its topic for `5w2h`. A phone, "
     'ID-card or bank-card number is no price or hour ("my mobile is 07700 900123"). Each unanswered question is '
     "a finding with the words heard and the agent's reply (`reply`), to judge it by. "
@@ -471,22 +479,45 @@ def _apart(text: str, a: dict, b: dict) -> bool:
     return bool(re.search(r"[，,；;。？?！!]", text[first["end"] : second["start"]]))
 
 
+def rule_verdicts(call: Call) -> list[tuple[dict, int | None, bool]]:
+    """The rule's own verdict on each customer question, before :mod:`~callcoach.rules.answer_model` weighs it:
+    (question, index of the answering agent turn or None, whether that turn only deferred). What the model is
+    fitted to (``scripts/train_answer_model.py``)."""
+    return [(q, *_answer_turn(call, q)) for q in customer_questions(call)] if call.speakers_known else []
+
+
+def _first_reply(call: Call, turn: int) -> int | None:
+    """The index of the agent's first turn after ``turn`` (None: the agent said nothing more)."""
+    turns = call.transcript.turns
+    return next((i for i in range(turn + 1, len(turns)) if turns[i].speaker == "agent"), None)
+
+
 def answers(call: Call) -> list[dict]:
     """Each customer question with ``answered``, ``answer_turn`` and ``deferred`` (cached per call)."""
     cache = call.__dict__.setdefault("_cue_cache", {})
     if "customer-answers" not in cache:
         out = []
-        for q in customer_questions(call) if call.speakers_known else []:
-            answer, deferred = _answer_turn(call, q)
+        model = answer_model.load(call.language) if call.pack["unanswered"].get("model", True) else None
+        for q, answer, deferred in rule_verdicts(call):
+            answered, doubt = answer is not None, None
+            if model is not None:
+                # the rule's verdict weighed with what the reply and the customer's next words look like
+                weighed = answer_model.features(call, q, answer, deferred)
+                answered, doubt = answer_model.weigh(model, weighed, call.pack["unanswered"])
+                if answered and answer is None:
+                    answer = _first_reply(call, q["turn"])
+                elif not answered:
+                    answer, deferred = None, False
             out.append(
                 {
                     "turn": q["turn"],
                     "at_s": q["at_s"],
                     "topic": q["topic"],
                     "heard": q["heard"],
-                    "answered": answer is not None,
+                    "answered": answered,
                     "answer_turn": answer,
                     "deferred": deferred,
+                    "p_unanswered": None if doubt is None else round(doubt, 2),
                     "_topical": q["cue"] not in UNCUED,
                     "_words": matter_words(call, q, new_only=False),
                 }

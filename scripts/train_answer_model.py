@@ -1,0 +1,160 @@
+"""Refit the answer model (callcoach/rules/answer_model.py) to the annotated transcripts of the dev split.
+
+    python3 scripts/train_answer_model.py           # both languages: writes callcoach/data/answer_model_*.toml
+    python3 scripts/train_answer_model.py --check   # exit 1 when a shipped model was fitted to other dev calls
+    python3 scripts/train_answer_model.py --cross-validate   # figures on authors left out, nothing written
+
+Each customer question the checker finds in a dev call is one example: its features (the unanswered rule's
+verdict, the reply's signals and first words) and whether the call's truth marks it unanswered (same turn and
+topic first, then same turn). The held-out split is never read: its figures come from
+``benchmarks/bench_realspeech.py``. Takes about two minutes per language.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from callcoach.datafiles import load_toml_resource  # noqa: E402
+from callcoach.packs import load_pack  # noqa: E402
+from callcoach.rules import answer_model  # noqa: E402
+from callcoach.rules.base import Call, CallSetup  # noqa: E402
+from callcoach.rules.unanswered import rule_verdicts  # noqa: E402
+from callcoach.transcript_files import load_transcript  # noqa: E402
+
+DEV = REPO / "tests" / "fixtures" / "realspeech" / "dev"
+LANGUAGES = ("zh", "en")
+#: The penalties and the word features' least count, chosen by five-fold cross-validation over dev's authors
+#: (folds by file suffix: each suffix is one author's calls), not on held-out calls.
+PENALTIES = {"signal_penalty": 1.0, "word_penalty": 5.0, "min_count": 2}
+
+
+def fixtures_digest(folder: Path, language: str) -> str:
+    """sha256 of the ``.call`` sources of ``language`` in ``folder`` (names and bytes), to tell a stale model."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob(f"{language}_*.call")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def examples(folder: Path, language: str) -> dict[str, tuple[list[tuple[dict[str, float], bool]], int]]:
+    """Every customer question of ``language``'s calls in ``folder``, as (features, unanswered by the truth), by
+    call id, with the number of questions the truth marks unanswered (some the checker may not find)."""
+    pack = load_pack(language)
+    out = {}
+    for truth_path in sorted(folder.glob(f"{language}_*.truth.json")):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        transcript = load_transcript(truth_path.with_name(truth["id"] + ".srt"), language=language)
+        setup = CallSetup(company=truth["company"], agent=truth["agent"], language=language)
+        duration_s = max((t.end_s for t in transcript.turns), default=0.0)
+        call = Call(transcript=transcript, language=language, pack=pack, setup=setup, duration_s=duration_s)
+        verdicts = rule_verdicts(call)
+        unanswered = [False] * len(verdicts)
+        for same_topic in (True, False):  # a truth's question: same turn and topic first, then same turn
+            for want in truth["unanswered"]:
+                if want.get("_matched"):
+                    continue
+                for n, (q, _, _) in enumerate(verdicts):
+                    if (
+                        not unanswered[n]
+                        and q["turn"] == want["turn"]
+                        and (q["topic"] == want["topic"] or not same_topic)
+                    ):
+                        unanswered[n] = want["_matched"] = True
+                        break
+        out[truth["id"]] = (
+            [
+                (answer_model.features(call, q, answer, deferred), flag)
+                for (q, answer, deferred), flag in zip(verdicts, unanswered)
+            ],
+            len(truth["unanswered"]),
+        )
+    return out
+
+
+def cross_validate(by_call: dict, pack, folds: int = 5) -> tuple[float, float, float, float]:
+    """Recall and precision of unanswered questions on calls left out, ``folds`` groups of authors (file suffix
+    modulo ``folds``): the model's at the pack's thresholds, as the unanswered rule applies it, then the rule's
+    alone, over the truth's unanswered questions."""
+    fold_of = {cid: int(cid.rsplit("_", 1)[1]) % folds for cid in by_call}
+    hits = flagged = rule_hits = rule_flagged = truth = 0
+    for fold in range(folds):
+        model = answer_model.fit(
+            [x for cid, (rows, _) in by_call.items() if fold_of[cid] != fold for x in rows], **PENALTIES
+        )
+        for cid, (rows, wanted) in by_call.items():
+            if fold_of[cid] != fold:
+                continue
+            truth += wanted
+            for feats, flag in rows:
+                said = not answer_model.weigh(model, feats, pack["unanswered"])[0]
+                hits += said and flag
+                flagged += said
+                rule = not feats["rule:answered"]
+                rule_hits += rule and flag
+                rule_flagged += rule
+    return hits / max(1, truth), hits / max(1, flagged), rule_hits / max(1, truth), rule_hits / max(1, rule_flagged)
+
+
+def stale(language: str) -> bool:
+    """Whether the shipped model of ``language`` was fitted to other dev calls than today's."""
+    about = load_toml_resource(f"answer_model_{language}.toml").get("about", {})
+    return about.get("fixtures_sha256") != fixtures_digest(DEV, language)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="only tell whether the shipped models are up to date")
+    parser.add_argument("--lang", choices=LANGUAGES, action="append", help="refit only this language (repeatable)")
+    parser.add_argument(
+        "--cross-validate",
+        action="store_true",
+        help="report recall and precision on authors left out (five folds) at the pack's threshold; write nothing",
+    )
+    args = parser.parse_args(argv)
+    languages = args.lang or list(LANGUAGES)
+    if args.check:
+        old = [lang for lang in languages if stale(lang)]
+        for lang in old:
+            print(f"callcoach/data/answer_model_{lang}.toml: fitted to other dev calls; run {Path(__file__).name}")
+        return 1 if old else 0
+    for lang in languages:
+        started = time.monotonic()
+        by_call = examples(DEV, lang)
+        if args.cross_validate:
+            recall, precision, rule_recall, rule_precision = cross_validate(by_call, load_pack(lang))
+            print(
+                f"{lang}: unanswered recall {recall:.3f} precision {precision:.3f} on authors left out "
+                f"(the rule alone: {rule_recall:.3f} / {rule_precision:.3f})"
+            )
+            continue
+        data = [x for rows, _ in by_call.values() for x in rows]
+        model = answer_model.fit(data, **PENALTIES)
+        about = {
+            "fitted_to": "tests/fixtures/realspeech/dev",
+            "fixtures_sha256": fixtures_digest(DEV, lang),
+            "calls": len(list(DEV.glob(f"{lang}_*.truth.json"))),
+            "questions": len(data),
+            "unanswered": sum(flag for _, flag in data),
+            **PENALTIES,
+        }
+        out = REPO / "callcoach" / "data" / f"answer_model_{lang}.toml"
+        out.write_text(answer_model.to_toml(model, about), encoding="utf-8")
+        print(
+            f"{out.relative_to(REPO)}: {len(data)} questions ({about['unanswered']} unanswered), "
+            f"{len(model.weights)} weights, {time.monotonic() - started:.0f} s"
+        )
+        for name, weight in answer_model.strongest(model, 12):
+            print(f"  {weight:+.2f}  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
