@@ -274,8 +274,8 @@ def fit(
                 rows.append(i)
                 cols.append(j)
                 values.append(value)
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(examples), len(names) + 1))
-    matrix = sparse.hstack([matrix[:, :-1], np.ones((len(examples), 1))]).tocsr()  # the last column: bias
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(examples), len(names)))
+    matrix = sparse.hstack([matrix, np.ones((len(examples), 1))]).tocsr()  # the last column: the bias
     target = np.array([float(unanswered) for _, unanswered in examples])
     penalty = np.full(len(names) + 1, word_penalty)
     penalty[: len(SIGNALS)] = signal_penalty
