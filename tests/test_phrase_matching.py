@@ -1157,6 +1157,15 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("老板忙着呢，没空接电话。", "wording", None),  # where the boss is, not the customer hurried
         ("您收货的时候咋不当场看看？", "you_statements", "您…咋不"),
         ("你非得提前两天给额说。", "you_statements", "你非得"),
+        # the forty-third batch's kinds: Newcastle, Auckland, Xiamen and Changsha
+        ("Ah, sorry pet, there's nowt I can dee about that one.", "forbidden", "nowt i can do"),
+        ("Settle down, it's only a couple of days.", "forbidden", "settle down"),
+        ("It's been there years, you must've missed the sign.", "forbidden", "you must've missed"),
+        ("Well ye should've ordered in the winter then, man.", "forbidden", "ye should've"),
+        ("Nah, you'd wanna ring a plumber about that one.", "wording", "you'd wanna ring"),
+        ("Ye'd have to speak to Donna aboot that, she's the owner.", "wording", "you'd have to speak to"),
+        ("这个我也没法度啦，老板不在。", "forbidden", "也没办法"),
+        ("你是讲什么？我这边很吵。", "wording", "你说什么"),
         # "yes, but" opening a sentence contradicts; a yes that confirms a clause, then explains, does not
         ("Yes, but that's with the fee.", "forbidden", "yes but"),
         ("Sure. Yeah, but it's a rental.", "forbidden", "yeah but"),
