@@ -131,6 +131,11 @@ class Transcript:
         """The turns of one speaker, in time order."""
         return tuple(t for t in self.turns if t.speaker == speaker)
 
+    def next_turn(self, after: int, *, agent: bool = True) -> int | None:
+        """The index of the first turn after turn ``after`` that the agent speaks (``agent=False``: anyone else:
+        the customer, or a voice not told apart), or None when there is none."""
+        return next((i for i in range(after + 1, len(self.turns)) if (self.turns[i].speaker == "agent") == agent), None)
+
     def with_language(self, language: str) -> Transcript:
         return replace(self, language=language)
 

@@ -154,3 +154,13 @@ def test_cli_score_reports_bad_transcript_in_one_line(tmp_path, capsys):
     assert main(["score", "--transcript", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("callcoach: error: ") and f"{bad}:6:" in err and "\n" not in err
+
+
+def test_the_next_turn_of_the_agent_or_of_anyone_else():
+    from callcoach.transcript import Transcript, Turn
+
+    said = [("agent", "您好"), ("customer", "多少钱？"), ("unknown", "嗯"), ("agent", "八十。"), ("customer", "好。")]
+    transcript = Transcript(tuple(Turn(who, i, i + 0.5, text) for i, (who, text) in enumerate(said)), language="zh")
+    assert transcript.next_turn(1) == 3  # the agent's reply, past a voice not told apart
+    assert transcript.next_turn(0, agent=False) == 1 and transcript.next_turn(1, agent=False) == 2
+    assert transcript.next_turn(3) is None and transcript.next_turn(4, agent=False) is None

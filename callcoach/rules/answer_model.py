@@ -148,7 +148,7 @@ def features(call: Call, question: dict, answer: int | None, deferred: bool) -> 
     )
     for name in word_features(question["heard"], language, "question"):
         out[name] = 1.0
-    first = next((i for i in range(question["turn"] + 1, len(turns)) if turns[i].speaker == "agent"), None)
+    first = call.transcript.next_turn(question["turn"])
     reply_at = first if answer is None else answer
     if reply_at is None:
         return out
@@ -186,8 +186,8 @@ def features(call: Call, question: dict, answer: int | None, deferred: bool) -> 
     )
     for name in word_features(reply, language, "reply"):
         out[name] = 1.0
-    next_at = next((i for i in range(reply_at + 1, len(turns)) if turns[i].speaker != "agent"), None)
-    second = next((i for i in range(reply_at + 1, len(turns)) if turns[i].speaker == "agent"), None)
+    next_at = call.transcript.next_turn(reply_at, agent=False)
+    second = call.transcript.next_turn(reply_at)
     if second is not None and (next_at is None or second < next_at + 2):
         out["second_reply:states_topic"] = float(
             any(h.topic == question["topic"] for h in spotter.spot(turns[second].simplified) if not h.asked)

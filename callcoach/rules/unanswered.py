@@ -455,7 +455,7 @@ def _corrected(call: Call, answer: int, question: dict, matter: list[str]) -> bo
     (``corrections``: 不是，我是说 / 我问的是 / "That's not what I asked") or the same question again (a question
     about the question's matter: "So, the forty nine dollars?")."""
     turns = call.transcript.turns
-    after = next((i for i in range(answer + 1, len(turns)) if turns[i].speaker != "agent"), None)
+    after = call.transcript.next_turn(answer, agent=False)
     if after is None:
         return False
     text = turns[after].simplified
@@ -486,12 +486,6 @@ def rule_verdicts(call: Call) -> list[tuple[dict, int | None, bool]]:
     return [(q, *_answer_turn(call, q)) for q in customer_questions(call)] if call.speakers_known else []
 
 
-def _first_reply(call: Call, turn: int) -> int | None:
-    """The index of the agent's first turn after ``turn`` (None: the agent said nothing more)."""
-    turns = call.transcript.turns
-    return next((i for i in range(turn + 1, len(turns)) if turns[i].speaker == "agent"), None)
-
-
 def answers(call: Call) -> list[dict]:
     """Each customer question with ``answered``, ``answer_turn`` and ``deferred`` (cached per call)."""
     cache = call.__dict__.setdefault("_cue_cache", {})
@@ -505,7 +499,7 @@ def answers(call: Call) -> list[dict]:
                 weighed = answer_model.features(call, q, answer, deferred)
                 answered, doubt = answer_model.weigh(model, weighed, call.pack["unanswered"])
                 if answered and answer is None:
-                    answer = _first_reply(call, q["turn"])
+                    answer = call.transcript.next_turn(q["turn"])
                 elif not answered:
                     answer, deferred = None, False
             out.append(
@@ -562,7 +556,8 @@ def check(call: Call) -> CheckResult:
             topic = call.say("5w2h", q["topic"])
             suggestion = conf["suggestion"].format(answer=conf["answers"][q["topic"]])
             # the agent's reply, for the trainer to judge the finding by (None: the agent said nothing more)
-            reply = next((t.text for t in turns[q["turn"] + 1 :] if t.speaker == "agent"), None)
+            replied = call.transcript.next_turn(q["turn"])
+            reply = None if replied is None else turns[replied].text
             findings.append(
                 Finding(
                     RULE.id,
