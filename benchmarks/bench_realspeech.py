@@ -144,6 +144,32 @@ def _in_turn(at_s, turn) -> bool:
     return at_s is not None and turn.start_s - SPAN_SLACK_S <= at_s <= turn.end_s + SPAN_SLACK_S
 
 
+def pair_unanswered(wanted: list[dict], found: list[dict], turns) -> dict[int, dict]:
+    """The truth's unanswered questions (``wanted``, by index) paired one to one with questions ``found`` (dicts
+    with ``turn`` or ``at_s``, and ``topic``) in the same turn: of the same topic first, then, for those left, of
+    any. Also what ``scripts/train_answer_model.py`` labels its examples by."""
+    left = list(found)
+    hits: dict[int, dict] = {}
+    for same_topic in (True, False):
+        for n, want_q in enumerate(wanted):
+            if n in hits:
+                continue
+            turn = turns[want_q["turn"]]
+            hit = next(
+                (
+                    q
+                    for q in left
+                    if (q.get("topic") == want_q["topic"] or not same_topic)
+                    and (q.get("turn") == want_q["turn"] or _in_turn(q.get("at_s"), turn))
+                ),
+                None,
+            )
+            if hit is not None:
+                left.remove(hit)
+                hits[n] = hit
+    return hits
+
+
 def _says(finding: dict, text: str) -> bool:
     """Whether a finding's phrase (its parts, for a gapped one: 你…没看清楚) or the words heard lie in ``text``."""
 
@@ -230,25 +256,8 @@ def tally(card: dict, truth: dict, turns, heard=None) -> Tally:
         return t
     flagged = [q for q in rule["questions"] if q.get("answered") is False]
     t.unanswered_found = len(flagged)
-    left = list(flagged)
-    hits: dict[int, dict] = {}
-    for same_topic in (True, False):  # same turn and topic first; then, for those left, same turn
-        for n, want_q in enumerate(truth["unanswered"]):
-            if n in hits:
-                continue
-            turn = turns[want_q["turn"]]
-            hit = next(
-                (
-                    q
-                    for q in left
-                    if (q.get("topic") == want_q["topic"] or not same_topic)
-                    and (q.get("turn") == want_q["turn"] or _in_turn(q.get("at_s"), turn))
-                ),
-                None,
-            )
-            if hit is not None:
-                left.remove(hit)
-                hits[n] = hit
+    hits = pair_unanswered(truth["unanswered"], flagged, turns)
+    left = [q for q in flagged if not any(q is hit for hit in hits.values())]
     for n, want_q in enumerate(truth["unanswered"]):
         if n in hits:
             t.unanswered_hit += 1
