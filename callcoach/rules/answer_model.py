@@ -223,8 +223,8 @@ def weigh(model: AnswerModel, features: dict[str, float], settings: dict) -> tup
         return answered, None
     doubt = model.probability(features)
     if answered:
-        return doubt < settings.get("model_unanswered_at", 0.5), doubt
-    return not holds_open(features) and doubt < settings.get("model_answered_below", 0.5), doubt
+        return doubt < settings["model_unanswered_at"], doubt
+    return not holds_open(features) and doubt < settings["model_answered_below"], doubt
 
 
 #: A reply of at most this many words (Mandarin: characters) that states only other topics than a question word

@@ -491,7 +491,7 @@ def answers(call: Call) -> list[dict]:
     cache = call.__dict__.setdefault("_cue_cache", {})
     if "customer-answers" not in cache:
         out = []
-        model = answer_model.load(call.language) if call.pack["unanswered"].get("model", True) else None
+        model = answer_model.load(call.language) if call.pack["unanswered"]["model"] else None
         for q, answer, deferred in rule_verdicts(call):
             answered, doubt = answer is not None, None
             if model is not None:
