@@ -122,6 +122,11 @@ _TOKEN = re.compile(r"[A-Za-z]+|.", re.DOTALL)
 #: "oh" opening a run is a zero only when a digit word follows it with no pause: "oh seven seven…",
 #: not "Oh, five five five…".
 _DIGIT_WORD_NEXT = re.compile(r"[ \t-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)\b", re.I)
+#: "one" after one of these words is a pronoun, not a digit: "Call this one, zero seven one two, …" is a number of
+#: ten digits, not eleven.
+_ONE_AS_PRONOUN = re.compile(
+    r"\b(?:this|that|the|which|each|every|any|no|another|other|little|big|new|old)[ \t]+$", re.I
+)
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 #: A number said in an e-mail's name part ("megan dot ruiz eighty-eight at …").
 _SPOKEN_NUMBER = (
@@ -284,6 +289,8 @@ def _digit_runs(text: str) -> Iterable[_Run]:
         value = _digit(token)
         if token.lower() in ("o", "oh") and not digits and not _DIGIT_WORD_NEXT.match(text, m.end()):
             value = None  # "Oh, five five five…" starts at the five
+        if token.lower() == "one" and not digits and _ONE_AS_PRONOUN.search(text, max(0, m.start() - 12), m.start()):
+            value = None  # "this one, zero seven…" starts at the zero
         if value is None and token.upper() in ("X", "叉") and len(digits) >= 5 and gap == 0:
             value = "X"  # the check character of an ID-card number (spoken 叉), or of its last six
         if value is not None:

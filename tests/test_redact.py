@@ -58,6 +58,13 @@ def test_mandarin_personal_data(said, expected, kinds):
         ("it's double five five, one two three four.", "it's [phone].", ["phone"]),
         ("two one two, five five five, oh one nine nine", "[phone]", ["phone"]),
         ("Oh, five five five one two three four", "Oh, [phone]", ["phone"]),
+        # "one" after "this" is a pronoun: the number after it starts at its zero (a Kenyan mobile, ten digits)
+        (
+            "Call this one, zero seven one two, three four six, nine eight one.",
+            "Call this one, [phone].",
+            ["phone"],
+        ),
+        ("no, the new one, five five five, one two three four", "no, the new one, [phone]", ["phone"]),
         # a UK mobile: its leading "oh" is a zero, and a hesitation inside does not cut it in two
         ("Oh seven seven, uh, oh-nine-one, four-four-eight, two-six.", "[phone].", ["phone"]),
         ("the number is (212) 555-0199 thanks", "the number is ([phone] thanks", ["phone"]),
@@ -280,7 +287,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 1076 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 1100 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -1419,8 +1426,37 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "[phone]，对吗？"),
             ("phone", "我姓许，[phone]，公司叫海星数码，在三楼。"),
         ],
+        # the forty-fourth batch (Guiyang, Hangzhou, Newfoundland, Nairobi)
+        # a Kenyan mobile after "this one" (one is no digit there)
+        "en_agrovet_96": [
+            ("phone", "Call this one, [phone]. My son Kamau is the one who will wait."),
+            ("phone", "[phone], Kamau. Okay, noted."),
+        ],
+        "en_bakeshop_95": [("phone", "Noreen Kelly. And me number is [phone].")],
+        "en_cabins_95": [
+            ("phone", "Yeah, it's Krista Hynes, H-Y-N-E-S, and my cell is [phone]."),
+            ("phone", "Okay, Krista Hynes, [phone]."),
+        ],
+        "en_cybercafe_96": [
+            (
+                "email",
+                "But it's you who... okay, never mind. Kindly send the acknowledgement receipt to my email so that I have proof. It's [email].",
+            ),
+            ("email", "[email]. Sawa, I've sent. Check."),
+        ],
+        "en_matatu_96": [
+            ("phone", "It's Akinyi, Akinyi Odhiambo. [phone]."),
+            ("phone", "Akinyi Odhiambo, [phone]. Please hold on as I book for you."),
+        ],
+        "en_outboard_95": [("phone", "It'd be under the house phone, I'd say, [phone].")],
+        "en_woodstove_95": [("phone", "[phone].")],
+        "zh_batik_95": [("phone", "电话是[phone]，我姓罗。")],
+        "zh_longjing_96": [("phone", "[phone]……不对不对，[phone]。"), ("phone", "[phone]……不对不对，[phone]。")],
+        "zh_lotuspowder_96": [("phone", "上礼拜三下的。姓金，金子的金，电话[phone]。")],
+        "zh_minibus_95": [("phone", "司机姓陈，电话是[phone]，你直接打给他问。")],
+        "zh_sourfish_95": [("phone", "我姓吴，口天吴，电话是[phone]。"), ("phone", "好的吴先生，[phone]，对吧？")],
     }
-    assert len(texts) == 1076
+    assert len(texts) == 1100
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
