@@ -15,6 +15,8 @@ import pytest
 
 from callcoach.packs import load_pack
 from callcoach.rules import answer_model
+from callcoach.rules.base import Call
+from callcoach.rules.unanswered import rule_verdicts
 from callcoach.scoring import CallSetup, score_call
 from callcoach.transcript import Transcript, Turn
 
@@ -95,6 +97,39 @@ def test_the_probability_is_in_the_scorecard_for_every_weighed_question(tmp_path
         assert 0.0 <= q["p_unanswered"] <= 1.0 and q["answered"] is True
 
 
+def _heard(lang: str, lines: list[str]) -> Transcript:
+    """An opening and then ``lines`` ("C: …" / "A: …"), 3 s apart, the way a recogniser writes a call: no punctuation
+    in any turn."""
+    opening = "您好安居置业我是钱磊您请说" if lang == "zh" else "thanks for calling archer autobody this is dana"
+    turns = [Turn("agent", 0.0, 3.0, opening)]
+    for i, line in enumerate(lines):
+        speaker, text = line.split(": ", 1)
+        turns.append(Turn("agent" if speaker == "A" else "customer", 3.5 + 3.0 * i, 6.0 + 3.0 * i, text))
+    return Transcript(tuple(turns), language=lang, source="test")
+
+
+@pytest.mark.parametrize(
+    "lines, answered",
+    [
+        (["C: how much is the new router", "A: no idea mate you'd have to ask the shop", "C: right ok"], False),
+        (["C: how much is the new router", "A: it's forty nine pounds a month", "C: right ok"], True),
+    ],
+)
+def test_a_recognisers_text_is_weighed_by_the_model_fitted_to_recognised_calls(lines, answered):
+    transcript = _heard("en", lines)
+    card = score_call(transcript=transcript, setup=CallSetup()).to_dict()
+    (q,) = card["checks"]["unanswered"]["questions"]
+    assert q["answered"] is answered
+    # the probability is the recognised-text model's, not the typed transcripts' one
+    call = Call(transcript=transcript, language="en", pack=load_pack("en"), setup=CallSetup(), duration_s=12.0)
+    assert answer_model.recognised(call)
+    ((question, answer, deferred),) = rule_verdicts(call)
+    features = answer_model.features(call, question, answer, deferred)
+    heard, typed = answer_model.load("en", heard=True), answer_model.load("en")
+    assert heard is not None and typed is not None and heard != typed
+    assert q["p_unanswered"] == round(heard.probability(features), 2)
+
+
 def test_fitting_learns_which_words_leave_a_question_open_and_is_repeatable():
     # replies that shrug leave questions open; replies that give a figure answer them
     examples = []
@@ -119,9 +154,10 @@ def test_the_bundled_weights_are_fitted_to_todays_dev_transcripts(lang):
     trainer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(trainer)
     assert not trainer.stale(lang), f"answer_model_{lang}.toml is stale: run python3 scripts/train_answer_model.py"
-    model = answer_model.load(lang)
-    assert model is not None and model.weights["rule:answered"] < 0  # the rule's answer counts for an answer
-    assert set(answer_model.SIGNALS) & set(model.weights)
+    for heard in (False, True):
+        model = answer_model.load(lang, heard=heard)
+        assert model is not None and model.weights["rule:answered"] < 0  # the rule's answer counts for an answer
+        assert set(answer_model.SIGNALS) & set(model.weights)
 
 
 def test_a_pack_sets_how_sure_the_model_must_be():

@@ -7,8 +7,11 @@ with the signals it rests on (:data:`SIGNALS`) and the first words of the questi
 customer's next turn (``question:``, ``reply:``, ``next:`` word features: Han characters and character pairs, English
 words and word pairs), by a logistic model fitted to the annotated transcripts of
 ``tests/fixtures/realspeech/dev`` (``scripts/train_answer_model.py`` refits it; the weights are data,
-``callcoach/data/answer_model_<language>.toml``). A question is unanswered when the model's probability reaches
-the pack's ``[unanswered] model_threshold``; ``model = false`` in a pack keeps the rule's verdict alone.
+``callcoach/data/answer_model_<language>.toml``). A recogniser's text reads otherwise (no question marks, words lost
+or misheard), so a call with no punctuation in any turn (:func:`recognised`) is weighed by a second model, fitted to
+copies of the same transcripts with simulated recognition errors (``answer_model_<language>_heard.toml``). The
+pack's ``[unanswered] model_unanswered_at`` and ``model_answered_below`` say how sure a model must be to overrule the
+rule; ``model = false`` in a pack keeps the rule's verdict alone.
 
 Limits: the model learnt from written, disfluent transcripts of a few hundred fictional calls in many regional
 voices, not from recordings; a reply's meaning beyond its first words, and anything said after the customer's next
@@ -26,7 +29,7 @@ from functools import cache
 
 from ..datafiles import load_toml_resource
 from ..questions import UNCUED, YES_NO, mentions
-from ..textnorm import tokens
+from ..textnorm import punctuated, tokens
 from ..topics import TOPICS, topic_spotter
 from .asked import customer_questions, matter_words
 from .base import Call
@@ -102,13 +105,20 @@ class AnswerModel:
 
 
 @cache
-def load(language: str) -> AnswerModel | None:
-    """The bundled model for ``language`` (``answer_model_<language>.toml``), or None when there is none."""
+def load(language: str, heard: bool = False) -> AnswerModel | None:
+    """The bundled model for ``language`` (``answer_model_<language>.toml``) or, ``heard``, the one for a recogniser's
+    text (``answer_model_<language>_heard.toml``: fitted to recognised copies of the same calls, where questions have
+    no question marks and words are lost or misheard); None when there is none."""
     try:
-        data = load_toml_resource(f"answer_model_{language}.toml")
+        data = load_toml_resource(model_file(language, heard))
     except FileNotFoundError:
         return None
     return AnswerModel(weights=dict(data["weights"]), bias=float(data["model"]["bias"]))
+
+
+def model_file(language: str, heard: bool = False) -> str:
+    """The name of a bundled model's data file."""
+    return f"answer_model_{language}{'_heard' if heard else ''}.toml"
 
 
 def word_features(text: str, language: str, part: str) -> list[str]:
@@ -122,6 +132,12 @@ def word_features(text: str, language: str, part: str) -> list[str]:
         units = re.findall(r"[a-z']+", text.lower())
         pairs = [f"{a} {b}" for a, b in zip(units[:limit], units[1:limit])]
     return [f"{part}:{w}" for w in dict.fromkeys(units[:limit] + pairs)]
+
+
+def recognised(call: Call) -> bool:
+    """Whether the call's transcript is a recogniser's text: no punctuation in any turn. Such a call is weighed by
+    the model fitted to recognised text (:func:`load`)."""
+    return not any(punctuated(t.text) for t in call.transcript.turns)
 
 
 def features(call: Call, question: dict, answer: int | None, deferred: bool) -> dict[str, float]:

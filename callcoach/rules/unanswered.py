@@ -167,7 +167,8 @@ RULE = RuleInfo(
     "in the words the agent just said (估计挺快的。 — 挺快是多快啊？) is the first one asked again. "
     "The verdict is then weighed (`model`, :mod:`callcoach.rules.answer_model`): a logistic model fitted to annotated "
     "transcripts combines it with signals of the reply read — the answering turn, else the first — and of the "
-    "customer's next turn, and with their first words; it makes an answer the rule found none at "
+    "customer's next turn, and with their first words (a recogniser's text, with no punctuation, by a second model "
+    "fitted to recognised copies of the same transcripts); it makes an answer the rule found none at "
     "`model_unanswered_at` and a question the rule found unanswered answered below `model_answered_below` "
     "(`p_unanswered`, per question), but never overrules a promise of the answer, nor makes an answer of a reply "
     'that states only other topics than a question word asked ("What time do you open?" — "About twenty quid") '
@@ -491,7 +492,12 @@ def answers(call: Call) -> list[dict]:
     cache = call.__dict__.setdefault("_cue_cache", {})
     if "customer-answers" not in cache:
         out = []
-        model = answer_model.load(call.language) if call.pack["unanswered"]["model"] else None
+        # a recogniser's text is weighed by the model fitted to recognised copies of the calls
+        model = (
+            answer_model.load(call.language, heard=answer_model.recognised(call))
+            if call.pack["unanswered"]["model"]
+            else None
+        )
         for q, answer, deferred in rule_verdicts(call):
             answered, doubt = answer is not None, None
             if model is not None:
