@@ -23,22 +23,32 @@ from callcoach.transcript import Transcript, Turn
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _questions(tmp_path: Path, lang: str, lines: list[str], model: bool = True) -> list[dict]:
-    """The unanswered check's questions for an opening and then ``lines`` ("C: …" / "A: …"), 3 s apart."""
-    opening = (
-        "您好，安居置业，我是钱磊，您请说。" if lang == "zh" else "Thanks for calling Archer Autobody, this is Dana."
-    )
+def _transcript(lang: str, lines: list[str], heard: bool = False) -> Transcript:
+    """An opening and then ``lines`` ("C: …" / "A: …"), 3 s apart; ``heard``: the opening as a recogniser writes it, with
+    no punctuation (the lines are given as they should read)."""
+    if heard:
+        opening = "您好安居置业我是钱磊您请说" if lang == "zh" else "thanks for calling archer autobody this is dana"
+    else:
+        opening = (
+            "您好，安居置业，我是钱磊，您请说。"
+            if lang == "zh"
+            else "Thanks for calling Archer Autobody, this is Dana."
+        )
     turns = [Turn("agent", 0.0, 3.0, opening)]
     for i, line in enumerate(lines):
         speaker, text = line.split(": ", 1)
         turns.append(Turn("agent" if speaker == "A" else "customer", 3.5 + 3.0 * i, 6.0 + 3.0 * i, text))
+    return Transcript(tuple(turns), language=lang, source="test")
+
+
+def _questions(tmp_path: Path, lang: str, lines: list[str], model: bool = True) -> list[dict]:
+    """The unanswered check's questions for an opening and then ``lines`` ("C: …" / "A: …"), 3 s apart."""
     packs = []
     if not model:
         off = tmp_path / "rule-only.toml"
         off.write_text("[unanswered]\nmodel = false\n", encoding="utf-8")
         packs = [off]
-    transcript = Transcript(tuple(turns), language=lang, source="test")
-    card = score_call(transcript=transcript, setup=CallSetup(), extra_packs=packs).to_dict()
+    card = score_call(transcript=_transcript(lang, lines), setup=CallSetup(), extra_packs=packs).to_dict()
     return card["checks"]["unanswered"]["questions"]
 
 
@@ -97,17 +107,6 @@ def test_the_probability_is_in_the_scorecard_for_every_weighed_question(tmp_path
         assert 0.0 <= q["p_unanswered"] <= 1.0 and q["answered"] is True
 
 
-def _heard(lang: str, lines: list[str]) -> Transcript:
-    """An opening and then ``lines`` ("C: …" / "A: …"), 3 s apart, the way a recogniser writes a call: no punctuation
-    in any turn."""
-    opening = "您好安居置业我是钱磊您请说" if lang == "zh" else "thanks for calling archer autobody this is dana"
-    turns = [Turn("agent", 0.0, 3.0, opening)]
-    for i, line in enumerate(lines):
-        speaker, text = line.split(": ", 1)
-        turns.append(Turn("agent" if speaker == "A" else "customer", 3.5 + 3.0 * i, 6.0 + 3.0 * i, text))
-    return Transcript(tuple(turns), language=lang, source="test")
-
-
 @pytest.mark.parametrize(
     "lines, answered",
     [
@@ -116,7 +115,7 @@ def _heard(lang: str, lines: list[str]) -> Transcript:
     ],
 )
 def test_a_recognisers_text_is_weighed_by_the_model_fitted_to_recognised_calls(lines, answered):
-    transcript = _heard("en", lines)
+    transcript = _transcript("en", lines, heard=True)
     card = score_call(transcript=transcript, setup=CallSetup()).to_dict()
     (q,) = card["checks"]["unanswered"]["questions"]
     assert q["answered"] is answered
