@@ -199,7 +199,9 @@ SECRETS = [
 
 
 def leaks(text: str) -> list[str]:
-    return [s for s in SECRETS if s in text]
+    """The secrets said in ``text``; a written one (6222) where a number starts, not inside a timing or a ratio the run
+    wrote (``"cpu_s": 1.06222``)."""
+    return [s for s in SECRETS if re.search(rf"(?<![0-9.]){s}" if s.isdigit() else re.escape(s), text)]
 
 
 @pytest.mark.parametrize("text, language", [(ZH, "zh"), (EN, "en")])
