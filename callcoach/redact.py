@@ -52,7 +52,7 @@ import copy
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = [
     "KINDS",
@@ -109,7 +109,27 @@ _EN_DIGITS = {
     "nine": "9",
     # Scots "wan" (one): "oh-seven-seven-oh-oh, nine-oh-oh, wan-two-three"
     "wan": "1",
+    # Caribbean and Irish "tree" (three): "eight-seven-six, tree-oh-seven"; British "nought"
+    "tree": "3",
+    "nought": "0",
+    "naught": "0",
 }
+#: Numbers said in pairs ("nine-two-seven, fifty-one, oh-eight"): a tens word is two digits, its unit joined by a
+#: hyphen or a space ("fifty-one", "fifty one") or 0 ("twenty"). Only inside a number: not after a single digit (a
+#: time, "two-thirty") and not ending one (an amount or a date after it: "…two-six-six, fifty pesos", "… oh six. Oh
+#: nine twenty-seven").
+_EN_TENS = {
+    "twenty": "2",
+    "thirty": "3",
+    "forty": "4",
+    "fifty": "5",
+    "sixty": "6",
+    "seventy": "7",
+    "eighty": "8",
+    "ninety": "9",
+}
+#: Mandarin says a digit repeated by its count: 两个零 (00), 三个九 (999), as English says "double", "triple".
+_CN_COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4}
 _REPEAT = {"double": 2, "triple": 3}
 
 #: Characters (and hesitations) allowed between two digits of one run, at most _GAP of them
@@ -119,6 +139,8 @@ _SEPARATORS = set(" \t\u3000-–—－‐.,，、·()（）/…") | {"呃", "嗯
 _GAP = 4
 
 _TOKEN = re.compile(r"[A-Za-z]+|.", re.DOTALL)
+#: What follows a full stop that ends a sentence, not a pause inside a number ("one nine... nine seven"): a capital.
+_SENTENCE_NEXT = re.compile(r"[ \t]+[A-Z]")
 #: "oh" opening a run is a zero only when a digit word follows it with no pause: "oh seven seven…",
 #: not "Oh, five five five…".
 _DIGIT_WORD_NEXT = re.compile(r"[ \t-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)\b", re.I)
@@ -149,10 +171,11 @@ _SPOKEN_EMAIL = re.compile(
 #: (一三九三四，零二七，六八一五): still a phone.
 _MOBILE_START = re.compile(r"1[3-9]\d{5,8}|1[3-9]\d{10}")
 #: A number said again or put right after a repair ("eight one two three, four five, uh sorry, four six five seven",
-#: 一三九，零三五……不对不对，一三九三四…): a run of at least :data:`CODE_MIN_DIGITS` digits this close after a masked
-#: number, with one of these words between them and no sentence's end, is masked as that number.
-_REPAIRS = re.compile(r"\b(?:sorry|i mean|no wait|hang on)\b|不对|不是|说错|错了", re.I)
-REPAIR_REACH = 24
+#: 一三九，零三五……不对不对，一三九三四…), or gone on with after a pause (幺三八，四七二幺，嗯，三三……三三零拐): a run of
+#: at least :data:`CODE_MIN_DIGITS` digits this close after a masked number, with one of these words (or a pause written
+#: as dots) between them and no sentence's end, is masked as that number.
+_REPAIRS = re.compile(r"\b(?:sorry|i mean|no wait|hang on)\b|不对|不是|说错|错了|…", re.I)
+REPAIR_REACH = 32
 #: Lengths of a payment card number (Amex 15, most 16, some up to 19): a run of them with no cue of kind ``other``
 #: (订单号, "order number") before it is masked as a card even when it fails the Luhn check, as a card number heard
 #: with one digit wrong does.
@@ -160,6 +183,9 @@ _CARD_LENGTHS = (15, 19)
 #: A run of at least this many digits is masked when a cue word (``[privacy.cues]``) comes shortly before it,
 #: even if it forms no whole number (a partial ID-card number, a password, an account number).
 CUE_MIN_DIGITS = 4
+#: A run of at least this many digits that is part of a number masked elsewhere in the call is masked as that number:
+#: "oh one eight two three, that's Taunton, then, um, double three, two, oh nine one" read back whole.
+KNOWN_PART_DIGITS = 5
 #: A password or a card's security code may be shorter: "the three numbers on the back are one one four".
 CODE_MIN_DIGITS = 3
 #: How far before the digits a cue word may end, in characters; a run that opens a turn may also take
@@ -187,6 +213,8 @@ def _digit(token: str) -> str | None:
     if len(token) == 1:
         if token in _CN_DIGITS:
             return _CN_DIGITS[token]
+        if token in "oO":
+            return "0"  # the letter for zero: "O-five-four, double two…"
         if token.isdigit():
             try:
                 return str(unicodedata.decimal(token))
@@ -279,14 +307,36 @@ def _coded(text: str, start: int) -> bool:
 
 def _digit_runs(text: str) -> Iterable[_Run]:
     """Every run of spoken or written digits in ``text``."""
-    run_start = run_end = -1
+    run_start = -1
     digits: list[str] = []
+    ends: list[int] = []  # where each of digits ends
+    paired: list[int] = []  # indices in digits of the pairs said last (tens words)
     chinese = english = False
     gap = 0
     pending = 1  # "double"/"triple" before the next digit
+    tens_at = -1  # where a tens word ("fifty") ended, its unit still to come ("-one")
     for m in _TOKEN.finditer(text):
         token = m.group(0)
         value = _digit(token)
+        lower = token.lower()
+        if token not in ("-", " "):
+            if value is not None and value != "0" and tens_at >= 0 and text[tens_at : m.start()] in ("-", " "):
+                digits[-1] = digits[-1][0] + value  # "fifty-one": the unit of the tens word before
+                tens_at, gap = -1, 0
+                ends[-1] = m.end()
+                continue
+            tens_at = -1
+            if value is None and lower in _EN_TENS and len("".join(digits)) >= 2 and pending == 1:
+                value, tens_at = _EN_TENS[lower] + "0", m.end()
+        if token == "个" and digits and pending == 1 and gap == 0 and text[m.start() - 1] in _CN_COUNTS:
+            nxt = text[m.end() : m.end() + 1]
+            if nxt and nxt in _CN_DIGITS:
+                pending = _CN_COUNTS[text[m.start() - 1]]  # 三个九: the count before 个, not a digit
+                digits[-1] = digits[-1][:-1]
+                if not digits[-1]:
+                    digits.pop()
+                    ends.pop()
+                continue
         if token.lower() in ("o", "oh") and not digits and not _DIGIT_WORD_NEXT.match(text, m.end()):
             value = None  # "Oh, five five five…" starts at the five
         if token.lower() == "one" and not digits and _ONE_AS_PRONOUN.search(text, max(0, m.start() - 12), m.start()):
@@ -296,24 +346,57 @@ def _digit_runs(text: str) -> Iterable[_Run]:
         if value is not None:
             if run_start < 0:
                 run_start = m.start()
+            paired = paired + [len(digits)] if tens_at == m.end() else []  # the trailing pairs ("fifty-one")
+            ends.append(m.end())
             digits.append(value * pending)
             chinese = chinese or token in _CN_DIGITS
             english = english or len(token) > 1 or token in "oO"
-            pending, gap, run_end = 1, 0, m.end()
+            pending, gap = 1, 0
             continue
         if token.lower() in _REPEAT and (digits or pending == 1):
             if run_start < 0:
                 run_start = m.start()
             pending, gap, english = _REPEAT[token.lower()], 0, True
             continue
-        if (digits or pending > 1) and token.lower() in _SEPARATORS and gap < _GAP:
+        if token == "." and text[m.start() - 1 : m.start()] != "." and _SENTENCE_NEXT.match(text, m.end()):
+            pass  # a sentence ends: "…seven seven oh six. Oh nine twenty-seven." is a card, then its expiry date
+        elif (digits or pending > 1) and token.lower() in _SEPARATORS and gap < _GAP:
             gap += not token.isspace()
             continue
         if digits:
-            yield _Run(run_start, run_end, "".join(digits), chinese, english, _coded(text, run_start))
-        run_start, digits, gap, pending, chinese, english = -1, [], 0, 1, False, False
+            yield from _run(text, run_start, digits, ends, paired, chinese, english)
+        run_start, digits, ends, paired, gap, pending, chinese, english = -1, [], [], [], 0, 1, False, False
     if digits:
-        yield _Run(run_start, run_end, "".join(digits), chinese, english, _coded(text, run_start))
+        yield from _run(text, run_start, digits, ends, paired, chinese, english)
+
+
+def _run(
+    text: str, start: int, digits: list[str], ends: list[int], paired: list[int], chinese: bool, english: bool
+) -> Iterable[_Run]:
+    """The run of ``digits`` (each ending at ``ends``), without the pairs it ends with (:data:`_EN_TENS`)."""
+    while paired and paired[-1] == len(digits) - 1:
+        paired.pop()
+        digits, ends = digits[:-1], ends[:-1]
+    if digits:
+        yield _Run(start, ends[-1], "".join(digits), chinese, english, _coded(text, start))
+
+
+def _paused_runs(text: str) -> Iterable[_Run]:
+    """The runs of :func:`_digit_runs`; a run that forms no number is split where a pause is written (……) when what
+    comes before the pause forms one: a number begun with a stutter, then said again (幺三八，四七二幺，嗯，三三……三三零拐)."""
+    for run in _digit_runs(text):
+        pause = text.find("…", run.start, run.end)
+        if _classify(run) is not None or pause < 0:
+            yield run
+            continue
+        head = [r for r in _digit_runs(text[:pause]) if r.end > run.start]
+        if any(_classify(r) or (r.chinese and _MOBILE_START.fullmatch(r.digits)) for r in head):
+            yield from head
+            yield from (
+                replace(r, start=r.start + pause, end=r.end + pause) for r in _digit_runs(text[pause : run.end])
+            )
+        else:
+            yield run  # 我屋里电话是……六五……: one number, masked whole after its cue
 
 
 def digit_runs(text: str) -> list[str]:
@@ -352,6 +435,7 @@ def find_personal_data(
     patterns: Iterable[str | re.Pattern] = (),
     cues: Mapping[str, Sequence[str]] | None = None,
     context: str = "",
+    known: Mapping[str, str] | None = None,
 ) -> list[Redaction]:
     """Spans of personal data in ``text``, in order, not overlapping.
 
@@ -369,12 +453,16 @@ def find_personal_data(
     context : str
         The text said just before (the previous turn), searched for a cue
         when the digits open ``text``.
+    known : mapping, optional
+        Digits -> kind of numbers masked elsewhere in the same call: the same
+        digits said again are masked as that kind, whatever they form (an
+        eleven-digit number read back: "eight-seven-six, three-oh-seven…").
     """
     found: list[Redaction] = []
     started: list[_Run] = []  # runs of digits left in the clear, each perhaps the false start of a number put right
     for regex, kind in ((_EMAIL, "email"), (_SPOKEN_EMAIL, "email")):
         found += [Redaction(kind, m.start(), m.end()) for m in regex.finditer(text)]
-    for run in _digit_runs(text):
+    for run in _paused_runs(text):
         number_kind = _classify(run)
         cue = _cue_kind(text, run.start, cues, context) if cues and len(run.digits) >= CODE_MIN_DIGITS else None
         if len(run.digits) < CUE_MIN_DIGITS and cue != "password":
@@ -393,6 +481,10 @@ def find_personal_data(
             # a card's length (one digit misheard fails the Luhn check), or an ID-card number with its date of
             # birth whose check character was misheard
             number_kind = "id_card" if len(run.digits) == 18 and _date_like(run.digits[6:14]) else "bank_card"
+        if number_kind is None and known and len(run.digits) >= CUE_MIN_DIGITS:
+            number_kind = known.get(run.digits)
+            if number_kind is None and len(run.digits) >= KNOWN_PART_DIGITS:
+                number_kind = next((kind for digits, kind in known.items() if run.digits in digits), None)
         if number_kind is None and len(run.digits) >= CODE_MIN_DIGITS:
             number_kind = _repaired(text, run.start, found)
         if number_kind is not None:
@@ -427,7 +519,7 @@ def _repaired(text: str, start: int, found: list[Redaction]) -> str | None:
     if before is None or start - before.end > REPAIR_REACH:
         return None
     between = text[before.end : start]
-    if re.search(r"[。！？.!?]", between.replace("…", "")) or not _REPAIRS.search(between):
+    if re.search(r"[。！？.!?]", re.sub(r"\.{2,}|…", "", between)) or not _REPAIRS.search(between):
         return None
     return before.kind
 
@@ -500,6 +592,21 @@ def _word_offsets(text: str, words: list[dict]) -> list[tuple[int, int] | None]:
     return out
 
 
+def _numbers_masked(turns: list[dict], patterns, cues) -> dict[str, str]:
+    """Digits -> kind of every number the turns' texts mask on their own (a number read back elsewhere in the call, in
+    other words or with another pause, is masked there too)."""
+    known: dict[str, str] = {}
+    previous = ""
+    for turn in turns:
+        text = str(turn.get("text", ""))
+        for r in find_personal_data(text, patterns, cues, context=previous):
+            digits = "".join(digit_runs(text[r.start : r.end]))
+            if len(digits) >= CUE_MIN_DIGITS:
+                known.setdefault(digits, r.kind)
+        previous = text
+    return known
+
+
 def redact_transcript(
     transcript: dict,
     patterns: Iterable[str | re.Pattern] = (),
@@ -522,11 +629,12 @@ def redact_transcript(
     doc = copy.deepcopy(transcript)
     redactions: list[dict] = []
     masked: list[tuple[str, str]] = []
+    known = _numbers_masked(doc.get("turns") or [], compiled, cues)
     previous = ""
     for index, turn in enumerate(doc.get("turns") or []):
         text = str(turn.get("text", ""))
         context, previous = previous, text
-        spans = find_personal_data(text, compiled, cues, context=context)
+        spans = find_personal_data(text, compiled, cues, context=context, known=known)
         if not spans:
             continue
         words = turn.get("words") or []

@@ -1166,6 +1166,46 @@ def test_ni_opening_a_turn_greets_only_when_it_goes_on_to_welcome(heard, want):
         ("Ye'd have to speak to Donna aboot that, she's the owner.", "wording", "you'd have to speak to"),
         ("这个我也没法度啦，老板不在。", "forbidden", "也没办法"),
         ("你是讲什么？我这边很吵。", "wording", "你说什么"),
+        # the forty-fifth batch's kinds: Dalian, Fuzhou, Kingston (Jamaica) and Bristol
+        ("你冷静点儿，价就是这个价。", "forbidden", "你冷静点"),
+        ("您先别着急，我帮您查一下。", "forbidden", None),  # the calming words the course teaches
+        ("你订单号多少？", "wording", "你…号多少"),
+        ("麻烦您报一下订单号，好吗？", "wording", None),
+        ("你好，你哪里？", "wording", "你哪里"),
+        ("你哪里不舒服？", "wording", None),  # asks where it hurts
+        ("看船是要先交定金的，这个是有规定的。", "forbidden", "是有规定的"),
+        ("你们自己弄坏的，我们是要收钱的哦。", "you_statements", "你们自己弄坏"),
+        ("化掉是冰舱保温不好，你自己冰舱没弄好。", "you_statements", "你自己…没弄好"),
+        ("比赛那个大概能吧，到时候看孩子踢得咋样。", "forbidden", "大概…吧"),
+        ("从市区开车大概两个小时。", "forbidden", None),  # an estimate
+        ("大概八点到，您放心。", "forbidden", None),  # no 吧 by sound
+        ("Who dis?", "wording", "who dis"),
+        ("Wait deh.", "wording", "wait deh"),
+        ("Mi tell you already, me nuh know dat.", "forbidden", "nuh know"),
+        ("Mi cyaan promise you nothing, is dispatch do that.", "forbidden", "can't promise you nothing"),
+        ("Right, card details, it's pay up front, company policy.", "forbidden", "company policy"),
+        ("Lights, uh, we'll see nearer the time.", "forbidden", "see nearer the time"),
+        ("Miss, you really should know the school name.", "forbidden", "you really should know"),
+        ("Gimme the B-L number.", "wording", "gimme the"),
+        ("Give us your reference then.", "wording", "give us your reference"),
+        ("Hangers are ten p, or give us your old ones back.", "wording", None),
+        ("He's the one who does the farm visits.", "wording", None),  # no "who dis" by sound
+        ("We come the same day, usually.", "wording", None),  # no "gimme the" by sound
+        ("这个是规定的流程，您放心，三天就办好。", "forbidden", "这是规定"),  # not 是有规定的 (by characters only)
+        ("我们南京店地址在新街口。", "forbidden", None),  # no 冷静点 by sound
+        # the forty-sixth batch's kinds: Hohhot, Hong Kong (Cantonese written as said), Accra and Sydney
+        ("这个我唔知喔，我又不是师傅。", "forbidden", "我不知"),
+        ("我不知不觉就到了。", "forbidden", None),
+        ("那是你听错了吧。", "you_statements", "你听错了"),
+        ("司机那边的路线我管不到的。", "wording", "我管不到"),
+        ("看人多人少哇，说不来。", "forbidden", "说不来"),
+        ("报一下。", "wording", "报一下"),
+        ("您报一下手机号码。", "wording", None),
+        ("Sorry, it's the rules, love.", "forbidden", "it's the rules"),
+        ("That one is not from our side.", "forbidden", "not from our side"),
+        ("Wait, I'm coming.", "wording", "wait i'm coming"),
+        ("Are you taking the fish or not?", "wording", "are you taking…or not"),
+        ("Give us your mobile.", "wording", "give us your mobile"),
         # "yes, but" opening a sentence contradicts; a yes that confirms a clause, then explains, does not
         ("Yes, but that's with the fee.", "forbidden", "yes but"),
         ("Sure. Yeah, but it's a rental.", "forbidden", "yeah but"),

@@ -289,7 +289,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 1100 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 1148 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -423,7 +423,13 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "It's Aisling Byrne, B-Y-R-N-E, and my mobile is [phone]."),
             ("phone", "Aisling Byrne, [phone]. Do you want to pay the whole thing now or just the deposit?"),
         ],
-        "en_goldsmith_82": [("phone", "It's Denise Hadley, [phone].")],
+        "en_goldsmith_82": [
+            ("phone", "It's Denise Hadley, [phone]."),
+            (
+                "phone",
+                "Okay. So just to recap, bring the chain in tomorrow before two, we'll solder it while you wait, that's twenty-two pound, or if it needs a new clasp it's forty and ready Thursday afternoon, and the clean's on us. Mick will give you a ring on [phone] if anything changes. Thanks for calling, I'm Baljit, see you tomorrow.",
+            ),
+        ],
         "en_golfsimulator_57": [("phone", "[phone].")],
         "en_hatmaker_70": [
             ("phone", "[phone]."),
@@ -494,6 +500,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "phone",
                 "Orders go to Jen, yeah, by email or text — Sunday night for the Tuesday run, Wednesday night for the Friday. Her mobile's [phone].",
             ),
+            ("phone", "[phone]. Got it. And, sorry, how do I pay, is it on account?"),
             ("email", "It's [email] dot au."),
         ],
         "en_narrowboat_82": [("phone", "It's Sandra Bissell, B-I-S-S-E-L-L, and it's [phone].")],
@@ -534,7 +541,8 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         "en_rugbyclub_80": [("phone", "Rhys Jenkins. Seven nine... no, sorry, [phone].")],
         "en_sailmaker_63": [
-            ("phone", "Bag it and leave it in the cockpit, aye, and text me your berth number. My mobile's [phone].")
+            ("phone", "Bag it and leave it in the cockpit, aye, and text me your berth number. My mobile's [phone]."),
+            ("phone", "Hang on, let me— [phone]. Got it. What time are you usually down there?"),
         ],
         "en_seaweedbaths_62": [
             (
@@ -657,7 +665,11 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "好的韩先生，[phone]。还有什么想了解的您尽管问。"),
         ],
         "zh_breadmachine_60": [("phone", "我姓周，手机是[phone]。")],
-        "zh_bubbletea_63": [("phone", "三七零九……嗯，看到了，手机尾号[phone]，送到新华公园旁边锦绣花园那个，是不是？")],
+        "zh_bubbletea_63": [
+            ("phone", "后四位……等一下我看哈，呃，[phone]。"),
+            ("phone", "[phone]……嗯，看到了，手机尾号[phone]，送到新华公园旁边锦绣花园那个，是不是？"),
+            ("phone", "[phone]……嗯，看到了，手机尾号[phone]，送到新华公园旁边锦绣花园那个，是不是？"),
+        ],
         "zh_buscard_71": [("id_card", "张桂兰，弓长张，桂花的桂，兰花的兰。身份证号是[id_card]。")],
         "zh_calligraphysupplies_58": [
             ("phone", "对，你加我们店的微信，就是这个手机号，[phone]，加的时候备注一下毛笔。")
@@ -705,7 +717,11 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_cloudstorage_61": [("phone", "[phone]。"), ("phone", "[phone]，是赵女士吗？")],
         "zh_coal_71": [("phone", "[phone]！订的时候都给你们了！")],
         "zh_coldstore_77": [("phone", "俺姓陈，陈志刚，电话[phone]。")],
-        "zh_communityclinic_73": [("id_card", "[id_card]，对吗？请您稍等一会儿，我查一下。")],
+        "zh_communityclinic_73": [
+            ("id_card", "身份证……我拿一下啊，在抽屉里……[id_card]，后面是……[id_card]。"),
+            ("id_card", "身份证……我拿一下啊，在抽屉里……[id_card]，后面是……[id_card]。"),
+            ("id_card", "[id_card]，对吗？请您稍等一会儿，我查一下。"),
+        ],
         "zh_cordblood_61": [
             ("phone", "陈先生，让您久等了。江宁这边是我们的周建军周经理负责，他的手机是[phone]。"),
             ("phone", "行，我记一下……[phone]。那个，签约要带什么材料啊？"),
@@ -716,10 +732,13 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         # a mobile's last four digits after 尾号: masked as a phone number (harmless)
         "zh_courierstation_56": [
+            ("phone", "尾号是[phone]。单号的话是中通的，7531开头……后面我记不住了。"),
+            ("phone", "好的，尾号[phone]，请您稍等，我在系统里帮您查一下。"),
+            ("phone", "对，这个我现在就可以帮您改。改成您现在打过来的这个号，尾号[phone]，对吧？"),
             (
                 "phone",
                 "好的。那我跟您再确认一下：取件码B3-0417，免费放到周五晚上，您爱人来取报取件码和尾号就行；手机号已经改成尾号[phone]了；下周的洗衣机送到7号楼六楼，收十五块，老张师傅会提前给您打电话。请问您还有其他需要帮忙的吗？",
-            )
+            ),
         ],
         "zh_cramschool_90": [
             ("phone", "我姓陈，电话是[phone]。"),
@@ -795,7 +814,7 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ),
             ("phone", "对，陈志远，他的电话是 [phone] 转 806。"),
         ],
-        "zh_herbaltea_73": [("phone", "姓梁，梁小姐，电话尾号[phone]。")],
+        "zh_herbaltea_73": [("phone", "姓梁，梁小姐，电话尾号[phone]。"), ("phone", "[phone]！")],
         "zh_hotel_01": [("phone", "卢志强，手机[phone]。")],
         "zh_hotelspa_60": [("phone", "我叫林晓，双木林，破晓的晓，手机是[phone]。")],
         "zh_icesculpture_71": [("phone", "我姓马，马春生，电话[phone]。")],
@@ -1027,7 +1046,9 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             (
                 "phone",
                 '要预约的，现在都是网上约。您手机上那个"交管[phone]"，点机动车检验预约，选我们顺达，再选个时间段就行了。',
-            )
+            ),
+            ("phone", "哦，[phone]，行。那个，我这车是一三年的，都十来年了，今年是不是得上线检啊？"),
+            ("phone", "好好好，那我回头在[phone]上约一下。"),
         ],
         "zh_escaperoom_21": [("phone", "我叫宋佳怡，电话[phone]。")],
         "en_hottub_26": [("email", "[email].")],
@@ -1144,7 +1165,8 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         ],
         # the digits of a correction said after the number ("sorry, no, six seven nine") are too few to mask
         "en_icecreamvan_42": [
-            ("phone", "Yes, it's Fiona Blake, and my mobile is [phone]... sorry, no, six seven nine.")
+            ("phone", "Yes, it's Fiona Blake, and my mobile is [phone]... sorry, no, [phone]."),
+            ("phone", "Yes, it's Fiona Blake, and my mobile is [phone]... sorry, no, [phone]."),
         ],
         "en_laserhair_42": [("phone", "[phone].")],
         "en_signmaker_41": [("phone", "[phone].")],
@@ -1273,10 +1295,12 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             )
         ],
         "zh_waterbill_51": [
+            ("account", "户号……我看看啊，眼镜……哦，在这儿，是[account]。"),
+            ("account", "好的，[account]，户名是马桂兰，地址是鼓楼区湖南路16号2单元301，对吗？"),
             (
                 "account",
                 '用支付宝的话，打开以后点"生活缴费"，选"水费"，再选南京水务，然后输入您这个户号[account]就能交了。您要是觉得麻烦，也可以去营业厅柜台交，或者办个银行代扣，每个月自动扣。',
-            )
+            ),
         ],
         "zh_gasstation_53": [("bank_card", "卡号是[bank_card]，名字是赵建国，建设的建，国家的国。")],
         "zh_hairsalon_53": [("phone", "我姓孙，孙悦，电话是[phone]。")],
@@ -1457,8 +1481,227 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_lotuspowder_96": [("phone", "上礼拜三下的。姓金，金子的金，电话[phone]。")],
         "zh_minibus_95": [("phone", "司机姓陈，电话是[phone]，你直接打给他问。")],
         "zh_sourfish_95": [("phone", "我姓吴，口天吴，电话是[phone]。"), ("phone", "好的吴先生，[phone]，对吧？")],
+        # the forty-fifth batch (Dalian, Fuzhou, Kingston, Bristol): read-backs, Jamaican "tree", pairs, 三个九
+        "en_cavetour_98": [
+            ("phone", "Yeah, it's Donna, Donna Pritchard. Mobile's [phone]."),
+            ("phone", "So that's [phone], for Donna Pritchard."),
+        ],
+        "en_customsbroker_97": [
+            ("phone", "Di bill of lading? Hol' on... OK, it seh N-Y-K, den [phone]. NYK, [phone]."),
+            ("phone", "Di bill of lading? Hol' on... OK, it seh N-Y-K, den [phone]. NYK, [phone]."),
+        ],
+        "en_hatchery_97": [
+            ("phone", "[phone]. [phone]."),
+            ("phone", "[phone]. [phone]."),
+            (
+                "phone",
+                "So to confirm, Mr. Campbell: two hundred broilers, delivered to you in Bog Walk on Wednesday the twenty-fourth, the driver calls you on [phone] when he's leaving Linstead, and the balance is twenty thousand five hundred. Anything else I can help you with today?",
+            ),
+        ],
+        "en_medlab_97": [
+            (
+                "phone",
+                "Dr. Ramdial, at, um, Liguanea, inna di plaza dere, Sovereign. Di number is [phone]. Mi nuh know di email still.",
+            ),
+            (
+                "phone",
+                "Not a problem, we have Dr. Ramdial's office on file at Sovereign Centre, [phone], so it will go there.",
+            ),
+        ],
+        "en_mural_98": [
+            (
+                "email",
+                "It's [email], B-E-A-N-Z. Oh, and will she need power off me, like, for lights, if she's working late?",
+            )
+        ],
+        "en_soundsystem_97": [
+            ("phone", "Yeah, send it to mi WhatsApp, [phone]. Mi name Dwayne."),
+            ("phone", "[phone], Dwayne."),
+        ],
+        "en_speedcourse_98": [
+            (
+                "bank_card",
+                "Alright, alright. [bank_card]. Oh nine twenty-seven. And look, if I miss the Tuesday, what's the last day I can do it by?",
+            )
+        ],
+        "en_willowcraft_98": [
+            (
+                "phone",
+                "Yeah, go on then. It's Sharon Tucker, and my friend's Bev, Bev Hext. Number's, uh, [phone], that's Taunton, then, um, [phone]. How do I pay, is it over the phone or what?",
+            ),
+            (
+                "phone",
+                "Yeah, go on then. It's Sharon Tucker, and my friend's Bev, Bev Hext. Number's, uh, [phone], that's Taunton, then, um, [phone]. How do I pay, is it over the phone or what?",
+            ),
+            (
+                "phone",
+                "Lovely, Sharon and Bev, [phone]. I'll text you a link for the deposit, twenty pound each, and the rest on the day, cash or card.",
+            ),
+        ],
+        "en_workwear_98": [
+            ("phone", "Hang on, it's on the email... K, W, [phone]. Sorry, K W, [phone]."),
+            ("phone", "Hang on, it's on the email... K, W, [phone]. Sorry, K W, [phone]."),
+        ],
+        "en_zoo_98": [
+            (
+                "bank_card",
+                "I'll pay now. It's, uh, [bank_card]... hang on, my glasses... [bank_card]. Expiry's oh eight twenty-six.",
+            ),
+            (
+                "bank_card",
+                "I'll pay now. It's, uh, [bank_card]... hang on, my glasses... [bank_card]. Expiry's oh eight twenty-six.",
+            ),
+        ],
+        "zh_abalone_98": [
+            ("bank_card", "原路哦，我是用信用卡付的，兴业的那张，卡号最后四个是[bank_card]。会退到那张卡里吗？")
+        ],
+        "zh_beidou_98": [
+            ("phone", "船号是闽霞渔，零七七……零七七幺九。那个北斗卡号我这边有抄下来，我念给你哦：[phone]。")
+        ],
+        "zh_boattrade_98": [("phone", "嗯，让伊来之前先打电话约，就打这个号码，[phone]，说找小张就行。谢谢啊，拜拜。")],
+        "zh_customsbroker_97": [
+            ("phone", "提单号啊，你等会儿啊，我翻翻……那个，C、O、S、U，[phone]……不是，[phone]。对，就这个。"),
+            ("phone", "提单号啊，你等会儿啊，我翻翻……那个，C、O、S、U，[phone]……不是，[phone]。对，就这个。"),
+            ("phone", "收货的是我们库管，姓刘，电话是[phone]。地址我一会儿微信发你。"),
+            ("phone", "好的，刘师傅，[phone]，我记下了。"),
+        ],
+        "zh_errenzhuan_97": [
+            ("phone", "行，我一会儿就转。我姓姜，电话[phone]……[phone]。"),
+            ("phone", "行，我一会儿就转。我姓姜，电话[phone]……[phone]。"),
+            (
+                "phone",
+                "姜姐，[phone]。那就是下个月初八晚上五点，旅顺龙王塘农家院，一副架带小帽儿，一共两千二，定金五百。我一会儿加您微信把收款码发过去。我姓宋，有事儿直接找我。",
+            ),
+        ],
+        "zh_fotiaoqiang_98": [
+            ("phone", "手机哦，[phone]……哎呀我自己的号码都念不顺，我看一下哦……[phone]。"),
+            ("phone", "手机哦，[phone]……哎呀我自己的号码都念不顺，我看一下哦……[phone]。"),
+            ("phone", "好的，[phone]。送货地址是金峰哪里？"),
+        ],
+        "zh_iceplant_98": [
+            (
+                "phone",
+                "不知道……好啦好啦。那我船号给你记一下哦，闽连渔，零六，幺两八，停在黄岐码头，三号泊位那边。我电话是[phone]。",
+            )
+        ],
+        "zh_kangrepair_97": [("phone", "姓孙，[phone]。"), ("phone", "[phone]。")],
+        "zh_lacquerware_98": [
+            (
+                "phone",
+                "我姓郑，郑成功的郑。电话是，[phone]……哎不对，我重讲：[phone]。地址是马尾那个江滨东大道，儒江小区，十二座，三〇二。",
+            ),
+            (
+                "phone",
+                "我姓郑，郑成功的郑。电话是，[phone]……哎不对，我重讲：[phone]。地址是马尾那个江滨东大道，儒江小区，十二座，三〇二。",
+            ),
+            ("phone", "好的郑伯，[phone]，马尾江滨东大道儒江小区十二座三〇二，对吗？"),
+        ],
+        "zh_netcage_97": [
+            ("phone", "那我电话你记一下，[phone]……[phone]。"),
+            ("phone", "那我电话你记一下，[phone]……[phone]。"),
+        ],
+        "zh_seafarer_97": [
+            ("phone", "那你先给他记上个名儿吧，他叫王海涛，电话是[phone]。"),
+            ("phone", "好的，王海涛，[phone]，名额先给他留到这个礼拜五。"),
+            ("phone", "对对对，[phone]。那到时候去哪嘎达报到啊？你们具体在哪块儿？"),
+        ],
+        "zh_youthfootball_97": [
+            ("phone", "我电话[phone]……[phone]。孩子叫刘子轩。"),
+            ("phone", "我电话[phone]……[phone]。孩子叫刘子轩。"),
+        ],
+        # the forty-sixth batch (Hohhot, Hong Kong, Accra, Sydney): "O" for zero, a stutter before a pause
+        "en_bottleshop_100": [
+            ("phone", "Righto. I'll give you her mobile for the driver, yeah. It's [phone]. Kirsty."),
+            ("phone", "So that's [phone], Kirsty. Got it."),
+        ],
+        "en_cocoabuying_99": [
+            (
+                "phone",
+                "Hmm, Opanin, you should have checked the scale before you allowed him to weigh. But you can report to our district officer, Mr Owusu. His number is [phone].",
+            ),
+            (
+                "phone",
+                "[phone]. Okay. Then the fertiliser, the free one, when is it coming? Because the rains are near.",
+            ),
+        ],
+        "en_grainreceival_100": [("phone", "Yeah, it's, uh... [phone]."), ("phone", "[phone], Gary Whitfield?")],
+        "en_grasscutter_99": [
+            ("phone", "Oh, good. Let me give you my number... it's [phone]... uh, sorry, [phone]."),
+            ("phone", "Oh, good. Let me give you my number... it's [phone]... uh, sorry, [phone]."),
+            ("phone", "[phone]. And your full name, sir?"),
+        ],
+        "en_kenkey_99": [
+            ("phone", "[phone]. The name is Naa Dedei Lamptey."),
+            ("phone", "[phone], Naa Dedei. Okay. But still, for two hundred balls, you can't reduce anything?"),
+        ],
+        "en_kente_99": [
+            (
+                "phone",
+                "One week more, ei. Okay, by force we'll manage. Let me give you my number so you send me the pictures of the patterns. It's [phone].",
+            ),
+            ("phone", "[phone]. Is it the same number on WhatsApp?"),
+        ],
+        "en_resultschecker_99": [
+            (
+                "phone",
+                "But I paid you, not MTN! Okay, please, just check for me whether the payment even entered. The number is [phone]. Then the transaction ID is... [phone].",
+            ),
+            (
+                "phone",
+                "But I paid you, not MTN! Okay, please, just check for me whether the payment even entered. The number is [phone]. Then the transaction ID is... [phone].",
+            ),
+        ],
+        "en_smokealarm_100": [
+            (
+                "phone",
+                "[phone]. It's Kayla. And do I have to be home for it, or can they grab a key off the real estate?",
+            )
+        ],
+        "en_windscreen_100": [
+            ("phone", "Tahnee, T A H N E E, Robinson. Mobile's [phone]... uh, sorry, [phone]."),
+            ("phone", "Tahnee, T A H N E E, Robinson. Mobile's [phone]... uh, sorry, [phone]."),
+            ("phone", "[phone]. Thursday, one till three, Erina Fair, bottom level."),
+        ],
+        "zh_birdsnest_100": [
+            (
+                "phone",
+                "好啊好啊，唔该晒。咁我畀我个女嘅地址你：深圳南山区，后海大道，嗯，二零八八号，华润……华润城润府三期，七栋二零三。佢叫林嘉敏，电话係[phone]。",
+            ),
+            ("phone", "好的，深圳南山区后海大道二零八八号，华润城润府三期七栋二零三，林嘉敏小姐，电话[phone]，对吗？"),
+        ],
+        "zh_companysecretary_100": [("phone", "好，我今晚发。我电话係[phone]，有咩问题打畀我啦。")],
+        "zh_fengshui_100": [
+            (
+                "phone",
+                "哦，[phone]。仲有一样嘢想问，之前有个朋友帮我睇过，话我张床唔可以对住间房门，点解唔得嘅？我已经买咗张床喇。",
+            )
+        ],
+        "zh_liondance_100": [("phone", "香港号码，[phone]。"), ("phone", "[phone]，好的。请问先生贵姓？")],
+        "zh_milkcollection_99": [
+            ("phone", "编号我可记不住，那个本本在我媳妇儿那了。手机号哇，[phone]。登记的是我媳妇儿的名字，王秀英。"),
+            ("phone", "好的，[phone]，王秀英，三号奶站。您稍等，我看一下结算记录。"),
+        ],
+        "zh_parkingheater_99": [
+            ("phone", "行吧行吧。那我车牌子跟电话你记一下，蒙A，[phone]……蒙A[phone]K，电话[phone]。"),
+            ("phone", "行吧行吧。那我车牌子跟电话你记一下，蒙A，[phone]……蒙A[phone]K，电话[phone]。"),
+            ("phone", "行吧行吧。那我车牌子跟电话你记一下，蒙A，[phone]……蒙A[phone]K，电话[phone]。"),
+        ],
+        "zh_poonchoi_100": [
+            ("phone", "你到底加不加？加就现在转数快付款，转去[phone]，备注写单号。"),
+            ("phone", "加啊，我都话咗加。[phone]，OK。咁……下午送到底得唔得啊？"),
+        ],
+        "zh_raremagnet_99": [
+            ("phone", "我这个号就是微信，[phone]……[phone]。[phone]。"),
+            ("phone", "我这个号就是微信，[phone]……[phone]。[phone]。"),
+            ("phone", "我这个号就是微信，[phone]……[phone]。[phone]。"),
+            ("phone", "好的，[phone]，石先生，我一会儿加您。"),
+        ],
+        "zh_weighbridge_99": [
+            ("phone", "我姓韩，韩冬生。电话[phone]，嗯……[phone]。"),
+            ("phone", "我姓韩，韩冬生。电话[phone]，嗯……[phone]。"),
+        ],
     }
-    assert len(texts) == 1100
+    assert len(texts) == 1148
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
@@ -1589,3 +1832,99 @@ def test_a_quote_cut_inside_a_masked_number_is_masked_too():
 def test_a_number_put_right_after_a_repair_is_masked(language, text, masked):
     cues = load_pack(language).section("privacy")["cues"]
     assert mask_text(text, find_personal_data(text, cues=cues)) == masked
+
+
+@pytest.mark.parametrize(
+    "language, text, masked",
+    [
+        # Jamaican and Irish "tree", British "nought": digits
+        (
+            "en",
+            "Send it to mi WhatsApp, eight-seven-six, tree-oh-seven, seven-two-two-five.",
+            "Send it to mi WhatsApp, [phone].",
+        ),
+        (
+            "en",
+            "Call the lab on nought-two-nought, seven nine four six, one two three four.",
+            "Call the lab on [phone].",
+        ),
+        # a number said in pairs: "fifty-one, oh-eight" is 5108
+        ("en", "Di number is nine-two-seven, uh, fifty-one, oh-eight.", "Di number is [phone]."),
+        # a time, or an amount or a date after a number, is no pair of it
+        ("en", "Thursday at two-thirty, 1420 Fairview.", "Thursday at two-thirty, 1420 Fairview."),
+        (
+            "en",
+            "Card number four six five nine, double two oh one, eight three eight three, seven seven oh six. Oh nine twenty-seven.",
+            "Card number [bank_card]. Oh nine twenty-seven.",
+        ),
+        # Mandarin counts a repeated digit: 两个零 is 00, 三个九 is 999
+        ("zh", "北斗卡号我念给你哦：幺五二，两个零，三个九，四幺七。", "北斗卡号我念给你哦：[phone]。"),
+        ("zh", "卡号最后四个是零，三个七。", "卡号最后四个是[bank_card]。"),
+        ("zh", "我要两个人的票。", "我要两个人的票。"),
+        # the letter O for zero, before a digit word
+        ("en", "O-five-four, double two, eight, four zero, seven one.", "[phone]."),
+        ("en", "O, that's fine, four or five days.", "O, that's fine, four or five days."),
+        # a number begun with a stutter, then said after a pause: each part masked, none left in the clear
+        ("zh", "我这个号就是微信，幺三八，四七二幺，嗯，三三……三三零拐。", "我这个号就是微信，[phone]……[phone]。"),
+        # one number paused on after its cue stays one
+        ("zh", "我屋里电话是……六五……二八八一，零三七六……", "我屋里电话是……[phone]……"),
+        # a false start before a repair, with a pause written as dots, is the number's too
+        (
+            "en",
+            "Card number's four nine, double two, oh... hang on, my glasses... four nine two two, oh one eight three, "
+            "eight three seven seven, oh six oh six.",
+            "Card number's [bank_card]... hang on, my glasses... [bank_card].",
+        ),
+    ],
+)
+def test_numbers_said_in_pairs_counts_or_dialect_words_are_masked(language, text, masked):
+    cues = load_pack(language).section("privacy")["cues"]
+    assert mask_text(text, find_personal_data(text, cues=cues)) == masked
+
+
+@pytest.mark.parametrize(
+    "language, turns, want",
+    [
+        # an eleven-digit number masked after its cue is masked where it is read back, in other words
+        (
+            "en",
+            [
+                "Send it to mi WhatsApp, eight-seven-six, tree-oh-seven, seven-double-two, five-eight.",
+                "Eight-seven-six, three-oh-seven, seven-two-two, five-eight, Dwayne.",
+            ],
+            ["Send it to mi WhatsApp, [phone].", "[phone], Dwayne."],
+        ),
+        # a number cut in two by a remark is masked where it was read back whole
+        (
+            "en",
+            [
+                "Oh one eight two three, that's Taunton, then, um, double three, two, oh nine one.",
+                "Lovely, oh one eight two three, three three two, oh nine one.",
+            ],
+            ["[phone], that's Taunton, then, um, [phone].", "Lovely, [phone]."],
+        ),
+        # thirteen digits read out after 电话, read back: masked both times
+        (
+            "zh",
+            ["我电话一八六，零四幺一……幺二，二五五九。", "一八六零四一一一二二五五九，好嘞。"],
+            ["我电话[phone]……[phone]。", "[phone]，好嘞。"],
+        ),
+        # an order number said twice stays in the clear both times
+        (
+            "zh",
+            ["订单号是二零二六一一二零三三八七。", "二零二六一一二零三三八七，对吧？"],
+            ["订单号是二零二六一一二零三三八七。", "二零二六一一二零三三八七，对吧？"],
+        ),
+    ],
+)
+def test_a_number_masked_once_is_masked_where_it_is_said_again(language, turns, want):
+    from callcoach.redact import redact_transcript
+
+    doc = {
+        "turns": [
+            {"speaker": "customer", "start_s": i * 5.0, "end_s": i * 5.0 + 4, "text": t} for i, t in enumerate(turns)
+        ]
+    }
+    cues = load_pack(language).section("privacy")["cues"]
+    masked_doc, _, _ = redact_transcript(doc, (), cues)
+    assert [t["text"] for t in masked_doc["turns"]] == want

@@ -155,6 +155,11 @@ def test_an_english_apostrophe_s_is_no_part_of_the_word(phrase, heard, found):
         ("押金么时候能退？凭么扣钱？", "押金啥时候能退？凭啥扣钱？"),  # Shandong 么 (什么)
         ("什么时候？怎么说？", "什么时候？怎么说？"),  # not the 么 of 什么 or 怎么
         ("我也没法度啦，你是讲什么？", "我也没办法啦，你是说什么？"),  # Hokkien, Hunan 没法度; the south's 讲什么
+        # Cantonese as Hong Kong callers write it
+        ("点解贵咗咁多㗎？可唔可以改下午？", "为啥贵了咁多㗎？可不可以改下午？"),
+        ("佢哋而家喺边度？", "他们现在在哪里？"),
+        ("多会儿能来？那是甚毛病？", "啥时候能来？那是啥毛病？"),  # Inner Mongolia
+        ("Mi cyaan come, mi seh.", "Mi can't come, mi say."),  # Jamaican
         ("Ye didnae read the quote. Whit?", "Ye didn't read the quote. What?"),  # Scots, as whole words
         ("a whitish wall, it's aboot the hoose", "a whitish wall, it's about the house"),
         ("啥 子 事", "什 么 事"),  # a recogniser's spaces stay where they were

@@ -1865,6 +1865,10 @@ def test_the_first_words_checking_who_answered_and_a_guess_beside_a_question_ask
         ("那当时帮我贴的那个师傅叫么子？", "who"),
         ("那老师都是什么背景啊？", "who"),
         ("那个镀晶用的是什么牌子的？", "what"),
+        # Cantonese written as said, and Inner Mongolia
+        ("上年都係一千四百八咋喔，点解贵咗咁多㗎？", "why"),
+        ("仲有，斋盆菜几多钱㗎？", "how_much"),
+        ("那师傅多会儿能来？", "when"),
     ],
 )
 def test_question_words_of_dialect_and_speech(question, topic):
@@ -2145,6 +2149,8 @@ def test_a_question_word_before_its_subject_asks(question, reply, want):
         "没啦没啦，谢谢你啊。",  # 啦没啦 is no A-not-A
         "我同事说头几天饭都吃不下。",  # 几天 as "a few days"
         "我哪里晓得它会坏嘛，前几天还好好的。",
+        "订单号……我找找啊，那单子让我塞哪去了……哎有了。",  # talking to oneself
+        "我这损失找谁说理去……算了。",  # a complaint, not a question
     ],
 )
 def test_denials_said_twice_and_a_few_days_ask_nothing(text):
@@ -2157,6 +2163,7 @@ def test_denials_said_twice_and_a_few_days_ask_nothing(text):
         ("不是不是，你们到底有没有货？", [("what", False)]),  # the A-not-A after the denial still asks
         ("这个能修好吗", [("how", False)]),  # the 好 of 修好 is no tag 好吗
         ("那几天你们开门吗？", [("what", False)]),
+        ("你们把我的货放哪去了？", [("why", False)]),  # 我的 is no 我放哪 (where I put it)
     ],
 )
 def test_a_question_after_a_denial_or_with_a_resultative_ha_still_asks(question, want):

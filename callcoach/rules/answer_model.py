@@ -256,7 +256,12 @@ def holds_open(features: dict[str, float]) -> bool:
     how-long question it says no length of time (多久换一次？ — 两点之前开过来就行)."""
     cued = not features.get("question:uncued") and not features.get("question:yes_no")
     short = features.get("reply:length", 0.0) <= math.log1p(SHORT_REPLY_WORDS)
-    return bool((cued and short and features.get("reply:other_topic_only")) or features.get("reply:no_length"))
+    # a turn that asks two things, answered only about the other one ("What made it go off, and what's the fee?" —
+    # "The fee is thirty-five")
+    other = features.get("question:in_turn", 0.0) >= 2 and features.get("reply:right_after")
+    return bool(
+        (cued and (short or other) and features.get("reply:other_topic_only")) or features.get("reply:no_length")
+    )
 
 
 def fit(
