@@ -13,7 +13,8 @@ import re
 
 from ..phonetics import is_person, reading
 from ..questions import SENTENCE_SPAN, content_words, mentions, question_spotter
-from ..redact import digit_runs, find_personal_data
+from ..redact import find_personal_data
+from ..spoken_numbers import digit_runs
 from ..textmatch import Match, at_opening, prepared_text
 from ..textnorm import is_han, pos_tags, punctuated, syllables, tokens
 from ..topics import TopicHit, says_number, topic_spotter
@@ -510,7 +511,7 @@ def says_hour(call: Call, text: str) -> bool:
 def says_digits(call: Call, text: str, at_least: int = 4) -> bool:
     """Whether ``text`` reads out a number of ``at_least`` digits or more (a phone, order or reference number:
     028-86123456, 零二八 八六一二三四五六, "oh-three, three-two-two, five-one-seven-four"), read as
-    :func:`callcoach.redact.digit_runs` reads them."""
+    :func:`callcoach.spoken_numbers.digit_runs` reads them."""
     return any(len(digits) >= at_least for digits in digit_runs(text))
 
 
