@@ -388,19 +388,21 @@ def _word_offsets(text: str, words: list[dict]) -> list[tuple[int, int] | None]:
     return out
 
 
-def _numbers_masked(turns: list[dict], patterns, cues) -> dict[str, str]:
+def _numbers_masked(turns: list[dict], patterns, cues) -> tuple[dict[str, str], list[list[Redaction]]]:
     """Digits -> kind of every number the turns' texts mask on their own (a number read back elsewhere in the call, in
-    other words or with another pause, is masked there too)."""
+    other words or with another pause, is masked there too), and each turn's spans so found."""
     known: dict[str, str] = {}
+    spans: list[list[Redaction]] = []
     previous = ""
     for turn in turns:
         text = str(turn.get("text", ""))
-        for r in find_personal_data(text, patterns, cues, context=previous):
+        spans.append(find_personal_data(text, patterns, cues, context=previous))
+        for r in spans[-1]:
             digits = "".join(digit_runs(text[r.start : r.end]))
             if len(digits) >= CUE_MIN_DIGITS:
                 known.setdefault(digits, r.kind)
         previous = text
-    return known
+    return known, spans
 
 
 def redact_transcript(
@@ -425,12 +427,13 @@ def redact_transcript(
     doc = copy.deepcopy(transcript)
     redactions: list[dict] = []
     masked: list[tuple[str, str]] = []
-    known = _numbers_masked(doc.get("turns") or [], compiled, cues)
+    known, alone = _numbers_masked(doc.get("turns") or [], compiled, cues)
     previous = ""
     for index, turn in enumerate(doc.get("turns") or []):
         text = str(turn.get("text", ""))
         context, previous = previous, text
-        spans = find_personal_data(text, compiled, cues, context=context, known=known)
+        # the numbers said elsewhere change a turn's spans only when there are some
+        spans = find_personal_data(text, compiled, cues, context=context, known=known) if known else alone[index]
         if not spans:
             continue
         words = turn.get("words") or []
@@ -449,7 +452,7 @@ def redact_transcript(
         turn["text"] = mask_text(text, spans)
         if "simplified" in turn:
             turn["simplified"] = mask_text(
-                turn["simplified"], find_personal_data(turn["simplified"], compiled, cues, context)
+                turn["simplified"], find_personal_data(turn["simplified"], compiled, cues, context, known)
             )
     for turn in doc.get("turns") or []:  # a word list that did not line up with the text: mask its numbers too
         for w in turn.get("words") or []:
