@@ -253,7 +253,8 @@ SHORT_REPLY_WORDS = 8
 def holds_open(features: dict[str, float]) -> bool:
     """Whether the reply read holds evidence against an answer that no weighing overrules: to a question word's
     question (not a yes/no one) it states only other topics ("What time do you open?" — "About twenty quid"), or to a
-    how-long question it says no length of time (多久换一次？ — 两点之前开过来就行)."""
+    how-long question it says no length of time (多久换一次？ — 两点之前开过来就行); or, right after a turn that asked two
+    things, it states only the other one's topic, however long it is."""
     cued = not features.get("question:uncued") and not features.get("question:yes_no")
     short = features.get("reply:length", 0.0) <= math.log1p(SHORT_REPLY_WORDS)
     # a turn that asks two things, answered only about the other one ("What made it go off, and what's the fee?" —
