@@ -1356,3 +1356,60 @@ def test_a_phrase_list_matched_by_its_words_only_does_not_change_how_it_is_match
     call = Call(transcript=transcript, language="zh", pack=load_pack("zh"), setup=CallSetup(), duration_s=2.0)
     assert not call.cues("introduction", "greetings", by_pinyin=False).find("您号")
     assert call.cues("introduction", "greetings").find("您号")  # 您好 by its sound
+
+
+def improper_heard(language: str, *agent_lines: str) -> list[tuple[str, str]]:
+    """(check, phrase) of every improper phrase the three wording rules report in a call whose agent, after a
+    polite opening and the customer's question, says ``agent_lines`` one turn each."""
+    lines = {
+        "zh": ("您好，星河物业，我是李明，请问有什么可以帮您？", "我想问一下。"),
+        "en": ("Good morning, Acme, Sam speaking, how can I help?", "I've got a question."),
+    }[language]
+    turns = [Turn("agent", 0.0, 3.0, lines[0]), Turn("customer", 3.5, 5.0, lines[1])]
+    for n, line in enumerate(agent_lines):
+        turns.append(Turn("agent", 6.0 + 5 * n, 9.0 + 5 * n, line))
+    card = score_call(transcript=Transcript(tuple(turns), language=language), setup=CallSetup(language=language))
+    checks = card.to_dict()["checks"]
+    return [(name, f["phrase"]) for name in ("wording", "forbidden", "you_statements") for f in checks[name]["found"]]
+
+
+@pytest.mark.parametrize(
+    "language, line, reported",
+    [
+        # close to 不是我们负责的 (not my area) and to 不是我们的责任 (refusing responsibility): one finding, with the
+        # gapped 你找…去 beside it still its own
+        ("zh", "那个气瓶不是我们这边管的，你找燃气公司去", [("wording", "不是我们负责的"), ("wording", "你找…去")]),
+        # the exact words win over an edited match of another rule's phrase (你自己的问题)
+        ("zh", "你自己去问停车场嘛", [("wording", "你自己去问")]),
+        # of two exact phrases, the longer stretch: 你自己的问题, not also 是你自己
+        ("zh", "这是你自己的问题", [("forbidden", "你自己的问题")]),
+        # "you'll have to ask" said exactly; "you'll have to be" only with an edit
+        ("en", "You'll have to ask the council about that.", [("wording", "you'll have to ask")]),
+    ],
+)
+def test_words_that_fit_two_rules_tables_are_reported_once(language, line, reported):
+    assert improper_heard(language, line) == reported
+
+
+def test_phrases_of_two_rules_that_do_not_overlap_are_both_reported():
+    assert improper_heard("zh", "你自己去问停车场，丢了算你的") == [("wording", "你自己去问"), ("forbidden", "算你的")]
+
+
+def test_only_is_kept_as_a_negation_is():
+    # 我们只负责 (only that, the rest is not ours) is not 我们负责 (we take it on), nor any turn without 只
+    assert improper_heard("zh", "那层的问题我们负责") == []
+    assert improper_heard("zh", "我们只负责安装") == [("wording", "我们只负责")]
+    assert found(["我们只负责"], "我们知负责安装") == [("我们只负责", "我们知负责")]  # 只 heard as a homophone
+
+
+@pytest.mark.parametrize(
+    "heard",
+    # a recogniser's "if you want the" and "would you mind holding" are no "if you say so" and no "you wait"
+    ["if you the want it sooner", "would you wood you mind holding"],
+)
+def test_short_english_phrases_with_common_sound_alikes_match_by_words_only(heard):
+    assert improper_heard("en", heard) == []
+    assert improper_heard("en", "Well, if you say so.", "You wait there.") == [
+        ("wording", "you wait"),
+        ("forbidden", "if you say so"),
+    ]

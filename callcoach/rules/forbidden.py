@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..clauses import ClauseBreaks
+from . import improper
 from .base import Call, CheckResult, RuleInfo, found_count
 from .lexicon import Lexicon, PhraseGroup, Spotted, groups_from_tables, phrase_check
 
@@ -68,7 +69,12 @@ def check(call: Call) -> CheckResult:
         return {"custom": sum(1 for s in spotted if s.group.name.startswith("custom."))}
 
     return phrase_check(
-        call, RULE.id, lexicon(call), call.pack["forbidden"]["fail_count"], lambda group: _message(call, group), custom
+        call,
+        RULE.id,
+        improper.spotted(call, RULE.id),
+        call.pack["forbidden"]["fail_count"],
+        lambda group: _message(call, group),
+        custom,
     )
 
 

@@ -490,12 +490,12 @@ def spotted_figures(spotted: list[Spotted], suggestions: list[str | None]) -> li
 def phrase_check(
     call,
     rule_id: str,
-    lexicon: Lexicon,
+    spotted: list[Spotted],
     fail_count: int,
     message: Callable[[PhraseGroup], str],
     extra: Callable[[list[Spotted]], dict] | None = None,
 ) -> CheckResult:
-    """A check that flags every phrase of ``lexicon`` the agent said (wording, 你-statements, forbidden).
+    """A check that flags the phrases the agent said (wording, 你-statements, forbidden).
 
     Parameters
     ----------
@@ -503,8 +503,8 @@ def phrase_check(
     rule_id : str
         The rule's id, put on its findings; its ``no_agent`` message is the n/a finding when the agent said
         nothing.
-    lexicon : Lexicon
-        The flagged phrase groups, each with its suggestion.
+    spotted : list of Spotted
+        The rule's phrases heard in the agent's turns, in time order (:func:`callcoach.rules.improper.spotted`).
     fail_count : int
         Warnings or errors that make the check fail (see :func:`status_from`).
     message : callable
@@ -515,7 +515,6 @@ def phrase_check(
     empty = no_agent_speech(call, rule_id, {"count": 0, "found": []})
     if empty is not None:
         return empty
-    spotted = agent_spotted(call, lexicon)
     suggestions = [fill(s.group.suggestion, call.setup, call.language) for s in spotted]
     findings = [
         Finding(rule_id, s.group.severity, s.at_s, message(s.group), suggestion, heard=s.heard)
@@ -530,24 +529,22 @@ def phrase_check(
     return CheckResult(status_from(findings, fail_count), figures, findings)
 
 
-def pairs_check(call, rule_id: str, section: str, pickup: Callable[[str], Match | None] | None = None) -> CheckResult:
-    """A check over a pack section of improper/polite pairs (``[SECTION.pairs.NAME]``).
+def pairs_lexicon(call, section: str, pickup: Callable[[str], Match | None] | None = None) -> Lexicon:
+    """The improper phrases of a pack section of improper/polite pairs (``[SECTION.pairs.NAME]``), each pair's
+    polite form its suggestion.
 
     Parameters
     ----------
     call : Call
-    rule_id : str
-        The rule's id, put on its findings; its messages are ``found`` (``{label}`` is the pair's situation)
-        and ``no_agent``.
     section : str
-        Pack section with ``pairs``, ``allow`` and ``fail_count``; its ``pickup_pair`` (empty: off) names the pair a
-        one-word pickup is reported as.
+        Pack section with ``pairs`` and ``allow``; its ``pickup_pair`` (empty: off) names the pair a one-word
+        pickup is reported as.
     pickup : callable, optional
         See :class:`Lexicon`.
     """
     conf = call.pack[section]
     groups = groups_from_tables(conf.get("pairs", {}), phrases_key="improper", suggestion_key="polite")
-    lexicon = Lexicon(
+    return Lexicon(
         groups,
         call.language,
         allow=conf.get("allow", ()),
@@ -557,10 +554,8 @@ def pairs_check(call, rule_id: str, section: str, pickup: Callable[[str], Match 
         pickup_group=str(conf.get("pickup_pair") or ""),
         clauses=ClauseBreaks.from_pack(call.pack.get("matching") or {}),
     )
-    return phrase_check(
-        call,
-        rule_id,
-        lexicon,
-        conf["fail_count"],
-        lambda group: call.say(rule_id, "found", label=group.label or group.name),
-    )
+
+
+def pairs_message(call, rule_id: str) -> Callable[[PhraseGroup], str]:
+    """A pairs rule's finding text: its ``found`` message, ``{label}`` the pair's situation."""
+    return lambda group: call.say(rule_id, "found", label=group.label or group.name)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..textmatch import Match, prepared_text
+from . import improper
 from .base import Call, CheckResult, RuleInfo, found_count
-from .lexicon import pairs_check
+from .lexicon import Lexicon, pairs_lexicon, pairs_message, phrase_check
 from .opening_heard import one_word_pickup
 
 #: A one-word pickup is judged by the turn's shape, not by its words: reported with this confidence.
@@ -26,8 +27,14 @@ RULE = RuleInfo(
 )
 
 
+def lexicon(call: Call) -> Lexicon:
+    """The improper phrases of ``[wording.pairs]``, and the agent's one-word pickup as ``pickup_pair``."""
+    return pairs_lexicon(call, "wording", pickup=lambda text: pickup_word(call, text))
+
+
 def check(call: Call) -> CheckResult:
-    return pairs_check(call, RULE.id, "wording", pickup=lambda text: pickup_word(call, text))
+    spotted = improper.spotted(call, RULE.id)
+    return phrase_check(call, RULE.id, spotted, call.pack["wording"]["fail_count"], pairs_message(call, RULE.id))
 
 
 def pickup_word(call: Call, text: str) -> Match | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from . import improper
 from .base import Call, CheckResult, RuleInfo, found_count
-from .lexicon import pairs_check
+from .lexicon import Lexicon, pairs_lexicon, pairs_message, phrase_check
 
 RULE = RuleInfo(
     id="you_statements",
@@ -20,8 +21,14 @@ RULE = RuleInfo(
 )
 
 
+def lexicon(call: Call) -> Lexicon:
+    """The improper phrases of ``[you_statements.pairs]``."""
+    return pairs_lexicon(call, "you_statements")
+
+
 def check(call: Call) -> CheckResult:
-    return pairs_check(call, RULE.id, "you_statements")
+    spotted = improper.spotted(call, RULE.id)
+    return phrase_check(call, RULE.id, spotted, call.pack["you_statements"]["fail_count"], pairs_message(call, RULE.id))
 
 
 def detail(figures: dict, language: str) -> str:
