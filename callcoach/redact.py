@@ -114,6 +114,9 @@ CODE_MIN_DIGITS = 3
 #: its cue from the end of the turn before (客服：…身份证号码的后六位。 客户：幺二零零三叉。).
 CUE_REACH = 12
 _CUE_OPENS_TURN = 4
+#: English digits may open a turn after a short lead and still answer the turn before ("May I have your mobile
+#: number, please?" — "Ya, it's nine eight four five…"): characters.
+_CUE_OPENS_TURN_EN = 12
 #: A Mandarin sentence's end between a cue word and the digits: the cue was about something else.
 _CUE_STOPS = re.compile("[。！？；]")
 
@@ -201,14 +204,16 @@ def _paused_runs(text: str) -> Iterable[DigitRun]:
             yield run  # 我屋里电话是……六五……: one number, masked whole after its cue
 
 
-def _cue_kind(text: str, start: int, cues: Mapping[str, Sequence[str]], context: str = "") -> str | None:
+def _cue_kind(
+    text: str, start: int, cues: Mapping[str, Sequence[str]], context: str = "", english: bool = False
+) -> str | None:
     """The kind named by a cue word shortly before ``start`` (身份证号是…, "my card number is…"; ``"other"``: 工号…,
     a number that is not personal), or None."""
     longest = max((len(w) for words in cues.values() for w in words), default=0)
     before = text[max(0, start - CUE_REACH - longest) : start].lower()
     reach = CUE_REACH
     turn_opens = 0  # where this turn's own words begin in ``before``
-    if start <= _CUE_OPENS_TURN and context:
+    if start <= (_CUE_OPENS_TURN_EN if english else _CUE_OPENS_TURN) and context:
         before = context[-2 * CUE_REACH - longest :].lower() + "\n" + before
         reach = 2 * CUE_REACH + 1 + start
         turn_opens = len(before) - start
@@ -260,7 +265,11 @@ def find_personal_data(
         found += [Redaction(kind, m.start(), m.end()) for m in regex.finditer(text)]
     for run in _paused_runs(text):
         number_kind = _classify(run)
-        cue = _cue_kind(text, run.start, cues, context) if cues and len(run.digits) >= CODE_MIN_DIGITS else None
+        cue = (
+            _cue_kind(text, run.start, cues, context, run.english)
+            if cues and len(run.digits) >= CODE_MIN_DIGITS
+            else None
+        )
         if len(run.digits) < CUE_MIN_DIGITS and cue != "password":
             cue = None  # 120 after 电话 is the ambulance
         if number_kind is None and cue != "other":

@@ -107,6 +107,9 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 #: A sentence ends inside a stretch of text (a typed transcript's 。！？ or a full stop before a space): no phrase
 #: is heard across it by sound or with edits (its own words across it still count: 什么？再说一遍！).
 _SENTENCE_END = re.compile(r"[。！？!?]|\.\s")
+#: A clause ends inside a stretch of Mandarin text (a typed transcript's ，、；：): no phrase is heard across it with
+#: edits (腱子炖着吃好，肋条 is no 这次听好了); by sound alone (homophones) or its own characters it still is.
+_CLAUSE_MARK_ZH = re.compile(r"[，、；：]")
 _GAP = re.compile(r"\s*(?:…+|\.\.\.)\s*")
 
 
@@ -429,10 +432,16 @@ class CueSet:
         chosen: list[Match] = []
         toks = prepared.toks
         for _, conf, first, last, phrase, by in candidates:
-            if any(taken[first : last + 1]) or (
-                by not in ("chars", "words") and _SENTENCE_END.search(text, toks[first].start, toks[last].end)
+            span = (toks[first].start, toks[last].end)
+            if (
+                any(taken[first : last + 1])
+                or (by not in ("chars", "words") and _SENTENCE_END.search(text, *span))
+                or (by == "fuzzy" and self.language == "zh" and _CLAUSE_MARK_ZH.search(text, *span))
+                or (_GAP.search(phrase) and _SENTENCE_END.search(text, *span))
             ):
-                continue  # "whichever way suits you. Most people …" says no "you must"; "什么？再说一遍！" is itself
+                # "whichever way suits you. Most people …" says no "you must"; "什么？再说一遍！" is itself; a gap
+                # stays inside its sentence (你那个单子。单子号多少 says no 你…号多少)
+                continue
             taken[first : last + 1] = [True] * (last + 1 - first)
             start, end = toks[first].start, toks[last].end
             chosen.append(Match(phrase, start, end, text[start:end], by, conf))

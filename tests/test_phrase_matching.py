@@ -1413,3 +1413,35 @@ def test_short_english_phrases_with_common_sound_alikes_match_by_words_only(hear
         ("wording", "you wait"),
         ("forbidden", "if you say so"),
     ]
+
+
+def test_a_gap_stays_inside_its_sentence_and_an_edited_match_inside_its_clause():
+    # 你…号多少 across a full stop is two sentences; 这次听好了 with an edit across a comma is two clauses
+    assert improper_heard("zh", "我看一下你那个单子。单子号多少？") == []
+    assert improper_heard("zh", "腱子炖着吃好，肋条带骨头。") == []
+    assert improper_heard("zh", "你那个订单号多少？") != []
+    assert found(["这次听好了"], "这次听好了") == [("这次听好了", "这次听好了")]
+
+
+@pytest.mark.parametrize("line", ["啥子事嘛？", "什么事呢？", "干啥嘞？"])
+def test_a_bare_demand_followed_by_a_sentence_final_particle_is_still_bare(line):
+    assert [check for check, _ in improper_heard("zh", line)] == ["wording"]
+
+
+@pytest.mark.parametrize(
+    "line, phrase",
+    [
+        # Henan 恁 (你) before a verb, 木 (没), 弄啥 (干啥)
+        ("恁必须带原件", "你必须"),
+        ("恁搞错了", "你搞错了"),
+        ("俺也木办法", "也没办法"),
+        ("恁拿货那会儿咋不看清楚", "你…咋不"),
+        # the south-west's 莫 (别, 没)
+        ("你莫激动", "你莫激动"),
+        ("我也莫得法", "也没办法"),
+    ],
+)
+def test_henan_and_south_western_wording_is_read_as_mandarin(line, phrase):
+    assert [p for _, p in improper_heard("zh", line)] == [phrase]
+    # 恁 before an adjective is 那么, and 木 after 树 is wood
+    assert improper_heard("zh", "恁大的箱子，树木有很多") == []

@@ -294,7 +294,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 1148 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 1178 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -1705,8 +1705,125 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
             ("phone", "我姓韩，韩冬生。电话[phone]，嗯……[phone]。"),
             ("phone", "我姓韩，韩冬生。电话[phone]，嗯……[phone]。"),
         ],
+        # the forty-seventh and forty-eighth batches
+        "en_agarbatti_101": [
+            (
+                "phone",
+                "Order number is, one minute, S M double four, triple nine, zero seven. And my mobile is [phone].",
+            ),
+            ("phone", "VRL. LR number [phone]."),
+        ],
+        "en_ayurveda_101": [("phone", "Ya, it's [phone]."), ("phone", "[phone]. Okay, booked, ma'am.")],
+        "en_doubles_104": [
+            (
+                "phone",
+                "Is Charmaine, Charmaine Lewis, and the number is six-five-two, eh, oh-one, seventy-seven. [phone].",
+            ),
+            ("phone", "[phone], Charmaine."),
+        ],
+        "en_pickles_101": [
+            ("phone", "[phone]."),
+            (
+                "phone",
+                "[phone]. Okay. But how you people can pack like that, madam, only one plastic cover and that's it? Why it's not sealed properly?",
+            ),
+        ],
+        "en_rainharvest_101": [
+            ("phone", "Same number I'm calling from, [phone]... wait, no, this is my wife's phone. Mine is [phone]."),
+            ("phone", "Same number I'm calling from, [phone]... wait, no, this is my wife's phone. Mine is [phone]."),
+            (
+                "phone",
+                "[phone]. Okay sir, I'll send the quotation on WhatsApp by evening, you check and confirm. Thank you.",
+            ),
+        ],
+        "en_steelpan_104": [
+            (
+                "phone",
+                "Ask for me, Baptiste, or the security, Mr Ramdeen. My number is, uh, three-six, no, no, sorry, is [phone].",
+            ),
+            ("phone", "[phone]. Got it, Mr Baptiste."),
+            (
+                "phone",
+                "So just to recap, Mr Baptiste: Mr Alleyne comes Tuesday the twenty-eighth from half three for the tenors, Wednesday for the double seconds and cellos, eight thousand three hundred and thirty with the school discount, half on the day and the balance after the festival, by cheque. I'll send you a text on [phone] this afternoon to confirm. Is there anything else I can help you with?",
+            ),
+        ],
+        "en_tassa_104": [
+            (
+                "phone",
+                "Okay, send it on WhatsApp. Is, uh, seven-one... no, that is me old number. Is [phone], twenty-nine.",
+            ),
+            ("phone", "[phone]. I go send it tonight. Thanks, eh, and congrats to the daughter."),
+        ],
+        "en_templeseva_101": [
+            (
+                "phone",
+                "No need to come, sir. You can pay by GPay to the trust number and send the screenshot on WhatsApp to the same number, we'll do the needful. The number is [phone]. Along with the screenshot kindly send the child's name, star and gotram.",
+            ),
+            (
+                "phone",
+                "[phone]. Okay, noted. And, um, how many of us can stand inside? We are, we'll be around eight, nine people, my sister's family also is coming.",
+            ),
+            (
+                "phone",
+                "Very good, sir. So just to repeat: abhishekam on Thursday the eighteenth, six-thirty evening, total nine hundred rupees by GPay to [phone], with the child's name, star and gotram on WhatsApp, and the vibhuthi and kumkumam by speed post to your son. Anything else I can help you with, sir?",
+            ),
+        ],
+        "zh_cropspraying_101": [
+            ("phone", "[phone]，嗯……[phone]。"),
+            ("phone", "[phone]，嗯……[phone]。"),
+            ("phone", "[phone]，王叔对吧？"),
+        ],
+        "zh_earpicking_102": [
+            ("phone", "[phone]。[phone]。我姓邓。"),
+            ("phone", "[phone]。[phone]。我姓邓。"),
+            ("phone", "[phone]，邓先生哈。"),
+        ],
+        "zh_garlic_101": [
+            ("phone", "中。那恁记一下俺电话，[phone]。不对不对，是零零八六。"),
+            ("phone", "[phone]，杜老板，对吧？"),
+        ],
+        "zh_garmentwholesale_101": [
+            ("phone", "恁……那中吧。俺微信号就是俺手机号，[phone]。恁记一下。"),
+            ("phone", "[phone]？"),
+            ("phone", "不是不是，零六八八，就是[phone]。啥会儿能发货？俺这边学校马上开学了，急着哩。"),
+        ],
+        "zh_helmet_102": [
+            ("phone", "江北那个顺达物流，电话你记一下，[phone]。"),
+            (
+                "bank_card",
+                "我问的是好久有货，不是问你咋个付钱！……那少的那五十个的钱，先退给我要得不嘛？我报个卡号给你嘛，[bank_card]，农行的。",
+            ),
+        ],
+        "zh_labouragency_101": [("id_card", "俺叫王小军，身份证是，[id_card]，叉。")],
+        "zh_licorice_103": [
+            ("phone", "丁记清真饭馆，新华街跟解放街那个十字往东走二十米，电话是，[phone]。"),
+            ("phone", "[phone]，丁记清真饭馆，好的。礼拜三上午十点左右送到，一共六百五，货到了你再转账就行。"),
+        ],
+        "zh_marathon_102": [
+            ("phone", "身份证后四位是，呃，零幺幺X，就是大写那个X。电话是[phone]。"),
+            ("phone", "好的，[phone]，您稍等一下哈，我在系统里头查。"),
+        ],
+        "zh_paragliding_102": [
+            ("phone", "[phone]。[phone]。"),
+            ("phone", "[phone]。[phone]。"),
+            ("phone", "[phone]，好的。请问您贵姓？"),
+        ],
+        "zh_sesameoil_101": [
+            ("phone", "订单号俺不会看。手机号中不中，[phone]……[phone]。"),
+            ("phone", "订单号俺不会看。手机号中不中，[phone]……[phone]。"),
+        ],
+        "zh_wolfberry_103": [
+            ("phone", "好，西安那个是我兄弟，叫张建军，电话是……[phone]。地址么长得很，我一会儿微信上发给你，能成不？"),
+            ("phone", "能成，您加我们客服微信，就是这个来电号码，地址发过来我给您填上。张建军，[phone]，对吧？"),
+        ],
+        "zh_yakmeat_103": [
+            (
+                "phone",
+                "行，你给我发链接。收件人是我儿子，马国庆，电话是，[phone]。地址是广州天河区……那个，地址我也发在微信上，行不？",
+            )
+        ],
     }
-    assert len(texts) == 1148
+    assert len(texts) == 1178
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
@@ -1916,6 +2033,22 @@ def test_numbers_said_in_pairs_counts_or_dialect_words_are_masked(language, text
             "zh",
             ["订单号是二零二六一一二零三三八七。", "二零二六一一二零三三八七，对吧？"],
             ["订单号是二零二六一一二零三三八七。", "二零二六一一二零三三八七，对吧？"],
+        ),
+        # English digits after a short lead answer the turn before ("Ya, it's …"), and the read-back is masked too
+        (
+            "en",
+            [
+                "May I have your mobile number, please?",
+                "Ya, it's nine eight four five, double zero, triple six, four one.",
+                "Nine eight four five, zero zero, six six six, four one. Okay, booked, ma'am.",
+            ],
+            ["May I have your mobile number, please?", "Ya, it's [phone].", "[phone]. Okay, booked, ma'am."],
+        ),
+        # Mandarin digits must open the turn for that: 二零八八号 after a few words is a street number
+        (
+            "zh",
+            ["您的地址和电话？", "深圳南山区后海大道二零八八号。"],
+            ["您的地址和电话？", "深圳南山区后海大道二零八八号。"],
         ),
     ],
 )

@@ -303,6 +303,7 @@ class Lexicon:
                 ignore_before=match.start if after_lead else 0,
                 anywhere=group.alone == "any_clause",
                 breaks=clause_ends(match.end) if group.alone in ("clause", "any_clause") else (),
+                closers=self.clauses.closers if self.clauses is not None else (),
             )
 
         for group, match in self.find_text(text, where_it_counts):
@@ -361,10 +362,12 @@ def _alone(
     ignore_before: int = 0,
     anywhere: bool = False,
     breaks: tuple[int, ...] = (),
+    closers: tuple[str, ...] = (),
 ) -> bool:
     """Whether ``match`` is all that ``text`` says (``clause``: all its clause says, up to the clause's
     punctuation: "Name and postcode." / 行，叫什么，电话多少。): only fillers, punctuation and spaces around it,
-    and the words before ``ignore_before`` (a word the recogniser added before an opening: "i hello").
+    the words before ``ignore_before`` (a word the recogniser added before an opening: "i hello") and Mandarin
+    sentence-final particles right after it (``closers``: 啥子事嘛？ is 啥子事？).
 
     A clause stands alone when it ends its sentence (明德公证处，什么事？) or opens it after at most
     :data:`CLAUSE_LEAD_UNITS` words (Han characters) ("Right, address, I haven't got all day."); one item of a
@@ -374,6 +377,13 @@ def _alone(
     start, end = clause_of(text, match.start, match.end, breaks) if clause else (0, len(text))
     prepared = prepared_text(text, language)
     words = [(t, f) for t, f in zip(prepared.toks, prepared.filler) if not f and t.start >= ignore_before]
+    if closers:
+        after = [t for t, _ in words if t.start >= match.end]
+        particles = 0
+        while particles < len(after) and text[after[particles].start : after[particles].end] in closers:
+            particles += 1
+        closing = {id(t) for t in after[:particles]}
+        words = [(t, f) for t, f in words if id(t) not in closing]
     if any(start <= t.start and t.end <= end and (t.end <= match.start or t.start >= match.end) for t, _ in words):
         return False
     if not clause or anywhere:
