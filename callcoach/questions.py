@@ -62,6 +62,11 @@ UNCUED = frozenset({YES_NO, OPEN})
 
 #: An A-not-A question: 管不管, 能不能, 可不可以, 有没有.
 _A_NOT_A = re.compile(r"((?![了的吧吗呢啊啦呀嘛哦喔哈])[\u4e00-\u9fff])[不没]\1")
+#: An A-not-A question with its object between (northern speech): 能给俺送到洛阳不能？ 还会再往上走不会？ 有现货没有？
+#: — a modal or 有 / 是, a few words, then its negation ends the clause.
+_SPLIT_A_NOT_A = re.compile(r"([能会要可是有])[\u4e00-\u9fff]{1,10}[不没]\1$")
+#: Fillers and pauses a Mandarin clause may open with before its words (嗯……那开票呢？).
+_LEAD_FILLERS = "嗯啊呃哦额唔…．.，, "
 #: A denial said twice (没有没有, 不是不是, 不对不对): it holds 有没有 / 是不是 and asks nothing.
 _DENIED_TWICE = re.compile(r"([不没])([\u4e00-\u9fff])\1\2")
 #: An English sentence of a punctuated transcript, with the punctuation that ends it.
@@ -231,9 +236,11 @@ class QuestionSpotter:
         )
         if bare.endswith("吗") or ma or _A_NOT_A.search(bare) or any(form in bare for form in self._yes_no_forms):
             return True
+        if _SPLIT_A_NOT_A.search(bare.rstrip("呢嘛哩嘞")):
+            return True
         if clause.rstrip().endswith(("？", "?")) and self.asked_by_form(bare):
             return True
-        return bare.endswith("呢") and bare.startswith("那")
+        return bare.endswith("呢") and bare.lstrip(_LEAD_FILLERS).startswith("那")
 
     def asked_at_end(self, clause: str) -> bool:
         """Mandarin, a recogniser's text (no ？): whether the turn's last clause ends with the negation of a

@@ -834,6 +834,11 @@ def test_a_yes_no_question_with_no_words_of_its_own_asks_the_last_question_again
         # 么 as a spoken 吗 (Hunan, Sichuan): 能用医保卡刷么？ asks; 你说什么？ does not ask yes or no
         ("zh", "这个能用医保卡刷么？", ["how"]),
         ("zh", "你说什么？", []),
+        # northern A…不A with the object between (能给俺送到洛阳不能？); a filler before 那…呢
+        ("zh", "那能给俺送到洛阳不能？", ["where"]),
+        ("zh", "咦，乖乖。这价还会再往上走不会？", ["what"]),
+        ("zh", "嗯……那开票呢？俺这边有个饭店。", ["what"]),
+        ("zh", "我是说没有。", []),
     ],
 )
 def test_which_customer_sentences_are_questions(lang, text, topics):
@@ -2202,6 +2207,18 @@ def test_how_fast_asks_when_and_the_agents_words_said_back_ask_it_again():
     ]
     got = score_text(_turns(*lines))["checks"]["unanswered"]["questions"]
     assert [(q["topic"], q["answered"], q.get("times_asked", 1)) for q in got] == [("when", False, 2)]
+
+
+def test_a_thing_the_agent_brought_up_and_the_customer_asks_about_is_a_new_question():
+    """钱能退不？ — 你先把定金交了再说。 — 定金交多少？ asks of the deposit: the refund is still unanswered."""
+    lines = [
+        "C: 要是那天刮沙尘暴了，骑不成，钱能退不？",
+        "A: 你先把定金交了再说，天气到时候再看。",
+        "C: 定金交多少？",
+        "A: 一个人五十，加这个电话的微信转过来。",
+    ]
+    got = score_text(_turns(*lines))["checks"]["unanswered"]["questions"]
+    assert [(q["turn"], q["answered"]) for q in got] == [(1, False), (3, True)]
 
 
 @pytest.mark.parametrize(

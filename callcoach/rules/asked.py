@@ -14,7 +14,7 @@ import re
 
 from ..questions import UNCUED, content_words, mentions, question_spotter
 from ..textmatch import cue_set
-from ..textnorm import punctuated, tokens
+from ..textnorm import pos_tags, punctuated, tokens
 from ..topics import TOPICS, TopicHit, topic_spotter
 from .base import Call
 from .lexicon import heard_around, time_at
@@ -145,7 +145,7 @@ def _elliptical(call: Call, words: str) -> bool:
     else: Mandarin 那…呢 (那小孩呢？), English opening with one of ``[unanswered] elliptical_openers`` ("What about
     the kids?")."""
     if call.language == "zh":
-        bare = words.replace(" ", "").strip("，。！？,.!? 啊呀哦嗯")
+        bare = words.replace(" ", "").strip("，。！？,.!? 啊呀哦嗯…")
         return bare.startswith("那") and bare.endswith("呢")
     openers = tuple(call.pack["unanswered"].get("elliptical_openers", []))
     said = " ".join(re.findall(r"[\w']+", words.lower()))
@@ -273,11 +273,19 @@ def another_matter(call: Call, mine: list[str], other: dict) -> bool:
     return not any(mentions(w, theirs, language) for w in mine) and not any(mentions(w, mine, language) for w in theirs)
 
 
+def _names_thing(call: Call, words: list[str]) -> bool:
+    """Mandarin: whether one of ``words`` is a noun (jieba's n tags): a thing the agent brought up and the customer
+    asks about (你先把定金交了再说。 — 定金交多少？ asks of the deposit), not the agent's vague words said back (估计挺快
+    的。 — 挺快是多快啊？)."""
+    return call.language == "zh" and any(flag.startswith("n") for w in words for _, flag, _ in pos_tags(w)[:1])
+
+
 def same_question(call: Call, earlier: dict, later: dict, questions: list[dict]) -> bool:
     """Whether ``later`` asks ``earlier`` again: they share a matter word (怎么赔 … 磕坏了谁赔), or one of them
     names no matter of its own (多少钱？ … 那价格呢？; or only the agent's words said back: 估计挺快的。 — 挺快是多快啊？)
     and no question of another topic came between (那这个大概
-    多少钱？ … 在哪儿？ … 能免费再改吗？ asks something new). 定金 after 磕坏了怎么赔 is another question."""
+    多少钱？ … 在哪儿？ … 能免费再改吗？ asks something new). 定金 after 磕坏了怎么赔 is another question, and so is a
+    thing the agent brought up in between (钱能退不？ — 你先把定金交了再说。 — 定金交多少？)."""
     if call.cues("unanswered", "corrections").find(call.transcript.turns[later["turn"]].simplified):
         return True  # 我问的是要多久啊？
     a, b = earlier["_words"], later["_words"]
@@ -285,7 +293,7 @@ def same_question(call: Call, earlier: dict, later: dict, questions: list[dict])
     replies = " ".join(
         t.simplified for t in call.transcript.turns[earlier["turn"] + 1 : later["turn"]] if t.speaker == "agent"
     )
-    if replies and b and all(mentions(replies, [w], call.language) for w in b):
+    if replies and b and all(mentions(replies, [w], call.language) for w in b) and not _names_thing(call, b):
         b = []
     if not a or not b:
         return not any(
