@@ -112,6 +112,18 @@ class QuestionSpotter:
         indirect = section.get("yes_no_indirect", [])
         alternatives = "|".join(map(re.escape, indirect))
         self._indirect = re.compile(rf"\b(?:{alternatives})\b") if indirect else None
+        self._tags = tuple(section.get("yes_no_tags", []))
+
+    def _tagged(self, clause: str) -> bool:
+        """English: whether a statement ends in a question tag (``yes_no_tags``): "you'll refund or what?", "it's
+        under warranty, no?", "fifteen pence a minute, isn't it?" — a tag not opening with "or" after a comma."""
+        said = clause.lower().rstrip("?!. ")
+        for tag in self._tags:
+            if said.endswith(" " + tag):
+                head = said[: -len(tag)].rstrip()
+                if tag.startswith("or ") or head.endswith(","):
+                    return True
+        return False
 
     def _opener(self, clause: str) -> str:
         """The first word of an English clause after lead-ins (and, so, um), lower case."""
@@ -224,7 +236,7 @@ class QuestionSpotter:
                 return False
             if self._indirect is not None and self._indirect.search(clause.lower()):
                 return True
-            return any(self._opener(part) in self._openers for part in clause.split(","))
+            return self._tagged(clause) or any(self._opener(part) in self._openers for part in clause.split(","))
         bare = clause.replace(" ", "").rstrip("，。！？,.!? 啊呀")  # a recogniser spaces its words: 能 不能
         bare = _DENIED_TWICE.sub("", bare)  # 没有没有，就这些 / 不是不是 deny; they hold no 有没有 / 是不是
         # 么 as a spoken 吗 (能用医保卡刷么？), not the 么 of 什么 / 怎么 / 这么 / 那么 / 多么 / 要么, nor an exclaimed
@@ -360,6 +372,7 @@ def question_spotter(pack) -> QuestionSpotter:
             "yes_no_subjects": section.get("yes_no_subjects", []),
             "not_before_inversion": section.get("not_before_inversion", []),
             "yes_no_indirect": section.get("yes_no_indirect", []),
+            "yes_no_tags": section.get("yes_no_tags", []),
         },
         sort_keys=True,
         ensure_ascii=False,

@@ -839,6 +839,11 @@ def test_a_yes_no_question_with_no_words_of_its_own_asks_the_last_question_again
         ("zh", "咦，乖乖。这价还会再往上走不会？", ["what"]),
         ("zh", "嗯……那开票呢？俺这边有个饭店。", ["what"]),
         ("zh", "我是说没有。", []),
+        # an English statement with a question tag asks; a bare "Right?" or "No?" reacts
+        ("en", "If it doesn't come by Friday, my advance you'll refund or what?", ["how_much"]),
+        ("en", "And you open on Sunday, is it?", ["when"]),
+        ("en", "Right?", []),
+        ("en", "No?", []),
     ],
 )
 def test_which_customer_sentences_are_questions(lang, text, topics):
