@@ -1445,3 +1445,9 @@ def test_henan_and_south_western_wording_is_read_as_mandarin(line, phrase):
     assert [p for _, p in improper_heard("zh", line)] == [phrase]
     # 恁 before an adjective is 那么, and 木 after 树 is wood
     assert improper_heard("zh", "恁大的箱子，树木有很多") == []
+
+
+def test_the_closing_offer_heard_with_cant_is_no_refusal():
+    # "is there anything else I can help you with" with "can" heard as "can't"; said plainly it refuses
+    assert improper_heard("en", "is there anything else i can't help you with today") == []
+    assert improper_heard("en", "Sorry, I can't help you.") == [("forbidden", "i can't help you")]
