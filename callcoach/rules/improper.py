@@ -5,9 +5,9 @@ pairs (``wording``), 000 and 004's forbidden phrases (``forbidden``) and 003's
 你 for 我 (``you_statements``). Each rule finds its own phrases, but words can
 fit two tables, or a recogniser's version of them can: 那个气瓶不是我们这边管的
 is close enough to 不是我们负责的 (not my area) and to 不是我们的责任 (refusing
-responsibility); "you'll have to take that up with them" is "take that up with"
-and, by sound, "you'll have to be". The agent said one thing and hears of it
-once.
+responsibility); "You'll have to ask the council about that" is "you'll have to
+ask" (not my area) and, with an edit, "you'll have to be" (you must). The agent
+said one thing and hears of it once.
 
 Where phrases of different rules overlap in a turn, the better match keeps the
 words: the higher confidence (the exact words before a homophone, a homophone
