@@ -1451,3 +1451,9 @@ def test_the_closing_offer_heard_with_cant_is_no_refusal():
     # "is there anything else I can help you with" with "can" heard as "can't"; said plainly it refuses
     assert improper_heard("en", "is there anything else i can't help you with today") == []
     assert improper_heard("en", "Sorry, I can't help you.") == [("forbidden", "i can't help you")]
+
+
+def test_a_refusal_ending_a_recognisers_turn_stands_as_its_own_clause():
+    # 规定就是这么定的，没办法。 as a recogniser writes it (no punctuation): 没办法 ends the turn; inside it, it describes
+    assert ("forbidden", "没办法") in improper_heard("zh", "规定 就是 这么 定 的 没 办法")
+    assert improper_heard("zh", "换 是 没 办法 换 的 这 是 定做 的") == []

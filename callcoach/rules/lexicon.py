@@ -71,7 +71,8 @@ class PhraseGroup:
         Counts only when it is all the turn says, fillers aside (``alone = true`` in a pack: a bare "Hello?";
         "Hello, thanks for calling" greets), or all its clause says (``alone = "clause"``: "Name and
         postcode."; a clause inside a statement, one item of a list, is none), or all of any clause
-        (``alone = "any clause"``: 信号肯定差，这没办法，你挪一挪。); empty: anywhere.
+        (``alone = "any clause"``: 信号肯定差，这没办法，你挪一挪。; or it ends a recogniser's unpunctuated turn: 规定就是这么定的
+        没办法); empty: anywhere.
     sentence_start : bool
         Counts only when it opens a sentence, fillers aside: "Yes, but that's with the fee." (``sentence_start =
         true``; "There was, yeah, but one of them was withdrawn" confirms, then explains). In a turn without
@@ -384,6 +385,8 @@ def _alone(
             particles += 1
         closing = {id(t) for t in after[:particles]}
         words = [(t, f) for t, f in words if id(t) not in closing]
+    if anywhere and not CLAUSE_END.search(text) and not any(t.start >= match.end for t, _ in words):
+        return True  # a recogniser's turn ending in it: 规定就是这么定的 没办法
     if any(start <= t.start and t.end <= end and (t.end <= match.start or t.start >= match.end) for t, _ in words):
         return False
     if not clause or anywhere:
