@@ -286,9 +286,10 @@ def test_unannounced_silence_shows_the_countdown_and_the_over_limit_hint_on_time
     hold = [h for h in hints if h["rule"] == "hold"]
     countdown = [h for h in hold if h["kind"] == "hold_warn"]
     over = [h for h in hold if h["kind"] == "hold_over"]
-    assert len(countdown) == 1 and len(over) == 1, hints
-    assert abs(countdown[0]["at_s"] - (line1_end + 5.0)) < 1.0, (countdown, line1_end)
-    assert abs(over[0]["at_s"] - (line1_end + 7.0)) < 1.0, (over, line1_end)
+    session = sessions["hints"].transcript()  # what the session printed, to read a failure by
+    assert len(countdown) == 1 and len(over) == 1, (hints, session)
+    assert abs(countdown[0]["at_s"] - (line1_end + 5.0)) < 1.0, (countdown, line1_end, session)
+    assert abs(over[0]["at_s"] - (line1_end + 7.0)) < 1.0, (over, line1_end, session)
     assert countdown[0]["severity"] == "warning" and over[0]["severity"] == "error"
     assert "对不起，让您久等了" in over[0]["text"]  # the words to say, in the call's language
     back = [h for h in hold if h["kind"] == "no_thanks"]  # the reply did not thank the caller for waiting
@@ -307,9 +308,10 @@ def test_talking_over_the_caller_shows_the_interruption_hint(sessions):
     onset = _first_loud_s(frames[:, 0], sr, after_s=line2["start_s"] + 0.3)
     assert line2["start_s"] < onset < line2["end_s"] - 1.0  # the agent really spoke over the line
     cut = [h for h in practice["live_hints"] if h["rule"] == "interruption"]
-    assert len(cut) == 1, practice["live_hints"]
+    session = sessions["hints"].transcript()
+    assert len(cut) == 1, (practice["live_hints"], session)
     min_overlap_s = 1.0  # zh pack: interruption.min_overlap_s
-    assert abs(cut[0]["at_s"] - (onset + min_overlap_s)) < 1.0, (cut, onset)
+    assert abs(cut[0]["at_s"] - (onset + min_overlap_s)) < 1.0, (cut, onset, session)
     assert card["checks"]["interruption"]["count"] >= 1  # the scorecard agrees
 
 

@@ -15,12 +15,17 @@ channels lines up to within a few hundredths of a second (tested).
 
 Every microphone block is recorded, fed to speech activity and the recogniser,
 and then one step of :class:`~callcoach.practice.turns.TurnTaking` decides what
-happens; :class:`~callcoach.practice.caller.Caller` chooses the caller's lines
+happens. The headset's marks (ring start, a caller line starting or ending) are
+applied when listening reaches their recording time, not when the output stream
+reports them: on a busy CPU listening falls behind the recording, and the state
+machine must see the caller's line end after the agent speech heard before it; :class:`~callcoach.practice.caller.Caller` chooses the caller's lines
 and :class:`~callcoach.practice.coach.LiveCoach` the hints on screen.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import queue
 import threading
 import time
@@ -300,6 +305,8 @@ class _Call:
         self.partial = ""
         self.utterance_from_s: float | None = None
         self.speech_from_s: float | None = None  # the agent's ongoing speech (for interruptions)
+        self._marks: list[tuple[float, int, str, object]] = []  # headset marks not yet listened to (a heap)
+        self._mark_order = itertools.count()  # ties keep the order the headset reported them in
 
     @property
     def now_s(self) -> float:
@@ -327,6 +334,7 @@ class _Call:
                 self._arrived(batch, in_q, out_q, backlog)
                 while backlog and self.turns.ended_by is None:
                     self._listen(backlog.popleft())
+                    self._due_marks(self.now_s)
                     self._step()
                     if self.s.stopped:
                         self._apply(self.turns.end("stopped", self.now_s))
@@ -366,7 +374,13 @@ class _Call:
                 continue
             self.track.add(position, samples)
             for offset, kind, tag in marks:
-                self._mark((position + offset) / self.rate, kind, tag)
+                heapq.heappush(self._marks, ((position + offset) / self.rate, next(self._mark_order), kind, tag))
+
+    def _due_marks(self, until_s: float) -> None:
+        """Apply the headset's marks up to ``until_s`` (recording time listened to), in time order."""
+        while self._marks and self._marks[0][0] <= until_s:
+            at_s, _, kind, tag = heapq.heappop(self._marks)
+            self._mark(at_s, kind, tag)
 
     def _record(self, block: np.ndarray) -> None:
         right = self.track.take(self.pos, len(block))
@@ -522,6 +536,7 @@ class _Call:
     # -- ending
 
     def _finish(self) -> None:
+        self._due_marks(self.now_s)
         if self.turns.ended_by is None:
             self._apply(self.turns.end("error", self.now_s))
         self._apply(self.turns.finish(self.now_s))
