@@ -236,6 +236,37 @@ def test_score_session_flags_hanging_up_first_and_missing_topics(tmp_path, engin
     assert not [f for f in polite["findings"] if f["rule"] == "hangup"]
 
 
+def test_a_slow_headset_and_a_computer_that_fell_behind_are_told_and_in_the_json(tmp_path):
+    scenario = load_scenario("install-request")
+    base = SessionResult(
+        record_path=tmp_path / "call.wav",
+        samplerate=RATE,
+        duration_s=10.0,
+        scenario=scenario,
+        setup=CallSetup(language="zh", region="cn"),
+        ring_onset_s=0.5,
+        answer_s=None,
+        answered_by=None,
+        ended_by="time_limit",
+        ended_s=10.0,
+        caller_said_goodbye=False,
+        transcript=Transcript(turns=(), language="zh"),
+        dropouts={"input_overflows": 2, "output_underflows": 0},
+        output_latency_s=0.15,
+    )
+    assert not base.slow_headset  # a PulseAudio headset hears its blocks about 0.15 s after the callback
+    slow = SessionResult(**{**base.__dict__, "output_latency_s": 4.8})
+    assert slow.slow_headset
+    assert not SessionResult(**{**base.__dict__, "output_latency_s": None}).slow_headset  # nothing was played
+    data = slow.to_dict()
+    assert data["output_latency_s"] == 4.8 and data["dropouts"] == {"input_overflows": 2, "output_underflows": 0}
+    assert base.fell_behind  # microphone audio was lost
+    kept_up = {"input_overflows": 0, "output_underflows": 0, "longest_stall_s": 0.3}
+    assert not SessionResult(**{**base.__dict__, "dropouts": kept_up}).fell_behind
+    stalled = {**kept_up, "longest_stall_s": 1.5}
+    assert SessionResult(**{**base.__dict__, "dropouts": stalled}).fell_behind
+
+
 # --------------------------------------------------------------------------- whole sessions on PulseAudio
 
 
@@ -470,6 +501,28 @@ def test_recording_lines_up_what_was_played_with_what_the_microphone_heard(pulse
         assert abs(a - b) < 0.1, (heard.bursts, played.bursts)
     assert abs(card["checks"]["answer"]["ring_onset_s"] - heard.first_onset_s) < 0.1
     assert card["signals"]["practice"]["answered_by"] is None  # a ring tone is not the agent's voice
+    assert card["signals"]["practice"]["ended_by"] == "time_limit"
+
+
+@pytest.mark.slow
+def test_a_computer_that_falls_behind_the_sound_card_is_told_so(pulse_server, tmp_path):
+    """The session's process stopped for 3 s mid-ring (a busy or suspended computer): the session goes on (no
+    "no audio from the input device" for what was its own pause), and says at the end and in the JSON that it
+    stalled, as live timings may be off."""
+    session = _Session(pulse_server, tmp_path, "--max-seconds", "14")
+    session.lines_until(lambda line: line.rstrip().endswith("ringing"))
+    time.sleep(1.0)
+    os.kill(session.process.pid, signal.SIGSTOP)
+    try:
+        time.sleep(3.0)
+    finally:
+        os.kill(session.process.pid, signal.SIGCONT)
+    assert session.finish() == 0, session.transcript()
+    card = json.loads(session.record.with_suffix(".json").read_text(encoding="utf-8"))
+    dropouts = card["signals"]["practice"]["dropouts"]
+    assert 2.0 <= dropouts["longest_stall_s"] <= 4.0, (dropouts, session.transcript())
+    said = [line for _, line in session.lines if line.startswith("注意：电脑没跟上")]
+    assert len(said) == 1 and f"最长卡住 {dropouts['longest_stall_s']:.1f} 秒" in said[0], session.transcript()
     assert card["signals"]["practice"]["ended_by"] == "time_limit"
 
 

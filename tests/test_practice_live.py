@@ -286,7 +286,8 @@ def test_unannounced_silence_shows_the_countdown_and_the_over_limit_hint_on_time
     hold = [h for h in hints if h["rule"] == "hold"]
     countdown = [h for h in hold if h["kind"] == "hold_warn"]
     over = [h for h in hold if h["kind"] == "hold_over"]
-    session = sessions["hints"].transcript()  # what the session printed, to read a failure by
+    # what the session printed and the audio it lost, to read a failure by
+    session = (sessions["hints"].transcript(), practice["dropouts"])
     assert len(countdown) == 1 and len(over) == 1, (hints, session)
     assert abs(countdown[0]["at_s"] - (line1_end + 5.0)) < 1.0, (countdown, line1_end, session)
     assert abs(over[0]["at_s"] - (line1_end + 7.0)) < 1.0, (over, line1_end, session)
@@ -308,7 +309,7 @@ def test_talking_over_the_caller_shows_the_interruption_hint(sessions):
     onset = _first_loud_s(frames[:, 0], sr, after_s=line2["start_s"] + 0.3)
     assert line2["start_s"] < onset < line2["end_s"] - 1.0  # the agent really spoke over the line
     cut = [h for h in practice["live_hints"] if h["rule"] == "interruption"]
-    session = sessions["hints"].transcript()
+    session = (sessions["hints"].transcript(), practice["dropouts"])
     assert len(cut) == 1, (practice["live_hints"], session)
     min_overlap_s = 1.0  # zh pack: interruption.min_overlap_s
     assert abs(cut[0]["at_s"] - (onset + min_overlap_s)) < 1.0, (cut, onset, session)

@@ -133,6 +133,16 @@ def run(args, console) -> int:
         highlight=False,
         soft_wrap=True,
     )
+    if result.fell_behind:
+        d = result.dropouts
+        note = words["dropouts"].format(
+            stall=d.get("longest_stall_s", 0.0), lost=d.get("input_overflows", 0), dry=d.get("output_underflows", 0)
+        )
+        console.print(Text(note, style="yellow"), soft_wrap=True)
+    if result.slow_headset:
+        console.print(
+            Text(words["slow_headset"].format(latency=result.output_latency_s), style="yellow"), soft_wrap=True
+        )
     if result.duration_s <= 0:
         return 1
     card = score_session(result, engine=engine, pack=pack).to_dict()

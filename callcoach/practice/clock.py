@@ -23,6 +23,7 @@ class StreamClock:
         self.pa_offset: float | None = None  # PortAudio stream time minus time.monotonic()
         self.out_steady = 0
         self.last_out_call: float | None = None
+        self.out_latencies: list[float] = []  # seconds from each headset callback to when its block is heard
 
     def stream_time(self, pa_time: float, mono: float) -> float:
         """A callback's PortAudio stream time (or, where the host API gives none, its monotonic time)."""
@@ -55,6 +56,8 @@ class StreamClock:
         """Sample position in the recording where an output block is heard (None before the clock is set)."""
         called = self.stream_time(pa_now, mono)
         heard = dac if (pa_now and dac) else called + self.out_block_s
+        if len(self.out_latencies) < 100_000:
+            self.out_latencies.append(heard - called)
         expected = n / self.rate
         if self.last_out_call is not None:
             self.out_steady = self.out_steady + 1 if called - self.last_out_call >= 0.5 * expected else 0
@@ -62,6 +65,14 @@ class StreamClock:
         if self.t0 is None:
             return None
         return int(round((heard - self.t0) * self.rate))
+
+    @property
+    def output_latency_s(self) -> float | None:
+        """Median seconds from a headset callback to when its block is heard (None before any block)."""
+        if not self.out_latencies:
+            return None
+        ordered = sorted(self.out_latencies)
+        return ordered[len(ordered) // 2]
 
     def key_time(self, mono: float | None, now_s: float) -> float | None:
         """Recording time of a key press taken on the monotonic clock."""

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..datafiles import load_toml_resource
 from ..rules.base import CallSetup
 from ..scenarios import Scenario
 from ..transcript import Transcript
@@ -147,6 +148,12 @@ class SessionResult:
     caller_turns : list of dict
         Each of the agent's turns as the listening caller saw it (heard text, 5W2H topics asked, rude
         wording, closing, long hold) and the line the caller chose (``line``, ``because``).
+    dropouts : dict
+        How well the computer kept up: PortAudio's reports of lost audio, ``input_overflows`` (microphone audio
+        not taken in time) and ``output_underflows`` (the headset ran dry), and ``longest_stall_s``, the longest
+        time the session's loop did not run beyond its wait for audio (a busy or paused computer).
+    output_latency_s : float or None
+        Median seconds from handing a block to the headset to its being heard (PortAudio's DAC time).
     """
 
     record_path: Path
@@ -165,6 +172,21 @@ class SessionResult:
     holds: list[tuple[float, float, str]] = field(default_factory=list)
     hints: list[dict] = field(default_factory=list)
     caller_turns: list[dict] = field(default_factory=list)
+    dropouts: dict = field(default_factory=dict)
+    output_latency_s: float | None = None
+
+    @property
+    def fell_behind(self) -> bool:
+        """The computer did not keep up: audio lost, or the loop stalled ``[devices] stall_s`` or longer."""
+        limit = float(load_toml_resource("practice.toml")["devices"]["stall_s"])
+        d = self.dropouts
+        return bool(d.get("input_overflows") or d.get("output_underflows") or d.get("longest_stall_s", 0.0) >= limit)
+
+    @property
+    def slow_headset(self) -> bool:
+        """The headset played late enough for the caller to feel slow (``[devices] slow_headset_s``)."""
+        limit = float(load_toml_resource("practice.toml")["devices"]["slow_headset_s"])
+        return self.output_latency_s is not None and self.output_latency_s >= limit
 
     def to_dict(self) -> dict:
         r2 = lambda v: None if v is None else round(v, 2)  # noqa: E731
@@ -183,6 +205,8 @@ class SessionResult:
             "live_holds": [{"start_s": r2(a), "end_s": r2(b), "kind": k} for a, b, k in self.holds],
             "live_hints": list(self.hints),
             "caller_turns": list(self.caller_turns),
+            "dropouts": dict(self.dropouts),
+            "output_latency_s": r2(self.output_latency_s),
         }
 
 

@@ -29,7 +29,7 @@ import itertools
 import queue
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +66,8 @@ ACTIVITY_BLOCK_S = 0.1
 OUT_BLOCK_S = 0.05
 #: No microphone audio for this long means the input device stopped, seconds.
 INPUT_STALL_S = 3.0
+#: The loop waits this long for microphone audio at a time, seconds.
+INPUT_WAIT_S = 0.5
 #: Longest wait for the headset stream to run steadily before ringing anyway, seconds.
 OUTPUT_WARMUP_S = 3.0
 #: Microphone audio heard before the ring starts (settles the clock and the noise floor), seconds.
@@ -239,11 +241,16 @@ class PracticeSession:
         playout = Playout(rate, ringback_signal(self.region, cadence(self.region).cycle_s, rate))
         in_q: queue.Queue = queue.Queue()
         out_q: queue.Queue = queue.Queue()
+        dropouts: Counter = Counter()
 
         def on_input(indata, frames, t, status):  # PortAudio thread
+            if status.input_overflow:
+                dropouts["input_overflows"] += 1
             in_q.put((t.currentTime, time.monotonic(), indata[:, 0].copy()))
 
         def on_output(outdata, frames, t, status):  # PortAudio thread
+            if status.output_underflow:
+                dropouts["output_underflows"] += 1
             samples, marks = playout.pull(frames)
             outdata[:] = samples[:, None]
             out_q.put((t.currentTime, t.outputBufferDacTime, time.monotonic(), samples, marks))
@@ -257,7 +264,7 @@ class PracticeSession:
                 writer.path.unlink(missing_ok=True)  # nothing was recorded
                 raise
             try:
-                return _Call(self, playout, writer, rate, notify).run(in_q, out_q)
+                return _Call(self, playout, writer, rate, notify, dropouts).run(in_q, out_q)
             finally:
                 for stream in streams:
                     try:
@@ -272,8 +279,19 @@ class PracticeSession:
 class _Call:
     """One running call: audio in and out, the live transcript, and the decisions (see the module notes)."""
 
-    def __init__(self, session: PracticeSession, playout: Playout, writer: RecordingWriter, rate: int, notify: EventFn):
+    def __init__(
+        self,
+        session: PracticeSession,
+        playout: Playout,
+        writer: RecordingWriter,
+        rate: int,
+        notify: EventFn,
+        dropouts: Counter | None = None,
+    ):
         self.s = session
+        self.dropouts: Counter = Counter() if dropouts is None else dropouts  # counted by the PortAudio callbacks
+        self.longest_stall_s = 0.0  # the longest time this loop did not run beyond its wait for audio
+        self._beat = time.monotonic()
         self.scenario = session.scenario
         self.playout, self.writer, self.rate, self.notify = playout, writer, rate, notify
         engine = session.engine
@@ -316,24 +334,32 @@ class _Call:
     # -- the loop
 
     def run(self, in_q: queue.Queue, out_q: queue.Queue) -> SessionResult:
-        last_input = time.monotonic()
+        # seconds spent waiting for the microphone since its last block; a wait counts at most INPUT_WAIT_S, so time
+        # this process itself did not run (stopped, suspended, starved of CPU) is never blamed on the device
+        starved = 0.0
         backlog: deque[np.ndarray] = deque()  # recorded, not yet listened to
+        self._beat = time.monotonic()  # the loop's last sign of life (see _heartbeat)
         try:
             while self.turns.ended_by is None:
+                began = time.monotonic()
                 try:
-                    batch = [in_q.get(timeout=0.5)]
+                    batch = [in_q.get(timeout=INPUT_WAIT_S)]
                 except queue.Empty:
-                    if time.monotonic() - last_input > INPUT_STALL_S:
+                    self._heartbeat()
+                    starved += min(time.monotonic() - began, INPUT_WAIT_S)
+                    if starved >= INPUT_STALL_S:
                         raise DeviceError(
                             "no audio from the input device for "
                             f"{INPUT_STALL_S:g} s (unplugged or used by another program?)"
                         ) from None
                     self._drain_output(out_q)
                     continue
-                last_input = time.monotonic()
+                starved = 0.0
+                self._heartbeat()
                 self._arrived(batch, in_q, out_q, backlog)
                 while backlog and self.turns.ended_by is None:
                     self._listen(backlog.popleft())
+                    self._heartbeat()
                     self._due_marks(self.now_s)
                     self._step()
                     if self.s.stopped:
@@ -346,6 +372,12 @@ class _Call:
             self._apply(self.turns.end("interrupted", self.now_s))
         self._finish()
         return self._result()
+
+    def _heartbeat(self) -> None:
+        """The loop is alive: a longer gap since the last beat than a wait for audio is a stall of this process."""
+        now = time.monotonic()
+        self.longest_stall_s = max(self.longest_stall_s, now - self._beat - INPUT_WAIT_S)
+        self._beat = now
 
     def _arrived(self, batch: list, in_q: queue.Queue, out_q: queue.Queue, backlog: deque) -> None:
         """Record every microphone block that has arrived (placing the clock first); queue it for listening."""
@@ -584,6 +616,12 @@ class _Call:
             holds=[(h.start_s, h.end_s, h.kind) for h in t.holds],
             hints=[h.to_dict() for h in self.coach.shown],
             caller_turns=list(self.caller.decisions),
+            dropouts={
+                "input_overflows": self.dropouts["input_overflows"],
+                "output_underflows": self.dropouts["output_underflows"],
+                "longest_stall_s": round(self.longest_stall_s, 2),
+            },
+            output_latency_s=self.clock.output_latency_s,
         )
 
     # -- reporting
