@@ -96,8 +96,10 @@ _MOBILE_START = re.compile(r"1[3-9]\d{5,8}|1[3-9]\d{10}")
 #: 一三九，零三五……不对不对，一三九三四…), or gone on with after a pause (幺三八，四七二幺，嗯，三三……三三零拐): a run of
 #: at least :data:`CODE_MIN_DIGITS` digits this close after a masked number, with one of these words (or a pause written
 #: as dots) between them and no sentence's end, is masked as that number.
-_REPAIRS = re.compile(r"\b(?:sorry|i mean|no wait|hang on)\b|不对|不是|说错|错了|…", re.I)
+_REPAIRS = re.compile(r"\b(?:sorry|i mean|no,? wait|wait,? no|hang on)\b|不对|不是|说错|错了|…", re.I)
 REPAIR_REACH = 32
+#: Repairs that put the digits just said right ("wait, no"), not a pause or an apology going on with the number.
+_CORRECTIONS = re.compile(r"\b(?:no,? wait|wait,? no|i mean)\b", re.I)
 #: Lengths of a payment card number (Amex 15, most 16, some up to 19): a run of them with no cue of kind ``other``
 #: (订单号, "order number") before it is masked as a card even when it fails the Luhn check, as a card number heard
 #: with one digit wrong does.
@@ -108,6 +110,9 @@ CUE_MIN_DIGITS = 4
 #: A run of at least this many digits that is part of a number masked elsewhere in the call is masked as that number:
 #: "oh one eight two three, that's Taunton, then, um, double three, two, oh nine one" read back whole.
 KNOWN_PART_DIGITS = 5
+#: A run of at least KNOWN_PART_DIGITS digits whose first this many are the first of a longer number masked elsewhere in
+#: the call is a false start of that number, masked as it.
+KNOWN_START_DIGITS = 6
 #: A password or a card's security code may be shorter: "the three numbers on the back are one one four".
 CODE_MIN_DIGITS = 3
 #: How far before the digits a cue word may end, in characters; a run that opens a turn may also take
@@ -290,6 +295,17 @@ def find_personal_data(
             number_kind = known.get(run.digits)
             if number_kind is None and len(run.digits) >= KNOWN_PART_DIGITS:
                 number_kind = next((kind for digits, kind in known.items() if run.digits in digits), None)
+            if number_kind is None and len(run.digits) >= KNOWN_PART_DIGITS:
+                # a false start of it: "Six-oh-two, five-five-five, oh-one, no, one-oh, sorry." before 602 555 1038
+                number_kind = next(
+                    (
+                        kind
+                        for digits, kind in known.items()
+                        if len(digits) > KNOWN_START_DIGITS
+                        and run.digits[:KNOWN_START_DIGITS] == digits[:KNOWN_START_DIGITS]
+                    ),
+                    None,
+                )
         if number_kind is None and len(run.digits) >= CODE_MIN_DIGITS:
             number_kind = _repaired(text, run.start, found)
         if number_kind is not None:
@@ -302,6 +318,19 @@ def find_personal_data(
         after = next((r for r in found if r.start >= run.end and r.kind != "email"), None)
         if after is not None and _repaired(text, after.start, [Redaction(after.kind, run.start, run.end)]):
             found.append(Redaction(after.kind, run.start, run.end))
+    # a card read in pieces and put right on the way ("four-one-two-seven, eight-eight-three-oh, wait, no,
+    # eight-eight-three-one, sorry, six-six-oh-two, nine-one-four-five"), no piece a card alone: the digits meant (a
+    # shorter piece after "wait, no" puts right the end of the one before) are a card's
+    masked = {(r.start, r.end) for r in found}
+    chain: list[DigitRun] = []
+    pieces: list[DigitRun | None] = [r for r in started if (r.start, r.end) not in masked]
+    for piece in [*pieces, None]:
+        if piece is not None and chain and _repair_between(text, chain[-1].end, piece.start):
+            chain.append(piece)
+            continue
+        if _meant_card(text, chain):
+            found += [Redaction("bank_card", r.start, r.end) for r in chain]
+        chain = [] if piece is None else [piece]
     for pattern in patterns:
         regex = re.compile(pattern) if isinstance(pattern, str) else pattern
         found += [Redaction("pattern", m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
@@ -315,6 +344,28 @@ def find_personal_data(
             continue
         out.append(r)
     return out
+
+
+def _meant_card(text: str, chain: list[DigitRun]) -> bool:
+    """Whether runs of digits joined by repairs, one of them a correction (:data:`_CORRECTIONS`), mean a card's digits."""
+    if len(chain) < 2:
+        return False
+    meant, corrected = chain[0].digits, False
+    for before, run in zip(chain, chain[1:]):
+        if _CORRECTIONS.search(text[before.end : run.start]) and len(run.digits) < len(before.digits):
+            meant, corrected = meant[: len(meant) - len(run.digits)] + run.digits, True
+        else:
+            meant += run.digits
+    return corrected and meant.isdigit() and _CARD_LENGTHS[0] <= len(meant) <= _CARD_LENGTHS[1]
+
+
+def _repair_between(text: str, end: int, start: int) -> bool:
+    """Whether the text between two runs of digits is a repair (:data:`_REPAIRS`) within :data:`REPAIR_REACH`
+    characters and the same sentence."""
+    between = text[end:start]
+    if start - end > REPAIR_REACH or re.search(r"[。！？.!?]", re.sub(r"\.{2,}|…", "", between)):
+        return False
+    return bool(_REPAIRS.search(between))
 
 
 def _repaired(text: str, start: int, found: list[Redaction]) -> str | None:

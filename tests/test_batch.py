@@ -742,7 +742,8 @@ def test_cli_stopped_mid_run_resumes_without_rescoring(many_calls, tmp_path, sig
     stdout, stderr = proc.communicate(timeout=60)
     if sig == signal.SIGINT:
         assert proc.returncode == 130, stderr
-        assert "Stopped. Every call finished so far is kept" in stdout and "callcoach: interrupted" in stderr
+        assert "Stopped. Every call finished so far is kept" in stdout, (stdout, stderr)
+        assert "callcoach: interrupted" in stderr, (stdout, stderr)
         assert "Traceback" not in stderr, stderr  # neither the batch nor its workers
     else:
         assert proc.returncode == -signal.SIGKILL

@@ -294,7 +294,7 @@ def test_cli_transcribe_redact_marks_the_transcript(tmp_path, capsys):
 
 
 def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
-    """The 1178 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
+    """The 1196 hand-written calls of tests/fixtures/realspeech hold personal numbers and several codes."""
     from callcoach.redact import redact_transcript
     from callcoach.transcript_files import load_transcript
 
@@ -1613,6 +1613,8 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
         "zh_youthfootball_97": [
             ("phone", "我电话[phone]……[phone]。孩子叫刘子轩。"),
             ("phone", "我电话[phone]……[phone]。孩子叫刘子轩。"),
+            # read back with a digit too many: its first six digits are the number's
+            ("phone", "[phone]，刘子轩，好嘞。"),
         ],
         # the forty-sixth batch (Hohhot, Hong Kong, Accra, Sydney): "O" for zero, a stutter before a pause
         "en_bottleshop_100": [
@@ -1822,8 +1824,48 @@ def test_realistic_calls_mask_the_personal_numbers_and_keep_order_codes():
                 "行，你给我发链接。收件人是我儿子，马国庆，电话是，[phone]。地址是广州天河区……那个，地址我也发在微信上，行不？",
             )
         ],
+        "en_beachbadges_102": [
+            (
+                "phone",
+                "Yeah, I got the email right here. It's, um, order B-B, two-oh-two-four, dash, [phone]. Under Donna Russo. R-U-S-S-O.",
+            ),
+        ],
+        "en_candlepin_103": [
+            ("bank_card", "Uh, yeah, hold on. Okay, it's [bank_card], wait, no, [bank_card], sorry, [bank_card]."),
+            ("bank_card", "Uh, yeah, hold on. Okay, it's [bank_card], wait, no, [bank_card], sorry, [bank_card]."),
+            ("bank_card", "Uh, yeah, hold on. Okay, it's [bank_card], wait, no, [bank_card], sorry, [bank_card]."),
+        ],
+        "en_lobster_103": [
+            ("phone", "[phone], no, one-oh, sorry. [phone]."),
+            ("phone", "[phone], no, one-oh, sorry. [phone]."),
+            ("phone", "[phone]. Got it."),
+        ],
+        "en_pizzeria_102": [
+            ("phone", "Marisa Cangelosi. C-A-N-G-E-L-O-S-I. And the phone is [phone]."),
+            (
+                "phone",
+                "[phone]. Okay, Saturday, ready at one, two full ziti, one full parm, half eggplant. I'm gonna put you through to the register for the card, one sec.",
+            ),
+        ],
+        "zh_hairycrab_104": [
+            ("phone", "苏州姑苏区，十全街，嗯，二百……二百零八号，三幢一单元五零二。电话就是我格个号码，[phone]。"),
+            (
+                "phone",
+                "好的，姑苏区十全街二百零八号三幢一单元五零二，手机[phone]。你到辰光覅再讲地址弄错脱哦，寄出去就改不了的。",
+            ),
+        ],
+        "zh_peach_104": [
+            ("phone", "就是这个号码，[phone]，加的辰光备注订单号。"),
+        ],
+        "zh_ribs_104": [
+            (
+                "phone",
+                "哦，好的。那我先拿地址报给你哦。北京朝阳区，望京，嗯，那个，阜通东大街……六号，不对，是八号院，两号楼，一五零三。收件人顾，哦不对，他姓沈，沈嘉豪，电话[phone]。",
+            ),
+            ("phone", "好的，我核对一下：北京市朝阳区望京阜通东大街八号院二号楼一五零三，沈嘉豪，[phone]，对吗？"),
+        ],
     }
-    assert len(texts) == 1178
+    assert len(texts) == 1196
     # parcel, order, policy and booking codes are kept: they are what the call is about
     assert "YP三三零二，九一八七" in texts["zh_ecommerce_04"] and "AT二零二五零八一九零一" in texts["zh_insurance_02"]
     assert (
@@ -1942,6 +1984,19 @@ def test_a_quote_cut_inside_a_masked_number_is_masked_too():
         ("zh", "梁志辉，电话一三五……二四六八，九七五三。", "梁志辉，电话[phone]。"),
         # Scots "wan" is one
         ("en", "And it's oh-seven-seven-oh-oh, nine-oh-oh, wan-two-three.", "And it's [phone]."),
+        # a card read in pieces with repairs between them, none a card alone, is masked whole
+        (
+            "en",
+            "Okay, it's four-one-two-seven, eight-eight-three-oh, wait, no, eight-eight-three-one, sorry, six-six-oh-two, "
+            "nine-one-four-five.",
+            "Okay, it's [bank_card], wait, no, [bank_card], sorry, [bank_card].",
+        ),
+        # short codes put right are no card
+        (
+            "en",
+            "The order is four-one-two, sorry, seven-seven-one.",
+            "The order is four-one-two, sorry, seven-seven-one.",
+        ),
         # another number after the phone, with no repair, is not the phone
         (
             "en",
