@@ -267,6 +267,31 @@ def test_a_slow_headset_and_a_computer_that_fell_behind_are_told_and_in_the_json
     assert SessionResult(**{**base.__dict__, "dropouts": stalled}).fell_behind
 
 
+def test_keeping_up_blames_the_microphone_only_for_time_spent_waiting_for_it():
+    from types import SimpleNamespace
+
+    from callcoach.practice.keepup import INPUT_STALL_S, INPUT_WAIT_S, KeepingUp
+
+    watch = KeepingUp()
+    watch.waited(20.0)  # one wait that lasted 20 s: the process itself was paused, the device had one wait's time
+    assert not watch.device_stalled
+    for _ in range(int(INPUT_STALL_S / INPUT_WAIT_S) - 2):
+        watch.waited(INPUT_WAIT_S)
+    assert not watch.device_stalled
+    watch.heard()  # audio came: the count starts again
+    for _ in range(int(INPUT_STALL_S / INPUT_WAIT_S)):
+        watch.waited(INPUT_WAIT_S)
+    assert watch.device_stalled  # three seconds of waiting in vain
+    flags = SimpleNamespace(input_overflow=True, output_underflow=False)
+    watch.callback_status(flags)
+    watch.callback_status(SimpleNamespace(input_overflow=False, output_underflow=True))
+    time.sleep(INPUT_WAIT_S + 0.4)  # the loop did not run for longer than a wait
+    watch.beat()
+    summary = watch.summary()
+    assert summary["input_overflows"] == 1 and summary["output_underflows"] == 1
+    assert summary["longest_stall_s"] >= 0.35
+
+
 # --------------------------------------------------------------------------- whole sessions on PulseAudio
 
 

@@ -29,7 +29,7 @@ import itertools
 import queue
 import threading
 import time
-from collections import Counter, deque
+from collections import deque
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +48,7 @@ from .caller import Caller
 from .clock import StreamClock
 from .coach import LiveCoach
 from .devices import resolve_device, sounddevice_module
+from .keepup import INPUT_STALL_S, INPUT_WAIT_S, KeepingUp
 from .playout import Playout
 from .recording import PlayedTrack, RecordingWriter
 from .records import EventFn, PracticeOptions, SessionEvent, SessionResult, SessionState
@@ -64,10 +65,6 @@ ACTIVITY_BLOCK_S = 0.1
 #: Seconds per headset block: what is handed to the device is committed, so a ring or a caller line
 #: stops at most about two of these after the agent picks up or hangs up.
 OUT_BLOCK_S = 0.05
-#: No microphone audio for this long means the input device stopped, seconds.
-INPUT_STALL_S = 3.0
-#: The loop waits this long for microphone audio at a time, seconds.
-INPUT_WAIT_S = 0.5
 #: Longest wait for the headset stream to run steadily before ringing anyway, seconds.
 OUTPUT_WARMUP_S = 3.0
 #: Microphone audio heard before the ring starts (settles the clock and the noise floor), seconds.
@@ -241,16 +238,14 @@ class PracticeSession:
         playout = Playout(rate, ringback_signal(self.region, cadence(self.region).cycle_s, rate))
         in_q: queue.Queue = queue.Queue()
         out_q: queue.Queue = queue.Queue()
-        dropouts: Counter = Counter()
+        keeping_up = KeepingUp()
 
         def on_input(indata, frames, t, status):  # PortAudio thread
-            if status.input_overflow:
-                dropouts["input_overflows"] += 1
+            keeping_up.callback_status(status)
             in_q.put((t.currentTime, time.monotonic(), indata[:, 0].copy()))
 
         def on_output(outdata, frames, t, status):  # PortAudio thread
-            if status.output_underflow:
-                dropouts["output_underflows"] += 1
+            keeping_up.callback_status(status)
             samples, marks = playout.pull(frames)
             outdata[:] = samples[:, None]
             out_q.put((t.currentTime, t.outputBufferDacTime, time.monotonic(), samples, marks))
@@ -264,7 +259,7 @@ class PracticeSession:
                 writer.path.unlink(missing_ok=True)  # nothing was recorded
                 raise
             try:
-                return _Call(self, playout, writer, rate, notify, dropouts).run(in_q, out_q)
+                return _Call(self, playout, writer, rate, notify, keeping_up).run(in_q, out_q)
             finally:
                 for stream in streams:
                     try:
@@ -286,12 +281,10 @@ class _Call:
         writer: RecordingWriter,
         rate: int,
         notify: EventFn,
-        dropouts: Counter | None = None,
+        keeping_up: KeepingUp | None = None,
     ):
         self.s = session
-        self.dropouts: Counter = Counter() if dropouts is None else dropouts  # counted by the PortAudio callbacks
-        self.longest_stall_s = 0.0  # the longest time this loop did not run beyond its wait for audio
-        self._beat = time.monotonic()
+        self.keeping_up = KeepingUp() if keeping_up is None else keeping_up  # also told by the PortAudio callbacks
         self.scenario = session.scenario
         self.playout, self.writer, self.rate, self.notify = playout, writer, rate, notify
         engine = session.engine
@@ -334,32 +327,28 @@ class _Call:
     # -- the loop
 
     def run(self, in_q: queue.Queue, out_q: queue.Queue) -> SessionResult:
-        # seconds spent waiting for the microphone since its last block; a wait counts at most INPUT_WAIT_S, so time
-        # this process itself did not run (stopped, suspended, starved of CPU) is never blamed on the device
-        starved = 0.0
         backlog: deque[np.ndarray] = deque()  # recorded, not yet listened to
-        self._beat = time.monotonic()  # the loop's last sign of life (see _heartbeat)
+        alive = self.keeping_up
+        alive.beat()
         try:
             while self.turns.ended_by is None:
                 began = time.monotonic()
                 try:
                     batch = [in_q.get(timeout=INPUT_WAIT_S)]
                 except queue.Empty:
-                    self._heartbeat()
-                    starved += min(time.monotonic() - began, INPUT_WAIT_S)
-                    if starved >= INPUT_STALL_S:
+                    alive.waited(time.monotonic() - began)
+                    if alive.device_stalled:
                         raise DeviceError(
                             "no audio from the input device for "
                             f"{INPUT_STALL_S:g} s (unplugged or used by another program?)"
                         ) from None
                     self._drain_output(out_q)
                     continue
-                starved = 0.0
-                self._heartbeat()
+                alive.heard()
                 self._arrived(batch, in_q, out_q, backlog)
                 while backlog and self.turns.ended_by is None:
                     self._listen(backlog.popleft())
-                    self._heartbeat()
+                    alive.beat()
                     self._due_marks(self.now_s)
                     self._step()
                     if self.s.stopped:
@@ -372,12 +361,6 @@ class _Call:
             self._apply(self.turns.end("interrupted", self.now_s))
         self._finish()
         return self._result()
-
-    def _heartbeat(self) -> None:
-        """The loop is alive: a longer gap since the last beat than a wait for audio is a stall of this process."""
-        now = time.monotonic()
-        self.longest_stall_s = max(self.longest_stall_s, now - self._beat - INPUT_WAIT_S)
-        self._beat = now
 
     def _arrived(self, batch: list, in_q: queue.Queue, out_q: queue.Queue, backlog: deque) -> None:
         """Record every microphone block that has arrived (placing the clock first); queue it for listening."""
@@ -616,11 +599,7 @@ class _Call:
             holds=[(h.start_s, h.end_s, h.kind) for h in t.holds],
             hints=[h.to_dict() for h in self.coach.shown],
             caller_turns=list(self.caller.decisions),
-            dropouts={
-                "input_overflows": self.dropouts["input_overflows"],
-                "output_underflows": self.dropouts["output_underflows"],
-                "longest_stall_s": round(self.longest_stall_s, 2),
-            },
+            dropouts=self.keeping_up.summary(),
             output_latency_s=self.clock.output_latency_s,
         )
 
