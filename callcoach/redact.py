@@ -294,15 +294,14 @@ def find_personal_data(
         if number_kind is None and known and len(run.digits) >= CUE_MIN_DIGITS:
             number_kind = known.get(run.digits)
             if number_kind is None and len(run.digits) >= KNOWN_PART_DIGITS:
-                number_kind = next((kind for digits, kind in known.items() if run.digits in digits), None)
-            if number_kind is None and len(run.digits) >= KNOWN_PART_DIGITS:
-                # a false start of it: "Six-oh-two, five-five-five, oh-one, no, one-oh, sorry." before 602 555 1038
+                # part of it, or a false start of it ("Six-oh-two, five-five-five, oh-one, no…" before 602 555 1038)
+                start = run.digits[:KNOWN_START_DIGITS] if len(run.digits) >= KNOWN_START_DIGITS else None
                 number_kind = next(
                     (
                         kind
                         for digits, kind in known.items()
-                        if len(digits) > KNOWN_START_DIGITS
-                        and run.digits[:KNOWN_START_DIGITS] == digits[:KNOWN_START_DIGITS]
+                        if run.digits in digits
+                        or (start is not None and len(digits) > len(start) and digits.startswith(start))
                     ),
                     None,
                 )
@@ -323,7 +322,7 @@ def find_personal_data(
     # shorter piece after "wait, no" puts right the end of the one before) are a card's
     masked = {(r.start, r.end) for r in found}
     chain: list[DigitRun] = []
-    pieces: list[DigitRun | None] = [r for r in started if (r.start, r.end) not in masked]
+    pieces = [r for r in started if (r.start, r.end) not in masked]
     for piece in [*pieces, None]:
         if piece is not None and chain and _repair_between(text, chain[-1].end, piece.start):
             chain.append(piece)
@@ -372,12 +371,7 @@ def _repaired(text: str, start: int, found: list[Redaction]) -> str | None:
     """The kind of the masked number that the digits at ``start`` put right or go on with after a repair
     (:data:`_REPAIRS`), within :data:`REPAIR_REACH` characters and the same sentence; None when they follow none."""
     before = next((r for r in reversed(found) if r.end <= start and r.kind != "email"), None)
-    if before is None or start - before.end > REPAIR_REACH:
-        return None
-    between = text[before.end : start]
-    if re.search(r"[。！？.!?]", re.sub(r"\.{2,}|…", "", between)) or not _REPAIRS.search(between):
-        return None
-    return before.kind
+    return before.kind if before is not None and _repair_between(text, before.end, start) else None
 
 
 def mask_text(text: str, spans: Iterable[Redaction]) -> str:

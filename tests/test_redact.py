@@ -2099,6 +2099,16 @@ def test_numbers_said_in_pairs_counts_or_dialect_words_are_masked(language, text
             ],
             ["May I have your mobile number, please?", "Ya, it's [phone].", "[phone]. Okay, booked, ma'am."],
         ),
+        # a false start of a number masked elsewhere (its first six digits the number's) is masked too
+        (
+            "en",
+            [
+                "And a phone number for him?",
+                "Six-oh-two, five-five-five, oh-one, no, one-oh, sorry. Five-five-five, one-oh-three-eight.",
+                "Six-oh-two, five-five-five, one-oh-three-eight. Got it.",
+            ],
+            ["And a phone number for him?", "[phone], no, one-oh, sorry. [phone].", "[phone]. Got it."],
+        ),
         # Mandarin digits must open the turn for that: 二零八八号 after a few words is a street number
         (
             "zh",

@@ -15,11 +15,14 @@ channels lines up to within a few hundredths of a second (tested).
 
 Every microphone block is recorded, fed to speech activity and the recogniser,
 and then one step of :class:`~callcoach.practice.turns.TurnTaking` decides what
-happens. The headset's marks (ring start, a caller line starting or ending) are
-applied when listening reaches their recording time, not when the output stream
-reports them: on a busy CPU listening falls behind the recording, and the state
-machine must see the caller's line end after the agent speech heard before it; :class:`~callcoach.practice.caller.Caller` chooses the caller's lines
-and :class:`~callcoach.practice.coach.LiveCoach` the hints on screen.
+happens; :class:`~callcoach.practice.caller.Caller` chooses the caller's lines
+and :class:`~callcoach.practice.coach.LiveCoach` the hints on screen. The
+headset's marks (ring start, a caller line starting or ending) are applied when
+listening reaches their recording time, not when the output stream reports
+them: on a busy CPU listening falls behind the recording, and the state machine
+must see a caller's line end after the agent's speech heard before it.
+:class:`~callcoach.practice.keepup.KeepingUp` tells a stopped microphone from a
+paused computer and counts the audio lost.
 """
 
 from __future__ import annotations
