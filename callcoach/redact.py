@@ -96,7 +96,7 @@ _MOBILE_START = re.compile(r"1[3-9]\d{5,8}|1[3-9]\d{10}")
 #: 一三九，零三五……不对不对，一三九三四…), or gone on with after a pause (幺三八，四七二幺，嗯，三三……三三零拐): a run of
 #: at least :data:`CODE_MIN_DIGITS` digits this close after a masked number, with one of these words (or a pause written
 #: as dots) between them and no sentence's end, is masked as that number.
-_REPAIRS = re.compile(r"\b(?:sorry|i mean|no,? wait|wait,? no|hang on)\b|不对|不是|说错|错了|…", re.I)
+_REPAIRS = re.compile(r"\b(?:sorry|i mean|no,? wait|wait,? no|hang on)\b|不对|不是|说错|错了|…|\.\.\.", re.I)
 REPAIR_REACH = 32
 #: Repairs that put the digits just said right ("wait, no"), not a pause or an apology going on with the number.
 _CORRECTIONS = re.compile(r"\b(?:no,? wait|wait,? no|i mean)\b", re.I)

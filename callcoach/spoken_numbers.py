@@ -77,6 +77,17 @@ _EN_DIGITS = {
 #: hyphen or a space ("fifty-one", "fifty one") or 0 ("twenty"). Only inside a number: not after a single digit (a
 #: time, "two-thirty") and not ending one (an amount or a date after it: "…two-six-six, fifty pesos", "… oh six. Oh
 #: nine twenty-seven").
+#: A phone number's lengths, from a local number to one with its area code and a trunk 1 (North America 7 to 11): a
+#: number whose trailing pairs make it one keeps them ("five-oh-four, eight-three-five, twelve, sixty" is 504 835 1260;
+#: "two-seven-nine, forty-four, eighteen" 279 4418), one of a few digits does not ("two-six-six, fifty pesos").
+_PHONE_WITH_PAIRS = (7, 11)
+#: Teens said as a pair in a number ("…three-nine-two, seventy-one, fifteen"), under the same conditions as a tens word.
+_EN_TEENS = {
+    w: str(10 + i)
+    for i, w in enumerate(
+        ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+    )
+}
 _EN_TENS = {
     "twenty": "2",
     "thirty": "3",
@@ -175,6 +186,8 @@ def runs(text: str) -> Iterable[DigitRun]:
             tens_at = -1
             if value is None and lower in _EN_TENS and len("".join(digits)) >= 2 and pending == 1:
                 value, tens_at = _EN_TENS[lower] + "0", m.end()
+            elif value is None and lower in _EN_TEENS and len("".join(digits)) >= 2 and pending == 1:
+                value, tens_at = _EN_TEENS[lower], m.end()
         if token == "个" and digits and pending == 1 and gap == 0 and text[m.start() - 1] in _CN_COUNTS:
             nxt = text[m.end() : m.end() + 1]
             if nxt and nxt in _CN_DIGITS:
@@ -220,7 +233,10 @@ def runs(text: str) -> Iterable[DigitRun]:
 def _run(
     text: str, start: int, digits: list[str], ends: list[int], paired: list[int], chinese: bool, english: bool
 ) -> Iterable[DigitRun]:
-    """The run of ``digits`` (each ending at ``ends``), without the pairs it ends with (:data:`_EN_TENS`)."""
+    """The run of ``digits`` (each ending at ``ends``), without the pairs it ends with (:data:`_EN_TENS`) unless they
+    make it a phone number's length (:data:`_PHONE_WITH_PAIRS`) it is short of without them."""
+    if english and _PHONE_WITH_PAIRS[0] <= len("".join(digits)) <= _PHONE_WITH_PAIRS[1]:
+        paired = []
     while paired and paired[-1] == len(digits) - 1:
         paired.pop()
         digits, ends = digits[:-1], ends[:-1]
