@@ -770,6 +770,25 @@ def test_cli_stopped_mid_run_resumes_without_rescoring(many_calls, tmp_path, sig
     assert (out / "index.html").is_file()
 
 
+def test_a_progress_line_is_printed_whole_before_the_batch_stops(capsys):
+    """Ctrl-C while a progress line prints stops the batch after the line, with the console free for "Stopped."."""
+    from rich.console import Console
+
+    from callcoach.cli.batch import _interrupt_after
+
+    console = Console(force_terminal=False)
+    sig = signal.SIGINT
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    with pytest.raises(KeyboardInterrupt), _interrupt_after():
+        console.print("[1/8] a.wav: score 80", end="")
+        os.kill(os.getpid(), sig)  # handled at once in this thread: now, inside the block
+        time.sleep(0.05)
+        console.print(" · 0.01/0.10 h audio")  # still printed: the interrupt waits for the block's end
+    console.print("Stopped.")
+    assert capsys.readouterr().out == "[1/8] a.wav: score 80 · 0.01/0.10 h audio\nStopped.\n"
+    assert {s: signal.getsignal(s) for s in before} == before  # Ctrl-C and kill work as before outside it
+
+
 @pytest.mark.slow
 def test_two_workers_give_the_same_results_as_one(call_folder, tmp_path):
     from callcoach.batch import run_batch

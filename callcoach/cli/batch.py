@@ -148,6 +148,33 @@ def _sigterm_as_interrupt():
         signal.signal(signal.SIGTERM, previous)
 
 
+@contextmanager
+def _interrupt_after():
+    """A Ctrl-C or ``kill PID`` during the block takes effect when it ends.
+
+    Around printing a progress line: a console interrupted inside its own print keeps later output in its buffer
+    (rich counts nested prints and writes only at the outermost one's end), which would swallow the "Stopped."
+    line; and a line is never cut in half.
+    """
+    caught: list[int] = []
+
+    def later(signum, frame):
+        caught.append(signum)
+
+    try:
+        previous = {sig: signal.signal(sig, later) for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if caught:
+            raise KeyboardInterrupt
+
+
 def _eta(event: BatchProgress, elapsed_s: float) -> str:
     if not event.audio_done_s or event.audio_done_s >= event.audio_s:
         return ""
@@ -184,6 +211,10 @@ def run(args, console) -> int:
         task = bar.add_task("batch", total=None, files=0, files_done=0, failed=0)
 
         def progress(event: BatchProgress) -> None:
+            with _interrupt_after():
+                _show(event)
+
+        def _show(event: BatchProgress) -> None:
             bar.update(
                 task,
                 total=max(event.audio_s, 1e-9),
