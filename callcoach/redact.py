@@ -222,18 +222,21 @@ def _cue_kind(
         before = context[-2 * CUE_REACH - longest :].lower() + "\n" + before
         reach = 2 * CUE_REACH + 1 + start
         turn_opens = len(before) - start
-    best: tuple[int, str] | None = None
+    said: list[tuple[int, int, str]] = []  # (start, end, kind) of each cue said
     for kind, words in cues.items():
         for word in words:
             at = before.rfind(word.lower())
-            end = at + len(word)
-            # the cue must end within the reach ("my membership number is …": a long cue may start before it),
-            # with no sentence of this turn ending between (出发前先给您打电话；楼上1602的业主: a flat, not a phone)
-            if at < 0 or len(before) - end > reach or _CUE_STOPS.search(before, max(end, turn_opens)):
-                continue
-            if best is None or end > best[0]:
-                best = (end, kind)
-    return best[1] if best is not None else None  # "other": a number that is not personal (工号…)
+            # no sentence of this turn ending between (出发前先给您打电话；楼上1602的业主: a flat, not a phone)
+            if at >= 0 and not _CUE_STOPS.search(before, max(at + len(word), turn_opens)):
+                said.append((at, at + len(word), kind))
+    # the nearest cue, if it ends within the reach ("my membership number is …": a long cue may start before it)
+    nearest = max(said, key=lambda c: c[1], default=None)
+    if nearest is None or len(before) - nearest[1] > reach:
+        return None
+    # Cues that overlap it are one phrase, named by its first words: "the order number is, um, Q-W, four-four…" is
+    # an order number ("order number"), not a phone ("number is").
+    phrase = [c for c in said if c[0] < nearest[1] and c[1] > nearest[0]]
+    return min(phrase, key=lambda c: (c[0], -c[1]))[2]  # "other": a number that is not personal (工号…)
 
 
 def find_personal_data(

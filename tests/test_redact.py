@@ -126,6 +126,23 @@ def test_a_card_or_id_number_with_a_bad_checksum_is_still_masked(lang, said, exp
     assert masked(said, cues=cues_of(lang)) == (expected, kinds)
 
 
+@pytest.mark.parametrize(
+    "said, expected, kinds",
+    [
+        # "the order number is" names an order number (kept), not a phone ("number is")
+        (
+            "And the order number is, um, Q-W, four-four, eight-one, nine-oh.",
+            "And the order number is, um, Q-W, four-four, eight-one, nine-oh.",
+            [],
+        ),
+        ("My account number is four four one two, nine oh.", "My account number is [bank_card].", ["bank_card"]),
+        ("My number is four four one two, nine oh.", "My number is [phone].", ["phone"]),
+    ],
+)
+def test_cue_words_said_as_one_phrase_are_named_by_its_first_words(said, expected, kinds):
+    assert masked(said, cues=cues_of("en")) == (expected, kinds)
+
+
 def test_checksums():
     assert id_card_valid("11010519491231002X") and id_card_valid("11010519491231002x")
     assert not id_card_valid("110105194912310021")
